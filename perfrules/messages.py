@@ -1,0 +1,223 @@
+"""The message catalogue: every text perfrules shows about a problem, Chinese first.
+
+Keys are finding codes (`PR013`) or, where one code has several messages, `code.variant`.
+Templates use `str.format` fields filled from a finding's args.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+
+class Code(NamedTuple):
+    severity: str  # default severity: error, warning or info
+    blocking: bool  # an error here means the input cannot be evaluated (exit code 2)
+    title_zh: str
+    title_en: str
+
+
+# The language's own codes. The validator's catalogue (PR1xx-PR9xx) adds to these.
+CODES: dict[str, Code] = {
+    "PR001": Code("error", True, "语法错误", "syntax error"),
+    "PR002": Code("error", True, "代码块的括号不匹配", "unbalanced block braces"),
+    "PR003": Code("error", True, "文件无法读取或不是 UTF-8 文本", "unreadable file or not UTF-8 text"),
+    "PR005": Code("error", True, "同一行重复的子句", "a clause given twice on one line"),
+    "PR010": Code("error", True, "名称重复", "duplicate name"),
+    "PR011": Code("error", True, "引用了未定义的名称", "unknown name"),
+    "PR012": Code("error", True, "名称有歧义", "ambiguous name"),
+    "PR013": Code("error", True, "单位不一致", "unit mismatch"),
+    "PR014": Code("error", True, "取值无效", "invalid value"),
+    "PR015": Code("error", True, "等级划分无效", "invalid grade bands"),
+    "PR016": Code("error", True, "引用的框架无法加载", "framework cannot be used"),
+    "PR017": Code("error", True, "指标缺少目标或权重", "indicator lacks a target or weight"),
+    "PR018": Code("error", True, "实际值无效", "invalid actual"),
+    "PR019": Code("error", True, "数据文件无效", "invalid data file"),
+    "PR020": Code("error", False, "数据中出现未知指标", "unknown indicator in the data"),
+    "PR021": Code("warning", False, "指标缺少实际值", "missing actual"),
+    "PR022": Code("error", False, "计算中除以零", "division by zero"),
+    "PR103": Code("warning", False, "权重之和不符", "weights do not add up"),
+    "PR107": Code("error", False, "校验断言不成立", "a check assertion fails"),
+    "PR308": Code("error", False, "核对数与计算结果不符", "an expected figure differs"),
+}
+
+
+MESSAGES: dict[str, tuple[str, str]] = {
+    # syntax
+    "PR001.token": ("此处不应出现{found}，应为{expected}", "unexpected {found}; expected {expected}"),
+    "PR001.char": ("无法识别的字符 {char}，应为{expected}", "unrecognised character {char}; expected {expected}"),
+    "PR001.eof": ("本行不完整，应为{expected}", "incomplete line; expected {expected}"),
+    "PR002.unclosed": ("代码块 {block} 没有闭合：缺少 }}", "block {block} is never closed: missing }}"),
+    "PR002.stray": ("多余的 }}：没有与之对应的代码块", "stray }}: no block is open here"),
+    "PR003": ("无法读取文件：{reason}", "cannot read the file: {reason}"),
+    "PR005": ("子句 {clause} 重复出现", "clause {clause} is given twice"),
+    # compile
+    "PR010": ("名称 {name} 重复定义（首次定义在第 {first} 行）", "{name} is defined twice (first on line {first})"),
+    "PR011": ("未定义的名称 {name}", "unknown name {name}"),
+    "PR012": ("名称 {name} 有歧义，可能指：{options}", "{name} is ambiguous; it may mean: {options}"),
+    "PR013": ("{name} 的单位不一致：{left} 与 {right}", "{name}: unit {left} does not match {right}"),
+    "PR013.count": (
+        "{name} 的实际值单位 {right} 与目标单位 {left} 不同，不能混算",
+        "{name}: the actual is in {right} but the target in {left}; they cannot be mixed",
+    ),
+    "PR014": ("{what} 的取值 {value} 无效，可选：{options}", "invalid {what} {value}; choose one of: {options}"),
+    "PR014.weight": ("权重不能为负数：{name} {value}", "a weight cannot be negative: {name} {value}"),
+    "PR014.cap": ("封顶比例应不低于 100%：{name} {value}", "cap must be at least 100%: {name} {value}"),
+    "PR014.range": ("区间下限大于上限：{name} {low} ~ {high}", "range low above high: {name} {low} ~ {high}"),
+    "PR014.tiers": (
+        "定性档次界限应满足 100% > 达成下限 > 部分达成下限 > 0：{high} {low}",
+        "qualitative tier bounds must satisfy 100% > achieved > partly achieved > 0: {high} {low}",
+    ),
+    "PR014.steps": ("阶梯计分的门槛须从高到低排列：{name}", "steps thresholds must run from high to low: {name}"),
+    "PR014.method": (
+        "计分方法 {value} 不适用于比较符 {cmp}（{name}）",
+        "scoring method {value} does not fit comparator {cmp} ({name})",
+    ),
+    "PR015": ("等级划分无效：{reason}", "invalid grade bands: {reason}"),
+    "PR016": ("无法引用框架 {name}：{reason}", "cannot use framework {name}: {reason}"),
+    "PR017.target": (
+        "公式指标 {name} 缺少目标，应写成 {name} = 公式 >= 目标",
+        "formula indicator {name} lacks a target: write {name} = formula >= target",
+    ),
+    "PR017.weight": ("指标 {name} 缺少权重（weight）", "indicator {name} has no weight"),
+    "PR018.tier": (
+        "定性指标 {name} 评为「{tier}」，其得分率应在 {low}–{high} 之间，而给出的是 {rate}",
+        "qualitative indicator {name} rated {tier} must score {low}-{high} of its weight, not {rate}",
+    ),
+    "PR018.tier_needs_rate": (
+        "定性指标 {name} 评为「{tier}」时须给出得分率，如 {tier} {example}",
+        "qualitative indicator {name} rated {tier} needs a rate, e.g. {tier} {example}",
+    ),
+    "PR018.kind": (
+        "{name} 是{kind}指标，实际值应为{expected}，而不是 {value}",
+        "{name} is a {kind} indicator; its actual must be {expected}, not {value}",
+    ),
+    "PR018.fact": ("基础数据 {name} 的值须是数量，而不是 {value}", "fact {name} needs a quantity, not {value}"),
+    "PR018.value": ("无法理解 {name} 的实际值 {value}", "cannot read the actual of {name}: {value}"),
+    "PR019": ("数据文件 {file} 无效：{reason}", "invalid data file {file}: {reason}"),
+    "PR020": ("数据中的 {name} 不是本规则集中的指标或基础数据", "{name} in the data is not an indicator or fact of this ruleset"),
+    "PR021": ("指标 {name} 没有实际值，按 0 分计", "indicator {name} has no actual; it scores 0"),
+    "PR021.fact": ("基础数据 {name} 没有取值", "fact {name} has no value"),
+    "PR022": ("计算 {name} 时除以零", "division by zero while computing {name}"),
+    "PR103": (
+        "{name} 的下级权重之和为 {actual}，应为 {expected}",
+        "the weights under {name} add up to {actual}, not {expected}",
+    ),
+    "PR103.total": ("一级权重之和为 {actual}，应为 {expected}", "the top-level weights add up to {actual}, not {expected}"),
+    "PR107": (
+        "校验 {name} 不成立：左边 {left}，右边 {right}",
+        "check {name} fails: left side {left}, right side {right}",
+    ),
+    "PR308": ("核对 {name}：公布数 {expected}，计算结果 {actual}", "expect {name}: published {expected}, computed {actual}"),
+}
+
+HINTS: dict[str, tuple[str, str]] = {
+    "quote_name": (
+        "名称含空格、括号或特殊符号时，请用双引号括起来，如 \"★★★农村低保发放人数(按月平均)\"",
+        'quote a name that has spaces, brackets or symbols: "★ name (unit)"',
+    ),
+    "need_comparator": (
+        "目标前需要比较符，如 >= 60000 人；定性指标写 qualitative",
+        "put a comparator before the target, e.g. >= 60000; write qualitative for a qualitative row",
+    ),
+    "thousands": ("数字中不要使用千位分隔符：写 60000 而不是 60,000", "write numbers without thousands separators: 60000"),
+    "unclosed_string": ("引号没有闭合：在本行内补上结尾的 \"", 'the quote is never closed: add the closing " on this line'),
+    "paren": ("表达式中请使用半角括号 ( )", "use ASCII brackets ( ) in formulas"),
+    "block_open": ("代码块的 {{ 须在行尾，}} 须单独占一行", "a block's { ends its header line and } stands on a line of its own"),
+    "space_keyword": (
+        "关键字与名称、数字之间需要空格，如 权重 5",
+        "separate keywords from names and numbers with a space, e.g. weight 5",
+    ),
+    "close_block": ("在代码块末尾单独一行写 }}", "add a line with } at the end of the block"),
+    "remove_brace": ("删除这个 }}，或检查上面的代码块是否多写了 }}", "remove this }, or look for an extra } above"),
+    "did_you_mean": ("是不是：{options}？", "did you mean: {options}?"),
+    "use_path": (
+        "用路径指明是哪一个，如 \"产出/产出质量/资金到位率\"（路径须加引号）",
+        'name it by its path, e.g. "产出/产出质量/资金到位率" (quote a path)',
+    ),
+    "binary": ("perfrules 规则文件应为 UTF-8 文本", "a perfrules file is UTF-8 text"),
+}
+
+# How expected terminals are named to a person.
+TERMINALS: dict[str, tuple[str, str]] = {
+    "NAME": ("名称", "a name"),
+    "STRING": ("带引号的文字", "quoted text"),
+    "NUMBER": ("数字", "a number"),
+    "cmp": ("比较符（>= <= = > <）", "a comparator (>= <= = > <)"),
+    "GE": ("比较符（>= <= = > <）", "a comparator (>= <= = > <)"),
+    "LE": ("比较符（>= <= = > <）", "a comparator (>= <= = > <)"),
+    "GT": ("比较符（>= <= = > <）", "a comparator (>= <= = > <)"),
+    "LT": ("比较符（>= <= = > <）", "a comparator (>= <= = > <)"),
+    "EQ": ("=", "="),
+    "PERCENT": ("%", "%"),
+    "PERMILLE": ("‰", "‰"),
+    "LBRACE": ("{", "{"),
+    "RBRACE": ("}", "}"),
+    "TIER": ("定性档次（达成/部分达成/未达成）", "a qualitative tier (达成/部分达成/未达成)"),
+    "ROUND_MODE": ("舍入方式（half-up/half-even/down）", "a rounding mode (half-up/half-even/down)"),
+    "$END": ("行尾", "the end of the line"),
+    "COLON": (":", ":"),
+    "PLUS": ("+", "+"),
+    "MINUS": ("-", "-"),
+    "STAR": ("*", "*"),
+    "SLASH": ("/", "/"),
+    "TILDE": ("~", "~"),
+    "LPAR": ("(", "("),
+    "RPAR": (")", ")"),
+}
+
+
+def default_severity(code: str) -> object:
+    from perfrules.findings import Severity
+
+    entry = CODES.get(code)
+    return Severity(entry.severity) if entry else Severity.ERROR
+
+
+def is_blocking(code: str) -> bool:
+    entry = CODES.get(code)
+    return bool(entry and entry.blocking)
+
+
+def _pick(pair: tuple[str, str], lang: str) -> str:
+    return pair[1] if lang == "en" else pair[0]
+
+
+def render(key: str, lang: str, args: dict[str, object]) -> str:
+    pair = MESSAGES.get(key) or MESSAGES.get(key.split(".")[0])
+    if pair is None:
+        return key
+    return _pick(pair, lang).format(**{k: _show(v, lang) for k, v in args.items()})
+
+
+def render_hint(key: str, lang: str, args: dict[str, object]) -> str:
+    pair = HINTS.get(key)
+    if pair is None:
+        return ""
+    return _pick(pair, lang).format(**{k: _show(v, lang) for k, v in args.items()})
+
+
+def terminal_words(names: list[str], lang: str, keywords: dict[str, list[str]]) -> str:
+    """Say in words what the parser expected; keywords are shown as written (`weight/权重`)."""
+    words: list[str] = []
+    for name in sorted(names, key=_terminal_order):
+        pair = TERMINALS.get(name)
+        word = _pick(pair, lang) if pair else "/".join(keywords.get(name, [name.lower()])[:2])
+        if word and word not in words:
+            words.append(word)
+    sep = "、" if lang != "en" else ", "
+    return sep.join(words[:8]) + ("…" if len(words) > 8 else "")
+
+
+def _terminal_order(name: str) -> tuple[int, str]:
+    # Names and values first, punctuation and the end of line last.
+    first = ("NAME", "STRING", "NUMBER", "GE", "LE", "GT", "LT", "EQ")
+    return (first.index(name) if name in first else len(first), name)
+
+
+def _show(value: object, lang: str) -> str:
+    words = getattr(value, "words", None)
+    if callable(words):
+        return str(words(lang))
+    if isinstance(value, (list, tuple)):
+        return "、".join(str(v) for v in value)
+    return str(value)

@@ -1,0 +1,132 @@
+"""Actuals: turn a written value (`80646 人`, `达成 90%`, `不适用`) into a Plan Actual.
+
+Used for actuals written in the rule file and, through `perfrules.data`, for data files.
+A bare number takes the unit of its indicator's target; a count unit that differs from the
+target's is an error, never mixed silently.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from perfrules.findings import Finding, Span
+from perfrules.plan.model import QUALITATIVE_TIERS, Actual, Fact, Indicator
+from perfrules.plan.names import Index
+from perfrules.plan.units import parse_unit
+from perfrules.syntax import ast
+
+LONG_TIERS = {
+    "达成年度指标": "达成",
+    "部分达成年度指标并具有一定效果": "部分达成",
+    "未达成年度指标且效果较差": "未达成",
+}
+
+
+def resolve(index: Index, name: str, name_span: Span | None, value: ast.ActualValue | None, reason: str | None,
+            score: Decimal | None, span: Span | None, findings: list[Finding]) -> Actual | None:
+    """The Actual for `name`, or None with findings saying why."""
+    candidates = index.candidates(name, ("fact", "indicator"))
+    if not candidates:
+        findings.append(Finding.make("PR020", name_span, name=name))
+        return None
+    found = index.lookup(name, name_span, findings=findings)
+    if found is None or value is None:
+        return None
+    kind, key = found
+    if kind == "fact":
+        return _fact(index.facts[key], value, span, findings)
+    indicator = index.indicators[key]
+    if value.kind == "na":
+        return Actual(key, "na", None, None, text="不适用", reason=reason, score=score, span=span)
+    if indicator.kind == "qualitative":
+        return _qualitative(indicator, value, reason, score, span, findings)
+    if value.kind != "quantity" or value.quantity is None:
+        findings.append(Finding.make("PR018", value.span or span, key="PR018.kind", name=indicator.name,
+                                     kind="定量", expected="数量（如 80646 人、95%）", value=_written(value)))
+        return None
+    quantity = value.quantity
+    unit = parse_unit(quantity.unit)
+    if unit.is_plain:
+        unit = indicator.unit
+    elif not indicator.unit.is_plain and not unit.compatible(indicator.unit):
+        findings.append(Finding.make("PR013", quantity.span, key="PR013.count", name=indicator.name,
+                                     left=indicator.unit.text, right=unit.text))
+        return None
+    return Actual(key, "quantity", unit.to_base(quantity.value), unit, text=str(quantity), reason=reason,
+                  score=score, span=span)
+
+
+def _fact(fact: Fact, value: ast.ActualValue, span: Span | None, findings: list[Finding]) -> Actual | None:
+    if value.kind != "quantity" or value.quantity is None:
+        findings.append(Finding.make("PR018", value.span or span, key="PR018.fact", name=fact.name,
+                                     value=_written(value)))
+        return None
+    unit = parse_unit(value.quantity.unit)
+    if unit.is_plain:
+        unit = fact.unit
+    elif not fact.unit.is_plain and not unit.compatible(fact.unit):
+        findings.append(Finding.make("PR013", value.quantity.span, key="PR013.count", name=fact.name,
+                                     left=fact.unit.text, right=unit.text))
+        return None
+    return Actual("fact:" + fact.name, "quantity", unit.to_base(value.quantity.value), unit,
+                  text=str(value.quantity), span=span)
+
+
+def _qualitative(indicator: Indicator, value: ast.ActualValue, reason: str | None, score: Decimal | None,
+                 span: Span | None, findings: list[Finding]) -> Actual | None:
+    if value.kind not in ("tier", "quantity"):
+        findings.append(Finding.make("PR018", value.span or span, key="PR018.kind", name=indicator.name, kind="定性",
+                                     expected="档次与得分率（如 达成 100%）", value=_written(value)))
+        return None
+    high, low = indicator.tiers
+    rate = None
+    if value.quantity is not None:
+        rate = parse_unit(value.quantity.unit or "%").to_base(value.quantity.value)
+    tier = LONG_TIERS.get(value.tier or "", value.tier)
+    if tier is None and rate is not None:
+        tier = tier_of(rate, indicator.tiers)
+    bounds = {"达成": (high, Decimal(1)), "部分达成": (low, high), "未达成": (Decimal(0), low)}
+    assert tier in QUALITATIVE_TIERS
+    lower, upper = bounds[tier]
+    if rate is None:
+        if tier != "达成":
+            findings.append(Finding.make("PR018", value.span or span, key="PR018.tier_needs_rate",
+                                         name=indicator.name, tier=tier, example=_percent(lower)))
+            return None
+        rate = Decimal(1)
+    inside = lower <= rate <= upper if tier == "达成" else lower <= rate < upper
+    if not inside:
+        findings.append(Finding.make("PR018", value.span or span, key="PR018.tier", name=indicator.name, tier=tier,
+                                     low=_percent(lower), high=_percent(upper), rate=_percent(rate)))
+        return None
+    return Actual(indicator.key, "tier", rate, None, tier=tier, text=f"{tier} {_percent(rate)}", reason=reason,
+                  score=score, span=span)
+
+
+def tier_of(rate: Decimal, tiers: tuple[Decimal, Decimal]) -> str:
+    high, low = tiers
+    return "达成" if rate >= high else "部分达成" if rate >= low else "未达成"
+
+
+def duplicates(actuals: list[Actual]) -> list[Finding]:
+    seen: dict[str, Actual] = {}
+    findings = []
+    for actual in actuals:
+        if actual.key in seen:
+            first = seen[actual.key].span
+            findings.append(Finding.make("PR010", actual.span, name=actual.key.removeprefix("fact:"),
+                                         first=first.line if first else "?"))
+        seen[actual.key] = actual
+    return findings
+
+
+def _percent(rate: Decimal) -> str:
+    return f"{(rate * 100).normalize():f}%"
+
+
+def _written(value: ast.ActualValue) -> str:
+    if value.kind == "tier":
+        return f"{value.tier} {value.quantity or ''}".strip()
+    if value.kind == "text":
+        return f"\"{value.text}\""
+    return str(value.quantity) if value.quantity else value.kind

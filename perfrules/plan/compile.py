@@ -1,0 +1,427 @@
+"""Compile a Document into a Plan: resolve names, normalise units, check the structure.
+
+Returns the Plan and its findings; an error-level PR0xx finding means the plan cannot be
+trusted to evaluate (the CLI exits 2), a weight mismatch (PR103) is reported and the file
+still evaluates.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from perfrules.findings import Finding, Span
+from perfrules.plan import actuals as actuals_mod
+from perfrules.plan.exprs import ANY, combine_same, compile_expr, show
+from perfrules.plan.frameworks import apply_uses
+from perfrules.plan.model import Band, Check, Expect, Fact, Indicator, Plan, Section, Step, join_key
+from perfrules.plan.names import Index
+from perfrules.plan.units import PLAIN, Unit, parse_unit
+from perfrules.syntax import ast
+
+KINDS = {"评价": "评价", "evaluation": "评价", "自评": "自评", "self": "自评", "监控": "监控", "monitoring": "监控"}
+ROUNDING = {
+    None: "ROUND_HALF_UP", "half-up": "ROUND_HALF_UP", "四舍五入": "ROUND_HALF_UP",
+    "half-even": "ROUND_HALF_EVEN", "银行家舍入": "ROUND_HALF_EVEN", "down": "ROUND_DOWN", "截断": "ROUND_DOWN",
+}
+METHODS = {
+    "ratio": "ratio", "比例": "ratio", "比率": "ratio", "linear": "linear", "线性": "linear",
+    "equal": "equal", "等于": "equal", "execution": "execution", "执行率": "execution", "预算执行率": "execution",
+}
+METHOD_FITS = {"ratio": {">=", ">", "<=", "<", "="}, "linear": {"<=", "<"}, "equal": {"="}, "execution": {">=", ">"}}
+DEFAULT_GRADES = (
+    Band("优", ">=", Decimal(90)), Band("良", ">=", Decimal(80)), Band("中", ">=", Decimal(60)), Band("差", None, None),
+)
+HUNDRED = Decimal(100)
+
+
+def compile_document(doc: ast.Document) -> tuple[Plan, list[Finding]]:
+    findings: list[Finding] = []
+    doc = apply_uses(doc, findings)
+    meta = doc.meta
+    index = Index()
+    facts = _declare_facts(doc.facts, index, findings)
+    body = tuple(_tree(doc.body, (), index, findings, meta))
+    facts = _fact_formulas(doc.facts, facts, index, findings)
+    indicators = _formulas(doc.body, index, findings)
+    body = _replace_indicators(body, indicators)
+    total = meta.total if meta.total is not None else HUNDRED
+    plan = Plan(
+        name=meta.name.text if meta.name else _stem(doc.file),
+        year=meta.year,
+        kind=_choice(meta.kind, KINDS, "类型 kind", findings) or "评价",
+        places=_places(meta, findings),
+        rounding=ROUNDING.get(meta.rounding_mode, "ROUND_HALF_UP"),
+        total_weight=total,
+        grades=_grades(doc.grades, doc.grades_span, total, findings),
+        facts=tuple(facts.values()),
+        body=body,
+        checks=tuple(c for c in (_check(c, index, findings) for c in _checks(doc.body)) if c),
+        actuals=(),
+        expect=tuple(e for e in (_expect(e, index, findings) for e in doc.expect) if e),
+        policy=tuple((p.key.text, _policy_value(p.value)) for p in doc.policy),
+        file=doc.file,
+    )
+    index.facts = {f.name: f for f in plan.facts}
+    findings.extend(_weight_findings(plan))
+    resolved = []
+    for actual in doc.actuals:
+        found = actuals_mod.resolve(index, actual.name.text, actual.name.span, actual.value, actual.reason,
+                                    actual.score, actual.span, findings)
+        if found:
+            resolved.append(found)
+    findings.extend(actuals_mod.duplicates(resolved))
+    return _with_actuals(plan, tuple(resolved)), findings
+
+
+def _with_actuals(plan: Plan, actuals: tuple[actuals_mod.Actual, ...]) -> Plan:
+    from dataclasses import replace
+
+    return replace(plan, actuals=actuals)
+
+
+def _stem(file: str) -> str:
+    return file.rsplit("/", 1)[-1].removesuffix(".perf")
+
+
+def _choice(name: ast.Name | None, table: dict[str, str], what: str, findings: list[Finding]) -> str | None:
+    if name is None:
+        return None
+    if name.text in table:
+        return table[name.text]
+    findings.append(Finding.make("PR014", name.span, what=what, value=name.text, options="、".join(table)))
+    return None
+
+
+def _places(meta: ast.Meta, findings: list[Finding]) -> int:
+    places = meta.rounding_places if meta.rounding_places is not None else 2
+    if not 0 <= places <= 6:
+        findings.append(Finding.make("PR014", meta.span, what="舍入位数 rounding", value=places, options="0–6"))
+        return 2
+    return places
+
+
+# ---------------------------------------------------------------- facts
+
+
+def _declare_facts(nodes: tuple[ast.Fact, ...], index: Index, findings: list[Finding]) -> dict[str, Fact]:
+    """Facts with their units; values of constant facts. Formulas are compiled once all names are known."""
+    facts: dict[str, Fact] = {}
+    lines: dict[str, int] = {}
+    for node in nodes:
+        name = node.name.text
+        if name in facts:
+            findings.append(Finding.make("PR010", node.name.span, name=name, first=lines[name]))
+            continue
+        lines[name] = node.span.line
+        if node.expr is None:
+            facts[name] = Fact(name, parse_unit(node.unit), None, None, node.span)
+        elif isinstance(node.expr, ast.Literal):
+            unit = parse_unit(node.expr.quantity.unit)
+            facts[name] = Fact(name, unit, unit.to_base(node.expr.quantity.value), None, node.span)
+        else:
+            facts[name] = Fact(name, PLAIN, None, None, node.span)  # unit known after compiling the formula
+    index.facts = facts
+    return facts
+
+
+def _fact_formulas(nodes: tuple[ast.Fact, ...], facts: dict[str, Fact], index: Index,
+                   findings: list[Finding]) -> dict[str, Fact]:
+    from dataclasses import replace
+
+    for node in nodes:
+        name = node.name.text
+        fact = facts.get(name)
+        if fact is None or fact.span != node.span or node.expr is None or isinstance(node.expr, ast.Literal):
+            continue
+        expr, dims = compile_expr(node.expr, index, findings, name)
+        unit = Unit("", Decimal(1), () if dims == ANY else dims)
+        facts[name] = replace(fact, formula=expr, unit=unit)
+        index.facts = facts
+    return facts
+
+
+# ---------------------------------------------------------------- the tree of sections and indicators
+
+
+def _tree(nodes: tuple[ast.Section | ast.Indicator | ast.Check, ...], path: tuple[str, ...], index: Index,
+          findings: list[Finding], meta: ast.Meta) -> list[Section | Indicator]:
+    out: list[Section | Indicator] = []
+    seen: dict[str, int] = {}
+    for node in nodes:
+        if isinstance(node, ast.Check):
+            continue
+        name = node.name.text
+        if name in seen:
+            findings.append(Finding.make("PR010", node.name.span, name=name, first=seen[name]))
+            continue
+        seen[name] = node.name.span.line
+        key = join_key(*path, name)
+        if isinstance(node, ast.Section):
+            children = tuple(_tree(node.children, path + (name,), index, findings, meta))
+            _negative(node.clauses.weight, name, node.clauses.span_of("weight"), findings)
+            summed = sum((child.weight for child in children), Decimal(0))
+            weight = node.clauses.weight if node.clauses.weight is not None else summed
+            section = Section(key, name, node.kind, weight, node.clauses.weight is not None, children, node.span)
+            index.sections[key] = section
+            out.append(section)
+        else:
+            indicator = _indicator(node, key, findings, meta)
+            index.indicators[key] = indicator
+            out.append(indicator)
+    return out
+
+
+def _negative(weight: Decimal | None, name: str, span: Span | None, findings: list[Finding]) -> None:
+    if weight is not None and weight < 0:
+        findings.append(Finding.make("PR014", span, key="PR014.weight", name=name, value=weight))
+
+
+def _indicator(node: ast.Indicator, key: str, findings: list[Finding], meta: ast.Meta) -> Indicator:
+    name = node.name.text
+    clauses = node.clauses
+    weight = clauses.weight
+    if weight is None:
+        findings.append(Finding.make("PR017", node.name.span, key="PR017.weight", name=name))
+        weight = Decimal(0)
+    _negative(weight, name, clauses.span_of("weight"), findings)
+    unit, target, target_high = _targets(node, findings)
+    if node.formula is not None and node.target is None:
+        findings.append(Finding.make("PR017", node.name.span, key="PR017.target", name=name))
+    cap = Decimal(1)
+    if clauses.cap is not None:
+        cap = parse_unit(clauses.cap.unit).to_base(clauses.cap.value) if clauses.cap.unit else clauses.cap.value / HUNDRED
+        if cap < 1:
+            findings.append(Finding.make("PR014", clauses.cap.span, key="PR014.cap", name=name, value=clauses.cap))
+            cap = Decimal(1)
+    method = _method(node, findings)
+    steps = _steps(node, weight, findings)
+    otherwise = _award(clauses.steps_otherwise, weight) if clauses.steps_otherwise else Decimal(0)
+    deduct_points = deduct_per = None
+    relative = False
+    if clauses.deduct is not None:
+        deduct_points, per = clauses.deduct
+        per_unit = parse_unit(per.unit)
+        if per_unit.is_percent and not unit.is_percent:
+            relative, deduct_per = True, per_unit.to_base(per.value)
+        elif per_unit.is_plain or per_unit.compatible(unit):
+            deduct_per = (per_unit if not per_unit.is_plain else unit).to_base(per.value)
+        else:
+            findings.append(Finding.make("PR013", per.span, name=name, left=unit.text or "数值", right=per_unit.text))
+        if deduct_per is not None and deduct_per <= 0:
+            findings.append(Finding.make("PR014", per.span, what="扣分步长 per", value=per, options="> 0"))
+            deduct_per = None
+    tiers = _tiers(clauses.tiers or meta.tiers, findings)
+    return Indicator(
+        key=key, name=name, weight=weight, kind="qualitative" if node.qualitative else "quantitative",
+        method=method, comparator=node.comparator, target=target, target_high=target_high, unit=unit,
+        target_text=_target_text(node), formula=None, cap=cap, steps=steps, steps_otherwise=otherwise,
+        deduct_points=deduct_points, deduct_per=deduct_per, deduct_relative=relative, tiers=tiers,
+        na=clauses.na, span=node.span,
+    )
+
+
+def _targets(node: ast.Indicator, findings: list[Finding]) -> tuple[Unit, Decimal | None, Decimal | None]:
+    """The indicator's unit and its target (and a range's upper bound) in base units."""
+    if node.target is None:
+        return PLAIN, None, None
+    low_unit = parse_unit(node.target.unit)
+    if node.target_high is None:
+        return low_unit, low_unit.to_base(node.target.value), None
+    high_unit = parse_unit(node.target_high.unit)
+    unit = low_unit if not low_unit.is_plain else high_unit
+    if not (low_unit.is_plain or high_unit.is_plain or low_unit.compatible(high_unit)):
+        findings.append(Finding.make("PR013", node.target_high.span, name=node.name.text, left=low_unit.text,
+                                     right=high_unit.text))
+    low = (low_unit if not low_unit.is_plain else unit).to_base(node.target.value)
+    high = (high_unit if not high_unit.is_plain else unit).to_base(node.target_high.value)
+    if low > high:
+        findings.append(Finding.make("PR014", node.span, key="PR014.range", name=node.name.text, low=node.target,
+                                     high=node.target_high))
+    return unit, low, high
+
+
+def _target_text(node: ast.Indicator) -> str:
+    if node.qualitative:
+        return node.target_text or "定性"
+    if node.comparator == "in" and node.target and node.target_high:
+        return f"{node.target} ~ {node.target_high}"
+    if node.target is not None:
+        return f"{node.comparator} {node.target}"
+    return ""
+
+
+def _method(node: ast.Indicator, findings: list[Finding]) -> str:
+    clauses = node.clauses
+    if node.qualitative:
+        return "qualitative"
+    if clauses.steps:
+        return "steps"
+    if clauses.deduct is not None:
+        return "deduct"
+    if node.comparator == "in":
+        return "range"
+    if clauses.method is not None:
+        method = _choice(clauses.method, METHODS, "计分方法 method", findings)
+        if method is None:
+            return "ratio"
+        if node.comparator not in METHOD_FITS[method]:
+            findings.append(Finding.make("PR014", clauses.method.span, key="PR014.method", value=clauses.method.text,
+                                         cmp=node.comparator, name=node.name.text))
+        return method
+    return "equal" if node.comparator == "=" else "ratio"
+
+
+def _award(quantity: ast.Quantity, weight: Decimal) -> Decimal:
+    if quantity.unit in ("%", "‰"):
+        return weight * parse_unit(quantity.unit).to_base(quantity.value)
+    return quantity.value
+
+
+def _steps(node: ast.Indicator, weight: Decimal, findings: list[Finding]) -> tuple[Step, ...]:
+    steps = []
+    for step in node.clauses.steps:
+        # a threshold is a completion rate, written as a percentage (`100%:5`; a bare 100 means 100%)
+        steps.append(Step(step.threshold.value / HUNDRED, _award(step.award, weight)))
+    if any(a.threshold <= b.threshold for a, b in zip(steps, steps[1:])):
+        findings.append(Finding.make("PR014", node.clauses.span_of("steps"), key="PR014.steps", name=node.name.text))
+    return tuple(steps)
+
+
+def _tiers(given: tuple[ast.Quantity, ast.Quantity] | None, findings: list[Finding]) -> tuple[Decimal, Decimal]:
+    if given is None:
+        return (Decimal("0.8"), Decimal("0.6"))
+    high, low = (parse_unit(q.unit or "%").to_base(q.value) for q in given)
+    if not Decimal(1) > high > low > 0:
+        findings.append(Finding.make("PR014", given[0].span, key="PR014.tiers", high=given[0], low=given[1]))
+        return (Decimal("0.8"), Decimal("0.6"))
+    return (high, low)
+
+
+def _formulas(nodes: tuple[ast.Section | ast.Indicator | ast.Check, ...], index: Index,
+              findings: list[Finding], path: tuple[str, ...] = ()) -> dict[str, Indicator]:
+    """Compile derived indicators' formulas once every indicator and fact is known."""
+    from dataclasses import replace
+
+    done: dict[str, Indicator] = {}
+    for node in nodes:
+        if isinstance(node, ast.Section):
+            done.update(_formulas(node.children, index, findings, path + (node.name.text,)))
+        elif isinstance(node, ast.Indicator) and node.formula is not None:
+            key = join_key(*path, node.name.text)
+            indicator = index.indicators.get(key)
+            if indicator is None or indicator.span != node.span:
+                continue
+            expr, dims = compile_expr(node.formula, index, findings, node.name.text)
+            target_dims = ANY if indicator.unit.is_plain else indicator.unit.dims
+            if expr is not None and combine_same(dims, target_dims) is None:
+                findings.append(Finding.make("PR013", node.formula.span, name=node.name.text, left=show(dims),
+                                             right=indicator.unit.text))
+            done[key] = replace(indicator, formula=expr)
+            index.indicators[key] = done[key]
+    return done
+
+
+def _replace_indicators(nodes: tuple[Section | Indicator, ...], new: dict[str, Indicator]) -> tuple[Section | Indicator, ...]:
+    from dataclasses import replace
+
+    if not new:
+        return nodes
+    out: list[Section | Indicator] = []
+    for node in nodes:
+        if isinstance(node, Section):
+            out.append(replace(node, children=_replace_indicators(node.children, new)))
+        else:
+            out.append(new.get(node.key, node))
+    return tuple(out)
+
+
+def _weight_findings(plan: Plan) -> list[Finding]:
+    """PR103: children's weights that do not add up to their section's, or a total that is not `total`."""
+    findings = []
+    for section in plan.sections():
+        if not section.declared or not section.children:
+            continue
+        summed = sum((child.weight for child in section.children), Decimal(0))
+        if summed != section.weight:
+            findings.append(Finding.make("PR103", section.span, name=section.name, actual=summed,
+                                         expected=section.weight))
+    total = sum((node.weight for node in plan.body), Decimal(0))
+    if plan.body and total != plan.total_weight:
+        span = plan.body[0].span
+        findings.append(Finding.make("PR103", span, key="PR103.total", actual=total, expected=plan.total_weight))
+    return findings
+
+
+# ---------------------------------------------------------------- checks, expect, grades
+
+
+def _checks(nodes: tuple[ast.Section | ast.Indicator | ast.Check, ...]) -> list[ast.Check]:
+    found: list[ast.Check] = []
+    for node in nodes:
+        if isinstance(node, ast.Check):
+            found.append(node)
+        elif isinstance(node, ast.Section):
+            found.extend(_checks(node.children))
+    return found
+
+
+SEVERITIES = {"error": "error", "错误": "error", "warning": "warning", "警告": "warning", "info": "info", "提示": "info"}
+
+
+def _check(node: ast.Check, index: Index, findings: list[Finding]) -> Check | None:
+    label = node.label.text if node.label else f"第{node.span.line}行"
+    before = len(findings)
+    left, left_dims = compile_expr(node.left, index, findings, label)
+    right, right_dims = compile_expr(node.right, index, findings, label)
+    severity = _choice(node.severity, SEVERITIES, "级别 severity", findings) or "error"
+    if left is None or right is None or len(findings) > before:
+        return None
+    if combine_same(left_dims, right_dims) is None:
+        findings.append(Finding.make("PR013", node.span, name=label, left=show(left_dims), right=show(right_dims)))
+        return None
+    tolerance = Decimal(0)
+    if node.tolerance is not None:
+        tolerance = parse_unit(node.tolerance.unit or "%").to_base(node.tolerance.value)
+    text = node.span.file and _check_text(node)
+    return Check(label, left, node.comparator, right, severity, tolerance, text, node.span)
+
+
+def _check_text(node: ast.Check) -> str:
+    return node.label.text if node.label else ""
+
+
+def _expect(item: ast.ExpectItem, index: Index, findings: list[Finding]) -> Expect | None:
+    if item.target in ("total", "grade"):
+        return Expect(item.target, item.value, item.span)
+    found = index.lookup(item.target, item.span, kinds=("section", "indicator"), findings=findings)
+    return Expect(found[1], item.value, item.span) if found else None
+
+
+def _grades(bands: tuple[ast.Band, ...], span: Span | None, total: Decimal, findings: list[Finding]) -> tuple[Band, ...]:
+    if not bands:
+        return DEFAULT_GRADES
+    out = tuple(Band(b.name.text, b.comparator, b.threshold) for b in bands)
+    problems = []
+    names = [b.name for b in out]
+    if len(set(names)) != len(names):
+        problems.append("等级名称重复")
+    if out[-1].comparator is not None:
+        problems.append("最低一档须写 otherwise，如 差 otherwise")
+    if any(b.comparator is None for b in out[:-1]):
+        problems.append("otherwise 只能用于最后一档")
+    if any(b.comparator not in (None, ">=", ">") for b in out):
+        problems.append("等级须写成 名称 >= 分数")
+    thresholds = [b.threshold for b in out if b.threshold is not None]
+    if any(a <= b for a, b in zip(thresholds, thresholds[1:])):
+        problems.append("分数线须从高到低排列")
+    if any(not 0 <= t <= total for t in thresholds):
+        problems.append(f"分数线须在 0 到 {total} 之间")
+    for problem in problems:
+        findings.append(Finding.make("PR015", span, reason=problem))
+    return out if not problems else DEFAULT_GRADES
+
+
+def _policy_value(value: ast.Quantity | ast.Name | str) -> str:
+    if isinstance(value, ast.Name):
+        return value.text
+    return str(value)

@@ -1,0 +1,199 @@
+"""The Plan: a compiled ruleset, resolved and unit-normalised, ready to evaluate.
+
+Quantities are held in base units (元, 人, plain ratios: 100% is Decimal("1")), each with the
+Unit the author wrote so results can be shown the way they were written. Sections and
+indicators are addressed by their key, the path of names joined by "/".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Union
+
+from perfrules.findings import Span
+from perfrules.plan.units import Unit
+
+# ---------------------------------------------------------------- expressions over facts and indicators
+
+
+@dataclass(frozen=True)
+class Ref:
+    kind: str  # "fact" or "indicator"
+    key: str
+    span: Span | None = None
+
+
+@dataclass(frozen=True)
+class Const:
+    value: Decimal  # in base units
+    unit: Unit
+
+
+@dataclass(frozen=True)
+class Op:
+    op: str  # + - * / neg
+    args: tuple[Expr, ...]
+
+
+Expr = Union[Ref, Const, Op]
+
+
+# ---------------------------------------------------------------- the indicator system
+
+
+QUALITATIVE_TIERS = ("达成", "部分达成", "未达成")
+
+
+@dataclass(frozen=True)
+class Step:
+    threshold: Decimal  # completion ratio at or above which the step applies
+    points: Decimal  # points awarded (a % of the weight is converted at compile time)
+
+
+@dataclass(frozen=True)
+class Indicator:
+    key: str
+    name: str
+    weight: Decimal
+    kind: str  # "quantitative" or "qualitative"
+    method: str  # ratio, linear, equal, execution, range, steps, deduct, qualitative
+    comparator: str | None  # ">=", "<=", "=", ">", "<", "in"
+    target: Decimal | None  # base units
+    target_high: Decimal | None  # base units, for a range
+    unit: Unit  # the unit targets and actuals are shown in
+    target_text: str  # the target as written: ">= 60000 人", "逐步提高"
+    formula: Expr | None
+    cap: Decimal  # the most a score may be, as a ratio of the weight
+    steps: tuple[Step, ...] = ()
+    steps_otherwise: Decimal = Decimal(0)
+    deduct_points: Decimal | None = None
+    deduct_per: Decimal | None = None  # base units of difference per deduct_points
+    deduct_relative: bool = False  # difference measured relative to the target
+    tiers: tuple[Decimal, Decimal] = (Decimal("0.8"), Decimal("0.6"))  # 达成 and 部分达成 lower bounds
+    na: bool = False
+    span: Span | None = None
+
+    @property
+    def path(self) -> tuple[str, ...]:
+        return tuple(split_key(self.key))
+
+
+@dataclass(frozen=True)
+class Section:
+    key: str
+    name: str
+    kind: str  # "dimension" or "group"
+    weight: Decimal  # declared, or the sum of the children when not written
+    declared: bool
+    children: tuple[Section | Indicator, ...]
+    span: Span | None = None
+
+    @property
+    def path(self) -> tuple[str, ...]:
+        return tuple(split_key(self.key))
+
+
+@dataclass(frozen=True)
+class Fact:
+    name: str
+    unit: Unit
+    value: Decimal | None  # base units; None when it must come from actuals or is a formula
+    formula: Expr | None
+    span: Span | None = None
+
+
+@dataclass(frozen=True)
+class Check:
+    label: str
+    left: Expr
+    comparator: str
+    right: Expr
+    severity: str  # error, warning, info
+    tolerance: Decimal  # a relative tolerance (0.05 for 5%)
+    text: str
+    span: Span | None = None
+
+
+@dataclass(frozen=True)
+class Band:
+    name: str
+    comparator: str | None  # ">=" or ">"; None for the lowest band
+    threshold: Decimal | None
+
+
+@dataclass(frozen=True)
+class Actual:
+    """A measured value for an indicator or a fact, from the rule file or a data file."""
+
+    key: str  # indicator key, or "fact:NAME"
+    kind: str  # "quantity", "tier", "na", "text"
+    value: Decimal | None  # base units for a quantity; the score rate for a tier
+    unit: Unit | None
+    tier: str | None = None
+    text: str | None = None  # what was written, for display
+    reason: str | None = None
+    score: Decimal | None = None  # the published score of the row, for audits
+    span: Span | None = None
+
+
+@dataclass(frozen=True)
+class Expect:
+    target: str  # a section or indicator key, "total" or "grade"
+    value: Decimal | str
+    span: Span | None = None
+
+
+@dataclass(frozen=True)
+class Plan:
+    name: str
+    year: int | None
+    kind: str  # 评价, 自评 or 监控
+    places: int
+    rounding: str  # ROUND_HALF_UP, ROUND_HALF_EVEN or ROUND_DOWN
+    total_weight: Decimal
+    grades: tuple[Band, ...]
+    facts: tuple[Fact, ...]
+    body: tuple[Section | Indicator, ...]
+    checks: tuple[Check, ...]
+    actuals: tuple[Actual, ...]
+    expect: tuple[Expect, ...]
+    policy: tuple[tuple[str, str], ...]
+    file: str
+
+    def indicators(self) -> list[Indicator]:
+        return [node for node in walk(self.body) if isinstance(node, Indicator)]
+
+    def sections(self) -> list[Section]:
+        return [node for node in walk(self.body) if isinstance(node, Section)]
+
+
+def walk(nodes: tuple[Section | Indicator, ...]) -> list[Section | Indicator]:
+    out: list[Section | Indicator] = []
+    for node in nodes:
+        out.append(node)
+        if isinstance(node, Section):
+            out.extend(walk(node.children))
+    return out
+
+
+def join_key(*names: str) -> str:
+    """A path as one key; a `/` inside a name is escaped so the key splits back exactly."""
+    return "/".join(n.replace("\\", "\\\\").replace("/", "\\/") for n in names)
+
+
+def split_key(key: str) -> list[str]:
+    parts, current, escaped = [], "", False
+    for char in key:
+        if escaped:
+            current += char
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif char == "/":
+            parts.append(current)
+            current = ""
+        else:
+            current += char
+    parts.append(current)
+    return parts

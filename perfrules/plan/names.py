@@ -1,0 +1,59 @@
+"""Name resolution: find a fact, indicator or section by its unique name or by its path."""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+
+from perfrules.findings import Finding, Span
+from perfrules.plan.model import Fact, Indicator, Section, split_key
+
+
+@dataclass
+class Index:
+    facts: dict[str, Fact] = field(default_factory=dict)
+    indicators: dict[str, Indicator] = field(default_factory=dict)  # by key
+    sections: dict[str, Section] = field(default_factory=dict)  # by key
+    _names: dict[str, list[tuple[str, str]]] | None = None  # last name -> (kind, key), built on first use
+
+    def lookup(self, name: str, span: Span | None, *, kinds: tuple[str, ...] = ("fact", "indicator"),
+               findings: list[Finding]) -> tuple[str, str] | None:
+        """(kind, key) for `name`, or None with a PR011/PR012 finding."""
+        candidates = self.candidates(name, kinds)
+        if len(candidates) == 1:
+            return candidates[0]
+        if not candidates:
+            suggestions = difflib.get_close_matches(name, self.all_names(kinds), n=3, cutoff=0.5)
+            findings.append(Finding.make("PR011", span, name=name,
+                                         hint="did_you_mean" if suggestions else "",
+                                         options="、".join(suggestions)))
+            return None
+        options = "、".join(key if kind != "fact" else name for kind, key in candidates)
+        findings.append(Finding.make("PR012", span, name=name, options=options, hint="use_path"))
+        return None
+
+    def candidates(self, name: str, kinds: tuple[str, ...]) -> list[tuple[str, str]]:
+        found: list[tuple[str, str]] = []
+        if "fact" in kinds and name in self.facts:
+            found.append(("fact", name))
+        wanted = split_key(name)
+        for kind, key in self._by_last_name().get(wanted[-1], ()):
+            if kind in kinds and split_key(key)[-len(wanted):] == wanted:
+                found.append((kind, key))
+        return found
+
+    def _by_last_name(self) -> dict[str, list[tuple[str, str]]]:
+        if self._names is None:
+            self._names = {}
+            for kind, table in (("indicator", self.indicators), ("section", self.sections)):
+                for key, node in table.items():
+                    self._names.setdefault(node.name, []).append((kind, key))
+        return self._names
+
+    def all_names(self, kinds: tuple[str, ...]) -> list[str]:
+        names = list(self.facts) if "fact" in kinds else []
+        if "indicator" in kinds:
+            names += [i.name for i in self.indicators.values()]
+        if "section" in kinds:
+            names += [s.name for s in self.sections.values()]
+        return names

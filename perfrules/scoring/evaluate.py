@@ -1,0 +1,242 @@
+"""Evaluate a Plan against actuals: score each indicator, add up sections, total and grade.
+
+Indicator scores are rounded (default: 2 places, half up) before they are added, as the
+published tables do; sections are exact sums of their rounded children. Indicators that do
+not apply are left out and the total rescaled to the full weight.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal, DivisionByZero, InvalidOperation
+
+from perfrules.findings import Finding
+from perfrules.plan.model import Actual, Check, Const, Expr, Indicator, Op, Plan, Ref, Section
+from perfrules.plan.units import Unit, is_money
+from perfrules.scoring import methods
+from perfrules.scoring.result import CheckResult, IndicatorResult, Result, SectionResult
+
+ZERO = Decimal(0)
+
+
+@dataclass
+class _Env:
+    plan: Plan
+    actuals: dict[str, Actual]
+    findings: list[Finding] = field(default_factory=list)
+    facts: dict[str, Decimal | None] = field(default_factory=dict)
+    values: dict[str, Decimal | None] = field(default_factory=dict)  # indicator key -> actual (base units)
+    busy: set[str] = field(default_factory=set)
+    indicators: dict[str, Indicator] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.indicators = {i.key: i for i in self.plan.indicators()}
+        self.fact_defs = {f.name: f for f in self.plan.facts}
+
+    def quantize(self, value: Decimal) -> Decimal:
+        return value.quantize(Decimal(1).scaleb(-self.plan.places), rounding=self.plan.rounding)
+
+
+def evaluate(plan: Plan, extra: tuple[Actual, ...] = ()) -> Result:
+    """Score `plan` with its own actuals, overridden by `extra` (from a data file)."""
+    actuals = {a.key: a for a in plan.actuals}
+    actuals.update({a.key: a for a in extra})
+    env = _Env(plan, actuals)
+    for fact in plan.facts:
+        _fact(env, fact.name)
+    body = tuple(_node(env, node) for node in plan.body)
+    total, rescaled = _total(env, list(body))
+    grade = next(b.name for b in plan.grades if b.comparator is None
+                 or (total >= b.threshold if b.comparator == ">=" else total > b.threshold))  # type: ignore[operator]
+    checks = tuple(_check(env, check) for check in plan.checks)
+    result = Result(plan.name, plan.year, plan.kind, plan.file, plan.total_weight, total, grade, rescaled, body,
+                    checks, (), ())
+    expect = _expect(env, result)
+    return Result(plan.name, plan.year, plan.kind, plan.file, plan.total_weight, total, grade, rescaled, body,
+                  checks, expect, tuple(env.findings))
+
+
+# ---------------------------------------------------------------- values
+
+
+def _fact(env: _Env, name: str) -> Decimal | None:
+    if name in env.facts:
+        return env.facts[name]
+    fact = env.fact_defs[name]
+    given = env.actuals.get("fact:" + name)
+    value: Decimal | None
+    if given is not None:
+        value = given.value
+    elif fact.value is not None:
+        value = fact.value
+    elif fact.formula is not None:
+        value = _expr(env, fact.formula, name)
+    else:
+        env.findings.append(Finding.make("PR021", fact.span, key="PR021.fact", name=name))
+        value = None
+    env.facts[name] = value
+    return value
+
+
+def _indicator_value(env: _Env, ind: Indicator) -> Decimal | None:
+    if ind.key in env.values:
+        return env.values[ind.key]
+    actual = env.actuals.get(ind.key)
+    value: Decimal | None = None
+    if actual is not None and actual.kind in ("quantity", "tier"):
+        value = actual.value
+    elif ind.formula is not None and ind.key not in env.busy:
+        env.busy.add(ind.key)
+        value = _expr(env, ind.formula, ind.name)
+        env.busy.discard(ind.key)
+    env.values[ind.key] = value
+    return value
+
+
+def _expr(env: _Env, expr: Expr, owner: str) -> Decimal | None:
+    if isinstance(expr, Const):
+        return expr.value
+    if isinstance(expr, Ref):
+        if expr.kind == "fact":
+            return _fact(env, expr.key)
+        return _indicator_value(env, env.indicators[expr.key])
+    assert isinstance(expr, Op)
+    args = [_expr(env, a, owner) for a in expr.args]
+    if any(a is None for a in args):
+        return None
+    values: list[Decimal] = [a for a in args if a is not None]
+    if expr.op == "neg":
+        return -values[0]
+    left, right = values
+    try:
+        return {"+": left + right, "-": left - right, "*": left * right}[expr.op] if expr.op != "/" else left / right
+    except (DivisionByZero, InvalidOperation, ZeroDivisionError):
+        env.findings.append(Finding.make("PR022", None, name=owner))
+        return None
+
+
+# ---------------------------------------------------------------- scores
+
+
+def _node(env: _Env, node: Section | Indicator) -> SectionResult | IndicatorResult:
+    if isinstance(node, Indicator):
+        return _score(env, node)
+    children = tuple(_node(env, child) for child in node.children)
+    score = sum((c.score or ZERO for c in children), ZERO)
+    applicable = node.weight - sum((_na_weight(c) for c in children), ZERO)
+    rate = score / applicable if applicable > 0 else None
+    return SectionResult(node.key, node.name, node.path, node.kind, node.weight, applicable, score, rate, children,
+                         node.span)
+
+
+def _na_weight(node: SectionResult | IndicatorResult) -> Decimal:
+    if isinstance(node, IndicatorResult):
+        return node.weight if node.status == "na" else ZERO
+    return node.weight - node.applicable
+
+
+def _score(env: _Env, ind: Indicator) -> IndicatorResult:
+    actual = env.actuals.get(ind.key)
+    reason = actual.reason if actual else None
+    published = actual.score if actual else None
+
+    def result(value: Decimal | None, text: str, completion: Decimal | None, score: Decimal | None, status: str,
+               met: bool | None) -> IndicatorResult:
+        return IndicatorResult(ind.key, ind.name, ind.path, ind.weight, ind.kind, ind.method, ind.target_text,
+                               ind.unit.text, value, text, completion, score, status, met, reason, published, ind.span)
+
+    if ind.na or (actual is not None and actual.kind == "na"):
+        return result(None, "不适用", None, None, "na", None)
+    value = _indicator_value(env, ind)
+    if value is None:
+        if ind.formula is None or actual is not None:
+            env.findings.append(Finding.make("PR021", ind.span, name=ind.name))
+        return result(None, "", None, ZERO, "missing", None)
+    if ind.kind == "qualitative":
+        tier = actual.tier if actual and actual.tier else ""
+        score = env.quantize(ind.weight * min(value, ind.cap))
+        return result(value, f"{tier} {_percent(value)}".strip(), value, score, "scored", tier == "达成")
+    raw = methods.raw_score(ind, value)
+    score = env.quantize(max(ZERO, min(raw, ind.weight * ind.cap)))
+    shown = ind.unit.from_base(value)
+    text = actual.text if actual is not None and actual.text else _show(shown, ind.unit)
+    return result(shown, text or "", methods.completion(ind, value), score, "scored", methods.met(ind, value))
+
+
+def _total(env: _Env, body: list[SectionResult | IndicatorResult]) -> tuple[Decimal, bool]:
+    score = sum((n.score or ZERO for n in body), ZERO)
+    weight = sum((n.weight for n in body), ZERO)
+    na = sum((_na_weight(n) for n in body), ZERO)
+    if na and weight - na > 0:
+        return env.quantize(score * env.plan.total_weight / (weight - na)), True
+    return env.quantize(score), False
+
+
+# ---------------------------------------------------------------- checks and expect
+
+
+def _check(env: _Env, check: Check) -> CheckResult:
+    left = _expr(env, check.left, check.label)
+    right = _expr(env, check.right, check.label)
+    unit = _unit_of(env, check.left) or _unit_of(env, check.right)
+    if left is None or right is None:
+        return CheckResult(check.label, "?", check.comparator, "?", None, check.span)
+    slack = abs(right) * check.tolerance
+    passed = {
+        ">=": left >= right - slack, ">": left > right - slack, "<=": left <= right + slack,
+        "<": left < right + slack, "=": abs(left - right) <= slack,
+    }[check.comparator]
+    shown_left, shown_right = _show_amount(env, left, unit), _show_amount(env, right, unit)
+    if not passed:
+        from perfrules.findings import Severity
+
+        env.findings.append(Finding.make("PR107", check.span, severity=Severity(check.severity), name=check.label,
+                                         left=shown_left, right=shown_right))
+    return CheckResult(check.label, shown_left, check.comparator, shown_right, passed, check.span)
+
+
+def _unit_of(env: _Env, expr: Expr) -> Unit | None:
+    if isinstance(expr, Const):
+        return expr.unit
+    if isinstance(expr, Ref) and expr.kind == "fact":
+        return env.fact_defs[expr.key].unit
+    return None
+
+
+def _show_amount(env: _Env, value: Decimal, unit: Unit | None) -> str:
+    if unit is not None and is_money(unit):
+        return f"{env.quantize(value / 10000)} 万元"
+    if unit is not None and unit.is_percent:
+        return _percent(value)
+    return f"{env.quantize(value).normalize():f}"
+
+
+def _expect(env: _Env, result: Result) -> tuple[tuple[str, str, str, bool], ...]:
+    rows = []
+    scores = {n.key: n.score for n in result.sections() + result.indicators()}  # type: ignore[operator]
+    for item in env.plan.expect:
+        if item.target == "grade":
+            computed: str = result.grade
+            equal = str(item.value) == computed
+            name = "等级 grade"
+        else:
+            value = result.total if item.target == "total" else scores.get(item.target)
+            computed = str(env.quantize(value)) if value is not None else "—"
+            equal = value is not None and env.quantize(value) == env.quantize(Decimal(item.value))
+            name = "总分 total" if item.target == "total" else item.target
+        rows.append((name, str(item.value), computed, equal))
+        if not equal:
+            env.findings.append(Finding.make("PR308", item.span, name=name, expected=item.value, actual=computed))
+    return tuple(rows)
+
+
+def _percent(rate: Decimal) -> str:
+    return f"{(rate * 100).quantize(Decimal('0.01'), rounding='ROUND_HALF_UP')}%"
+
+
+def _show(value: Decimal, unit: Unit) -> str:
+    """A computed value as shown: at most two decimals (2.52%), trailing zeros dropped."""
+    if value != value.quantize(Decimal("0.01"), rounding="ROUND_HALF_UP"):
+        value = value.quantize(Decimal("0.01"), rounding="ROUND_HALF_UP")
+    number = f"{value.normalize():f}"
+    return f"{number}{unit.text}" if unit.is_percent else f"{number} {unit.text}".strip()

@@ -1,0 +1,125 @@
+"""The official scoring rules, one small function each (t target, a actual, w weight).
+
+Every function returns the raw score in points, before the cap and rounding; all values are
+in base units (100% is Decimal("1")). See docs/language.md for the rules with examples.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from perfrules.plan.model import Indicator
+
+ZERO = Decimal(0)
+ONE = Decimal(1)
+REVERSE = ("<=", "<")
+
+
+def completion(ind: Indicator, a: Decimal) -> Decimal | None:
+    """The completion rate (指标完成率) shown for a quantitative actual; None when it has no finite value."""
+    t = ind.target
+    if t is None:
+        return None
+    if ind.comparator == "in":
+        low, high = t, ind.target_high if ind.target_high is not None else t
+        if low <= a <= high:
+            return ONE
+        if a < low:
+            return a / low if low else None
+        return high / a if a else None
+    if ind.comparator in REVERSE:
+        return t / a if a else None
+    return a / t if t else None
+
+
+def met(ind: Indicator, a: Decimal) -> bool:
+    t = ind.target
+    assert t is not None
+    return {
+        ">=": a >= t, ">": a > t, "<=": a <= t, "<": a < t, "=": a == t if ind.method != "equal" else a >= t,
+        "in": t <= a <= (ind.target_high if ind.target_high is not None else t),
+    }[ind.comparator or ">="]
+
+
+def ratio(ind: Indicator, a: Decimal) -> Decimal:
+    """正向 a/t, 反向 t/a: full marks when the target is met, proportionally less when not."""
+    w, t = ind.weight, ind.target
+    assert t is not None
+    if ind.comparator in REVERSE:
+        if a <= 0 or t <= 0:
+            return w * ind.cap if met(ind, a) else ZERO
+        return w * t / a
+    if t <= 0:
+        return w if met(ind, a) else ZERO
+    return w * max(a, ZERO) / t
+
+
+def linear(ind: Indicator, a: Decimal) -> Decimal:
+    """反向 linear: w · max(0, 1 − (a − t)/t), reaching 0 at 2t."""
+    w, t = ind.weight, ind.target
+    assert t is not None
+    if a <= t:
+        return ratio(ind, a)
+    if t <= 0:
+        return ZERO
+    return w * max(ZERO, ONE - (a - t) / t)
+
+
+def equal(ind: Indicator, a: Decimal) -> Decimal:
+    """等于: t > 0: a ≥ t → w, else w·a/t; t = 0: a ≤ 0 → w, else 0."""
+    w, t = ind.weight, ind.target
+    assert t is not None
+    if t == 0:
+        return w if a <= 0 else ZERO
+    if t < 0:
+        return w if a == t else ZERO
+    return w if a >= t else w * max(a, ZERO) / t
+
+
+def execution(ind: Indicator, a: Decimal) -> Decimal:
+    """预算执行率: w · min(1, a/t)."""
+    w, t = ind.weight, ind.target
+    assert t is not None
+    if t <= 0:
+        return w
+    return w * min(ONE, max(a, ZERO) / t)
+
+
+def in_range(ind: Indicator, a: Decimal) -> Decimal:
+    """区间: full inside [low, high]; below w·a/low; above w·high/a."""
+    rate = completion(ind, a)
+    if rate is None:
+        return ind.weight if ind.target == 0 and a == 0 else ZERO
+    return ind.weight * min(ONE, max(rate, ZERO))
+
+
+def steps(ind: Indicator, a: Decimal) -> Decimal:
+    """阶梯: the points of the first step whose completion threshold is reached."""
+    rate = completion(ind, a)
+    reached = rate if rate is not None else (Decimal("Infinity") if met(ind, a) else ZERO)
+    for step in ind.steps:
+        if reached >= step.threshold:
+            return step.points
+    return ind.steps_otherwise
+
+
+def deduct(ind: Indicator, a: Decimal) -> Decimal:
+    """扣分: 每相差 per 扣 points 分，扣满为止 (the difference is proportional, not whole steps)."""
+    w, t = ind.weight, ind.target
+    assert t is not None and ind.deduct_points is not None and ind.deduct_per is not None
+    if met(ind, a):
+        return w
+    gap = abs(t - a)
+    if ind.deduct_relative:
+        gap = gap / abs(t) if t else Decimal("Infinity")
+    return max(ZERO, w - ind.deduct_points * gap / ind.deduct_per)
+
+
+METHODS = {
+    "ratio": ratio, "linear": linear, "equal": equal, "execution": execution,
+    "range": in_range, "steps": steps, "deduct": deduct,
+}
+
+
+def raw_score(ind: Indicator, a: Decimal) -> Decimal:
+    return METHODS[ind.method](ind, a)

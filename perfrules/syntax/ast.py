@@ -1,0 +1,214 @@
+"""The AST: what a rule file says, as written, with the span of every part.
+
+Numbers are `Decimal` as written (60000, 1.5); a percentage keeps its unit `%` (100%
+is `Quantity(Decimal("100"), "%")`). Units and names are resolved later, by `plan`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Union
+
+from perfrules.findings import Span
+
+
+@dataclass(frozen=True)
+class Name:
+    text: str
+    span: Span
+    quoted: bool = False
+
+
+@dataclass(frozen=True)
+class Quantity:
+    value: Decimal
+    unit: str | None
+    span: Span
+
+    def __str__(self) -> str:
+        return f"{self.value}{self.unit}" if self.unit in ("%", "‰") else f"{self.value} {self.unit or ''}".strip()
+
+
+# ---------------------------------------------------------------- expressions
+
+
+@dataclass(frozen=True)
+class Ref:
+    name: Name
+
+    @property
+    def span(self) -> Span:
+        return self.name.span
+
+
+@dataclass(frozen=True)
+class Literal:
+    quantity: Quantity
+
+    @property
+    def span(self) -> Span:
+        return self.quantity.span
+
+
+@dataclass(frozen=True)
+class BinOp:
+    op: str  # + - * /
+    left: Expr
+    right: Expr
+    span: Span
+
+
+@dataclass(frozen=True)
+class Neg:
+    operand: Expr
+    span: Span
+
+
+Expr = Union[Ref, Literal, BinOp, Neg]
+
+
+# ---------------------------------------------------------------- indicators
+
+
+@dataclass(frozen=True)
+class Step:
+    threshold: Quantity  # completion at or above which the step applies
+    award: Quantity  # points, or % of the weight
+
+
+@dataclass(frozen=True)
+class Clauses:
+    """The options after an indicator's or section's target; None when not written."""
+
+    weight: Decimal | None = None
+    cap: Quantity | None = None
+    method: Name | None = None
+    steps: tuple[Step, ...] = ()
+    steps_otherwise: Quantity | None = None
+    deduct: tuple[Decimal, Quantity] | None = None  # (points, per difference)
+    na: bool = False
+    tiers: tuple[Quantity, Quantity] | None = None
+    spans: tuple[tuple[str, Span], ...] = ()  # clause keyword -> span, for messages
+
+    def span_of(self, clause: str) -> Span | None:
+        return dict(self.spans).get(clause)
+
+
+@dataclass(frozen=True)
+class Indicator:
+    name: Name
+    comparator: str | None  # ">=", "<=", "=", ">", "<", "in", or None when qualitative
+    target: Quantity | None
+    target_high: Quantity | None  # the upper bound of a range
+    formula: Expr | None  # a derived indicator's formula over facts and indicators
+    qualitative: bool
+    target_text: str | None  # a qualitative indicator's target wording
+    clauses: Clauses
+    span: Span
+
+
+@dataclass(frozen=True)
+class Section:
+    """A dimension (一级指标) or group (二级指标 and below) holding indicators."""
+
+    kind: str  # "dimension" or "group"
+    name: Name
+    clauses: Clauses
+    children: tuple[Section | Indicator | Check, ...]
+    span: Span
+
+
+# ---------------------------------------------------------------- the rest
+
+
+@dataclass(frozen=True)
+class Meta:
+    name: Name | None = None
+    year: int | None = None
+    kind: Name | None = None
+    rounding_places: int | None = None
+    rounding_mode: str | None = None
+    total: Decimal | None = None
+    tiers: tuple[Quantity, Quantity] | None = None
+    span: Span | None = None
+
+
+@dataclass(frozen=True)
+class Band:
+    name: Name
+    comparator: str | None  # None for `otherwise`
+    threshold: Decimal | None
+    span: Span
+
+
+@dataclass(frozen=True)
+class Fact:
+    name: Name
+    expr: Expr | None  # None for a declaration that expects a value (`全年预算数 万元`)
+    unit: str | None
+    span: Span
+
+
+@dataclass(frozen=True)
+class Check:
+    label: Name | None
+    left: Expr
+    comparator: str
+    right: Expr
+    severity: Name | None
+    tolerance: Quantity | None
+    span: Span
+
+
+@dataclass(frozen=True)
+class ActualValue:
+    kind: str  # "quantity", "tier", "na", "text"
+    quantity: Quantity | None = None
+    tier: str | None = None
+    text: str | None = None
+    span: Span | None = None
+
+
+@dataclass(frozen=True)
+class Actual:
+    name: Name
+    value: ActualValue | None  # None on a continuation line (`reason "..."` alone)
+    reason: str | None
+    score: Decimal | None
+    span: Span
+
+
+@dataclass(frozen=True)
+class ExpectItem:
+    target: str  # a section's or indicator's name, "total" or "grade"
+    value: Decimal | str
+    span: Span
+
+
+@dataclass(frozen=True)
+class Use:
+    path: str
+    span: Span
+
+
+@dataclass(frozen=True)
+class PolicyItem:
+    key: Name
+    value: Quantity | Name | str
+    span: Span
+
+
+@dataclass(frozen=True)
+class Document:
+    file: str
+    meta: Meta
+    grades: tuple[Band, ...]
+    facts: tuple[Fact, ...]
+    body: tuple[Section | Indicator | Check, ...]
+    actuals: tuple[Actual, ...]
+    expect: tuple[ExpectItem, ...]
+    uses: tuple[Use, ...]
+    policy: tuple[PolicyItem, ...]
+    grades_span: Span | None = None
+    text: str = field(default="", compare=False, repr=False)

@@ -1,0 +1,380 @@
+"""Parse a rule file line by line into a Document.
+
+Each logical line is one statement, parsed from a fresh LALR state with the start rule of the
+block it stands in. A broken line becomes one located finding and never hides the rest of the
+file; the block structure is rebuilt afterwards with a small stack.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from lark import Lark, Token
+from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
+
+from perfrules import messages, resources
+from perfrules.findings import Finding, Span
+from perfrules.syntax import ast
+from perfrules.syntax.builder import ActualMore, Builder, Open
+from perfrules.syntax.source import Line, decode, split_lines
+
+# The start rule for the lines inside each kind of block.
+START = {
+    "top": "top_line",
+    "ruleset": "meta_line",
+    "grades": "grades_line",
+    "facts": "facts_line",
+    "actuals": "actuals_line",
+    "expect": "expect_line",
+    "policy": "policy_line",
+    "dimension": "section_line",
+    "group": "section_line",
+}
+
+
+@dataclass
+class _Parser:
+    lark: Lark
+    builder: Builder
+    keywords: dict[str, list[str]]
+
+
+@lru_cache(maxsize=1)
+def _parser() -> _Parser:
+    """Build the LALR parser once per process (cached on disk under the user's cache dir)."""
+    grammar = resources.grammar_path().read_text(encoding="utf-8")
+    builder = Builder()
+    options: dict[str, Any] = {
+        "parser": "lalr",
+        "lexer": "contextual",
+        "start": sorted(set(START.values())) + ["value_line"],
+        "transformer": builder,
+        "maybe_placeholders": False,
+    }
+    cache = _cache_file(grammar)
+    lark = Lark(grammar, cache=str(cache), **options) if cache else Lark(grammar, **options)
+    keywords: dict[str, list[str]] = {}
+    for terminal in lark.terminals:
+        if terminal.name in _KEYWORD_TERMINALS:
+            keywords[terminal.name] = _spellings(terminal.pattern.value)
+    return _Parser(lark, builder, keywords)
+
+
+_KEYWORD_TERMINALS = {
+    "RULESET", "ROUND_MODE", "GRADES", "FACTS", "ACTUALS", "EXPECT", "POLICY", "DIMENSION", "GROUP",
+    "USE", "CHECK", "SEVERITY", "TOLERANCE", "YEAR", "KIND", "ROUNDING", "TOTAL", "TIERS", "OTHERWISE",
+    "IN", "QUALITATIVE", "WEIGHT", "CAP", "METHOD", "STEPS", "DEDUCT", "PER", "NA", "TIER", "REASON",
+    "SCORE", "GRADE",
+}
+
+
+def _spellings(pattern: str) -> list[str]:
+    # A keyword is written `/(?:long|short)(?![^\W\d])/`: list the spellings, shortest first.
+    pattern = pattern.removesuffix(r"(?![^\W\d])")
+    if pattern.startswith("(?:") and pattern.endswith(")"):
+        pattern = pattern[3:-1]
+    return sorted((re.sub(r"\\(.)", r"\1", p) for p in pattern.split("|")), key=lambda w: (not w.isascii(), len(w)))
+
+
+def _cache_file(grammar: str) -> Path | None:
+    """A parser cache in the user's own cache directory, never a shared temp directory."""
+    if os.environ.get("PERFRULES_NO_CACHE"):
+        return None
+    import lark as lark_module
+
+    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "perfrules"
+    digest = hashlib.sha256(f"{lark_module.__version__}\0{grammar}".encode()).hexdigest()[:20]
+    try:
+        base.mkdir(mode=0o700, parents=True, exist_ok=True)
+        if base.stat().st_uid != os.getuid() or not os.access(base, os.W_OK):
+            return None
+    except OSError:
+        return None
+    return base / f"parser-{digest}.lark"
+
+
+# ---------------------------------------------------------------- reading
+
+
+def read_source(path: str | Path) -> tuple[str | None, list[Finding]]:
+    """The text of a rule file, or a PR003 finding saying why it cannot be read."""
+    file = str(path)
+    try:
+        data = Path(path).read_bytes()
+    except OSError as error:
+        reason = error.strerror or str(error)
+        return None, [Finding.make("PR003", Span.point(file, 1, 1), reason=reason)]
+    try:
+        return decode(data), []
+    except (UnicodeDecodeError, ValueError) as error:
+        line, column = _offset_position(data, getattr(error, "start", data.find(b"\x00")))
+        reason = "不是 UTF-8 文本（可能是二进制文件）"
+        return None, [Finding.make("PR003", Span.point(file, line, column), reason=reason, hint="binary")]
+
+
+def _offset_position(data: bytes, offset: int) -> tuple[int, int]:
+    offset = max(offset, 0)
+    before = data[:offset]
+    line = before.count(b"\n") + 1
+    start = before.rfind(b"\n") + 1
+    return line, len(before[start:].decode("utf-8", "replace")) + 1
+
+
+# ---------------------------------------------------------------- parsing
+
+
+@dataclass
+class _Frame:
+    kind: str
+    header: Open | None
+    line: Line | None
+    children: list[Any] = field(default_factory=list)
+    broken: bool = False  # its header did not parse: keep reading inside, drop the result
+
+
+def parse(text: str, file: str = "<text>") -> tuple[ast.Document, list[Finding]]:
+    """Parse a whole rule file; never raises on bad input."""
+    parser = _parser()
+    findings: list[Finding] = []
+    stack = [_Frame("top", None, None)]
+    for line in split_lines(text):
+        code = line.code.rstrip()
+        if not code.strip():
+            continue
+        if code.strip() == "}":
+            _close(stack, line, file, findings)
+            continue
+        frame = stack[-1]
+        statement = _parse_line(parser, line, code, START[frame.kind], file, findings)
+        if statement is None:
+            if code.endswith("{"):
+                stack.append(_Frame(_guess_block(code, frame.kind), None, line, broken=True))
+            continue
+        if isinstance(statement, Open) and not statement.closed:
+            stack.append(_Frame(statement.kind, statement, line))
+        elif isinstance(statement, ActualMore):
+            _continue_actual(frame, statement, file, findings, line)
+        elif isinstance(statement, tuple):
+            frame.children.extend(statement)
+        else:
+            frame.children.append(statement)
+    while len(stack) > 1:
+        frame = stack.pop()
+        assert frame.line is not None
+        span = Span(file, frame.line.number, 1, frame.line.number, len(frame.line.text) + 1)
+        block = frame.header.name.text if frame.header and frame.header.name else frame.kind
+        findings.append(Finding.make("PR002", span, key="PR002.unclosed", hint="close_block", block=block,
+                                     source_line=frame.line.text))
+        stack[-1].children.append(_node(frame, file)) if not frame.broken else None
+    return _document(stack[0].children, file, text), findings
+
+
+def parse_value(text: str, file: str = "<data>", line: int = 1) -> tuple[ast.ActualValue | None, list[Finding]]:
+    """Parse an actual written as text in a data file: `80646 人`, `95%`, `达成 90%`, `不适用`."""
+    parser = _parser()
+    (parsed,) = split_lines(text.replace("\n", " ")) or [Line(line, text, text, "", 0)]
+    parsed = replace(parsed, number=line)
+    findings: list[Finding] = []
+    value = _parse_line(parser, parsed, parsed.code.rstrip(), "value_line", file, findings)
+    return value, findings
+
+
+def _parse_line(parser: _Parser, line: Line, code: str, start: str, file: str, findings: list[Finding]) -> Any:
+    builder = parser.builder
+    builder.file, builder.line, builder.findings = file, line.number, []
+    first = len(code) - len(code.lstrip()) + 1
+    builder.line_span = Span(file, line.number, first, line.number, len(code) + 1)
+    try:
+        statement = parser.lark.parse(code, start=start)
+    except UnexpectedInput as error:
+        findings.append(_syntax_finding(error, line, code, file, parser.keywords))
+        return None
+    findings.extend(builder.findings)
+    return statement
+
+
+def _close(stack: list[_Frame], line: Line, file: str, findings: list[Finding]) -> None:
+    column = line.code.index("}") + 1
+    if len(stack) == 1:
+        findings.append(Finding.make("PR002", Span.point(file, line.number, column), key="PR002.stray",
+                                     hint="remove_brace", source_line=line.text))
+        return
+    frame = stack.pop()
+    if not frame.broken:
+        stack[-1].children.append(_node(frame, file, line))
+
+
+def _node(frame: _Frame, file: str, closing: Line | None = None) -> Any:
+    """A closed block: a Section for dimensions and groups, the header with its items otherwise."""
+    header = frame.header
+    assert header is not None
+    end_line = closing.number if closing else header.span.line
+    span = Span(file, header.span.line, header.span.column, end_line, (closing.code.index("}") + 2) if closing else 1)
+    if header.kind in ("dimension", "group"):
+        assert header.name is not None
+        return ast.Section(header.kind, header.name, header.clauses, tuple(frame.children), span)
+    return replace(header, items=header.items + tuple(frame.children), closed=True)
+
+
+def _continue_actual(frame: _Frame, more: ActualMore, file: str, findings: list[Finding], line: Line) -> None:
+    previous = frame.children[-1] if frame.children else None
+    if not isinstance(previous, ast.Actual):
+        findings.append(Finding.make("PR001", more.span, key="PR001.token", found="reason/score",
+                                     expected="指标名称 = 实际值", source_line=line.text))
+        return
+    for clause, value in (("reason", more.reason), ("score", more.score)):
+        if value is not None and getattr(previous, clause) is not None:
+            findings.append(Finding.make("PR005", more.span, clause=clause))
+    frame.children[-1] = replace(
+        previous,
+        reason=more.reason if more.reason is not None else previous.reason,
+        score=more.score if more.score is not None else previous.score,
+    )
+
+
+_BLOCK_WORDS = {
+    "ruleset": ("ruleset", "规则集"), "grades": ("grades", "等级"), "facts": ("facts", "基础数据"),
+    "actuals": ("actuals", "实际"), "expect": ("expect", "核对"), "policy": ("policy", "策略"),
+    "dimension": ("dimension", "维度", "一级指标"),
+}
+
+
+def _guess_block(code: str, parent: str) -> str:
+    first = code.split()[0] if code.split() else ""
+    for kind, words in _BLOCK_WORDS.items():
+        if first in words:
+            return kind
+    return "group" if parent in ("top", "dimension", "group") else parent
+
+
+# ---------------------------------------------------------------- the Document
+
+
+def _document(items: list[Any], file: str, text: str) -> ast.Document:
+    meta = ast.Meta()
+    grades: list[ast.Band] = []
+    facts: list[ast.Fact] = []
+    body: list[Any] = []
+    actuals: list[ast.Actual] = []
+    expect: list[ast.ExpectItem] = []
+    uses: list[ast.Use] = []
+    policy: list[ast.PolicyItem] = []
+    grades_span = None
+    for item in items:
+        if isinstance(item, Open):
+            if item.kind == "ruleset":
+                meta = _meta(item)
+            elif item.kind == "grades":
+                grades.extend(item.items)
+                grades_span = item.span
+            elif item.kind == "facts":
+                facts.extend(item.items)
+            elif item.kind == "actuals":
+                actuals.extend(item.items)
+            elif item.kind == "expect":
+                expect.extend(item.items)
+            elif item.kind == "policy":
+                policy.extend(item.items)
+        elif isinstance(item, ast.Use):
+            uses.append(item)
+        else:
+            body.append(item)
+    return ast.Document(file, meta, tuple(grades), tuple(facts), tuple(body), tuple(actuals), tuple(expect),
+                        tuple(uses), tuple(policy), grades_span, text)
+
+
+def _meta(block: Open) -> ast.Meta:
+    values: dict[str, Any] = dict(item for item in block.items if isinstance(item, tuple))
+    places, mode = values.get("rounding", (None, None))
+    return ast.Meta(block.name, values.get("year"), values.get("kind"), places, mode, values.get("total"),
+                    values.get("tiers"), block.span)
+
+
+# ---------------------------------------------------------------- syntax errors
+
+
+def _syntax_finding(error: UnexpectedInput, line: Line, code: str, file: str, keywords: dict[str, list[str]]) -> Finding:
+    expected: list[str]
+    if isinstance(error, UnexpectedCharacters):
+        column, width = error.column, 1
+        char = code[column - 1] if column <= len(code) else ""
+        expected = sorted(error.allowed or ())
+        return _finding("PR001.char", line, file, column, width, expected, keywords, _char_hint(code, column),
+                        char=f"「{char}」")
+    if isinstance(error, UnexpectedToken) and error.token.type != "$END":
+        token: Token = error.token
+        column = token.column or 1
+        width = max(len(str(token)), 1)
+        expected = sorted(error.expected or error.accepts or ())
+        hint = _token_hint(code, token, expected)
+        return _finding("PR001.token", line, file, column, width, expected, keywords, hint, found=f"「{token}」")
+    expected = sorted(getattr(error, "expected", None) or ())
+    column = len(code) + 1
+    return _finding("PR001.eof", line, file, column, 1, expected, keywords, _eof_hint(code, expected))
+
+
+def _finding(key: str, line: Line, file: str, column: int, width: int, expected: list[str],
+             keywords: dict[str, list[str]], hint: str, **args: object) -> Finding:
+    span = Span(file, line.number, column, line.number, column + width)
+    return Finding.make(
+        "PR001", span, key=key, hint=hint, source_line=line.text,
+        expected=_Expected(tuple(e for e in expected if e != "$END" or len(expected) == 1), keywords), **args,
+    )
+
+
+@dataclass(frozen=True)
+class _Expected:
+    """The expected terminals, said in words in whatever language the finding is shown in."""
+
+    names: tuple[str, ...]
+    keywords: dict[str, list[str]] = field(compare=False, hash=False)
+
+    def words(self, lang: str) -> str:
+        return messages.terminal_words(list(self.names), lang, self.keywords)
+
+    def __str__(self) -> str:
+        return self.words("zh")
+
+
+_CJK_KEYWORD = re.compile(r"(权重|分值|封顶|得分|定性|计分|阶梯|扣|每差)$")
+
+
+def _char_hint(code: str, column: int) -> str:
+    char = code[column - 1] if column <= len(code) else ""
+    if char == "," and column > 1 and code[column - 2].isdigit():
+        return "thousands"
+    if char in "\"“":
+        return "unclosed_string"
+    if char in "（）":
+        return "paren"
+    if char in "()★☆·、":
+        return "quote_name"
+    return ""
+
+
+def _token_hint(code: str, token: Token, expected: list[str]) -> str:
+    before = code[: (token.column or 1) - 1]
+    if token.type == "NUMBER" and _CJK_KEYWORD.search(before):
+        return "space_keyword"
+    if token.type == "NUMBER" and before[-1:].isalpha():
+        return "quote_name"
+    comparators = {"GE", "LE", "GT", "LT", "EQ"}
+    if token.type in ("NUMBER", "PERCENT") and comparators & set(expected):
+        return "need_comparator"
+    if token.type in ("NAME", "STRING") and comparators & set(expected):
+        return "quote_name"
+    if token.type in ("LBRACE", "RBRACE"):
+        return "block_open"
+    return ""
+
+
+def _eof_hint(code: str, expected: list[str]) -> str:
+    if {"GE", "LE", "EQ"} & set(expected) and len(code.split()) == 1:
+        return "need_comparator"
+    return ""
