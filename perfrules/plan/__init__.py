@@ -1,6 +1,5 @@
-"""Stage 2: compile a Document into a Plan (resolved names, base units, checked structure)."""
+"""Stage 2: compile a Document into a Plan (resolved names, base units, checked structure).
 
-from perfrules.plan.compile import compile_document
-from perfrules.plan.model import Plan
-
-__all__ = ["Plan", "compile_document"]
+`perfrules.plan.compile.compile_document` builds a Plan; `perfrules.plan.serialize` writes it
+to JSON and reads it back without the grammar (this package imports nothing heavy).
+"""

@@ -6,7 +6,7 @@ import difflib
 from dataclasses import dataclass, field
 
 from perfrules.findings import Finding, Span
-from perfrules.plan.model import Fact, Indicator, Section, split_key
+from perfrules.plan.model import Fact, Indicator, Plan, Section, split_key
 
 
 @dataclass
@@ -15,6 +15,14 @@ class Index:
     indicators: dict[str, Indicator] = field(default_factory=dict)  # by key
     sections: dict[str, Section] = field(default_factory=dict)  # by key
     _names: dict[str, list[tuple[str, str]]] | None = None  # last name -> (kind, key), built on first use
+
+    @classmethod
+    def of_plan(cls, plan: Plan) -> Index:
+        return cls(
+            facts={f.name: f for f in plan.facts},
+            indicators={i.key: i for i in plan.indicators()},
+            sections={s.key: s for s in plan.sections()},
+        )
 
     def lookup(self, name: str, span: Span | None, *, kinds: tuple[str, ...] = ("fact", "indicator"),
                findings: list[Finding]) -> tuple[str, str] | None:

@@ -155,7 +155,8 @@ def _score(env: _Env, ind: Indicator) -> IndicatorResult:
     if ind.kind == "qualitative":
         tier = actual.tier if actual and actual.tier else ""
         score = env.quantize(ind.weight * min(value, ind.cap))
-        return result(value, f"{tier} {_percent(value)}".strip(), value, score, "scored", tier == "达成")
+        text = actual.text if actual and actual.text else f"{tier} {_percent(value)}".strip()
+        return result(value, text, value, score, "scored", tier == "达成")
     raw = methods.raw_score(ind, value)
     score = env.quantize(max(ZERO, min(raw, ind.weight * ind.cap)))
     shown = ind.unit.from_base(value)

@@ -1,0 +1,1 @@
+"""Actuals from data files (JSON, YAML): `perfrules eval FILE --data actuals.json`."""

@@ -1,0 +1,1 @@
+"""Stage 4: render results and findings (one module per output format)."""

@@ -1,0 +1,52 @@
+"""The evaluation as a terminal table: the indicator tree with scores, subtotals, total and grade."""
+
+from __future__ import annotations
+
+from perfrules.render.text import HEADERS, number, pad, percent, table
+from perfrules.scoring.result import IndicatorResult, Result, SectionResult
+
+
+def render_table(result: Result, lang: str = "zh") -> str:
+    zh = lang != "en"
+    rows: list[tuple[str, ...]] = [HEADERS["en" if not zh else "zh"]]
+    for node in result.body:
+        _rows(node, 0, rows, zh)
+    lines = [f"{result.ruleset}" + (f" · {result.year}" if result.year else "") + f" · {result.kind}", ""]
+    lines += table(rows, right={1, 4, 5})
+    lines.append("")
+    if result.dimensions():
+        lines.append("一级指标得分：" if zh else "dimension scores:")
+        dims = [(d.name, number(d.weight), f"{d.score:f}", percent(d.rate)) for d in result.dimensions()]
+        lines += ["  " + line for line in table(dims, right={1, 2, 3})]
+        lines.append("")
+    total = f"总分 {result.total:f} / {result.total_weight:f}   等级 {result.grade}" if zh else \
+        f"total {result.total:f} / {result.total_weight:f}   grade {result.grade}"
+    if result.rescaled:
+        total += "（不适用指标已剔除，总分按比例折算）" if zh else " (n/a indicators left out, total rescaled)"
+    lines.append(total)
+    if result.expect:
+        lines.append("")
+        lines.append("核对公布数：" if zh else "published figures:")
+        for what, published, computed, equal in result.expect:
+            mark = "✓" if equal else "✗"
+            lines.append(f"  {mark} {pad(what, 12)} {published} → {computed}")
+    if result.checks:
+        lines.append("")
+        lines.append("校验：" if zh else "checks:")
+        for check in result.checks:
+            mark = "✓" if check.passed else ("?" if check.passed is None else "✗")
+            lines.append(f"  {mark} {check.label}: {check.left} {check.comparator} {check.right}")
+    return "\n".join(lines)
+
+
+def _rows(node: SectionResult | IndicatorResult, depth: int, rows: list[tuple[str, ...]], zh: bool) -> None:
+    indent = "  " * depth
+    if isinstance(node, SectionResult):
+        rows.append((indent + node.name, number(node.weight), "", "", "", f"{node.score:f}"))
+        for child in node.children:
+            _rows(child, depth + 1, rows, zh)
+        return
+    status = {"na": "不适用" if zh else "n/a", "missing": "缺少实际值" if zh else "missing"}.get(node.status, "")
+    actual = node.actual_text or status
+    score = "—" if node.score is None else f"{node.score:f}"
+    rows.append((indent + node.name, number(node.weight), node.target, actual, percent(node.completion), score))
