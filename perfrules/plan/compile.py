@@ -158,6 +158,8 @@ def _tree(nodes: tuple[ast.Section | ast.Indicator | ast.Check, ...], path: tupl
         key = join_key(*path, name)
         if isinstance(node, ast.Section):
             children = tuple(_tree(node.children, path + (name,), index, findings, meta))
+            if not children:
+                continue  # a framework's group the project did not fill: nothing to score
             _negative(node.clauses.weight, name, node.clauses.span_of("weight"), findings)
             summed = sum((child.weight for child in children), Decimal(0))
             weight = node.clauses.weight if node.clauses.weight is not None else summed
