@@ -74,7 +74,8 @@ def _fact(fact: Fact, value: ast.ActualValue, span: Span | None, findings: list[
 
 def _qualitative(indicator: Indicator, value: ast.ActualValue, reason: str | None, score: Decimal | None,
                  span: Span | None, findings: list[Finding]) -> Actual | None:
-    if value.kind not in ("tier", "quantity"):
+    percent = value.quantity is None or value.quantity.unit in (None, "%", "‰")
+    if value.kind not in ("tier", "quantity") or not percent:
         findings.append(Finding.make("PR018", value.span or span, key="PR018.kind", name=indicator.name, kind="定性",
                                      expected="档次与得分率（如 达成 100%）", value=_written(value)))
         return None

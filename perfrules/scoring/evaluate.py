@@ -42,8 +42,6 @@ def evaluate(plan: Plan, extra: tuple[Actual, ...] = ()) -> Result:
     actuals = {a.key: a for a in plan.actuals}
     actuals.update({a.key: a for a in extra})
     env = _Env(plan, actuals)
-    for fact in plan.facts:
-        _fact(env, fact.name)
     body = tuple(_node(env, node) for node in plan.body)
     total, rescaled = _total(env, list(body))
     grade = next(b.name for b in plan.grades if b.comparator is None
@@ -148,6 +146,8 @@ def _score(env: _Env, ind: Indicator) -> IndicatorResult:
     if ind.na or (actual is not None and actual.kind == "na"):
         return result(None, "不适用", None, None, "na", None)
     value = _indicator_value(env, ind)
+    if ind.kind == "quantitative" and ind.target is None:  # compile reported PR017: nothing to score against
+        return result(None, "", None, ZERO, "missing", None)
     if value is None:
         if ind.formula is None or actual is not None:
             env.findings.append(Finding.make("PR021", ind.span, name=ind.name))
