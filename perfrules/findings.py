@@ -114,5 +114,5 @@ def sort_key(finding: Finding) -> tuple[str, int, int, str]:
 
 
 def is_input_error(finding: Finding) -> bool:
-    """An error in the input itself (PR0xx): the file cannot be trusted to evaluate."""
-    return finding.severity is Severity.ERROR and finding.code.startswith("PR0")
+    """An error in the input itself (a blocking code): the file cannot be trusted to evaluate."""
+    return finding.severity is Severity.ERROR and messages.is_blocking(finding.code)

@@ -1,0 +1,99 @@
+"""Actuals from data files: JSON and YAML, every value form, every problem a located finding."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+
+from perfrules import pipeline
+
+FLAT = "资格认证人数 >= 60000 weight 5 cap 100%\n"
+
+
+def run_with(write, rules: str, data_name: str, data: str):  # type: ignore[no-untyped-def]
+    rule_file = write("r.perf", rules)
+    data_file = write(data_name, data)
+    return pipeline.evaluate_run(pipeline.compile_file(rule_file), data_file)
+
+
+def test_the_briefs_flat_file_with_data(write) -> None:  # type: ignore[no-untyped-def]
+    run = run_with(write, FLAT, "a.json", json.dumps({"资格认证人数": 80646}))
+    assert run.result is not None
+    (ind,) = run.result.indicators()
+    assert ind.score == Decimal("5.00")
+    assert (ind.completion * 100).quantize(Decimal("0.01")) == Decimal("134.41")  # type: ignore[operator]
+
+
+def test_value_forms(write) -> None:  # type: ignore[no-untyped-def]
+    rules = """\
+        人数 >= 100 人 weight 20
+        满意度 >= 95% weight 20
+        幸福感 qualitative weight 20
+        费用 <= 100 元 weight 20
+        其他 >= 1 weight 20
+        """
+    data = json.dumps({
+        "人数": "80 人",
+        "满意度": "95%",
+        "幸福感": "达成 90%",
+        "费用": {"value": 120, "unit": "元", "reason": "物价上涨", "score": 16.67},
+        "其他": "不适用",
+    }, ensure_ascii=False)
+    run = run_with(write, rules, "a.json", data)
+    assert not run.findings, [f.message() for f in run.findings]
+    assert run.result is not None
+    scores = {i.name: i.score for i in run.result.indicators()}
+    assert scores == {"人数": Decimal("16.00"), "满意度": Decimal("20.00"), "幸福感": Decimal("18.00"),
+                      "费用": Decimal("16.67"), "其他": None}
+    fee = next(i for i in run.result.indicators() if i.name == "费用")
+    assert fee.reason == "物价上涨" and fee.published == Decimal("16.67")
+    assert run.result.rescaled
+
+
+def test_yaml_data_and_paths(write) -> None:  # type: ignore[no-untyped-def]
+    rules = "group 过程 {\n  资金到位率 >= 100% weight 50\n}\ngroup 产出 {\n  资金到位率 >= 100% weight 50\n}\n"
+    run = run_with(write, rules, "a.yaml", "过程/资金到位率: 100%\n产出/资金到位率: 50%\n")
+    assert not run.findings, [f.message() for f in run.findings]
+    assert run.result is not None and run.result.total == Decimal("75.00")
+
+
+def test_data_overrides_inline_actuals(write) -> None:  # type: ignore[no-untyped-def]
+    run = run_with(write, FLAT + "actuals {\n  资格认证人数 = 30000\n}\n", "a.json", '{"资格认证人数": 60000}')
+    assert run.result is not None and run.result.indicators()[0].score == Decimal("5.00")
+
+
+def test_facts_from_data(write) -> None:  # type: ignore[no-untyped-def]
+    rules = "facts {\n  预算 万元\n  执行 万元\n}\n执行率 = 执行 / 预算 >= 100% weight 100\n"
+    run = run_with(write, rules, "a.json", '{"预算": "662.77 万元", "执行": 16.67}')
+    assert run.result is not None and run.result.total == Decimal("2.52")
+
+
+def test_unknown_and_missing_names_are_findings(write) -> None:  # type: ignore[no-untyped-def]
+    run = run_with(write, FLAT, "a.json", '{\n  "资格认证人数x": 1\n}\n')
+    codes = {f.code: f for f in run.findings if f.code != "PR103"}
+    assert set(codes) == {"PR020", "PR021"}
+    assert codes["PR020"].span is not None and codes["PR020"].span.line == 2 and codes["PR020"].span.file.endswith("a.json")
+
+
+def test_wrong_unit_in_data_is_an_error(write) -> None:  # type: ignore[no-untyped-def]
+    run = run_with(write, "场次 >= 4 场 weight 100\n", "a.json", '{"场次": "12 人"}')
+    assert [f.code for f in run.findings] == ["PR013"] and run.blocked and run.result is None
+
+
+def test_bad_data_files(write) -> None:  # type: ignore[no-untyped-def]
+    for name, text, reason in [
+        ("a.json", "{ not json", "JSON"),
+        ("a.json", "[1, 2]", "顶层"),
+        ("a.yaml", "a: [1\n", "YAML"),
+        ("a.json", '{"资格认证人数": true}', "true"),
+        ("a.json", '{"资格认证人数": {"valu": 1}}', "value"),
+    ]:
+        run = run_with(write, FLAT, name, text)
+        assert run.blocked, text
+        assert any(reason in f.message() for f in run.findings), (text, [f.message() for f in run.findings])
+
+
+def test_unreadable_value_text(write) -> None:  # type: ignore[no-untyped-def]
+    run = run_with(write, FLAT, "a.json", '{"资格认证人数": "很多"}')
+    (finding,) = [f for f in run.findings if f.code != "PR103"]
+    assert finding.key == "PR018.value" and run.blocked
