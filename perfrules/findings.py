@@ -7,12 +7,13 @@ the text is rendered in the reader's language only when it is shown.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
+from typing import Any
 
 from perfrules import messages
 
 
-class Severity(str, Enum):
+class Severity(StrEnum):
     ERROR = "error"
     WARNING = "warning"
     INFO = "info"
@@ -69,11 +70,11 @@ class Finding:
         key: str = "",
         hint: str = "",
         source_line: str = "",
-        **args: object,
+        **args: Any,
     ) -> Finding:
         return cls(
             code=code,
-            severity=severity or messages.default_severity(code),
+            severity=severity or Severity(messages.default_severity(code)),
             span=span,
             args=tuple(sorted(args.items())),
             key=key or code,

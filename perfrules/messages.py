@@ -166,11 +166,9 @@ TERMINALS: dict[str, tuple[str, str]] = {
 }
 
 
-def default_severity(code: str) -> object:
-    from perfrules.findings import Severity
-
+def default_severity(code: str) -> str:
     entry = CODES.get(code)
-    return Severity(entry.severity) if entry else Severity.ERROR
+    return entry.severity if entry else "error"
 
 
 def is_blocking(code: str) -> bool:

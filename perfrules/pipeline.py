@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from perfrules.findings import Finding, is_input_error, sort_key
-from perfrules.plan.model import Plan
+from perfrules.plan.model import Actual, Plan
 from perfrules.scoring.result import Result
 
 
@@ -71,7 +71,7 @@ def evaluate_run(run: Run, data: str | Path | None = None) -> Run:
 
     if run.plan is None or run.blocked:
         return run
-    extra: tuple = ()
+    extra: tuple[Actual, ...] = ()
     if data is not None:
         from perfrules.data.actuals import load_actuals
 

@@ -120,7 +120,7 @@ def _value(name: str, raw: Any, file: str, span: Span,
         text = f"{raw} {unit}" if unit else raw
         from perfrules.syntax import parse_value
 
-        value, problems = parse_value(text, file, span.line)
+        value, _problems = parse_value(text, file, span.line)  # reported below, pointing at the key
         if value is None:
             findings.append(Finding.make("PR018", span, key="PR018.value", name=name, value=f"「{raw}」"))
             return None, None, None

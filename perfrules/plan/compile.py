@@ -8,12 +8,13 @@ still evaluates.
 from __future__ import annotations
 
 from decimal import Decimal
+from itertools import pairwise
 
 from perfrules.findings import Finding, Span
 from perfrules.plan import actuals as actuals_mod
 from perfrules.plan.exprs import ANY, combine_same, compile_expr, show
 from perfrules.plan.frameworks import apply_uses
-from perfrules.plan.model import Band, Check, Expect, Fact, Indicator, Plan, Section, Step, join_key
+from perfrules.plan.model import Actual, Band, Check, Expect, Fact, Indicator, Plan, Section, Step, join_key
 from perfrules.plan.names import Index
 from perfrules.plan.units import PLAIN, Unit, parse_unit
 from perfrules.syntax import ast
@@ -73,7 +74,7 @@ def compile_document(doc: ast.Document) -> tuple[Plan, list[Finding]]:
     return _with_actuals(plan, tuple(resolved)), findings
 
 
-def _with_actuals(plan: Plan, actuals: tuple[actuals_mod.Actual, ...]) -> Plan:
+def _with_actuals(plan: Plan, actuals: tuple[Actual, ...]) -> Plan:
     from dataclasses import replace
 
     return replace(plan, actuals=actuals)
@@ -157,7 +158,7 @@ def _tree(nodes: tuple[ast.Section | ast.Indicator | ast.Check, ...], path: tupl
         seen[name] = node.name.span.line
         key = join_key(*path, name)
         if isinstance(node, ast.Section):
-            children = tuple(_tree(node.children, path + (name,), index, findings, meta))
+            children = tuple(_tree(node.children, (*path, name), index, findings, meta))
             if not children:
                 continue  # a framework's group the project did not fill: nothing to score
             _negative(node.clauses.weight, name, node.clauses.span_of("weight"), findings)
@@ -284,7 +285,7 @@ def _steps(node: ast.Indicator, weight: Decimal, findings: list[Finding]) -> tup
     for step in node.clauses.steps:
         # a threshold is a completion rate, written as a percentage (`100%:5`; a bare 100 means 100%)
         steps.append(Step(step.threshold.value / HUNDRED, _award(step.award, weight)))
-    if any(a.threshold <= b.threshold for a, b in zip(steps, steps[1:])):
+    if any(a.threshold <= b.threshold for a, b in pairwise(steps)):
         findings.append(Finding.make("PR014", node.clauses.span_of("steps"), key="PR014.steps", name=node.name.text))
     return tuple(steps)
 
@@ -307,7 +308,7 @@ def _formulas(nodes: tuple[ast.Section | ast.Indicator | ast.Check, ...], index:
     done: dict[str, Indicator] = {}
     for node in nodes:
         if isinstance(node, ast.Section):
-            done.update(_formulas(node.children, index, findings, path + (node.name.text,)))
+            done.update(_formulas(node.children, index, findings, (*path, node.name.text)))
         elif isinstance(node, ast.Indicator) and node.formula is not None:
             key = join_key(*path, node.name.text)
             indicator = index.indicators.get(key)
@@ -414,7 +415,7 @@ def _grades(bands: tuple[ast.Band, ...], span: Span | None, total: Decimal, find
     if any(b.comparator not in (None, ">=", ">") for b in out):
         problems.append("等级须写成 名称 >= 分数")
     thresholds = [b.threshold for b in out if b.threshold is not None]
-    if any(a <= b for a, b in zip(thresholds, thresholds[1:])):
+    if any(a <= b for a, b in pairwise(thresholds)):
         problems.append("分数线须从高到低排列")
     if any(not 0 <= t <= total for t in thresholds):
         problems.append(f"分数线须在 0 到 {total} 之间")

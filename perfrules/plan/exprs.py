@@ -23,7 +23,7 @@ def compile_expr(node: ast.Expr, index: Index, findings: list[Finding], owner: s
         if found is None:
             return None, ANY
         kind, key = found
-        unit: Unit = index.facts[key].unit if kind == "fact" else index.indicators[key].unit
+        unit = index.facts[key].unit if kind == "fact" else index.indicators[key].unit
         return Ref(kind, key, node.name.span), (ANY if unit.is_plain else unit.dims)
     if isinstance(node, ast.Neg):
         operand, dims = compile_expr(node.operand, index, findings, owner)
@@ -33,10 +33,11 @@ def compile_expr(node: ast.Expr, index: Index, findings: list[Finding], owner: s
     if left is None or right is None:
         return None, ANY
     if node.op in "+-":
-        dims = combine_same(left_dims, right_dims)
-        if dims is None:
+        same = combine_same(left_dims, right_dims)
+        if same is None:
             findings.append(Finding.make("PR013", node.span, name=owner, left=show(left_dims), right=show(right_dims)))
             return None, ANY
+        dims = same
     elif left_dims == ANY or right_dims == ANY:
         dims = right_dims if left_dims == ANY else left_dims
         if node.op == "/" and left_dims == ANY and right_dims != ANY:

@@ -48,7 +48,7 @@ def apply_uses(doc: ast.Document, findings: list[Finding], seen: tuple[str, ...]
             continue
         base, problems = parse(text, str(target))
         findings.extend(problems)
-        base = apply_uses(base, findings, seen + (str(target),))
+        base = apply_uses(base, findings, (*seen, str(target)))
         doc = merge(base, doc, findings)
     return doc
 

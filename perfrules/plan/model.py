@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Union
 
 from perfrules.findings import Span
 from perfrules.plan.units import Unit
@@ -36,7 +35,7 @@ class Op:
     args: tuple[Expr, ...]
 
 
-Expr = Union[Ref, Const, Op]
+Expr = Ref | Const | Op
 
 
 # ---------------------------------------------------------------- the indicator system

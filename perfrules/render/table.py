@@ -16,7 +16,7 @@ def render_table(result: Result, lang: str = "zh") -> str:
     lines.append("")
     if result.dimensions():
         lines.append("一级指标得分：" if zh else "dimension scores:")
-        dims = [(d.name, number(d.weight), f"{d.score:f}", percent(d.rate)) for d in result.dimensions()]
+        dims: list[tuple[str, ...]] = [(d.name, number(d.weight), f"{d.score:f}", percent(d.rate)) for d in result.dimensions()]
         lines += ["  " + line for line in table(dims, right={1, 2, 3})]
         lines.append("")
     total = f"总分 {result.total:f} / {result.total_weight:f}   等级 {result.grade}" if zh else \

@@ -214,7 +214,8 @@ def _show_amount(env: _Env, value: Decimal, unit: Unit | None) -> str:
 
 def _expect(env: _Env, result: Result) -> tuple[tuple[str, str, str, bool], ...]:
     rows = []
-    scores = {n.key: n.score for n in result.sections() + result.indicators()}  # type: ignore[operator]
+    scores: dict[str, Decimal | None] = {n.key: n.score for n in result.sections()}
+    scores.update({n.key: n.score for n in result.indicators()})
     for item in env.plan.expect:
         if item.target == "grade":
             computed: str = result.grade

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Union
 
 from perfrules.findings import Span
 
@@ -65,7 +64,7 @@ class Neg:
     span: Span
 
 
-Expr = Union[Ref, Literal, BinOp, Neg]
+Expr = Ref | Literal | BinOp | Neg
 
 
 # ---------------------------------------------------------------- indicators

@@ -313,7 +313,7 @@ class Builder(Transformer[Token, Any]):
         return ("score", Decimal(str(c[1])))
 
     def _actual_clauses(self, items: list[Any]) -> tuple[str | None, Decimal | None]:
-        found = dict(x for x in items if isinstance(x, tuple))
+        found: dict[str, Any] = dict(x for x in items if isinstance(x, tuple))
         return found.get("reason"), found.get("score")
 
     def actual(self, c: list[Any]) -> ast.Actual:

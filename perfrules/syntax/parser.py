@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from lark import Lark, Token
-from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
+from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedToken
 
 from perfrules import messages, resources
 from perfrules.findings import Finding, Span
@@ -53,7 +53,7 @@ def _parser() -> _Parser:
     options: dict[str, Any] = {
         "parser": "lalr",
         "lexer": "contextual",
-        "start": sorted(set(START.values())) + ["value_line"],
+        "start": [*sorted(set(START.values())), "value_line"],
         "transformer": builder,
         "maybe_placeholders": False,
     }
@@ -320,7 +320,7 @@ def _syntax_finding(error: UnexpectedInput, line: Line, code: str, file: str, ke
 
 
 def _finding(key: str, line: Line, file: str, column: int, width: int, expected: list[str],
-             keywords: dict[str, list[str]], hint: str, **args: object) -> Finding:
+             keywords: dict[str, list[str]], hint: str, **args: str) -> Finding:
     span = Span(file, line.number, column, line.number, column + width)
     return Finding.make(
         "PR001", span, key=key, hint=hint, source_line=line.text,
