@@ -320,7 +320,7 @@ def _syntax_finding(error: UnexpectedInput, line: Line, code: str, file: str, ke
 
 
 def _finding(key: str, line: Line, file: str, column: int, width: int, expected: list[str],
-             keywords: dict[str, list[str]], hint: str, **args: str) -> Finding:
+             keywords: dict[str, list[str]], hint: str, **args: Any) -> Finding:
     span = Span(file, line.number, column, line.number, column + width)
     return Finding.make(
         "PR001", span, key=key, hint=hint, source_line=line.text,
