@@ -122,13 +122,15 @@ HINTS: dict[str, tuple[str, str]] = {
     "thousands": ("数字中不要使用千位分隔符：写 60000 而不是 60,000", "write numbers without thousands separators: 60000"),
     "unclosed_string": ("引号没有闭合：在本行内补上结尾的 \"", 'the quote is never closed: add the closing " on this line'),
     "paren": ("表达式中请使用半角括号 ( )", "use ASCII brackets ( ) in formulas"),
-    "block_open": ("代码块的 {{ 须在行尾，}} 须单独占一行", "a block's { ends its header line and } stands on a line of its own"),
+    "block_open": ("代码块的 {{ 须在行尾，}} 须单独占一行", "a block's {{ ends its header line and }} stands on a line of its own"),
     "space_keyword": (
         "关键字与名称、数字之间需要空格，如 权重 5",
         "separate keywords from names and numbers with a space, e.g. weight 5",
     ),
-    "close_block": ("在代码块末尾单独一行写 }}", "add a line with } at the end of the block"),
-    "remove_brace": ("删除这个 }}，或检查上面的代码块是否多写了 }}", "remove this }, or look for an extra } above"),
+    "close_block": ("在代码块末尾单独一行写 }}", "add a line with }} at the end of the block"),
+    "remove_brace": ("删除这个 }}，或检查上面的代码块是否多写了 }}", "remove this }}, or look for an extra }} above"),
+    "split_comparator": ("比较符中间不能有空格：写 >= 或 <=", "write a comparator without a space inside: >= or <="),
+    "keyword_typo": ("是不是拼错了关键字？如 weight、cap、method", "is a keyword misspelt? e.g. weight, cap, method"),
     "did_you_mean": ("是不是：{options}？", "did you mean: {options}?"),
     "use_path": (
         "用路径指明是哪一个，如 \"产出/产出质量/资金到位率\"（路径须加引号）",
@@ -199,11 +201,18 @@ def terminal_words(names: list[str], lang: str, keywords: dict[str, list[str]]) 
     words: list[str] = []
     for name in sorted(names, key=_terminal_order):
         pair = TERMINALS.get(name)
-        word = _pick(pair, lang) if pair else "/".join(keywords.get(name, [name.lower()])[:2])
+        word = _pick(pair, lang) if pair else _keyword_word(keywords.get(name, [name.lower()]))
         if word and word not in words:
             words.append(word)
     sep = "、" if lang != "en" else ", "
     return sep.join(words[:8]) + ("…" if len(words) > 8 else "")
+
+
+def _keyword_word(spellings: list[str]) -> str:
+    """A keyword as `weight/权重`: its first English and first Chinese spelling."""
+    english = [s for s in spellings if s.isascii()]
+    chinese = [s for s in spellings if not s.isascii()]
+    return "/".join((english[:1] + chinese[:1]) or spellings[:1])
 
 
 def _terminal_order(name: str) -> tuple[int, str]:

@@ -43,12 +43,18 @@ def compile_file(path: str | Path) -> Run:
     run.findings += problems
     if text is None:
         return run
-    doc, problems = parse(text, str(path))
-    run.findings += problems
+    doc, syntax_problems = parse(text, str(path))
+    run.findings += syntax_problems
     plan, problems = compile_document(doc)
+    if syntax_problems:  # a dropped line makes names unknown and sums wrong: report only what stands alone
+        problems = [p for p in problems if p.code not in CASCADES]
     run.findings += problems
     run.plan = plan
     return run
+
+
+# Compile findings that a syntax error elsewhere in the file can cause by itself.
+CASCADES = frozenset({"PR011", "PR012", "PR017", "PR020", "PR103"})
 
 
 def load_plan_file(path: str | Path) -> Run:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -273,3 +274,33 @@ def test_parse_value_reads_data_file_strings() -> None:
     assert value is not None and value.quantity is not None and value.quantity.unit == "人"
     value, findings = parse_value("很多")
     assert value is None and findings[0].code == "PR001"
+
+
+def test_every_message_and_hint_renders_in_both_languages() -> None:
+    import string
+
+    from perfrules import messages
+
+    for table, render in ((messages.MESSAGES, messages.render), (messages.HINTS, messages.render_hint)):
+        for key, pair in table.items():
+            fields = {f for text in pair for _, f, _, _ in string.Formatter().parse(text) if f}
+            for lang in ("zh", "en"):
+                text = render(key, lang, dict.fromkeys(fields, "X"))
+                assert text and not re.search(r"\{[a-z_]+\}", text), (key, lang, text)
+
+
+def test_syntax_errors_do_not_cascade_into_compile_findings(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from perfrules import pipeline
+
+    path = tmp_path / "x.perf"
+    path.write_text("dimension 产出 weight 100 {\n  a >= 1 weight 50\n  b >= weight 50\n}\nr = a / b >= 1 weight 0\n",
+                    encoding="utf-8")
+    run = pipeline.compile_file(path)
+    assert [f.code for f in run.findings] == ["PR001"]
+
+
+def test_expected_tokens_are_exact_for_the_context() -> None:
+    (finding,) = syntax("资格认证人数 >= 60000 人 weigth 5\n")
+    assert finding.hint_key == "keyword_typo"
+    words = finding.message()
+    assert "weight/权重" in words and "kind" not in words and ":" not in words

@@ -193,7 +193,8 @@ def _parse_line(parser: _Parser, line: Line, code: str, start: str, file: str, f
     try:
         statement = parser.lark.parse(code, start=start)
     except UnexpectedInput as error:
-        findings.append(_syntax_finding(error, line, code, file, parser.keywords))
+        expected = _expected_at_error(parser, code, start)
+        findings.append(_syntax_finding(error, line, code, file, parser.keywords, expected))
         return None
     findings.extend(builder.findings)
     return statement
@@ -299,22 +300,34 @@ def _meta(block: Open) -> ast.Meta:
 # ---------------------------------------------------------------- syntax errors
 
 
-def _syntax_finding(error: UnexpectedInput, line: Line, code: str, file: str, keywords: dict[str, list[str]]) -> Finding:
-    expected: list[str]
+def _expected_at_error(parser: _Parser, code: str, start: str) -> list[str]:
+    """The terminals the parser really accepts where it stopped.
+
+    Lark's own `expected` sets come from merged LALR states and list tokens that belong to other
+    contexts; replaying the line in an interactive parser and asking it gives the exact set.
+    """
+    interactive = parser.lark.parse_interactive(code, start=start)
+    try:
+        for _token in interactive.iter_parse():
+            pass
+    except UnexpectedInput:
+        pass
+    return sorted(interactive.accepts())
+
+
+def _syntax_finding(error: UnexpectedInput, line: Line, code: str, file: str, keywords: dict[str, list[str]],
+                    expected: list[str]) -> Finding:
     if isinstance(error, UnexpectedCharacters):
         column, width = error.column, 1
         char = code[column - 1] if column <= len(code) else ""
-        expected = sorted(error.allowed or ())
         return _finding("PR001.char", line, file, column, width, expected, keywords, _char_hint(code, column),
                         char=f"「{char}」")
     if isinstance(error, UnexpectedToken) and error.token.type != "$END":
         token: Token = error.token
         column = token.column or 1
         width = max(len(str(token)), 1)
-        expected = sorted(error.expected or error.accepts or ())
-        hint = _token_hint(code, token, expected)
+        hint = _token_hint(code, token, expected, keywords)
         return _finding("PR001.token", line, file, column, width, expected, keywords, hint, found=f"「{token}」")
-    expected = sorted(getattr(error, "expected", None) or ())
     column = len(code) + 1
     return _finding("PR001.eof", line, file, column, 1, expected, keywords, _eof_hint(code, expected))
 
@@ -358,8 +371,12 @@ def _char_hint(code: str, column: int) -> str:
     return ""
 
 
-def _token_hint(code: str, token: Token, expected: list[str]) -> str:
+def _token_hint(code: str, token: Token, expected: list[str], keywords: dict[str, list[str]]) -> str:
     before = code[: (token.column or 1) - 1]
+    if token.type == "EQ" and before.rstrip()[-1:] in "<>" and before.endswith(" "):
+        return "split_comparator"
+    if token.type == "NAME" and _near_keyword(str(token), expected, keywords):
+        return "keyword_typo"
     if token.type == "NUMBER" and _CJK_KEYWORD.search(before):
         return "space_keyword"
     if token.type == "NUMBER" and before[-1:].isalpha():
@@ -372,6 +389,14 @@ def _token_hint(code: str, token: Token, expected: list[str]) -> str:
     if token.type in ("LBRACE", "RBRACE"):
         return "block_open"
     return ""
+
+
+def _near_keyword(word: str, expected: list[str], keywords: dict[str, list[str]]) -> str:
+    import difflib
+
+    spellings = [s for name in expected for s in keywords.get(name, []) if s.isascii() == word.isascii()]
+    close = difflib.get_close_matches(word, spellings, n=1, cutoff=0.6)
+    return close[0] if close else ""
 
 
 def _eof_hint(code: str, expected: list[str]) -> str:
