@@ -312,7 +312,7 @@ def _expected_at_error(parser: _Parser, code: str, start: str) -> list[str]:
             pass
     except UnexpectedInput:
         pass
-    return sorted(interactive.accepts())
+    return sorted(interactive.accepts())  # type: ignore[no-untyped-call]
 
 
 def _syntax_finding(error: UnexpectedInput, line: Line, code: str, file: str, keywords: dict[str, list[str]],
