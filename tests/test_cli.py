@@ -121,3 +121,21 @@ def test_eval_writes_output_file(tmp_path) -> None:  # type: ignore[no-untyped-d
     target = tmp_path / "out.json"
     out = cli("eval", str(SEED), "--format", "json", "-o", str(target))
     assert out.exit_code == 0 and json.loads(target.read_text(encoding="utf-8"))["grade"] == "优"
+
+
+def test_parser_cache_lives_in_the_users_cache_dir(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import os
+    import subprocess
+    import sys
+    import tempfile
+
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    env.pop("PERFRULES_NO_CACHE", None)
+    before = set(os.listdir(tempfile.gettempdir()))
+    for _ in range(2):  # the first run writes the cache, the second loads it
+        done = subprocess.run([sys.executable, "-m", "perfrules.cli", "check", str(SEED)], env=env,
+                              capture_output=True, text=True)
+        assert done.returncode == 0, done.stderr
+    cached = list((tmp_path / "cache" / "perfrules").glob("parser-*.lark"))
+    assert len(cached) == 1
+    assert not [n for n in set(os.listdir(tempfile.gettempdir())) - before if n.startswith(".lark")]
