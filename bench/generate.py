@@ -129,7 +129,7 @@ def _allocate(total: int, leaves: list[int], rng: random.Random) -> list[int]:
     shares = [n * rng.uniform(0.6, 1.4) for n in leaves]
     whole = sum(shares)
     exact = [extra * s / whole for s in shares]
-    out = [n + int(e) for n, e in zip(leaves, exact)]
+    out = [n + int(e) for n, e in zip(leaves, exact, strict=True)]
     left = total - sum(out)
     by_remainder = sorted(range(len(leaves)), key=lambda i: exact[i] - int(exact[i]), reverse=True)
     for i in by_remainder[:left]:
@@ -183,11 +183,11 @@ class _Generator:
     def tree(self) -> list[_Node]:
         counts = _split_count(self.n, [w for _, w, _ in DIMENSIONS])
         dims = []
-        for (name, weight, groups), count in zip(DIMENSIONS, counts):
+        for (name, weight, groups), count in zip(DIMENSIONS, counts, strict=True):
             dim = _Node("dimension", name)
             dim.units = weight * self.scale
             group_counts = _split_count(count, [share for _, share, _ in groups])
-            for (gname, _share, templates), gcount in zip(groups, group_counts):
+            for (gname, _share, templates), gcount in zip(groups, group_counts, strict=True):
                 if gcount == 0:
                     continue
                 group = _Node("group", gname)
@@ -235,7 +235,7 @@ class _Generator:
         if node.kind == "indicator":
             return
         parts = _allocate(node.units, [c.leaves() for c in node.children], self.rng)
-        for child, units in zip(node.children, parts):
+        for child, units in zip(node.children, parts, strict=True):
             child.units = units
             self._weigh(child)
 

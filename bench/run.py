@@ -34,7 +34,6 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -83,12 +82,16 @@ def ms(seconds: float) -> str:
 
 def table(title: str, rows: list[tuple[str, ...]], header: tuple[str, ...]) -> None:
     widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
-    line = "  ".join("-" * w for w in widths)
+
+    def fmt(cells: tuple[str, ...]) -> str:
+        return "  ".join(str(c).ljust(w) if i == 0 else str(c).rjust(w)
+                         for i, (c, w) in enumerate(zip(cells, widths, strict=True)))
+
     print(f"\n{title}")
-    print("  ".join(str(h).ljust(w) if i == 0 else str(h).rjust(w) for i, (h, w) in enumerate(zip(header, widths))))
-    print(line)
+    print(fmt(header))
+    print("  ".join("-" * w for w in widths))
     for row in rows:
-        print("  ".join(str(c).ljust(w) if i == 0 else str(c).rjust(w) for i, (c, w) in enumerate(zip(row, widths))))
+        print(fmt(row))
 
 
 def goal(ok: bool) -> str:
@@ -192,7 +195,7 @@ def timed_runs(cmd: list[str], env: dict[str, str], runs: int, check_rc: bool = 
     samples = []
     for _ in range(runs):
         t0 = time.perf_counter()
-        proc = subprocess.run(cmd, env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        proc = subprocess.run(cmd, env=env, cwd=ROOT, capture_output=True)
         samples.append(time.perf_counter() - t0)
         if check_rc and proc.returncode != 0:
             raise SystemExit(f"{' '.join(cmd)} exited {proc.returncode}:\n{proc.stderr.decode(errors='replace')}")
@@ -204,7 +207,7 @@ def importtime(cmd: list[str], env: dict[str, str], runs: int = 3) -> list[dict[
     best: dict[str, dict[str, Any]] = {}
     for _ in range(runs):
         proc = subprocess.run([sys.executable, "-X", "importtime", *cmd], env=env, cwd=ROOT,
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                              capture_output=True, text=True)
         for line in proc.stderr.splitlines():
             if not line.startswith("import time:") or "self [us]" in line:
                 continue
@@ -225,12 +228,12 @@ def stage_breakdown(env: dict[str, str], seed_file: Path, runs: int = 5) -> dict
     samples: list[dict[str, float]] = []
     for _ in range(runs):
         proc = subprocess.run([sys.executable, "-c", STAGES_SCRIPT, str(seed_file)], env=env, cwd=ROOT,
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, check=True)
+                              capture_output=True, text=True, check=True)
         samples.append(json.loads(proc.stdout))
     return {key: statistics.median(s[key] for s in samples) for key in samples[0]}
 
 
-def bench_cold(script: Path, seed_file: Path, runs: int, cache_dir: Path, top: int) -> dict[str, Any]:
+def bench_cold(script: Path, seed_file: Path, runs: int, cache_dir: Path) -> dict[str, Any]:
     cmd = [str(script), "check", str(seed_file)]
     out: dict[str, Any] = {"command": " ".join(cmd)}
     floor_env = child_env(cache_dir, False)
@@ -247,24 +250,28 @@ def bench_cold(script: Path, seed_file: Path, runs: int, cache_dir: Path, top: i
 # --------------------------------------------------------------------------- report
 
 
-def report(a: dict[str, Any] | None, cold: dict[str, Any] | None, top: int) -> bool:
+def report(inproc: list[dict[str, Any]], cold: dict[str, Any] | None, top: int) -> bool:
     ok = True
     print(f"perfrules bench · Python {platform.python_version()} · lark {lark_version()} · "
           f"{os.cpu_count()} CPU · {platform.machine()} {platform.system()}")
-    if a is not None:
+    for a in inproc:
         rows = []
         for key in ("parse", "compile", "parse+compile", "evaluate"):
             s = a[key]
             rows.append((key, ms(s["best"]), ms(s["median"]), ms(s["worst"])))
         passed = a["parse+compile"]["best"] < GOAL_PARSE_COMPILE
-        ok &= passed
+        judged = a["indicators"] == 10000 and not a["gc_off"]  # the goal: 10k indicators, run as the CLI runs
+        ok &= passed or not judged
         title = (f"(a) in-process, {a['indicators']} indicators, {a['lines']} lines, {a['bytes'] / 1e6:.2f} MB, "
-                 f"{a['parse']['n']} runs{' (gc off)' if a['gc_off'] else ''}; parser load {a['parser_load_s'] * 1000:.1f} ms, "
+                 f"{a['parse']['n']} runs{' (gc off)' if a['gc_off'] else ''}; parser build {a['parser_load_s'] * 1000:.1f} ms, "
                  f"findings parse/compile/eval = {a['findings']['parse']}/{a['findings']['compile']}/"
                  f"{a['findings']['evaluate']}")
         table(title, rows, ("stage", "best", "median", "worst"))
-        print(f"goal: parse+compile < {GOAL_PARSE_COMPILE * 1000:.0f} ms (best) -> {goal(passed)}"
-              f"  (per indicator {a['parse+compile']['best'] / max(a['indicators'], 1) * 1e6:.1f} µs)")
+        per = a["parse+compile"]["best"] / max(a["indicators"], 1) * 1e6
+        verdict = goal(passed) if judged else "not judged (" + (
+            "gc off" if a["gc_off"] else "the goal is set for 10,000 indicators") + ")"
+        print(f"goal: 10,000 indicators parse+compile < {GOAL_PARSE_COMPILE * 1000:.0f} ms (best) -> {verdict}"
+              f"  ({per:.1f} µs per indicator)")
     if cold is not None:
         rows = [("python -c pass (interpreter floor)", ms(cold["python -c pass"]["best"]),
                  ms(cold["python -c pass"]["median"]), "")]
@@ -289,6 +296,10 @@ def report(a: dict[str, Any] | None, cold: dict[str, Any] | None, top: int) -> b
         rows = [(m["module"], f"{m['self_us'] / 1000:.1f} ms", f"{m['cumulative_us'] / 1000:.1f} ms")
                 for m in sorted(mods, key=lambda m: -m["cumulative_us"]) if m["depth"] == 0][:top]
         table(f"top-level imports by cumulative time (top {top})", rows, ("module", "self", "cumulative"))
+        rows = [(m["module"], f"{m['self_us'] / 1000:.1f} ms", f"{m['cumulative_us'] / 1000:.1f} ms")
+                for m in sorted(mods, key=lambda m: -m["cumulative_us"])
+                if "." not in m["module"] and m["module"] != "perfrules" and m["depth"] > 0][:top]
+        table(f"packages pulled in by perfrules, by cumulative time (top {top})", rows, ("package", "self", "cumulative"))
         rows = [(m["module"], f"{m['self_us'] / 1000:.1f} ms", f"{m['cumulative_us'] / 1000:.1f} ms")
                 for m in sorted(mods, key=lambda m: -m["self_us"])][:top]
         table(f"modules by self time (top {top})", rows, ("module", "self", "cumulative"))
@@ -326,7 +337,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed-file", type=Path, default=SEED_FILE, help="file for the cold check (default: the seed)")
     ap.add_argument("--perfrules", help="console script to run (default: next to this python)")
     ap.add_argument("--cache-dir", type=Path, help="XDG_CACHE_HOME for the runs (default: a temporary directory)")
-    ap.add_argument("--gc-off", action="store_true", help="disable the garbage collector while timing (a)")
+    ap.add_argument("--gc", choices=["on", "off", "both"], default="on",
+                    help="garbage collector while timing (a): on (as the CLI runs), off, or both (default on)")
     ap.add_argument("--skip-inprocess", action="store_true", help="skip (a)")
     ap.add_argument("--skip-cold", action="store_true", help="skip (b) and (c)")
     ap.add_argument("--profile", action="store_true", help="also print a cProfile of parse+compile")
@@ -336,21 +348,24 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
 
     temp = None
-    cache_dir = args.cache_dir
-    if cache_dir is None:
+    if args.cache_dir is None:
+        # separate empty caches, so that the first CLI run really builds the parser cache
         temp = tempfile.TemporaryDirectory(prefix="perfrules-bench-")
-        cache_dir = Path(temp.name)
-    os.environ["XDG_CACHE_HOME"] = str(cache_dir)  # the in-process parser cache too
+        inproc_cache, cli_cache = Path(temp.name) / "inprocess", Path(temp.name) / "cli"
+    else:
+        inproc_cache = cli_cache = args.cache_dir
+    os.environ["XDG_CACHE_HOME"] = str(inproc_cache)  # the in-process parser cache
     try:
-        a = None if args.skip_inprocess else bench_inprocess(args.indicators, args.repeat, args.seed, args.gc_off,
-                                                              args.file)
+        modes = {"on": [False], "off": [True], "both": [False, True]}[args.gc]
+        inproc = [] if args.skip_inprocess else [
+            bench_inprocess(args.indicators, args.repeat, args.seed, gc_off, args.file) for gc_off in modes]
         cold = None if args.skip_cold else bench_cold(find_script(args.perfrules), args.seed_file.resolve(),
-                                                      args.cold_repeat, cache_dir, args.top)
-        ok = report(a, cold, args.top)
+                                                      args.cold_repeat, cli_cache)
+        ok = report(inproc, cold, args.top)
         if args.profile:
             profile_inprocess(args.indicators, args.seed, args.top)
         if args.json:
-            args.json.write_text(json.dumps({"inprocess": a, "cold": cold, "goals_met": ok}, ensure_ascii=False,
+            args.json.write_text(json.dumps({"inprocess": inproc, "cold": cold, "goals_met": ok}, ensure_ascii=False,
                                             indent=1), encoding="utf-8")
     finally:
         if temp is not None:

@@ -60,7 +60,7 @@ def eval_command(file: Path | None, plan_file: Path | None, data: Path | None, f
     run = pipeline.compile_file(file) if file is not None else pipeline.load_plan_file(plan_file)  # type: ignore[arg-type]
     if data is not None and not data.exists():
         raise click.BadParameter(f"找不到数据文件 {data} / no such file", param_hint="--data")
-    run = pipeline.evaluate_run(run, data)
+    run = pipeline.check_run(pipeline.evaluate_run(run, data))
     findings = run.sorted_findings()
     if fmt == "json":
         from perfrules.render.json_out import render_json
@@ -75,7 +75,12 @@ def eval_command(file: Path | None, plan_file: Path | None, data: Path | None, f
         _emit(text, output)
     else:
         _print_findings(findings, lang)
-    sys.exit(_exit_code(run.blocked, findings))
+    sys.exit(_exit_code(run.blocked, [f for f in findings if f.code in EVAL_EXIT or f.code.startswith("PR0")]))
+
+
+# `eval` fails (exit 1) on the score itself: a failed `expect` or `check`, or an error in the input.
+# The validator's other findings are shown; `perfrules lint` is the gate for them.
+EVAL_EXIT = frozenset({"PR107", "PR308"})
 
 
 @main.command("compile")
@@ -103,13 +108,13 @@ def compile_command(file: Path, output: Path | None, lang: str) -> None:
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @lang_option
 def check_command(paths: tuple[Path, ...], lang: str) -> None:
-    """检查：报告规则文件的语法和编译问题。Report syntax and compile problems of rule files."""
+    """检查：报告规则文件的语法、编译和静态问题。Report syntax, compile and static problems."""
     from perfrules import pipeline
 
     files = _expand(paths)
     blocked, everything = False, []
     for file in files:
-        run = pipeline.compile_file(file)
+        run = pipeline.check_run(pipeline.compile_file(file), families=frozenset({"static"}))
         blocked = blocked or run.blocked
         everything += run.sorted_findings()
     if everything:
@@ -121,7 +126,146 @@ def check_command(paths: tuple[Path, ...], lang: str) -> None:
     sys.exit(_exit_code(blocked, everything))
 
 
+@main.command("lint")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--data", type=click.Path(dir_okay=False, exists=True, path_type=Path),
+              help="实际值数据文件（只用于一个规则文件）/ actuals for a single ruleset.")
+@click.option("--data-dir", type=click.Path(file_okay=False, exists=True, path_type=Path),
+              help="与规则文件同名的数据文件所在目录 / folder of data files named like the rulesets.")
+@click.option("--select", multiple=True, help="只报告这些代码或前缀，可用逗号分隔 / only these codes or prefixes.")
+@click.option("--ignore", multiple=True, help="不报告这些代码或前缀 / skip these codes or prefixes.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "sarif", "github", "junit"]), default="text",
+              show_default=True)
+@click.option("--fail-on", type=click.Choice(["error", "warning", "info"]), default=None,
+              help="达到此级别的问题使退出码为 1（默认 error）/ the level that fails the run.")
+@click.option("--exit-zero", is_flag=True, help="有问题也以 0 退出 / exit 0 even with findings.")
+@click.option("--statistics", is_flag=True, help="按代码统计问题数 / count findings per code.")
+@click.option("--as-of", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              help="监控日期，用于执行进度与时间进度比较（PR205）/ monitoring date.")
+@click.option("--config", "config_file", type=click.Path(dir_okay=False, exists=True, path_type=Path),
+              help="设置文件（perfrules.toml 或 pyproject.toml）/ settings file.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="写入文件 / write to a file.")
+@lang_option
+def lint_command(paths: tuple[Path, ...], data: Path | None, data_dir: Path | None, select: tuple[str, ...],
+                 ignore: tuple[str, ...], fmt: str, fail_on: str | None, exit_zero: bool, statistics: bool,
+                 as_of: Any, config_file: Path | None, output: Path | None, lang: str) -> None:
+    """校验：运行检查目录中的全部检查，供 CI 使用。Lint rulesets with the check catalogue (for CI)."""
+    from perfrules import pipeline
+    from perfrules.render import lint as render
+
+    files = _expand(paths)
+    if data is not None and len(files) != 1:
+        raise click.UsageError("--data 只能用于一个规则文件；多个文件请用 --data-dir / --data takes one ruleset")
+    config = _config(config_file, files, select, ignore, fail_on)
+    blocked, findings, sources = False, [], {}
+    for file in files:
+        actuals = data if data is not None else _data_for(file, data_dir)
+        run = pipeline.analyse(file, actuals, config, as_of.date() if as_of else None)
+        blocked = blocked or run.blocked
+        findings += [f for f in run.sorted_findings() if config.enabled(f.code) or run.blocked]
+        sources[run.file] = run.source
+    names = [str(f) for f in files]
+    root = Path.cwd()
+    if fmt == "json":
+        text = render.as_json(findings, names, lang)
+    elif fmt == "sarif":
+        text = render.sarif(findings, lang, root, sources)
+    elif fmt == "github":
+        text = render.github(findings, lang, root)
+    elif fmt == "junit":
+        text = render.junit(findings, names, lang)
+    else:
+        text = render.text(findings, lang, _colour(output))
+    if statistics and fmt == "text":
+        text = "\n".join(t for t in (text, render.statistics(findings, lang)) if t)
+    if text:
+        _emit(text, output)
+    if fmt == "text":
+        errors = sum(1 for f in findings if f.severity.value == "error")
+        summary = (f"检查了 {len(files)} 个文件，发现 {len(findings)} 个问题（{errors} 个错误）" if lang != "en"
+                   else f"linted {len(files)} file(s): {len(findings)} finding(s), {errors} error(s)")
+        click.echo(summary, err=True)
+    if blocked:
+        sys.exit(EXIT_INPUT)
+    level = {"error": 3, "warning": 2, "info": 1}[config.fail_on]
+    failing = any(f.severity.rank >= level for f in findings)
+    sys.exit(EXIT_OK if exit_zero or not failing else EXIT_FINDINGS)
+
+
+@main.command("rules")
+@click.option("--format", "fmt", type=click.Choice(["text", "markdown"]), default="text", show_default=True)
+@lang_option
+def rules_command(fmt: str, lang: str) -> None:
+    """列出检查目录。List the check catalogue."""
+    from perfrules.checks import all_checks
+    from perfrules.checks.docs import markdown
+
+    if fmt == "markdown":
+        click.echo(markdown(), nl=False)
+        return
+    for check in all_checks():
+        title = check.title if lang != "en" else check.title_en
+        click.echo(f"{check.code}  {check.severity.value:<7}  {title}")
+
+
+@main.command("rule")
+@click.argument("code")
+@lang_option
+def rule_command(code: str, lang: str) -> None:
+    """解释一个检查：为什么重要、反例与正例。Explain one check."""
+    from perfrules.checks import get_check
+    from perfrules.checks.docs import describe
+
+    check = get_check(code)
+    if check is None:
+        raise click.BadParameter(f"没有检查 {code}；用 perfrules rules 查看全部 / no such check", param_hint="CODE")
+    click.echo(describe(check, lang))
+
+
 # ---------------------------------------------------------------- helpers
+
+
+def _config(config_file: Path | None, files: list[Path], select: tuple[str, ...], ignore: tuple[str, ...],
+            fail_on: str | None) -> Any:
+    from perfrules.checks.config import Config, ConfigError, find_settings
+
+    config = Config()
+    try:
+        if config_file is not None:
+            import tomllib
+
+            data = tomllib.loads(config_file.read_text(encoding="utf-8"))
+            settings = data.get("tool", {}).get("perfrules", {}) if config_file.name == "pyproject.toml" else data
+            config = config.merged(settings, str(config_file))
+        elif files:
+            found = find_settings(files[0])
+            if found is not None:
+                config = config.merged(*found)
+        cli_settings: dict[str, Any] = {}
+        if select:
+            cli_settings["select"] = _codes(select)
+        if ignore:
+            cli_settings["ignore"] = _codes(ignore)
+        if fail_on:
+            cli_settings["fail-on"] = fail_on
+        return config.merged(cli_settings, "命令行") if cli_settings else config
+    except (ConfigError, OSError, ValueError) as error:
+        raise click.UsageError(f"设置有误 / bad settings: {error}") from error
+
+
+def _codes(values: tuple[str, ...]) -> list[str]:
+    return [c.strip().upper() for v in values for c in v.split(",") if c.strip()]
+
+
+def _data_for(file: Path, data_dir: Path | None) -> Path | None:
+    if data_dir is None:
+        return None
+    for suffix in (".json", ".yaml", ".yml"):
+        candidate = data_dir / (file.stem + suffix)
+        if candidate.exists():
+            return candidate
+    return None
+
 
 
 def _expand(paths: tuple[Path, ...]) -> list[Path]:

@@ -35,10 +35,9 @@ CODES: dict[str, Code] = {
     "PR020": Code("error", False, "数据中出现未知指标", "unknown indicator in the data"),
     "PR021": Code("warning", False, "指标缺少实际值", "missing actual"),
     "PR022": Code("error", False, "计算中除以零", "division by zero"),
-    "PR103": Code("warning", False, "权重之和不符", "weights do not add up"),
-    "PR107": Code("error", False, "校验断言不成立", "a check assertion fails"),
-    "PR308": Code("error", False, "核对数与计算结果不符", "an expected figure differs"),
+    "PR023": Code("warning", False, "定量指标的实际值是文字", "a text actual for a quantitative indicator"),
 }
+# The validator's checks (PR1xx-PR9xx) carry their own severity and title: perfrules/checks/.
 
 
 MESSAGES: dict[str, tuple[str, str]] = {
@@ -98,6 +97,77 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "PR021": ("指标 {name} 没有实际值，按 0 分计", "indicator {name} has no actual; it scores 0"),
     "PR021.fact": ("基础数据 {name} 没有取值", "fact {name} has no value"),
     "PR022": ("计算 {name} 时除以零", "division by zero while computing {name}"),
+    "PR023": ("{name} 的实际值是文字「{value}」，无法计分，按 0 分计", "the actual of {name} is text ({value}); it scores 0"),
+    # the validator's checks
+    "PR101": (
+        "{name} 的目标「{text}」含糊（{word}），无法衡量",
+        "the target of {name}, \"{text}\", is vague ({word}) and cannot be measured",
+    ),
+    "PR102": ("{name} 是占位指标，却占 {weight} 分", "{name} is a placeholder but carries {weight} points"),
+    "PR104": (
+        "产出与效益的分值合计 {weight}/{total}（{share}），低于 {minimum}",
+        "产出 and 效益 carry {weight} of {total} ({share}), below {minimum}",
+    ),
+    "PR105.few": ("只有 {count} 个三级指标，少于 {limit} 个", "only {count} third-level indicators, fewer than {limit}"),
+    "PR105.many": ("共有 {count} 个三级指标，多于 {limit} 个", "{count} third-level indicators, more than {limit}"),
+    "PR106": (
+        "{name} 与「{first}」（第 {line} 行）是同一指标，重复计分",
+        "{name} measures the same as {first} (line {line}): scored twice",
+    ),
+    "PR107.cost": (
+        "{cost} × {count} = {product}，超过 {budget} {amount}：成本标准或数量与资金不匹配",
+        "{cost} × {count} = {product}, more than {budget} {amount}: outputs do not match the money",
+    ),
+    "PR108.above": ("{name} 是比率，目标 {target} 超过 100%", "{name} is a rate but its target {target} is above 100%"),
+    "PR108.percent": (
+        "{name} 是比率，目标 {target} 没写 %，应为 {fixed}",
+        "{name} is a rate but its target {target} has no %; write {fixed}",
+    ),
+    "PR109": ("{name} 的目标没有计量单位", "the target of {name} has no unit"),
+    "PR201": (
+        "{name} 完成率 {rate}（目标 {target}，实际 {actual}）：目标可能设置偏低",
+        "{name} completed {rate} (target {target}, actual {actual}): the target was probably set too low",
+    ),
+    "PR202": ("{name} {kind}（完成率 {rate}），但没有写偏差原因", "{name} deviates ({rate}) but gives no reason"),
+    "PR203": (
+        "{name} 未完成目标：完成率 {rate}（目标 {target}，实际 {actual}）",
+        "{name} missed its target: {rate} (target {target}, actual {actual})",
+    ),
+    "PR204": ("{name} 仅为 {rate}：预算资金没有及时使用", "{name} is only {rate}: the money was not spent"),
+    "PR205": (
+        "{date} {light}：{name} {rate}，时间进度 {time}，执行进度仅为时间进度的 {progress}",
+        "{date}: {name} {rate} against time progress {time}: {progress} of the time progress",
+    ),
+    "PR206": (
+        "全部 {count} 个定量指标的实际值都恰好等于目标值：可能照抄了目标",
+        "all {count} quantitative actuals equal their targets exactly: probably copied from the targets",
+    ),
+    "PR301": (
+        "{name} 公布得分 {published}，按规则（{method}）应得 {computed}",
+        "{name}: published score {published}, but its rule ({method}) gives {computed}",
+    ),
+    "PR302": ("公布总分 {published}，而各行公布得分之和为 {summed}", "published total {published}, but the rows add up to {summed}"),
+    "PR303": (
+        "公布等级「{published}」，而总分 {total} 属于「{band}」",
+        "published grade {published}, but a total of {total} is {band}",
+    ),
+    "PR304": (
+        "{name} 已完成目标，公布得分 {published} 低于分值 {weight}，且没有说明理由",
+        "{name} met its target but was scored {published} of {weight} with no reason",
+    ),
+    "PR305": (
+        "{name} 未完成目标（实际 {actual}，目标 {target}），却得满分 {published}",
+        "{name} missed its target (actual {actual}, target {target}) but was scored full ({published})",
+    ),
+    "PR306": (
+        "{name} 评为「{tier}」，公布得分 {published} 不在 {low}–{high} 分之间",
+        "{name} is rated {tier} but scored {published}, outside {low}-{high}",
+    ),
+    "PR307": (
+        "{name} 的实际值「{actual}」只是重复目标「{target}」，没有给出实际数据",
+        "the actual of {name}, {actual}, only repeats the target {target}",
+    ),
+    "PR901": ("抑制注释 {code} 没有抑制任何问题，可以删除", "suppression {code} suppresses nothing; remove it"),
     "PR103": (
         "{name} 的下级权重之和为 {actual}，应为 {expected}",
         "the weights under {name} add up to {actual}, not {expected}",
@@ -131,6 +201,10 @@ HINTS: dict[str, tuple[str, str]] = {
     "remove_brace": ("删除这个 }}，或检查上面的代码块是否多写了 }}", "remove this }}, or look for an extra }} above"),
     "split_comparator": ("比较符中间不能有空格：写 >= 或 <=", "write a comparator without a space inside: >= or <="),
     "keyword_typo": ("是不是拼错了关键字？如 weight、cap、method", "is a keyword misspelt? e.g. weight, cap, method"),
+    "PR201": ("调高下一年度的目标，或用 reason 写明超额的原因", "raise next year's target, or give the reason"),
+    "PR202": ("在实际值后写 reason \"偏差原因及改进措施\"", 'add reason "..." after the actual'),
+    "PR204": ("说明资金未使用的原因，并考虑收回或调整预算", "explain why the money was not spent"),
+    "PR901": ("删除这个 noqa 注释", "remove this noqa comment"),
     "did_you_mean": ("是不是：{options}？", "did you mean: {options}?"),
     "use_path": (
         "用路径指明是哪一个，如 \"产出/产出质量/资金到位率\"（路径须加引号）",

@@ -1,19 +1,24 @@
-"""The driver: parse → compile → evaluate, each stage returning its value and its findings.
+"""The driver: parse → compile → evaluate → check, each stage returning its value and its findings.
 
     text, findings = read_source(path)        # PR003 when unreadable
     doc, findings  = parse(text)              # PR001/PR002 syntax
-    plan, findings = compile_document(doc)    # PR01x names, units, weights
+    plan, findings = compile_document(doc)    # PR01x names, units
     result         = evaluate(plan, actuals)  # scores, checks, expect
+    findings       = run_checks(context)      # the validator's catalogue (PR1xx-PR9xx)
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 from perfrules.findings import Finding, is_input_error, sort_key
 from perfrules.plan.model import Actual, Plan
 from perfrules.scoring.result import Result
+
+# Compile findings that a syntax error elsewhere in the file can cause by itself.
+CASCADES = frozenset({"PR011", "PR012", "PR017", "PR020"})
 
 
 @dataclass
@@ -24,6 +29,7 @@ class Run:
     plan: Plan | None = None
     result: Result | None = None
     findings: list[Finding] = field(default_factory=list)
+    source: list[str] = field(default_factory=list)
 
     @property
     def blocked(self) -> bool:
@@ -35,26 +41,27 @@ class Run:
 
 
 def compile_file(path: str | Path) -> Run:
-    from perfrules.plan.compile import compile_document
-    from perfrules.syntax import parse, read_source
+    from perfrules.syntax import read_source
 
-    run = Run(str(path))
     text, problems = read_source(path)
-    run.findings += problems
     if text is None:
-        return run
-    doc, syntax_problems = parse(text, str(path))
+        return Run(str(path), findings=problems)
+    return compile_text(text, str(path))
+
+
+def compile_text(text: str, file: str) -> Run:
+    from perfrules.plan.compile import compile_document
+    from perfrules.syntax import parse
+
+    run = Run(file, source=text.splitlines())
+    doc, syntax_problems = parse(text, file)
     run.findings += syntax_problems
     plan, problems = compile_document(doc)
-    if syntax_problems:  # a dropped line makes names unknown and sums wrong: report only what stands alone
+    if syntax_problems:  # a dropped line makes names unknown: report only what stands on its own
         problems = [p for p in problems if p.code not in CASCADES]
     run.findings += problems
     run.plan = plan
     return run
-
-
-# Compile findings that a syntax error elsewhere in the file can cause by itself.
-CASCADES = frozenset({"PR011", "PR012", "PR017", "PR020", "PR103"})
 
 
 def load_plan_file(path: str | Path) -> Run:
@@ -88,3 +95,42 @@ def evaluate_run(run: Run, data: str | Path | None = None) -> Run:
     run.result = evaluate(run.plan, extra)
     run.findings += run.result.findings
     return run
+
+
+def check_run(run: Run, config: object | None = None, as_of: date | None = None,
+              families: frozenset[str] | None = None) -> Run:
+    """Run the validator's checks on a compiled (and maybe evaluated) run, then its suppressions.
+
+    `config` is a perfrules.checks.config.Config (defaults when None); the ruleset's own `policy`
+    block is applied on top of it.
+    """
+    from perfrules.checks import Context, run_checks
+    from perfrules.checks.config import Config, ConfigError, from_policy
+    from perfrules.checks.suppress import apply_suppressions
+
+    if run.plan is None or run.blocked:
+        return run
+    base = config if isinstance(config, Config) else Config()
+    try:
+        settings = from_policy(base, run.plan.policy, f"{run.file} policy")
+    except ConfigError as error:
+        from perfrules.findings import Span
+
+        span = Span.point(run.file, 1, 1)
+        run.findings.append(Finding.make("PR014", span, what="policy", value=str(error), options="见 docs/checks.md"))
+        return run
+    ctx = Context(run.plan, run.result, settings, as_of, run.source)
+    found = run_checks(ctx)
+    if families is not None:
+        from perfrules.checks import get_check
+
+        found = [f for f in found if (c := get_check(f.code)) is not None and c.family in families]
+    findings = [f for f in run.findings + found if settings.enabled(f.code) or f.code.startswith("PR0")]
+    run.findings = apply_suppressions(findings, run.file, run.source, settings)
+    return run
+
+
+def analyse(path: str | Path, data: str | Path | None = None, config: object | None = None,
+            as_of: date | None = None) -> Run:
+    """Everything perfrules knows about one rule file: compile, evaluate, check."""
+    return check_run(evaluate_run(compile_file(path), data), config, as_of)

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from perfrules import pipeline
 from perfrules.cli import main
 from perfrules.findings import Finding
 from perfrules.plan.compile import compile_document
@@ -39,11 +40,16 @@ class Loaded:
 
 
 def load(text: str, file: str = "test.perf") -> Loaded:
-    """Parse, compile and evaluate `text` (dedented); findings of every stage together."""
+    """Parse, compile, evaluate and check `text` (dedented); findings of every stage together.
+
+    Unlike the CLI this evaluates even a file with input errors, so tests can see every finding.
+    """
     doc, findings = parse(textwrap.dedent(text), file)
     plan, more = compile_document(doc)
     result = evaluate(plan)
-    return Loaded(plan, result, findings + more + list(result.findings))
+    run = pipeline.Run(file, plan, result, [], textwrap.dedent(text).splitlines())
+    checked = pipeline.check_run(run).findings
+    return Loaded(plan, result, findings + more + list(result.findings) + checked)
 
 
 def syntax(text: str) -> list[Finding]:

@@ -40,7 +40,7 @@ def test_seed_expect_block_passes_and_the_cost_check_fails() -> None:
     run = seed_run()
     assert run.result is not None
     assert all(equal for *_, equal in run.result.expect) and len(run.result.expect) == 6
-    assert [f.code for f in run.findings] == ["PR107"]  # the budget/cost mismatch, written as a warning
+    assert [f.code for f in run.findings] == []  # evaluation alone: the catalogue runs in check_run
     (check,) = run.result.checks
     assert (check.left, check.right, check.passed) == ("2272.69 万元", "662.77 万元", False)
 
@@ -50,3 +50,19 @@ def test_seed_cli_table() -> None:
     assert out.exit_code == 0
     assert "总分 91.23 / 100   等级 优" in out.stdout
     assert "134.41%" in out.stdout and "300.00%" in out.stdout
+
+
+def test_seed_lint_finds_the_reports_faults() -> None:
+    run = pipeline.analyse(SEED)
+    found = {(f.code, f.severity.value, f.span.line if f.span else 0) for f in run.findings}
+    lines = {name: number for number, line in enumerate(SEED.read_text(encoding="utf-8").splitlines(), 1)
+             for name in ("资格认证人数 >=", "组织开展退休人员活动场次 >=", "预算执行率 =", "资金拨付及时率 >=",
+                          "退休人员幸福感 qualitative", "资金到位率 >= 100% weight 4   #", "check 成本")
+             if line.strip().startswith(name)}
+    assert ("PR201", "warning", lines["组织开展退休人员活动场次 >="]) in found      # 300%
+    assert ("PR201", "info", lines["资格认证人数 >="]) in found                     # 134.41%
+    assert ("PR204", "error", lines["预算执行率 ="]) in found                      # 2.52%
+    assert ("PR203", "warning", lines["资金拨付及时率 >="]) in found               # 2.5%
+    assert ("PR101", "warning", lines["退休人员幸福感 qualitative"]) in found       # 逐步提高
+    assert ("PR106", "warning", lines["资金到位率 >= 100% weight 4   #"]) in found  # 资金到位率 twice
+    assert ("PR107", "warning", lines["check 成本"]) in found                       # 2272.69 万元 > 662.77 万元

@@ -40,6 +40,8 @@ def resolve(index: Index, name: str, name_span: Span | None, value: ast.ActualVa
         return Actual(key, "na", None, None, text="不适用", reason=reason, score=score, span=span)
     if indicator.kind == "qualitative":
         return _qualitative(indicator, value, reason, score, span, findings)
+    if value.kind == "text":  # kept for audits (PR307); scores 0 with a finding
+        return Actual(key, "text", None, None, text=value.text, reason=reason, score=score, span=span)
     if value.kind != "quantity" or value.quantity is None:
         findings.append(Finding.make("PR018", value.span or span, key="PR018.kind", name=indicator.name,
                                      kind="定量", expected="数量（如 80646 人、95%）", value=_written(value)))

@@ -63,7 +63,6 @@ def compile_document(doc: ast.Document) -> tuple[Plan, list[Finding]]:
         file=doc.file,
     )
     index.facts = {f.name: f for f in plan.facts}
-    findings.extend(_weight_findings(plan))
     resolved = []
     for actual in doc.actuals:
         found = actuals_mod.resolve(index, actual.name.text, actual.name.span, actual.value, actual.reason,
@@ -336,23 +335,6 @@ def _replace_indicators(nodes: tuple[Section | Indicator, ...], new: dict[str, I
         else:
             out.append(new.get(node.key, node))
     return tuple(out)
-
-
-def _weight_findings(plan: Plan) -> list[Finding]:
-    """PR103: children's weights that do not add up to their section's, or a total that is not `total`."""
-    findings = []
-    for section in plan.sections():
-        if not section.declared or not section.children:
-            continue
-        summed = sum((child.weight for child in section.children), Decimal(0))
-        if summed != section.weight:
-            findings.append(Finding.make("PR103", section.span, name=section.name, actual=summed,
-                                         expected=section.weight))
-    total = sum((node.weight for node in plan.body), Decimal(0))
-    if plan.body and total != plan.total_weight:
-        span = plan.body[0].span
-        findings.append(Finding.make("PR103", span, key="PR103.total", actual=total, expected=plan.total_weight))
-    return findings
 
 
 # ---------------------------------------------------------------- checks, expect, grades

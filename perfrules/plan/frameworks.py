@@ -7,11 +7,12 @@ takes the project's value.
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import fields, is_dataclass, replace
 from pathlib import Path
+from typing import Any
 
 from perfrules import resources
-from perfrules.findings import Finding
+from perfrules.findings import Finding, Span
 from perfrules.syntax import ast, parse, read_source
 
 ALIASES = {
@@ -49,8 +50,23 @@ def apply_uses(doc: ast.Document, findings: list[Finding], seen: tuple[str, ...]
         base, problems = parse(text, str(target))
         findings.extend(problems)
         base = apply_uses(base, findings, (*seen, str(target)))
+        if use.path.startswith("std/"):  # point at the `use` line: the user cannot edit a shipped framework
+            base = respan(base, use.span)
         doc = merge(base, doc, findings)
     return doc
+
+
+def respan(node: Any, span: Span) -> Any:
+    """`node` with every Span inside it replaced by `span`."""
+    if isinstance(node, Span):
+        return span
+    if isinstance(node, tuple):
+        return tuple(respan(item, span) for item in node)
+    if is_dataclass(node) and not isinstance(node, type):
+        changes = {f.name: respan(getattr(node, f.name), span) for f in fields(node)
+                   if f.name != "text"}
+        return replace(node, **changes)
+    return node
 
 
 def merge(base: ast.Document, project: ast.Document, findings: list[Finding]) -> ast.Document:

@@ -69,6 +69,7 @@ def _indicator(node: IndicatorResult) -> dict[str, Any]:
         "met": node.met,
         "reason": node.reason,
         "published_score": _num(node.published),
+        "tier": node.tier,
         "line": node.span.line if node.span else None,
     }
 

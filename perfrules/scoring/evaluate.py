@@ -140,11 +140,16 @@ def _score(env: _Env, ind: Indicator) -> IndicatorResult:
 
     def result(value: Decimal | None, text: str, completion: Decimal | None, score: Decimal | None, status: str,
                met: bool | None) -> IndicatorResult:
+        tier = actual.tier if actual else None
         return IndicatorResult(ind.key, ind.name, ind.path, ind.weight, ind.kind, ind.method, ind.target_text,
-                               ind.unit.text, value, text, completion, score, status, met, reason, published, ind.span)
+                               ind.unit.text, value, text, completion, score, status, met, reason, published, tier,
+                               ind.span)
 
     if ind.na or (actual is not None and actual.kind == "na"):
         return result(None, "不适用", None, None, "na", None)
+    if actual is not None and actual.kind == "text":
+        env.findings.append(Finding.make("PR023", actual.span or ind.span, name=ind.name, value=actual.text))
+        return result(None, actual.text or "", None, ZERO, "text", None)
     value = _indicator_value(env, ind)
     if ind.kind == "quantitative" and ind.target is None:  # compile reported PR017: nothing to score against
         return result(None, "", None, ZERO, "missing", None)
@@ -183,16 +188,11 @@ def _check(env: _Env, check: Check) -> CheckResult:
     if left is None or right is None:
         return CheckResult(check.label, "?", check.comparator, "?", None, check.span)
     slack = abs(right) * check.tolerance
-    passed = {
+    passed: bool = {
         ">=": left >= right - slack, ">": left > right - slack, "<=": left <= right + slack,
         "<": left < right + slack, "=": abs(left - right) <= slack,
     }[check.comparator]
     shown_left, shown_right = _show_amount(env, left, unit), _show_amount(env, right, unit)
-    if not passed:
-        from perfrules.findings import Severity
-
-        env.findings.append(Finding.make("PR107", check.span, severity=Severity(check.severity), name=check.label,
-                                         left=shown_left, right=shown_right))
     return CheckResult(check.label, shown_left, check.comparator, shown_right, passed, check.span)
 
 
@@ -226,9 +226,7 @@ def _expect(env: _Env, result: Result) -> tuple[tuple[str, str, str, bool], ...]
             computed = str(env.quantize(value)) if value is not None else "—"
             equal = value is not None and env.quantize(value) == env.quantize(Decimal(item.value))
             name = "总分 total" if item.target == "total" else item.target
-        rows.append((name, str(item.value), computed, equal))
-        if not equal:
-            env.findings.append(Finding.make("PR308", item.span, name=name, expected=item.value, actual=computed))
+        rows.append((name, str(item.value), computed, equal))  # a difference is reported by check PR308
     return tuple(rows)
 
 

@@ -22,10 +22,11 @@ class IndicatorResult:
     actual_text: str  # as shown: "80646 人", "达成 100%", "不适用"
     completion: Decimal | None  # a ratio (1.3441 for 134.41%)
     score: Decimal | None  # rounded; None when not applicable
-    status: str  # "scored", "na" (not applicable), "missing" (no actual: scores 0)
+    status: str  # "scored"; "na" (not applicable); "missing" or "text" (no usable actual: scores 0)
     met: bool | None
     reason: str | None
     published: Decimal | None  # the published score of the row, when given
+    tier: str | None  # a qualitative actual's tier: 达成, 部分达成, 未达成
     span: Span | None
 
 

@@ -1,0 +1,44 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from perfrules.checks.registry import Check, Context
+from perfrules.findings import Finding, Severity
+
+
+class PublishedScoreWrong(Check):
+    """公布的行得分与该行的计分规则不符。
+
+    按指标自己的规则重算得分：反向指标 ≤5300 元/户、实际 5830 元/户，按比例法只能得 10 × 5300/5830 = 9.09 分，
+    公布 10 分就是错的。定性指标的得分由 PR306 检查。
+
+    **反例 Anti-pattern**
+
+    ```perf
+    户均费用 <= 5300 元/户 weight 10
+    actuals {
+      户均费用 = 5830 元/户 score 10
+    }
+    ```
+
+    **正例 Best practice**
+
+    ```perf
+    户均费用 <= 5300 元/户 weight 10
+    actuals {
+      户均费用 = 5830 元/户 score 9.09
+    }
+    ```
+    """
+
+    code = "PR301"
+    severity = Severity.ERROR
+    title = "公布的行得分与规则不符"
+    title_en = "a published row score that the row's rule does not give"
+
+    def run(self, ctx: Context) -> Iterator[Finding]:
+        for ind in ctx.scored():
+            if ind.kind == "quantitative" and ind.published is not None and ind.score is not None \
+                    and ind.published != ind.score:
+                yield self.finding(ctx, ind.span, name=ind.name, published=ind.published, computed=ind.score,
+                                   method=ind.method)

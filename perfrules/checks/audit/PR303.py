@@ -1,0 +1,52 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+from decimal import Decimal
+
+from perfrules.checks.registry import Check, Context
+from perfrules.findings import Finding, Severity
+from perfrules.plan.model import Band
+
+
+class PublishedGradeWrong(Check):
+    """公布的等级与公布总分所在的分数段不符。
+
+    总分 89.5 分评为「优」，或 90 分评为「良」：等级应按分数段判定，下限含本数（90 分即为优）。
+
+    **反例 Anti-pattern**
+
+    ```perf
+    a >= 10 个 weight 100
+    expect { total 89.5  grade 优 }
+    ```
+
+    **正例 Best practice**
+
+    ```perf
+    a >= 10 个 weight 100
+    expect { total 89.5  grade 良 }
+    ```
+    """
+
+    code = "PR303"
+    severity = Severity.ERROR
+    title = "公布的等级与总分不符"
+    title_en = "a published grade that is not the band of the total"
+
+    def run(self, ctx: Context) -> Iterator[Finding]:
+        total = next((e for e in ctx.plan.expect if e.target == "total"), None)
+        grade = next((e for e in ctx.plan.expect if e.target == "grade"), None)
+        if total is None or grade is None:
+            return
+        band = band_of(ctx.plan.grades, Decimal(total.value))
+        if band != grade.value:
+            yield self.finding(ctx, grade.span, published=grade.value, total=total.value, band=band)
+
+
+def band_of(grades: tuple[Band, ...], total: Decimal) -> str:
+    for band in grades:
+        if band.comparator is None or band.threshold is None:
+            return band.name
+        if (total >= band.threshold) if band.comparator == ">=" else (total > band.threshold):
+            return band.name
+    return grades[-1].name

@@ -1,0 +1,53 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+from decimal import Decimal
+
+from perfrules.checks.common import pct
+from perfrules.checks.registry import Check, Context
+from perfrules.findings import Finding, Severity
+
+
+class QualitativeOutsideTier(Check):
+    """定性指标的公布得分不在其档次的区间内。
+
+    定性指标分三档：达成年度指标 80%–100%，部分达成 60%–80%，未达成 0–60%（分值的比例）。
+    评为「达成」却只给 70% 的分，或评为「部分达成」却给满分，都是错的。
+
+    **反例 Anti-pattern**
+
+    ```perf
+    制度执行有效性 qualitative weight 10
+    actuals {
+      制度执行有效性 = 部分达成 70% score 9
+    }
+    ```
+
+    **正例 Best practice**
+
+    ```perf
+    制度执行有效性 qualitative weight 10
+    actuals {
+      制度执行有效性 = 部分达成 70% score 7
+    }
+    ```
+    """
+
+    code = "PR306"
+    severity = Severity.ERROR
+    title = "定性指标得分超出档次"
+    title_en = "a qualitative score outside its tier"
+
+    def run(self, ctx: Context) -> Iterator[Finding]:
+        plan = {i.key: i for i in ctx.plan.indicators()}
+        for ind in ctx.scored():
+            if ind.kind != "qualitative" or ind.published is None or not ind.tier or ind.weight <= 0:
+                continue
+            high, low = plan[ind.key].tiers
+            lower, upper = {"达成": (high, Decimal(1)), "部分达成": (low, high), "未达成": (Decimal(0), low)}[ind.tier]
+            rate = ind.published / ind.weight
+            inside = lower <= rate <= upper if ind.tier == "达成" else lower <= rate < upper
+            if not inside:
+                yield self.finding(ctx, ind.span, name=ind.name, tier=ind.tier, published=ind.published,
+                                   low=(lower * ind.weight).normalize(), high=(upper * ind.weight).normalize(),
+                                   rate=pct(rate))

@@ -1,0 +1,54 @@
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from perfrules.checks.registry import Check, Context
+from perfrules.findings import Finding, Severity
+
+COMPARATOR_SIGNS = str.maketrans({"≥": ">", "≧": ">", "≤": "<", "≦": "<", "＞": ">", "＜": "<", "＝": "="})
+
+
+class ActualRepeatsTarget(Check):
+    """实际完成值只是重复了目标值的文字。
+
+    「实际完成值」一栏写「≥266米」，只是把目标抄了一遍，没有给出实际数据，无法判断是否完成。
+
+    **反例 Anti-pattern**
+
+    ```perf
+    新建道路长度 >= 266 米 weight 10
+    actuals {
+      新建道路长度 = "≥266米"
+    }
+    ```
+
+    **正例 Best practice**
+
+    ```perf
+    新建道路长度 >= 266 米 weight 10
+    actuals {
+      新建道路长度 = 271 米
+    }
+    ```
+    """
+
+    code = "PR307"
+    severity = Severity.ERROR
+    title = "实际值只是重复目标"
+    title_en = "an actual that only repeats the target text"
+
+    def run(self, ctx: Context) -> Iterator[Finding]:
+        for ind in ctx.result.indicators() if ctx.result else []:
+            if ind.status != "text" or ind.kind != "quantitative":
+                continue
+            if _squash(ind.actual_text) == _squash(ind.target) or _has_comparator(ind.actual_text):
+                yield self.finding(ctx, ind.span, name=ind.name, actual=ind.actual_text, target=ind.target)
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"\s+", "", text.translate(COMPARATOR_SIGNS)).replace(">=", ">").replace("<=", "<")
+
+
+def _has_comparator(text: str) -> bool:
+    return bool(re.match(r"^\s*[≥≤≧≦><＞＜=]", text))

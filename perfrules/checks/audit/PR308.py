@@ -1,0 +1,45 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from perfrules.checks.registry import Check, Context
+from perfrules.findings import Finding, Severity
+
+
+class ExpectDiffers(Check):
+    """expect 中的公布数与计算结果不符。
+
+    `expect` 写下报告公布的小计、总分和等级；perfrules 按规则重算，不一致的逐项报告（精确到分）。
+
+    **反例 Anti-pattern**
+
+    ```perf
+    a >= 100 个 weight 100
+    actuals {
+      a = 80 个
+    }
+    expect { total 85 }
+    ```
+
+    **正例 Best practice**
+
+    ```perf
+    a >= 100 个 weight 100
+    actuals {
+      a = 80 个
+    }
+    expect { total 80 }
+    ```
+    """
+
+    code = "PR308"
+    severity = Severity.ERROR
+    title = "核对数与计算结果不符"
+    title_en = "an expect figure that differs from the computed one"
+
+    def run(self, ctx: Context) -> Iterator[Finding]:
+        if ctx.result is None:
+            return
+        for item, (name, published, computed, equal) in zip(ctx.plan.expect, ctx.result.expect, strict=True):
+            if not equal:
+                yield self.finding(ctx, item.span, name=name, expected=published, actual=computed)

@@ -1,0 +1,30 @@
+"""Small helpers shared by checks: percentages as text, recognising rates and execution rates."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from perfrules.plan.model import Indicator
+
+
+def pct(rate: Decimal | None) -> str:
+    if rate is None:
+        return "—"
+    return f"{(rate * 100).quantize(Decimal('0.01'), rounding='ROUND_HALF_UP')}%"
+
+
+def is_rate_name(name: str) -> bool:
+    """Names that measure a rate (率, 满意度, 比例, 占比) and so take a percentage."""
+    return name.endswith("率") or any(word in name for word in ("满意度", "比例", "占比", "比重"))
+
+
+def is_execution(indicator: Indicator) -> bool:
+    """A budget execution rate (预算执行率 / 资金执行率)."""
+    return indicator.method == "execution" or "执行率" in indicator.name
+
+
+def normal_name(name: str) -> str:
+    """A name without spaces, brackets' contents and stars, for comparing measures."""
+    import re
+
+    return re.sub(r"[\s★☆*]|[（(][^）)]*[）)]", "", name)

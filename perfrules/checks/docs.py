@@ -1,0 +1,64 @@
+"""The check catalogue as Markdown (docs/checks.md) and as text (`perfrules rule CODE`), from the registry."""
+
+from __future__ import annotations
+
+from perfrules.checks import all_checks
+from perfrules.checks.config import THRESHOLDS
+from perfrules.checks.registry import FAMILIES, Check
+from perfrules.messages import CODES
+
+SEVERITY_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
+
+
+def describe(check: type[Check], lang: str = "zh") -> str:
+    """`perfrules rule PR201`: the title, severity and the documentation with its examples."""
+    title = check.title if lang != "en" else check.title_en
+    severity = check.severity.value if lang == "en" else SEVERITY_ZH[check.severity.value]
+    body = _dedent(check.doc())
+    return f"{check.code} {title}\n{'severity' if lang == 'en' else '默认级别'}: {severity}\n\n{body}\n"
+
+
+def markdown() -> str:
+    """docs/checks.md, generated: do not edit by hand (`perfrules rules --format markdown`)."""
+    out = [
+        "# 检查目录 Check catalogue",
+        "",
+        "<!-- 由 `perfrules rules --format markdown > docs/checks.md` 生成，请勿手工编辑。 -->",
+        "<!-- Generated from the check registry (perfrules/checks/); a test fails when it drifts. -->",
+        "",
+        "每个检查有代码、默认级别、标题，以及为什么重要、反例和正例。用 `perfrules rule PR201` 在终端查看，",
+        "用 `--select`/`--ignore`（代码或前缀）、`# noqa: PR201` 或 policy 设置调整。",
+        "",
+        "| 代码 | 默认级别 | 检查 | check |",
+        "|---|---|---|---|",
+    ]
+    for check in all_checks():
+        out.append(f"| [{check.code}](#{check.code.lower()}) | {check.severity.value} | {check.title} | {check.title_en} |")
+    out += ["", "## 语言与编译错误 Language and compile errors", "",
+            "这些问题来自语法分析和编译，带 ✱ 的会使文件无法评分（退出码 2）。", "", "| 代码 | 级别 | 问题 | problem |",
+            "|---|---|---|---|"]
+    for code, entry in CODES.items():
+        mark = " ✱" if entry.blocking else ""
+        out.append(f"| {code}{mark} | {entry.severity} | {entry.title_zh} | {entry.title_en} |")
+    for family, (_prefix, zh, en) in FAMILIES.items():
+        checks = [c for c in all_checks() if c.family == family]
+        if not checks:
+            continue
+        out += ["", f"## {zh}（{en}）"]
+        for check in checks:
+            out += ["", f"### {check.code}", "", f"**{check.title}** — {check.title_en}. 默认级别 `{check.severity.value}`.",
+                    "", _dedent(check.doc())]
+    out += ["", "## 设置 Settings", "",
+            "在 `pyproject.toml` 的 `[tool.perfrules]`、`perfrules.toml` 或规则集的 `policy { … }` 中设置"
+            "（policy 中把 `-` 写成 `_`，如 `over_completion_warning 150%`）：", "",
+            "| 名称 | 默认值 | 说明 | description |", "|---|---|---|---|"]
+    for name, (default, _kind, zh, en) in THRESHOLDS.items():
+        out.append(f"| `{name}` | {default} | {zh} | {en} |")
+    out += ["| `select` / `ignore` | | 只运行 / 不运行这些代码或前缀 | run only / skip these codes or prefixes |",
+            "| `fail-on` | error | 达到此级别的问题使 lint 的退出码为 1 | the level that makes lint exit 1 |",
+            "| `severity` | | 表：改变某个检查的级别，`off` 为关闭 | table: a check's severity, or `off` |", ""]
+    return "\n".join(out)
+
+
+def _dedent(doc: str) -> str:
+    return doc.strip()

@@ -1,0 +1,1 @@
+"""PR9xx: checks about the checks themselves."""

@@ -1,0 +1,49 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from perfrules.checks.common import pct
+from perfrules.checks.registry import Check, Context
+from perfrules.findings import Finding, Severity
+
+
+class DeviationWithoutReason(Check):
+    """有偏差却没有写偏差原因。
+
+    自评表要求对偏差作出「偏差原因分析及改进措施」。未完成目标，或完成率达到 130%
+    （阈值 deviation-reason）的指标，应写 reason。
+
+    **反例 Anti-pattern**
+
+    ```perf
+    资金拨付及时率 >= 100% weight 10
+    actuals {
+      资金拨付及时率 = 2.5%
+    }
+    ```
+
+    **正例 Best practice**
+
+    ```perf
+    资金拨付及时率 >= 100% weight 10
+    actuals {
+      资金拨付及时率 = 2.5%
+        reason "受天气影响活动推迟，资金将于次年一季度拨付"
+    }
+    ```
+    """
+
+    code = "PR202"
+    severity = Severity.WARNING
+    title = "有偏差但没有偏差原因"
+    title_en = "a deviation with no 偏差原因"
+
+    def run(self, ctx: Context) -> Iterator[Finding]:
+        limit = ctx.config.threshold("deviation-reason")
+        for ind in ctx.scored():
+            if ind.reason or ind.met is None:
+                continue
+            over = ind.completion is not None and ind.completion >= limit
+            if over or not ind.met:
+                yield self.finding(ctx, ind.span, name=ind.name, rate=pct(ind.completion),
+                                   kind="超额完成" if over else "未完成目标")

@@ -1,0 +1,48 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from perfrules.checks.common import is_execution, pct
+from perfrules.checks.registry import Check, Context
+from perfrules.findings import Finding, Severity
+
+
+class MissedTarget(Check):
+    """未完成目标。
+
+    列出没有完成的指标，便于在报告中分析原因。完成率低于 60%（阈值 missed-warning）时升为警告。
+    预算执行率由 PR204 单独检查。
+
+    **反例 Anti-pattern**
+
+    ```perf
+    资金拨付及时率 >= 100% weight 10
+    actuals {
+      资金拨付及时率 = 2.5%
+    }
+    ```
+
+    **正例 Best practice**
+
+    ```perf
+    资金拨付及时率 >= 100% weight 10
+    actuals {
+      资金拨付及时率 = 100%
+    }
+    ```
+    """
+
+    code = "PR203"
+    severity = Severity.INFO
+    title = "未完成目标"
+    title_en = "a missed target"
+
+    def run(self, ctx: Context) -> Iterator[Finding]:
+        limit = ctx.config.threshold("missed-warning")
+        executions = {i.key for i in ctx.plan.indicators() if is_execution(i)}
+        for ind in ctx.scored():
+            if ind.met is not False or ind.key in executions:
+                continue
+            low = ind.completion is not None and ind.completion < limit
+            yield self.finding(ctx, ind.span, severity=Severity.WARNING if low else Severity.INFO, name=ind.name,
+                               rate=pct(ind.completion), target=ind.target, actual=ind.actual_text)

@@ -1,0 +1,49 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from perfrules.checks.common import is_execution, pct
+from perfrules.checks.registry import Check, Context
+from perfrules.findings import Finding, Severity
+
+
+class LowExecution(Check):
+    """预算执行率低：钱没有花出去。
+
+    执行率 2.52% 意味着预算几乎没有使用，项目要么没有实施，要么预算严重脱离实际。
+    低于 90% 警告，低于 60% 为错误（阈值 execution-warning、execution-error）。
+
+    **反例 Anti-pattern**
+
+    ```perf
+    facts {
+      全年预算数 = 662.77 万元
+      全年执行数 = 16.67 万元
+    }
+    预算执行率 = 全年执行数 / 全年预算数 >= 100% weight 10 method execution
+    ```
+
+    **正例 Best practice**
+
+    ```perf
+    facts {
+      全年预算数 = 662.77 万元
+      全年执行数 = 650.12 万元
+    }
+    预算执行率 = 全年执行数 / 全年预算数 >= 100% weight 10 method execution
+    ```
+    """
+
+    code = "PR204"
+    severity = Severity.WARNING
+    title = "预算执行率低"
+    title_en = "a low budget execution rate"
+
+    def run(self, ctx: Context) -> Iterator[Finding]:
+        warning, error = ctx.config.threshold("execution-warning"), ctx.config.threshold("execution-error")
+        executions = {i.key for i in ctx.plan.indicators() if is_execution(i)}
+        for ind in ctx.scored():
+            if ind.key not in executions or ind.completion is None or ind.completion >= warning:
+                continue
+            severity = Severity.ERROR if ind.completion < error else Severity.WARNING
+            yield self.finding(ctx, ind.span, severity=severity, name=ind.name, rate=pct(ind.completion))

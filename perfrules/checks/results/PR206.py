@@ -1,0 +1,54 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from perfrules.checks.registry import Check, Context
+from perfrules.findings import Finding, Severity
+
+
+class ActualsCopyTargets(Check):
+    """每个定量实际值都恰好等于目标值。
+
+    所有指标都「刚好完成」，多半是把目标值抄进了实际完成值，而不是填写了实测数据。
+    至少 3 个定量指标全部与目标相等时警告。
+
+    **反例 Anti-pattern**
+
+    ```perf
+    受益人数 >= 500 人 weight 40
+    培训场次 >= 10 场 weight 30
+    覆盖率 >= 90% weight 30
+    actuals {
+      受益人数 = 500 人
+      培训场次 = 10 场
+      覆盖率 = 90%
+    }
+    ```
+
+    **正例 Best practice**
+
+    ```perf
+    受益人数 >= 500 人 weight 40
+    培训场次 >= 10 场 weight 30
+    覆盖率 >= 90% weight 30
+    actuals {
+      受益人数 = 538 人
+      培训场次 = 10 场
+      覆盖率 = 93.5%
+    }
+    ```
+    """
+
+    code = "PR206"
+    severity = Severity.WARNING
+    title = "实际值全部等于目标值"
+    title_en = "every quantitative actual exactly equal to its target"
+
+    def run(self, ctx: Context) -> Iterator[Finding]:
+        plan = {i.key: i for i in ctx.plan.indicators()}
+        quantitative = [i for i in ctx.scored() if i.kind == "quantitative" and plan[i.key].formula is None]
+        if len(quantitative) < 3:
+            return
+        if all(i.actual is not None and plan[i.key].target is not None
+               and plan[i.key].unit.to_base(i.actual) == plan[i.key].target for i in quantitative):
+            yield self.finding(ctx, quantitative[0].span, count=len(quantitative))

@@ -1,0 +1,1 @@
+"""PR2xx: checks of completion (need actuals)."""

@@ -1,0 +1,41 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from perfrules.checks.registry import Check, Context
+from perfrules.findings import Finding, Severity
+
+VAGUE = ("逐步提高", "显著提升", "效果明显", "有所提高", "进一步", "不断", "改善", "提高", "提升", "明显", "较好", "良好",
+         "加强")
+
+
+class VagueTarget(Check):
+    """目标值含糊、无法衡量。
+
+    「逐步提高」「显著提升」「效果明显」这样的目标无法核对是否完成，评价时只能凭印象给分。
+    绩效目标应当清晰、细化、可衡量：写成数量、比率或可验证的状态。
+
+    **反例 Anti-pattern**
+
+    ```perf
+    退休人员幸福感 qualitative "逐步提高" weight 10
+    ```
+
+    **正例 Best practice**
+
+    ```perf
+    退休人员幸福感指数 >= 85% weight 10
+    ```
+    """
+
+    code = "PR101"
+    severity = Severity.WARNING
+    title = "目标值含糊、无法衡量"
+    title_en = "vague, unmeasurable target wording"
+
+    def run(self, ctx: Context) -> Iterator[Finding]:
+        for ind in ctx.plan.indicators():
+            text = ind.target_text if ind.kind == "qualitative" else ""
+            word = next((w for w in VAGUE if w in text), None)
+            if word:
+                yield self.finding(ctx, ind.span, name=ind.name, text=text, word=word)

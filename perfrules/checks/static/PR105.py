@@ -1,0 +1,43 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from perfrules.checks.registry import Check, Context
+from perfrules.findings import Finding, Severity
+
+
+class IndicatorCount(Check):
+    """三级指标太少或太多。
+
+    少于 3 个三级指标，绩效目标难以全面反映项目的产出和效益；指标太多则评价抓不住重点、
+    分值被摊薄。阈值可在 policy 中改（min-indicators、max-indicators）。
+
+    **反例 Anti-pattern**
+
+    ```perf
+    完成数量 >= 10 个 weight 50
+    满意度 >= 90% weight 50
+    ```
+
+    **正例 Best practice**
+
+    ```perf
+    完成数量 >= 10 个 weight 40
+    完成及时率 >= 95% weight 30
+    满意度 >= 90% weight 30
+    ```
+    """
+
+    code = "PR105"
+    severity = Severity.WARNING
+    title = "三级指标太少（< 3）或太多"
+    title_en = "too few (< 3) or too many third-level indicators"
+
+    def run(self, ctx: Context) -> Iterator[Finding]:
+        indicators = [i for i in ctx.plan.indicators() if not i.na]
+        low, high = ctx.config.threshold("min-indicators"), ctx.config.threshold("max-indicators")
+        span = ctx.plan.body[0].span if ctx.plan.body else None
+        if len(indicators) < low:
+            yield self.finding(ctx, span, key="PR105.few", count=len(indicators), limit=low)
+        elif len(indicators) > high:
+            yield self.finding(ctx, span, key="PR105.many", count=len(indicators), limit=high)

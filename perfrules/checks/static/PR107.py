@@ -1,0 +1,119 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+from decimal import Decimal
+
+from perfrules.checks.registry import Check, Context
+from perfrules.findings import Finding, Severity
+from perfrules.plan.model import Expr, Fact, Indicator, Op, Ref
+from perfrules.plan.units import is_money
+
+BUDGET_WORDS = ("全年预算数", "预算资金", "预算数", "预算", "年初预算数", "到位资金")
+
+
+class OutputsDoNotMatchMoney(Check):
+    """产出与资金不匹配。
+
+    成本标准 × 数量 应当与预算相当：260 元/人/年 × 87411 人 ≈ 2272.69 万元，却只有 662.77 万元预算，
+    说明成本指标或数量指标至少有一个写错了。本检查报告不成立的 `check` 断言，并在单位允许时自动比较
+    「每单位成本 × 同一计数单位的最大数量」与预算（容差 cost-tolerance）。
+
+    **反例 Anti-pattern**
+
+    ```perf
+    facts {
+      全年预算数 = 662.77 万元
+    }
+    退休人员人数 >= 80000 人 weight 50
+    活动每人标准 <= 260 元/人/年 weight 50
+    actuals {
+      退休人员人数 = 87411 人
+      活动每人标准 = 260 元/人/年
+    }
+    ```
+
+    **正例 Best practice**
+
+    ```perf
+    facts {
+      全年预算数 = 662.77 万元
+    }
+    退休人员人数 >= 80000 人 weight 50
+    活动每人标准 <= 75 元/人/年 weight 50
+    actuals {
+      退休人员人数 = 87411 人
+      活动每人标准 = 75 元/人/年
+    }
+    ```
+    """
+
+    code = "PR107"
+    severity = Severity.ERROR
+    title = "产出与资金不匹配"
+    title_en = "outputs that do not match the money"
+
+    def run(self, ctx: Context) -> Iterator[Finding]:
+        if ctx.result is None:
+            return
+        checks = {c.span: c for c in ctx.plan.checks}
+        for outcome in ctx.result.checks:
+            if outcome.passed is False:
+                declared = checks.get(outcome.span)
+                severity = Severity(declared.severity) if declared else None
+                yield self.finding(ctx, outcome.span, severity=severity, name=outcome.label, left=outcome.left,
+                                   right=outcome.right)
+        yield from self._cost_times_quantity(ctx)
+
+    def _cost_times_quantity(self, ctx: Context) -> Iterator[Finding]:
+        budget = _budget(ctx)
+        if budget is None:
+            return
+        fact, amount = budget
+        values = {i.key: i.actual for i in ctx.result.indicators()} if ctx.result else {}
+        indicators = ctx.plan.indicators()
+        asserted = {key for check in ctx.plan.checks for key in _refs(check.left) | _refs(check.right)}
+        for cost in indicators:
+            per = _per_unit(cost)
+            if per is None or values.get(cost.key) is None or cost.key in asserted:
+                continue
+            counts = [(values[i.key], i) for i in indicators
+                      if i.unit.dims == ((per, 1),) and values.get(i.key) is not None]
+            if not counts:
+                continue
+            quantity, counted = max(counts, key=lambda pair: pair[0] or 0)
+            total = cost.unit.to_base(values[cost.key] or Decimal(0)) * counted.unit.to_base(quantity or Decimal(0))
+            if total > amount * (1 + ctx.config.threshold("cost-tolerance")):
+                yield self.finding(
+                    ctx, cost.span, key="PR107.cost", severity=Severity.WARNING, cost=cost.name, count=counted.name,
+                    product=_wan(total), budget=fact.name, amount=_wan(amount),
+                )
+
+
+def _refs(expr: Expr) -> set[str]:
+    if isinstance(expr, Ref):
+        return {expr.key}
+    if isinstance(expr, Op):
+        return set().union(*(_refs(a) for a in expr.args))
+    return set()
+
+
+def _per_unit(ind: Indicator) -> str | None:
+    """The count atom of a money-per-count unit (元/人 → 人)."""
+    dims = dict(ind.unit.dims)
+    if dims.get("元") == 1 and len(dims) == 2:
+        (atom,) = [a for a, e in dims.items() if a != "元" and e == -1] or [None]
+        return atom
+    return None
+
+
+def _budget(ctx: Context) -> tuple[Fact, Decimal] | None:
+    facts = {f.name: f for f in ctx.plan.facts if is_money(f.unit) and f.value is not None}
+    for word in BUDGET_WORDS:
+        for name, fact in facts.items():
+            if word in name and fact.value is not None:
+                return fact, fact.value
+    return None
+
+
+def _wan(amount: Decimal) -> str:
+    return f"{(amount / 10000).quantize(Decimal('0.01'), rounding='ROUND_HALF_UP')} 万元"

@@ -1,0 +1,71 @@
+"""Suppression comments: `# noqa: PR201` on a line, `# perfrules: noqa: PR201` for the whole file.
+
+A suppression that suppresses nothing is itself reported (PR901), so stale ones do not pile up
+and hide the next real problem.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from perfrules.checks.config import Config
+from perfrules.findings import Finding, Severity, Span
+
+LINE = re.compile(r"#\s*noqa(?::\s*(?P<codes>PR\d{0,3}(?:\s*,\s*PR\d{0,3})*))?", re.I)
+FILE = re.compile(r"^\s*#\s*perfrules:\s*noqa(?::\s*(?P<codes>PR\d{0,3}(?:\s*,\s*PR\d{0,3})*))?\s*$", re.I)
+
+
+@dataclass
+class Suppression:
+    line: int
+    column: int
+    codes: tuple[str, ...]  # () means every code
+    whole_file: bool
+    used: set[str] = field(default_factory=set)
+
+    def covers(self, code: str) -> str | None:
+        if not self.codes:
+            return "*" if code != "PR901" else None
+        return next((c for c in self.codes if code.startswith(c)), None)
+
+
+def find_suppressions(lines: list[str]) -> list[Suppression]:
+    from perfrules.syntax.source import split_lines
+
+    found = []
+    for line in split_lines("\n".join(lines)):
+        if not line.comment:
+            continue
+        file_match = FILE.match(line.comment)
+        match = file_match or LINE.search(line.comment)
+        if match is None:
+            continue
+        codes = tuple(c.strip().upper() for c in (match["codes"] or "").split(",") if c.strip())
+        found.append(Suppression(line.number, line.comment_column, codes, whole_file=bool(file_match)))
+    return found
+
+
+def apply_suppressions(findings: list[Finding], file: str, lines: list[str], config: Config) -> list[Finding]:
+    """The findings left after this file's suppression comments, plus PR901 for unused ones."""
+    suppressions = find_suppressions(lines)
+    if not suppressions:
+        return findings
+    kept = []
+    for finding in findings:
+        span = finding.span
+        mine = span is not None and span.file == file
+        covering = [s for s in suppressions if mine and (s.whole_file or s.line == span.line)]  # type: ignore[union-attr]
+        hit = next(((s, c) for s in covering if (c := s.covers(finding.code))), None)
+        if hit:
+            hit[0].used.add(hit[1])
+        else:
+            kept.append(finding)
+    if config.enabled("PR901"):
+        for s in suppressions:
+            unused = [c for c in (s.codes or ("*",)) if c not in s.used]
+            for code in unused:
+                span = Span.point(file, s.line, s.column, 1)
+                severity = config.severity_for("PR901", Severity.WARNING)
+                kept.append(Finding.make("PR901", span, severity=severity, code=code if code != "*" else "noqa"))
+    return kept

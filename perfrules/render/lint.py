@@ -1,0 +1,181 @@
+"""Lint output formats: text lines, JSON, SARIF 2.1.0, GitHub workflow annotations, JUnit XML."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections import Counter
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from perfrules import __version__
+from perfrules.findings import Finding
+
+LEVELS = {"error": "error", "warning": "warning", "info": "note"}
+GITHUB = {"error": "error", "warning": "warning", "info": "notice"}
+DOCS = "https://github.com/perfrules/perfrules/blob/main/docs/checks.md"
+
+
+def _rule_meta(code: str, lang: str) -> tuple[str, str, str, str]:
+    """(name, short description, full description, default level) for any code."""
+    from perfrules.checks import get_check
+    from perfrules.checks.docs import _dedent
+    from perfrules.messages import CODES
+
+    check = get_check(code)
+    if check is not None:
+        title = check.title if lang != "en" else check.title_en
+        return check.__name__, title, _dedent(check.doc()), check.severity.value
+    entry = CODES.get(code)
+    if entry is None:
+        return code, code, code, "error"
+    title = entry.title_zh if lang != "en" else entry.title_en
+    return "LanguageError", title, title, entry.severity
+
+
+def relative(file: str, root: Path) -> str:
+    try:
+        return Path(os.path.relpath(Path(file).resolve(), root.resolve())).as_posix()
+    except ValueError:
+        return Path(file).as_posix()
+
+
+def text(findings: list[Finding], lang: str, colour: bool) -> str:
+    import click
+
+    lines = []
+    for f in findings:
+        span = f.span
+        where = f"{span.file}:{span.line}:{span.column}:" if span else "-:"
+        code = click.style(f.code, fg={"error": "red", "warning": "yellow", "info": "cyan"}[f.severity.value],
+                           bold=True) if colour else f.code
+        lines.append(f"{where} {code} {f.message(lang)}")
+    return "\n".join(lines)
+
+
+def statistics(findings: list[Finding], lang: str) -> str:
+    counts = Counter(f.code for f in findings)
+    rows = []
+    for code, count in sorted(counts.items(), key=lambda item: (-item[1], item[0])):
+        rows.append(f"{count:>6}  {code}  {_rule_meta(code, lang)[1]}")
+    return "\n".join(rows)
+
+
+def as_json(findings: list[Finding], files: list[str], lang: str) -> str:
+    counts = Counter(f.severity.value for f in findings)
+    data = {
+        "format": "perfrules-lint/1",
+        "files": files,
+        "summary": {"files": len(files), "findings": len(findings), "error": counts["error"],
+                    "warning": counts["warning"], "info": counts["info"]},
+        "findings": [{**f.to_dict(lang), "title": _rule_meta(f.code, lang)[1]} for f in findings],
+    }
+    return json.dumps(data, ensure_ascii=False, indent=2)
+
+
+def sarif(findings: list[Finding], lang: str, root: Path, sources: dict[str, list[str]]) -> str:
+    codes = sorted({f.code for f in findings})
+    rules = []
+    for code in codes:
+        name, short, full, level = _rule_meta(code, lang)
+        rules.append({
+            "id": code,
+            "name": name,
+            "shortDescription": {"text": short},
+            "fullDescription": {"text": full.split("\n\n")[0]},
+            "help": {"text": full, "markdown": full},
+            "helpUri": f"{DOCS}#{code.lower()}",
+            "defaultConfiguration": {"level": LEVELS[level]},
+            "properties": {"tags": ["perfrules", code[:3]]},
+        })
+    index = {code: i for i, code in enumerate(codes)}
+    results = []
+    for f in findings:
+        result: dict[str, Any] = {
+            "ruleId": f.code,
+            "ruleIndex": index[f.code],
+            "level": LEVELS[f.severity.value],
+            "message": {"text": f.message(lang)},
+        }
+        if f.span is not None:
+            uri = quote(relative(f.span.file, root), safe="/")
+            region: dict[str, int] = {"startLine": f.span.line, "startColumn": f.span.column}
+            if f.span.end_line >= f.span.line:
+                region["endLine"] = f.span.end_line
+                if f.span.end_line > f.span.line or f.span.end_column > f.span.column:
+                    region["endColumn"] = f.span.end_column
+            result["locations"] = [{"physicalLocation": {
+                "artifactLocation": {"uri": uri, "uriBaseId": "%SRCROOT%"}, "region": region}}]
+            line_text = _line(sources, f.span.file, f.span.line)
+            digest = hashlib.sha256(f"{f.code}\0{uri}\0{line_text.strip()}".encode()).hexdigest()[:32]
+            result["partialFingerprints"] = {"perfrulesFinding/v1": digest}
+        results.append(result)
+    log = {
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {"name": "perfrules", "version": __version__, "semanticVersion": __version__,
+                                "informationUri": DOCS.rsplit("/blob/", 1)[0], "rules": rules}},
+            "originalUriBaseIds": {"%SRCROOT%": {"uri": root.resolve().as_uri() + "/"}},
+            "columnKind": "unicodeCodePoints",
+            "results": results,
+        }],
+    }
+    return json.dumps(log, ensure_ascii=False, indent=2)
+
+
+def github(findings: list[Finding], lang: str, root: Path) -> str:
+    """GitHub Actions workflow commands: `::warning file=...,line=...::message`."""
+    lines = []
+    for f in findings:
+        props = []
+        if f.span is not None:
+            props += [f"file={_prop(relative(f.span.file, root))}", f"line={f.span.line}", f"col={f.span.column}"]
+            if f.span.end_line == f.span.line and f.span.end_column > f.span.column:
+                props += [f"endLine={f.span.end_line}", f"endColumn={f.span.end_column}"]
+        props.append(f"title={_prop(f.code + ' ' + _rule_meta(f.code, lang)[1])}")
+        lines.append(f"::{GITHUB[f.severity.value]} {','.join(props)}::{_data(f.message(lang))}")
+    return "\n".join(lines)
+
+
+def junit(findings: list[Finding], files: list[str], lang: str) -> str:
+    from xml.etree import ElementTree as ET
+
+    suites = ET.Element("testsuites", name="perfrules", tests=str(len(files)))
+    by_file: dict[str, list[Finding]] = {file: [] for file in files}
+    for f in findings:
+        by_file.setdefault(f.span.file if f.span else "-", []).append(f)
+    failures_total = 0
+    for file, found in by_file.items():
+        failing = [f for f in found if f.severity.value != "info"]
+        suite = ET.SubElement(suites, "testsuite", name=file, tests=str(max(len(found), 1)),
+                              failures=str(len(failing)), errors="0", skipped="0")
+        failures_total += len(failing)
+        if not found:
+            ET.SubElement(suite, "testcase", classname=file, name="perfrules lint")
+        for f in found:
+            where = f"{f.span.line}:{f.span.column}" if f.span else "-"
+            case = ET.SubElement(suite, "testcase", classname=file, name=f"{f.code} {where}")
+            if f.severity.value != "info":
+                failure = ET.SubElement(case, "failure", message=f.message(lang), type=f.code)
+                failure.text = f"{file}:{where}: {f.code} {f.message(lang)}"
+            else:
+                ET.SubElement(case, "system-out").text = f.message(lang)
+    suites.set("failures", str(failures_total))
+    ET.indent(suites)
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suites, encoding="unicode")
+
+
+def _line(sources: dict[str, list[str]], file: str, line: int) -> str:
+    lines = sources.get(file) or []
+    return lines[line - 1] if 0 < line <= len(lines) else ""
+
+
+def _data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _prop(text: str) -> str:
+    return _data(text).replace(":", "%3A").replace(",", "%2C")
