@@ -81,7 +81,7 @@ DIMENSIONS: list[tuple[str, int, list[tuple[str, int, list[tuple]]]]] = [
     ]),
     ("效益", 20, [
         ("社会效益", 3, [
-            ("qual", "退休人员幸福感", None, "逐步提高"), ("pct", "政策知晓率", "%", "90"),
+            ("qual", "退休人员幸福感", None, "幸福感测评达标"), ("pct", "政策知晓率", "%", "90"),
         ]),
         ("可持续影响", 2, [
             ("qual", "长效管理机制", None, "长效运行"), ("qual", "服务网络覆盖", None, None),
@@ -226,8 +226,8 @@ class _Generator:
             template = templates[(start + i) % len(templates)]
             round_ = i // len(templates)
             stem = template[1]
-            # a second round of the same stem in one group gets a bracketed number: 投诉率（2）
-            name = f"{prefix}{stem}" if round_ == 0 else f"{prefix}{stem}（{round_ + 1}）"
+            # a later round of the same stem in one 子项目 is another phase: 第2期投诉率
+            name = f"{prefix}{stem}" if round_ == 0 else f"{prefix}第{round_ + 1}期{stem}"
             out.append(_Node("indicator", name, template))
         return out
 
@@ -263,6 +263,8 @@ class _Generator:
             "",
             "grades { 优 >= 90  良 >= 80  中 >= 60  差 otherwise }",
             "",
+            *(["policy {", f"  max_indicators {self.n}   # 合成基准有意超出 60 个三级指标（PR105）", "}", ""]
+              if self.n > 60 else []),
             "facts {",
             *self.facts,
             "}",
@@ -306,7 +308,8 @@ class _Generator:
         if kind in ("ge", "le"):
             t = Decimal(target) * Decimal(rng.choice(["0.5", "1", "1", "2", "3"]))
             t = t.quantize(Decimal("0.01")) if "." in target else t.quantize(Decimal(1))
-            factor = Decimal(rng.uniform(0.85, 1.25)) if kind == "ge" else Decimal(rng.uniform(0.8, 1.15))
+            # completion stays below 120% (no over-completion notes); a miss always carries a reason
+            factor = Decimal(rng.uniform(0.9, 1.18)) if kind == "ge" else Decimal(rng.uniform(0.87, 1.12))
             value = (t * factor).quantize(Decimal("0.01") if "." in target else Decimal(1))
             below = value < t if kind == "ge" else value > t
             self._actual(name, f"{value} {unit}", reason=below)
@@ -315,18 +318,19 @@ class _Generator:
             return f"{name} {cmp} {t} {unit} weight {w}{cap}"
         if kind == "range":
             low, high = target
-            self._actual(name, f"{rng.choice(['94.5', '96', '98.2', '100'])}%")
+            value = rng.choice(["94.5", "96", "98.2", "100"])
+            self._actual(name, f"{value}%", reason=Decimal(value) < Decimal(low))
             return f"{name} in {low}% ~ {high}% weight {w}"
         rate = Decimal(rng.uniform(0.9, 1.0) * 100).quantize(Decimal("0.1"))
         if kind == "pct":
             self._actual(name, f"{rate}%", reason=rate < Decimal(target))
             return f"{name} >= {target}% weight {w}"
         if kind == "pct_le":
-            value = Decimal(rng.uniform(0, float(target) * 1.3)).quantize(Decimal("0.1"))
+            value = Decimal(rng.uniform(0.85, 1.15) * float(target)).quantize(Decimal("0.01"))
             self._actual(name, f"{value}%", reason=value > Decimal(target))
             return f"{name} <= {target}% weight {w}"
         if kind == "steps":
-            self._actual(name, f"{rate}%")
+            self._actual(name, f"{rate}%", reason=rate < Decimal(target))
             return f"{name} >= {target}% weight {w} steps 100%:100% 95%:90% 90%:80% otherwise 60%"
         if kind == "deduct":
             points = self.weight(max(node.units // 10, 1))
@@ -341,8 +345,9 @@ class _Generator:
         self.budgets.add((prefix, suffix))
         rng = self.rng
         budget = Decimal(rng.randint(5000, 500000)) / 100  # 万元
-        arrived = (budget * Decimal(rng.uniform(0.9, 1.0))).quantize(Decimal("0.01"))
-        spent = (arrived * Decimal(rng.uniform(0.85, 1.0))).quantize(Decimal("0.01"))
+        # derived indicators have no actual line to carry a deviation reason: keep them on target
+        arrived = budget
+        spent = arrived
         self.facts.append(f"  {prefix}全年预算数{suffix} = {budget} 万元")
         self.facts.append(f"  {prefix}到位资金{suffix} = {arrived} 万元")
         self.facts.append(f"  {prefix}执行数{suffix} 万元")  # declared here, its value is an actual

@@ -167,7 +167,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{name} 的实际值「{actual}」只是重复目标「{target}」，没有给出实际数据",
         "the actual of {name}, {actual}, only repeats the target {target}",
     ),
-    "PR901": ("抑制注释 {code} 没有抑制任何问题，可以删除", "suppression {code} suppresses nothing; remove it"),
+    "PR901": ("抑制注释 {which} 没有抑制任何问题，可以删除", "suppression {which} suppresses nothing; remove it"),
     "PR103": (
         "{name} 的下级权重之和为 {actual}，应为 {expected}",
         "the weights under {name} add up to {actual}, not {expected}",

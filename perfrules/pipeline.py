@@ -125,7 +125,7 @@ def check_run(run: Run, config: object | None = None, as_of: date | None = None,
         from perfrules.checks import get_check
 
         found = [f for f in found if (c := get_check(f.code)) is not None and c.family in families]
-    findings = [f for f in run.findings + found if settings.enabled(f.code) or f.code.startswith("PR0")]
+    findings = [f for f in run.findings + found if settings.enabled(f.code) or is_input_error(f)]
     run.findings = apply_suppressions(findings, run.file, run.source, settings)
     return run
 

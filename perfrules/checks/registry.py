@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from perfrules.checks.config import Config
 from perfrules.findings import Finding, Severity, Span
@@ -69,7 +69,7 @@ class Check:
     # ------------------------------------------------------------ helpers for subclasses
 
     def finding(self, ctx: Context, span: Span | None, *, key: str = "", severity: Severity | None = None,
-                **args: object) -> Finding:
+                **args: Any) -> Finding:
         from perfrules.messages import HINTS
 
         chosen = ctx.config.severity_for(self.code, severity or self.severity)

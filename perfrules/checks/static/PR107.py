@@ -101,8 +101,7 @@ def _per_unit(ind: Indicator) -> str | None:
     """The count atom of a money-per-count unit (元/人 → 人)."""
     dims = dict(ind.unit.dims)
     if dims.get("元") == 1 and len(dims) == 2:
-        (atom,) = [a for a, e in dims.items() if a != "元" and e == -1] or [None]
-        return atom
+        return next((a for a, e in dims.items() if a != "元" and e == -1), None)
     return None
 
 
