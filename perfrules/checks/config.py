@@ -123,7 +123,10 @@ def validate(settings: dict[str, Any], source: str) -> None:
         raise ConfigError(f"{source}: {where}: {error.message}")
     for name, (_default, kind, *_rest) in THRESHOLDS.items():
         if name in settings:
-            parse_threshold(settings[name], kind)
+            try:
+                parse_threshold(settings[name], kind)
+            except ConfigError as error:
+                raise ConfigError(f"{source}: {name}: {error}") from error
 
 
 def find_settings(start: Path) -> tuple[dict[str, Any], str] | None:
@@ -147,7 +150,7 @@ def find_settings(start: Path) -> tuple[dict[str, Any], str] | None:
 
 
 def from_policy(config: Config, policy: tuple[tuple[str, str], ...], source: str) -> Config:
-    """A ruleset's `policy { over-completion-warning 150%  PR201 error }` block on top of `config`."""
+    """A ruleset's `policy` block on top of `config`: one `over_completion_warning 150%` or `PR201 error` a line."""
     if not policy:
         return config
     settings: dict[str, Any] = {}
