@@ -61,11 +61,14 @@ _p._parser()
 t3 = time.perf_counter()
 run = pipeline.compile_file(sys.argv[1])
 t4 = time.perf_counter()
-print(json.dumps({"import perfrules.cli (click, ...)": t1 - t0,
-                  "import syntax + plan (lark, ...)": t2 - t1,
-                  "build/load LALR parser": t3 - t2,
-                  "read + parse + compile seed": t4 - t3,
-                  "findings": len(run.findings)}))
+stages = {"import perfrules.cli (click, ...)": t1 - t0,
+          "import syntax + plan (lark, ...)": t2 - t1,
+          "build/load LALR parser": t3 - t2,
+          "read + parse + compile seed": t4 - t3}
+if hasattr(pipeline, "check_run"):  # `perfrules check` also runs the static checks
+    pipeline.check_run(run, families=frozenset({"static"}))
+    stages["static checks (import + run)"] = time.perf_counter() - t4
+print(json.dumps(stages))
 """
 
 
@@ -101,7 +104,8 @@ def goal(ok: bool) -> str:
 # --------------------------------------------------------------------------- (a) in-process
 
 
-def bench_inprocess(n: int, repeat: int, seed: int, gc_off: bool, file: Path | None) -> dict[str, Any]:
+def bench_inprocess(n: int, repeat: int, seed: int, gc_off: bool, file: Path | None,
+                    with_checks: bool = True) -> dict[str, Any]:
     from perfrules.plan.compile import compile_document
     from perfrules.scoring.evaluate import evaluate
     from perfrules.syntax import parse
@@ -122,6 +126,8 @@ def bench_inprocess(n: int, repeat: int, seed: int, gc_off: bool, file: Path | N
     compile_t: list[float] = []
     both_t: list[float] = []
     eval_t: list[float] = []
+    static_t: list[float] = []
+    lint_t: list[float] = []
     findings = (0, 0, 0)
     indicators = 0
     for _ in range(repeat):
@@ -142,6 +148,11 @@ def bench_inprocess(n: int, repeat: int, seed: int, gc_off: bool, file: Path | N
         compile_t.append(t2 - t1)
         both_t.append(t2 - t0)
         eval_t.append(t3 - t2)
+        if with_checks:
+            checked = time_checks(plan, result, text, name, gc_off)
+            if checked is not None:
+                static_t.append(checked[0])
+                lint_t.append(checked[1])
         findings = (len(f1), len(f2), len(result.findings))
         indicators = sum(1 for _ in plan.indicators())
         del doc, plan, result
@@ -151,7 +162,30 @@ def bench_inprocess(n: int, repeat: int, seed: int, gc_off: bool, file: Path | N
         "findings": {"parse": findings[0], "compile": findings[1], "evaluate": findings[2]},
         "parse": stats(parse_t), "compile": stats(compile_t), "parse+compile": stats(both_t),
         "evaluate": stats(eval_t),
+        **({"checks (static, as check)": stats(static_t), "checks (all, as lint)": stats(lint_t)} if static_t else {}),
     }
+
+
+def time_checks(plan: Any, result: Any, text: str, name: str, gc_off: bool) -> tuple[float, float] | None:
+    """The validator's checks as `perfrules check` (static) and `perfrules lint` (all) run them."""
+    from perfrules import pipeline
+
+    check_run = getattr(pipeline, "check_run", None)
+    if check_run is None:
+        return None
+    lines = text.splitlines()
+    times = []
+    for families, scored in ((frozenset({"static"}), None), (None, result)):
+        gc.collect()
+        if gc_off:
+            gc.disable()
+        try:
+            t0 = time.perf_counter()
+            check_run(pipeline.Run(name, plan=plan, result=scored, source=lines), families=families)
+            times.append(time.perf_counter() - t0)
+        finally:
+            gc.enable()
+    return times[0], times[1]
 
 
 def profile_inprocess(n: int, seed: int, top: int) -> None:
@@ -263,7 +297,10 @@ def report(inproc: list[dict[str, Any]], cold: dict[str, Any] | None, top: int) 
           f"{os.cpu_count()} CPU · {platform.machine()} {platform.system()}")
     for a in inproc:
         rows = []
-        for key in ("parse", "compile", "parse+compile", "evaluate"):
+        for key in ("parse", "compile", "parse+compile", "evaluate", "checks (static, as check)",
+                    "checks (all, as lint)"):
+            if key not in a:
+                continue
             s = a[key]
             rows.append((key, ms(s["best"]), ms(s["median"]), ms(s["worst"])))
         passed = a["parse+compile"]["best"] < GOAL_PARSE_COMPILE
@@ -293,8 +330,6 @@ def report(inproc: list[dict[str, Any]], cold: dict[str, Any] | None, top: int) 
               f"without cache -> {goal(cold['no-cache']['median'] < GOAL_COLD_CHECK)}")
         stage_rows = []
         for key in cold["cache"]["stages"]:
-            if key == "findings":
-                continue
             stage_rows.append((key, ms(cold["cache"]["stages"][key]), ms(cold["no-cache"]["stages"][key])))
         table("one cold run by stage (median of 5, in the child process)", stage_rows, ("stage", "cache", "no cache"))
         mods = cold["importtime"]
@@ -348,6 +383,7 @@ def main(argv: list[str] | None = None) -> int:
                     help="garbage collector while timing (a): on (as the CLI runs), off, or both (default on)")
     ap.add_argument("--skip-inprocess", action="store_true", help="skip (a)")
     ap.add_argument("--skip-cold", action="store_true", help="skip (b) and (c)")
+    ap.add_argument("--skip-checks", action="store_true", help="do not time the validator's checks in (a)")
     ap.add_argument("--profile", action="store_true", help="also print a cProfile of parse+compile")
     ap.add_argument("--top", type=int, default=15, help="rows in profile / importtime tables (default 15)")
     ap.add_argument("--json", type=Path, help="also write the raw figures as JSON")
@@ -365,7 +401,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         modes = {"on": [False], "off": [True], "both": [False, True]}[args.gc]
         inproc = [] if args.skip_inprocess else [
-            bench_inprocess(args.indicators, args.repeat, args.seed, gc_off, args.file) for gc_off in modes]
+            bench_inprocess(args.indicators, args.repeat, args.seed, gc_off, args.file, not args.skip_checks)
+            for gc_off in modes]
         cold = None if args.skip_cold else bench_cold(find_script(args.perfrules), args.seed_file.resolve(),
                                                       args.cold_repeat, cli_cache)
         ok = report(inproc, cold, args.top)

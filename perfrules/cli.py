@@ -144,11 +144,16 @@ def check_command(paths: tuple[Path, ...], lang: str) -> None:
               help="监控日期，用于执行进度与时间进度比较（PR205）/ monitoring date.")
 @click.option("--config", "config_file", type=click.Path(dir_okay=False, exists=True, path_type=Path),
               help="设置文件（perfrules.toml 或 pyproject.toml）/ settings file.")
+@click.option("--baseline", type=click.Path(dir_okay=False, exists=True, path_type=Path),
+              help="忽略基线文件中已知的问题，只报告新问题 / report only findings not in this baseline.")
+@click.option("--write-baseline", type=click.Path(dir_okay=False, path_type=Path),
+              help="把当前全部问题写为基线 / write the current findings as a baseline.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="写入文件 / write to a file.")
 @lang_option
 def lint_command(paths: tuple[Path, ...], data: Path | None, data_dir: Path | None, select: tuple[str, ...],
                  ignore: tuple[str, ...], fmt: str, fail_on: str | None, exit_zero: bool, statistics: bool,
-                 as_of: Any, config_file: Path | None, output: Path | None, lang: str) -> None:
+                 as_of: Any, config_file: Path | None, baseline: Path | None, write_baseline: Path | None,
+                 output: Path | None, lang: str) -> None:
     """校验：运行检查目录中的全部检查，供 CI 使用。Lint rulesets with the check catalogue (for CI)."""
     from perfrules import pipeline
     from perfrules.render import lint as render
@@ -166,6 +171,7 @@ def lint_command(paths: tuple[Path, ...], data: Path | None, data_dir: Path | No
         sources[run.file] = run.source
     names = [str(f) for f in files]
     root = Path.cwd()
+    findings = _apply_baseline(findings, baseline, write_baseline, root, sources)
     if fmt == "json":
         text = render.as_json(findings, names, lang)
     elif fmt == "sarif":
@@ -251,6 +257,27 @@ def _config(config_file: Path | None, files: list[Path], select: tuple[str, ...]
         return config.merged(cli_settings, "命令行") if cli_settings else config
     except (ConfigError, OSError, ValueError) as error:
         raise click.UsageError(f"设置有误 / bad settings: {error}") from error
+
+
+def _apply_baseline(findings: list[Any], baseline: Path | None, write: Path | None, root: Path,
+                    sources: dict[str, list[str]]) -> list[Any]:
+    from perfrules.checks.baseline import fingerprint, read_baseline, write_baseline
+
+    if write is not None:
+        write_baseline(write, findings, root, sources)
+    if baseline is None:
+        return findings
+    try:
+        known = read_baseline(baseline)
+    except (OSError, ValueError, KeyError, TypeError) as error:
+        raise click.BadParameter(str(error), param_hint="--baseline") from error
+    return [f for f in findings if is_input(f) or fingerprint(f, root, sources) not in known]
+
+
+def is_input(finding: Any) -> bool:
+    from perfrules.findings import is_input_error
+
+    return is_input_error(finding)
 
 
 def _codes(values: tuple[str, ...]) -> list[str]:

@@ -141,3 +141,13 @@ def test_rules_and_rule() -> None:
 def test_the_shipped_rulesets_lint_without_errors() -> None:
     out = cli("lint", str(ROOT / "rulesets"), "--ignore", "PR2,PR107")
     assert out.exit_code == 0, out.stdout
+
+
+def test_baseline_reports_only_new_findings(write, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    path = write("over.perf", OVER)
+    baseline = tmp_path / "baseline.json"
+    assert cli("lint", path, "--write-baseline", str(baseline), "--fail-on", "warning").exit_code == 1
+    assert cli("lint", path, "--baseline", str(baseline), "--fail-on", "warning").exit_code == 0
+    Path(path).write_text(OVER + "人数 >= 10 人 weight 0\n", encoding="utf-8")  # a new indicator, no actual
+    out = cli("lint", path, "--baseline", str(baseline), "--select", "PR0,PR2")
+    assert [line.split()[1] for line in out.stdout.splitlines()] == ["PR021"]

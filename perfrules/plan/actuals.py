@@ -30,9 +30,14 @@ def resolve(index: Index, name: str, name_span: Span | None, value: ast.ActualVa
         findings.append(Finding.make("PR020", name_span, name=name))
         return None
     found = index.lookup(name, name_span, findings=findings)
-    if found is None or value is None:
+    if found is None:
         return None
     kind, key = found
+    if value is None:  # a note: the reason or published score of a row whose value is derived
+        if kind == "fact":
+            findings.append(Finding.make("PR018", name_span, key="PR018.fact", name=name, value="（无）"))
+            return None
+        return Actual(key, "note", None, None, reason=reason, score=score, span=span)
     if kind == "fact":
         return _fact(index.facts[key], value, span, findings)
     indicator = index.indicators[key]

@@ -126,7 +126,7 @@ class Actual:
     """A measured value for an indicator or a fact, from the rule file or a data file."""
 
     key: str  # indicator key, or "fact:NAME"
-    kind: str  # "quantity", "tier", "na", "text"
+    kind: str  # "quantity", "tier", "na", "text", or "note" (a reason or published score only)
     value: Decimal | None  # base units for a quantity; the score rate for a tier
     unit: Unit | None
     tier: str | None = None

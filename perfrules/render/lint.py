@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
-import os
 from collections import Counter
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
 from perfrules import __version__
+from perfrules.checks.baseline import fingerprint, relative
 from perfrules.findings import Finding
 
 LEVELS = {"error": "error", "warning": "warning", "info": "note"}
@@ -33,13 +32,6 @@ def _rule_meta(code: str, lang: str) -> tuple[str, str, str, str]:
         return code, code, code, "error"
     title = entry.title_zh if lang != "en" else entry.title_en
     return "LanguageError", title, title, entry.severity
-
-
-def relative(file: str, root: Path) -> str:
-    try:
-        return Path(os.path.relpath(Path(file).resolve(), root.resolve())).as_posix()
-    except ValueError:
-        return Path(file).as_posix()
 
 
 def text(findings: list[Finding], lang: str, colour: bool) -> str:
@@ -108,9 +100,7 @@ def sarif(findings: list[Finding], lang: str, root: Path, sources: dict[str, lis
                     region["endColumn"] = f.span.end_column
             result["locations"] = [{"physicalLocation": {
                 "artifactLocation": {"uri": uri, "uriBaseId": "%SRCROOT%"}, "region": region}}]
-            line_text = _line(sources, f.span.file, f.span.line)
-            digest = hashlib.sha256(f"{f.code}\0{uri}\0{line_text.strip()}".encode()).hexdigest()[:32]
-            result["partialFingerprints"] = {"perfrulesFinding/v1": digest}
+            result["partialFingerprints"] = {"perfrulesFinding/v1": fingerprint(f, root, sources)}
         results.append(result)
     log = {
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
@@ -166,11 +156,6 @@ def junit(findings: list[Finding], files: list[str], lang: str) -> str:
     suites.set("failures", str(failures_total))
     ET.indent(suites)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suites, encoding="unicode")
-
-
-def _line(sources: dict[str, list[str]], file: str, line: int) -> str:
-    lines = sources.get(file) or []
-    return lines[line - 1] if 0 < line <= len(lines) else ""
 
 
 def _data(text: str) -> str:

@@ -172,7 +172,7 @@ class ActualValue:
 @dataclass(frozen=True)
 class Actual:
     name: Name
-    value: ActualValue | None  # None on a continuation line (`reason "..."` alone)
+    value: ActualValue | None  # None for a note: a reason or score without a value (`预算执行率 reason "..."`)
     reason: str | None
     score: Decimal | None
     span: Span

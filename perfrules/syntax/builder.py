@@ -321,6 +321,11 @@ class Builder(Transformer[Token, Any]):
         reason, score = self._actual_clauses(rest)
         return ast.Actual(name, value, reason, score, self.line_span)
 
+    def actual_note(self, c: list[Any]) -> ast.Actual:
+        name, *rest = c
+        reason, score = self._actual_clauses(rest)
+        return ast.Actual(name, None, reason, score, self.line_span)
+
     def expect_score(self, c: list[Any]) -> ast.ExpectItem:
         return ast.ExpectItem(c[0].text, Decimal(str(c[1])), self.join(c[0].span, self.span(c[1])))
 
