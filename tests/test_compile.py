@@ -187,3 +187,27 @@ def test_use_standard_framework_merges_groups(tmp_path: object) -> None:
 def test_use_of_an_unknown_framework() -> None:
     (finding,) = [f for f in load("use std/nothing\na >= 1 weight 100\n").findings if f.code == "PR016"]
     assert "std/evaluation" in finding.message()
+
+
+def test_a_name_with_a_slash_is_found_by_its_name() -> None:
+    loaded = load('"人均费用(元/人)" <= 260 元/人 weight 100\nactuals {\n  "人均费用(元/人)" = 250 元/人\n}\n')
+    assert loaded.ind("人均费用(元/人)").score == D("100.00")
+
+
+def test_section_clauses_other_than_weight_are_refused() -> None:
+    assert "PR014.section" in keys("dimension 产出 weight 100 na {\n  a >= 1 个 weight 100\n}\n")
+
+
+def test_ruleset_tiers_are_reported_once() -> None:
+    text = 'ruleset "x" {\n  tiers 60% 80%\n}\na qualitative weight 50\nb qualitative weight 50\n'
+    assert keys(text).count("PR014.tiers") == 1
+
+
+def test_use_keeps_the_frameworks_rounding(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from perfrules import pipeline
+
+    (tmp_path / "base.perf").write_text('ruleset "base" {\n  rounding 1 down\n}\n', encoding="utf-8")
+    (tmp_path / "p.perf").write_text('use "base.perf"\nruleset "p" {\n  year 2023\n}\na >= 100 个 weight 100\n',
+                                     encoding="utf-8")
+    run = pipeline.compile_file(tmp_path / "p.perf")
+    assert run.plan is not None and (run.plan.places, run.plan.rounding) == (1, "ROUND_DOWN")

@@ -239,3 +239,26 @@ def test_check_tolerance() -> None:
 def test_expect_mismatch_is_reported() -> None:
     loaded = load("a >= 100 weight 100\nactuals {\n  a = 50\n}\nexpect { total 60  grade 中 }\n")
     assert [f.code for f in loaded.findings if f.code == "PR308"] == ["PR308", "PR308"]
+
+
+def test_default_grades_follow_the_total() -> None:
+    text = 'ruleset "十分制" {\n  total 10\n}\n满意度 >= 90% weight 10\nactuals {\n  满意度 = 95%\n}\n'
+    assert load(text).result.grade == "优"
+
+
+def test_absolute_check_tolerance() -> None:
+    text = "facts {\n  a = 700 万元\n  b = 662.77 万元\n}\ncheck t: a = b tolerance TOL\n"
+    assert load(text.replace("TOL", "1 万元")).result.checks[0].passed is False
+    assert load(text.replace("TOL", "40 万元")).result.checks[0].passed is True
+    assert "PR013" in load(text.replace("TOL", "3 人")).codes()
+
+
+def test_range_deduction_counts_from_the_nearer_bound() -> None:
+    assert score_of("调整率 in 95% ~ 105% weight 20 deduct 1 per 1%", "110%") == D("15.00")
+    assert score_of("调整率 in 95% ~ 105% weight 20 deduct 1 per 1%", "93%") == D("18.00")
+
+
+def test_division_by_zero_is_located() -> None:
+    loaded = load("facts {\n  a = 0 万元\n  b = 1 万元\n}\nr = b / a >= 100% weight 100\n")
+    (finding,) = [f for f in loaded.findings if f.code == "PR022"]
+    assert finding.span is not None and finding.span.line == 5

@@ -27,7 +27,11 @@ def resolve(index: Index, name: str, name_span: Span | None, value: ast.ActualVa
     """The Actual for `name`, or None with findings saying why."""
     candidates = index.candidates(name, ("fact", "indicator"))
     if not candidates:
-        findings.append(Finding.make("PR020", name_span, name=name))
+        import difflib
+
+        close = difflib.get_close_matches(name, index.all_names(("fact", "indicator")), n=3, cutoff=0.5)
+        findings.append(Finding.make("PR020", name_span, name=name, hint="did_you_mean" if close else "",
+                                     options="、".join(close)))
         return None
     found = index.lookup(name, name_span, findings=findings)
     if found is None:

@@ -41,6 +41,7 @@ def compile_document(doc: ast.Document) -> tuple[Plan, list[Finding]]:
     meta = doc.meta
     index = Index()
     facts = _declare_facts(doc.facts, index, findings)
+    _tiers(meta.tiers, findings)  # the ruleset's own tiers, reported once
     body = tuple(_tree(doc.body, (), index, findings, meta))
     facts = _fact_formulas(doc.facts, facts, index, findings)
     indicators = _formulas(doc.body, index, findings)
@@ -161,6 +162,9 @@ def _tree(nodes: tuple[ast.Section | ast.Indicator | ast.Check, ...], path: tupl
             if not children:
                 continue  # a framework's group the project did not fill: nothing to score
             _negative(node.clauses.weight, name, node.clauses.span_of("weight"), findings)
+            for clause, clause_span in node.clauses.spans:
+                if clause != "weight":
+                    findings.append(Finding.make("PR014", clause_span, key="PR014.section", clause=clause, name=name))
             summed = sum((child.weight for child in children), Decimal(0))
             weight = node.clauses.weight if node.clauses.weight is not None else summed
             section = Section(key, name, node.kind, weight, node.clauses.weight is not None, children, node.span)
@@ -212,7 +216,7 @@ def _indicator(node: ast.Indicator, key: str, findings: list[Finding], meta: ast
         if deduct_per is not None and deduct_per <= 0:
             findings.append(Finding.make("PR014", per.span, what="扣分步长 per", value=per, options="> 0"))
             deduct_per = None
-    tiers = _tiers(clauses.tiers or meta.tiers, findings)
+    tiers = _tiers(clauses.tiers, findings) if clauses.tiers else _tiers(meta.tiers, [])
     return Indicator(
         key=key, name=name, weight=weight, kind="qualitative" if node.qualitative else "quantitative",
         method=method, comparator=node.comparator, target=target, target_high=target_high, unit=unit,
@@ -364,11 +368,20 @@ def _check(node: ast.Check, index: Index, findings: list[Finding]) -> Check | No
     if combine_same(left_dims, right_dims) is None:
         findings.append(Finding.make("PR013", node.span, name=label, left=show(left_dims), right=show(right_dims)))
         return None
-    tolerance = Decimal(0)
+    tolerance = slack = Decimal(0)
     if node.tolerance is not None:
-        tolerance = parse_unit(node.tolerance.unit or "%").to_base(node.tolerance.value)
+        unit = parse_unit(node.tolerance.unit or "%")
+        dims = combine_same(left_dims, right_dims)
+        if unit.is_percent:
+            tolerance = unit.to_base(node.tolerance.value)
+        elif dims is not None and combine_same(unit.dims or ANY, dims) is not None:
+            slack = unit.to_base(node.tolerance.value)
+        else:
+            findings.append(Finding.make("PR013", node.tolerance.span, name=label, left=show(dims or ANY),
+                                         right=unit.text))
+            return None
     text = node.span.file and _check_text(node)
-    return Check(label, left, node.comparator, right, severity, tolerance, text, node.span)
+    return Check(label, left, node.comparator, right, severity, tolerance, text, node.span, slack)
 
 
 def _check_text(node: ast.Check) -> str:
@@ -383,8 +396,9 @@ def _expect(item: ast.ExpectItem, index: Index, findings: list[Finding]) -> Expe
 
 
 def _grades(bands: tuple[ast.Band, ...], span: Span | None, total: Decimal, findings: list[Finding]) -> tuple[Band, ...]:
-    if not bands:
-        return DEFAULT_GRADES
+    if not bands:  # the official 优 90 / 良 80 / 中 60, as shares of the total
+        return tuple(Band(b.name, b.comparator, b.threshold * total / HUNDRED if b.threshold is not None else None)
+                     for b in DEFAULT_GRADES)
     out = tuple(Band(b.name.text, b.comparator, b.threshold) for b in bands)
     problems = []
     names = [b.name for b in out]
@@ -403,7 +417,7 @@ def _grades(bands: tuple[ast.Band, ...], span: Span | None, total: Decimal, find
         problems.append(f"分数线须在 0 到 {total} 之间")
     for problem in problems:
         findings.append(Finding.make("PR015", span, reason=problem))
-    return out if not problems else DEFAULT_GRADES
+    return out if not problems else _grades((), span, total, [])
 
 
 def _policy_value(value: ast.Quantity | ast.Name | str) -> str:

@@ -76,6 +76,9 @@ def merge(base: ast.Document, project: ast.Document, findings: list[Finding]) ->
             project.meta,
             kind=project.meta.kind or base.meta.kind,
             total=project.meta.total if project.meta.total is not None else base.meta.total,
+            rounding_places=project.meta.rounding_places if project.meta.rounding_places is not None
+            else base.meta.rounding_places,
+            rounding_mode=project.meta.rounding_mode or base.meta.rounding_mode,
             tiers=project.meta.tiers or base.meta.tiers,
         )
     return replace(

@@ -112,6 +112,7 @@ class Check:
     tolerance: Decimal  # a relative tolerance (0.05 for 5%)
     text: str
     span: Span | None = None
+    slack: Decimal = Decimal(0)  # an absolute tolerance in base units (`tolerance 1 万元`)
 
 
 @dataclass(frozen=True)

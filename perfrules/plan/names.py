@@ -44,6 +44,9 @@ class Index:
         found: list[tuple[str, str]] = []
         if "fact" in kinds and name in self.facts:
             found.append(("fact", name))
+        exact = [(kind, key) for kind, key in self._by_last_name().get(name, ()) if kind in kinds]
+        if exact:  # a name that contains "/" itself: "人均费用(元/人)"
+            return found + exact
         wanted = split_key(name)
         for kind, key in self._by_last_name().get(wanted[-1], ()):
             if kind in kinds and split_key(key)[-len(wanted):] == wanted:

@@ -56,7 +56,8 @@ def dump_plan(plan: Plan) -> dict[str, Any]:
         "body": [_node(n) for n in plan.body],
         "checks": [
             {"label": c.label, "left": _expr(c.left), "comparator": c.comparator, "right": _expr(c.right),
-             "severity": c.severity, "tolerance": str(c.tolerance), "text": c.text, "span": _span(c.span)}
+             "severity": c.severity, "tolerance": str(c.tolerance), "slack": str(c.slack), "text": c.text,
+             "span": _span(c.span)}
             for c in plan.checks
         ],
         "actuals": [dump_actual(a) for a in plan.actuals],
@@ -125,7 +126,8 @@ def load_plan(data: Any) -> Plan:
                              _load_span(f["span"])) for f in data["facts"]),
             body=tuple(_load_node(n) for n in data["body"]),
             checks=tuple(Check(c["label"], _req(_load_expr(c["left"])), c["comparator"], _req(_load_expr(c["right"])),
-                               c["severity"], Decimal(c["tolerance"]), c["text"], _load_span(c["span"]))
+                               c["severity"], Decimal(c["tolerance"]), c["text"], _load_span(c["span"]),
+                               Decimal(c["slack"]))
                          for c in data["checks"]),
             actuals=tuple(load_actual(a) for a in data["actuals"]),
             expect=tuple(Expect(e["target"], e["value"] if e["target"] == "grade" else Decimal(e["value"]),

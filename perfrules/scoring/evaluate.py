@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal, DivisionByZero, InvalidOperation
 
-from perfrules.findings import Finding
+from perfrules.findings import Finding, Span
 from perfrules.plan.model import Actual, Check, Const, Expr, Indicator, Op, Plan, Ref, Section
 from perfrules.plan.units import Unit, is_money
 from perfrules.scoring import methods
@@ -68,7 +68,7 @@ def _fact(env: _Env, name: str) -> Decimal | None:
     elif fact.value is not None:
         value = fact.value
     elif fact.formula is not None:
-        value = _expr(env, fact.formula, name)
+        value = _expr(env, fact.formula, name, fact.span)
     else:
         env.findings.append(Finding.make("PR021", fact.span, key="PR021.fact", name=name))
         value = None
@@ -85,13 +85,13 @@ def _indicator_value(env: _Env, ind: Indicator) -> Decimal | None:
         value = actual.value
     elif ind.formula is not None and ind.key not in env.busy:
         env.busy.add(ind.key)
-        value = _expr(env, ind.formula, ind.name)
+        value = _expr(env, ind.formula, ind.name, ind.span)
         env.busy.discard(ind.key)
     env.values[ind.key] = value
     return value
 
 
-def _expr(env: _Env, expr: Expr, owner: str) -> Decimal | None:
+def _expr(env: _Env, expr: Expr, owner: str, span: Span | None = None) -> Decimal | None:
     if isinstance(expr, Const):
         return expr.value
     if isinstance(expr, Ref):
@@ -99,7 +99,7 @@ def _expr(env: _Env, expr: Expr, owner: str) -> Decimal | None:
             return _fact(env, expr.key)
         return _indicator_value(env, env.indicators[expr.key])
     assert isinstance(expr, Op)
-    args = [_expr(env, a, owner) for a in expr.args]
+    args = [_expr(env, a, owner, span) for a in expr.args]
     if any(a is None for a in args):
         return None
     values: list[Decimal] = [a for a in args if a is not None]
@@ -109,7 +109,7 @@ def _expr(env: _Env, expr: Expr, owner: str) -> Decimal | None:
     try:
         return {"+": left + right, "-": left - right, "*": left * right}[expr.op] if expr.op != "/" else left / right
     except (DivisionByZero, InvalidOperation, ZeroDivisionError):
-        env.findings.append(Finding.make("PR022", None, name=owner))
+        env.findings.append(Finding.make("PR022", span, name=owner))
         return None
 
 
@@ -120,7 +120,7 @@ def _node(env: _Env, node: Section | Indicator) -> SectionResult | IndicatorResu
     if isinstance(node, Indicator):
         return _score(env, node)
     children = tuple(_node(env, child) for child in node.children)
-    score = sum((c.score or ZERO for c in children), ZERO)
+    score = env.quantize(sum((c.score or ZERO for c in children), ZERO))
     applicable = node.weight - sum((_na_weight(c) for c in children), ZERO)
     rate = score / applicable if applicable > 0 else None
     return SectionResult(node.key, node.name, node.path, node.kind, node.weight, applicable, score, rate, children,
@@ -182,12 +182,12 @@ def _total(env: _Env, body: list[SectionResult | IndicatorResult]) -> tuple[Deci
 
 
 def _check(env: _Env, check: Check) -> CheckResult:
-    left = _expr(env, check.left, check.label)
-    right = _expr(env, check.right, check.label)
+    left = _expr(env, check.left, check.label, check.span)
+    right = _expr(env, check.right, check.label, check.span)
     unit = _unit_of(env, check.left) or _unit_of(env, check.right)
     if left is None or right is None:
         return CheckResult(check.label, "?", check.comparator, "?", None, check.span)
-    slack = abs(right) * check.tolerance
+    slack = abs(right) * check.tolerance + check.slack
     passed: bool = {
         ">=": left >= right - slack, ">": left > right - slack, "<=": left <= right + slack,
         "<": left < right + slack, "=": abs(left - right) <= slack,

@@ -109,7 +109,8 @@ def deduct(ind: Indicator, a: Decimal) -> Decimal:
     assert t is not None and ind.deduct_points is not None and ind.deduct_per is not None
     if met(ind, a):
         return w
-    gap = abs(t - a)
+    high = ind.target_high if ind.comparator == "in" and ind.target_high is not None else t
+    gap = t - a if a < t else a - high  # a range is missed from its nearer bound
     if ind.deduct_relative:
         gap = gap / abs(t) if t else Decimal("Infinity")
     return max(ZERO, w - ind.deduct_points * gap / ind.deduct_per)
