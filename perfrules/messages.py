@@ -21,6 +21,7 @@ CODES: dict[str, Code] = {
     "PR001": Code("error", True, "语法错误", "syntax error"),
     "PR002": Code("error", True, "代码块的括号不匹配", "unbalanced block braces"),
     "PR003": Code("error", True, "文件无法读取或不是 UTF-8 文本", "unreadable file or not UTF-8 text"),
+    "PR004": Code("error", False, "格式化会改变含义，文件未改动", "formatting would change the meaning; file left as is"),
     "PR005": Code("error", True, "同一行重复的子句", "a clause given twice on one line"),
     "PR010": Code("error", True, "名称重复", "duplicate name"),
     "PR011": Code("error", True, "引用了未定义的名称", "unknown name"),
@@ -48,6 +49,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "PR002.unclosed": ("代码块 {block} 没有闭合：缺少 }}", "block {block} is never closed: missing }}"),
     "PR002.stray": ("多余的 }}：没有与之对应的代码块", "stray }}: no block is open here"),
     "PR003": ("无法读取文件：{reason}", "cannot read the file: {reason}"),
+    "PR004": (
+        "格式化后的文件与原文件含义不同，已保持原样：这是 perfrules 的缺陷，请报告",
+        "formatting would change what the file means, so it was left as is: a perfrules bug, please report it",
+    ),
     "PR005": ("子句 {clause} 重复出现", "clause {clause} is given twice"),
     # compile
     "PR010": ("名称 {name} 重复定义（首次定义在第 {first} 行）", "{name} is defined twice (first on line {first})"),

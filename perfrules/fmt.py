@@ -1,0 +1,255 @@
+"""The formatter: one canonical layout for rule files, every comment kept, meaning unchanged.
+
+`format_text(text)` returns the formatted text, or None with the findings when the file does
+not parse (a file that does not parse is never touched). The layout:
+
+- two spaces of indentation per block; `}` at the depth of its header;
+- one space between tokens, none inside a unit (`元/人/年`) or before `%`, `:` glued to what
+  precedes it, two spaces between the items of a one-line `grades { … }` or `expect { … }`;
+- consecutive indicator, fact and actual lines of a block aligned in columns (name, target,
+  clauses), measured in display width so Chinese lines line up;
+- comments kept where they are: a comment line re-indented to its block, a trailing comment two
+  spaces after the code; at most one blank line in a row; one newline at the end.
+
+The tokens are the parser's own (replayed through lark's interactive parser), so the formatter
+reads a line exactly as the compiler does; after formatting, the compiled plan is compared with
+the original's and any difference refuses the change.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from lark import Token
+from lark.exceptions import UnexpectedInput
+
+from perfrules.findings import Finding
+from perfrules.syntax.parser import START, _guess_block, _parser
+from perfrules.syntax.source import Line, display_width, split_lines
+
+INDENT = "  "
+CLAUSE_WORDS = {"WEIGHT", "CAP", "METHOD", "STEPS", "DEDUCT", "NA", "TIERS"}
+ACTUAL_WORDS = {"REASON", "SCORE"}
+OPENING = {"RULESET": "ruleset", "GRADES": "grades", "FACTS": "facts", "ACTUALS": "actuals", "EXPECT": "expect",
+           "POLICY": "policy", "DIMENSION": "dimension", "GROUP": "group"}
+
+
+@dataclass
+class _Row:
+    """One output line before alignment: its depth, its columns (or plain text), its comment."""
+
+    depth: int
+    columns: list[str] = field(default_factory=list)  # [name, target, clauses] for aligned rows
+    text: str = ""  # a line that is not aligned
+    comment: str = ""
+    align: str = ""  # the alignment group: "indicator", "fact", "actual"; "" for none
+    blank: bool = False
+
+
+def format_text(text: str, file: str = "<text>") -> tuple[str | None, list[Finding]]:
+    from perfrules.syntax import parse
+
+    _doc, findings = parse(text, file)
+    if any(f.severity.value == "error" for f in findings):
+        return None, findings
+    rows = _rows(split_lines(text))
+    formatted = _render(rows)
+    if not _same_meaning(text, formatted, file):  # a formatter bug: refuse rather than change the meaning
+        from perfrules.findings import Span
+
+        return None, [Finding.make("PR004", Span.point(file, 1, 1))]
+    return formatted, []
+
+
+def _rows(lines: list[Line]) -> list[_Row]:
+    parser = _parser()
+    stack: list[str] = ["top"]
+    rows: list[_Row] = []
+    for line in lines:
+        code = line.code.strip()
+        comment = line.comment.rstrip()
+        depth = len(stack) - 1
+        if not code:
+            rows.append(_Row(depth, comment=comment, blank=not comment))
+            continue
+        if code == "}":
+            stack.pop()
+            rows.append(_Row(len(stack) - 1, text="}", comment=comment))
+            continue
+        context = stack[-1]
+        tokens = _tokens(parser, code, START[context])
+        row = _row(tokens, context, depth)
+        row.comment = comment
+        rows.append(row)
+        if tokens[-1].type == "LBRACE":
+            stack.append(OPENING.get(tokens[0].type) or _guess_block(code, context))
+    return rows
+
+
+def _tokens(parser: object, code: str, start: str) -> list[Token]:
+    lark = parser.lark  # type: ignore[attr-defined]
+    interactive = lark.parse_interactive(code, start=start)
+    tokens: list[Token] = []
+    try:
+        for token in interactive.iter_parse():
+            tokens.append(token)
+    except UnexpectedInput as error:  # the file parsed before; this cannot happen
+        raise AssertionError(f"formatter could not re-read: {code}") from error
+    return tokens
+
+
+def _row(tokens: list[Token], context: str, depth: int) -> _Row:
+    kinds = [t.type for t in tokens]
+    if context in ("dimension", "group", "top") and kinds[0] in ("NAME", "STRING") and kinds[-1] != "LBRACE":
+        clause_at = next((i for i, k in enumerate(kinds) if i > 0 and k in CLAUSE_WORDS), len(tokens))
+        return _Row(depth, [_join(tokens[:1]), _join(tokens[1:clause_at], context), _join(tokens[clause_at:])],
+                    align="indicator")
+    if context in ("facts", "actuals") and kinds[0] in ("NAME", "STRING") and kinds[1:2] == ["EQ"]:
+        extra_at = next((i for i, k in enumerate(kinds) if k in ACTUAL_WORDS), len(tokens))
+        return _Row(depth, [_join(tokens[:1]), _join(tokens[1:extra_at]), _join(tokens[extra_at:])], align=context)
+    if context == "actuals" and kinds[0] in ACTUAL_WORDS:  # a continuation line sits under its actual
+        return _Row(depth + 1, text=_join(tokens))
+    return _Row(depth, text=_join(tokens, context, one_line=kinds[0] in ("GRADES", "EXPECT")))
+
+
+def _join(tokens: list[Token], context: str = "", one_line: bool = False) -> str:
+    """Tokens with canonical spacing; a unit after a number is glued with `/` as the parser reads it."""
+    out = ""
+    in_unit = False
+    items = context in ("grades", "expect") or one_line
+    for index, token in enumerate(tokens):
+        if index:
+            out += _gap(tokens, index, in_unit, items)
+        in_unit = _unit_continues(tokens, index, in_unit)
+        out += str(token)
+    return out
+
+
+def _gap(tokens: list[Token], index: int, in_unit: bool, items: bool) -> str:
+    """The space before tokens[index]: none inside a unit, a bracket, `95%` or `100%:5`; two between items."""
+    kind, previous = tokens[index].type, tokens[index - 1].type
+    glued = (
+        (kind in ("PERCENT", "PERMILLE") and previous == "NUMBER")
+        or (in_unit and "SLASH" in (kind, previous))
+        or kind in ("RPAR", "COLON")
+        or previous == "LPAR"
+        or (previous == "COLON" and _in_steps(tokens, index))
+        or (previous == "MINUS" and _unary(tokens, index - 1))
+    )
+    if glued:
+        return ""
+    if items and _item_ends(tokens, index - 1) and kind != "RBRACE":
+        return "  "
+    return " "
+
+
+def _unit_continues(tokens: list[Token], index: int, in_unit: bool) -> bool:
+    """Whether a unit (NUMBER NAME ("/" NAME)*) or a `use` path (std/evaluation) goes on after tokens[index]."""
+    kind = tokens[index].type
+    if kind == "NAME":
+        starts = tokens[index - 1].type in ("NUMBER", "USE") if index > 0 else False
+        return starts or (in_unit and tokens[index - 1].type == "SLASH")
+    return kind == "SLASH" and in_unit
+
+
+def _in_steps(tokens: list[Token], index: int) -> bool:
+    return any(t.type == "STEPS" for t in tokens[:index])
+
+
+def _unary(tokens: list[Token], index: int) -> bool:
+    before = tokens[index - 1].type if index > 0 else ""
+    return before in ("", "EQ", "GE", "LE", "GT", "LT", "LPAR", "PLUS", "MINUS", "STAR", "SLASH", "COLON")
+
+
+def _item_ends(tokens: list[Token], index: int) -> bool:
+    """The end of an item in a grades or expect line: `优 >= 90`, `差 otherwise`, `决策 20`, `grade 优`."""
+    kind = tokens[index].type
+    if kind in ("NUMBER", "OTHERWISE"):
+        return index + 1 < len(tokens) and tokens[index + 1].type not in ("PERCENT", "PERMILLE")
+    return kind == "NAME" and index > 0 and tokens[index - 1].type == "GRADE"
+
+
+def _render(rows: list[_Row]) -> str:
+    widths = _column_widths(rows)
+    out: list[str] = []
+    for index, row in enumerate(rows):
+        if row.blank:
+            if out and out[-1] != "" and not _next_closes(rows, index):
+                out.append("")
+            continue
+        indent = INDENT * row.depth
+        if row.columns:
+            width = widths[index]
+            name, target, rest = row.columns
+            parts = [name + " " * (width[0] - display_width(name))]
+            if target:
+                parts.append(target + " " * (width[1] - display_width(target)) if rest else target)
+            if rest:
+                parts.append(rest)
+            code = " ".join(parts).rstrip()
+        else:
+            code = row.text
+        line = indent + code if code else indent + row.comment
+        if code and row.comment:
+            line += "  " + row.comment
+        out.append(line.rstrip())
+    while out and out[-1] == "":
+        out.pop()
+    return "\n".join(out) + "\n" if out else ""
+
+
+def _next_closes(rows: list[_Row], index: int) -> bool:
+    """A blank line right before a closing brace is dropped."""
+    following = next((r for r in rows[index + 1:] if not r.blank), None)
+    return following is not None and following.text == "}" and not following.comment
+
+
+def _column_widths(rows: list[_Row]) -> dict[int, tuple[int, int]]:
+    """Column widths for each run of consecutive rows of one alignment group at one depth."""
+    widths: dict[int, tuple[int, int]] = {}
+    run: list[int] = []
+
+    def close() -> None:
+        if run:
+            name = max(display_width(rows[i].columns[0]) for i in run)
+            target = max(display_width(rows[i].columns[1]) for i in run)
+            for i in run:
+                widths[i] = (name, target)
+            run.clear()
+
+    for index, row in enumerate(rows):
+        if row.columns and run and (rows[run[0]].align, rows[run[0]].depth) == (row.align, row.depth):
+            run.append(index)
+        elif row.columns:
+            close()
+            run.append(index)
+        elif row.depth > (rows[run[0]].depth if run else -1) and not row.blank and run:
+            continue  # a continuation line (reason "...") does not break the run of its actuals
+        else:
+            close()
+    close()
+    return widths
+
+
+def _same_meaning(before: str, after: str, file: str) -> bool:
+    """The compiled plans of the two texts are equal, spans aside."""
+    return plan_fingerprint(before, file) == plan_fingerprint(after, file)
+
+
+def plan_fingerprint(text: str, file: str = "<text>") -> object:
+    """What a text means: its compiled plan as JSON without source positions."""
+    from perfrules.plan.compile import compile_document
+    from perfrules.plan.serialize import dump_plan
+    from perfrules.syntax import parse
+
+    doc, _findings = parse(text, file)
+    plan, _problems = compile_document(doc)
+    return _strip_spans(dump_plan(plan))
+
+
+def _strip_spans(value: object) -> object:
+    if isinstance(value, dict):
+        return {k: _strip_spans(v) for k, v in value.items() if k != "span"}
+    if isinstance(value, list):
+        return [_strip_spans(v) for v in value]
+    return value
