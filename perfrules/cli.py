@@ -210,7 +210,7 @@ def fmt_command(paths: tuple[Path, ...], check: bool, diff: bool, lang: str) -> 
     from perfrules.fmt import format_text
 
     if str(paths[0]) == "-" and len(paths) == 1:
-        text = click.get_text_stream("stdin").read()
+        text = sys.stdin.read()
         formatted, findings = format_text(text, "<stdin>")
         if formatted is None:
             _print_findings(findings, lang)
