@@ -33,8 +33,11 @@ class Suppression:
 def find_suppressions(lines: list[str]) -> list[Suppression]:
     from perfrules.syntax.source import split_lines
 
-    found = []
-    for line in split_lines("\n".join(lines)):
+    found: list[Suppression] = []
+    text = "\n".join(lines)
+    if "noqa" not in text.lower():
+        return found
+    for line in split_lines(text):
         if not line.comment:
             continue
         file_match = FILE.match(line.comment)

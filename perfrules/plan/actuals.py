@@ -26,14 +26,17 @@ def resolve(index: Index, name: str, name_span: Span | None, value: ast.ActualVa
             score: Decimal | None, span: Span | None, findings: list[Finding]) -> Actual | None:
     """The Actual for `name`, or None with findings saying why."""
     candidates = index.candidates(name, ("fact", "indicator"))
-    if not candidates:
+    if len(candidates) == 1:
+        found: tuple[str, str] | None = candidates[0]
+    elif not candidates:
         import difflib
 
         close = difflib.get_close_matches(name, index.all_names(("fact", "indicator")), n=3, cutoff=0.5)
         findings.append(Finding.make("PR020", name_span, name=name, hint="did_you_mean" if close else "",
                                      options="、".join(close)))
         return None
-    found = index.lookup(name, name_span, findings=findings)
+    else:
+        found = index.lookup(name, name_span, findings=findings)  # reports the ambiguity
     if found is None:
         return None
     kind, key = found

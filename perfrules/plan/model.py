@@ -183,6 +183,8 @@ def join_key(*names: str) -> str:
 
 
 def split_key(key: str) -> list[str]:
+    if "\\" not in key:
+        return key.split("/")
     parts, current, escaped = [], "", False
     for char in key:
         if escaped:

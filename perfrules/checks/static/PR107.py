@@ -72,15 +72,18 @@ class OutputsDoNotMatchMoney(Check):
         values = {i.key: i.actual for i in ctx.result.indicators()} if ctx.result else {}
         indicators = ctx.plan.indicators()
         asserted = {key for check in ctx.plan.checks for key in _refs(check.left) | _refs(check.right)}
+        largest: dict[str, tuple[Decimal, Indicator]] = {}  # count unit -> the largest measured count
+        for ind in indicators:
+            value = values.get(ind.key)
+            if len(ind.unit.dims) == 1 and ind.unit.dims[0][1] == 1 and value is not None:
+                atom = ind.unit.dims[0][0]
+                if atom not in largest or value > largest[atom][0]:
+                    largest[atom] = (value, ind)
         for cost in indicators:
             per = _per_unit(cost)
-            if per is None or values.get(cost.key) is None or cost.key in asserted:
+            if per is None or values.get(cost.key) is None or cost.key in asserted or per not in largest:
                 continue
-            counts = [(values[i.key], i) for i in indicators
-                      if i.unit.dims == ((per, 1),) and values.get(i.key) is not None]
-            if not counts:
-                continue
-            quantity, counted = max(counts, key=lambda pair: pair[0] or 0)
+            quantity, counted = largest[per]
             total = cost.unit.to_base(values[cost.key] or Decimal(0)) * counted.unit.to_base(quantity or Decimal(0))
             if total > amount * (1 + ctx.config.threshold("cost-tolerance")):
                 yield self.finding(
