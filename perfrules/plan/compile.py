@@ -11,6 +11,7 @@ from decimal import Decimal
 from itertools import pairwise
 
 from perfrules.findings import Finding, Span
+from perfrules.gcpause import paused
 from perfrules.plan import actuals as actuals_mod
 from perfrules.plan.exprs import ANY, combine_same, compile_expr, show
 from perfrules.plan.frameworks import apply_uses
@@ -36,6 +37,11 @@ HUNDRED = Decimal(100)
 
 
 def compile_document(doc: ast.Document) -> tuple[Plan, list[Finding]]:
+    with paused():
+        return _compile(doc)
+
+
+def _compile(doc: ast.Document) -> tuple[Plan, list[Finding]]:
     findings: list[Finding] = []
     doc = apply_uses(doc, findings)
     meta = doc.meta

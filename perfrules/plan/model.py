@@ -179,6 +179,8 @@ def walk(nodes: tuple[Section | Indicator, ...]) -> list[Section | Indicator]:
 
 def join_key(*names: str) -> str:
     """A path as one key; a `/` inside a name is escaped so the key splits back exactly."""
+    if not any("/" in n or "\\" in n for n in names):
+        return "/".join(names)
     return "/".join(n.replace("\\", "\\\\").replace("/", "\\/") for n in names)
 
 

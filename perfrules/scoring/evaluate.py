@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, DivisionByZero, InvalidOperation
 
 from perfrules.findings import Finding, Span
+from perfrules.gcpause import paused
 from perfrules.plan.model import Actual, Check, Const, Expr, Indicator, Op, Plan, Ref, Section
 from perfrules.plan.units import Unit, is_money
 from perfrules.scoring import methods
@@ -39,6 +40,11 @@ class _Env:
 
 def evaluate(plan: Plan, extra: tuple[Actual, ...] = ()) -> Result:
     """Score `plan` with its own actuals, overridden by `extra` (from a data file)."""
+    with paused():
+        return _evaluate(plan, extra)
+
+
+def _evaluate(plan: Plan, extra: tuple[Actual, ...]) -> Result:
     actuals = {a.key: a for a in plan.actuals}
     actuals.update({a.key: a for a in extra})
     env = _Env(plan, actuals)
