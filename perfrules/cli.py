@@ -251,6 +251,16 @@ def fmt_command(paths: tuple[Path, ...], check: bool, diff: bool, lang: str) -> 
     sys.exit(EXIT_FINDINGS if (check or diff) and changed else EXIT_OK)
 
 
+@main.command("lsp")
+def lsp_command() -> None:
+    """语言服务器（stdio），供编辑器使用。Run the language server over stdio."""
+    try:
+        from perfrules.lsp.server import main as serve
+    except ImportError as error:  # pragma: no cover - pygls is a dependency; a broken install shows this
+        raise click.ClickException(f"无法启动语言服务器：{error}（请安装 pygls）") from error
+    serve()
+
+
 @main.command("rules")
 @click.option("--format", "fmt", type=click.Choice(["text", "markdown"]), default="text", show_default=True)
 @lang_option

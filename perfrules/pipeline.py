@@ -19,6 +19,8 @@ from perfrules.scoring.result import Result
 
 # Compile findings that a syntax error elsewhere in the file can cause by itself.
 CASCADES = frozenset({"PR011", "PR012", "PR017", "PR020"})
+# Findings about sums and counts, which a dropped line makes wrong: left out of a partial analysis.
+PARTIAL_CASCADES = frozenset({"PR021", "PR103", "PR104", "PR105", "PR107", "PR302", "PR308"})
 
 
 @dataclass
@@ -30,6 +32,7 @@ class Run:
     result: Result | None = None
     findings: list[Finding] = field(default_factory=list)
     source: list[str] = field(default_factory=list)
+    document: object | None = None  # the file's own AST (perfrules.syntax.ast.Document), before `use`
 
     @property
     def blocked(self) -> bool:
@@ -55,6 +58,7 @@ def compile_text(text: str, file: str) -> Run:
 
     run = Run(file, source=text.splitlines())
     doc, syntax_problems = parse(text, file)
+    run.document = doc
     run.findings += syntax_problems
     plan, problems = compile_document(doc)
     if syntax_problems:  # a dropped line makes names unknown: report only what stands on its own
@@ -78,11 +82,14 @@ def load_plan_file(path: str | Path) -> Run:
     return run
 
 
-def evaluate_run(run: Run, data: str | Path | None = None) -> Run:
-    """Score a compiled run (with a data file's actuals when given), unless its input is broken."""
+def evaluate_run(run: Run, data: str | Path | None = None, partial: bool = False) -> Run:
+    """Score a compiled run (with a data file's actuals when given), unless its input is broken.
+
+    `partial` scores what compiled even when some lines did not (for an editor, never for a report).
+    """
     from perfrules.scoring.evaluate import evaluate
 
-    if run.plan is None or run.blocked:
+    if run.plan is None or (run.blocked and not partial):
         return run
     extra: tuple[Actual, ...] = ()
     if data is not None:
@@ -98,7 +105,7 @@ def evaluate_run(run: Run, data: str | Path | None = None) -> Run:
 
 
 def check_run(run: Run, config: object | None = None, as_of: date | None = None,
-              families: frozenset[str] | None = None) -> Run:
+              families: frozenset[str] | None = None, partial: bool = False) -> Run:
     """Run the validator's checks on a compiled (and maybe evaluated) run, then its suppressions.
 
     `config` is a perfrules.checks.config.Config (defaults when None); the ruleset's own `policy`
@@ -108,7 +115,7 @@ def check_run(run: Run, config: object | None = None, as_of: date | None = None,
     from perfrules.checks.config import Config, ConfigError, from_policy
     from perfrules.checks.suppress import apply_suppressions
 
-    if run.plan is None or run.blocked:
+    if run.plan is None or (run.blocked and not partial):
         return run
     base = config if isinstance(config, Config) else Config()
     try:
@@ -121,6 +128,9 @@ def check_run(run: Run, config: object | None = None, as_of: date | None = None,
         return run
     ctx = Context(run.plan, run.result, settings, as_of, run.source)
     found = run_checks(ctx)
+    if run.blocked:  # partial: what a dropped line cannot have caused
+        found = [f for f in found if f.code not in PARTIAL_CASCADES]
+        run.findings = [f for f in run.findings if f.code not in PARTIAL_CASCADES]
     if families is not None:
         from perfrules.checks import get_check
 

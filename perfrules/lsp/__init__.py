@@ -1,0 +1,6 @@
+"""The language server face: `perfrules lsp` (stdio).
+
+`analysis` answers editor questions (hover, definition, completion, outline, code actions)
+from the same pipeline the CLI uses, in plain data; `server` only translates LSP messages
+(pygls) to and from those answers.
+"""
