@@ -46,7 +46,7 @@ def main() -> None:
 @click.option("--plan", "plan_file", type=click.Path(dir_okay=False, path_type=Path),
               help="评估已编译的计划（perfrules compile 的输出）/ evaluate a compiled plan.")
 @click.option("--data", type=click.Path(dir_okay=False, path_type=Path),
-              help="实际值数据文件（JSON/YAML）/ actuals data file.")
+              help="实际值数据文件（JSON/YAML/CSV/XLSX）/ actuals data file.")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="写入文件 / write to a file.")
 @lang_option
@@ -261,6 +261,24 @@ def lsp_command() -> None:
     serve()
 
 
+@main.command("schema")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="写入文件 / write to a file.")
+@lang_option
+def schema_command(file: Path, output: Path | None, lang: str) -> None:
+    """实际值的 JSON Schema：数据文件应满足的格式。The JSON Schema of a ruleset's actuals."""
+    import json
+
+    from perfrules import pipeline
+    from perfrules.data.schema import actuals_schema
+
+    run = pipeline.compile_file(file)
+    if run.blocked or run.plan is None:
+        _print_findings(run.sorted_findings(), lang)
+        sys.exit(EXIT_INPUT)
+    _emit(json.dumps(actuals_schema(run.plan), ensure_ascii=False, indent=2), output)
+
+
 @main.command("rules")
 @click.option("--format", "fmt", type=click.Choice(["text", "markdown"]), default="text", show_default=True)
 @lang_option
@@ -350,7 +368,7 @@ def _codes(values: tuple[str, ...]) -> list[str]:
 def _data_for(file: Path, data_dir: Path | None) -> Path | None:
     if data_dir is None:
         return None
-    for suffix in (".json", ".yaml", ".yml"):
+    for suffix in (".json", ".yaml", ".yml", ".csv", ".xlsx"):
         candidate = data_dir / (file.stem + suffix)
         if candidate.exists():
             return candidate

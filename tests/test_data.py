@@ -85,7 +85,7 @@ def test_bad_data_files(write) -> None:  # type: ignore[no-untyped-def]
         ("a.json", "{ not json", "JSON"),
         ("a.json", "[1, 2]", "顶层"),
         ("a.yaml", "a: [1\n", "YAML"),
-        ("a.json", '{"资格认证人数": true}', "true"),
+        ("a.json", '{"资格认证人数": true}', "/资格认证人数：实际值应为数字"),
         ("a.json", '{"资格认证人数": {"valu": 1}}', "value"),
     ]:
         run = run_with(write, FLAT, name, text)
@@ -93,7 +93,54 @@ def test_bad_data_files(write) -> None:  # type: ignore[no-untyped-def]
         assert any(reason in f.message() for f in run.findings), (text, [f.message() for f in run.findings])
 
 
-def test_unreadable_value_text(write) -> None:  # type: ignore[no-untyped-def]
+def test_text_that_is_not_a_value_scores_zero_with_a_finding(write) -> None:  # type: ignore[no-untyped-def]
     run = run_with(write, FLAT, "a.json", '{"资格认证人数": "很多"}')
-    (finding,) = [f for f in run.findings if f.code != "PR103"]
-    assert finding.key == "PR018.value" and run.blocked
+    (finding,) = [f for f in run.findings if f.code == "PR023"]
+    assert finding.span is not None and finding.span.file.endswith("a.json")
+    assert run.result is not None and run.result.indicators()[0].score == 0
+
+
+def test_csv_and_xlsx_tables(write, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import openpyxl
+
+    rules = "人数 >= 100 人 weight 50\n满意度 >= 95% weight 50\n"
+    csv_text = "序号,指标名称,实际完成值,单位,偏差原因\n1,人数,80,人,疫情影响\n2,满意度,96%,,\n"
+    run = run_with(write, rules, "a.csv", csv_text)
+    assert not [f for f in run.findings if f.code.startswith("PR0")], [f.message() for f in run.findings]
+    assert run.result is not None and run.result.total == Decimal("90.00")
+    assert run.result.indicators()[0].reason == "疫情影响"
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "实际值"
+    sheet.append(["三级指标", "实际完成值", "得分"])
+    sheet.append(["人数", 80, 40])
+    sheet.append(["满意度", "很多", None])
+    book.save(tmp_path / "a.xlsx")
+    rule_file = write("r.perf", rules)
+    from perfrules import pipeline
+
+    run = pipeline.evaluate_run(pipeline.compile_file(rule_file), tmp_path / "a.xlsx")
+    text_finding = next(f for f in run.findings if f.code == "PR023")
+    assert text_finding.span is not None and (text_finding.span.line, text_finding.span.column) == (3, 2)
+    assert run.result is not None and run.result.indicators()[0].published == Decimal(40)
+
+
+def test_table_without_a_header(write) -> None:  # type: ignore[no-untyped-def]
+    run = run_with(write, FLAT, "a.csv", "a,b\n1,2\n")
+    assert run.blocked and "表头" in run.findings[-1].message()
+
+
+def test_schema_command(write) -> None:  # type: ignore[no-untyped-def]
+    import jsonschema
+
+    from conftest import SEED, cli
+
+    out = cli("schema", str(SEED))
+    assert out.exit_code == 0
+    schema = json.loads(out.stdout)
+    jsonschema.Draft202012Validator.check_schema(schema)
+    assert "资格认证人数" in schema["properties"] and "过程/资金管理/资金到位率" in schema["properties"]
+    assert "资金到位率" not in schema["properties"]  # ambiguous: only by path
+    validator = jsonschema.Draft202012Validator(schema)
+    assert validator.is_valid({"资格认证人数": "80646 人", "退休人员幸福感": "达成 90%"})
+    assert not validator.is_valid({"退休人员幸福感": "很好"})

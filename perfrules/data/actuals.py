@@ -1,15 +1,18 @@
-"""Read actuals from a JSON or YAML data file.
+"""Read actuals from a data file: JSON, YAML, CSV or XLSX.
 
-The file is an object mapping an indicator's name (or its path joined by `/`), or a fact's
-name, to a value: a number (`80646`), text as a rule file writes it (`"80646 人"`, `"95%"`,
-`"达成 90%"`, `"不适用"`), or an object with `value`, `unit`, `reason` and `score`.
-Every problem is a located finding; nothing in the file is silently ignored.
+JSON and YAML hold an object mapping an indicator's name (or its path joined by `/`), or a
+fact's name, to a value: a number (`80646`), text as a rule file writes it (`"80646 人"`,
+`"95%"`, `"达成 90%"`, `"不适用"`), or an object with `value`, `unit`, `reason` and `score`.
+CSV and XLSX hold a table whose header names the columns (指标名称, 实际完成值, 单位,
+偏差原因, 得分). Every file is validated against the ruleset's actuals schema
+(`perfrules schema FILE`); every problem is a finding located at its key or cell.
 """
 
 from __future__ import annotations
 
 import json
 import re
+from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
@@ -20,59 +23,145 @@ from perfrules.plan.names import Index
 from perfrules.syntax.ast import ActualValue, Quantity
 
 FIELDS = {"value", "unit", "reason", "score"}
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "name": ("指标名称", "三级指标", "指标", "名称", "name", "indicator"),
+    "value": ("实际完成值", "实际值", "完成值", "value", "actual"),
+    "unit": ("单位", "unit"),
+    "reason": ("偏差原因", "原因", "reason"),
+    "score": ("得分", "score"),
+}
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One actual as the file holds it, and where: the key's line, or the cell."""
+
+    name: str
+    raw: Any
+    span: Span
+    where: str  # a JSON pointer, or a cell address
 
 
 def load_actuals(path: str | Path, plan: Plan) -> tuple[tuple[Actual, ...], list[Finding]]:
     file = str(path)
-    findings: list[Finding] = []
     try:
-        text = Path(path).read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as error:
-        reason = getattr(error, "strerror", None) or "不是 UTF-8 文本"
-        return (), [Finding.make("PR019", Span.point(file, 1, 1), file=file, reason=reason)]
-    data, problem = _decode(text, file)
-    if problem:
-        return (), [problem]
-    if not isinstance(data, dict):
-        return (), [Finding.make("PR019", Span.point(file, 1, 1), file=file,
-                                 reason="顶层须是「指标名称: 实际值」的对象（映射）")]
+        entries, data = _entries(Path(path))
+    except _Problem as problem:
+        return (), [Finding.make("PR019", problem.span or Span.point(file, 1, 1), file=file, reason=problem.reason)]
+    from perfrules.data.schema import actuals_schema, schema_errors
+
+    findings: list[Finding] = []
+    by_name = {e.name: e for e in entries}
+    bad = set()
+    for name, pointer, why in schema_errors(data, actuals_schema(plan)):
+        entry = by_name.get(name)
+        where = entry.where if entry and entry.where != pointer else pointer
+        label = where if name in where else f"{where}（{name}）"
+        findings.append(Finding.make("PR019", entry.span if entry else Span.point(file, 1, 1), file=file,
+                                     reason=f"{label}：{why}"))
+        bad.add(name)
     index = Index.of_plan(plan)
-    lines = text.splitlines()
     actuals = []
-    for name, raw in data.items():
-        span = _locate(lines, file, str(name))
-        value, reason, score = _value(str(name), raw, file, span, findings)
+    for entry in entries:
+        if entry.name in bad:
+            continue
+        value, reason, score = _value(entry, file, findings)
         if value is None:  # a problem already reported, or null: no actual yet (reported when scored)
             continue
-        actual = _resolve(index, str(name), value, reason, score, span, findings)
+        from perfrules.plan.actuals import resolve
+
+        actual = resolve(index, entry.name, entry.span, value, reason, score, entry.span, findings)
         if actual is not None:
             actuals.append(actual)
     return tuple(actuals), findings
 
 
-def _resolve(index: Index, name: str, value: ActualValue, reason: str | None, score: Decimal | None, span: Span,
-             findings: list[Finding]) -> Actual | None:
-    from perfrules.plan.actuals import resolve
+class _Problem(Exception):
+    def __init__(self, reason: str, span: Span | None = None) -> None:
+        super().__init__(reason)
+        self.reason, self.span = reason, span
 
-    return resolve(index, name, span, value, reason, score, span, findings)
+
+def _entries(path: Path) -> tuple[list[Entry], Any]:
+    """The file's entries, and the same content as a JSON-like object for schema validation."""
+    suffix = path.suffix.lower()
+    if suffix in (".csv", ".xlsx", ".xlsm"):
+        return _table_entries(path)
+    file = str(path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as error:
+        raise _Problem(getattr(error, "strerror", None) or "不是 UTF-8 文本") from error
+    data = _decode(text, file)
+    if not isinstance(data, dict):
+        raise _Problem("顶层须是「指标名称: 实际值」的对象（映射）")
+    lines = text.splitlines()
+    entries = []
+    for name, raw in data.items():
+        key = str(name)
+        pointer = "/" + key.replace("~", "~0").replace("/", "~1")
+        entries.append(Entry(key, raw, _locate(lines, file, key), pointer))
+    return entries, {str(k): _plain(v) for k, v in data.items()}
 
 
-def _decode(text: str, file: str) -> tuple[Any, Finding | None]:
+def _table_entries(path: Path) -> tuple[list[Entry], Any]:
+    from perfrules.data.tables import TableError, find_header, read_table
+
+    file = str(path)
+    try:
+        rows = read_table(path)
+    except TableError as error:
+        raise _Problem(str(error)) from error
+    found = find_header(rows, COLUMNS, ("name", "value"))
+    if found is None:
+        raise _Problem("找不到表头：须有「指标名称」和「实际完成值」两列（可另有 单位、偏差原因、得分）")
+    header, columns = found
+    entries, data = [], {}
+    for row in rows[header + 1:]:
+        def cell(field: str, cells: list[Any] = row) -> Any:
+            position = columns.get(field)
+            return cells[position] if position is not None and position < len(cells) else None
+
+        name_cell, value_cell = cell("name"), cell("value")
+        if name_cell is None or not name_cell.text:
+            continue
+        raw: dict[str, Any] = {"value": value_cell.text if value_cell and value_cell.text else None}
+        for field in ("unit", "reason", "score"):
+            found_cell = cell(field)
+            if found_cell is not None and found_cell.text:
+                raw[field] = found_cell.text
+        anchor = value_cell or name_cell
+        span = Span(file, anchor.row, anchor.column, anchor.row, anchor.column + 1)
+        entries.append(Entry(name_cell.text, raw, span, anchor.address))
+        data[name_cell.text] = raw
+    return entries, data
+
+
+def _plain(value: Any) -> Any:
+    """JSON-schema-friendly values: Decimals as numbers."""
+    if isinstance(value, Decimal):
+        return float(value)
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
+
+
+def _decode(text: str, file: str) -> Any:
     if file.endswith((".yaml", ".yml")):
         import yaml
 
         try:
-            return yaml.safe_load(text) or {}, None
+            return yaml.safe_load(text) or {}
         except yaml.YAMLError as error:
             mark = getattr(error, "problem_mark", None)
-            line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-            reason = f"YAML 格式错误：{getattr(error, 'problem', None) or error}"
-            return None, Finding.make("PR019", Span.point(file, line, column), file=file, reason=reason)
+            span = Span.point(file, mark.line + 1, mark.column + 1) if mark else None
+            raise _Problem(f"YAML 格式错误：{getattr(error, 'problem', None) or error}", span) from error
     try:
-        return json.loads(text, parse_float=Decimal, parse_int=Decimal), None
+        return json.loads(text, parse_float=Decimal, parse_int=Decimal)
     except json.JSONDecodeError as error:
-        return None, Finding.make("PR019", Span.point(file, error.lineno, error.colno), file=file,
-                                  reason=f"JSON 格式错误：{error.msg}")
+        raise _Problem(f"JSON 格式错误：{error.msg}", Span.point(file, error.lineno, error.colno)) from error
 
 
 def _locate(lines: list[str], file: str, name: str) -> Span:
@@ -85,33 +174,21 @@ def _locate(lines: list[str], file: str, name: str) -> Span:
     return Span.point(file, 1, 1)
 
 
-def _value(name: str, raw: Any, file: str, span: Span,
-           findings: list[Finding]) -> tuple[ActualValue | None, str | None, Decimal | None]:
-    pointer = "/" + name.replace("~", "~0").replace("/", "~1")
-    reason = score = None
-    unit = None
+def _value(entry: Entry, file: str, findings: list[Finding]) -> tuple[ActualValue | None, str | None, Decimal | None]:
+    raw, span = entry.raw, entry.span
+    reason = score = unit = None
     if isinstance(raw, dict):
-        unknown = set(raw) - FIELDS
-        if unknown or "value" not in raw:
-            problem = f"{pointer}：对象须有 value，可有 unit、reason、score" + (
-                f"（不认识：{'、'.join(sorted(map(str, unknown)))}）" if unknown else "")
-            findings.append(Finding.make("PR019", span, file=file, reason=problem))
-            return None, None, None
-        reason = raw.get("reason")
-        unit = raw.get("unit")
+        reason, unit = raw.get("reason"), raw.get("unit")
         if raw.get("score") is not None:
             score = _decimal(raw["score"])
             if score is None:
-                findings.append(Finding.make("PR019", span, file=file, reason=f"{pointer}/score 须是数字"))
+                findings.append(Finding.make("PR019", span, file=file, reason=f"{entry.where}：得分 score 须是数字"))
                 return None, None, None
-        if (reason is not None and not isinstance(reason, str)) or (unit is not None and not isinstance(unit, str)):
-            findings.append(Finding.make("PR019", span, file=file, reason=f"{pointer}：reason 与 unit 须是文字"))
-            return None, None, None
-        raw = raw["value"]
+        raw = raw.get("value")
     if raw is None:
         return None, reason, score
     if isinstance(raw, bool):
-        findings.append(Finding.make("PR019", span, file=file, reason=f"{pointer}：实际值不能是 true/false"))
+        findings.append(Finding.make("PR019", span, file=file, reason=f"{entry.where}：实际值不能是 true/false"))
         return None, None, None
     number = _decimal(raw) if not isinstance(raw, str) else None
     if number is not None:
@@ -120,28 +197,20 @@ def _value(name: str, raw: Any, file: str, span: Span,
         text = f"{raw} {unit}" if unit else raw
         from perfrules.syntax import parse_value
 
-        value, _problems = parse_value(text, file, span.line)  # reported below, pointing at the key
-        if value is None:
-            findings.append(Finding.make("PR018", span, key="PR018.value", name=name, value=f"「{raw}」"))
-            return None, None, None
-        return _relocate(value, span), reason, score
-    findings.append(Finding.make("PR019", span, file=file, reason=f"{pointer}：无法理解的值 {raw!r}"))
+        parsed, _problems = parse_value(text, file, span.line)
+        # text that is no value is kept as text: scored 0 (PR023) and audited (PR307), pointing at the key or cell
+        value = parsed if parsed is not None else ActualValue("text", text=raw, span=span)
+        quantity = replace(value.quantity, span=span) if value.quantity else None
+        return replace(value, quantity=quantity, span=span), reason, score
+    findings.append(Finding.make("PR019", span, file=file, reason=f"{entry.where}：无法理解的值 {raw!r}"))
     return None, None, None
-
-
-def _relocate(value: ActualValue, span: Span) -> ActualValue:
-    """A value parsed from a data string points at its key in the data file."""
-    from dataclasses import replace
-
-    quantity = replace(value.quantity, span=span) if value.quantity else None
-    return replace(value, quantity=quantity, span=span)
 
 
 def _decimal(raw: Any) -> Decimal | None:
     if isinstance(raw, bool):
         return None
     try:
-        number = raw if isinstance(raw, Decimal) else Decimal(str(raw))
+        number = raw if isinstance(raw, Decimal) else Decimal(str(raw).strip())
     except InvalidOperation:
         return None
     return number if number.is_finite() else None

@@ -1,0 +1,109 @@
+"""The JSON Schema of a ruleset's actuals (`perfrules schema FILE`), and validation of data files with it.
+
+Each indicator and fact is a property named as written in the rule file (an ambiguous name
+only by its path); its value is a number, a text as a rule file writes it, or an object with
+`value`, `unit`, `reason` and `score`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from perfrules.plan.model import Plan
+from perfrules.plan.names import Index
+
+TIER = r"^\s*(达成|部分达成|未达成|达成年度指标|部分达成年度指标并具有一定效果|未达成年度指标且效果较差)(\s*[0-9０-９.]+\s*[%％])?\s*$"
+NUMBER_TEXT = r"^\s*[-+]?[0-9０-９]+([.．][0-9０-９]+)?\s*[^\s0-9]*(\s*/\s*[^\s/]+)*\s*$"
+NOT_APPLICABLE = ["不适用", "na", "n/a"]
+
+
+def actuals_schema(plan: Plan) -> dict[str, Any]:
+    index = Index.of_plan(plan)
+    properties: dict[str, Any] = {}
+    for ind in plan.indicators():
+        unique = len(index.candidates(ind.name, ("fact", "indicator"))) == 1
+        kind = "qualitative" if ind.kind == "qualitative" else "quantity"
+        entry = {
+            "$ref": f"#/$defs/{kind}",
+            "description": f"{ind.key}：{ind.target_text or '—'}，权重 {ind.weight:f}"
+                           + (f"，单位 {ind.unit.text}" if ind.unit.text else ""),
+        }
+        properties[ind.key] = entry
+        if unique:
+            properties[ind.name] = entry
+    for fact in plan.facts:
+        properties[fact.name] = {"$ref": "#/$defs/amount",
+                                 "description": f"基础数据 {fact.name}" + (f"，单位 {fact.unit.text}" if fact.unit.text else "")}
+    value_object: dict[str, Any] = {
+        "type": "object",
+        "required": ["value"],
+        "properties": {
+            "value": {},
+            "unit": {"type": "string", "description": "单位，如 人、万元、%"},
+            "reason": {"type": "string", "description": "偏差原因分析及改进措施"},
+            "score": {"type": ["number", "string"], "description": "公布的得分（审核用）"},
+        },
+        "additionalProperties": False,
+    }
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": f"{plan.name} 的实际值",
+        "description": "perfrules eval --data 的数据文件：指标名称（或路径）→ 实际值",
+        "type": "object",
+        "properties": properties,
+        "additionalProperties": False,
+        "$defs": {
+            "quantity": {"anyOf": [
+                {"type": "number"},
+                {"type": "string", "pattern": NUMBER_TEXT, "description": "如 80646 人、95%、662.77 万元"},
+                {"type": "string", "enum": NOT_APPLICABLE},
+                {"type": "string", "description": "文字（如抄写的目标「≥266米」），不能计分"},
+                {"type": "null"},
+                {**value_object, "properties": {**value_object["properties"],
+                                                "value": {"type": ["number", "string", "null"]}}},
+            ]},
+            "qualitative": {"anyOf": [
+                {"type": "string", "pattern": TIER, "description": "如 达成 100%、部分达成 70%"},
+                {"type": "number", "description": "得分率（百分数）"},
+                {"type": "string", "enum": NOT_APPLICABLE},
+                {"type": "null"},
+                {**value_object, "properties": {**value_object["properties"],
+                                                "value": {"type": ["number", "string", "null"]}}},
+            ]},
+            "amount": {"anyOf": [
+                {"type": "number"},
+                {"type": "string", "pattern": NUMBER_TEXT},
+                {**value_object, "properties": {**value_object["properties"], "value": {"type": ["number", "string"]}}},
+            ]},
+        },
+    }
+
+
+def schema_errors(data: Any, schema: dict[str, Any]) -> list[tuple[str, str, str]]:
+    """(name, JSON pointer, reason) for each place the data does not fit; unknown names aside (PR020)."""
+    import jsonschema
+
+    validator = jsonschema.Draft202012Validator(schema)
+    problems = []
+    for error in validator.iter_errors(data):
+        if error.validator == "additionalProperties" and not error.path:
+            continue  # unknown names: reported as PR020 with a suggestion
+        path = [str(p) for p in error.absolute_path]
+        name = path[0] if path else ""
+        pointer = "/" + "/".join(p.replace("~", "~0").replace("/", "~1") for p in path)
+        reason = _reason(error, name, schema)
+        problems.append((name, pointer, reason))
+    return problems
+
+
+def _reason(error: Any, name: str, schema: dict[str, Any]) -> str:
+    described = schema["properties"].get(name, {}).get("$ref", "")
+    if described.endswith("qualitative"):
+        return "定性指标的实际值应为档次与得分率，如「达成 100%」"
+    if described.endswith("amount"):
+        return "基础数据的值应为数量，如 662.77 或「662.77 万元」"
+    if error.validator == "additionalProperties":
+        return "对象只能有 value、unit、reason、score"
+    if error.validator == "required":
+        return "对象须有 value"
+    return "实际值应为数字、带单位的文字（如「80646 人」「95%」）或含 value 的对象"
