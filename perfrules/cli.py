@@ -261,6 +261,76 @@ def lsp_command() -> None:
     serve()
 
 
+@main.command("import")
+@click.argument("form", type=click.Path(dir_okay=False, exists=True, path_type=Path))
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="规则文件 .perf / the rule file.")
+@lang_option
+def import_command(form: Path, output: Path | None, lang: str) -> None:
+    """导入：把自评表（xlsx/csv）转为规则文件。Import a 自评表 spreadsheet as a rule file."""
+    from perfrules.data.importer import import_form
+    from perfrules.data.selfeval import FormError, read_selfeval
+
+    try:
+        table = read_selfeval(form)
+    except FormError as error:
+        click.echo(f"{form}:1:1: PR019 {error}", err=True)
+        sys.exit(EXIT_INPUT)
+    imported = import_form(table, form.name)
+    if imported.findings:
+        _print_findings(imported.findings, lang)
+    _emit(imported.text.rstrip("\n"), output)
+    if output is not None:
+        rows = len(table.rows)
+        click.echo(f"已导入 {rows} 个指标 → {output}" if lang != "en" else f"imported {rows} indicators → {output}",
+                   err=True)
+
+
+@main.command("audit")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--select", multiple=True, help="只报告这些代码或前缀（默认 PR3 审核检查）/ codes to report (default PR3).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "sarif", "github", "junit"]), default="text",
+              show_default=True)
+@click.option("--fail-on", type=click.Choice(["error", "warning", "info"]), default="error", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="写入文件 / write to a file.")
+@lang_option
+def audit_command(paths: tuple[Path, ...], select: tuple[str, ...], fmt: str, fail_on: str, output: Path | None,
+                  lang: str) -> None:
+    """审核：按各行自己的规则重算公布的评分表（规则文件或自评表 xlsx/csv）。Audit published score tables."""
+    from perfrules.audit import audit
+    from perfrules.checks.config import Config
+    from perfrules.render import lint as render
+    from perfrules.render.audit import render_audit
+
+    codes = _codes(select) or ["PR3"]
+    config = Config().merged({"select": codes, "fail-on": fail_on}, "命令行")
+    findings, sources, blocked, parts = [], {}, False, []
+    for path in paths:
+        run, rows = audit(path, config)
+        blocked = blocked or run.plan is None or run.blocked
+        kept = [f for f in run.sorted_findings() if config.enabled(f.code) or f.code in ("PR024", "PR019")
+                or (f.severity.value == "error" and f.code.startswith("PR0"))]
+        findings += kept
+        sources[run.file] = run.source
+        if fmt == "text":
+            total = next((str(e.value) for e in run.plan.expect if e.target == "total"), None) if run.plan else None
+            parts.append(f"{path}\n" + render_audit(rows, run.result, total, lang))
+    if fmt == "text":
+        text = "\n\n".join(parts) + ("\n\n" + render.text(findings, lang, _colour(output)) if findings else "")
+    elif fmt == "json":
+        text = render.as_json(findings, [str(p) for p in paths], lang)
+    elif fmt == "sarif":
+        text = render.sarif(findings, lang, Path.cwd(), sources)
+    elif fmt == "github":
+        text = render.github(findings, lang, Path.cwd())
+    else:
+        text = render.junit(findings, [str(p) for p in paths], lang)
+    _emit(text, output)
+    if blocked:
+        sys.exit(EXIT_INPUT)
+    level = {"error": 3, "warning": 2, "info": 1}[fail_on]
+    sys.exit(EXIT_FINDINGS if any(f.severity.rank >= level for f in findings) else EXIT_OK)
+
+
 @main.command("schema")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="写入文件 / write to a file.")

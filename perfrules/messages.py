@@ -37,6 +37,7 @@ CODES: dict[str, Code] = {
     "PR021": Code("warning", False, "指标缺少实际值", "missing actual"),
     "PR022": Code("error", False, "计算中除以零", "division by zero"),
     "PR023": Code("warning", False, "定量指标的实际值是文字", "a text actual for a quantitative indicator"),
+    "PR024": Code("warning", False, "自评表中无法识别的单元格", "a cell of a self-evaluation form that cannot be read"),
 }
 # The validator's checks (PR1xx-PR9xx) carry their own severity and title: perfrules/checks/.
 
@@ -107,6 +108,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "PR021.fact": ("基础数据 {name} 没有取值", "fact {name} has no value"),
     "PR022": ("计算 {name} 时除以零", "division by zero while computing {name}"),
     "PR023": ("{name} 的实际值是文字「{value}」，无法计分，按 0 分计", "the actual of {name} is text ({value}); it scores 0"),
+    "PR024": ("单元格 {cell}「{text}」：{reason}（已作为注释保留）", "cell {cell} ({text}): {reason} (kept as a comment)"),
     # the validator's checks
     "PR101": (
         "{name} 的目标「{text}」含糊（{word}），无法衡量",

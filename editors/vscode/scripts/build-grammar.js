@@ -170,6 +170,7 @@ function build(keywords) {
           { include: "#expect-block" },
           { include: "#policy-block" },
           { include: "#section-header" },
+          { include: "#block-keyword" },
           { include: "#use" },
           { include: "#check" },
           { include: "#indicator-name" },
@@ -184,6 +185,11 @@ function build(keywords) {
           2: { name: "entity.name.section.perfrules" },
           3: quotedName("entity.name.section.perfrules"),
         },
+      },
+      "block-keyword": {
+        comment: "a block keyword whose line lacks the `{` (a syntax error, still shown as a keyword)",
+        match: `^\\s*(${kw("RULESET", "GRADES", "FACTS", "ACTUALS", "EXPECT", "POLICY")})`,
+        captures: { 1: scopeOf("RULESET") },
       },
       use: {
         match: `^\\s*(${kw("USE")})(?:\\s*(?:(${PATH})|(${STRING})))?`,

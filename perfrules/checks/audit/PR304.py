@@ -38,5 +38,6 @@ class MetScoredBelowFull(Check):
 
     def run(self, ctx: Context) -> Iterator[Finding]:
         for ind in ctx.scored():
-            if ind.met and ind.published is not None and ind.published < ind.weight and not ind.reason:
+            full = ind.score == ind.weight  # the row's own rule gives full marks
+            if ind.met and full and ind.published is not None and ind.published < ind.weight and not ind.reason:
                 yield self.finding(ctx, ind.span, name=ind.name, published=ind.published, weight=ind.weight)

@@ -1,0 +1,33 @@
+"""The audit's side-by-side table: published and recomputed scores, row by row."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from perfrules.audit import AuditRow
+from perfrules.render.text import table
+from perfrules.scoring.result import Result
+
+
+def render_audit(rows: list[AuditRow], result: Result | None, published_total: str | None, lang: str) -> str:
+    zh = lang != "en"
+    header = ("指标", "分值", "公布得分", "重算得分", "差异", "位置", "问题") if zh else \
+        ("indicator", "weight", "published", "recomputed", "difference", "where", "findings")
+    lines: list[tuple[str, ...]] = [header]
+    for row in rows:
+        difference = ""
+        if row.published is not None and row.computed is not None and row.published != row.computed:
+            difference = f"{row.published - row.computed:+f}"
+        lines.append((row.name, f"{row.weight:f}", _n(row.published), _n(row.computed), difference, row.where,
+                      " ".join(row.codes)))
+    if result is not None:
+        summed = sum((r.published for r in rows if r.published is not None), Decimal(0))
+        label = "合计（公布各行之和）" if zh else "sum of published rows"
+        lines.append((label, f"{result.total_weight:f}", f"{summed:f}", f"{result.total:f}", "", "", ""))
+        if published_total is not None:
+            lines.append(("公布总分" if zh else "published total", "", published_total, f"{result.total:f}", "", "", ""))
+    return "\n".join(table(lines, right={1, 2, 3, 4}))
+
+
+def _n(value: Decimal | None) -> str:
+    return "—" if value is None else f"{value:f}"
