@@ -92,6 +92,8 @@ def _entries(path: Path) -> tuple[list[Entry], Any]:
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as error:
         raise _Problem(getattr(error, "strerror", None) or "不是 UTF-8 文本") from error
+    if not text.strip():
+        raise _Problem("数据文件是空的：应为「指标名称: 实际值」的对象，如 {\"资格认证人数\": 80646}")
     data = _decode(text, file)
     if not isinstance(data, dict):
         raise _Problem("顶层须是「指标名称: 实际值」的对象（映射）")
