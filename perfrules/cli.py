@@ -47,7 +47,8 @@ def main() -> None:
               help="评估已编译的计划（perfrules compile 的输出）/ evaluate a compiled plan.")
 @click.option("--data", type=click.Path(dir_okay=False, path_type=Path),
               help="实际值数据文件（JSON/YAML/CSV/XLSX）/ actuals data file.")
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "markdown", "html", "xlsx"]), default="table",
+              show_default=True, help="输出格式；xlsx 须用 -o 指定文件 / output format; xlsx needs -o.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="写入文件 / write to a file.")
 @lang_option
 def eval_command(file: Path | None, plan_file: Path | None, data: Path | None, fmt: str, output: Path | None,
@@ -57,6 +58,8 @@ def eval_command(file: Path | None, plan_file: Path | None, data: Path | None, f
 
     if (file is None) == (plan_file is None):
         raise click.UsageError("请给出一个规则文件，或用 --plan 给出编译好的计划（二者选一）/ give FILE or --plan")
+    if fmt == "xlsx" and output is None:
+        raise click.UsageError("--format xlsx 须用 -o 指定输出文件 / --format xlsx needs -o FILE")
     run = pipeline.compile_file(file) if file is not None else pipeline.load_plan_file(plan_file)  # type: ignore[arg-type]
     if data is not None and not data.exists():
         raise click.BadParameter(f"找不到数据文件 {data} / no such file", param_hint="--data")
@@ -66,6 +69,19 @@ def eval_command(file: Path | None, plan_file: Path | None, data: Path | None, f
         from perfrules.render.json_out import render_json
 
         _emit(render_json(run.result, findings, lang, run.file), output)
+    elif run.result is not None and run.plan is not None and fmt == "xlsx":
+        from perfrules.render.xlsx import write_xlsx
+
+        assert output is not None
+        try:
+            write_xlsx(run.result, run.plan, findings, output, lang)
+        except OSError as error:
+            raise click.FileError(str(output), error.strerror) from error
+    elif run.result is not None and fmt in ("markdown", "html"):
+        from perfrules.render.html import render_html
+        from perfrules.render.markdown import render_markdown
+
+        _emit((render_markdown if fmt == "markdown" else render_html)(run.result, findings, lang, run.plan), output)
     elif run.result is not None:
         from perfrules.render.table import render_table
 

@@ -1,0 +1,258 @@
+"""The evaluation as a Markdown 综合评分表, ready to paste into a report.
+
+This module also holds what the three report formats (Markdown, HTML, XLSX) share: the rows of
+the table — one per indicator, a subtotal per 一级指标 — and the findings located at each row.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+
+from perfrules.findings import Finding
+from perfrules.plan.model import Plan
+from perfrules.render.text import SEVERITY_WORDS, number, percent
+from perfrules.scoring.result import IndicatorResult, Result, SectionResult
+
+HEADERS = {
+    "zh": ("一级指标", "二级指标", "三级指标", "分值", "指标值", "实际完成值", "完成率", "得分", "问题"),
+    "en": ("Dimension", "Group", "Indicator", "Weight", "Target", "Actual", "Completion", "Score", "Findings"),
+}
+
+WORDS = {
+    "zh": {
+        "title": "综合评分表", "subtotal": "小计", "rate": "得分率", "total": "总分", "grade": "等级",
+        "findings": "发现的问题", "no_findings": "未发现问题。", "na": "不适用", "missing": "缺少实际值",
+        "rescaled": "不适用指标已剔除，总分按比例折算", "line": "第 {line} 行", "hint": "提示",
+        "year": "{year} 年度", "sep": "；",
+    },
+    "en": {
+        "title": "Scoring table", "subtotal": "subtotal", "rate": "score rate", "total": "Total", "grade": "grade",
+        "findings": "Findings", "no_findings": "No findings.", "na": "n/a", "missing": "missing",
+        "rescaled": "n/a indicators left out, total rescaled", "line": "line {line}", "hint": "hint",
+        "year": "{year}", "sep": "; ",
+    },
+}
+
+
+def words(lang: str) -> dict[str, str]:
+    return WORDS["en" if lang == "en" else "zh"]
+
+
+# ---------------------------------------------------------------- the rows all three formats share
+
+
+@dataclass(frozen=True)
+class Row:
+    """One line of the 综合评分表: an indicator, or the subtotal of a 一级指标 (`node` a SectionResult)."""
+
+    node: IndicatorResult | SectionResult
+    levels: tuple[str, str, str]  # 一级指标, 二级指标 (middle groups joined), 三级指标
+    findings: tuple[Finding, ...]
+
+    @property
+    def is_subtotal(self) -> bool:
+        return isinstance(self.node, SectionResult)
+
+    @property
+    def severity(self) -> str | None:
+        """The most severe finding at the row: "error", "warning", "info" or None."""
+        if not self.findings:
+            return None
+        return max(self.findings, key=lambda f: f.severity.rank).severity.value
+
+
+MIDDLE = " / "
+
+
+def levels_of(path: tuple[str, ...]) -> tuple[str, str, str]:
+    """Where an indicator's path goes in the three name columns; a top-level indicator is its own 一级指标."""
+    if len(path) == 1:
+        return (path[0], "", "")
+    return (path[0], MIDDLE.join(path[1:-1]), path[-1])
+
+
+def report_rows(result: Result, findings: list[Finding], plan: Plan | None = None) -> list[Row]:
+    """The rows in order: each 一级指标's indicators then its subtotal; a top-level indicator alone."""
+    at = locate(result, findings, plan)
+    rows: list[Row] = []
+    for node in result.body:
+        if isinstance(node, IndicatorResult):
+            rows.append(Row(node, levels_of(node.path), tuple(at.get(node.key, ()))))
+            continue
+        for ind in _indicators(node):
+            rows.append(Row(ind, levels_of(ind.path), tuple(at.get(ind.key, ()))))
+        rows.append(Row(node, (node.name, "", ""), tuple(at.get(node.key, ()))))
+    return rows
+
+
+def _indicators(section: SectionResult) -> list[IndicatorResult]:
+    out: list[IndicatorResult] = []
+    for child in section.children:
+        if isinstance(child, IndicatorResult):
+            out.append(child)
+        else:
+            out += _indicators(child)
+    return out
+
+
+def locate(result: Result, findings: list[Finding], plan: Plan | None = None) -> dict[str, list[Finding]]:
+    """Findings by the row they are about: an indicator's key, or a 一级指标's key for findings on a section.
+
+    A finding belongs to a row when it points at the line defining the indicator (or section), or
+    at the line giving the indicator's actual value.
+    """
+    lines: dict[tuple[str, int], str] = {}
+    for top in result.body:
+        for node in _walk(top):
+            if node.span is not None:
+                key = node.key if isinstance(node, IndicatorResult) else top.key
+                lines.setdefault((node.span.file, node.span.line), key)
+    if plan is not None:
+        keys = {i.key for i in result.indicators()}
+        for actual in plan.actuals:
+            if actual.span is not None and actual.key in keys:
+                lines.setdefault((actual.span.file, actual.span.line), actual.key)
+    out: dict[str, list[Finding]] = {}
+    for finding in findings:
+        span = finding.span
+        if span is None:
+            continue
+        owner = lines.get((span.file, span.line))
+        if owner is not None:
+            out.setdefault(owner, []).append(finding)
+    return out
+
+
+def _walk(node: IndicatorResult | SectionResult) -> list[IndicatorResult | SectionResult]:
+    out: list[IndicatorResult | SectionResult] = [node]
+    if isinstance(node, SectionResult):
+        for child in node.children:
+            out += _walk(child)
+    return out
+
+
+def short_message(finding: Finding, name: str, lang: str) -> str:
+    """A finding's message without the row's own name in front (the row already names it)."""
+    message = finding.message(lang)
+    rest = message[len(name) + 1:]
+    if name and message.startswith(name + " ") and rest and not rest.startswith(("的", "is ", "has ", "'s ")):
+        return rest
+    return message
+
+
+def severity_word(finding: Finding, lang: str) -> str:
+    return SEVERITY_WORDS["en" if lang == "en" else "zh"][finding.severity.value]
+
+
+def cell_findings(row: Row, lang: str) -> list[str]:
+    """The findings of a row as short lines: `PR204 错误 仅为 2.52%：预算资金没有及时使用`."""
+    return [f"{f.code} {severity_word(f, lang)} {short_message(f, row.node.name, lang)}" for f in row.findings]
+
+
+def actual_cell(node: IndicatorResult, lang: str) -> str:
+    w = words(lang)
+    if node.status == "na":
+        return w["na"]
+    if node.status == "missing" and not node.actual_text:
+        return w["missing"]
+    return node.actual_text
+
+
+def score_cell(value: Decimal | None) -> str:
+    return "—" if value is None else f"{value:f}"
+
+
+def indicator_cells(row: Row, lang: str) -> tuple[str, ...]:
+    """分值, 指标值, 实际完成值, 完成率, 得分 of an indicator row, as shown."""
+    node = row.node
+    assert isinstance(node, IndicatorResult)
+    return (number(node.weight), node.target, actual_cell(node, lang), percent(node.completion), score_cell(node.score))
+
+
+def where(finding: Finding, lang: str) -> str:
+    span = finding.span
+    if span is None:
+        return ""
+    return f"{Path(span.file).name}:{span.line}"
+
+
+def heading(result: Result, lang: str) -> str:
+    parts = [result.ruleset]
+    if result.year:
+        parts.append(words(lang)["year"].format(year=result.year))
+    parts.append(result.kind)
+    return " · ".join(parts)
+
+
+def total_text(result: Result, lang: str) -> str:
+    w = words(lang)
+    text = (f"总分 {result.total:f} / {number(result.total_weight)}，等级 {result.grade}" if lang != "en"
+            else f"Total {result.total:f} / {number(result.total_weight)}, grade {result.grade}")
+    if result.rescaled:
+        text += f"（{w['rescaled']}）" if lang != "en" else f" ({w['rescaled']})"
+    return text
+
+
+# ---------------------------------------------------------------- Markdown
+
+
+ESCAPED = "\\|*_`~[]"
+
+
+def escape(text: str) -> str:
+    """A table cell's text: Markdown's special characters escaped, on one line."""
+    out = "".join("\\" + c if c in ESCAPED else c for c in text)
+    return " ".join(out.split("\n")).replace("\r", "")
+
+
+def render_markdown(result: Result, findings: list[Finding], lang: str = "zh", plan: Plan | None = None) -> str:
+    w = words(lang)
+    headers = HEADERS["en" if lang == "en" else "zh"]
+    lines = [f"# {escape(heading(result, lang))}", "", f"## {w['title']}", ""]
+    lines.append("| " + " | ".join(headers) + " |")
+    lines.append("|" + "|".join(("---", "---", "---", "--:", "---", "---", "--:", "--:", "---")) + "|")
+    previous = ("", "")
+    for row in report_rows(result, findings, plan):
+        issues = w["sep"].join(cell_findings(row, lang))
+        if isinstance(row.node, SectionResult):
+            rate = f"{w['rate']} {percent(row.node.rate) or '—'}"
+            cells = [f"**{row.node.name}**", f"**{w['subtotal']}**", "", f"**{number(row.node.weight)}**", "", "",
+                     f"**{rate}**", f"**{row.node.score:f}**", issues]
+            lines.append(_line(cells, bold=(0, 1, 3, 6, 7)))
+            previous = ("", "")
+            continue
+        first, middle, last = row.levels
+        shown_first = first if first != previous[0] else ""
+        shown_middle = middle if (first, middle) != previous else ""
+        previous = (first, middle)
+        lines.append(_line([shown_first, shown_middle, last, *indicator_cells(row, lang), issues]))
+    total = [f"**{w['total']}**", "", "", f"**{number(result.total_weight)}**", "", "", "",
+             f"**{result.total:f}**", f"**{w['grade']} {result.grade}**"]
+    lines.append(_line(total, bold=(0, 3, 7, 8)))
+    lines += ["", f"**{escape(total_text(result, lang))}**", "", f"## {w['findings']}", ""]
+    if not findings:
+        lines.append(w["no_findings"])
+    for finding in findings:
+        place = where(finding, lang)
+        item = f"- **{finding.code}** {severity_word(finding, lang)}"
+        if place:
+            item += f" `{place}`"
+        item += " " + escape(finding.message(lang))
+        hint = finding.hint(lang)
+        if hint:
+            item += f"（{w['hint']}：{escape(hint)}）" if lang != "en" else f" ({w['hint']}: {escape(hint)})"
+        lines.append(item)
+    return "\n".join(lines)
+
+
+def _line(cells: list[str], bold: tuple[int, ...] = ()) -> str:
+    """A table row; cells listed in `bold` are already wrapped in ** and have their inside escaped."""
+    out = []
+    for i, cell in enumerate(cells):
+        if i in bold and cell.startswith("**") and cell.endswith("**") and len(cell) > 4:
+            out.append("**" + escape(cell[2:-2]) + "**")
+        else:
+            out.append(escape(cell))
+    return "| " + " | ".join(out) + " |"
