@@ -6,6 +6,7 @@ an input that cannot be read, parsed or compiled.
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -42,20 +43,30 @@ def main() -> None:
 
 
 @main.command("eval")
-@click.argument("file", required=False, type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--plan", "plan_file", type=click.Path(dir_okay=False, path_type=Path),
               help="评估已编译的计划（perfrules compile 的输出）/ evaluate a compiled plan.")
 @click.option("--data", type=click.Path(dir_okay=False, path_type=Path),
               help="实际值数据文件（JSON/YAML/CSV/XLSX）/ actuals data file.")
+@click.option("--data-dir", type=click.Path(file_okay=False, exists=True, path_type=Path),
+              help="批量评分：与规则文件同名的数据文件所在目录 / batch: folder of data files named like the rulesets.")
+@click.option("--summary", type=click.Path(dir_okay=False, path_type=Path),
+              help="批量评分：汇总表 .csv/.xlsx/.json，按风险排序 / batch: summary, sorted by risk.")
+@click.option("--jobs", type=click.IntRange(0, 64), default=0, show_default=True,
+              help="批量评分的并行进程数（0 为按 CPU 核数）/ batch worker processes (0: one per core).")
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "markdown", "html", "xlsx"]), default="table",
               show_default=True, help="输出格式；xlsx 须用 -o 指定文件 / output format; xlsx needs -o.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="写入文件 / write to a file.")
 @lang_option
-def eval_command(file: Path | None, plan_file: Path | None, data: Path | None, fmt: str, output: Path | None,
-                 lang: str) -> None:
-    """评分：编译规则文件，按实际值计分、汇总、定级。Score a rule file and grade the result."""
+def eval_command(paths: tuple[Path, ...], plan_file: Path | None, data: Path | None, data_dir: Path | None,
+                 summary: Path | None, jobs: int, fmt: str, output: Path | None, lang: str) -> None:
+    """评分：编译规则文件，按实际值计分、汇总、定级；给出目录或多个文件时批量评分。Score and grade rule files."""
     from perfrules import pipeline
 
+    if len(paths) > 1 or (paths and paths[0].is_dir()) or summary is not None or data_dir is not None:
+        _eval_batch(paths, data, data_dir, summary, jobs, fmt, output, lang)
+        return
+    file = paths[0] if paths else None
     if (file is None) == (plan_file is None):
         raise click.UsageError("请给出一个规则文件，或用 --plan 给出编译好的计划（二者选一）/ give FILE or --plan")
     if fmt == "xlsx" and output is None:
@@ -91,12 +102,52 @@ def eval_command(file: Path | None, plan_file: Path | None, data: Path | None, f
         _emit(text, output)
     else:
         _print_findings(findings, lang)
-    sys.exit(_exit_code(run.blocked, [f for f in findings if f.code in EVAL_EXIT or f.code.startswith("PR0")]))
+    sys.exit(EXIT_INPUT if run.blocked else EXIT_FINDINGS if pipeline.eval_failed(findings) else EXIT_OK)
 
 
-# `eval` fails (exit 1) on the score itself: a failed `expect` or `check`, or an error in the input.
-# The validator's other findings are shown; `perfrules lint` is the gate for them.
-EVAL_EXIT = frozenset({"PR107", "PR308"})
+def _eval_batch(paths: tuple[Path, ...], data: Path | None, data_dir: Path | None, summary: Path | None, jobs: int,
+                fmt: str, output: Path | None, lang: str) -> None:
+    """Many rule files: one line per project, a summary file sorted by risk, a progress bar on a terminal."""
+    import json
+    from dataclasses import asdict
+
+    from perfrules.batch import Summary, run_batch, write_summary
+
+    if not paths:
+        raise click.UsageError("请给出规则文件或目录 / give files or folders")
+    if data is not None:
+        raise click.UsageError("批量评分请用 --data-dir；--data 只用于一个规则文件 / use --data-dir for many files")
+    if fmt not in ("table", "json"):
+        raise click.UsageError("批量评分只支持 --format table 或 json；每个项目的报告请逐个生成 / batch: table or json")
+    if summary is not None and summary.suffix.lower() not in (".csv", ".xlsx", ".json"):
+        raise click.BadParameter("汇总表须为 .csv、.xlsx 或 .json", param_hint="--summary")
+    files = _expand(paths)
+    data_for = {str(f): (str(d) if (d := _data_for(f, data_dir)) else None) for f in files}
+    rows: list[Summary] = []
+    show_bar = sys.stderr.isatty() and not os.environ.get("CI")
+    with click.progressbar(run_batch(files, data_for, lang, jobs), length=len(files), file=sys.stderr,
+                           label="评分" if lang != "en" else "scoring", hidden=not show_bar) as bar:
+        for row in bar:
+            rows.append(row)
+    rows.sort(key=Summary.risk)
+    if summary is not None:
+        write_summary(rows, summary, lang)
+    if fmt == "json":
+        _emit(json.dumps([asdict(r) for r in rows], ensure_ascii=False, indent=1), output)
+    else:
+        from perfrules.batch import COLUMNS, HEADERS_ZH
+        from perfrules.render.text import table
+
+        headers = HEADERS_ZH[:8] if lang != "en" else COLUMNS[:8]
+        cells = [tuple(str(getattr(r, c)) for c in COLUMNS[:8]) for r in rows]
+        _emit("\n".join(table([headers, *cells], right={2, 4, 5, 6})), output)
+    invalid = sum(1 for r in rows if r.status == "invalid")
+    click.echo((f"评分了 {len(rows)} 个项目：{invalid} 个无法评分" if lang != "en"
+                else f"scored {len(rows)} projects: {invalid} invalid") + (f"；汇总 → {summary}" if summary else ""),
+               err=True)
+    if invalid:
+        sys.exit(EXIT_INPUT)
+    sys.exit(EXIT_FINDINGS if any(r.status == "findings" for r in rows) else EXIT_OK)
 
 
 @main.command("compile")

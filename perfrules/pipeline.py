@@ -43,6 +43,15 @@ class Run:
         return sorted(self.findings, key=sort_key)
 
 
+# `eval` fails (exit 1) on the score itself: a failed `expect` or `check`, or an error in the input.
+# The validator's other findings are shown; `perfrules lint` is the gate for them.
+EVAL_FAILS = frozenset({"PR107", "PR308"})
+
+
+def eval_failed(findings: list[Finding]) -> bool:
+    return any(f.severity.value == "error" and (f.code in EVAL_FAILS or f.code.startswith("PR0")) for f in findings)
+
+
 def compile_file(path: str | Path) -> Run:
     from perfrules.syntax import read_source
 
