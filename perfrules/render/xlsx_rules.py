@@ -1,0 +1,225 @@
+"""The scoring rules as Excel formulas: one indicator row's cells, mirroring perfrules.scoring.methods.
+
+Used by perfrules.render.xlsx. The columns are fixed here because the formulas refer to them.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from perfrules.plan.model import Indicator
+from perfrules.render.text import number
+from perfrules.scoring.result import IndicatorResult
+
+EPS = "1E-9"
+REVERSE = ("<=", "<")
+COL_W, COL_TARGET, COL_T, COL_A, COL_UNIT, COL_C = "D", "E", "F", "G", "H", "I"
+COL_RULE, COL_RAW, COL_S, COL_RATE, COL_ISSUES, COL_APPL = "J", "K", "L", "M", "N", "O"
+
+
+
+class Rule:
+    """The formulas of one indicator row, mirroring perfrules.scoring.methods in the row's cells.
+
+    Values are stored in the indicator's unit; percentages (and qualitative rates) as Excel
+    percentages. The rule's own constants (cap, steps, deduction, a range's upper bound) are
+    written into the formulas; whatever depends on the target's sign is decided here, whatever
+    depends on the actual is left to the formula.
+    """
+
+    def __init__(self, ind: Indicator, node: IndicatorResult, r: int) -> None:
+        self.ind, self.node = ind, node
+        self.w, self.t, self.a, self.c = f"{COL_W}{r}", f"{COL_T}{r}", f"{COL_A}{r}", f"{COL_C}{r}"
+        self.percent = ind.kind == "qualitative" or ind.unit.text in ("%", "百分比")
+        self.scale = Decimal(1) if self.percent else ind.unit.scale  # base units per cell unit
+        self.cap = ind.cap
+
+    # values
+    def _cell_value(self, base: Decimal) -> Decimal:
+        return base / self.scale
+
+    def target_value(self) -> float | None:
+        if self.ind.kind == "qualitative" or self.ind.target is None:
+            return None
+        return float(self._cell_value(self.ind.target))
+
+    def actual_value(self) -> float:
+        assert self.node.actual is not None
+        if self.ind.kind == "qualitative":
+            return float(self.node.actual)
+        base = self.node.actual * self.ind.unit.scale  # the result shows the actual in its unit
+        return float(self._cell_value(base))
+
+    @property
+    def t_sign(self) -> int:
+        t = self.ind.target
+        return 0 if t is None or t == 0 else (1 if t > 0 else -1)
+
+    @property
+    def hi(self) -> str:
+        high = self.ind.target_high if self.ind.comparator == "in" and self.ind.target_high is not None else None
+        return _lit(self._cell_value(high)) if high is not None else self.t
+
+    def met(self) -> str:
+        cmp = self.ind.comparator or ">="
+        a, t = self.a, self.t
+        if cmp == "in":
+            return f"AND({a}>={t},{a}<={self.hi})"
+        if cmp == "=":
+            return f"{a}>={t}" if self.ind.method == "equal" else f"{a}={t}"
+        return f"{a}{cmp}{t}"
+
+    def capped(self) -> str:
+        return self.w if self.cap == 1 else f"{self.w}*{_lit(self.cap)}"
+
+    # formulas
+    def completion(self) -> str | None:
+        """完成率: a/t forward, t/a reverse, 1 inside a range; None (blank) when it has no value."""
+        ind, a, t = self.ind, self.a, self.t
+        if ind.kind == "qualitative":
+            return a
+        if ind.comparator == "in":
+            below = f"{a}/{t}" if self.t_sign else '""'
+            return f'IF(AND({a}>={t},{a}<={self.hi}),1,IF({a}<{t},{below},IF({a}=0,"",{self.hi}/{a})))'
+        if ind.comparator in REVERSE:
+            return f'IF({a}=0,"",{t}/{a})'
+        return f"{a}/{t}" if self.t_sign else None
+
+    def raw(self) -> str:
+        """原始分: the rule's score before rounding, kept between 0 and weight × cap."""
+        ind, w, a, t = self.ind, self.w, self.a, self.t
+        method = ind.method
+        if ind.kind == "qualitative":
+            return f"{w}*MIN({a},{_lit(self.cap)})"
+        if method == "ratio" and ind.comparator not in REVERSE and self.t_sign > 0:
+            return f"MIN({_lit(self.cap)},MAX({a},0)/{t})*{w}"
+        if method == "ratio" and ind.comparator in REVERSE and self.t_sign > 0:
+            return f"IF({a}<=0,{self.capped()},MIN({_lit(self.cap)},{t}/{a})*{w})"
+        raw = {
+            "ratio": self._ratio, "linear": self._linear, "equal": self._equal, "execution": self._execution,
+            "range": self._range, "steps": self._steps, "deduct": self._deduct,
+        }[method]()
+        if method in ("equal", "execution", "range", "deduct"):
+            return raw  # never below 0 nor above the weight (and a cap is at least 100%)
+        if method == "steps" and max((s.points for s in ind.steps), default=ind.steps_otherwise) <= ind.weight * self.cap \
+                and ind.steps_otherwise <= ind.weight * self.cap:
+            return raw
+        return f"MAX(0,MIN({raw},{self.capped()}))"
+
+    def _ratio(self) -> str:
+        w, a, t = self.w, self.a, self.t
+        if self.ind.comparator in REVERSE:
+            if self.t_sign <= 0:
+                return f"IF({self.met()},{self.capped()},0)"
+            return f"IF({a}<=0,{self.capped()},{w}*{t}/{a})"  # an actual at or below 0 meets a positive target
+        if self.t_sign <= 0:
+            return f"IF({self.met()},{w},0)"
+        return f"{w}*MAX({a},0)/{t}"
+
+    def _linear(self) -> str:
+        w, a, t = self.w, self.a, self.t
+        over = f"{w}*MAX(0,1-({a}-{t})/{t})" if self.t_sign > 0 else "0"
+        return f"IF({a}<={t},{self._ratio()},{over})"
+
+    def _equal(self) -> str:
+        w, a, t = self.w, self.a, self.t
+        if self.t_sign == 0:
+            return f"IF({a}<=0,{w},0)"
+        if self.t_sign < 0:
+            return f"IF({a}={t},{w},0)"
+        return f"IF({a}>={t},{w},{w}*MAX({a},0)/{t})"
+
+    def _execution(self) -> str:
+        w, a, t = self.w, self.a, self.t
+        return w if self.t_sign <= 0 else f"MIN(1,MAX({a},0)/{t})*{w}"
+
+    def _range(self) -> str:
+        w, a, c = self.w, self.a, self.c
+        none = f"IF({a}=0,{w},0)" if self.t_sign == 0 else "0"
+        return f'IF({c}="",{none},{w}*MIN(1,MAX({c},0)))'
+
+    def _steps(self) -> str:
+        ind = self.ind
+        chain = _lit(ind.steps_otherwise)
+        for step in reversed(ind.steps):
+            chain = f"IF({self.c}+{EPS}>={_lit(step.threshold)},{_lit(step.points)},{chain})"
+        # no completion rate (a zero target or actual): the top step when the target is met, else what 0% reaches
+        top = ind.steps[0].points if ind.steps else ind.steps_otherwise
+        zero = next((s.points for s in ind.steps if s.threshold <= 0), ind.steps_otherwise)
+        fallback = f"IF({self.met()},{_lit(top)},{_lit(zero)})"
+        if self.completion() is None:
+            return fallback
+        return f'IF({self.c}="",{fallback},{chain})'
+
+    def _deduct(self) -> str:
+        ind, w, a, t = self.ind, self.w, self.a, self.t
+        assert ind.deduct_points is not None and ind.deduct_per is not None
+        cmp = ind.comparator or ">="
+        # missing a target: below it for >= and >, above it for <= and <, either side of = and of a range
+        gap = f"{t}-{a}" if cmp in (">=", ">") else f"{a}-{t}" if cmp in REVERSE else f"IF({a}<{t},{t}-{a},{a}-{self.hi})"
+        if ind.deduct_relative:
+            if self.t_sign == 0:
+                return f"IF({self.met()},{w},0)"
+            gap = f"({gap})/ABS({t})"
+            per = _lit(ind.deduct_per)
+        else:
+            per = _lit(self._cell_value(ind.deduct_per))
+        points = "" if ind.deduct_points == 1 else f"{_lit(ind.deduct_points)}*"
+        return f"IF({self.met()},{w},MAX(0,{w}-{points}({gap})/{per}))"
+
+    def describe(self, lang: str) -> str:
+        """The rule in words, for the 计分规则 column."""
+        zh = lang != "en"
+        ind = self.ind
+        reverse = ind.comparator in REVERSE
+        if ind.kind == "qualitative":
+            text = "定性：分值 × 得分率" if zh else "qualitative: weight × rate"
+        elif ind.method == "steps":
+            parts = [f"≥{_pct(s.threshold)} 得 {number(s.points)}" if zh else f"≥{_pct(s.threshold)}: {number(s.points)}"
+                     for s in ind.steps]
+            parts.append(f"其他 {number(ind.steps_otherwise)}" if zh else f"else {number(ind.steps_otherwise)}")
+            text = ("阶梯（按完成率）：" if zh else "steps (by completion): ") + ("，".join(parts) if zh else ", ".join(parts))
+        elif ind.method == "deduct":
+            assert ind.deduct_per is not None
+            per = _pct(ind.deduct_per) if ind.deduct_relative or self.percent else \
+                f"{number(ind.unit.from_base(ind.deduct_per).normalize())} {ind.unit.text}".strip()
+            text = (f"扣分：达标得满分，每差 {per} 扣 {number(ind.deduct_points)} 分，扣完为止" if zh
+                    else f"deduct {number(ind.deduct_points)} per {per} short of the target, down to 0")
+        elif ind.method == "range":
+            text = ("区间：区间内满分，低于下限按 实际/下限，高于上限按 上限/实际" if zh
+                    else "range: full inside; below low × actual/low; above × high/actual")
+        elif ind.method == "linear":
+            text = ("反向线性：不超过目标满分，超出按 1 − (实际 − 目标)/目标，2 倍目标得 0" if zh
+                    else "reverse linear: full up to the target, then 1 − (actual − target)/target")
+        elif ind.method == "equal":
+            text = "等于：达到目标满分，否则按 实际/目标" if zh else "equal: full when met, else actual/target"
+        elif ind.method == "execution":
+            text = "预算执行率：分值 × min(1, 实际/目标)" if zh else "execution: weight × min(1, actual/target)"
+        elif reverse:
+            text = "反向比例：分值 × 目标/实际" if zh else "reverse ratio: weight × target/actual"
+        else:
+            text = "正向比例：分值 × 实际/目标" if zh else "ratio: weight × actual/target"
+        if self.cap != 1 and ind.method not in ("execution", "deduct"):
+            text += f"，封顶 {_pct(self.cap)}" if zh else f", capped at {_pct(self.cap)}"
+        return text
+
+
+
+def _round(expr: str, places: int, rounding: str) -> str:
+    """Round as the ruleset does (half up by default), with 1E-9 against binary floating point."""
+    if rounding == "ROUND_DOWN":
+        return f"ROUNDDOWN({expr}+{EPS},{places})"
+    if rounding == "ROUND_HALF_EVEN":
+        scaled = f"({expr})*{10 ** places}"
+        return (f"IF(ABS(MOD({scaled},1)-0.5)<{EPS},2*ROUND({scaled}/2,0),ROUND({scaled},0))/{10 ** places}")
+    return f"ROUND({expr}+{EPS},{places})"
+
+
+def _lit(value: Decimal) -> str:
+    """A Decimal as a formula constant: plain digits, no exponent, no trailing zeros."""
+    text = f"{value.normalize():f}"
+    return text if text != "-0" else "0"
+
+
+def _pct(ratio: Decimal) -> str:
+    return f"{(ratio * 100).normalize():f}%"
