@@ -262,3 +262,8 @@ def test_division_by_zero_is_located() -> None:
     loaded = load("facts {\n  a = 0 万元\n  b = 1 万元\n}\nr = b / a >= 100% weight 100\n")
     (finding,) = [f for f in loaded.findings if f.code == "PR022"]
     assert finding.span is not None and finding.span.line == 5
+
+
+def test_range_multiplies_before_dividing_so_round_down_keeps_the_cent() -> None:
+    text = 'ruleset "r" {\n  rounding 2 down\n}\n比率 in 42% ~ 50% weight 7\nactuals {\n  比率 = 5.1%\n}\n'
+    assert load(text).ind("比率").score == D("0.85")  # 7 × 5.1 / 42 = 0.85 exactly

@@ -86,11 +86,15 @@ def execution(ind: Indicator, a: Decimal) -> Decimal:
 
 
 def in_range(ind: Indicator, a: Decimal) -> Decimal:
-    """区间: full inside [low, high]; below w·a/low; above w·high/a."""
-    rate = completion(ind, a)
-    if rate is None:
-        return ind.weight if ind.target == 0 and a == 0 else ZERO
-    return ind.weight * min(ONE, max(rate, ZERO))
+    """区间: full inside [low, high]; below w·a/low; above w·high/a (multiplied before dividing)."""
+    w, low = ind.weight, ind.target
+    assert low is not None
+    high = ind.target_high if ind.target_high is not None else low
+    if low <= a <= high:
+        return w
+    if a < low:
+        return w * max(a, ZERO) / low if low > 0 else ZERO
+    return w * high / a if a > 0 else ZERO
 
 
 def steps(ind: Indicator, a: Decimal) -> Decimal:
