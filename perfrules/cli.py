@@ -237,18 +237,8 @@ def lint_command(paths: tuple[Path, ...], data: Path | None, data_dir: Path | No
         findings += [f for f in run.sorted_findings() if config.enabled(f.code) or run.blocked]
         sources[run.file] = run.source
     names = [str(f) for f in files]
-    root = Path.cwd()
-    findings = _apply_baseline(findings, baseline, write_baseline, root, sources)
-    if fmt == "json":
-        text = render.as_json(findings, names, lang)
-    elif fmt == "sarif":
-        text = render.sarif(findings, lang, root, sources)
-    elif fmt == "github":
-        text = render.github(findings, lang, root)
-    elif fmt == "junit":
-        text = render.junit(findings, names, lang)
-    else:
-        text = render.text(findings, lang, _colour(output))
+    findings = _apply_baseline(findings, baseline, write_baseline, Path.cwd(), sources)
+    text = _findings_report(fmt, findings, names, sources, lang, output)
     if statistics and fmt == "text":
         text = "\n".join(t for t in (text, render.statistics(findings, lang)) if t)
     if text:
@@ -258,11 +248,7 @@ def lint_command(paths: tuple[Path, ...], data: Path | None, data_dir: Path | No
         summary = (f"检查了 {len(files)} 个文件，发现 {len(findings)} 个问题（{errors} 个错误）" if lang != "en"
                    else f"linted {len(files)} file(s): {len(findings)} finding(s), {errors} error(s)")
         click.echo(summary, err=True)
-    if blocked:
-        sys.exit(EXIT_INPUT)
-    level = {"error": 3, "warning": 2, "info": 1}[config.fail_on]
-    failing = any(f.severity.rank >= level for f in findings)
-    sys.exit(EXIT_OK if exit_zero or not failing else EXIT_FINDINGS)
+    sys.exit(EXIT_INPUT if blocked else EXIT_OK if exit_zero else _fail_level_exit(findings, config.fail_on))
 
 
 @main.command("fmt")
@@ -365,7 +351,6 @@ def audit_command(paths: tuple[Path, ...], select: tuple[str, ...], fmt: str, fa
     """审核：按各行自己的规则重算公布的评分表（规则文件或自评表 xlsx/csv）。Audit published score tables."""
     from perfrules.audit import audit
     from perfrules.checks.config import Config
-    from perfrules.render import lint as render
     from perfrules.render.audit import render_audit
 
     codes = _codes(select) or ["PR3"]
@@ -381,21 +366,11 @@ def audit_command(paths: tuple[Path, ...], select: tuple[str, ...], fmt: str, fa
         if fmt == "text":
             total = next((str(e.value) for e in run.plan.expect if e.target == "total"), None) if run.plan else None
             parts.append(f"{path}\n" + render_audit(rows, run.result, total, lang))
+    text = _findings_report(fmt, findings, [str(p) for p in paths], sources, lang, output)
     if fmt == "text":
-        text = "\n\n".join(parts) + ("\n\n" + render.text(findings, lang, _colour(output)) if findings else "")
-    elif fmt == "json":
-        text = render.as_json(findings, [str(p) for p in paths], lang)
-    elif fmt == "sarif":
-        text = render.sarif(findings, lang, Path.cwd(), sources)
-    elif fmt == "github":
-        text = render.github(findings, lang, Path.cwd())
-    else:
-        text = render.junit(findings, [str(p) for p in paths], lang)
+        text = "\n\n".join(parts) + ("\n\n" + text if text else "")
     _emit(text, output)
-    if blocked:
-        sys.exit(EXIT_INPUT)
-    level = {"error": 3, "warning": 2, "info": 1}[fail_on]
-    sys.exit(EXIT_FINDINGS if any(f.severity.rank >= level for f in findings) else EXIT_OK)
+    sys.exit(EXIT_INPUT if blocked else _fail_level_exit(findings, fail_on))
 
 
 @main.command("schema")
@@ -475,6 +450,28 @@ def _config(config_file: Path | None, files: list[Path], select: tuple[str, ...]
         return config.merged(cli_settings, "命令行") if cli_settings else config
     except (ConfigError, OSError, ValueError) as error:
         raise click.UsageError(f"设置有误 / bad settings: {error}") from error
+
+
+def _findings_report(fmt: str, findings: list[Any], files: list[str], sources: dict[str, list[str]], lang: str,
+                     output: Path | None) -> str:
+    """Findings in one of the CI formats (text, json, sarif, github, junit), paths relative to here."""
+    from perfrules.render import lint as render
+
+    root = Path.cwd()
+    if fmt == "json":
+        return render.as_json(findings, files, lang)
+    if fmt == "sarif":
+        return render.sarif(findings, lang, root, sources)
+    if fmt == "github":
+        return render.github(findings, lang, root)
+    if fmt == "junit":
+        return render.junit(findings, files, lang)
+    return render.text(findings, lang, _colour(output))
+
+
+def _fail_level_exit(findings: list[Any], fail_on: str) -> int:
+    level = {"error": 3, "warning": 2, "info": 1}[fail_on]
+    return EXIT_FINDINGS if any(f.severity.rank >= level for f in findings) else EXIT_OK
 
 
 def _apply_baseline(findings: list[Any], baseline: Path | None, write: Path | None, root: Path,
