@@ -1,8 +1,10 @@
-"""Build AST nodes while lark parses a line (the LALR parser calls these inline)."""
+"""Build AST nodes while lark parses a line (the LALR parser calls these inline).
+
+The common lines never get here: `fastpath` builds the same nodes without lark.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -10,33 +12,14 @@ from lark import Token, Transformer
 
 from perfrules.findings import Finding, Span
 from perfrules.syntax import ast
+from perfrules.syntax.fastpath import COMPARATORS, ActualMore, Open, to_expr, unquote
 
-COMPARATORS = {"GE": ">=", "LE": "<=", "GT": ">", "LT": "<", "EQ": "="}
+__all__ = ["CLAUSE_WORDS", "COMPARATORS", "ActualMore", "Builder", "Open", "to_expr", "unquote"]
+
 CLAUSE_WORDS = {
     "weight": "weight", "cap": "cap", "method": "method", "steps": "steps",
     "deduct": "deduct", "na": "na", "tiers": "tiers",
 }
-
-
-@dataclass(frozen=True)
-class Open:
-    """A line that opens a block (`facts {`), or a whole one-line block (`grades { ... }`)."""
-
-    kind: str  # ruleset, grades, facts, actuals, expect, policy, dimension, group
-    name: ast.Name | None
-    clauses: ast.Clauses
-    items: tuple[Any, ...]
-    closed: bool
-    span: Span
-
-
-@dataclass(frozen=True)
-class ActualMore:
-    """A continuation line under an actual: `reason "..."` or `score 4`."""
-
-    reason: str | None
-    score: Decimal | None
-    span: Span
 
 
 class Builder(Transformer[Token, Any]):
@@ -334,18 +317,3 @@ class Builder(Transformer[Token, Any]):
 
     def expect_grade(self, c: list[Token]) -> ast.ExpectItem:
         return ast.ExpectItem("grade", str(c[1]), self.join(self.span(c[0]), self.span(c[1])))
-
-
-def to_expr(item: Any) -> ast.Expr:
-    if isinstance(item, ast.Quantity):
-        return ast.Literal(item)
-    if isinstance(item, ast.Name):
-        return ast.Ref(item)
-    return item  # type: ignore[no-any-return]
-
-
-def unquote(token: Token | str) -> str:
-    text = str(token)
-    if text.startswith("“"):
-        return text[1:-1]
-    return text[1:-1].replace('\\"', '"').replace("\\\\", "\\")

@@ -3,26 +3,32 @@
 Each logical line is one statement, parsed from a fresh LALR state with the start rule of the
 block it stands in. A broken line becomes one located finding and never hides the rest of the
 file; the block structure is rebuilt afterwards with a small stack.
+
+The common statements are read by `fastpath` without lark; lark (imported only when first
+needed) reads the rest and gives every syntax error its message.
 """
 
 from __future__ import annotations
 
-import hashlib
+import gc
 import os
 import re
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
-
-from lark import Lark, Token
-from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedToken
+from typing import TYPE_CHECKING, Any
 
 from perfrules import messages, resources
 from perfrules.findings import Finding, Span
-from perfrules.syntax import ast
-from perfrules.syntax.builder import ActualMore, Builder, Open
-from perfrules.syntax.source import Line, decode, split_lines
+from perfrules.syntax import ast, fastpath
+from perfrules.syntax.fastpath import ActualMore, Open
+from perfrules.syntax.source import Line, code_lines, decode, split_lines
+
+if TYPE_CHECKING:
+    from lark import Lark, Token
+    from lark.exceptions import UnexpectedInput
+
+    from perfrules.syntax.builder import Builder
 
 # The start rule for the lines inside each kind of block.
 START = {
@@ -48,6 +54,10 @@ class _Parser:
 @lru_cache(maxsize=1)
 def _parser() -> _Parser:
     """Build the LALR parser once per process (cached on disk under the user's cache dir)."""
+    from lark import Lark
+
+    from perfrules.syntax.builder import Builder
+
     grammar = resources.grammar_path().read_text(encoding="utf-8")
     builder = Builder()
     options: dict[str, Any] = {
@@ -86,6 +96,8 @@ def _cache_file(grammar: str) -> Path | None:
     """A parser cache in the user's own cache directory, never a shared temp directory."""
     if os.environ.get("PERFRULES_NO_CACHE"):
         return None
+    import hashlib
+
     import lark as lark_module
 
     base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "perfrules"
@@ -140,26 +152,46 @@ class _Frame:
 
 def parse(text: str, file: str = "<text>") -> tuple[ast.Document, list[Finding]]:
     """Parse a whole rule file; never raises on bad input."""
-    parser = _parser()
+    # A large file makes hundreds of thousands of small objects and no garbage cycles: the
+    # collector's passes over the growing tree would cost more than the parse itself. Parse with
+    # the collector paused, then move the new tree (with every other object) to the oldest
+    # generation without a pass over it, as surviving objects would get there anyway.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _parse(text, file)
+    finally:
+        if collecting:
+            if gc.get_freeze_count() == 0:  # leave a program that freezes objects itself alone
+                gc.freeze()
+                gc.unfreeze()
+            gc.enable()
+
+
+def _parse(text: str, file: str) -> tuple[ast.Document, list[Finding]]:
     findings: list[Finding] = []
     stack = [_Frame("top", None, None)]
-    for line in split_lines(text):
-        code = line.code.rstrip()
-        if not code.strip():
+    fast = {kind: fastpath.line_parser(start) for kind, start in START.items()}
+    for number, raw, full_code, comment_at in code_lines(text):
+        code = full_code.rstrip()
+        if not code:
             continue
-        if code.strip() == "}":
-            _close(stack, line, file, findings)
+        if code[-1] == "}" and code.strip() == "}":
+            _close(stack, _line(number, raw, full_code, comment_at), file, findings)
             continue
         frame = stack[-1]
-        statement = _parse_line(parser, line, code, START[frame.kind], file, findings)
+        statement = fast[frame.kind](code, file, number)
         if statement is None:
-            if code.endswith("{"):
-                stack.append(_Frame(_guess_block(code, frame.kind), None, line, broken=True))
-            continue
+            line = _line(number, raw, full_code, comment_at)
+            statement = _parse_with_lark(_parser(), line, code, START[frame.kind], file, findings)
+            if statement is None:
+                if code.endswith("{"):
+                    stack.append(_Frame(_guess_block(code, frame.kind), None, line, broken=True))
+                continue
         if isinstance(statement, Open) and not statement.closed:
-            stack.append(_Frame(statement.kind, statement, line))
+            stack.append(_Frame(statement.kind, statement, _line(number, raw, full_code, comment_at)))
         elif isinstance(statement, ActualMore):
-            _continue_actual(frame, statement, file, findings, line)
+            _continue_actual(frame, statement, file, findings, raw)
         elif isinstance(statement, tuple):
             frame.children.extend(statement)
         else:
@@ -175,17 +207,33 @@ def parse(text: str, file: str = "<text>") -> tuple[ast.Document, list[Finding]]
     return _document(stack[0].children, file, text), findings
 
 
+def _line(number: int, raw: str, code: str, comment_at: int) -> Line:
+    return Line(number, raw, code, raw[comment_at:] if comment_at >= 0 else "", comment_at + 1)
+
+
+_LINE_BREAKS = str.maketrans(dict.fromkeys("\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029", " "))  # where splitlines splits
+
+
 def parse_value(text: str, file: str = "<data>", line: int = 1) -> tuple[ast.ActualValue | None, list[Finding]]:
     """Parse an actual written as text in a data file: `80646 人`, `95%`, `达成 90%`, `不适用`."""
-    parser = _parser()
-    (parsed,) = split_lines(text.replace("\n", " ")) or [Line(line, text, text, "", 0)]
+    (parsed,) = split_lines(text.translate(_LINE_BREAKS)) or [Line(line, text, text, "", 0)]
     parsed = replace(parsed, number=line)
     findings: list[Finding] = []
-    value = _parse_line(parser, parsed, parsed.code.rstrip(), "value_line", file, findings)
+    value = _parse_line(parsed, parsed.code.rstrip(), "value_line", file, findings)
     return value, findings
 
 
-def _parse_line(parser: _Parser, line: Line, code: str, start: str, file: str, findings: list[Finding]) -> Any:
+def _parse_line(line: Line, code: str, start: str, file: str, findings: list[Finding]) -> Any:
+    """The statement on one line: from the fast path when it knows the line, from lark otherwise."""
+    statement = fastpath.parse_line(code, start, file, line.number)
+    if statement is not None:
+        return statement
+    return _parse_with_lark(_parser(), line, code, start, file, findings)
+
+
+def _parse_with_lark(parser: _Parser, line: Line, code: str, start: str, file: str, findings: list[Finding]) -> Any:
+    from lark.exceptions import UnexpectedInput
+
     builder = parser.builder
     builder.file, builder.line, builder.findings = file, line.number, []
     first = len(code) - len(code.lstrip()) + 1
@@ -223,19 +271,21 @@ def _node(frame: _Frame, file: str, closing: Line | None = None) -> Any:
     return replace(header, items=header.items + tuple(frame.children), closed=True)
 
 
-def _continue_actual(frame: _Frame, more: ActualMore, file: str, findings: list[Finding], line: Line) -> None:
+def _continue_actual(frame: _Frame, more: ActualMore, file: str, findings: list[Finding], source_line: str) -> None:
     previous = frame.children[-1] if frame.children else None
     if not isinstance(previous, ast.Actual):
         findings.append(Finding.make("PR001", more.span, key="PR001.token", found="reason/score",
-                                     expected="指标名称 = 实际值", source_line=line.text))
+                                     expected="指标名称 = 实际值", source_line=source_line))
         return
     for clause, value in (("reason", more.reason), ("score", more.score)):
         if value is not None and getattr(previous, clause) is not None:
             findings.append(Finding.make("PR005", more.span, clause=clause))
-    frame.children[-1] = replace(
-        previous,
-        reason=more.reason if more.reason is not None else previous.reason,
-        score=more.score if more.score is not None else previous.score,
+    frame.children[-1] = ast.Actual(  # every field of Actual (dataclasses.replace costs five times as much)
+        previous.name,
+        previous.value,
+        more.reason if more.reason is not None else previous.reason,
+        more.score if more.score is not None else previous.score,
+        previous.span,
     )
 
 
@@ -306,6 +356,8 @@ def _expected_at_error(parser: _Parser, code: str, start: str) -> list[str]:
     Lark's own `expected` sets come from merged LALR states and list tokens that belong to other
     contexts; replaying the line in an interactive parser and asking it gives the exact set.
     """
+    from lark.exceptions import UnexpectedInput
+
     interactive = parser.lark.parse_interactive(code, start=start)
     try:
         for _token in interactive.iter_parse():
@@ -317,6 +369,8 @@ def _expected_at_error(parser: _Parser, code: str, start: str) -> list[str]:
 
 def _syntax_finding(error: UnexpectedInput, line: Line, code: str, file: str, keywords: dict[str, list[str]],
                     expected: list[str]) -> Finding:
+    from lark.exceptions import UnexpectedCharacters, UnexpectedToken
+
     if isinstance(error, UnexpectedCharacters):
         column, width = error.column, 1
         char = code[column - 1] if column <= len(code) else ""

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 # What Chinese input methods type, mapped one character to one character so that columns
@@ -16,6 +18,13 @@ FULL_WIDTH = {
 # Brackets are mapped only where they cannot belong to a name (see `normalise`).
 FULL_WIDTH_BRACKETS = {"（": "(", "）": ")"}
 QUOTES = {'"': '"', "“": "”"}
+
+# The plain lines (most of them) hold none of these and are their own code: no comment, nothing to map.
+_SPECIAL = re.compile("[" + re.escape("".join([*QUOTES, "#＃", *FULL_WIDTH, *FULL_WIDTH_BRACKETS])) + "]")
+_TO_MAP = re.compile("[" + re.escape("".join([*FULL_WIDTH, *FULL_WIDTH_BRACKETS])) + "]")
+_QUOTED = re.compile(r'"[^"]*(?:"|\Z)|“[^”]*(?:”|\Z)')  # a quote runs to its closing quote or to the end
+_COMMENT_OR_QUOTED = re.compile(r'[#＃]|"[^"]*(?:"|\Z)|“[^”]*(?:”|\Z)')
+_TABLE = str.maketrans(FULL_WIDTH)
 
 
 @dataclass(frozen=True)
@@ -38,30 +47,49 @@ def decode(data: bytes) -> str:
 
 
 def split_lines(text: str) -> list[Line]:
-    lines = []
+    return [Line(number, raw, code, raw[at:] if at >= 0 else "", at + 1) for number, raw, code, at in code_lines(text)]
+
+
+def code_lines(text: str) -> Iterator[tuple[int, str, str, int]]:
+    """Each line as (number, text, code, index of its comment or -1): `split_lines` without building Lines."""
+    special = _SPECIAL.search
     for number, raw in enumerate(text.splitlines(), start=1):
-        code, comment_at = _split_comment(raw)
-        comment = raw[comment_at:] if comment_at >= 0 else ""
-        lines.append(Line(number, raw, normalise(code), comment, comment_at + 1 if comment_at >= 0 else 0))
-    return lines
+        if special(raw) is None:
+            yield number, raw, raw, -1
+        else:
+            code, comment_at = _split_comment(raw)
+            yield number, raw, normalise(code), comment_at
 
 
 def _split_comment(raw: str) -> tuple[str, int]:
     """The code before the first `#` (or `＃`) outside quotes, and the index of that `#`."""
-    closing = ""
-    for index, char in enumerate(raw):
-        if closing:
-            if char == closing:
-                closing = ""
-        elif char in QUOTES:
-            closing = QUOTES[char]
-        elif char in "#＃":
-            return raw[:index], index
+    # A quote opens a text that runs to its closing quote (or to the end); a `#` outside one is the comment.
+    for m in _COMMENT_OR_QUOTED.finditer(raw):
+        if len(m[0]) == 1 and m[0] in "#＃":
+            return raw[: m.start()], m.start()
     return raw, -1
 
 
 def normalise(code: str) -> str:
     """Map full-width operators and digits to ASCII outside quotes, one char for one char."""
+    if _TO_MAP.search(code) is None:
+        return code
+    if "（" in code or "）" in code:
+        return _normalise_brackets(code)
+    if '"' not in code and "“" not in code:
+        return code.translate(_TABLE)
+    out = []
+    at = 0
+    for m in _QUOTED.finditer(code):
+        out.append(code[at : m.start()].translate(_TABLE))
+        out.append(m[0])
+        at = m.end()
+    out.append(code[at:].translate(_TABLE))
+    return "".join(out)
+
+
+def _normalise_brackets(code: str) -> str:
+    """`normalise` character by character, for a line with full-width brackets (see `_inside_name`)."""
     out = []
     closing = ""
     for index, char in enumerate(code):
