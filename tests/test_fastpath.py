@@ -485,9 +485,14 @@ def test_parsing_the_rulesets_does_not_import_lark() -> None:
 
 def reference_split_comment(raw: str) -> tuple[str, int]:
     closing = ""
+    escaped = False
     for index, char in enumerate(raw):
         if closing:
-            if char == closing:
+            if escaped:
+                escaped = False
+            elif char == "\\" and closing == '"':  # a straight quote may hold \" and \\
+                escaped = True
+            elif char == closing:
                 closing = ""
         elif char in QUOTES:
             closing = QUOTES[char]
@@ -499,9 +504,14 @@ def reference_split_comment(raw: str) -> tuple[str, int]:
 def reference_normalise(code: str) -> str:
     out = []
     closing = ""
+    escaped = False
     for index, char in enumerate(code):
         if closing:
-            if char == closing:
+            if escaped:
+                escaped = False
+            elif char == "\\" and closing == '"':
+                escaped = True
+            elif char == closing:
                 closing = ""
             out.append(char)
         elif char in QUOTES:

@@ -304,3 +304,8 @@ def test_expected_tokens_are_exact_for_the_context() -> None:
     assert finding.hint_key == "keyword_typo"
     words = finding.message()
     assert "weight/权重" in words and "kind" not in words and ":" not in words
+
+
+def test_an_escaped_quote_keeps_a_hash_inside_the_text() -> None:
+    (ind,) = doc('"a \\" # b（c）" >= 1 weight 100  # 注释\n').body
+    assert isinstance(ind, ast.Indicator) and ind.name.text == 'a " # b（c）'

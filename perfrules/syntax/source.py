@@ -22,8 +22,9 @@ QUOTES = {'"': '"', "“": "”"}
 # The plain lines (most of them) hold none of these and are their own code: no comment, nothing to map.
 _SPECIAL = re.compile("[" + re.escape("".join([*QUOTES, "#＃", *FULL_WIDTH, *FULL_WIDTH_BRACKETS])) + "]")
 _TO_MAP = re.compile("[" + re.escape("".join([*FULL_WIDTH, *FULL_WIDTH_BRACKETS])) + "]")
-_QUOTED = re.compile(r'"[^"]*(?:"|\Z)|“[^”]*(?:”|\Z)')  # a quote runs to its closing quote or to the end
-_COMMENT_OR_QUOTED = re.compile(r'[#＃]|"[^"]*(?:"|\Z)|“[^”]*(?:”|\Z)')
+# A quote runs to its closing quote (a straight one may hold `\"` and `\\`) or to the end of the line.
+_QUOTED = re.compile(r'"(?:[^"\\]|\\.?)*(?:"|\Z)|“[^”]*(?:”|\Z)')
+_COMMENT_OR_QUOTED = re.compile(r'[#＃]|"(?:[^"\\]|\\.?)*(?:"|\Z)|“[^”]*(?:”|\Z)')
 _TABLE = str.maketrans(FULL_WIDTH)
 
 
@@ -92,9 +93,14 @@ def _normalise_brackets(code: str) -> str:
     """`normalise` character by character, for a line with full-width brackets (see `_inside_name`)."""
     out = []
     closing = ""
+    escaped = False
     for index, char in enumerate(code):
         if closing:
-            if char == closing:
+            if escaped:
+                escaped = False
+            elif char == "\\" and closing == '"':
+                escaped = True
+            elif char == closing:
                 closing = ""
             out.append(char)
         elif char in QUOTES:
