@@ -19,13 +19,14 @@ the original's and any difference refuses the change.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-
-from lark import Token
-from lark.exceptions import UnexpectedInput
+from typing import TYPE_CHECKING
 
 from perfrules.findings import Finding
 from perfrules.syntax.parser import START, _guess_block, _parser
 from perfrules.syntax.source import Line, display_width, split_lines
+
+if TYPE_CHECKING:
+    from lark import Token
 
 INDENT = "  "
 CLAUSE_WORDS = {"WEIGHT", "CAP", "METHOD", "STEPS", "DEDUCT", "NA", "TIERS"}
@@ -87,6 +88,8 @@ def _rows(lines: list[Line]) -> list[_Row]:
 
 
 def _tokens(parser: object, code: str, start: str) -> list[Token]:
+    from lark.exceptions import UnexpectedInput
+
     lark = parser.lark  # type: ignore[attr-defined]
     interactive = lark.parse_interactive(code, start=start)
     tokens: list[Token] = []
