@@ -69,6 +69,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "子句 {clause} 不能用于维度或分组 {name}：只有 weight 可以",
         "clause {clause} does not apply to the section {name}: only weight does",
     ),
+    "PR014.big": ("数值 {value} 太大（不超过 15 位整数）：请换用更大的单位，如 万元、亿元", "the number {value} is too large (at most 15 digits): use a larger unit"),
+    "PR014.depth": (
+        "公式太长：运算嵌套超过 {limit} 层。请拆成几个基础数据（facts）逐步计算",
+        "the formula nests more than {limit} operators: split it into several facts",
+    ),
     "PR014.weight": ("权重不能为负数：{name} {value}", "a weight cannot be negative: {name} {value}"),
     "PR014.cap": ("封顶比例应不低于 100%：{name} {value}", "cap must be at least 100%: {name} {value}"),
     "PR014.range": ("区间下限大于上限：{name} {low} ~ {high}", "range low above high: {name} {low} ~ {high}"),

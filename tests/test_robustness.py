@@ -103,3 +103,20 @@ def test_a_wrong_count_unit_in_actuals_is_an_error(tmp_path: Path, name: str, da
     assert code == 2 and "PR013" in stderr
     line = text[: match.start()].count("\n") + 1
     assert f":{line}:" in stderr
+
+
+def test_a_formula_too_deep_is_refused_not_a_crash(tmp_path: Path) -> None:
+    terms = " + ".join(["a"] * 500)
+    code, stderr = run_check(tmp_path, f"facts {{\n  a = 1 万元\n}}\nx = {terms} >= 1 万元 weight 100\n")
+    assert code == 2 and ":4:1: PR014" in stderr
+
+
+def test_numbers_too_large_are_refused(tmp_path: Path) -> None:
+    code, stderr = run_check(tmp_path, "x >= 10000000000000000000 人 weight 100\n")
+    assert code == 2 and ":1:6: PR014" in stderr
+    rules = tmp_path / "r.perf"
+    rules.write_text("x >= 1 人 weight 100\n", encoding="utf-8")
+    data = tmp_path / "d.json"
+    data.write_text('{"x": 1e30}', encoding="utf-8")
+    out = cli("eval", str(rules), "--data", str(data))
+    assert out.exit_code == 2 and "太大" in out.stderr

@@ -193,6 +193,9 @@ def _value(entry: Entry, file: str, findings: list[Finding]) -> tuple[ActualValu
         findings.append(Finding.make("PR019", span, file=file, reason=f"{entry.where}：实际值不能是 true/false"))
         return None, None, None
     number = _decimal(raw) if not isinstance(raw, str) else None
+    if number is not None and abs(number) >= Decimal("1e15"):
+        findings.append(Finding.make("PR019", span, file=file, reason=f"{entry.where}：数值 {raw} 太大（不超过 15 位整数）"))
+        return None, None, None
     if number is not None:
         return ActualValue("quantity", quantity=Quantity(number, unit, span), span=span), reason, score
     if isinstance(raw, str):

@@ -66,6 +66,22 @@ class Neg:
 
 Expr = Ref | Literal | BinOp | Neg
 
+MAX_DEPTH = 100  # operators nested deeper than this are refused: later stages walk formulas recursively
+
+
+def depth(expr: Expr) -> int:
+    """How deeply a formula's operators nest, counted without recursion."""
+    deepest = 0
+    stack: list[tuple[Expr, int]] = [(expr, 1)]
+    while stack:
+        node, level = stack.pop()
+        deepest = max(deepest, level)
+        if isinstance(node, BinOp):
+            stack += [(node.left, level + 1), (node.right, level + 1)]
+        elif isinstance(node, Neg):
+            stack.append((node.operand, level + 1))
+    return deepest
+
 
 # ---------------------------------------------------------------- indicators
 

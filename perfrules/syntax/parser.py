@@ -180,6 +180,11 @@ def _parse(text: str, file: str) -> tuple[ast.Document, list[Finding]]:
             _close(stack, _line(number, raw, full_code, comment_at), file, findings)
             continue
         frame = stack[-1]
+        if _LONG_NUMBER.search(code) and _too_long_number(code, number, raw, file, findings):
+            if code.endswith("{"):
+                line = _line(number, raw, full_code, comment_at)
+                stack.append(_Frame(_guess_block(code, frame.kind), None, line, broken=True))
+            continue
         statement = fast[frame.kind](code, file, number)
         if statement is None:
             line = _line(number, raw, full_code, comment_at)
@@ -223,8 +228,25 @@ def parse_value(text: str, file: str = "<data>", line: int = 1) -> tuple[ast.Act
     return value, findings
 
 
+_LONG_NUMBER = re.compile(r"\d{16,}")  # 10^15 and more: beyond what budgets and counts need, and Decimal's precision
+
+
+def _too_long_number(code: str, number: int, raw: str, file: str, findings: list[Finding]) -> bool:
+    """A number of 16 digits or more outside quotes is refused with a finding."""
+    from perfrules.syntax.source import _QUOTED
+
+    long = _LONG_NUMBER.search(_QUOTED.sub(lambda m: " " * len(m[0]), code))
+    if long is None:
+        return False
+    span = Span(file, number, long.start() + 1, number, long.end() + 1)
+    findings.append(Finding.make("PR014", span, key="PR014.big", value=long.group(), source_line=raw))
+    return True
+
+
 def _parse_line(line: Line, code: str, start: str, file: str, findings: list[Finding]) -> Any:
     """The statement on one line: from the fast path when it knows the line, from lark otherwise."""
+    if _LONG_NUMBER.search(code) and _too_long_number(code, line.number, line.text, file, findings):
+        return None
     statement = fastpath.parse_line(code, start, file, line.number)
     if statement is not None:
         return statement
@@ -245,6 +267,11 @@ def _parse_with_lark(parser: _Parser, line: Line, code: str, start: str, file: s
         findings.append(_syntax_finding(error, line, code, file, parser.keywords, expected))
         return None
     findings.extend(builder.findings)
+    formulas = [getattr(statement, name, None) for name in ("formula", "expr", "left", "right")]
+    if any(f is not None and not isinstance(f, str) and ast.depth(f) > ast.MAX_DEPTH for f in formulas):
+        findings.append(Finding.make("PR014", builder.line_span, key="PR014.depth", limit=ast.MAX_DEPTH,
+                                     source_line=line.text))
+        return None
     return statement
 
 
