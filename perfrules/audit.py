@@ -29,7 +29,7 @@ class AuditRow:
 def audit(path: Path, config: object | None = None) -> tuple[pipeline.Run, list[AuditRow]]:
     if path.suffix.lower() in SPREADSHEETS:
         return _audit_form(path, config)
-    run = pipeline.analyse(path, None, config)
+    run = pipeline.analyse(path, None, config, quiet_missing=True)
     return run, _rows(run, {})
 
 

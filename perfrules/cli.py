@@ -232,7 +232,7 @@ def lint_command(paths: tuple[Path, ...], data: Path | None, data_dir: Path | No
     blocked, findings, sources = False, [], {}
     for file in files:
         actuals = data if data is not None else _data_for(file, data_dir)
-        run = pipeline.analyse(file, actuals, config, as_of.date() if as_of else None)
+        run = pipeline.analyse(file, actuals, config, as_of.date() if as_of else None, quiet_missing=True)
         blocked = blocked or run.blocked
         findings += [f for f in run.sorted_findings() if config.enabled(f.code) or run.blocked]
         sources[run.file] = run.source

@@ -150,13 +150,13 @@ def check_run(run: Run, config: object | None = None, as_of: date | None = None,
 
 
 def analyse(path: str | Path, data: str | Path | None = None, config: object | None = None,
-            as_of: date | None = None) -> Run:
+            as_of: date | None = None, quiet_missing: bool = False) -> Run:
     """Everything perfrules knows about one rule file: compile, evaluate, check.
 
-    A ruleset with no actuals at all (a framework, a plan before the year) is not reported as
-    missing every actual; its static checks and `check` assertions over facts still run.
+    With `quiet_missing` (lint), a ruleset with no actuals at all (a framework, a plan before the
+    year) is not reported as missing every actual; its static checks still run.
     """
     run = evaluate_run(compile_file(path), data)
-    if data is None and run.plan is not None and not run.plan.actuals:
+    if quiet_missing and data is None and run.plan is not None and not run.plan.actuals:
         run.findings = [f for f in run.findings if f.code != "PR021"]
     return check_run(run, config, as_of)

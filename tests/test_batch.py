@@ -71,3 +71,14 @@ def test_no_progress_bar_when_not_on_a_terminal(tmp_path: Path) -> None:
     rules, data = corpus(tmp_path)
     out = cli("eval", str(rules), "--data-dir", str(data))
     assert "%" not in out.stderr.replace("100%", "")  # click's bar draws percentages; none in CI
+
+
+def test_a_project_without_actuals_shows_its_missing_actuals(tmp_path: Path) -> None:
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    (rules / "empty-actuals.perf").write_text("人数 >= 100 人 weight 100\n", encoding="utf-8")
+    (rules / "other.perf").write_text("人数 >= 100 人 weight 100\nactuals {\n  人数 = 100 人\n}\n", encoding="utf-8")
+    summary = tmp_path / "s.json"
+    cli("eval", str(rules), "--summary", str(summary))
+    rows = {Path(r["file"]).name: r for r in json.loads(summary.read_text(encoding="utf-8"))}
+    assert rows["empty-actuals.perf"]["warnings"] >= 1 and rows["empty-actuals.perf"]["worst_code"] == "PR021"

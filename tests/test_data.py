@@ -144,3 +144,25 @@ def test_schema_command(write) -> None:  # type: ignore[no-untyped-def]
     validator = jsonschema.Draft202012Validator(schema)
     assert validator.is_valid({"资格认证人数": "80646 人", "退休人员幸福感": "达成 90%"})
     assert not validator.is_valid({"退休人员幸福感": "很好"})
+
+
+def test_percent_formatted_cells_in_a_workbook(write, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import openpyxl
+
+    from perfrules import pipeline
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["指标名称", "实际完成值"])
+    sheet.append(["满意度", 0.92])
+    sheet["B2"].number_format = "0%"  # Excel shows 92%
+    book.save(tmp_path / "a.xlsx")
+    rule_file = write("r.perf", "满意度 >= 90% weight 100\n")
+    run = pipeline.evaluate_run(pipeline.compile_file(rule_file), tmp_path / "a.xlsx")
+    assert run.result is not None and run.result.total == Decimal("100.00")
+
+
+def test_a_name_given_twice_in_a_data_file(write) -> None:  # type: ignore[no-untyped-def]
+    for name, text in (("a.json", '{"资格认证人数": 93, "资格认证人数": 50}'), ("a.yaml", "资格认证人数: 93\n资格认证人数: 50\n")):
+        run = run_with(write, FLAT, name, text)
+        assert run.blocked and "两次" in run.findings[-1].message(), name

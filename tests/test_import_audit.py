@@ -120,3 +120,19 @@ def test_cli_import_and_audit(tmp_path: Path) -> None:
     bad = tmp_path / "bad.xlsx"
     bad.write_bytes(b"not a workbook")
     assert cli("import", str(bad)).exit_code == 2 and cli("audit", str(bad)).exit_code == 2
+
+
+def test_blank_upper_levels_continue_the_row_above(tmp_path: Path) -> None:
+    """A merged form saved as CSV leaves the merged 一级/二级 cells blank below their first row."""
+    path = tmp_path / "自评表.csv"
+    with path.open("w", encoding="utf-8-sig", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["一级指标", "二级指标", "三级指标", "指标值", "实际完成值", "分值", "得分"])
+        writer.writerow(["产出指标", "数量指标", "甲", "≥10个", "10个", 20, 20])
+        writer.writerow(["", "", "乙", "≥10个", "10个", 20, 20])
+        writer.writerow(["", "质量指标", "丙", "100%", "100%", 20, 20])
+        writer.writerow(["效益指标", "社会效益指标", "丁", "≥90%", "95%", 40, 40])
+    form = read_selfeval(path)
+    assert [(r.level1, r.level2, r.name.text) for r in form.rows] == [
+        ("产出指标", "数量指标", "甲"), ("产出指标", "数量指标", "乙"), ("产出指标", "质量指标", "丙"),
+        ("效益指标", "社会效益指标", "丁")]

@@ -155,15 +155,38 @@ def _decode(text: str, file: str) -> Any:
         import yaml
 
         try:
-            return yaml.safe_load(text) or {}
+            return yaml.load(text, Loader=_unique_yaml_loader()) or {}  # a SafeLoader that refuses repeated keys
         except yaml.YAMLError as error:
             mark = getattr(error, "problem_mark", None)
             span = Span.point(file, mark.line + 1, mark.column + 1) if mark else None
             raise _Problem(f"YAML 格式错误：{getattr(error, 'problem', None) or error}", span) from error
     try:
-        return json.loads(text, parse_float=Decimal, parse_int=Decimal)
+        return json.loads(text, parse_float=Decimal, parse_int=Decimal, object_pairs_hook=_unique_keys)
     except json.JSONDecodeError as error:
         raise _Problem(f"JSON 格式错误：{error.msg}", Span.point(file, error.lineno, error.colno)) from error
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    seen: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in seen:
+            raise _Problem(f"名称「{key}」出现了两次：同一指标只能给一个实际值")
+        seen[key] = value
+    return seen
+
+
+def _unique_yaml_loader() -> Any:
+    import yaml
+
+    class Loader(yaml.SafeLoader):
+        def construct_mapping(self, node: Any, deep: bool = False) -> dict[Any, Any]:
+            keys = [self.construct_object(k, deep=deep) for k, _v in node.value]
+            for key in keys:
+                if keys.count(key) > 1:
+                    raise _Problem(f"名称「{key}」出现了两次：同一指标只能给一个实际值")
+            return super().construct_mapping(node, deep=deep)
+
+    return Loader
 
 
 def _locate(lines: list[str], file: str, name: str) -> Span:

@@ -88,6 +88,7 @@ def read_selfeval(path: str | Path) -> SelfEvaluation:
     money = find_header(rows[:start], MONEY_COLUMNS, ("budget", "spent"))
     if money is not None:
         _money(rows, money, form)
+    above = ("", "")  # a blank 一级/二级 cell continues the one above, as a merged cell does
     for row in rows[start + 1:]:
         if _is_total(row):
             weight, score = _cell(row, columns, "weight"), _cell(row, columns, "score")
@@ -97,9 +98,12 @@ def read_selfeval(path: str | Path) -> SelfEvaluation:
         name = _cell(row, columns, "level3")
         if not name.text or name.text in INDICATOR_COLUMNS["level3"]:
             continue
+        level1 = _cell(row, columns, "level1").text or above[0]
+        level2 = _cell(row, columns, "level2").text or (above[1] if level1 == above[0] else "")
+        above = (level1, level2)
         form.rows.append(IndicatorRow(
-            level1=_cell(row, columns, "level1").text or "绩效指标",
-            level2=_cell(row, columns, "level2").text,
+            level1=level1 or "绩效指标",
+            level2=level2,
             name=name,
             target=_cell(row, columns, "target"),
             actual=_cell(row, columns, "actual"),

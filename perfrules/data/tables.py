@@ -87,11 +87,14 @@ def _read_xlsx(path: Path, sheet: str | None) -> list[Row]:
             for c in range(cells.min_col, cells.max_col + 1):
                 merged[(r, c)] = top
     rows = []
-    for r, values in enumerate(ws.iter_rows(values_only=True), start=1):
+    for r, cells in enumerate(ws.iter_rows(), start=1):
         row = []
-        for c, value in enumerate(values, start=1):
-            value = merged.get((r, c), value)
-            row.append(Cell(_text(value), r, c, ws.title))
+        for c, cell in enumerate(cells, start=1):
+            value = merged.get((r, c), cell.value)
+            text = _text(value)
+            if isinstance(value, (int, float)) and "%" in str(cell.number_format or ""):
+                text = _text(round(value * 100, 10)) + "%"  # a cell Excel shows as 92% holds 0.92
+            row.append(Cell(text, r, c, ws.title))
         rows.append(row)
     return rows
 
