@@ -87,7 +87,7 @@ def eval_command(paths: tuple[Path, ...], plan_file: Path | None, data: Path | N
         try:
             write_xlsx(run.result, run.plan, findings, output, lang)
         except OSError as error:
-            raise click.FileError(str(output), error.strerror) from error
+            _cannot_write(output, error)
     elif run.result is not None and fmt in ("markdown", "html"):
         from perfrules.render.html import render_html
         from perfrules.render.markdown import render_markdown
@@ -402,9 +402,11 @@ def rules_command(fmt: str, lang: str) -> None:
     if fmt == "markdown":
         click.echo(markdown(), nl=False)
         return
+    severity = {"error": "错误", "warning": "警告", "info": "提示"} if lang != "en" else {}
     for check in all_checks():
         title = check.title if lang != "en" else check.title_en
-        click.echo(f"{check.code}  {check.severity.value:<7}  {title}")
+        word = severity.get(check.severity.value, check.severity.value)
+        click.echo(f"{check.code}  {word}{' ' * (7 - len(word) * (2 if lang != 'en' else 1))}  {title}")
 
 
 @main.command("rule")
@@ -414,8 +416,18 @@ def rule_command(code: str, lang: str) -> None:
     """解释一个检查：为什么重要、反例与正例。Explain one check."""
     from perfrules.checks import get_check
     from perfrules.checks.docs import describe
+    from perfrules.messages import CODES
 
     check = get_check(code)
+    entry = CODES.get(code.upper())
+    if check is None and entry is not None:  # a language or compile code: PR001, PR013, …
+        title = entry.title_zh if lang != "en" else entry.title_en
+        kind = ("语言与编译错误，会使文件无法评分（退出码 2）" if entry.blocking else "语言与编译问题") if lang != "en" \
+            else ("language or compile error: the file cannot be evaluated (exit 2)" if entry.blocking
+                  else "language or compile finding")
+        click.echo(f"{code.upper()} {title}\n{kind}；{'级别' if lang != 'en' else 'severity'}: {entry.severity}\n"
+                   f"{'见' if lang != 'en' else 'see'} docs/language.md")
+        return
     if check is None:
         raise click.BadParameter(f"没有检查 {code}；用 perfrules rules 查看全部 / no such check", param_hint="CODE")
     click.echo(describe(check, lang))
@@ -496,7 +508,13 @@ def is_input(finding: Any) -> bool:
 
 
 def _codes(values: tuple[str, ...]) -> list[str]:
-    return [c.strip().upper() for v in values for c in v.split(",") if c.strip()]
+    import re
+
+    codes = [c.strip().upper() for v in values for c in v.split(",") if c.strip()]
+    bad = [c for c in codes if not re.fullmatch(r"PR\d{0,3}", c)]
+    if bad:
+        raise click.UsageError(f"代码 {'、'.join(bad)} 无效：应为 PR201 这样的代码或 PR2 这样的前缀 / not a code or prefix")
+    return codes
 
 
 def _data_for(file: Path, data_dir: Path | None) -> Path | None:
@@ -563,7 +581,15 @@ def _emit(text: str, output: Path | None) -> None:
     try:
         output.write_text(text + "\n", encoding="utf-8")
     except OSError as error:
-        raise click.FileError(str(output), error.strerror) from error
+        _cannot_write(output, error)
+
+
+def _cannot_write(output: Path, error: OSError) -> None:
+    """An output file that cannot be written is bad usage (exit 2), said in Chinese first."""
+    from perfrules.messages import os_reason
+
+    click.echo(f"无法写入 {output}：{os_reason(error)} / cannot write {output}: {error.strerror}", err=True)
+    sys.exit(EXIT_INPUT)
 
 
 if __name__ == "__main__":

@@ -108,6 +108,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "PR018.fact": ("基础数据 {name} 的值须是数量，而不是 {value}", "fact {name} needs a quantity, not {value}"),
     "PR018.value": ("无法理解 {name} 的实际值 {value}", "cannot read the actual of {name}: {value}"),
     "PR019": ("数据文件 {file} 无效：{reason}", "invalid data file {file}: {reason}"),
+    "PR019.plan": ("计划文件 {file} 无效：{reason}", "invalid plan file {file}: {reason}"),
     "PR020": ("实际值中的 {name} 不是本规则集中的指标或基础数据", "{name} among the actuals is not an indicator or fact of this ruleset"),
     "PR021": ("指标 {name} 没有实际值，按 0 分计", "indicator {name} has no actual; it scores 0"),
     "PR021.fact": ("基础数据 {name} 没有取值", "fact {name} has no value"),
@@ -216,11 +217,15 @@ HINTS: dict[str, tuple[str, str]] = {
     "close_block": ("在代码块末尾单独一行写 }}", "add a line with }} at the end of the block"),
     "remove_brace": ("删除这个 }}，或检查上面的代码块是否多写了 }}", "remove this }}, or look for an extra }} above"),
     "split_comparator": ("比较符中间不能有空格：写 >= 或 <=", "write a comparator without a space inside: >= or <="),
-    "keyword_typo": ("是不是拼错了关键字？如 weight、cap、method", "is a keyword misspelt? e.g. weight, cap, method"),
+    "keyword_typo": (
+        "是不是拼错了关键字？如 dimension、group、weight、cap、method",
+        "is a keyword misspelt? e.g. dimension, group, weight, cap, method",
+    ),
     "PR201": ("调高下一年度的目标，或用 reason 写明超额的原因", "raise next year's target, or give the reason"),
     "PR202": ("在实际值后写 reason \"偏差原因及改进措施\"", 'add reason "..." after the actual'),
     "PR204": ("说明资金未使用的原因，并考虑收回或调整预算", "explain why the money was not spent"),
     "PR901": ("删除这个 noqa 注释", "remove this noqa comment"),
+    "punctuation": ("规则文件不用逗号、分号分隔：删除这个标点", "rule files need no commas or semicolons: remove it"),
     "did_you_mean": ("是不是：{options}？", "did you mean: {options}?"),
     "use_path": (
         "用路径指明是哪一个，如 \"产出/产出质量/资金到位率\"（路径须加引号）",
@@ -251,11 +256,20 @@ TERMINALS: dict[str, tuple[str, str]] = {
     "PLUS": ("+", "+"),
     "MINUS": ("-", "-"),
     "STAR": ("*", "*"),
-    "SLASH": ("/", "/"),
+    "SLASH": ("单位中的「/」", "/ (in a unit)"),
     "TILDE": ("~", "~"),
     "LPAR": ("(", "("),
     "RPAR": (")", ")"),
 }
+
+
+OS_REASONS = {2: "文件或目录不存在", 13: "没有权限", 21: "这是一个目录", 20: "路径中有一部分不是目录", 28: "磁盘已满",
+              30: "文件系统只读", 36: "文件名太长"}
+
+
+def os_reason(error: OSError) -> str:
+    """Why a file could not be read or written, in Chinese."""
+    return OS_REASONS.get(error.errno or 0) or error.strerror or str(error)
 
 
 def default_severity(code: str) -> str:

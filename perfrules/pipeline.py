@@ -81,13 +81,22 @@ def load_plan_file(path: str | Path) -> Run:
     import json
 
     from perfrules.findings import Span
+    from perfrules.messages import os_reason
     from perfrules.plan.serialize import PlanFormatError, load_plan
 
     run = Run(str(path))
     try:
         run.plan = load_plan(json.loads(Path(path).read_text(encoding="utf-8")))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError, PlanFormatError) as error:
-        run.findings.append(Finding.make("PR019", Span.point(str(path), 1, 1), file=str(path), reason=str(error)))
+    except OSError as error:
+        reason = os_reason(error)
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        reason = "不是 JSON：计划文件由 perfrules compile FILE -o plan.json 生成"
+    except PlanFormatError:
+        reason = "不是 perfrules compile 生成的计划（perfrules-plan/1）"
+    else:
+        return run
+    run.findings.append(Finding.make("PR019", Span.point(str(path), 1, 1), key="PR019.plan", file=str(path),
+                                     reason=reason))
     return run
 
 
@@ -146,7 +155,16 @@ def check_run(run: Run, config: object | None = None, as_of: date | None = None,
         found = [f for f in found if (c := get_check(f.code)) is not None and c.family in families]
     findings = [f for f in run.findings + found if settings.enabled(f.code) or is_input_error(f)]
     run.findings = apply_suppressions(findings, run.file, run.source, settings)
+    if families is not None:  # a suppression of a check that did not run here is not unused
+        run.findings = [f for f in run.findings if f.code != "PR901" or _ran(str(f.arg("which")), families)]
     return run
+
+
+def _ran(code: str, families: frozenset[str]) -> bool:
+    from perfrules.checks import get_check
+
+    check = get_check(code)
+    return check is not None and check.family in families
 
 
 def analyse(path: str | Path, data: str | Path | None = None, config: object | None = None,

@@ -139,3 +139,36 @@ def test_parser_cache_lives_in_the_users_cache_dir(tmp_path) -> None:  # type: i
     cached = list((tmp_path / "cache" / "perfrules").glob("parser-*.lark"))
     assert len(cached) == 1
     assert not [n for n in set(os.listdir(tempfile.gettempdir())) - before if n.startswith(".lark")]
+
+
+def test_output_that_cannot_be_written_is_exit_2(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    for fmt in ("json", "html", "xlsx"):
+        out = cli("eval", str(SEED), "--format", fmt, "-o", str(tmp_path / "missing" / f"x.{fmt}"))
+        assert out.exit_code == 2 and "无法写入" in out.stderr and "不存在" in out.stderr, fmt
+
+
+def test_other_encodings_get_a_hint(write) -> None:  # type: ignore[no-untyped-def]
+    path = write("gbk.perf", "资格认证人数 >= 60000 人 weight 5\n".encode("gbk"))
+    out = cli("check", path)
+    assert out.exit_code == 2 and "GBK" in out.stderr and "UTF-8" in out.stderr
+
+
+def test_check_keeps_suppressions_of_checks_it_does_not_run(write) -> None:  # type: ignore[no-untyped-def]
+    path = write("s.perf", "场次 >= 4 场 weight 100  # noqa: PR201\nactuals {\n  场次 = 12 场\n}\n")
+    assert "PR901" not in cli("check", path).stderr
+    assert "PR901" not in cli("lint", path).stdout
+
+
+def test_rule_explains_language_codes_too() -> None:
+    out = cli("rule", "PR013")
+    assert out.exit_code == 0 and "单位不一致" in out.stdout
+
+
+def test_bad_select_codes_are_usage_errors(write) -> None:  # type: ignore[no-untyped-def]
+    out = cli("lint", str(SEED), "--select", "foo")
+    assert out.exit_code == 2 and "无效" in out.stderr
+
+
+def test_a_plan_that_is_not_a_plan(write) -> None:  # type: ignore[no-untyped-def]
+    out = cli("eval", "--plan", str(SEED))
+    assert out.exit_code == 2 and "计划文件" in out.stderr and "不是 JSON" in out.stderr

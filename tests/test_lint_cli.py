@@ -131,7 +131,8 @@ def test_settings_file_and_bad_settings(tmp_path: Path) -> None:
 
 def test_rules_and_rule() -> None:
     out = cli("rules")
-    assert out.exit_code == 0 and re.search(r"^PR201\s+warning\s+超额完成", out.stdout, re.M)
+    assert out.exit_code == 0 and re.search(r"^PR201\s+警告\s+超额完成", out.stdout, re.M)
+    assert re.search(r"^PR201\s+warning\s+over-completion", cli("rules", "--lang", "en").stdout, re.M)
     out = cli("rule", "PR201")
     assert out.exit_code == 0 and "反例" in out.stdout and "正例" in out.stdout
     assert "over-completion" in cli("rule", "pr201", "--lang", "en").stdout

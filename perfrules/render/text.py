@@ -51,7 +51,7 @@ def finding_lines(finding: Finding, lang: str = "zh", colour: bool = False, sour
         line_text = file_lines[span.line - 1] if 0 < span.line <= len(file_lines) else ""
     if span and line_text:
         length = span.end_column - span.column if span.end_line == span.line else len(line_text) - span.column + 1
-        lines.append(f"    {line_text.rstrip()}")
+        lines.append(f"    {line_text.rstrip().replace(chr(9), ' ')}")  # a tab counts one column, as the caret does
         lines.append(f"    {caret_line(line_text, span.column, max(length, 1))}")
     hint = finding.hint(lang)
     if hint:

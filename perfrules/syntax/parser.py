@@ -120,14 +120,27 @@ def read_source(path: str | Path) -> tuple[str | None, list[Finding]]:
     try:
         data = Path(path).read_bytes()
     except OSError as error:
-        reason = error.strerror or str(error)
+        reason = messages.os_reason(error)
         return None, [Finding.make("PR003", Span.point(file, 1, 1), reason=reason)]
     try:
         return decode(data), []
     except (UnicodeDecodeError, ValueError) as error:
         line, column = _offset_position(data, getattr(error, "start", data.find(b"\x00")))
-        reason = "不是 UTF-8 文本（可能是二进制文件）"
+        reason = _not_utf8(data)
         return None, [Finding.make("PR003", Span.point(file, line, column), reason=reason, hint="binary")]
+
+
+def _not_utf8(data: bytes) -> str:
+    """Why bytes are not a rule file: text in another encoding, or not text at all."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "这是 UTF-16 编码的文本：请另存为 UTF-8"
+    if b"\x00" not in data:
+        try:
+            data.decode("gb18030")
+            return "这是 GBK/GB18030 编码的文本：请另存为 UTF-8"
+        except UnicodeDecodeError:
+            pass
+    return "不是 UTF-8 文本（可能是二进制文件）"
 
 
 def _offset_position(data: bytes, offset: int) -> tuple[int, int]:
@@ -400,9 +413,9 @@ def _syntax_finding(error: UnexpectedInput, line: Line, code: str, file: str, ke
 
     if isinstance(error, UnexpectedCharacters):
         column, width = error.column, 1
-        char = code[column - 1] if column <= len(code) else ""
+        written = line.text[column - 1] if column <= len(line.text) else ""  # as typed, before 「，」 became ","
         return _finding("PR001.char", line, file, column, width, expected, keywords, _char_hint(code, column),
-                        char=f"「{char}」")
+                        char=f"「{written}」")
     if isinstance(error, UnexpectedToken) and error.token.type != "$END":
         token: Token = error.token
         column = token.column or 1
@@ -441,8 +454,11 @@ _CJK_KEYWORD = re.compile(r"(权重|分值|封顶|得分|定性|计分|阶梯|�
 
 def _char_hint(code: str, column: int) -> str:
     char = code[column - 1] if column <= len(code) else ""
-    if char == "," and column > 1 and code[column - 2].isdigit():
+    after = code[column] if column < len(code) else ""
+    if char == "," and column > 1 and code[column - 2].isdigit() and after.isdigit():
         return "thousands"
+    if char in ",;":
+        return "punctuation"
     if char in "\"“":
         return "unclosed_string"
     if char in "（）":
@@ -458,6 +474,9 @@ def _token_hint(code: str, token: Token, expected: list[str], keywords: dict[str
         return "split_comparator"
     if token.type == "NAME" and _near_keyword(str(token), expected, keywords):
         return "keyword_typo"
+    first = code.split()[0] if code.split() else ""
+    if (token.column or 1) > len(first) and _near_keyword(first, list(_BLOCK_TERMINALS), keywords):
+        return "keyword_typo"  # `dimenson 产出 {`: the first word was meant as a block keyword
     if token.type == "NUMBER" and _CJK_KEYWORD.search(before):
         return "space_keyword"
     if token.type == "NUMBER" and before[-1:].isalpha():
@@ -470,6 +489,9 @@ def _token_hint(code: str, token: Token, expected: list[str], keywords: dict[str
     if token.type in ("LBRACE", "RBRACE"):
         return "block_open"
     return ""
+
+
+_BLOCK_TERMINALS = ("RULESET", "GRADES", "FACTS", "ACTUALS", "EXPECT", "POLICY", "DIMENSION", "GROUP", "CHECK", "USE")
 
 
 def _near_keyword(word: str, expected: list[str], keywords: dict[str, list[str]]) -> str:
