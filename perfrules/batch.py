@@ -39,8 +39,16 @@ class Summary:
 
 
 def summarise(job: tuple[str, str | None, str]) -> Summary:
-    """Analyse one file (path, data file or None, language) into its summary row."""
+    """Analyse one file (path, data file or None, language) into its summary row; never raises."""
     path, data, lang = job
+    try:
+        return _summarise(path, data, lang)
+    except Exception as error:  # one broken project must not end a run of thousands: it is reported as invalid
+        return Summary(path, "", "", "", 1, 0, 0, "PR000", f"perfrules 内部错误（请报告）：{type(error).__name__}: {error}",
+                       "invalid")
+
+
+def _summarise(path: str, data: str | None, lang: str) -> Summary:
     run = pipeline.analyse(path, data)
     findings = run.sorted_findings()
     counts = {level: sum(1 for f in findings if f.severity.value == level) for level in SEVERITY_ORDER}

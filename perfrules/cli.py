@@ -363,7 +363,7 @@ def audit_command(paths: tuple[Path, ...], select: tuple[str, ...], fmt: str, fa
                 or (f.severity.value == "error" and f.code.startswith("PR0"))]
         findings += kept
         sources[run.file] = run.source
-        if fmt == "text":
+        if fmt == "text" and rows:
             total = next((str(e.value) for e in run.plan.expect if e.target == "total"), None) if run.plan else None
             parts.append(f"{path}\n" + render_audit(rows, run.result, total, lang))
     text = _findings_report(fmt, findings, [str(p) for p in paths], sources, lang, output)

@@ -92,6 +92,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "公式指标 {name} 缺少目标，应写成 {name} = 公式 >= 目标",
         "formula indicator {name} lacks a target: write {name} = formula >= target",
     ),
+    "PR017.empty": (
+        "规则文件中没有任何指标：至少写一行，如 资格认证人数 >= 60000 人 weight 5",
+        "the rule file has no indicators: write at least one, e.g. 资格认证人数 >= 60000 人 weight 5",
+    ),
     "PR017.weight": ("指标 {name} 缺少权重（weight）", "indicator {name} has no weight"),
     "PR018.tier": (
         "定性指标 {name} 评为「{tier}」，其得分率应在 {low}–{high} 之间，而给出的是 {rate}",

@@ -172,3 +172,11 @@ def test_bad_select_codes_are_usage_errors(write) -> None:  # type: ignore[no-un
 def test_a_plan_that_is_not_a_plan(write) -> None:  # type: ignore[no-untyped-def]
     out = cli("eval", "--plan", str(SEED))
     assert out.exit_code == 2 and "计划文件" in out.stderr and "不是 JSON" in out.stderr
+
+
+def test_an_empty_rule_file_is_an_input_error(write) -> None:  # type: ignore[no-untyped-def]
+    path = write("empty.perf", "")
+    out = cli("eval", path)
+    assert out.exit_code == 2 and f"{path}:1:1: PR017" in out.stderr
+    facts_only = write("facts.perf", "facts {\n  预算 = 1 万元\n}\n")  # a shared file to `use`: fine on its own
+    assert cli("check", facts_only).exit_code == 0

@@ -70,6 +70,8 @@ def _compile(doc: ast.Document) -> tuple[Plan, list[Finding]]:
         file=doc.file,
     )
     index.facts = {f.name: f for f in plan.facts}
+    if not plan.body and not plan.facts and not doc.uses and not any(f.code.startswith("PR0") for f in findings):
+        findings.append(Finding.make("PR017", Span.point(doc.file, 1, 1), key="PR017.empty"))
     resolved = []
     for actual in doc.actuals:
         found = actuals_mod.resolve(index, actual.name.text, actual.name.span, actual.value, actual.reason,

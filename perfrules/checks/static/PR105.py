@@ -3,7 +3,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from perfrules.checks.registry import Check, Context
-from perfrules.findings import Finding, Severity
+from perfrules.findings import Finding, Severity, Span
 
 
 class IndicatorCount(Check):
@@ -36,7 +36,7 @@ class IndicatorCount(Check):
     def run(self, ctx: Context) -> Iterator[Finding]:
         indicators = [i for i in ctx.plan.indicators() if not i.na]
         low, high = ctx.config.threshold("min-indicators"), ctx.config.threshold("max-indicators")
-        span = ctx.plan.body[0].span if ctx.plan.body else None
+        span = ctx.plan.body[0].span if ctx.plan.body else Span.point(ctx.plan.file, 1, 1)
         if len(indicators) < low:
             yield self.finding(ctx, span, key="PR105.few", count=len(indicators), limit=low)
         elif len(indicators) > high:
