@@ -64,6 +64,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{name} 的实际值单位 {right} 与目标单位 {left} 不同，不能混算",
         "{name}: the actual is in {right} but the target in {left}; they cannot be mixed",
     ),
+    "PR013.plain": (
+        "{name} 的目标没有单位，实际值却是 {right}：请给目标写上单位（如 >= 95%）",
+        "{name} has a target without a unit but an actual in {right}: give the target its unit (e.g. >= 95%)",
+    ),
     "PR014": ("{what} 的取值 {value} 无效，可选：{options}", "invalid {what} {value}; choose one of: {options}"),
     "PR014.section": (
         "子句 {clause} 不能用于维度或分组 {name}：只有 weight 可以",

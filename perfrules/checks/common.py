@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from perfrules.plan.model import Indicator
+from perfrules.scoring.result import IndicatorResult
 
 
 def pct(rate: Decimal | None) -> str:
@@ -23,8 +24,18 @@ def is_execution(indicator: Indicator) -> bool:
     return indicator.method == "execution" or "执行率" in indicator.name
 
 
+def execution_rate(ind: Indicator | None, result: IndicatorResult) -> Decimal | None:
+    """The execution rate an execution indicator measured (50% is 0.5), whatever its target."""
+    if ind is None or result.actual is None:
+        return None
+    return ind.unit.to_base(result.actual) if not ind.unit.is_plain else result.actual
+
+
 def normal_name(name: str) -> str:
-    """A name without spaces, brackets' contents and stars, for comparing measures."""
+    """A name without spaces, stars and unit brackets (`资金到位率（%）`), for comparing measures.
+
+    Brackets that tell measures apart (`低保发放人数(城市)`) are kept.
+    """
     import re
 
-    return re.sub(r"[\s★☆*]|[（(][^）)]*[）)]", "", name)
+    return re.sub(r"[\s★☆*]|[（(](?:[%‰/]|[^）)]*[%‰/][^）)]*|元|人|户|个|次|场|天|人次|万元)[）)]", "", name)

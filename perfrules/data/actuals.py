@@ -73,6 +73,9 @@ def load_actuals(path: str | Path, plan: Plan) -> tuple[tuple[Actual, ...], list
         actual = resolve(index, entry.name, entry.span, value, reason, score, entry.span, findings)
         if actual is not None:
             actuals.append(actual)
+    from perfrules.plan.actuals import duplicates
+
+    findings += duplicates(actuals)  # one indicator given twice, by its name and by its path
     return tuple(actuals), findings
 
 

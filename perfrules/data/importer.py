@@ -124,9 +124,10 @@ class _Writer:
     # ------------------------------------------------------------ indicators
 
     def _names(self, groups: dict[str, dict[str, list[IndicatorRow]]]) -> None:
+        """A name for each row, unique in the whole form (actuals name rows without their groups)."""
+        seen: dict[str, int] = {}
         for children in groups.values():
             for rows in children.values():
-                seen: dict[str, int] = {}
                 for row in rows:
                     name = row.name.text.strip()
                     seen[name] = seen.get(name, 0) + 1
@@ -140,6 +141,9 @@ class _Writer:
             if parse_number(row.weight.text) is None:
                 comment = self.problem(row.weight, "分值不是数字，按 0 分计")
             target = parse_target(row.target.text)
+            actual = parse_target(row.actual.text) if row.actual.text else None
+            if target is not None and target.number is not None and not target.unit and actual and actual.unit:
+                target = Target(target.comparator, target.number, actual.unit, target.text)  # 「≥95」 with 「98%」
             self.targets[id(row)] = target
             if target is None:
                 comment = self.problem(row.target, "指标值无法识别，按定性指标保留原文")
@@ -203,7 +207,7 @@ class _Writer:
         if parsed is not None and parsed.comparator is not None and not re.match(r"^\s*[0-9０-９]", text):
             return quote_text(text), ""  # 「≥266米」: the target repeated, kept as text for the audit (PR307)
         if parsed is None or parsed.number is None:
-            return quote_text(text), ""
+            return quote_text(text), self.problem(row.actual, "实际完成值无法识别为数量，按文字保留（计 0 分）")
         unit = parsed.unit
         if unit and target and target.unit and not _compatible(unit, target.unit):
             return quote_text(text), self.problem(row.actual, f"单位 {unit} 与指标值的单位 {target.unit} 不同")

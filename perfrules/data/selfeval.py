@@ -180,17 +180,19 @@ class Target:
 
 
 def parse_target(text: str) -> Target | None:
-    """「≥8755人」「>=530元/人*月」「≤5300元/户」「100%」; a wording target (「达成年度指标」) has no number.
+    """「≥8755人」「>=530元/人*月」「≤5300元/户」「100%」「87,411人」; a wording target (「达成年度指标」) has no number.
 
     None when the text has a number but cannot be read (「≥**人」).
     """
     clean = text.strip()
-    match = TARGET.match(clean.translate(FULL_WIDTH_DIGITS))
+    plain = re.sub(r"(?<=\d)[,，](?=\d{3})", "", clean.translate(FULL_WIDTH_DIGITS))  # 87,411 人
+    match = TARGET.match(plain)
     if match:
         unit = _unit(match["unit"] or "")
         if unit is None:
             return None
-        comparator = COMPARATOR_WORDS.get(match["cmp"] or "", ">=")
+        # no comparator: 「100%」「0起」 mean exactly that much; `=` scores as `>=` above zero and handles a zero target
+        comparator = COMPARATOR_WORDS.get(match["cmp"] or "", "=")
         return Target(comparator, Decimal(match["number"]), unit, clean)
     if re.search(r"[0-9０-９*＊]", clean) or not clean:
         return None

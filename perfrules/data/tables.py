@@ -7,6 +7,7 @@ every row it spans), so readers can treat each row on its own.
 from __future__ import annotations
 
 import csv
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -91,8 +92,13 @@ def _read_xlsx(path: Path, sheet: str | None) -> list[Row]:
         row = []
         for c, cell in enumerate(cells, start=1):
             value = merged.get((r, c), cell.value)
+            shown = str(cell.number_format or "")
+            if isinstance(value, float):  # as the cell shows it: =10*2216/2300 formatted 0.00 is 9.63
+                places = re.search(r"0\.(0+)", shown)
+                value = round(value * (100 if "%" in shown else 1), len(places.group(1)) if places else 10) / \
+                    (100 if "%" in shown else 1)
             text = _text(value)
-            if isinstance(value, (int, float)) and "%" in str(cell.number_format or ""):
+            if isinstance(value, (int, float)) and "%" in shown:
                 text = _text(round(value * 100, 10)) + "%"  # a cell Excel shows as 92% holds 0.92
             row.append(Cell(text, r, c, ws.title))
         rows.append(row)

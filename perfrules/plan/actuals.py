@@ -62,6 +62,10 @@ def resolve(index: Index, name: str, name_span: Span | None, value: ast.ActualVa
     unit = parse_unit(quantity.unit)
     if unit.is_plain:
         unit = indicator.unit
+    elif indicator.unit.is_plain and (unit.is_percent or unit.scale != 1):
+        # 98% or 6 万元 against a bare target (95, 60000) cannot be read safely: say so rather than guess
+        findings.append(Finding.make("PR013", quantity.span, key="PR013.plain", name=indicator.name, right=unit.text))
+        return None
     elif not indicator.unit.is_plain and not unit.compatible(indicator.unit):
         findings.append(Finding.make("PR013", quantity.span, key="PR013.count", name=indicator.name,
                                      left=indicator.unit.text, right=unit.text))

@@ -36,7 +36,8 @@ def met(ind: Indicator, a: Decimal) -> bool:
     t = ind.target
     assert t is not None
     return {
-        ">=": a >= t, ">": a > t, "<=": a <= t, "<": a < t, "=": a == t if ind.method != "equal" else a >= t,
+        ">=": a >= t, ">": a > t, "<=": a <= t, "<": a < t,
+        "=": a == t if ind.method != "equal" else (a >= t if t > 0 else a <= 0 if t == 0 else a == t),
         "in": t <= a <= (ind.target_high if ind.target_high is not None else t),
     }[ind.comparator or ">="]
 

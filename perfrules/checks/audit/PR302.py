@@ -48,5 +48,9 @@ class PublishedTotalNotSum(Check):
         if total is None or not rows or any(r.published is None for r in rows):
             return
         summed = sum((r.published or Decimal(0) for r in rows), Decimal(0))
+        applicable = sum((r.weight for r in rows), Decimal(0))
+        if ctx.result is not None and ctx.result.rescaled and applicable > 0:  # rows that do not apply are left out
+            places = Decimal(1).scaleb(-ctx.plan.places)
+            summed = (summed * ctx.plan.total_weight / applicable).quantize(places, rounding=ctx.plan.rounding)
         if summed != Decimal(total.value):
             yield self.finding(ctx, total.span, published=total.value, summed=summed)

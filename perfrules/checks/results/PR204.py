@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from perfrules.checks.common import is_execution, pct
+from perfrules.checks.common import execution_rate, is_execution, pct
 from perfrules.checks.registry import Check, Context
 from perfrules.findings import Finding, Severity
 
@@ -41,9 +41,10 @@ class LowExecution(Check):
 
     def run(self, ctx: Context) -> Iterator[Finding]:
         warning, error = ctx.config.threshold("execution-warning"), ctx.config.threshold("execution-error")
-        executions = {i.key for i in ctx.plan.indicators() if is_execution(i)}
+        executions = {i.key: i for i in ctx.plan.indicators() if is_execution(i)}
         for ind in ctx.scored():
-            if ind.key not in executions or ind.completion is None or ind.completion >= warning:
+            rate = execution_rate(executions.get(ind.key), ind)
+            if rate is None or rate >= warning:
                 continue
-            severity = Severity.ERROR if ind.completion < error else Severity.WARNING
-            yield self.finding(ctx, ind.span, severity=severity, name=ind.name, rate=pct(ind.completion))
+            severity = Severity.ERROR if rate < error else Severity.WARNING
+            yield self.finding(ctx, ind.span, severity=severity, name=ind.name, rate=pct(rate))

@@ -5,7 +5,7 @@ from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal
 
-from perfrules.checks.common import is_execution, pct
+from perfrules.checks.common import execution_rate, is_execution, pct
 from perfrules.checks.registry import Check, Context
 from perfrules.findings import Finding, Severity
 
@@ -56,14 +56,15 @@ class BehindTimeProgress(Check):
             return
         elapsed = elapsed_share(as_of)
         red, yellow = ctx.config.threshold("monitoring-red"), ctx.config.threshold("monitoring-yellow")
-        executions = {i.key for i in ctx.plan.indicators() if is_execution(i)}
+        executions = {i.key: i for i in ctx.plan.indicators() if is_execution(i)}
         for ind in ctx.scored():
-            if ind.key not in executions or ind.completion is None or elapsed == 0:
+            rate = execution_rate(executions.get(ind.key), ind)
+            if rate is None or elapsed == 0:
                 continue
-            progress = ind.completion / elapsed
+            progress = rate / elapsed
             if progress < yellow:
                 severity = Severity.ERROR if progress < red else Severity.WARNING
-                yield self.finding(ctx, ind.span, severity=severity, name=ind.name, rate=pct(ind.completion),
+                yield self.finding(ctx, ind.span, severity=severity, name=ind.name, rate=pct(rate),
                                    time=pct(elapsed), progress=pct(progress), date=as_of.isoformat(),
                                    light="红灯" if severity is Severity.ERROR else "黄灯")
 

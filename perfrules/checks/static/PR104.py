@@ -60,7 +60,7 @@ class OutputBenefitTooLight(Check):
         plan = ctx.plan
         if plan.kind != "评价" or not plan.sections():
             return
-        weight = sum((n.weight for n in plan.body if n.name in OUTPUT_BENEFIT), Decimal(0))
+        weight = sum((n.weight for n in plan.body if n.name.startswith(OUTPUT_BENEFIT)), Decimal(0))  # 产出指标 too
         total = sum((n.weight for n in plan.body), Decimal(0))
         minimum = ctx.config.threshold("output-benefit-min")
         if total > 0 and weight / total < minimum:

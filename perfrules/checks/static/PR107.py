@@ -76,15 +76,15 @@ class OutputsDoNotMatchMoney(Check):
         for ind in indicators:
             value = values.get(ind.key)
             if len(ind.unit.dims) == 1 and ind.unit.dims[0][1] == 1 and value is not None:
-                atom = ind.unit.dims[0][0]
-                if atom not in largest or value > largest[atom][0]:
-                    largest[atom] = (value, ind)
+                atom, base = ind.unit.dims[0][0], ind.unit.to_base(value)  # 2 万人 counts as 20000 人
+                if atom not in largest or base > largest[atom][0]:
+                    largest[atom] = (base, ind)
         for cost in indicators:
             per = _per_unit(cost)
             if per is None or values.get(cost.key) is None or cost.key in asserted or per not in largest:
                 continue
             quantity, counted = largest[per]
-            total = cost.unit.to_base(values[cost.key] or Decimal(0)) * counted.unit.to_base(quantity or Decimal(0))
+            total = cost.unit.to_base(values[cost.key] or Decimal(0)) * quantity
             if total > amount * (1 + ctx.config.threshold("cost-tolerance")):
                 yield self.finding(
                     ctx, cost.span, key="PR107.cost", severity=Severity.WARNING, cost=cost.name, count=counted.name,
