@@ -20,4 +20,7 @@ def paused() -> Iterator[None]:
         yield
     finally:
         if enabled:
+            if gc.get_freeze_count() == 0:  # move the new objects to the oldest generation without a pass over them
+                gc.freeze()
+                gc.unfreeze()
             gc.enable()
