@@ -99,3 +99,30 @@ def test_published_scores_as_the_workbook_shows_them(tmp_path: Path) -> None:
     run, rows = audit(tmp_path / "f.xlsx")
     assert rows[-1].published == D("9.63")
     assert not [f for f in run.findings if f.code in ("PR301", "PR302")]
+
+
+def test_a_long_chain_in_a_fact_is_refused_and_long_decimals_are_fine() -> None:
+    terms = " + ".join(["x"] * 1000)
+    assert "PR014.depth" in [f.key for f in load(f"facts {{\n  x = 1 元\n  y = {terms}\n}}\na >= 1 个 weight 100\n").findings]
+    assert "PR014.big" not in [f.key for f in load("a >= 0.1234567890123456 weight 100\n").findings]
+
+
+def test_two_note_lines_for_one_row_join() -> None:
+    loaded = load('facts {\n  a = 1 元\n}\nr = a / a >= 100% weight 10\nactuals {\n  r reason "x"\n  r score 10\n}\n')
+    assert "PR010" not in loaded.codes()
+    assert loaded.ind("r").reason == "x" and loaded.ind("r").published == D(10)
+
+
+def test_a_note_in_a_data_file(write) -> None:  # type: ignore[no-untyped-def]
+    rules = write("r.perf", "facts {\n  a = 1 元\n}\nr = a / a >= 100% weight 10\n")
+    data = write("d.json", '{"r": {"value": null, "reason": "说明", "score": 10}}')
+    run = pipeline.evaluate_run(pipeline.compile_file(rules), data)
+    assert run.result is not None and run.result.indicators()[0].reason == "说明"
+
+
+def test_a_table_with_upper_level_columns_and_units_twice(write, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    rules = write("r.perf", "人数 >= 100 人 weight 100\n")
+    table = tmp_path / "d.csv"
+    table.write_text("一级指标,三级指标,实际完成值,单位\n产出,人数,87人,人\n", encoding="utf-8")
+    run = pipeline.evaluate_run(pipeline.compile_file(rules), table)
+    assert run.result is not None and run.result.total == D("87.00"), [f.message() for f in run.findings]

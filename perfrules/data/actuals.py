@@ -66,15 +66,16 @@ def load_actuals(path: str | Path, plan: Plan) -> tuple[tuple[Actual, ...], list
         if entry.name in bad:
             continue
         value, reason, score = _value(entry, file, findings)
-        if value is None:  # a problem already reported, or null: no actual yet (reported when scored)
+        if value is None and reason is None and score is None:  # a problem reported, or null: no actual yet
             continue
         from perfrules.plan.actuals import resolve
 
         actual = resolve(index, entry.name, entry.span, value, reason, score, entry.span, findings)
         if actual is not None:
             actuals.append(actual)
-    from perfrules.plan.actuals import duplicates
+    from perfrules.plan.actuals import duplicates, merge_notes
 
+    actuals = merge_notes(actuals)
     findings += duplicates(actuals)  # one indicator given twice, by its name and by its path
     return tuple(actuals), findings
 
@@ -225,7 +226,7 @@ def _value(entry: Entry, file: str, findings: list[Finding]) -> tuple[ActualValu
     if number is not None:
         return ActualValue("quantity", quantity=Quantity(number, unit, span), span=span), reason, score
     if isinstance(raw, str):
-        text = f"{raw} {unit}" if unit else raw
+        text = f"{raw} {unit}" if unit and not raw.strip().endswith(unit) else raw
         from perfrules.syntax import parse_value
 
         parsed, _problems = parse_value(text, file, span.line)

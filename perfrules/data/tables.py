@@ -122,15 +122,16 @@ def find_header(rows: list[Row], wanted: dict[str, tuple[str, ...]], required: t
     equals or contains ("年度指标值" matches "指标值").
     """
     for index in range(start, len(rows)):
+        labels = [cell.text.replace(" ", "").replace("\n", "") for cell in rows[index]]
         columns: dict[str, int] = {}
-        for position, cell in enumerate(rows[index]):
-            label = cell.text.replace(" ", "").replace("\n", "")
-            if not label:
-                continue
-            for name, words in wanted.items():
-                if name not in columns and any(label == w or w in label for w in words):
-                    columns[name] = position
-                    break
+        for exact in (True, False):  # 「三级指标」 names its column before 「一级指标」 merely contains 「指标」
+            for position, label in enumerate(labels):
+                if not label or position in columns.values():
+                    continue
+                for name, words in wanted.items():
+                    if name not in columns and any(label == w if exact else w in label for w in words):
+                        columns[name] = position
+                        break
         if all(name in columns for name in required):
             return index, columns
     return None

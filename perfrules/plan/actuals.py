@@ -127,6 +127,24 @@ def tier_of(rate: Decimal, tiers: tuple[Decimal, Decimal]) -> str:
     return "达成" if rate >= high else "部分达成" if rate >= low else "未达成"
 
 
+def merge_notes(actuals: list[Actual]) -> list[Actual]:
+    """A note (`预算执行率 reason "..."`) joins the other actual or note of its row instead of clashing."""
+    from dataclasses import replace
+
+    merged: list[Actual] = []
+    by_key: dict[str, int] = {}
+    for actual in actuals:
+        at = by_key.get(actual.key)
+        if at is not None and "note" in (actual.kind, merged[at].kind):
+            base, note = (merged[at], actual) if actual.kind == "note" else (actual, merged[at])
+            merged[at] = replace(base, reason=base.reason or note.reason,
+                                 score=base.score if base.score is not None else note.score)
+            continue
+        by_key.setdefault(actual.key, len(merged))
+        merged.append(actual)
+    return merged
+
+
 def duplicates(actuals: list[Actual]) -> list[Finding]:
     seen: dict[str, Actual] = {}
     findings = []

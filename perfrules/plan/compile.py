@@ -78,6 +78,7 @@ def _compile(doc: ast.Document) -> tuple[Plan, list[Finding]]:
                                     actual.score, actual.span, findings)
         if found:
             resolved.append(found)
+    resolved = actuals_mod.merge_notes(resolved)
     findings.extend(actuals_mod.duplicates(resolved))
     return _with_actuals(plan, tuple(resolved)), findings
 

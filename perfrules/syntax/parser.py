@@ -206,6 +206,8 @@ def _parse(text: str, file: str) -> tuple[ast.Document, list[Finding]]:
                 if code.endswith("{"):
                     stack.append(_Frame(_guess_block(code, frame.kind), None, line, broken=True))
                 continue
+        if _too_deep(statement, number, raw, file, findings):
+            continue
         if isinstance(statement, Open) and not statement.closed:
             stack.append(_Frame(statement.kind, statement, _line(number, raw, full_code, comment_at)))
         elif isinstance(statement, ActualMore):
@@ -241,7 +243,7 @@ def parse_value(text: str, file: str = "<data>", line: int = 1) -> tuple[ast.Act
     return value, findings
 
 
-_LONG_NUMBER = re.compile(r"\d{16,}")  # 10^15 and more: beyond what budgets and counts need, and Decimal's precision
+_LONG_NUMBER = re.compile(r"(?<![\w.])\d{16,}")  # 10^15 and more: beyond what budgets and counts need, and Decimal's precision
 
 
 def _too_long_number(code: str, number: int, raw: str, file: str, findings: list[Finding]) -> bool:
@@ -280,12 +282,17 @@ def _parse_with_lark(parser: _Parser, line: Line, code: str, start: str, file: s
         findings.append(_syntax_finding(error, line, code, file, parser.keywords, expected))
         return None
     findings.extend(builder.findings)
-    formulas = [getattr(statement, name, None) for name in ("formula", "expr", "left", "right")]
-    if any(f is not None and not isinstance(f, str) and ast.depth(f) > ast.MAX_DEPTH for f in formulas):
-        findings.append(Finding.make("PR014", builder.line_span, key="PR014.depth", limit=ast.MAX_DEPTH,
-                                     source_line=line.text))
-        return None
     return statement
+
+
+def _too_deep(statement: Any, number: int, raw: str, file: str, findings: list[Finding]) -> bool:
+    """A formula nested deeper than ast.MAX_DEPTH is refused with a finding (later stages recurse)."""
+    formulas = [getattr(statement, name, None) for name in ("formula", "expr", "left", "right")]
+    if not any(isinstance(f, ast.BinOp) and ast.depth(f) > ast.MAX_DEPTH for f in formulas):
+        return False
+    span = Span(file, number, 1, number, len(raw) + 1)
+    findings.append(Finding.make("PR014", span, key="PR014.depth", limit=ast.MAX_DEPTH, source_line=raw))
+    return True
 
 
 def _close(stack: list[_Frame], line: Line, file: str, findings: list[Finding]) -> None:
