@@ -193,7 +193,7 @@ def _parse(text: str, file: str) -> tuple[ast.Document, list[Finding]]:
             _close(stack, _line(number, raw, full_code, comment_at), file, findings)
             continue
         frame = stack[-1]
-        if _LONG_NUMBER.search(code) and _too_long_number(code, number, raw, file, findings):
+        if _SIXTEEN_DIGITS.search(code) and _too_long_number(code, number, raw, file, findings):
             if code.endswith("{"):
                 line = _line(number, raw, full_code, comment_at)
                 stack.append(_Frame(_guess_block(code, frame.kind), None, line, broken=True))
@@ -206,7 +206,7 @@ def _parse(text: str, file: str) -> tuple[ast.Document, list[Finding]]:
                 if code.endswith("{"):
                     stack.append(_Frame(_guess_block(code, frame.kind), None, line, broken=True))
                 continue
-        if _too_deep(statement, number, raw, file, findings):
+        if type(statement) in _FORMULA_FIELDS and _too_deep(statement, number, raw, file, findings):
             continue
         if isinstance(statement, Open) and not statement.closed:
             stack.append(_Frame(statement.kind, statement, _line(number, raw, full_code, comment_at)))
@@ -243,6 +243,7 @@ def parse_value(text: str, file: str = "<data>", line: int = 1) -> tuple[ast.Act
     return value, findings
 
 
+_SIXTEEN_DIGITS = re.compile(r"\d{16}")  # the cheap test on every line
 _LONG_NUMBER = re.compile(r"(?<![\w.])\d{16,}")  # 10^15 and more: beyond what budgets and counts need, and Decimal's precision
 
 
@@ -260,7 +261,7 @@ def _too_long_number(code: str, number: int, raw: str, file: str, findings: list
 
 def _parse_line(line: Line, code: str, start: str, file: str, findings: list[Finding]) -> Any:
     """The statement on one line: from the fast path when it knows the line, from lark otherwise."""
-    if _LONG_NUMBER.search(code) and _too_long_number(code, line.number, line.text, file, findings):
+    if _SIXTEEN_DIGITS.search(code) and _too_long_number(code, line.number, line.text, file, findings):
         return None
     statement = fastpath.parse_line(code, start, file, line.number)
     if statement is not None:
@@ -285,9 +286,15 @@ def _parse_with_lark(parser: _Parser, line: Line, code: str, start: str, file: s
     return statement
 
 
+_FORMULA_FIELDS = {ast.Indicator: ("formula",), ast.Fact: ("expr",), ast.Check: ("left", "right")}
+
+
 def _too_deep(statement: Any, number: int, raw: str, file: str, findings: list[Finding]) -> bool:
     """A formula nested deeper than ast.MAX_DEPTH is refused with a finding (later stages recurse)."""
-    formulas = [getattr(statement, name, None) for name in ("formula", "expr", "left", "right")]
+    fields = _FORMULA_FIELDS.get(type(statement))
+    if fields is None:
+        return False
+    formulas = [getattr(statement, name) for name in fields]
     if not any(isinstance(f, ast.BinOp) and ast.depth(f) > ast.MAX_DEPTH for f in formulas):
         return False
     span = Span(file, number, 1, number, len(raw) + 1)

@@ -23,8 +23,8 @@ QUOTES = {'"': '"', "“": "”"}
 _SPECIAL = re.compile("[" + re.escape("".join([*QUOTES, "#＃", *FULL_WIDTH, *FULL_WIDTH_BRACKETS])) + "]")
 _TO_MAP = re.compile("[" + re.escape("".join([*FULL_WIDTH, *FULL_WIDTH_BRACKETS])) + "]")
 # A quote runs to its closing quote (a straight one may hold `\"` and `\\`) or to the end of the line.
-_QUOTED = re.compile(r'"(?:[^"\\]|\\.?)*(?:"|\Z)|“[^”]*(?:”|\Z)')
-_COMMENT_OR_QUOTED = re.compile(r'[#＃]|"(?:[^"\\]|\\.?)*(?:"|\Z)|“[^”]*(?:”|\Z)')
+_QUOTED = re.compile(r'"[^"\\]*(?:\\.?[^"\\]*)*(?:"|\Z)|“[^”]*(?:”|\Z)')  # the loop unrolled: fast on long texts
+_COMMENT_OR_QUOTED = re.compile(r'[#＃]|"[^"\\]*(?:\\.?[^"\\]*)*(?:"|\Z)|“[^”]*(?:”|\Z)')
 _TABLE = str.maketrans(FULL_WIDTH)
 
 
