@@ -126,3 +126,11 @@ def test_a_table_with_upper_level_columns_and_units_twice(write, tmp_path: Path)
     table.write_text("一级指标,三级指标,实际完成值,单位\n产出,人数,87人,人\n", encoding="utf-8")
     run = pipeline.evaluate_run(pipeline.compile_file(rules), table)
     assert run.result is not None and run.result.total == D("87.00"), [f.message() for f in run.findings]
+
+
+def test_cost_check_uses_a_budget_given_in_a_data_file(write) -> None:  # type: ignore[no-untyped-def]
+    rules = write("r.perf", "facts {\n  全年预算数 万元\n}\n服务人数 >= 80000 人 weight 50\n每人标准 <= 260 元/人 weight 50\n")
+    data = write("d.json", '{"全年预算数": "100 万元", "服务人数": 87411, "每人标准": 260}')
+    run = pipeline.check_run(pipeline.evaluate_run(pipeline.compile_file(rules), data))
+    (finding,) = [f for f in run.findings if f.code == "PR107"]
+    assert "100.00 万元" in finding.message()

@@ -56,8 +56,10 @@ def _evaluate(plan: Plan, extra: tuple[Actual, ...]) -> Result:
     result = Result(plan.name, plan.year, plan.kind, plan.file, plan.total_weight, total, grade, rescaled, body,
                     checks, (), ())
     expect = _expect(env, result)
+    facts = tuple((fact.name, _fact(env, fact.name) if fact.value is not None or "fact:" + fact.name in actuals
+                   else env.facts.get(fact.name)) for fact in plan.facts)
     return Result(plan.name, plan.year, plan.kind, plan.file, plan.total_weight, total, grade, rescaled, body,
-                  checks, expect, tuple(env.findings))
+                  checks, expect, tuple(env.findings), facts)
 
 
 # ---------------------------------------------------------------- values

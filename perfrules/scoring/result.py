@@ -68,6 +68,7 @@ class Result:
     checks: tuple[CheckResult, ...]
     expect: tuple[tuple[str, str, str, bool], ...]  # (what, published, computed, equal)
     findings: tuple[Finding, ...]
+    facts: tuple[tuple[str, Decimal | None], ...] = ()  # each fact's value as evaluated (base units)
 
     def dimensions(self) -> list[SectionResult]:
         return [node for node in self.body if isinstance(node, SectionResult)]

@@ -109,11 +109,14 @@ def _per_unit(ind: Indicator) -> str | None:
 
 
 def _budget(ctx: Context) -> tuple[Fact, Decimal] | None:
-    facts = {f.name: f for f in ctx.plan.facts if is_money(f.unit) and f.value is not None}
+    """The budget fact and its value as evaluated (from the rule file, its actuals or a data file)."""
+    values = dict(ctx.result.facts) if ctx.result else {}
+    facts = {f.name: f for f in ctx.plan.facts if is_money(f.unit)}
     for word in BUDGET_WORDS:
         for name, fact in facts.items():
-            if word in name and fact.value is not None:
-                return fact, fact.value
+            value = values.get(name, fact.value)
+            if word in name and value is not None:
+                return fact, value
     return None
 
 
