@@ -1,0 +1,264 @@
+"""Validation commands: check, lint, audit, and the check catalogue (rules, rule)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from perfrules.cli import (
+    EXIT_FINDINGS,
+    EXIT_INPUT,
+    EXIT_OK,
+    _colour,
+    _data_for,
+    _emit,
+    _exit_code,
+    _expand,
+    _print_findings,
+    lang_option,
+    main,
+)
+
+
+@main.command("check")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@lang_option
+def check_command(paths: tuple[Path, ...], lang: str) -> None:
+    """检查：报告规则文件的语法、编译和静态问题。Report syntax, compile and static problems."""
+    from perfrules import pipeline
+
+    files = _expand(paths)
+    blocked, everything = False, []
+    for file in files:
+        run = pipeline.check_run(pipeline.compile_file(file), families=frozenset({"static"}))
+        blocked = blocked or run.blocked
+        everything += run.sorted_findings()
+    if everything:
+        _print_findings(everything, lang)
+    errors = sum(1 for f in everything if f.severity.value == "error")
+    summary = (f"检查了 {len(files)} 个文件，发现 {len(everything)} 个问题（{errors} 个错误）" if lang != "en"
+               else f"checked {len(files)} file(s): {len(everything)} finding(s), {errors} error(s)")
+    click.echo(summary, err=True)
+    sys.exit(_exit_code(blocked, everything))
+
+
+@main.command("lint")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--data", type=click.Path(dir_okay=False, exists=True, path_type=Path),
+              help="实际值数据文件（只用于一个规则文件）/ actuals for a single ruleset.")
+@click.option("--data-dir", type=click.Path(file_okay=False, exists=True, path_type=Path),
+              help="与规则文件同名的数据文件所在目录 / folder of data files named like the rulesets.")
+@click.option("--select", multiple=True, help="只报告这些代码或前缀，可用逗号分隔 / only these codes or prefixes.")
+@click.option("--ignore", multiple=True, help="不报告这些代码或前缀 / skip these codes or prefixes.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "sarif", "github", "junit"]), default="text",
+              show_default=True)
+@click.option("--fail-on", type=click.Choice(["error", "warning", "info"]), default=None,
+              help="达到此级别的问题使退出码为 1（默认 error）/ the level that fails the run.")
+@click.option("--exit-zero", is_flag=True, help="有问题也以 0 退出 / exit 0 even with findings.")
+@click.option("--statistics", is_flag=True, help="按代码统计问题数 / count findings per code.")
+@click.option("--as-of", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              help="监控日期，用于执行进度与时间进度比较（PR205）/ monitoring date.")
+@click.option("--config", "config_file", type=click.Path(dir_okay=False, exists=True, path_type=Path),
+              help="设置文件（perfrules.toml 或 pyproject.toml）/ settings file.")
+@click.option("--baseline", type=click.Path(dir_okay=False, exists=True, path_type=Path),
+              help="忽略基线文件中已知的问题，只报告新问题 / report only findings not in this baseline.")
+@click.option("--write-baseline", type=click.Path(dir_okay=False, path_type=Path),
+              help="把当前全部问题写为基线 / write the current findings as a baseline.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="写入文件 / write to a file.")
+@lang_option
+def lint_command(paths: tuple[Path, ...], data: Path | None, data_dir: Path | None, select: tuple[str, ...],
+                 ignore: tuple[str, ...], fmt: str, fail_on: str | None, exit_zero: bool, statistics: bool,
+                 as_of: Any, config_file: Path | None, baseline: Path | None, write_baseline: Path | None,
+                 output: Path | None, lang: str) -> None:
+    """校验：运行检查目录中的全部检查，供 CI 使用。Lint rulesets with the check catalogue (for CI)."""
+    from perfrules import pipeline
+    from perfrules.render import lint as render
+
+    files = _expand(paths)
+    if data is not None and len(files) != 1:
+        raise click.UsageError("--data 只能用于一个规则文件；多个文件请用 --data-dir / --data takes one ruleset")
+    config = _config(config_file, files, select, ignore, fail_on)
+    blocked, findings, sources = False, [], {}
+    for file in files:
+        actuals = data if data is not None else _data_for(file, data_dir)
+        run = pipeline.analyse(file, actuals, config, as_of.date() if as_of else None, quiet_missing=True)
+        blocked = blocked or run.blocked
+        findings += [f for f in run.sorted_findings() if config.enabled(f.code) or run.blocked]
+        sources[run.file] = run.source
+    names = [str(f) for f in files]
+    findings = _apply_baseline(findings, baseline, write_baseline, Path.cwd(), sources)
+    text = _findings_report(fmt, findings, names, sources, lang, output)
+    if statistics and fmt == "text":
+        text = "\n".join(t for t in (text, render.statistics(findings, lang)) if t)
+    if text:
+        _emit(text, output)
+    if fmt == "text":
+        errors = sum(1 for f in findings if f.severity.value == "error")
+        summary = (f"检查了 {len(files)} 个文件，发现 {len(findings)} 个问题（{errors} 个错误）" if lang != "en"
+                   else f"linted {len(files)} file(s): {len(findings)} finding(s), {errors} error(s)")
+        click.echo(summary, err=True)
+    sys.exit(EXIT_INPUT if blocked else EXIT_OK if exit_zero else _fail_level_exit(findings, config.fail_on))
+
+
+@main.command("audit")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--select", multiple=True, help="只报告这些代码或前缀（默认 PR3 审核检查）/ codes to report (default PR3).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "sarif", "github", "junit"]), default="text",
+              show_default=True)
+@click.option("--fail-on", type=click.Choice(["error", "warning", "info"]), default="error", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="写入文件 / write to a file.")
+@lang_option
+def audit_command(paths: tuple[Path, ...], select: tuple[str, ...], fmt: str, fail_on: str, output: Path | None,
+                  lang: str) -> None:
+    """审核：按各行自己的规则重算公布的评分表（规则文件或自评表 xlsx/csv）。Audit published score tables."""
+    from perfrules.audit import audit
+    from perfrules.checks.config import Config
+    from perfrules.render.audit import render_audit
+
+    codes = _codes(select) or ["PR3"]
+    config = Config().merged({"select": codes, "fail-on": fail_on}, "命令行")
+    findings, sources, blocked, parts = [], {}, False, []
+    for path in paths:
+        run, rows = audit(path, config)
+        blocked = blocked or run.plan is None or run.blocked
+        kept = [f for f in run.sorted_findings() if config.enabled(f.code) or f.code in ("PR024", "PR019")
+                or (f.severity.value == "error" and f.code.startswith("PR0"))]
+        findings += kept
+        sources[run.file] = run.source
+        if fmt == "text" and rows:
+            total = next((str(e.value) for e in run.plan.expect if e.target == "total"), None) if run.plan else None
+            parts.append(f"{path}\n" + render_audit(rows, run.result, total, lang))
+    text = _findings_report(fmt, findings, [str(p) for p in paths], sources, lang, output)
+    if fmt == "text":
+        text = "\n\n".join(parts) + ("\n\n" + text if text else "")
+    _emit(text, output)
+    sys.exit(EXIT_INPUT if blocked else _fail_level_exit(findings, fail_on))
+
+
+@main.command("rules")
+@click.option("--format", "fmt", type=click.Choice(["text", "markdown"]), default="text", show_default=True)
+@lang_option
+def rules_command(fmt: str, lang: str) -> None:
+    """列出检查目录。List the check catalogue."""
+    from perfrules.checks import all_checks
+    from perfrules.checks.docs import markdown
+
+    if fmt == "markdown":
+        click.echo(markdown(), nl=False)
+        return
+    severity = {"error": "错误", "warning": "警告", "info": "提示"} if lang != "en" else {}
+    for check in all_checks():
+        title = check.title if lang != "en" else check.title_en
+        word = severity.get(check.severity.value, check.severity.value)
+        click.echo(f"{check.code}  {word}{' ' * (7 - len(word) * (2 if lang != 'en' else 1))}  {title}")
+
+
+@main.command("rule")
+@click.argument("code")
+@lang_option
+def rule_command(code: str, lang: str) -> None:
+    """解释一个检查：为什么重要、反例与正例。Explain one check."""
+    from perfrules.checks import get_check
+    from perfrules.checks.docs import describe
+    from perfrules.messages import CODES
+
+    check = get_check(code)
+    entry = CODES.get(code.upper())
+    if check is None and entry is not None:  # a language or compile code: PR001, PR013, …
+        title = entry.title_zh if lang != "en" else entry.title_en
+        kind = ("语言与编译错误，会使文件无法评分（退出码 2）" if entry.blocking else "语言与编译问题") if lang != "en" \
+            else ("language or compile error: the file cannot be evaluated (exit 2)" if entry.blocking
+                  else "language or compile finding")
+        click.echo(f"{code.upper()} {title}\n{kind}；{'级别' if lang != 'en' else 'severity'}: {entry.severity}\n"
+                   f"{'见' if lang != 'en' else 'see'} docs/language.md")
+        return
+    if check is None:
+        raise click.BadParameter(f"没有检查 {code}；用 perfrules rules 查看全部 / no such check", param_hint="CODE")
+    click.echo(describe(check, lang))
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def _config(config_file: Path | None, files: list[Path], select: tuple[str, ...], ignore: tuple[str, ...],
+            fail_on: str | None) -> Any:
+    from perfrules.checks.config import Config, ConfigError, find_settings
+
+    config = Config()
+    try:
+        if config_file is not None:
+            import tomllib
+
+            data = tomllib.loads(config_file.read_text(encoding="utf-8"))
+            settings = data.get("tool", {}).get("perfrules", {}) if config_file.name == "pyproject.toml" else data
+            config = config.merged(settings, str(config_file))
+        elif files:
+            found = find_settings(files[0])
+            if found is not None:
+                config = config.merged(*found)
+        cli_settings: dict[str, Any] = {}
+        if select:
+            cli_settings["select"] = _codes(select)
+        if ignore:
+            cli_settings["ignore"] = _codes(ignore)
+        if fail_on:
+            cli_settings["fail-on"] = fail_on
+        return config.merged(cli_settings, "命令行") if cli_settings else config
+    except (ConfigError, OSError, ValueError) as error:
+        raise click.UsageError(f"设置有误 / bad settings: {error}") from error
+
+
+def _findings_report(fmt: str, findings: list[Any], files: list[str], sources: dict[str, list[str]], lang: str,
+                     output: Path | None) -> str:
+    """Findings in one of the CI formats (text, json, sarif, github, junit), paths relative to here."""
+    from perfrules.render import lint as render
+
+    root = Path.cwd()
+    if fmt == "json":
+        return render.as_json(findings, files, lang)
+    if fmt == "sarif":
+        return render.sarif(findings, lang, root, sources)
+    if fmt == "github":
+        return render.github(findings, lang, root)
+    if fmt == "junit":
+        return render.junit(findings, files, lang)
+    return render.text(findings, lang, _colour(output))
+
+
+def _fail_level_exit(findings: list[Any], fail_on: str) -> int:
+    level = {"error": 3, "warning": 2, "info": 1}[fail_on]
+    return EXIT_FINDINGS if any(f.severity.rank >= level for f in findings) else EXIT_OK
+
+
+def _apply_baseline(findings: list[Any], baseline: Path | None, write: Path | None, root: Path,
+                    sources: dict[str, list[str]]) -> list[Any]:
+    from perfrules.checks.baseline import fingerprint, read_baseline, write_baseline
+
+    if write is not None:
+        write_baseline(write, findings, root, sources)
+    if baseline is None:
+        return findings
+    try:
+        known = read_baseline(baseline)
+    except (OSError, ValueError, KeyError, TypeError) as error:
+        raise click.BadParameter(str(error), param_hint="--baseline") from error
+    return [f for f in findings if is_input(f) or fingerprint(f, root, sources) not in known]
+
+
+def is_input(finding: Any) -> bool:
+    from perfrules.findings import is_input_error
+
+    return is_input_error(finding)
+
+
+def _codes(values: tuple[str, ...]) -> list[str]:
+    import re
+
+    codes = [c.strip().upper() for v in values for c in v.split(",") if c.strip()]
+    bad = [c for c in codes if not re.fullmatch(r"PR\d{0,3}", c)]
+    if bad:
+        raise click.UsageError(f"代码 {'、'.join(bad)} 无效：应为 PR201 这样的代码或 PR2 这样的前缀 / not a code or prefix")
+    return codes
