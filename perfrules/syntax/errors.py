@@ -1,0 +1,133 @@
+"""Syntax errors said for a person: where, what was expected in words, and a hint where one is known."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from perfrules import messages
+from perfrules.findings import Finding, Span
+from perfrules.syntax.source import Line
+
+if TYPE_CHECKING:
+    from lark import Token
+    from lark.exceptions import UnexpectedInput
+
+
+def expected_at_error(lark: Any, code: str, start: str) -> list[str]:
+    """The terminals the parser really accepts where it stopped.
+
+    Lark's own `expected` sets come from merged LALR states and list tokens that belong to other
+    contexts; replaying the line in an interactive parser and asking it gives the exact set.
+    """
+    from lark.exceptions import UnexpectedInput
+
+    interactive = lark.parse_interactive(code, start=start)
+    try:
+        for _token in interactive.iter_parse():
+            pass
+    except UnexpectedInput:
+        pass
+    return sorted(interactive.accepts())
+
+
+def syntax_finding(error: UnexpectedInput, line: Line, code: str, file: str, keywords: dict[str, list[str]],
+                    expected: list[str]) -> Finding:
+    from lark.exceptions import UnexpectedCharacters, UnexpectedToken
+
+    if isinstance(error, UnexpectedCharacters):
+        column, width = error.column, 1
+        written = line.text[column - 1] if column <= len(line.text) else ""  # as typed, before 「，」 became ","
+        return _finding("PR001.char", line, file, column, width, expected, keywords, _char_hint(code, column),
+                        char=f"「{written}」")
+    if isinstance(error, UnexpectedToken) and error.token.type != "$END":
+        token: Token = error.token
+        column = token.column or 1
+        width = max(len(str(token)), 1)
+        hint = _token_hint(code, token, expected, keywords)
+        return _finding("PR001.token", line, file, column, width, expected, keywords, hint, found=f"「{token}」")
+    column = len(code) + 1
+    return _finding("PR001.eof", line, file, column, 1, expected, keywords, _eof_hint(code, expected))
+
+
+def _finding(key: str, line: Line, file: str, column: int, width: int, expected: list[str],
+             keywords: dict[str, list[str]], hint: str, **args: Any) -> Finding:
+    span = Span(file, line.number, column, line.number, column + width)
+    return Finding.make(
+        "PR001", span, key=key, hint=hint, source_line=line.text,
+        expected=_Expected(tuple(e for e in expected if e != "$END" or len(expected) == 1), keywords), **args,
+    )
+
+
+@dataclass(frozen=True)
+class _Expected:
+    """The expected terminals, said in words in whatever language the finding is shown in."""
+
+    names: tuple[str, ...]
+    keywords: dict[str, list[str]] = field(compare=False, hash=False)
+
+    def words(self, lang: str) -> str:
+        return messages.terminal_words(list(self.names), lang, self.keywords)
+
+    def __str__(self) -> str:
+        return self.words("zh")
+
+
+_CJK_KEYWORD = re.compile(r"(权重|分值|封顶|得分|定性|计分|阶梯|扣|每差)$")
+
+
+def _char_hint(code: str, column: int) -> str:
+    char = code[column - 1] if column <= len(code) else ""
+    after = code[column] if column < len(code) else ""
+    if char == "," and column > 1 and code[column - 2].isdigit() and after.isdigit():
+        return "thousands"
+    if char in ",;":
+        return "punctuation"
+    if char in "\"“":
+        return "unclosed_string"
+    if char in "（）":
+        return "paren"
+    if char in "()★☆·、":
+        return "quote_name"
+    return ""
+
+
+def _token_hint(code: str, token: Token, expected: list[str], keywords: dict[str, list[str]]) -> str:
+    before = code[: (token.column or 1) - 1]
+    if token.type == "EQ" and before.rstrip()[-1:] in "<>" and before.endswith(" "):
+        return "split_comparator"
+    if token.type == "NAME" and _near_keyword(str(token), expected, keywords):
+        return "keyword_typo"
+    first = code.split()[0] if code.split() else ""
+    if (token.column or 1) > len(first) and _near_keyword(first, list(_BLOCK_TERMINALS), keywords):
+        return "keyword_typo"  # `dimenson 产出 {`: the first word was meant as a block keyword
+    if token.type == "NUMBER" and _CJK_KEYWORD.search(before):
+        return "space_keyword"
+    if token.type == "NUMBER" and before[-1:].isalpha():
+        return "quote_name"
+    comparators = {"GE", "LE", "GT", "LT", "EQ"}
+    if token.type in ("NUMBER", "PERCENT") and comparators & set(expected):
+        return "need_comparator"
+    if token.type in ("NAME", "STRING") and comparators & set(expected):
+        return "quote_name"
+    if token.type in ("LBRACE", "RBRACE"):
+        return "block_open"
+    return ""
+
+
+_BLOCK_TERMINALS = ("RULESET", "GRADES", "FACTS", "ACTUALS", "EXPECT", "POLICY", "DIMENSION", "GROUP", "CHECK", "USE")
+
+
+def _near_keyword(word: str, expected: list[str], keywords: dict[str, list[str]]) -> str:
+    import difflib
+
+    spellings = [s for name in expected for s in keywords.get(name, []) if s.isascii() == word.isascii()]
+    close = difflib.get_close_matches(word, spellings, n=1, cutoff=0.6)
+    return close[0] if close else ""
+
+
+def _eof_hint(code: str, expected: list[str]) -> str:
+    if {"GE", "LE", "EQ"} & set(expected) and len(code.split()) == 1:
+        return "need_comparator"
+    return ""
