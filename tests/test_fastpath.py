@@ -28,7 +28,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from perfrules.findings import Finding
-from perfrules.syntax import ast, fastpath, parser, source
+from perfrules.syntax import ast, fastpath, parser, source, tokens
 from perfrules.syntax.parser import START, parse, parse_value
 from perfrules.syntax.source import FULL_WIDTH, FULL_WIDTH_BRACKETS, QUOTES, Line, split_lines
 
@@ -210,16 +210,16 @@ expect {
 
 def test_terminals_are_spelled_as_in_the_grammar() -> None:
     terminals = {t.name: t.pattern for t in parser._parser().lark.terminals}
-    keyword_names = {name for name in terminals if terminals[name].to_regexp().endswith(fastpath.WORD_END)}
-    assert keyword_names == set(fastpath.KEYWORDS)
-    for name, spellings in fastpath.KEYWORDS.items():
+    keyword_names = {name for name in terminals if terminals[name].to_regexp().endswith(tokens.WORD_END)}
+    assert keyword_names == set(tokens.KEYWORDS)
+    for name, spellings in tokens.KEYWORDS.items():
         assert sorted(parser._spellings(terminals[name].value)) == sorted(spellings), name
-    assert terminals["NAME"].value == fastpath.NAME
-    assert terminals["NUMBER"].value == fastpath.NUMBER
-    assert terminals["STRING"].to_regexp().replace("\n", "\\n") == fastpath.STRING  # lark keeps `\n` unescaped
-    for spelling in fastpath.COMPARATOR_SPELLINGS:
+    assert terminals["NAME"].value == tokens.NAME
+    assert terminals["NUMBER"].value == tokens.NUMBER
+    assert terminals["STRING"].to_regexp().replace("\n", "\\n") == tokens.STRING  # lark keeps `\n` unescaped
+    for spelling in tokens.COMPARATOR_SPELLINGS:
         matched = [name for name in ("GE", "LE", "GT", "LT", "EQ") if re.fullmatch(terminals[name].to_regexp(), spelling)]
-        assert [fastpath.COMPARATORS[m] for m in matched] == [fastpath.COMPARATOR_SPELLINGS[spelling]]
+        assert [fastpath.COMPARATORS[m] for m in matched] == [tokens.COMPARATOR_SPELLINGS[spelling]]
 
 
 NAME_CHARS = [*"ab_Z9０1（）%‰/.、·字率 -\"“”\\x", "达成", "权重", "in", "n/a"]
@@ -228,8 +228,8 @@ NAME_CHARS = [*"ab_Z9０1（）%‰/.、·字率 -\"“”\\x", "达成", "权�
 @SETTINGS
 @given(text=st.lists(st.sampled_from(NAME_CHARS), max_size=12).map("".join))
 def test_fast_name_and_string_match_what_the_grammars_terminals_match(text: str) -> None:
-    pairs = [(re.compile(fastpath.NAME), re.compile(fastpath.FAST_NAME)),
-             (re.compile(fastpath.STRING), re.compile(fastpath.FAST_STRING))]
+    pairs = [(re.compile(tokens.NAME), re.compile(tokens.FAST_NAME)),
+             (re.compile(tokens.STRING), re.compile(tokens.FAST_STRING))]
     for grammar, fast in pairs:
         for pos in range(len(text) + 1):
             expected, got = grammar.match(text, pos), fast.match(text, pos)
@@ -338,7 +338,7 @@ def test_corners(code: str, start: str, fast: bool) -> None:
 
 # ---------------------------------------------------------------- hypothesis: token soup and grammar-shaped lines
 
-KEYWORD_SPELLINGS = sorted(spelling for spellings in fastpath.KEYWORDS.values() for spelling in spellings)
+KEYWORD_SPELLINGS = sorted(spelling for spellings in tokens.KEYWORDS.values() for spelling in spellings)
 NAMES = ["a", "b1", "x_y", "Ab9c", "资金到位率", "资金到位率（%）", "第12子项目", "权重5", "weights", "达成率", "in1", "n",
          "（%）率", "人（元/人）", "ab12", "a1b", "年度目标", "扣分", "分组5", "金额（万元）", "nab"]
 NUMBERS = ["0", "5", "12.5", "100", "007", "1.", "3.14159", "٣", "１０"]
@@ -358,7 +358,7 @@ def soup(draw: st.DrawFn) -> str:
 
 
 def spelled(terminal: str) -> st.SearchStrategy[str]:
-    return st.sampled_from(fastpath.KEYWORDS[terminal])
+    return st.sampled_from(tokens.KEYWORDS[terminal])
 
 
 NAME = st.one_of(st.sampled_from(NAMES), st.sampled_from(['"名 字"', "“名字”"]), st.sampled_from(KEYWORD_SPELLINGS))

@@ -12,7 +12,8 @@ from lark import Token, Transformer
 
 from perfrules.findings import Finding, Span
 from perfrules.syntax import ast
-from perfrules.syntax.fastpath import COMPARATORS, ActualMore, Open, to_expr, unquote
+from perfrules.syntax.fastpath import COMPARATORS, ActualMore, Open, to_expr
+from perfrules.syntax.tokens import unquote
 
 __all__ = ["CLAUSE_WORDS", "COMPARATORS", "ActualMore", "Builder", "Open", "to_expr", "unquote"]
 

@@ -16,7 +16,8 @@ the grammar, which lark parses one way. The grammar has one conflict, a `/` afte
 goes on with the unit): a unit name followed by `/` is left to lark too.
 
 The expressions are compiled on first use (`_Lazy`): a short file needs only a few of them, and
-compiling all would cost more than the file.
+compiling all would cost more than the file. The tokens live in `tokens.py`, the phrases an
+indicator is made of (clauses, simple formulas) in `phrases.py`; this module reads whole lines.
 """
 
 from __future__ import annotations
@@ -29,6 +30,36 @@ from typing import Any
 
 from perfrules.findings import Span
 from perfrules.syntax import ast
+from perfrules.syntax.phrases import (
+    NO_CLAUSES,
+    _clauses,
+    _expr,
+)
+from perfrules.syntax.tokens import (
+    _CMP,
+    _CMP_NOEQ,
+    _EQ,
+    _KEYWORD_AT,
+    _KEYWORD_FIRST,
+    _N,
+    _NS,
+    _NUM,
+    _S,
+    _STR,
+    COMPARATOR_SPELLINGS,
+    KEYWORD_OF,
+    _bare,
+    _Doubt,
+    _Lazy,
+    _line_span,
+    _name_at,
+    _quantity,
+    _quantity_at,
+    _quantity_from,
+    _unit_text,
+    keyword,
+    unquote,
+)
 
 # ---------------------------------------------------------------- nodes that stand for a line
 
@@ -64,312 +95,6 @@ def to_expr(item: Any) -> ast.Expr:
         return ast.Ref(item)
     return item  # type: ignore[no-any-return]
 
-
-def unquote(text: str) -> str:
-    text = str(text)
-    if text.startswith("“"):
-        return text[1:-1]
-    return text[1:-1].replace('\\"', '"').replace("\\\\", "\\")
-
-
-# ---------------------------------------------------------------- terminals, as grammar/perfrules.lark writes them
-
-KEYWORDS: dict[str, tuple[str, ...]] = {
-    "RULESET": ("ruleset", "规则集"),
-    "ROUND_MODE": ("half-even", "half-up", "银行家舍入", "down", "四舍五入", "截断"),
-    "GRADES": ("grades", "等级"),
-    "FACTS": ("facts", "基础数据"),
-    "ACTUALS": ("actuals", "实际"),
-    "EXPECT": ("expect", "核对"),
-    "POLICY": ("policy", "策略"),
-    "DIMENSION": ("dimension", "一级指标", "维度"),
-    "GROUP": ("group", "二级指标", "分组"),
-    "USE": ("use", "引用"),
-    "CHECK": ("check", "校验"),
-    "SEVERITY": ("severity", "级别"),
-    "TOLERANCE": ("tolerance", "容差"),
-    "YEAR": ("year", "年度"),
-    "KIND": ("kind", "类型"),
-    "ROUNDING": ("rounding", "舍入"),
-    "TOTAL": ("total", "总分"),
-    "TIERS": ("tiers", "档次"),
-    "OTHERWISE": ("otherwise", "其他"),
-    "IN": ("in", "介于"),
-    "QUALITATIVE": ("qualitative", "定性"),
-    "WEIGHT": ("weight", "权重", "分值"),
-    "CAP": ("cap", "封顶"),
-    "METHOD": ("method", "计分"),
-    "STEPS": ("steps", "阶梯"),
-    "DEDUCT": ("deduct", "扣"),
-    "PER": ("per", "每差"),
-    "NA": ("n/a", "不适用", "na"),
-    "TIER": ("部分达成年度指标并具有一定效果", "未达成年度指标且效果较差", "达成年度指标", "部分达成", "未达成", "达成"),
-    "REASON": ("reason", "偏差原因", "原因"),
-    "SCORE": ("score", "得分"),
-    "GRADE": ("grade", "评级"),
-}
-WORD_END = r"(?![^\W\d])"  # a keyword is a whole word: no letter may follow it (a digit may)
-NUMBER = r"\d+(\.\d+)?"
-NAME = r"(?:[^\W\d]|（[\w%‰\/.、·]*）)(?:[^\W\d]|（[\w%‰\/.、·]*）|(?<=[A-Za-z0-9_])\d|\d(?=\w*[^\W\d]))*"
-STRING = r'(?:"(?:[^"\\\n]|\\.)*"|“[^”\n]*”)'
-
-# The same languages, written to match faster and compile faster: runs of letters or of string
-# characters taken at once, and the bracket part's characters that are not Latin-1 kept out of a
-# character class (a class holding them takes re about 0.2 ms to compile).
-_BRACKETED = r"（(?:[\w%/.·]|(?>‰)|(?>、))*+）"
-FAST_NAME = rf"(?=[^\W\d]|（)(?:[^\W\d]++|{_BRACKETED}|(?<=[A-Za-z0-9_])\d|\d(?=\w*[^\W\d]))++"
-FAST_STRING = r'(?:"(?:[^"\\\n]++|\\.)*+"|“[^”\n]*+”)'
-
-# Comparators as the grammar spells them; lark tries the two-character ones first.
-COMPARATOR_SPELLINGS = {
-    ">=": ">=", "≥": ">=", "≧": ">=", "<=": "<=", "≤": "<=", "≦": "<=", "==": "=", "=": "=", ">": ">", "<": "<",
-}
-KEYWORD_OF = {spelling: terminal for terminal, spellings in KEYWORDS.items() for spelling in spellings}
-
-
-def _trie(words: list[str]) -> str:
-    """An alternation of `words` with common prefixes factored out."""
-    tree: dict[str, Any] = {}
-    for word in words:
-        node = tree
-        for char in word:
-            node = node.setdefault(char, {})
-        node[""] = {}
-
-    def emit(node: dict[str, Any]) -> str:
-        branches = [re.escape(char) + emit(child) for char, child in sorted(node.items()) if char]
-        if not branches:
-            return ""
-        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-        return "(?:" + body + ")?" if "" in node else body
-
-    return emit(tree)
-
-
-def keyword(*terminals: str) -> str:
-    """The expression for any spelling of `terminals`, as a whole word."""
-    return "(?:" + _trie([s for t in terminals for s in KEYWORDS[t]]) + ")" + WORD_END
-
-
-class _Lazy:
-    """A regular expression compiled when first used; then `match` is the compiled pattern's own."""
-
-    def __init__(self, pattern: str) -> None:
-        self.pattern = pattern
-
-    def match(self, string: str, pos: int = 0) -> re.Match[str] | None:
-        self.match = re.compile(self.pattern).match  # type: ignore[method-assign]
-        return self.match(string, pos)
-
-
-_S = " *+"
-_NUM = r"(?>\d+(?:\.\d+)?)"
-_N = rf"(?>{FAST_NAME})"  # a bare name: checked afterwards (`_bare`), as a keyword may be read there
-_STR = rf"(?>{FAST_STRING})"
-_NS = rf"(?>{FAST_NAME}|{FAST_STRING})"  # the `name` rule
-_CMP_NOEQ = r"(?:>=|<=|≥|≧|≤|≦|>|<)"
-_CMP = r"(?:>=|<=|≥|≧|≤|≦|==|=|>|<)"
-_EQ = r"(?:==|=)"
-# The keywords that can follow a quantity: a unit name is not read where one of these stands.
-_AFTER_QUANTITY = keyword("WEIGHT", "CAP", "METHOD", "STEPS", "DEDUCT", "NA", "TIERS", "OTHERWISE", "REASON", "SCORE",
-                          "SEVERITY", "TOLERANCE", "YEAR", "KIND", "ROUNDING", "TOTAL")
-
-
-def _quantity(g: str) -> str:
-    """`quantity: NUMBER unit?` with groups g (the number) and g_u (the unit); a unit name may not go on with `/`."""
-    unit = rf"%|‰|(?!{_AFTER_QUANTITY}){_N}(?:{_S}/{_S}{_N})*+(?!{_S}/)"
-    return rf"(?P<{g}>{_NUM})(?:{_S}(?P<{g}_u>{unit}))?+"
-
-
-_KEYWORD_AT = _Lazy(keyword(*KEYWORDS))
-_KEYWORD_FIRST = frozenset(spelling[0] for spellings in KEYWORDS.values() for spelling in spellings)
-
-
-class _Doubt(Exception):
-    """A name where a keyword can be read: the line goes to lark."""
-
-
-def _bare(text: str) -> str:
-    """A NAME token's text, unless a keyword can be read where it starts."""
-    if text[0] in _KEYWORD_FIRST and _KEYWORD_AT.match(text) is not None:
-        raise _Doubt
-    return text
-
-
-def _unit_text(unit: str) -> str:
-    """A unit as written (`元 / 人`) as the grammar joins it (`元/人`), its names checked like `_bare`."""
-    if unit in ("%", "‰"):
-        return unit
-    for part in unit.split("/"):  # a `/` inside a bracketed part only makes this stricter
-        part = part.strip(" ")
-        if part and part[0] in _KEYWORD_FIRST and _KEYWORD_AT.match(part) is not None:
-            raise _Doubt
-    return unit.replace(" ", "")
-
-
-# ---------------------------------------------------------------- building nodes from matches
-
-
-def _name_at(m: re.Match[str], g: str, file: str, number: int) -> ast.Name:
-    text = m[g]
-    start, end = m.span(g)
-    if text[0] in "\"“":
-        return ast.Name(unquote(text), Span(file, number, start + 1, number, end + 1), True)
-    return ast.Name(_bare(text), Span(file, number, start + 1, number, end + 1), False)
-
-
-def _quantity_at(m: re.Match[str], g: str, file: str, number: int) -> ast.Quantity:
-    unit_group = g + "_u"
-    unit = m[unit_group]
-    if unit is None:
-        start, end = m.span(g)
-        return ast.Quantity(Decimal(m[g]), None, Span(file, number, start + 1, number, end + 1))
-    span = Span(file, number, m.start(g) + 1, number, m.end(unit_group) + 1)
-    return ast.Quantity(Decimal(m[g]), _unit_text(unit), span)
-
-
-def _line_span(code: str, file: str, number: int) -> Span:
-    return Span(file, number, len(code) - len(code.lstrip()) + 1, number, len(code) + 1)
-
-
-_QUANTITY = _Lazy(rf"{_S}{_quantity('q')}")
-
-
-def _quantity_from(code: str, pos: int, file: str, number: int) -> tuple[ast.Quantity, int] | None:
-    m = _QUANTITY.match(code, pos)
-    return (_quantity_at(m, "q", file, number), m.end()) if m is not None else None
-
-
-# ---------------------------------------------------------------- clauses
-
-_CLAUSE = _Lazy(
-    rf"{_S}(?:"
-    rf"(?P<weight>{keyword('WEIGHT')}{_S}(?P<w>{_NUM}))"
-    rf"|(?P<cap>{keyword('CAP')})"
-    rf"|(?P<method>{keyword('METHOD')}{_S}(?P<m>{_N}))"
-    rf"|(?P<na>{keyword('NA')})"
-    rf"|(?P<deduct>{keyword('DEDUCT')}{_S}(?P<d>{_NUM}){_S}{keyword('PER')})"
-    rf"|(?P<tiers>{keyword('TIERS')})"
-    rf"|(?P<steps>{keyword('STEPS')})"
-    r")"
-)
-_STEP = _Lazy(rf"{_S}{_quantity('a')}{_S}:{_S}{_quantity('b')}")
-_OTHERWISE = _Lazy(rf"{_S}{keyword('OTHERWISE')}")
-NO_CLAUSES = ast.Clauses()
-
-
-def _clauses(code: str, pos: int, file: str, number: int, values: dict[str, Any] | None = None,
-             spans: list[tuple[str, Span]] | None = None) -> tuple[ast.Clauses, int] | None:
-    """`clause*` from pos (after `values` and `spans` read so far): the clauses and where they end.
-
-    None for a clause written twice: lark reports it (PR005).
-    """
-    values = values if values is not None else {}
-    spans = spans if spans is not None else []
-    steps: tuple[ast.Step, ...] = ()
-    otherwise = None
-    size = len(code)
-    end = pos
-    m = _CLAUSE.match(code, pos)
-    while m is not None:
-        key = m.lastgroup
-        assert key is not None
-        if key in values:
-            return None
-        start, end = m.span(key)
-        if key == "weight":
-            values[key] = Decimal(m["w"])
-        elif key == "cap":
-            found = _quantity_from(code, end, file, number)
-            if found is None:
-                return None
-            values[key], end = found
-        elif key == "method":
-            values[key] = _name_at(m, "m", file, number)
-        elif key == "na":
-            values[key] = True
-        elif key == "deduct":
-            found = _quantity_from(code, end, file, number)
-            if found is None:
-                return None
-            values[key] = (Decimal(m["d"]), found[0])
-            end = found[1]
-        elif key == "tiers":
-            low = _quantity_from(code, end, file, number)
-            high = _quantity_from(code, low[1], file, number) if low is not None else None
-            if low is None or high is None:
-                return None
-            values[key] = (low[0], high[0])
-            end = high[1]
-        else:  # steps: step+ (otherwise quantity)?
-            found_steps = []
-            while (step := _STEP.match(code, end)) is not None:
-                found_steps.append(ast.Step(_quantity_at(step, "a", file, number),
-                                            _quantity_at(step, "b", file, number)))
-                end = step.end()
-            if not found_steps:
-                return None
-            steps = tuple(found_steps)
-            other = _OTHERWISE.match(code, end)
-            if other is not None:
-                found = _quantity_from(code, other.end(), file, number)
-                if found is None:
-                    return None
-                otherwise, end = found
-            values[key] = True
-        spans.append((key, Span(file, number, start + 1, number, end + 1)))
-        m = _CLAUSE.match(code, end) if end != size else None
-    if not spans:
-        return NO_CLAUSES, end
-    get = values.get
-    clauses = ast.Clauses(get("weight"), get("cap"), get("method"), steps, otherwise, get("deduct"), get("na", False),
-                          get("tiers"), tuple(spans))
-    return clauses, end
-
-
-# ---------------------------------------------------------------- expressions (no brackets, no unary minus)
-
-_FACTOR = _Lazy(rf"{_S}(?:(?P<lit>(?=\d))|(?P<ref>{_NS}))")
-_MUL = _Lazy(rf"{_S}([*/])")
-_ADD = _Lazy(rf"{_S}([-+])")
-
-
-def _factor(code: str, pos: int, file: str, number: int) -> tuple[ast.Expr, int] | None:
-    m = _FACTOR.match(code, pos)
-    if m is None:
-        return None
-    if m.lastgroup == "lit":
-        found = _quantity_from(code, m.end(), file, number)
-        return (ast.Literal(found[0]), found[1]) if found is not None else None
-    return ast.Ref(_name_at(m, "ref", file, number)), m.end()
-
-
-def _term(code: str, pos: int, file: str, number: int) -> tuple[ast.Expr, int] | None:
-    found = _factor(code, pos, file, number)
-    if found is None:
-        return None
-    left, pos = found
-    while (op := _MUL.match(code, pos)) is not None:
-        found = _factor(code, op.end(), file, number)
-        if found is None:
-            return None
-        right, pos = found
-        left = ast.BinOp(op[1], left, right, Span(file, number, left.span.column, number, right.span.end_column))
-    return left, pos
-
-
-def _expr(code: str, pos: int, file: str, number: int) -> tuple[ast.Expr, int] | None:
-    found = _term(code, pos, file, number)
-    if found is None:
-        return None
-    left, pos = found
-    while (op := _ADD.match(code, pos)) is not None:
-        found = _term(code, op.end(), file, number)
-        if found is None:
-            return None
-        right, pos = found
-        left = ast.BinOp(op[1], left, right, Span(file, number, left.span.column, number, right.span.end_column))
-    return left, pos
 
 
 # ---------------------------------------------------------------- indicators and sections

@@ -1,0 +1,155 @@
+"""Phrases of the fast path: an indicator's clauses and simple formulas (no brackets, no unary minus).
+
+Built from the tokens of perfrules/syntax/tokens.py; used by perfrules/syntax/fastpath.py.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from perfrules.findings import Span
+from perfrules.syntax import ast
+from perfrules.syntax.tokens import (
+    _N,
+    _NS,
+    _NUM,
+    _S,
+    _Lazy,
+    _name_at,
+    _quantity,
+    _quantity_at,
+    _quantity_from,
+    keyword,
+)
+
+# ---------------------------------------------------------------- clauses
+
+_CLAUSE = _Lazy(
+    rf"{_S}(?:"
+    rf"(?P<weight>{keyword('WEIGHT')}{_S}(?P<w>{_NUM}))"
+    rf"|(?P<cap>{keyword('CAP')})"
+    rf"|(?P<method>{keyword('METHOD')}{_S}(?P<m>{_N}))"
+    rf"|(?P<na>{keyword('NA')})"
+    rf"|(?P<deduct>{keyword('DEDUCT')}{_S}(?P<d>{_NUM}){_S}{keyword('PER')})"
+    rf"|(?P<tiers>{keyword('TIERS')})"
+    rf"|(?P<steps>{keyword('STEPS')})"
+    r")"
+)
+_STEP = _Lazy(rf"{_S}{_quantity('a')}{_S}:{_S}{_quantity('b')}")
+_OTHERWISE = _Lazy(rf"{_S}{keyword('OTHERWISE')}")
+NO_CLAUSES = ast.Clauses()
+
+
+def _clauses(code: str, pos: int, file: str, number: int, values: dict[str, Any] | None = None,
+             spans: list[tuple[str, Span]] | None = None) -> tuple[ast.Clauses, int] | None:
+    """`clause*` from pos (after `values` and `spans` read so far): the clauses and where they end.
+
+    None for a clause written twice: lark reports it (PR005).
+    """
+    values = values if values is not None else {}
+    spans = spans if spans is not None else []
+    steps: tuple[ast.Step, ...] = ()
+    otherwise = None
+    size = len(code)
+    end = pos
+    m = _CLAUSE.match(code, pos)
+    while m is not None:
+        key = m.lastgroup
+        assert key is not None
+        if key in values:
+            return None
+        start, end = m.span(key)
+        if key == "weight":
+            values[key] = Decimal(m["w"])
+        elif key == "cap":
+            found = _quantity_from(code, end, file, number)
+            if found is None:
+                return None
+            values[key], end = found
+        elif key == "method":
+            values[key] = _name_at(m, "m", file, number)
+        elif key == "na":
+            values[key] = True
+        elif key == "deduct":
+            found = _quantity_from(code, end, file, number)
+            if found is None:
+                return None
+            values[key] = (Decimal(m["d"]), found[0])
+            end = found[1]
+        elif key == "tiers":
+            low = _quantity_from(code, end, file, number)
+            high = _quantity_from(code, low[1], file, number) if low is not None else None
+            if low is None or high is None:
+                return None
+            values[key] = (low[0], high[0])
+            end = high[1]
+        else:  # steps: step+ (otherwise quantity)?
+            found_steps = []
+            while (step := _STEP.match(code, end)) is not None:
+                found_steps.append(ast.Step(_quantity_at(step, "a", file, number),
+                                            _quantity_at(step, "b", file, number)))
+                end = step.end()
+            if not found_steps:
+                return None
+            steps = tuple(found_steps)
+            other = _OTHERWISE.match(code, end)
+            if other is not None:
+                found = _quantity_from(code, other.end(), file, number)
+                if found is None:
+                    return None
+                otherwise, end = found
+            values[key] = True
+        spans.append((key, Span(file, number, start + 1, number, end + 1)))
+        m = _CLAUSE.match(code, end) if end != size else None
+    if not spans:
+        return NO_CLAUSES, end
+    get = values.get
+    clauses = ast.Clauses(get("weight"), get("cap"), get("method"), steps, otherwise, get("deduct"), get("na", False),
+                          get("tiers"), tuple(spans))
+    return clauses, end
+
+
+# ---------------------------------------------------------------- expressions (no brackets, no unary minus)
+
+_FACTOR = _Lazy(rf"{_S}(?:(?P<lit>(?=\d))|(?P<ref>{_NS}))")
+_MUL = _Lazy(rf"{_S}([*/])")
+_ADD = _Lazy(rf"{_S}([-+])")
+
+
+def _factor(code: str, pos: int, file: str, number: int) -> tuple[ast.Expr, int] | None:
+    m = _FACTOR.match(code, pos)
+    if m is None:
+        return None
+    if m.lastgroup == "lit":
+        found = _quantity_from(code, m.end(), file, number)
+        return (ast.Literal(found[0]), found[1]) if found is not None else None
+    return ast.Ref(_name_at(m, "ref", file, number)), m.end()
+
+
+def _term(code: str, pos: int, file: str, number: int) -> tuple[ast.Expr, int] | None:
+    found = _factor(code, pos, file, number)
+    if found is None:
+        return None
+    left, pos = found
+    while (op := _MUL.match(code, pos)) is not None:
+        found = _factor(code, op.end(), file, number)
+        if found is None:
+            return None
+        right, pos = found
+        left = ast.BinOp(op[1], left, right, Span(file, number, left.span.column, number, right.span.end_column))
+    return left, pos
+
+
+def _expr(code: str, pos: int, file: str, number: int) -> tuple[ast.Expr, int] | None:
+    found = _term(code, pos, file, number)
+    if found is None:
+        return None
+    left, pos = found
+    while (op := _ADD.match(code, pos)) is not None:
+        found = _term(code, op.end(), file, number)
+        if found is None:
+            return None
+        right, pos = found
+        left = ast.BinOp(op[1], left, right, Span(file, number, left.span.column, number, right.span.end_column))
+    return left, pos
