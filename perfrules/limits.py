@@ -1,0 +1,88 @@
+"""The limits every input is held to, in one place and the same in every command.
+
+perfrules reads rule files, data files, plans and spreadsheets that other people send. Each
+limit below bounds the memory or time one input can cost; going past one is a located
+finding (exit 2) that names the limit, never a traceback or a hang. `docs/limits.md` lists
+them for users; a test keeps that page and these numbers in step.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+MAX_FILE_BYTES = 32 * 1024 * 1024
+"""Any one file perfrules reads: a rule file, a data file, a plan, a form (on disk)."""
+
+MAX_NESTING = 50
+"""Blocks inside blocks in a rule file; objects and lists inside each other in JSON, YAML and plans."""
+
+MAX_FORMULA_DEPTH = 100
+"""Operators nested inside one formula (later stages walk formulas recursively)."""
+
+MAX_INTEGER_DIGITS = 15
+"""Digits before the decimal point: 10^15 and more is beyond any budget or count, and beyond Decimal's exact range."""
+
+MAX_FRACTION_DIGITS = 15
+"""Digits after the decimal point that carry meaning; a number with more is refused."""
+
+MAX_CELLS = 1_000_000
+"""Cells one sheet may hold (rows × columns as stored, not as the sheet's dimension claims)."""
+
+MAX_UNPACKED_BYTES = 256 * 1024 * 1024
+"""The parts of one .xlsx workbook together, unpacked (a zip bomb stops here)."""
+
+MAX_PACK_RATIO = 200
+"""Unpacked size over packed size for one part of a workbook."""
+
+MAX_YAML_ALIASES = 100
+"""`*alias` references in one YAML file (an alias bomb stops here)."""
+
+MAX_CSV_FIELD_BYTES = 1024 * 1024
+"""One field of a CSV file."""
+
+MAX_PATH_BYTES = 4096
+"""A path a rule file names (`use`), as UTF-8; one component at most 255 bytes."""
+
+MAX_NAME_BYTES = 255
+
+PROJECT_SECONDS = 120
+"""A batch gives each project this long before it is reported as an error row (`--timeout`)."""
+
+
+class LimitError(ValueError):
+    """An input beyond one of the limits above, or a file that is not a regular file; says which, in Chinese."""
+
+
+def read_bytes(path: str | Path, limit: int = MAX_FILE_BYTES) -> bytes:
+    """The bytes of a regular file of at most `limit` bytes.
+
+    Devices, FIFOs and directories are refused before anything is read (`/dev/zero` would never
+    end), and a file that grows while it is read is still cut at the limit. Raises OSError when
+    the file cannot be opened, LimitError when it is not a regular file or too large.
+    """
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise LimitError(not_regular_reason(info.st_mode))
+        if info.st_size > limit:
+            raise LimitError(too_large_reason(info.st_size, limit))
+        with os.fdopen(fd, "rb", closefd=False) as handle:
+            data = handle.read(limit + 1)
+    finally:
+        os.close(fd)
+    if len(data) > limit:
+        raise LimitError(too_large_reason(len(data), limit))
+    return data
+
+
+def not_regular_reason(mode: int) -> str:
+    kind = "目录" if stat.S_ISDIR(mode) else "设备或管道" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) or \
+        stat.S_ISFIFO(mode) else "特殊文件"
+    return f"这是{kind}，不是普通文件"
+
+
+def too_large_reason(size: int, limit: int) -> str:
+    return f"文件太大（{size:,} 字节，上限 {limit:,} 字节）"
