@@ -55,13 +55,14 @@ class LimitError(ValueError):
     """An input beyond one of the limits above, or a file that is not a regular file; says which, in Chinese."""
 
 
-def read_bytes(path: str | Path, limit: int = MAX_FILE_BYTES) -> bytes:
-    """The bytes of a regular file of at most `limit` bytes.
+def read_bytes(path: str | Path, limit: int | None = None) -> bytes:
+    """The bytes of a regular file of at most `limit` bytes (MAX_FILE_BYTES by default).
 
     Devices, FIFOs and directories are refused before anything is read (`/dev/zero` would never
     end), and a file that grows while it is read is still cut at the limit. Raises OSError when
     the file cannot be opened, LimitError when it is not a regular file or too large.
     """
+    limit = MAX_FILE_BYTES if limit is None else limit
     fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
     try:
         info = os.fstat(fd)

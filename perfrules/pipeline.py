@@ -33,6 +33,9 @@ class Run:
     findings: list[Finding] = field(default_factory=list)
     source: list[str] = field(default_factory=list)
     document: object | None = None  # the file's own AST (perfrules.syntax.ast.Document), before `use`
+    # The lines of every file this run read (the rule file and what it `use`s), by path: messages
+    # quote these and never open a file again (a plan's spans could name any file).
+    sources: dict[str, list[str]] = field(default_factory=dict)
 
     @property
     def blocked(self) -> bool:
@@ -64,17 +67,43 @@ def compile_file(path: str | Path) -> Run:
 def compile_text(text: str, file: str) -> Run:
     from perfrules.plan.compile import compile_document
     from perfrules.syntax import parse
+    from perfrules.syntax.source import lines
 
-    run = Run(file, source=text.splitlines())
+    run = Run(file, source=lines(text))
+    run.sources[file] = run.source
     doc, syntax_problems = parse(text, file)
     run.document = doc
     run.findings += syntax_problems
-    plan, problems = compile_document(doc)
-    if syntax_problems:  # a dropped line makes names unknown: report only what stands on its own
+    used: dict[str, str] = {}
+    roots = configured_roots(file) if any(not u.path.startswith("std/") for u in doc.uses) else ()
+    plan, problems = compile_document(doc, roots, used)
+    run.sources.update((path, lines(used_text)) for path, used_text in used.items())
+    if syntax_problems or any(p.code == "PR016" for p in problems):
+        # a dropped line or a framework that could not be used makes names unknown: report what stands on its own
         problems = [p for p in problems if p.code not in CASCADES]
     run.findings += problems
     run.plan = plan
     return run
+
+
+def configured_roots(file: str) -> tuple[Path, ...]:
+    """The folders besides its own that a rule file may `use` from: `roots` in the nearest settings file.
+
+    Settings that cannot be read give none here; `lint` reports them.
+    """
+    from perfrules.checks.config import ConfigError, find_settings
+
+    try:
+        found = find_settings(Path(file))
+    except (ConfigError, OSError):
+        return ()
+    if found is None:
+        return ()
+    settings, source = found
+    roots = settings.get("roots", [])
+    if not isinstance(roots, list):
+        return ()
+    return tuple(Path(source).parent / root for root in roots if isinstance(root, str))
 
 
 def load_plan_file(path: str | Path) -> Run:

@@ -40,6 +40,9 @@ SCHEMA: dict[str, Any] = {
         "ignore": {"type": "array", "items": {"type": "string", "pattern": "^PR[0-9]{0,3}$"},
                    "description": "不运行这些检查（代码或前缀）/ skip these codes or families"},
         "fail-on": {"enum": ["error", "warning", "info"], "description": "达到此级别的问题使退出码为 1"},
+        "roots": {"type": "array", "items": {"type": "string", "minLength": 1},
+                  "description": "规则文件所在目录和 std/ 之外，use 还可以引用的目录（相对于设置文件）"
+                                 " / folders besides the file's own and std/ that `use` may read, relative to the settings file"},
         "severity": {"type": "object", "propertyNames": {"pattern": "^PR[0-9]{3}$"},
                      "additionalProperties": {"enum": ["error", "warning", "info", "off"]},
                      "description": "改变某个检查的级别，off 表示关闭 / change a check's severity; off disables it"},

@@ -1,7 +1,7 @@
 """The command line: parse arguments, call the pipeline, pick a renderer, map findings to an exit code.
 
 Exit codes: 0 fine; 1 a failed expect/check or another error-level finding; 2 bad usage or
-an input that cannot be read, parsed or compiled.
+an input that cannot be read, parsed or compiled; 3 an internal error (a perfrules bug, never the input).
 """
 
 from __future__ import annotations
@@ -18,7 +18,33 @@ from perfrules import __version__
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-EXIT_OK, EXIT_FINDINGS, EXIT_INPUT = 0, 1, 2
+EXIT_OK, EXIT_FINDINGS, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
+ISSUES = "https://github.com/perfrules/perfrules/issues"
+
+
+class Group(click.Group):
+    """The command group: an exception that escapes a command is perfrules' fault, said so in one line (exit 3)."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+            raise
+        except Exception as error:  # everything a command can meet in its input is a finding; this is a bug
+            internal_error(error)
+
+
+def internal_error(error: BaseException) -> None:
+    """One line saying that perfrules failed (not the user's file) and how to report it; exit EXIT_INTERNAL."""
+    if os.environ.get("PERFRULES_TRACEBACK"):
+        import traceback
+
+        traceback.print_exception(error)
+    where = f"{type(error).__name__}: {error}"[:300]
+    click.echo(f"perfrules 内部错误（这是 perfrules 的缺陷，不是您的文件有问题）：{where}。"
+               f"请把所用命令和输入文件报告到 {ISSUES}（设置 PERFRULES_TRACEBACK=1 可看到详细信息）"
+               f" / perfrules failed internally; please report it", err=True)
+    sys.exit(EXIT_INTERNAL)
 
 
 def lang_option(func: F) -> F:
@@ -28,7 +54,7 @@ def lang_option(func: F) -> F:
     )(func)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "-V", "--version", prog_name="perfrules")
 def main() -> None:
     """perfrules：预算绩效指标体系的规则语言与校验工具。
@@ -43,18 +69,6 @@ def main() -> None:
 
 
 # ---------------------------------------------------------------- helpers
-
-
-
-
-
-
-
-
-
-
-
-
 
 
 def _data_for(file: Path, data_dir: Path | None) -> Path | None:
@@ -93,24 +107,19 @@ def _colour(output: Path | None = None) -> bool:
     return output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
 
 
-def _findings_text(findings: list[Any], lang: str, output: Path | None = None) -> str:
+def _findings_text(findings: list[Any], lang: str, output: Path | None = None,
+                   sources: dict[str, list[str]] | None = None) -> str:
+    """The findings as a compiler prints them, quoting lines only from `sources` (the texts the run read)."""
     from perfrules.render.text import finding_lines
 
-    source: dict[str, list[str]] = {}
     lines: list[str] = []
     for finding in findings:
-        span = finding.span
-        if span and span.file not in source:
-            try:
-                source[span.file] = Path(span.file).read_text(encoding="utf-8-sig").splitlines()
-            except (OSError, UnicodeDecodeError):
-                source[span.file] = []
-        lines += finding_lines(finding, lang, _colour(output), source)
+        lines += finding_lines(finding, lang, _colour(output), sources or {})
     return "\n".join(lines)
 
 
-def _print_findings(findings: list[Any], lang: str) -> None:
-    click.echo(_findings_text(findings, lang), err=True)
+def _print_findings(findings: list[Any], lang: str, sources: dict[str, list[str]] | None = None) -> None:
+    click.echo(_findings_text(findings, lang, sources=sources), err=True)
 
 
 def _emit(text: str, output: Path | None) -> None:

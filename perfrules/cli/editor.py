@@ -28,6 +28,8 @@ def fmt_command(paths: tuple[Path, ...], check: bool, diff: bool, lang: str) -> 
     import difflib
 
     from perfrules.fmt import format_text
+    from perfrules.syntax import read_source
+    from perfrules.syntax.source import lines
 
     if str(paths[0]) == "-" and len(paths) == 1:
         text = sys.stdin.read()
@@ -42,15 +44,14 @@ def fmt_command(paths: tuple[Path, ...], check: bool, diff: bool, lang: str) -> 
     files = _expand(paths)
     changed, failed = [], False
     for file in files:
-        try:
-            text = file.read_text(encoding="utf-8-sig")
-        except (OSError, UnicodeDecodeError) as error:
-            click.echo(f"{file}:1:1: PR003 {error}", err=True)
+        text, problems = read_source(file)
+        if text is None:
+            _print_findings(problems, lang)
             failed = True
             continue
         formatted, findings = format_text(text, str(file))
         if formatted is None:
-            _print_findings(findings, lang)
+            _print_findings(findings, lang, {str(file): lines(text)})
             failed = True
             continue
         if formatted == text:

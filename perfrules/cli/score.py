@@ -80,10 +80,10 @@ def eval_command(paths: tuple[Path, ...], plan_file: Path | None, data: Path | N
 
         text = render_table(run.result, lang)
         if findings:
-            text += "\n\n" + ("发现的问题：" if lang != "en" else "findings:") + "\n" + _findings_text(findings, lang, output)
+            text += "\n\n" + ("发现的问题：" if lang != "en" else "findings:") + "\n" + _findings_text(findings, lang, output, run.sources)
         _emit(text, output)
     else:
-        _print_findings(findings, lang)
+        _print_findings(findings, lang, run.sources)
     sys.exit(EXIT_INPUT if run.blocked else EXIT_FINDINGS if pipeline.eval_failed(findings) else EXIT_OK)
 
 
@@ -146,7 +146,7 @@ def compile_command(file: Path, output: Path | None, lang: str) -> None:
     run = pipeline.compile_file(file)
     findings = run.sorted_findings()
     if findings:
-        _print_findings(findings, lang)
+        _print_findings(findings, lang, run.sources)
     if run.blocked or run.plan is None:
         sys.exit(EXIT_INPUT)
     _emit(json.dumps(dump_plan(run.plan), ensure_ascii=False, indent=1), output)
@@ -166,7 +166,7 @@ def schema_command(file: Path, output: Path | None, lang: str) -> None:
 
     run = pipeline.compile_file(file)
     if run.blocked or run.plan is None:
-        _print_findings(run.sorted_findings(), lang)
+        _print_findings(run.sorted_findings(), lang, run.sources)
         sys.exit(EXIT_INPUT)
     _emit(json.dumps(actuals_schema(run.plan), ensure_ascii=False, indent=2), output)
 

@@ -31,13 +31,14 @@ def check_command(paths: tuple[Path, ...], lang: str) -> None:
     from perfrules import pipeline
 
     files = _expand(paths)
-    blocked, everything = False, []
+    blocked, everything, sources = False, [], {}
     for file in files:
         run = pipeline.check_run(pipeline.compile_file(file), families=frozenset({"static"}))
         blocked = blocked or run.blocked
         everything += run.sorted_findings()
+        sources.update(run.sources)
     if everything:
-        _print_findings(everything, lang)
+        _print_findings(everything, lang, sources)
     errors = sum(1 for f in everything if f.severity.value == "error")
     summary = (f"检查了 {len(files)} 个文件，发现 {len(everything)} 个问题（{errors} 个错误）" if lang != "en"
                else f"checked {len(files)} file(s): {len(everything)} finding(s), {errors} error(s)")
@@ -87,7 +88,7 @@ def lint_command(paths: tuple[Path, ...], data: Path | None, data_dir: Path | No
         run = pipeline.analyse(file, actuals, config, as_of.date() if as_of else None, quiet_missing=True)
         blocked = blocked or run.blocked
         findings += [f for f in run.sorted_findings() if config.enabled(f.code) or run.blocked]
-        sources[run.file] = run.source
+        sources.update(run.sources)
     names = [str(f) for f in files]
     findings = _apply_baseline(findings, baseline, write_baseline, Path.cwd(), sources)
     text = _findings_report(fmt, findings, names, sources, lang, output)
@@ -127,7 +128,7 @@ def audit_command(paths: tuple[Path, ...], select: tuple[str, ...], fmt: str, fa
         kept = [f for f in run.sorted_findings() if config.enabled(f.code) or f.code in ("PR024", "PR019")
                 or (f.severity.value == "error" and f.code.startswith("PR0"))]
         findings += kept
-        sources[run.file] = run.source
+        sources.update(run.sources)
         if fmt == "text" and rows:
             total = next((str(e.value) for e in run.plan.expect if e.target == "total"), None) if run.plan else None
             parts.append(f"{path}\n" + render_audit(rows, run.result, total, lang))

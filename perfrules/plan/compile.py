@@ -9,13 +9,14 @@ from __future__ import annotations
 
 from decimal import Decimal
 from itertools import pairwise
+from pathlib import Path
 
 from perfrules.findings import Finding, Span
 from perfrules.gcpause import paused
 from perfrules.plan import actuals as actuals_mod
-from perfrules.plan.exprs import ANY, combine_same, compile_expr, show
+from perfrules.plan.exprs import ANY, WILD, ast_names, combine_same, compile_expr, derived_unit, formula_order, show, topological
 from perfrules.plan.frameworks import apply_uses
-from perfrules.plan.model import Actual, Band, Check, Expect, Fact, Indicator, Plan, Section, Step, join_key
+from perfrules.plan.model import Actual, Band, Check, Expect, Fact, Indicator, Plan, Ref, Section, Step, join_key
 from perfrules.plan.names import Index
 from perfrules.plan.units import PLAIN, Unit, parse_unit
 from perfrules.syntax import ast
@@ -36,14 +37,17 @@ DEFAULT_GRADES = (
 HUNDRED = Decimal(100)
 
 
-def compile_document(doc: ast.Document) -> tuple[Plan, list[Finding]]:
+def compile_document(doc: ast.Document, roots: tuple[Path, ...] = (),
+                     sources: dict[str, str] | None = None) -> tuple[Plan, list[Finding]]:
+    """`roots`: folders besides the file's own and std/ that `use` may read (the settings' `roots`);
+    the text of each file `use` reads is put in `sources`."""
     with paused():
-        return _compile(doc)
+        return _compile(doc, roots, sources)
 
 
-def _compile(doc: ast.Document) -> tuple[Plan, list[Finding]]:
+def _compile(doc: ast.Document, roots: tuple[Path, ...], sources: dict[str, str] | None) -> tuple[Plan, list[Finding]]:
     findings: list[Finding] = []
-    doc = apply_uses(doc, findings)
+    doc = apply_uses(doc, findings, roots, sources)
     meta = doc.meta
     index = Index()
     facts = _declare_facts(doc.facts, index, findings)
@@ -70,6 +74,7 @@ def _compile(doc: ast.Document) -> tuple[Plan, list[Finding]]:
         file=doc.file,
     )
     index.facts = {f.name: f for f in plan.facts}
+    _cycles(plan, findings)
     if not plan.body and not plan.facts and not doc.uses and not any(f.code.startswith("PR0") for f in findings):
         findings.append(Finding.make("PR017", Span.point(doc.file, 1, 1), key="PR017.empty"))
     resolved = []
@@ -81,6 +86,15 @@ def _compile(doc: ast.Document) -> tuple[Plan, list[Finding]]:
     resolved = actuals_mod.merge_notes(resolved)
     findings.extend(actuals_mod.duplicates(resolved))
     return _with_actuals(plan, tuple(resolved)), findings
+
+
+def _cycles(plan: Plan, findings: list[Finding]) -> None:
+    """Formulas that use themselves, through facts and indicators (a cycle of facts alone is reported earlier)."""
+    _order, cyclic = formula_order(plan.facts, plan.indicators())
+    spans = {("fact", f.name): f.span for f in plan.facts}
+    spans.update({("indicator", i.key): i.span for i in plan.indicators()})
+    for kind, key in cyclic:
+        findings.append(Finding.make("PR014", spans[(kind, key)], key="PR014.cycle", name=key))
 
 
 def _with_actuals(plan: Plan, actuals: tuple[Actual, ...]) -> Plan:
@@ -136,18 +150,35 @@ def _declare_facts(nodes: tuple[ast.Fact, ...], index: Index, findings: list[Fin
 
 def _fact_formulas(nodes: tuple[ast.Fact, ...], facts: dict[str, Fact], index: Index,
                    findings: list[Finding]) -> dict[str, Fact]:
+    """Compile the facts defined by formulas, each after the facts it uses, so units flow through them."""
     from dataclasses import replace
 
-    for node in nodes:
-        name = node.name.text
-        fact = facts.get(name)
-        if fact is None or fact.span != node.span or node.expr is None or isinstance(node.expr, ast.Literal):
-            continue
+    formulas = {node.name.text: node for node in nodes if node.expr is not None
+                and not isinstance(node.expr, ast.Literal) and node.name.text in facts
+                and facts[node.name.text].span == node.span}
+
+    def uses(name: str) -> list[str]:
+        expr = formulas[name].expr
+        assert expr is not None
+        return [found[0][1] for found in (index.candidates(n.text, ("fact", "indicator")) for n in ast_names(expr))
+                if len(found) == 1 and found[0][0] == "fact"]
+
+    order, cyclic = topological(formulas, uses)
+    for name in cyclic:
+        findings.append(Finding.make("PR014", formulas[name].name.span, key="PR014.cycle", name=name))
+    rest = set(order) | set(cyclic)
+    for name in order + [n for n in formulas if n not in rest]:  # then those that only use a cycle
+        node = formulas[name]
+        assert node.expr is not None
         expr, dims = compile_expr(node.expr, index, findings, name)
-        unit = Unit("", Decimal(1), () if dims == ANY else dims)
-        facts[name] = replace(fact, formula=expr, unit=unit)
+        unit = derived_unit(expr, dims, lambda ref: _unit_of(index, ref))
+        facts[name] = replace(facts[name], formula=expr, unit=unit)
         index.facts = facts
     return facts
+
+
+def _unit_of(index: Index, ref: Ref) -> Unit:
+    return index.facts[ref.key].unit if ref.kind == "fact" else index.indicators[ref.key].unit
 
 
 # ---------------------------------------------------------------- the tree of sections and indicators
@@ -331,6 +362,11 @@ def _formulas(nodes: tuple[ast.Section | ast.Indicator | ast.Check, ...], index:
             if expr is not None and combine_same(dims, target_dims) is None:
                 findings.append(Finding.make("PR013", node.formula.span, name=node.name.text, left=show(dims),
                                              right=indicator.unit.text))
+            elif expr is not None and indicator.unit.is_plain and node.target is not None and dims not in WILD \
+                    and any(atom == "元" for atom, _ in dims):
+                # `结余 = 预算 - 支出 >= 30`: 30 元 or 30 万元? A bare target would be read in 元
+                findings.append(Finding.make("PR013", node.target.span, key="PR013.formula_plain",
+                                             name=node.name.text, left=show(dims)))
             done[key] = replace(indicator, formula=expr)
             index.indicators[key] = done[key]
     return done

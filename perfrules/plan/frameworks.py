@@ -7,11 +7,12 @@ takes the project's value.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import fields, is_dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from perfrules import resources
+from perfrules import limits, messages, resources
 from perfrules.findings import Finding, Span
 from perfrules.syntax import ast, parse, read_source
 
@@ -25,31 +26,89 @@ def std_names() -> list[str]:
     return sorted(p.stem for p in resources.std_dir().glob("*.perf"))
 
 
-def locate(path: str, base_file: str) -> Path:
+def project_roots(file: str, extra: Sequence[Path] = ()) -> tuple[Path, ...]:
+    """The folders a rule file may `use` from: its own folder's tree, the shipped std/, and configured roots."""
+    return tuple(_resolved(p) for p in (Path(file).parent, resources.std_dir(), *extra))
+
+
+def locate(path: str, base_file: str, roots: Sequence[Path]) -> tuple[Path | None, str]:
+    """The regular file a `use` names, inside one of `roots`; or None and why not.
+
+    The reason never quotes the target's content: a rule file someone sent must not be able to
+    read /etc/passwd into a message, wait on /dev/zero or step out of std/ with `..`.
+    """
+    if "\x00" in path:
+        return None, "路径中有空字符"
+    encoded = path.encode("utf-8", "surrogateescape")
+    if len(encoded) > limits.MAX_PATH_BYTES or any(len(part.encode("utf-8", "surrogateescape")) > limits.MAX_NAME_BYTES
+                                                   for part in path.split("/")):
+        return None, f"路径太长（不超过 {limits.MAX_PATH_BYTES} 字节，每一段不超过 {limits.MAX_NAME_BYTES} 字节）"
     if path.startswith("std/"):
         name = path[4:].removesuffix(".perf")
-        return resources.std_dir() / f"{ALIASES.get(name, name)}.perf"
-    return (Path(base_file).parent / path).resolve()
+        name = ALIASES.get(name, name)
+        if name not in std_names():
+            return None, "标准框架中没有这一项，可用：" + _std_options()
+        return resources.std_dir() / f"{name}.perf", ""
+    if Path(path).is_absolute() or path.startswith("~"):
+        return None, "不能引用绝对路径：请写相对于本文件的路径（如 use \"common/框架.perf\"）"
+    try:
+        target = (Path(base_file).parent / path).resolve()  # symlinks followed: where the file really is
+        inside = any(target.is_relative_to(root) for root in roots)
+        if not inside:
+            return None, ("在项目目录之外：只能引用本文件所在目录（含子目录）、std/ 和设置中 roots 列出的目录中的文件"
+                          "（在 pyproject.toml 的 [tool.perfrules] 或 perfrules.toml 中写 roots = [\"../共用\"]）")
+        if not target.exists():
+            return None, "找不到文件，可用的标准框架：" + _std_options()
+        if not target.is_file():
+            return None, "不是普通文件（目录、设备或管道不能引用）"
+    except OSError as error:
+        return None, messages.os_reason(error)
+    return target, ""
 
 
-def apply_uses(doc: ast.Document, findings: list[Finding], seen: tuple[str, ...] = ()) -> ast.Document:
-    """The document with every framework it `use`s merged in (frameworks first)."""
+def _std_options() -> str:
+    return "、".join("std/" + n for n in std_names())
+
+
+def _resolved(path: Path) -> Path:
+    try:
+        return path.resolve()
+    except OSError:
+        return path.absolute()
+
+
+def apply_uses(doc: ast.Document, findings: list[Finding], roots: Sequence[Path] = (),
+               sources: dict[str, str] | None = None, seen: tuple[str, ...] = (),
+               allowed: tuple[Path, ...] | None = None) -> ast.Document:
+    """The document with every framework it `use`s merged in (frameworks first).
+
+    `roots` are configured folders besides the top file's own and std/; `allowed` is the whole
+    set, computed once from the top file and kept for the files it uses. The text of every file
+    read is put in `sources` (by path), so messages can quote it without opening files again.
+    """
+    if allowed is None:
+        allowed = project_roots(doc.file, roots)
     for use in doc.uses:
-        target = locate(use.path, doc.file)
-        if str(target) in seen:
+        target, why = locate(use.path, doc.file, allowed)
+        if target is None:
+            findings.append(Finding.make("PR016", use.span, name=use.path, reason=why))
+            continue
+        if str(target) in seen or str(target) == str(_resolved(Path(doc.file))):
             findings.append(Finding.make("PR016", use.span, name=use.path, reason="循环引用"))
             continue
-        if not target.exists():
-            options = "、".join("std/" + n for n in std_names())
-            findings.append(Finding.make("PR016", use.span, name=use.path, reason=f"找不到文件，可用：{options}"))
+        if len(seen) >= limits.MAX_NESTING:
+            findings.append(Finding.make("PR016", use.span, name=use.path,
+                                         reason=f"引用嵌套超过 {limits.MAX_NESTING} 层"))
             continue
         text, problems = read_source(target)
         if text is None:
             findings.extend(problems)
             continue
+        if sources is not None:
+            sources[str(target)] = text
         base, problems = parse(text, str(target))
         findings.extend(problems)
-        base = apply_uses(base, findings, (*seen, str(target)))
+        base = apply_uses(base, findings, roots, sources, (*seen, str(target)), allowed)
         if use.path.startswith("std/"):  # point at the `use` line: the user cannot edit a shipped framework
             base = respan(base, use.span)
         doc = merge(base, doc, findings)

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from perfrules import messages, resources
 from perfrules.findings import Finding, Span
+from perfrules.limits import MAX_NESTING
 from perfrules.syntax import ast, fastpath
 from perfrules.syntax.errors import expected_at_error, syntax_finding
 from perfrules.syntax.fastpath import ActualMore, Open
@@ -116,12 +117,16 @@ def _cache_file(grammar: str) -> Path | None:
 
 def read_source(path: str | Path) -> tuple[str | None, list[Finding]]:
     """The text of a rule file, or a PR003 finding saying why it cannot be read."""
+    from perfrules import limits
+
     file = str(path)
     try:
-        data = Path(path).read_bytes()
+        data = limits.read_bytes(path)
     except OSError as error:
         reason = messages.os_reason(error)
         return None, [Finding.make("PR003", Span.point(file, 1, 1), reason=reason)]
+    except limits.LimitError as error:
+        return None, [Finding.make("PR003", Span.point(file, 1, 1), reason=str(error))]
     try:
         return decode(data), []
     except (UnicodeDecodeError, ValueError) as error:
@@ -161,6 +166,7 @@ class _Frame:
     line: Line | None
     children: list[Any] = field(default_factory=list)
     broken: bool = False  # its header did not parse: keep reading inside, drop the result
+    deep: bool = False  # nested deeper than limits.MAX_NESTING: read for its braces only, never built
 
 
 def parse(text: str, file: str = "<text>") -> tuple[ast.Document, list[Finding]]:
@@ -196,7 +202,7 @@ def _parse(text: str, file: str) -> tuple[ast.Document, list[Finding]]:
         if _SIXTEEN_DIGITS.search(code) and _too_long_number(code, number, raw, file, findings):
             if code.endswith("{"):
                 line = _line(number, raw, full_code, comment_at)
-                stack.append(_Frame(_guess_block(code, frame.kind), None, line, broken=True))
+                _open(stack, _Frame(_guess_block(code, frame.kind), None, line, broken=True), file, findings)
             continue
         statement = fast[frame.kind](code, file, number)
         if statement is None:
@@ -204,12 +210,12 @@ def _parse(text: str, file: str) -> tuple[ast.Document, list[Finding]]:
             statement = _parse_with_lark(_parser(), line, code, START[frame.kind], file, findings)
             if statement is None:
                 if code.endswith("{"):
-                    stack.append(_Frame(_guess_block(code, frame.kind), None, line, broken=True))
+                    _open(stack, _Frame(_guess_block(code, frame.kind), None, line, broken=True), file, findings)
                 continue
         if type(statement) in _FORMULA_FIELDS and _too_deep(statement, number, raw, file, findings):
             continue
         if isinstance(statement, Open) and not statement.closed:
-            stack.append(_Frame(statement.kind, statement, _line(number, raw, full_code, comment_at)))
+            _open(stack, _Frame(statement.kind, statement, _line(number, raw, full_code, comment_at)), file, findings)
         elif isinstance(statement, ActualMore):
             _continue_actual(frame, statement, file, findings, raw)
         elif isinstance(statement, tuple):
@@ -219,12 +225,30 @@ def _parse(text: str, file: str) -> tuple[ast.Document, list[Finding]]:
     while len(stack) > 1:
         frame = stack.pop()
         assert frame.line is not None
+        if frame.deep:  # already said at the line that opened the first block too deep
+            continue
         span = Span(file, frame.line.number, 1, frame.line.number, len(frame.line.text) + 1)
         block = frame.header.name.text if frame.header and frame.header.name else frame.kind
         findings.append(Finding.make("PR002", span, key="PR002.unclosed", hint="close_block", block=block,
                                      source_line=frame.line.text))
         stack[-1].children.append(_node(frame, file)) if not frame.broken else None
     return _document(stack[0].children, file, text), findings
+
+
+def _open(stack: list[_Frame], frame: _Frame, file: str, findings: list[Finding]) -> None:
+    """Open a block. One nested deeper than limits.MAX_NESTING is a finding at the line that opens
+    it, and neither it nor anything inside it is built, so no later stage recurses without bound."""
+    if len(stack) > MAX_NESTING:
+        if not stack[-1].deep:
+            assert frame.line is not None
+            line = frame.line
+            code = line.code.rstrip()
+            first = len(code) - len(code.lstrip()) + 1
+            span = Span(file, line.number, first, line.number, len(code) + 1)
+            findings.append(Finding.make("PR002", span, key="PR002.deep", hint="flatten_blocks", limit=MAX_NESTING,
+                                         source_line=line.text))
+        frame.broken = frame.deep = True
+    stack.append(frame)
 
 
 def _line(number: int, raw: str, code: str, comment_at: int) -> Line:

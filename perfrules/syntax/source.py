@@ -15,6 +15,10 @@ FULL_WIDTH = {
     "．": ".", "，": ",", "；": ";", "\u3000": " ", "\u00a0": " ", "\t": " ",
     **{chr(0xFF10 + i): str(i) for i in range(10)},
 }
+# Characters that Python's str.splitlines ends a line at but LSP and editors do not: inside a
+# line's code they are whitespace (quoted text and comments keep them as written).
+OTHER_BREAKS = "\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
+FULL_WIDTH.update(dict.fromkeys(OTHER_BREAKS, " "))
 # Brackets are mapped only where they cannot belong to a name (see `normalise`).
 FULL_WIDTH_BRACKETS = {"（": "(", "）": ")"}
 QUOTES = {'"': '"', "“": "”"}
@@ -47,6 +51,24 @@ def decode(data: bytes) -> str:
     return text
 
 
+_OTHER_BREAK = re.compile("[" + OTHER_BREAKS + "]")
+_LINE_END = re.compile(r"\r\n|\r|\n")
+
+
+def lines(text: str) -> list[str]:
+    """The lines of `text` as LSP and editors count them: only "\n", "\r\n" and "\r" end a line.
+
+    Like str.splitlines, a break at the very end starts no new line ("a\n" is one line, "" none).
+    Every position perfrules reports (and every position a client sends) is counted in these lines.
+    """
+    if _OTHER_BREAK.search(text) is None:
+        return text.splitlines()  # the same lines, and faster
+    out = _LINE_END.split(text)
+    if out[-1] == "":
+        out.pop()
+    return out
+
+
 def split_lines(text: str) -> list[Line]:
     return [Line(number, raw, code, raw[at:] if at >= 0 else "", at + 1) for number, raw, code, at in code_lines(text)]
 
@@ -54,7 +76,7 @@ def split_lines(text: str) -> list[Line]:
 def code_lines(text: str) -> Iterator[tuple[int, str, str, int]]:
     """Each line as (number, text, code, index of its comment or -1): `split_lines` without building Lines."""
     special = _SPECIAL.search
-    for number, raw in enumerate(text.splitlines(), start=1):
+    for number, raw in enumerate(lines(text), start=1):
         if special(raw) is None:
             yield number, raw, raw, -1
         else:
