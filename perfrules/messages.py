@@ -49,6 +49,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "PR001.eof": ("本行不完整，应为{expected}", "incomplete line; expected {expected}"),
     "PR002.unclosed": ("代码块 {block} 没有闭合：缺少 }}", "block {block} is never closed: missing }}"),
     "PR002.stray": ("多余的 }}：没有与之对应的代码块", "stray }}: no block is open here"),
+    "PR002.deep": (
+        "代码块嵌套超过 {limit} 层：此处及其内部的内容未被读取",
+        "blocks nest more than {limit} levels deep: this block and what it holds were not read",
+    ),
     "PR003": ("无法读取文件：{reason}", "cannot read the file: {reason}"),
     "PR004": (
         "格式化后的文件与原文件含义不同，已保持原样：这是 perfrules 的缺陷，请报告",
@@ -231,6 +235,7 @@ HINTS: dict[str, tuple[str, str]] = {
     ),
     "PR201": ("调高下一年度的目标，或用 reason 写明超额的原因", "raise next year's target, or give the reason"),
     "PR202": ("在实际值后写 reason \"偏差原因及改进措施\"", 'add reason "..." after the actual'),
+    "flatten_blocks": ("把深层的分组提到上一层，或拆成几个规则文件", "move the inner groups up a level, or split the file"),
     "PR204": ("说明资金未使用的原因，并考虑收回或调整预算", "explain why the money was not spent"),
     "PR901": ("删除这个 noqa 注释", "remove this noqa comment"),
     "punctuation": ("规则文件不用逗号、分号分隔：删除这个标点", "rule files need no commas or semicolons: remove it"),

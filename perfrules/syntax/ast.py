@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from perfrules.findings import Span
+from perfrules.limits import MAX_FORMULA_DEPTH
 
 
 @dataclass(frozen=True)
@@ -66,7 +67,7 @@ class Neg:
 
 Expr = Ref | Literal | BinOp | Neg
 
-MAX_DEPTH = 100  # operators nested deeper than this are refused: later stages walk formulas recursively
+MAX_DEPTH = MAX_FORMULA_DEPTH  # operators nested deeper than this are refused: later stages walk formulas recursively
 
 
 def depth(expr: Expr) -> int:
