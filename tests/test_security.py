@@ -137,3 +137,11 @@ def test_an_internal_error_is_exit_3_with_one_line(monkeypatch: pytest.MonkeyPat
     assert result.exit_code == EXIT_INTERNAL == 3
     assert "perfrules 内部错误" in result.output and "RuntimeError: boom" in result.output
     assert "Traceback" not in result.output
+
+
+def test_the_limits_page_lists_every_limit_with_its_value() -> None:
+    page = (Path(__file__).parent.parent / "docs" / "limits.md").read_text(encoding="utf-8")
+    names = [n for n in dir(limits) if n.isupper() and isinstance(getattr(limits, n), int)]
+    assert len(names) >= 12
+    for name in names:
+        assert f"| `{name}` | {getattr(limits, name)}" in page, name

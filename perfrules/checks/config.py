@@ -158,6 +158,8 @@ def from_policy(config: Config, policy: tuple[tuple[str, str], ...], source: str
         return config
     settings: dict[str, Any] = {}
     for key, value in policy:
+        if key == "roots":  # a rule file must not widen what it may read
+            raise ConfigError("roots 只能写在 pyproject.toml 或 perfrules.toml 中，不能写在规则集的 policy 中")
         if key.upper().startswith("PR") and key[2:].isdigit():
             settings.setdefault("severity", {})[key.upper()] = value
         else:

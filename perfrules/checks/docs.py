@@ -56,7 +56,9 @@ def markdown() -> str:
         out.append(f"| `{name}` | {default} | {zh} | {en} |")
     out += ["| `select` / `ignore` | | 只运行 / 不运行这些代码或前缀 | run only / skip these codes or prefixes |",
             "| `fail-on` | error | 达到此级别的问题使 lint 的退出码为 1 | the level that makes lint exit 1 |",
-            "| `severity` | | 表：改变某个检查的级别，`off` 为关闭 | table: a check's severity, or `off` |", ""]
+            "| `severity` | | 表：改变某个检查的级别，`off` 为关闭 | table: a check's severity, or `off` |",
+            "| `roots` | | 列表：`use` 还可以引用的目录（相对于设置文件；不能写在 policy 中） "
+            "| list: folders `use` may also read (relative to the settings file; not in a policy) |", ""]
     return "\n".join(out)
 
 
