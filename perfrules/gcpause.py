@@ -2,7 +2,14 @@
 
 Parsing and compiling a large ruleset allocates hundreds of thousands of frozen dataclasses
 that live on; the collector would scan them again and again (measured: a third of the time).
-Reference counting still frees everything; the collector runs again when the stage ends.
+Reference counting still frees everything that is not in a cycle.
+
+When the stage ends, its new objects are moved to the oldest generation without a pass over
+them (`gc.freeze()` then `gc.unfreeze()`), as surviving objects would get there anyway. The
+oldest generation is only cleared by a full collection, which the collector's own accounting
+does not start for objects moved this way: a long-lived process (the language server, a batch
+worker) keeps every garbage cycle its stages made unless it calls `collect_when_grown()`
+between two pieces of work. A command-line run ends before that matters.
 """
 
 from __future__ import annotations
@@ -10,6 +17,12 @@ from __future__ import annotations
 import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
+
+GROWTH = 0.25
+"""How much the tracked objects may grow past what the last full collection kept before the next one
+(CPython's own rule for its oldest generation), so that full collections cost linear time in total."""
+
+_kept = 0  # the objects the last full collection by `collect_when_grown` kept
 
 
 @contextmanager
@@ -24,3 +37,27 @@ def paused() -> Iterator[None]:
                 gc.freeze()
                 gc.unfreeze()
             gc.enable()
+
+
+def collect_when_grown() -> bool:
+    """A full collection when the tracked objects have grown by GROWTH since the last one; True if it ran.
+
+    For long-lived processes, between two pieces of work (an edit analysed, a project scored):
+    counting the objects costs far less than a collection (about 0.1 ms for 50,000 objects).
+    """
+    global _kept
+    if gc.get_freeze_count() != 0:  # a program that freezes objects itself manages its own
+        return False
+    if _tracked() <= _kept * (1 + GROWTH):
+        return False
+    gc.collect()
+    _kept = _tracked()
+    return True
+
+
+def _tracked() -> int:
+    """The objects the collector tracks, counted without a pass of the collector."""
+    gc.freeze()  # every generation into the permanent one: list merges, then a count
+    count = gc.get_freeze_count()
+    gc.unfreeze()  # all of them back, into the oldest generation (as after a pause)
+    return count

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field
 
 from perfrules.checks.config import Config
-from perfrules.findings import Finding, Severity, Span
+from perfrules.findings import Finding, Severity, Span, is_input_error
 
 LINE = re.compile(r"#\s*noqa(?::\s*(?P<codes>PR\d{0,3}(?:\s*,\s*PR\d{0,3})*))?", re.I)
 FILE = re.compile(r"^\s*#\s*perfrules:\s*noqa(?::\s*(?P<codes>PR\d{0,3}(?:\s*,\s*PR\d{0,3})*))?\s*$", re.I)
@@ -50,14 +50,24 @@ def find_suppressions(lines: list[str]) -> list[Suppression]:
 
 
 def apply_suppressions(findings: list[Finding], file: str, lines: list[str], config: Config) -> list[Finding]:
-    """The findings left after this file's suppression comments, plus PR901 for unused ones."""
+    """The findings left after this file's suppression comments, plus PR901 for unused ones.
+
+    An input error (PR001, PR002, PR003 and the other blocking codes) is never suppressed, and a
+    suppression on a line with one is not reported unused: what it was for cannot be known yet.
+    """
     suppressions = find_suppressions(lines)
     if not suppressions:
         return findings
     kept = []
+    broken_lines: set[int] = set()
     for finding in findings:
         span = finding.span
         mine = span is not None and span.file == file
+        if is_input_error(finding):
+            kept.append(finding)
+            if span is not None and span.file == file:
+                broken_lines.add(span.line)
+            continue
         covering = [s for s in suppressions if mine and (s.whole_file or s.line == span.line)]  # type: ignore[union-attr]
         hit = next(((s, c) for s in covering if (c := s.covers(finding.code))), None)
         if hit:
@@ -66,6 +76,8 @@ def apply_suppressions(findings: list[Finding], file: str, lines: list[str], con
             kept.append(finding)
     if config.enabled("PR901"):
         for s in suppressions:
+            if s.line in broken_lines:
+                continue
             unused = [c for c in (s.codes or ("*",)) if c not in s.used]
             for code in unused:
                 span = Span.point(file, s.line, s.column, 1)

@@ -9,13 +9,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 
-from perfrules import pipeline
+from perfrules import gcpause, pipeline
 from perfrules.findings import Finding, Span
 from perfrules.plan.model import Fact, Indicator, Section
 from perfrules.plan.names import Index
 from perfrules.scoring.result import IndicatorResult, SectionResult
-from perfrules.syntax import ast
+from perfrules.syntax import ast, source
 
 METHOD_WORDS = {
     "ratio": "比例法（正向 a/t，反向 t/a）", "linear": "反向线性 w·max(0, 1−(a−t)/t)", "equal": "等于",
@@ -46,9 +47,10 @@ class Analysis:
     run: pipeline.Run
     symbols: list[Symbol] = field(default_factory=list)
 
-    @property
+    @cached_property
     def lines(self) -> list[str]:
-        return self.text.splitlines()
+        """The document's lines as the client counts them (LSP: only \\n, \\r\\n and \\r end a line)."""
+        return source.lines(self.text)
 
     def findings(self) -> list[Finding]:
         """The findings located in this document (data files and frameworks aside)."""
@@ -62,6 +64,7 @@ def analyse(text: str, file: str) -> Analysis:
     analysis = Analysis(file, text, run)
     if isinstance(run.document, ast.Document):
         analysis.symbols = _symbols(run.document, Index.of_plan(run.plan) if run.plan else Index())
+    gcpause.collect_when_grown()  # the server analyses every edit: its stages' garbage cycles must not pile up
     return analysis
 
 

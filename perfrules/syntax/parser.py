@@ -10,7 +10,6 @@ needed) reads the rest and gives every syntax error its message.
 
 from __future__ import annotations
 
-import gc
 import os
 import re
 from dataclasses import dataclass, field, replace
@@ -20,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from perfrules import messages, resources
 from perfrules.findings import Finding, Span
+from perfrules.gcpause import paused
 from perfrules.limits import MAX_NESTING
 from perfrules.syntax import ast, fastpath
 from perfrules.syntax.errors import expected_at_error, syntax_finding
@@ -172,19 +172,9 @@ class _Frame:
 def parse(text: str, file: str = "<text>") -> tuple[ast.Document, list[Finding]]:
     """Parse a whole rule file; never raises on bad input."""
     # A large file makes hundreds of thousands of small objects and no garbage cycles: the
-    # collector's passes over the growing tree would cost more than the parse itself. Parse with
-    # the collector paused, then move the new tree (with every other object) to the oldest
-    # generation without a pass over it, as surviving objects would get there anyway.
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
+    # collector's passes over the growing tree would cost more than the parse itself.
+    with paused():
         return _parse(text, file)
-    finally:
-        if collecting:
-            if gc.get_freeze_count() == 0:  # leave a program that freezes objects itself alone
-                gc.freeze()
-                gc.unfreeze()
-            gc.enable()
 
 
 def _parse(text: str, file: str) -> tuple[ast.Document, list[Finding]]:
@@ -319,7 +309,7 @@ def _too_deep(statement: Any, number: int, raw: str, file: str, findings: list[F
     if fields is None:
         return False
     formulas = [getattr(statement, name) for name in fields]
-    if not any(isinstance(f, ast.BinOp) and ast.depth(f) > ast.MAX_DEPTH for f in formulas):
+    if not any(isinstance(f, (ast.BinOp, ast.Neg)) and ast.depth(f) > ast.MAX_DEPTH for f in formulas):
         return False
     span = Span(file, number, 1, number, len(raw) + 1)
     findings.append(Finding.make("PR014", span, key="PR014.depth", limit=ast.MAX_DEPTH, source_line=raw))
