@@ -88,3 +88,18 @@ def write(tmp_path: Path):  # type: ignore[no-untyped-def]
         return str(path)
 
     return _write
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--campaign", choices=("default", "long"), default=None,
+                     help="size of the hostile-input campaign in tests/test_campaign.py (long: 10-50x the examples;"
+                          " also PERFRULES_CAMPAIGN=long)")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "campaign: the outside-in stress campaign (tests/test_campaign.py)")
+    size = config.getoption("--campaign")
+    if size is not None:  # test_campaign.py sizes its hypothesis settings from this when it is imported
+        import os
+
+        os.environ["PERFRULES_CAMPAIGN"] = size
