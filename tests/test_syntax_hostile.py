@@ -34,7 +34,7 @@ FIRST_TOO_DEEP_LINE = limits.MAX_NESTING + 2
 def test_nesting_beyond_the_limit_is_one_located_finding(depth: int) -> None:
     started = time.perf_counter()
     doc, findings = parse(nested(depth), "deep.perf")
-    assert time.perf_counter() - started < 3
+    assert time.perf_counter() - started < 10  # about 0.6 s on an idle 2-core machine; CI may be busy
     assert [(f.code, f.span.line if f.span else 0, f.span.column if f.span else 0) for f in findings] == [
         ("PR002", FIRST_TOO_DEEP_LINE, 1)]
     assert findings[0].message("zh") == f"代码块嵌套超过 {limits.MAX_NESTING} 层：此处及其内部的内容未被读取"
@@ -78,7 +78,7 @@ def test_every_command_refuses_deep_nesting_with_exit_2(tmp_path: Path, command:
     path.write_text(text, encoding="utf-8")
     started = time.perf_counter()
     out = cli(*command, str(path))
-    assert time.perf_counter() - started < 5
+    assert time.perf_counter() - started < 10
     assert out.exit_code == 2
     output = out.stdout + out.stderr
     assert "Traceback" not in output
@@ -89,7 +89,7 @@ def test_every_command_refuses_deep_nesting_with_exit_2(tmp_path: Path, command:
 def test_the_language_server_analysis_refuses_deep_nesting() -> None:
     started = time.perf_counter()
     result = analysis.analyse(nested(100_000), "deep.perf")
-    assert time.perf_counter() - started < 5
+    assert time.perf_counter() - started < 10
     assert [(f.code, f.span.line if f.span else 0) for f in result.findings()] == [("PR002", FIRST_TOO_DEEP_LINE)]
     outline = analysis.outline(result)
     levels = 0
@@ -100,3 +100,95 @@ def test_the_language_server_analysis_refuses_deep_nesting() -> None:
 
 def test_formula_depth_has_one_home() -> None:
     assert ast.MAX_DEPTH == limits.MAX_FORMULA_DEPTH
+
+
+# ---------------------------------------------------------------- lines as LSP and editors count them
+
+
+def test_lines_end_only_at_lf_crlf_and_cr() -> None:
+    assert lines("") == [] and lines("a") == ["a"] and lines("a\n") == ["a"] and lines("a\n\n") == ["a", ""]
+    assert lines("a\r\nb\rc\nd") == ["a", "b", "c", "d"]
+    odd = "\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
+    assert lines(f"x{odd}y\nz") == [f"x{odd}y", "z"]  # str.splitlines would make ten lines of these two
+    assert [line.number for line in split_lines(f"a{odd}\nb")] == [1, 2]
+
+
+def test_u2028_in_a_comment_does_not_shift_the_lines_below() -> None:
+    text = "dimension 产出 weight 100 {  # 注释\u2028仍是注释\n  数量 ?? 1 人 weight 100\n}\n"
+    _doc, findings = parse(text, "a.perf")
+    assert [(f.code, f.span.line if f.span else 0, f.span.column if f.span else 0) for f in findings] == [
+        ("PR001", 2, 6)]
+
+
+@pytest.mark.parametrize("char", ["\u2028", "\u2029", "\x0b", "\x0c", "\x85", "\x1c"])
+def test_a_line_separator_inside_code_is_whitespace(char: str) -> None:
+    text = f"dimension 产出 weight 100 {{\n  数量 >= 1 人{char}weight 100\n  人数 >= 2 人 weight 0\n}}\n"
+    doc, findings = parse(text, "a.perf")
+    assert findings == []
+    (dimension,) = doc.body
+    assert isinstance(dimension, ast.Section)
+    first = dimension.children[0]
+    assert isinstance(first, ast.Indicator) and first.clauses.weight == 100 and first.span.line == 2
+    assert dimension.children[1].span.line == 3
+
+
+def test_a_line_separator_inside_quotes_is_kept_in_the_name() -> None:
+    doc, findings = parse('dimension 产出 weight 100 {\n  "数\u2028量" >= 1 人 weight 100\n}\n', "a.perf")
+    assert findings == []
+    section = doc.body[0]
+    assert isinstance(section, ast.Section) and section.children[0].name.text == "数\u2028量"
+
+
+def test_fmt_keeps_a_u2028_comment_on_its_line(tmp_path: Path) -> None:
+    from perfrules.fmt import format_text
+
+    formatted, findings = format_text("dimension 产出 weight 100 {  # a\u2028b\n    数量 >= 1 人 weight 100\n}\n")
+    assert findings == [] and formatted == "dimension 产出 weight 100 {  # a\u2028b\n  数量 >= 1 人 weight 100\n}\n"
+
+
+# ---------------------------------------------------------------- other hostile text
+
+
+def test_many_unary_minus_signs_are_a_located_depth_error() -> None:
+    text = "dimension 产出 weight 100 {\n  数量 = " + "-" * 50_000 + "a >= 1 人 weight 100\n}\n"
+    _doc, findings = parse(text, "a.perf")
+    assert [(f.key, f.span.line if f.span else 0) for f in findings] == [("PR014.depth", 2)]
+    assert [f.code for f in analysis.analyse(text, "a.perf").findings()] == ["PR014"]
+
+
+HOSTILE = {
+    "huge line": "dimension 产出 weight 100 {\n  数量 >= 1 人 weight 100 " + "x " * 500_000 + "\n}\n",
+    "long name": "dimension 产出 weight 100 {\n  " + "名" * 100_000 + " ?? 1 人 weight 100\n}\n",
+    "long quoted name": 'dimension 产出 weight 100 {\n  "' + "名" * 100_000 + " >= 1 人 weight 100\n}\n",
+    "many opening braces": "{" * 100_000 + "\n",
+    "many closing braces": "}\n" * 100_000,
+    "blocks on one line": "dimension 产出 weight 100 { " + "group a { " * 10_000 + "\n",
+    "control characters": "dimension 产出 weight 100 {\n  数\x1f量 >= 1 人 weight 100\n}\n",
+}
+
+
+@pytest.mark.parametrize("name", sorted(HOSTILE))
+def test_hostile_text_is_findings_quickly(tmp_path: Path, name: str) -> None:
+    path = tmp_path / "h.perf"
+    path.write_text(HOSTILE[name], encoding="utf-8")
+    for command in (["check"], ["fmt", "--check"]):
+        started = time.perf_counter()
+        out = cli(*command, str(path))
+        assert time.perf_counter() - started < 10
+        assert out.exit_code == 2 and "h.perf:" in out.stdout + out.stderr
+    assert analysis.analyse(HOSTILE[name], "h.perf").findings()
+
+
+def test_random_bytes_are_findings(tmp_path: Path) -> None:
+    import random
+
+    rng = random.Random(9)
+    for number in range(40):
+        data = bytes(rng.randrange(256) for _ in range(rng.randrange(1, 2000)))
+        path = tmp_path / f"r{number}.perf"
+        path.write_bytes(data)
+        out = cli("check", str(path))
+        assert out.exit_code in (1, 2), data
+        text = data.decode("utf-8", "replace")
+        parse(text, "r.perf")
+        analysis.analyse(text, "r.perf")
