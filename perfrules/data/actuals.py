@@ -10,13 +10,13 @@ CSV and XLSX hold a table whose header names the columns (指标名称, 实际�
 
 from __future__ import annotations
 
-import json
-import re
 from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
+from perfrules import limits
+from perfrules.data.readers import DataError, Document, read_json, read_yaml
 from perfrules.findings import Finding, Span
 from perfrules.plan.model import Actual, Plan
 from perfrules.plan.names import Index
@@ -93,20 +93,26 @@ def _entries(path: Path) -> tuple[list[Entry], Any]:
         return _table_entries(path)
     file = str(path)
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as error:
-        raise _Problem(getattr(error, "strerror", None) or "不是 UTF-8 文本") from error
+        text = limits.read_bytes(path, limits.MAX_FILE_BYTES).decode("utf-8-sig")
+    except limits.LimitError as error:
+        raise _Problem(str(error)) from error
+    except UnicodeDecodeError as error:
+        raise _Problem("不是 UTF-8 文本") from error
+    except OSError as error:
+        raise _Problem(error.strerror or "无法读取") from error
     if not text.strip():
         raise _Problem("数据文件是空的：应为「指标名称: 实际值」的对象，如 {\"资格认证人数\": 80646}")
-    data = _decode(text, file)
+    document = _decode(text, file)
+    data = document.data
     if not isinstance(data, dict):
         raise _Problem("顶层须是「指标名称: 实际值」的对象（映射）")
-    lines = text.splitlines()
     entries = []
     for name, raw in data.items():
         key = str(name)
         pointer = "/" + key.replace("~", "~0").replace("/", "~1")
-        entries.append(Entry(key, raw, _locate(lines, file, key), pointer))
+        where = document.keys.get(key)
+        span = Span(file, where[0], where[1], where[0], where[2]) if where else Span.point(file, 1, 1)
+        entries.append(Entry(key, raw, span, pointer))
     return entries, {str(k): _plain(v) for k, v in data.items()}
 
 
@@ -154,53 +160,14 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def _decode(text: str, file: str) -> Any:
-    if file.endswith((".yaml", ".yml")):
-        import yaml
-
-        try:
-            return yaml.load(text, Loader=_unique_yaml_loader()) or {}  # a SafeLoader that refuses repeated keys
-        except yaml.YAMLError as error:
-            mark = getattr(error, "problem_mark", None)
-            span = Span.point(file, mark.line + 1, mark.column + 1) if mark else None
-            raise _Problem(f"YAML 格式错误：{getattr(error, 'problem', None) or error}", span) from error
+def _decode(text: str, file: str) -> Document:
+    """JSON or YAML, read safely (perfrules.data.readers); a problem is located where the reader found it."""
     try:
-        return json.loads(text, parse_float=Decimal, parse_int=Decimal, object_pairs_hook=_unique_keys)
-    except json.JSONDecodeError as error:
-        raise _Problem(f"JSON 格式错误：{error.msg}", Span.point(file, error.lineno, error.colno)) from error
-
-
-def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    seen: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in seen:
-            raise _Problem(f"名称「{key}」出现了两次：同一指标只能给一个实际值")
-        seen[key] = value
-    return seen
-
-
-def _unique_yaml_loader() -> Any:
-    import yaml
-
-    class Loader(yaml.SafeLoader):
-        def construct_mapping(self, node: Any, deep: bool = False) -> dict[Any, Any]:
-            keys = [self.construct_object(k, deep=deep) for k, _v in node.value]
-            for key in keys:
-                if keys.count(key) > 1:
-                    raise _Problem(f"名称「{key}」出现了两次：同一指标只能给一个实际值")
-            return super().construct_mapping(node, deep=deep)
-
-    return Loader
-
-
-def _locate(lines: list[str], file: str, name: str) -> Span:
-    """The line and column where `name` is written as a key (best effort: the first match)."""
-    pattern = re.compile(r"""(["']?)""" + re.escape(name) + r"""\1\s*:""")
-    for number, line in enumerate(lines, start=1):
-        match = pattern.search(line)
-        if match:
-            return Span(file, number, match.start() + 1, number, match.end())
-    return Span.point(file, 1, 1)
+        return read_yaml(text) if file.endswith((".yaml", ".yml")) else read_json(text)
+    except DataError as error:
+        span = Span.point(file, error.line, error.column or 1) if error.line else None
+        pointer = f"/{error.key}：" if error.key is not None and error.line is None else ""
+        raise _Problem(pointer + error.reason, span) from error
 
 
 def _value(entry: Entry, file: str, findings: list[Finding]) -> tuple[ActualValue | None, str | None, Decimal | None]:

@@ -7,6 +7,7 @@ only by its path); its value is a number, a text as a rule file writes it, or an
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from perfrules.plan.model import Plan
@@ -80,10 +81,18 @@ def actuals_schema(plan: Plan) -> dict[str, Any]:
 
 
 def schema_errors(data: Any, schema: dict[str, Any]) -> list[tuple[str, str, str]]:
-    """(name, JSON pointer, reason) for each place the data does not fit; unknown names aside (PR020)."""
+    """(name, JSON pointer, reason) for each place the data does not fit; unknown names aside (PR020).
+
+    A value that plainly fits its property (`plainly_valid`) is not handed to jsonschema, which
+    costs a third of a millisecond per value: the rest are validated as usual, so the errors are
+    jsonschema's own and a data file of 100,000 names is checked in linear, small time.
+    """
     import jsonschema
 
     validator = jsonschema.Draft202012Validator(schema)
+    if isinstance(data, dict):
+        properties = schema["properties"]
+        data = {k: v for k, v in data.items() if k in properties and not plainly_valid(properties[k], v)}
     problems = []
     for error in validator.iter_errors(data):
         if error.validator == "additionalProperties" and not error.path:
@@ -94,6 +103,39 @@ def schema_errors(data: Any, schema: dict[str, Any]) -> list[tuple[str, str, str
         reason = _reason(error, name, schema)
         problems.append((name, pointer, reason))
     return problems
+
+
+def plainly_valid(prop: dict[str, Any], value: Any) -> bool:
+    """True when `value` certainly fits the property (a `$ref` to one of the `$defs` above); False when unsure.
+
+    Mirrors the schema's common branches only; whatever this does not recognise goes to jsonschema.
+    """
+    kind = str(prop.get("$ref", "")).rsplit("/", 1)[-1]
+    if isinstance(value, dict):
+        return _plain_object(value, kind)
+    if kind == "quantity":
+        return value is None or isinstance(value, str) or _is_number(value)
+    if kind == "qualitative":
+        return value is None or _is_number(value) or (isinstance(value, str) and (
+            value in NOT_APPLICABLE or re.search(TIER, value) is not None))
+    if kind == "amount":
+        return _is_number(value) or (isinstance(value, str) and re.search(NUMBER_TEXT, value) is not None)
+    return False
+
+
+def _plain_object(value: dict[str, Any], kind: str) -> bool:
+    if "value" not in value or not set(value) <= {"value", "unit", "reason", "score"}:
+        return False
+    inner = value["value"]
+    if not (_is_number(inner) or isinstance(inner, str) or (inner is None and kind != "amount")):
+        return False
+    if any(field in value and not isinstance(value[field], str) for field in ("unit", "reason")):
+        return False
+    return "score" not in value or isinstance(value["score"], str) or _is_number(value["score"])
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
 def _reason(error: Any, name: str, schema: dict[str, Any]) -> str:
