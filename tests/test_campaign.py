@@ -97,6 +97,9 @@ def sane(outcome: Outcome, files: list[Path], located: Path | None = None, label
     """The promises every run keeps; `files` are the inputs (one must be named on exit 2),
     `located` the rule file whose exit 2 must carry a line:column; `label` names the input in the log."""
     names = [f.name for f in files]
+    if os.environ.get("PERFRULES_CAMPAIGN_TIMES"):  # every run's time, for sizing the campaign
+        with open(os.environ["PERFRULES_CAMPAIGN_TIMES"], "a", encoding="utf-8") as handle:
+            handle.write(f"{outcome.seconds:.3f}\t{outcome.exit_code}\t{label}\t{' '.join(outcome.args)[:200]}\n")
     problem = None
     if outcome.timed_out or outcome.died:
         problem = "hang" if outcome.timed_out else "died"
@@ -145,7 +148,7 @@ def write_rules(project: Path, content: str | bytes, name: str = "mutated.perf")
 
 # --- rule files -----------------------------------------------------------------------------
 
-@sized(500)
+@sized(400)
 @given(source=inputs.mutated_rule_text(), bom=st.booleans(), command=st.sampled_from(RULE_COMMANDS))
 def test_mutated_rule_files(source: tuple[str, str], bom: bool, command: list[str]) -> None:
     _, text = source
@@ -385,7 +388,7 @@ def _seed_plan() -> str:
         return out.read_text(encoding="utf-8")
 
 
-@sized(400)
+@sized(250)
 @given(data=st.data(), count=st.integers(1, 3), with_data=st.booleans())
 def test_mutated_plans(data: st.DataObject, count: int, with_data: bool) -> None:
     plan = json.loads(_seed_plan())
@@ -438,7 +441,7 @@ def _edit_form(ws: Any, data: st.DataObject, edits: int) -> bool:
     return True
 
 
-@sized(120)
+@sized(80)
 @given(data=st.data(), layout=st.sampled_from(["standard", "standard-unmerged", "province"]),
        as_csv=st.booleans(), edits=st.integers(1, 6), command=st.sampled_from(["import", "audit", "import-check"]))
 def test_mutated_forms(data: st.DataObject, layout: str, as_csv: bool, edits: int, command: str) -> None:

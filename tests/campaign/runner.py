@@ -16,6 +16,7 @@ import time
 import traceback
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
+from pathlib import Path
 from typing import Any
 
 HARD_SECONDS = 10.0
@@ -55,10 +56,24 @@ class Outcome:
 
 
 def _context() -> Any:
+    """The fork server, started once, with perfrules imported and every command run once."""
     global _CONTEXT
     if _CONTEXT is None:
+        from multiprocessing import forkserver
+
         context = multiprocessing.get_context("forkserver")
         context.set_forkserver_preload(["perfrules.cli", "click.testing", "campaign.runner", "campaign.warm"])
+        # the server imports the preloaded modules with its own sys.path (Python 3.11 ignores ours): tell it tests/
+        old = os.environ.get("PYTHONPATH")
+        tests = str(Path(__file__).resolve().parents[1])
+        os.environ["PYTHONPATH"] = tests + (os.pathsep + old if old else "")
+        try:
+            forkserver.ensure_running()
+        finally:
+            if old is None:
+                del os.environ["PYTHONPATH"]
+            else:
+                os.environ["PYTHONPATH"] = old
         _CONTEXT = context
     return _CONTEXT
 

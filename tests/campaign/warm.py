@@ -22,7 +22,10 @@ def _warm() -> None:
         plan = str(Path(tmp, "plan.json"))
         form = Path(tmp, "form.csv")
         form.write_text("三级指标,指标值,实际完成值,分值,得分\n人数,≥10人,12人,100,100\n", encoding="utf-8")
-        runs = [["check", seed, other], ["eval", seed], ["lint", seed], ["fmt", "--check", seed],
+        broken = Path(tmp, "broken.perf")  # syntax errors take the lark path: build that parser here once
+        broken.write_text("x >= weight 100\ngroup g {\n  y = (1 + ) >= 2 人 weight 5 ＞＝\n}}\n\u2028\"\n", encoding="utf-8")
+        runs = [["check", str(broken)], ["fmt", "--check", str(broken)], ["eval", str(broken)],
+                ["lint", str(broken)], ["compile", str(broken)], ["check", seed, other], ["eval", seed], ["lint", seed], ["fmt", "--check", seed],
                 ["eval", seed, "--data", str(data)], ["compile", seed, "-o", plan], ["eval", "--plan", plan],
                 ["import", str(form)], ["audit", str(form)], ["audit", seed]]
         for args in runs:
