@@ -311,6 +311,22 @@ def test_hostile_data_files(case: str, command: list[str]) -> None:
         sane(run(*command, "--data", str(path)), [path], label=case)
 
 
+@pytest.mark.parametrize("fmt", ["json", "yaml", "csv"])
+def test_data_files_cost_linear_time(fmt: str) -> None:
+    """Issue 9: 4,000 keys took 11 s and 20,000 over a minute (quadratic); four times the keys may cost
+    at most eight times as long (the 2,000-key run is the unit; a floor keeps timer noise out)."""
+    seconds = {}
+    with workdir() as project:
+        for count in (2000, 8000):
+            path = project / f"keys{count}.{fmt}"
+            path.write_text(inputs.many_keys(count, fmt), encoding="utf-8")
+            outcome = run("eval", SEED, "--data", str(path))
+            sane(outcome, [path], label=f"{count} keys")
+            seconds[count] = outcome.seconds
+    promise(seconds[8000] <= 8 * max(seconds[2000], 0.05), outcome, "quadratic-data", [],
+            f"{fmt}: 2,000 keys {seconds[2000]:.2f} s, 8,000 keys {seconds[8000]:.2f} s")
+
+
 @pytest.mark.parametrize("fmt", ["json", "yaml", "csv", "xlsx"])
 def test_oversize_data_file_is_refused(fmt: str) -> None:
     with workdir() as project:
