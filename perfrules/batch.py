@@ -1,18 +1,24 @@
 """Evaluate many rule files: one summary row per project, sorted by risk, memory flat in the count.
 
-Each file is analysed on its own (in worker processes when there are many) and only its
-summary row is kept, so 10,000 projects cost what one does, plus one small row each.
+Each file is analysed on its own in a worker process and only its summary row is kept, so
+10,000 projects cost what one does, plus one small row each. A worker that dies or hangs costs
+only its own project (an invalid row); the summary is written whole or not at all.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import signal
+import time
+from collections import deque
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Any
 
-from perfrules import pipeline
+from perfrules import limits, pipeline
 
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 COLUMNS = ("file", "ruleset", "total", "grade", "errors", "warnings", "infos", "worst_code", "worst_message", "status")
@@ -67,41 +73,200 @@ def _summarise(path: str, data: str | None, lang: str) -> Summary:
     )
 
 
-def run_batch(files: list[Path], data_for: dict[str, str | None], lang: str, jobs: int = 0) -> Iterator[Summary]:
-    """Summaries in the order the files finish; `jobs` 0 means one worker per core when there are many files."""
-    work = [(str(f), data_for.get(str(f)), lang) for f in files]
-    workers = jobs or (os.cpu_count() or 1)
-    if workers <= 1 or len(work) < 40:
-        for job in work:
-            yield summarise(job)
-        return
-    import multiprocessing
+# What the batch says of a project whose worker did not give a row (Chinese, English).
+WORKER_DIED = ("评分进程意外退出（{how}），该项目未能评分", "the scoring process ended unexpectedly ({how})")
+TIMED_OUT = ("评分超时（超过 {seconds} 秒），该项目未能评分", "scoring took longer than {seconds} s")
 
-    with multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn").Pool(workers) as pool:
-        yield from pool.imap_unordered(summarise, work, chunksize=16)
+IN_FLIGHT = 2
+"""Jobs handed to one worker at a time: the next is ready when one finishes (the culprit of a death is the first)."""
+
+
+def run_batch(files: list[Path], data_for: dict[str, str | None], lang: str, jobs: int = 0,
+              timeout: float = limits.PROJECT_SECONDS) -> Iterator[Summary]:
+    """Summaries in the order the projects finish, one for every file, whatever happens to the workers.
+
+    Each project is scored in a worker process (`jobs` of them; 0 is one per core). A worker that
+    dies (killed, crashed) or takes longer than `timeout` seconds on one project is ended and
+    replaced; that project becomes an invalid row and the others go on.
+    """
+    work = [(str(f), data_for.get(str(f)), lang) for f in files]
+    if not work:
+        return
+    pool = _Pool(min(jobs or (os.cpu_count() or 1), len(work)), timeout, lang)
+    try:
+        yield from pool.run(work)
+    finally:
+        pool.close()
+
+
+Job = tuple[str, str | None, str]
+
+
+@dataclass
+class _Worker:
+    process: Any  # multiprocessing.process.BaseProcess
+    conn: Any  # multiprocessing.connection.Connection
+    jobs: deque[Job]
+    started: float = 0.0  # when the first job in `jobs` began (the previous one's answer arrived)
+
+
+class _Pool:
+    """Worker processes, each with a pipe; the parent waits on the pipes, the processes and the clock."""
+
+    def __init__(self, size: int, timeout: float, lang: str) -> None:
+        import multiprocessing
+
+        self.context: Any = multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")
+        self.size, self.timeout, self.lang = size, timeout, lang
+        self.workers: list[_Worker] = []
+
+    def run(self, work: list[Job]) -> Iterator[Summary]:
+        from multiprocessing.connection import wait
+
+        pending = deque(work)
+        while len(self.workers) < min(self.size, len(pending)):
+            self.workers.append(self._start())
+        while pending or any(w.jobs for w in self.workers):
+            for worker in self.workers:
+                while pending and len(worker.jobs) < IN_FLIGHT:
+                    self._give(worker, pending.popleft())
+            busy = [w for w in self.workers if w.jobs]
+            now = time.monotonic()
+            first_deadline = min(w.started + self.timeout for w in busy)
+            wait([w.conn for w in busy] + [w.process.sentinel for w in busy], max(0.0, first_deadline - now))
+            for worker in busy:
+                rows, lost = self._collect(worker)
+                yield from rows
+                if lost is not None:
+                    pending.extendleft(reversed(worker.jobs))  # the jobs after the culprit: to another worker
+                    worker.jobs.clear()
+                    yield lost
+                    self._replace(worker)
+
+    def _give(self, worker: _Worker, job: Job) -> None:
+        if not worker.jobs:
+            worker.started = time.monotonic()
+        worker.jobs.append(job)
+        with contextlib.suppress(OSError):  # a worker that is gone is found by _collect
+            worker.conn.send(job)
+
+    def _collect(self, worker: _Worker) -> tuple[list[Summary], Summary | None]:
+        """The rows a worker has finished, and the error row of its first job if it died or ran out of time."""
+        rows: list[Summary] = []
+        try:
+            while worker.jobs and worker.conn.poll():
+                rows.append(worker.conn.recv())
+                worker.jobs.popleft()
+                worker.started = time.monotonic()
+        except (EOFError, OSError):
+            return rows, self._error_row(worker.jobs.popleft(), self._how(worker))
+        if not worker.jobs:
+            return rows, None
+        if worker.process.exitcode is not None:
+            return rows, self._error_row(worker.jobs.popleft(), self._how(worker))
+        if time.monotonic() - worker.started >= self.timeout:
+            worker.process.kill()
+            worker.process.join()
+            seconds = f"{self.timeout:g}"
+            job = worker.jobs.popleft()
+            return rows, self._row(job, TIMED_OUT, seconds=seconds)
+        return rows, None
+
+    def _how(self, worker: _Worker) -> str:
+        worker.process.join(1)
+        code = worker.process.exitcode
+        if code is None:
+            worker.process.kill()
+            worker.process.join()
+            return "无退出码" if self.lang != "en" else "no exit status"
+        if code < 0:
+            try:
+                name = signal.Signals(-code).name
+            except ValueError:
+                name = str(-code)
+            return f"信号 {name}" if self.lang != "en" else f"signal {name}"
+        return f"退出码 {code}" if self.lang != "en" else f"exit status {code}"
+
+    def _error_row(self, job: Job, how: str) -> Summary:
+        return self._row(job, WORKER_DIED, how=how)
+
+    def _row(self, job: Job, message: tuple[str, str], **args: str) -> Summary:
+        text = (message[1] if self.lang == "en" else message[0]).format(**args)
+        return Summary(job[0], "", "", "", 1, 0, 0, "PR000", text, "invalid")
+
+    def _start(self) -> _Worker:
+        parent, child = self.context.Pipe()
+        process = self.context.Process(target=_serve, args=(child,), daemon=True)
+        process.start()
+        child.close()
+        return _Worker(process, parent, deque())
+
+    def _replace(self, worker: _Worker) -> None:
+        worker.conn.close()
+        fresh = self._start()
+        worker.process, worker.conn, worker.jobs = fresh.process, fresh.conn, fresh.jobs
+
+    def close(self) -> None:
+        """Stop every worker: asked first, ended if it does not stop at once (a generator left early)."""
+        for worker in self.workers:
+            with contextlib.suppress(OSError):
+                worker.conn.send(None)
+        for worker in self.workers:
+            worker.process.join(0.5 if not worker.jobs else 0)
+            if worker.process.exitcode is None:
+                worker.process.kill()
+                worker.process.join()
+            worker.conn.close()
+        self.workers = []
+
+
+def _serve(conn: Any) -> None:
+    """A worker: score the jobs that come down the pipe, one row back for each, until told to stop."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is for the parent, which ends the workers
+    while True:
+        try:
+            job = conn.recv()
+        except (EOFError, OSError):
+            return
+        if job is None:
+            return
+        conn.send(summarise(job))
+
+
+SUMMARY_SUFFIXES = (".csv", ".xlsx", ".json")
 
 
 def write_summary(rows: list[Summary], path: Path, lang: str) -> None:
+    """The summary file, sorted by risk, written whole or not at all (raises OSError when it cannot be)."""
+    from perfrules.outputs import atomic_path, write_atomic
+
     rows = sorted(rows, key=Summary.risk)
     suffix = path.suffix.lower()
-    headers = HEADERS_ZH if lang != "en" else COLUMNS
-    if suffix == ".json":
-        path.write_text(json.dumps([asdict(r) for r in rows], ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-    elif suffix == ".csv":
-        import csv
-
-        with path.open("w", encoding="utf-8-sig", newline="") as handle:  # with a BOM so Excel reads the Chinese
-            writer = csv.writer(handle)
-            writer.writerow(headers)
-            writer.writerows([getattr(r, c) for c in COLUMNS] for r in rows)
-    elif suffix == ".xlsx":
-        import openpyxl
-
-        book = openpyxl.Workbook(write_only=True)
-        sheet = book.create_sheet("汇总" if lang != "en" else "summary")
-        sheet.append(list(headers))
-        for r in rows:
-            sheet.append([float(r.total) if c == "total" and r.total else getattr(r, c) for c in COLUMNS])
-        book.save(path)
-    else:
+    if suffix not in SUMMARY_SUFFIXES:
         raise ValueError(f"不支持的汇总格式 {suffix}：请用 .csv、.xlsx 或 .json")
+    if suffix != ".xlsx":
+        write_atomic(path, summary_text(rows, suffix, lang), "utf-8-sig" if suffix == ".csv" else "utf-8")
+        return
+    import openpyxl
+
+    book = openpyxl.Workbook(write_only=True)
+    sheet = book.create_sheet("汇总" if lang != "en" else "summary")
+    sheet.append(list(HEADERS_ZH if lang != "en" else COLUMNS))
+    for r in rows:
+        sheet.append([float(r.total) if c == "total" and r.total else getattr(r, c) for c in COLUMNS])
+    with atomic_path(path) as temporary:
+        book.save(temporary)
+
+
+def summary_text(rows: list[Summary], suffix: str, lang: str) -> str:
+    """The summary as JSON (for .json) or CSV (otherwise; the CSV file adds a BOM so Excel reads the Chinese)."""
+    if suffix == ".json":
+        return json.dumps([asdict(r) for r in rows], ensure_ascii=False, indent=1) + "\n"
+    import csv
+    import io
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(HEADERS_ZH if lang != "en" else COLUMNS)
+    writer.writerows([getattr(r, c) for c in COLUMNS] for r in rows)
+    return buffer.getvalue()

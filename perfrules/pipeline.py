@@ -107,25 +107,40 @@ def configured_roots(file: str) -> tuple[Path, ...]:
 
 
 def load_plan_file(path: str | Path) -> Run:
+    """A compiled plan read back (`eval --plan`); anything that is not a loadable plan is PR019.plan, never a traceback.
+
+    The file is read within the limits (a regular file of at most MAX_FILE_BYTES), parsed as JSON and
+    checked against docs/schemas/plan.schema.json; the first few problems are reported with their
+    JSON pointer.
+    """
     import json
 
+    from perfrules import limits
     from perfrules.findings import Span
     from perfrules.messages import os_reason
     from perfrules.plan.serialize import PlanFormatError, load_plan
 
     run = Run(str(path))
+    reasons: list[str]
     try:
-        run.plan = load_plan(json.loads(Path(path).read_text(encoding="utf-8")))
+        raw = limits.read_bytes(path)
+        if not raw.strip():
+            raise PlanFormatError([(None, "文件是空的：计划文件由 perfrules compile FILE -o plan.json 生成")])
+        run.plan = load_plan(json.loads(raw.decode("utf-8-sig")))
+    except PlanFormatError as error:
+        reasons = [reason if pointer is None else f"{pointer or '顶层'}：{reason}" for pointer, reason in error.problems]
+    except limits.LimitError as error:
+        reasons = [str(error)]
     except OSError as error:
-        reason = os_reason(error)
-    except (UnicodeDecodeError, json.JSONDecodeError):
-        reason = "不是 JSON：计划文件由 perfrules compile FILE -o plan.json 生成"
-    except PlanFormatError:
-        reason = "不是 perfrules compile 生成的计划（perfrules-plan/1）"
+        reasons = [os_reason(error)]
+    except RecursionError:
+        reasons = [f"嵌套超过 {limits.MAX_NESTING} 层"]
+    except ValueError:  # not UTF-8, not JSON, or an integer of thousands of digits
+        reasons = ["不是 JSON：计划文件由 perfrules compile FILE -o plan.json 生成"]
     else:
         return run
-    run.findings.append(Finding.make("PR019", Span.point(str(path), 1, 1), key="PR019.plan", file=str(path),
-                                     reason=reason))
+    run.findings += [Finding.make("PR019", Span.point(str(path), 1, 1), key="PR019.plan", file=str(path),
+                                  reason=reason) for reason in reasons]
     return run
 
 

@@ -31,11 +31,14 @@ def fingerprint(finding: Finding, root: Path, sources: dict[str, list[str]]) -> 
 
 
 def write_baseline(path: Path, findings: list[Finding], root: Path, sources: dict[str, list[str]]) -> None:
+    """The baseline file, written whole or not at all (raises OSError when it cannot be written)."""
+    from perfrules.outputs import write_atomic
+
     entries = sorted({(f.code, relative(f.span.file, root) if f.span else "-", fingerprint(f, root, sources))
                       for f in findings})
     data = {"format": "perfrules-baseline/1",
             "findings": [{"code": c, "file": file, "fingerprint": p} for c, file, p in entries]}
-    path.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    write_atomic(path, json.dumps(data, ensure_ascii=False, indent=1) + "\n")
 
 
 def read_baseline(path: Path) -> set[str]:

@@ -123,20 +123,25 @@ def _print_findings(findings: list[Any], lang: str, sources: dict[str, list[str]
 
 
 def _emit(text: str, output: Path | None) -> None:
+    """Print `text`, or write it to `output` whole or not at all (a temporary file beside it, then os.replace)."""
     if output is None:
         click.echo(text)
         return
+    from perfrules.outputs import write_atomic
+
     try:
-        output.write_text(text + "\n", encoding="utf-8")
+        write_atomic(output, text + "\n")
     except OSError as error:
         _cannot_write(output, error)
 
 
-def _cannot_write(output: Path, error: OSError) -> None:
-    """An output file that cannot be written is bad usage (exit 2), said in Chinese first."""
+def _cannot_write(output: Path, error: OSError, note: str = "") -> None:
+    """An output file that cannot be written is bad usage (exit 2), said in one line, Chinese first."""
     from perfrules.messages import os_reason
 
-    click.echo(f"无法写入 {output}：{os_reason(error)} / cannot write {output}: {error.strerror}", err=True)
+    extra = f"；{note}" if note else ""
+    click.echo(f"无法写入 {output}：{os_reason(error)}{extra} / cannot write {output}: {error.strerror or error}",
+               err=True)
     sys.exit(EXIT_INPUT)
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from perfrules import limits
 from perfrules.cli import (
     EXIT_FINDINGS,
     EXIT_INPUT,
@@ -26,27 +27,31 @@ from perfrules.cli import (
 
 @main.command("eval")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--plan", "plan_file", type=click.Path(dir_okay=False, path_type=Path),
+@click.option("--plan", "plan_file", type=click.Path(path_type=Path),
               help="评估已编译的计划（perfrules compile 的输出）/ evaluate a compiled plan.")
 @click.option("--data", type=click.Path(dir_okay=False, path_type=Path),
               help="实际值数据文件（JSON/YAML/CSV/XLSX）/ actuals data file.")
 @click.option("--data-dir", type=click.Path(file_okay=False, exists=True, path_type=Path),
               help="批量评分：与规则文件同名的数据文件所在目录 / batch: folder of data files named like the rulesets.")
-@click.option("--summary", type=click.Path(dir_okay=False, path_type=Path),
-              help="批量评分：汇总表 .csv/.xlsx/.json，按风险排序 / batch: summary, sorted by risk.")
+@click.option("--summary", type=click.Path(path_type=Path),
+              help="批量评分：汇总表 .csv/.xlsx/.json，按风险排序；开始评分前先确认可以写入 / batch: summary, sorted by "
+                   "risk; checked for writability before any project is scored.")
 @click.option("--jobs", type=click.IntRange(0, 64), default=0, show_default=True,
               help="批量评分的并行进程数（0 为按 CPU 核数）/ batch worker processes (0: one per core).")
+@click.option("--timeout", type=click.FloatRange(0, min_open=True), default=limits.PROJECT_SECONDS, show_default=True,
+              help="批量评分：每个项目最多用时（秒），超时或评分进程意外退出的项目记为无法评分，其余照常 / batch: seconds "
+                   "per project; a project that takes longer or whose process dies is an invalid row, the rest go on.")
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "markdown", "html", "xlsx"]), default="table",
               show_default=True, help="输出格式；xlsx 须用 -o 指定文件 / output format; xlsx needs -o.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="写入文件 / write to a file.")
+@click.option("-o", "--output", type=click.Path(path_type=Path), help="写入文件 / write to a file.")
 @lang_option
 def eval_command(paths: tuple[Path, ...], plan_file: Path | None, data: Path | None, data_dir: Path | None,
-                 summary: Path | None, jobs: int, fmt: str, output: Path | None, lang: str) -> None:
+                 summary: Path | None, jobs: int, timeout: float, fmt: str, output: Path | None, lang: str) -> None:
     """评分：编译规则文件，按实际值计分、汇总、定级；给出目录或多个文件时批量评分。Score and grade rule files."""
     from perfrules import pipeline
 
     if len(paths) > 1 or (paths and paths[0].is_dir()) or summary is not None or data_dir is not None:
-        _eval_batch(paths, data, data_dir, summary, jobs, fmt, output, lang)
+        _eval_batch(paths, data, data_dir, summary, jobs, timeout, fmt, output, lang)
         return
     file = paths[0] if paths else None
     if (file is None) == (plan_file is None):
@@ -63,11 +68,13 @@ def eval_command(paths: tuple[Path, ...], plan_file: Path | None, data: Path | N
 
         _emit(render_json(run.result, findings, lang, run.file), output)
     elif run.result is not None and run.plan is not None and fmt == "xlsx":
+        from perfrules.outputs import atomic_path
         from perfrules.render.xlsx import write_xlsx
 
         assert output is not None
         try:
-            write_xlsx(run.result, run.plan, findings, output, lang)
+            with atomic_path(output) as temporary:  # the workbook appears whole or not at all
+                write_xlsx(run.result, run.plan, findings, temporary, lang)
         except OSError as error:
             _cannot_write(output, error)
     elif run.result is not None and fmt in ("markdown", "html"):
@@ -88,12 +95,17 @@ def eval_command(paths: tuple[Path, ...], plan_file: Path | None, data: Path | N
 
 
 def _eval_batch(paths: tuple[Path, ...], data: Path | None, data_dir: Path | None, summary: Path | None, jobs: int,
-                fmt: str, output: Path | None, lang: str) -> None:
-    """Many rule files: one line per project, a summary file sorted by risk, a progress bar on a terminal."""
+                timeout: float, fmt: str, output: Path | None, lang: str) -> None:
+    """Many rule files: one line per project, a summary file sorted by risk, a progress bar on a terminal.
+
+    The summary and output paths are checked before any project is scored; if the summary still
+    cannot be written at the end, it is printed instead (nothing computed is lost) and the exit is 2.
+    """
     import json
     from dataclasses import asdict
 
-    from perfrules.batch import Summary, run_batch, write_summary
+    from perfrules.batch import SUMMARY_SUFFIXES, Summary, run_batch, summary_text, write_summary
+    from perfrules.outputs import unwritable
 
     if not paths:
         raise click.UsageError("请给出规则文件或目录 / give files or folders")
@@ -101,19 +113,26 @@ def _eval_batch(paths: tuple[Path, ...], data: Path | None, data_dir: Path | Non
         raise click.UsageError("批量评分请用 --data-dir；--data 只用于一个规则文件 / use --data-dir for many files")
     if fmt not in ("table", "json"):
         raise click.UsageError("批量评分只支持 --format table 或 json；每个项目的报告请逐个生成 / batch: table or json")
-    if summary is not None and summary.suffix.lower() not in (".csv", ".xlsx", ".json"):
+    if summary is not None and summary.suffix.lower() not in SUMMARY_SUFFIXES:
         raise click.BadParameter("汇总表须为 .csv、.xlsx 或 .json", param_hint="--summary")
+    for target in (summary, output):
+        if target is not None and (problem := unwritable(target)) is not None:
+            _cannot_write(target, problem)
     files = _expand(paths)
     data_for = {str(f): (str(d) if (d := _data_for(f, data_dir)) else None) for f in files}
     rows: list[Summary] = []
     show_bar = sys.stderr.isatty() and not os.environ.get("CI")
-    with click.progressbar(run_batch(files, data_for, lang, jobs), length=len(files), file=sys.stderr,
+    with click.progressbar(run_batch(files, data_for, lang, jobs, timeout), length=len(files), file=sys.stderr,
                            label="评分" if lang != "en" else "scoring", hidden=not show_bar) as bar:
         for row in bar:
             rows.append(row)
     rows.sort(key=Summary.risk)
+    lost: OSError | None = None
     if summary is not None:
-        write_summary(rows, summary, lang)
+        try:
+            write_summary(rows, summary, lang)
+        except OSError as error:
+            lost = error
     if fmt == "json":
         _emit(json.dumps([asdict(r) for r in rows], ensure_ascii=False, indent=1), output)
     else:
@@ -123,6 +142,9 @@ def _eval_batch(paths: tuple[Path, ...], data: Path | None, data_dir: Path | Non
         headers = HEADERS_ZH[:8] if lang != "en" else COLUMNS[:8]
         cells = [tuple(str(getattr(r, c)) for c in COLUMNS[:8]) for r in rows]
         _emit("\n".join(table([headers, *cells], right={2, 4, 5, 6})), output)
+    if summary is not None and lost is not None:  # print what could not be saved, then say why (exit 2)
+        click.echo(summary_text(rows, summary.suffix.lower(), lang).rstrip("\n"))
+        _cannot_write(summary, lost, "汇总已打印到标准输出" if lang != "en" else "the summary is printed above")
     invalid = sum(1 for r in rows if r.status == "invalid")
     click.echo((f"评分了 {len(rows)} 个项目：{invalid} 个无法评分" if lang != "en"
                 else f"scored {len(rows)} projects: {invalid} invalid") + (f"；汇总 → {summary}" if summary else ""),
@@ -134,7 +156,7 @@ def _eval_batch(paths: tuple[Path, ...], data: Path | None, data_dir: Path | Non
 
 @main.command("compile")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="计划 JSON 的输出文件 / plan JSON file.")
+@click.option("-o", "--output", type=click.Path(path_type=Path), help="计划 JSON 的输出文件 / plan JSON file.")
 @lang_option
 def compile_command(file: Path, output: Path | None, lang: str) -> None:
     """编译：把规则文件编译为评估计划（JSON）。Compile a rule file into an evaluation plan (JSON)."""
@@ -155,7 +177,7 @@ def compile_command(file: Path, output: Path | None, lang: str) -> None:
 
 @main.command("schema")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="写入文件 / write to a file.")
+@click.option("-o", "--output", type=click.Path(path_type=Path), help="写入文件 / write to a file.")
 @lang_option
 def schema_command(file: Path, output: Path | None, lang: str) -> None:
     """实际值的 JSON Schema：数据文件应满足的格式。The JSON Schema of a ruleset's actuals."""
@@ -173,7 +195,7 @@ def schema_command(file: Path, output: Path | None, lang: str) -> None:
 
 @main.command("import")
 @click.argument("form", type=click.Path(dir_okay=False, exists=True, path_type=Path))
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="规则文件 .perf / the rule file.")
+@click.option("-o", "--output", type=click.Path(path_type=Path), help="规则文件 .perf / the rule file.")
 @lang_option
 def import_command(form: Path, output: Path | None, lang: str) -> None:
     """导入：把自评表（xlsx/csv）转为规则文件。Import a 自评表 spreadsheet as a rule file."""

@@ -12,6 +12,7 @@ from perfrules.cli import (
     EXIT_FINDINGS,
     EXIT_INPUT,
     EXIT_OK,
+    _cannot_write,
     _colour,
     _data_for,
     _emit,
@@ -66,9 +67,9 @@ def check_command(paths: tuple[Path, ...], lang: str) -> None:
               help="设置文件（perfrules.toml 或 pyproject.toml）/ settings file.")
 @click.option("--baseline", type=click.Path(dir_okay=False, exists=True, path_type=Path),
               help="忽略基线文件中已知的问题，只报告新问题 / report only findings not in this baseline.")
-@click.option("--write-baseline", type=click.Path(dir_okay=False, path_type=Path),
+@click.option("--write-baseline", type=click.Path(path_type=Path),
               help="把当前全部问题写为基线 / write the current findings as a baseline.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="写入文件 / write to a file.")
+@click.option("-o", "--output", type=click.Path(path_type=Path), help="写入文件 / write to a file.")
 @lang_option
 def lint_command(paths: tuple[Path, ...], data: Path | None, data_dir: Path | None, select: tuple[str, ...],
                  ignore: tuple[str, ...], fmt: str, fail_on: str | None, exit_zero: bool, statistics: bool,
@@ -76,11 +77,15 @@ def lint_command(paths: tuple[Path, ...], data: Path | None, data_dir: Path | No
                  output: Path | None, lang: str) -> None:
     """校验：运行检查目录中的全部检查，供 CI 使用。Lint rulesets with the check catalogue (for CI)."""
     from perfrules import pipeline
+    from perfrules.outputs import unwritable
     from perfrules.render import lint as render
 
     files = _expand(paths)
     if data is not None and len(files) != 1:
         raise click.UsageError("--data 只能用于一个规则文件；多个文件请用 --data-dir / --data takes one ruleset")
+    for target in (write_baseline, output):  # said before linting, not after
+        if target is not None and (problem := unwritable(target)) is not None:
+            _cannot_write(target, problem)
     config = _config(config_file, files, select, ignore, fail_on)
     blocked, findings, sources = False, [], {}
     for file in files:
@@ -110,7 +115,7 @@ def lint_command(paths: tuple[Path, ...], data: Path | None, data_dir: Path | No
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "sarif", "github", "junit"]), default="text",
               show_default=True)
 @click.option("--fail-on", type=click.Choice(["error", "warning", "info"]), default="error", show_default=True)
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="写入文件 / write to a file.")
+@click.option("-o", "--output", type=click.Path(path_type=Path), help="写入文件 / write to a file.")
 @lang_option
 def audit_command(paths: tuple[Path, ...], select: tuple[str, ...], fmt: str, fail_on: str, output: Path | None,
                   lang: str) -> None:
@@ -239,7 +244,10 @@ def _apply_baseline(findings: list[Any], baseline: Path | None, write: Path | No
     from perfrules.checks.baseline import fingerprint, read_baseline, write_baseline
 
     if write is not None:
-        write_baseline(write, findings, root, sources)
+        try:
+            write_baseline(write, findings, root, sources)
+        except OSError as error:
+            _cannot_write(write, error)
     if baseline is None:
         return findings
     try:
