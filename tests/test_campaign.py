@@ -78,6 +78,33 @@ def _log(outcome: Outcome, problem: str, files: list[Path], label: str = "") -> 
         handle.write(json.dumps(record, ensure_ascii=False) + "\n")
 
 
+def _json_locations(output: str) -> list[tuple[str, Any, Any]]:
+    """(file, line, column) of every finding in a JSON or SARIF report."""
+    try:
+        report = json.loads(output[output.index("{"):])
+    except ValueError:
+        return []
+    found: list[tuple[str, Any, Any]] = []
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            if "file" in node and "line" in node:
+                found.append((str(node["file"]), node.get("line"), node.get("column")))
+            physical = node.get("physicalLocation")
+            if isinstance(physical, dict):
+                uri = str((physical.get("artifactLocation") or {}).get("uri", ""))
+                region = physical.get("region") or {}
+                found.append((uri, region.get("startLine"), region.get("startColumn")))
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(report)
+    return found
+
+
 def _json_findings(output: str) -> list[dict[str, Any]]:
     with contextlib.suppress(ValueError, AttributeError, TypeError):
         findings = json.loads(output[output.index("{"):]).get("findings", [])
@@ -86,11 +113,11 @@ def _json_findings(output: str) -> list[dict[str, Any]]:
 
 
 def _is_located(output: str, name: str) -> bool:
-    """`name:line:column` in a text report, or a JSON finding with that file, line and column."""
+    """`name:line:column` in a text report, or a JSON/SARIF finding with that file, line and column."""
     if re.search(re.escape(name) + r":\d+:\d+", output):
         return True
-    return any(str(f.get("file", "")).endswith(name) and isinstance(f.get("line"), int) and
-               isinstance(f.get("column"), int) for f in _json_findings(output))
+    return any(file.endswith(name) and isinstance(line, int) and isinstance(column, int)
+               for file, line, column in _json_locations(output))
 
 
 def sane(outcome: Outcome, files: list[Path], located: Path | None = None, label: str = "") -> None:
@@ -137,7 +164,9 @@ def promise(held: bool, outcome: Outcome, problem: str, files: list[Path], messa
     assert held, f"{problem}: {message}\n" + outcome.describe()
 
 
-RULE_COMMANDS = [["check"], ["eval"], ["lint"], ["fmt", "--check"], ["eval", "--format", "json"], ["compile"]]
+RULE_COMMANDS = [["check"], ["eval"], ["lint"], ["fmt", "--check"], ["eval", "--format", "json"], ["compile"],
+                 ["eval", "--format", "markdown"], ["eval", "--format", "html"], ["lint", "--format", "sarif"],
+                 ["audit"]]
 
 
 def write_rules(project: Path, content: str | bytes, name: str = "mutated.perf") -> Path:
@@ -227,7 +256,9 @@ def test_use_of_a_hostile_path_is_refused_and_leaks_nothing(target: str, command
         promise(not leaked, outcome, "leak", [path], f"use {target!r} leaked {leaked[:3]}")
         if command != ["fmt", "--check"]:  # fmt lays out the text; it need not follow `use`
             refused = re.search(re.escape(path.name) + r":1:\d+: PR0\d\d", outcome.output) or any(
-            f.get("line") == 1 and str(f.get("code", "")).startswith("PR0") for f in _json_findings(outcome.output))
+            f.get("line") == 1 and str(f.get("code", "")).startswith("PR0") for f in _json_findings(outcome.output)) or (
+            re.search(r'"ruleId": "PR0\d\d"', outcome.output) and
+            any(line == 1 and file.endswith(path.name) for file, line, _ in _json_locations(outcome.output)))
             promise(outcome.exit_code == 2 and bool(refused), outcome, "use-not-refused", [path],
                     f"use {target!r} not refused at line 1")
 

@@ -9,6 +9,7 @@ numbers and quoted text blanked; each is shown with its smallest logged input.
 from __future__ import annotations
 
 import json
+import os
 import re
 import sys
 from collections import defaultdict
@@ -34,6 +35,9 @@ def signature(record: dict) -> str:  # type: ignore[type-arg]
 
 def main() -> None:
     classes: dict[str, list[dict]] = defaultdict(list)  # type: ignore[type-arg]
+    if not os.path.exists(sys.argv[1]):
+        print("no failing run was logged")
+        return
     with open(sys.argv[1], encoding="utf-8") as handle:
         for line in handle:
             record = json.loads(line)
