@@ -38,6 +38,7 @@ CODES: dict[str, Code] = {
     "PR022": Code("error", False, "计算中除以零", "division by zero"),
     "PR023": Code("warning", False, "定量指标的实际值是文字", "a text actual for a quantitative indicator"),
     "PR024": Code("warning", False, "自评表中无法识别的单元格", "a cell of a self-evaluation form that cannot be read"),
+    "PR025": Code("warning", False, "评价报告缺少须由评价人撰写的章节", "a report section only people can write is missing"),
 }
 # The validator's checks (PR1xx-PR9xx) carry their own severity and title: perfrules/checks/.
 
@@ -127,6 +128,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "PR022": ("计算 {name} 时除以零", "division by zero while computing {name}"),
     "PR023": ("{name} 的实际值是文字「{value}」，无法计分，按 0 分计", "the actual of {name} is text ({value}); it scores 0"),
     "PR024": ("单元格 {cell}「{text}」：{reason}（已作为注释保留）", "cell {cell} ({text}): {reason} (kept as a comment)"),
+    "PR025": (
+        "报告缺少「{section}」（{place}）：这部分须由评价人撰写，perfrules 不代写，报告中留有待补标记",
+        "the report lacks {section} ({place}): only people can write it; the report marks the gap",
+    ),
+    "PR025.unknown": (
+        "--text 文件中的章节「{section}」既不是报告的章节，也不是指标或分组的名称，未写入报告",
+        "section {section} of the --text file is neither a report section nor an indicator or group; left out",
+    ),
     # the validator's checks
     "PR101": (
         "{name} 的目标「{text}」含糊（{word}），无法衡量",
@@ -237,6 +246,8 @@ HINTS: dict[str, tuple[str, str]] = {
     "PR202": ("在实际值后写 reason \"偏差原因及改进措施\"", 'add reason "..." after the actual'),
     "flatten_blocks": ("把深层的分组提到上一层，或拆成几个规则文件", "move the inner groups up a level, or split the file"),
     "PR204": ("说明资金未使用的原因，并考虑收回或调整预算", "explain why the money was not spent"),
+    "PR025": ("在 --text 给出的 Markdown 文件中加一节「## {section}」，写明其内容", "add a section `## {section}` to the --text Markdown file"),
+    "PR025.unknown": ("检查标题是否写错；报告的章节见 docs/reports.md", "check the heading; the report's sections are in docs/reports.md"),
     "PR901": ("删除这个 noqa 注释", "remove this noqa comment"),
     "punctuation": ("规则文件不用逗号、分号分隔：删除这个标点", "rule files need no commas or semicolons: remove it"),
     "did_you_mean": ("是不是：{options}？", "did you mean: {options}?"),

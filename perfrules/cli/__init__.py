@@ -146,6 +146,6 @@ def _cannot_write(output: Path, error: OSError, note: str = "") -> None:
 
 
 # The commands, by concern; each module adds its commands to `main` when imported.
-from perfrules.cli import editor, score, validate  # noqa: E402
+from perfrules.cli import editor, report, score, validate  # noqa: E402
 
-__all__ = ["editor", "main", "score", "validate"]
+__all__ = ["editor", "main", "report", "score", "validate"]

@@ -1,0 +1,68 @@
+"""Numbers as the report writes them: two places, trailing zeros dropped (16.1分, 80.5%, 100%, 662.77万元)."""
+
+from __future__ import annotations
+
+import re
+from decimal import ROUND_HALF_UP, Decimal
+
+CHINESE_DIGITS = "零一二三四五六七八九十"
+
+
+def fig(value: Decimal) -> str:
+    """A number to two places, half up, trailing zeros dropped: 16.10 → 16.1, 20.00 → 20, 87.825 → 87.83."""
+    rounded = value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    text = f"{rounded:f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
+def pct(rate: Decimal | None) -> str:
+    """A ratio as a percentage in the report's style: 0.805 → 80.5%, 3 → 300%; "—" when there is none."""
+    return "—" if rate is None else fig(rate * 100) + "%"
+
+
+def points(value: Decimal) -> str:
+    return fig(value) + "分"
+
+
+def count_word(n: int) -> str:
+    """A small count in Chinese as a report says it before 方面: 两, 三, 十二; larger ones in digits."""
+    if n == 2:
+        return "两"
+    if 0 <= n <= 10:
+        return CHINESE_DIGITS[n]
+    if n < 20:
+        return "十" + CHINESE_DIGITS[n - 10]
+    return str(n)
+
+
+CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+
+
+def circled(n: int) -> str:
+    return CIRCLED[n - 1] if 1 <= n <= len(CIRCLED) else f"({n})"
+
+
+def ordinal(n: int) -> str:
+    """一, 二, …, 十一: the numbering of （一） headings."""
+    return count_word(n) if n != 2 else "二"
+
+
+_COMPARATORS = (("≥", ">="), ("≤", "<="), ("≥", "≧"), ("≤", "≦"), (">", ">"), ("<", "<"), ("=", "="))
+_NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
+
+
+def compact(text: str) -> str:
+    """A quantity as written in the rule file, in the report's style: `>= 4 场` → `≥4场`, `300.00%` → `300%`."""
+    out = text.replace(">=", "≥").replace("<=", "≤").replace("≧", "≥").replace("≦", "≤")
+    out = "".join(out.split())
+    return _NUMBER.sub(lambda m: fig(Decimal(m.group(0))) if "." in m.group(0) else m.group(0), out)
+
+
+def target_text(text: str, unit: str) -> str:
+    """The 指标值 of an indicator: `>= 100%` of a rate reads `100%` (a rate cannot exceed it), else compact."""
+    out = compact(text)
+    if unit == "%" and out == "≥100%":
+        return "100%"
+    return out
