@@ -73,7 +73,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{name} 的目标没有单位，实际值却是 {right}：请给目标写上单位（如 >= 95%）",
         "{name} has a target without a unit but an actual in {right}: give the target its unit (e.g. >= 95%)",
     ),
+    "PR013.formula_plain": (
+        "{name} 的公式得出 {left}，目标却没有单位：请给目标写上单位（如 >= 30 万元）",
+        "{name}: the formula gives {left} but the target has no unit: give the target its unit (e.g. >= 30 万元)",
+    ),
     "PR014": ("{what} 的取值 {value} 无效，可选：{options}", "invalid {what} {value}; choose one of: {options}"),
+    "PR014.cycle": (
+        "{name} 的公式循环引用了自身（直接或经由其他基础数据、指标），无法计算",
+        "the formula of {name} refers to itself (directly or through other facts and indicators): it cannot be computed",
+    ),
     "PR014.section": (
         "子句 {clause} 不能用于维度或分组 {name}：只有 weight 可以",
         "clause {clause} does not apply to the section {name}: only weight does",
@@ -119,6 +127,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{name} is a {kind} indicator; its actual must be {expected}, not {value}",
     ),
     "PR018.fact": ("基础数据 {name} 的值须是数量，而不是 {value}", "fact {name} needs a quantity, not {value}"),
+    "PR018.range": (
+        "{name} 的实际值 {value} 与目标相差悬殊，超出可计算的范围，无法计分：请检查目标与实际值的单位",
+        "the actual {value} of {name} is so far from the target that it cannot be computed: check both units",
+    ),
     "PR018.value": ("无法理解 {name} 的实际值 {value}", "cannot read the actual of {name}: {value}"),
     "PR019": ("数据文件 {file} 无效：{reason}", "invalid data file {file}: {reason}"),
     "PR019.plan": ("计划文件 {file} 无效：{reason}", "invalid plan file {file}: {reason}"),
@@ -126,6 +138,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "PR021": ("指标 {name} 没有实际值，按 0 分计", "indicator {name} has no actual; it scores 0"),
     "PR021.fact": ("基础数据 {name} 没有取值", "fact {name} has no value"),
     "PR022": ("计算 {name} 时除以零", "division by zero while computing {name}"),
+    "PR022.big": (
+        "计算 {name} 得出的数值 {value} 超出范围（整数部分至多 {limit} 位），不参与计分",
+        "computing {name} gives {value}, beyond the range (at most {limit} integer digits); it is not scored",
+    ),
     "PR023": ("{name} 的实际值是文字「{value}」，无法计分，按 0 分计", "the actual of {name} is text ({value}); it scores 0"),
     "PR024": ("单元格 {cell}「{text}」：{reason}（已作为注释保留）", "cell {cell} ({text}): {reason} (kept as a comment)"),
     "PR025": (

@@ -14,7 +14,17 @@ from pathlib import Path
 from perfrules.findings import Finding, Span
 from perfrules.gcpause import paused
 from perfrules.plan import actuals as actuals_mod
-from perfrules.plan.exprs import ANY, WILD, ast_names, combine_same, compile_expr, derived_unit, formula_order, show, topological
+from perfrules.plan.exprs import (
+    ANY,
+    WILD,
+    ast_names,
+    combine_same,
+    compile_expr,
+    derived_unit,
+    formula_order,
+    show,
+    topological,
+)
 from perfrules.plan.frameworks import apply_uses
 from perfrules.plan.model import Actual, Band, Check, Expect, Fact, Indicator, Plan, Ref, Section, Step, join_key
 from perfrules.plan.names import Index

@@ -7,8 +7,10 @@ indicators are addressed by their key, the path of names joined by "/".
 
 from __future__ import annotations
 
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import TypeVar
 
 from perfrules.findings import Span
 from perfrules.plan.units import Unit
@@ -201,3 +203,71 @@ def split_key(key: str) -> list[str]:
             current += char
     parts.append(current)
     return parts
+
+
+# ---------------------------------------------------------------- formulas: what they use, in which order
+
+
+def leaves(expr: Expr | None) -> list[Ref | Const]:
+    """The names and constants of a formula, left to right (without recursion)."""
+    out: list[Ref | Const] = []
+    stack: list[Expr] = [expr] if expr is not None else []
+    while stack:
+        node = stack.pop()
+        if isinstance(node, Op):
+            stack.extend(reversed(node.args))
+        else:
+            out.append(node)
+    return out
+
+
+def refs(expr: Expr | None) -> list[Ref]:
+    return [leaf for leaf in leaves(expr) if isinstance(leaf, Ref)]
+
+
+Node = tuple[str, str]  # ("fact", name) or ("indicator", key)
+
+
+def formula_order(facts: Iterable[Fact], indicators: Iterable[Indicator]) -> tuple[list[Node], list[Node]]:
+    """The facts and indicators defined by formulas, each after what it uses, and those on a cycle."""
+    formulas: dict[Node, Expr] = {("fact", f.name): f.formula for f in facts if f.formula is not None}
+    formulas.update({("indicator", i.key): i.formula for i in indicators if i.formula is not None})
+    return topological(formulas, lambda node: [(r.kind, r.key) for r in refs(formulas[node])])
+
+
+N = TypeVar("N", bound=Hashable)
+
+
+def topological(nodes: Iterable[N], deps: Callable[[N], Iterable[N]]) -> tuple[list[N], list[N]]:
+    """`nodes` with every node after the nodes it depends on, and the nodes left on a cycle.
+
+    Iterative (Kahn's algorithm), so a chain of thousands of formulas costs no recursion. A node
+    that only depends on a cycle is in neither list; dependencies outside `nodes` are ignored.
+    """
+    nodes = list(dict.fromkeys(nodes))
+    wanted = set(nodes)
+    needs = {n: [d for d in dict.fromkeys(deps(n)) if d in wanted] for n in nodes}
+    users: dict[N, list[N]] = {n: [] for n in nodes}
+    for n, ds in needs.items():
+        for d in ds:
+            users[d].append(n)
+    order = _peel(nodes, needs, users)
+    done = set(order)
+    left = [n for n in nodes if n not in done]
+    behind = set(_peel(left, {n: [u for u in users[n] if u not in done] for n in left}, needs))
+    return order, [n for n in left if n not in behind]
+
+
+def _peel(nodes: list[N], needs: dict[N, list[N]], users: dict[N, list[N]]) -> list[N]:
+    """The nodes that can be taken once all they need is taken, in that order."""
+    waiting = {n: len(needs[n]) for n in nodes}
+    ready = [n for n in nodes if not waiting[n]]
+    at = 0
+    while at < len(ready):
+        for user in users[ready[at]]:
+            if user in waiting:
+                waiting[user] -= 1
+                if not waiting[user]:
+                    ready.append(user)
+        at += 1
+    return ready

@@ -8,16 +8,23 @@ not apply are left out and the total rescaled to the full weight.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from decimal import Decimal, DivisionByZero, InvalidOperation
+from decimal import ROUND_HALF_EVEN, Context, Decimal, DivisionByZero, InvalidOperation, Overflow, localcontext
 
+from perfrules import limits
 from perfrules.findings import Finding, Span
 from perfrules.gcpause import paused
-from perfrules.plan.model import Actual, Check, Const, Expr, Indicator, Op, Plan, Ref, Section
+from perfrules.plan.model import Actual, Check, Const, Expr, Indicator, Op, Plan, Ref, Section, formula_order, refs
 from perfrules.plan.units import Unit, is_money
 from perfrules.scoring import methods
 from perfrules.scoring.result import CheckResult, IndicatorResult, Result, SectionResult
 
 ZERO = Decimal(0)
+# Scores are computed in this context, never the global one: inputs hold at most 15 integer and
+# 15 fraction digits, so products and quotients of a few of them are exact or correctly rounded
+# at 60 digits, and an exponent out of range is an error we catch, not a silent infinity.
+CONTEXT = Context(prec=60, rounding=ROUND_HALF_EVEN, Emin=-999_999, Emax=999_999,
+                  traps=[InvalidOperation, DivisionByZero, Overflow])
+LIMIT = Decimal(10) ** limits.MAX_INTEGER_DIGITS  # a computed value at or beyond this is refused
 
 
 @dataclass
@@ -40,7 +47,7 @@ class _Env:
 
 def evaluate(plan: Plan, extra: tuple[Actual, ...] = ()) -> Result:
     """Score `plan` with its own actuals, overridden by `extra` (from a data file)."""
-    with paused():
+    with paused(), localcontext(CONTEXT):
         return _evaluate(plan, extra)
 
 
@@ -48,6 +55,7 @@ def _evaluate(plan: Plan, extra: tuple[Actual, ...]) -> Result:
     actuals = {a.key: a for a in plan.actuals}
     actuals.update({a.key: a for a in extra})
     env = _Env(plan, actuals)
+    _formulas_in_order(env)
     body = tuple(_node(env, node) for node in plan.body)
     total, rescaled = _total(env, list(body))
     grade = next(b.name for b in plan.grades if b.comparator is None
@@ -65,6 +73,47 @@ def _evaluate(plan: Plan, extra: tuple[Actual, ...]) -> Result:
 # ---------------------------------------------------------------- values
 
 
+def _formulas_in_order(env: _Env) -> None:
+    """Compute the formulas that scoring and the checks need, each after the values it uses.
+
+    Each formula then finds its operands computed, so a chain of thousands of facts costs no
+    recursion; a formula on a cycle (possible in a plan file) is refused with a finding.
+    """
+    order, cyclic = formula_order(env.plan.facts, env.indicators.values())
+    spans = {("fact", f.name): f.span for f in env.plan.facts}
+    for kind, key in cyclic:
+        span = spans.get((kind, key)) if kind == "fact" else env.indicators[key].span
+        env.findings.append(Finding.make("PR014", span, key="PR014.cycle", name=key))
+        (env.facts if kind == "fact" else env.values)[key] = None
+    needed = _needed(env)
+    for kind, key in order:
+        if (kind, key) in needed:
+            _fact(env, key) if kind == "fact" else _indicator_value(env, env.indicators[key])
+
+
+def _needed(env: _Env) -> set[tuple[str, str]]:
+    """The formulas scoring and the checks reach: the same ones a lazy evaluation would compute."""
+    stack: list[tuple[str, str]] = [("indicator", i.key) for i in env.indicators.values()]
+    stack += [(r.kind, r.key) for check in env.plan.checks for r in refs(check.left) + refs(check.right)]
+    seen: set[tuple[str, str]] = set()
+    while stack:
+        node = stack.pop()
+        if node in seen:
+            continue
+        seen.add(node)
+        kind, key = node
+        if kind == "fact":
+            fact = env.fact_defs.get(key)
+            if fact is not None and "fact:" + key not in env.actuals and fact.value is None:
+                stack += [(r.kind, r.key) for r in refs(fact.formula)]
+        else:
+            ind = env.indicators.get(key)
+            given = env.actuals.get(key)
+            if ind is not None and not (given is not None and given.kind in ("quantity", "tier")):
+                stack += [(r.kind, r.key) for r in refs(ind.formula)]
+    return seen
+
+
 def _fact(env: _Env, name: str) -> Decimal | None:
     if name in env.facts:
         return env.facts[name]
@@ -76,7 +125,7 @@ def _fact(env: _Env, name: str) -> Decimal | None:
     elif fact.value is not None:
         value = fact.value
     elif fact.formula is not None:
-        value = _expr(env, fact.formula, name, fact.span)
+        value = _bounded(env, _expr(env, fact.formula, name, fact.span), name, fact.span)
     else:
         env.findings.append(Finding.make("PR021", fact.span, key="PR021.fact", name=name))
         value = None
@@ -93,9 +142,18 @@ def _indicator_value(env: _Env, ind: Indicator) -> Decimal | None:
         value = actual.value
     elif ind.formula is not None and ind.key not in env.busy:
         env.busy.add(ind.key)
-        value = _expr(env, ind.formula, ind.name, ind.span)
+        value = _bounded(env, _expr(env, ind.formula, ind.name, ind.span), ind.name, ind.span)
         env.busy.discard(ind.key)
     env.values[ind.key] = value
+    return value
+
+
+def _bounded(env: _Env, value: Decimal | None, owner: str, span: Span | None) -> Decimal | None:
+    """A formula's value, unless it is beyond the numbers perfrules takes as input (then a finding)."""
+    if value is not None and abs(value) >= LIMIT:
+        env.findings.append(Finding.make("PR022", span, key="PR022.big", name=owner, value=f"{value:.6E}",
+                                         limit=limits.MAX_INTEGER_DIGITS))
+        return None
     return value
 
 
@@ -114,10 +172,15 @@ def _expr(env: _Env, expr: Expr, owner: str, span: Span | None = None) -> Decima
     if expr.op == "neg":
         return -values[0]
     left, right = values
-    try:
-        return {"+": left + right, "-": left - right, "*": left * right}[expr.op] if expr.op != "/" else left / right
-    except (DivisionByZero, InvalidOperation, ZeroDivisionError):
+    if expr.op == "/" and right == 0:
         env.findings.append(Finding.make("PR022", span, name=owner))
+        return None
+    try:
+        return left + right if expr.op == "+" else left - right if expr.op == "-" else \
+            left * right if expr.op == "*" else left / right
+    except ArithmeticError:  # an exponent beyond the context's range
+        env.findings.append(Finding.make("PR022", span, key="PR022.big", name=owner, value="∞",
+                                         limit=limits.MAX_INTEGER_DIGITS))
         return None
 
 
@@ -167,14 +230,22 @@ def _score(env: _Env, ind: Indicator) -> IndicatorResult:
         return result(None, "", None, ZERO, "missing", None)
     if ind.kind == "qualitative":
         tier = actual.tier if actual and actual.tier else ""
-        score = env.quantize(ind.weight * min(value, ind.cap))
+        score = env.quantize(ind.weight * max(ZERO, min(value, ind.cap)))
         text = actual.text if actual and actual.text else f"{tier} {_percent(value)}".strip()
         return result(value, text, value, score, "scored", tier == "达成")
-    raw = methods.raw_score(ind, value)
-    score = env.quantize(max(ZERO, min(raw, ind.weight * ind.cap)))
     shown = ind.unit.from_base(value)
     text = actual.text if actual is not None and actual.text else _show(shown, ind.unit)
-    return result(shown, text or "", methods.completion(ind, value), score, "scored", methods.met(ind, value))
+    try:
+        raw = methods.raw_score(ind, value)
+        score = env.quantize(max(ZERO, min(raw, ind.weight * ind.cap)))  # never below 0 nor above weight × cap
+        rate = methods.completion(ind, value)
+    except ArithmeticError:  # a ratio beyond any exponent: say so rather than score it
+        env.findings.append(Finding.make("PR018", actual.span if actual and actual.span else ind.span,
+                                         key="PR018.range", name=ind.name, value=text or value))
+        return result(shown, text or "", None, ZERO, "missing", None)
+    if rate is not None:  # shown as a percentage: kept within what any report can print
+        rate = max(-LIMIT, min(rate, LIMIT))
+    return result(shown, text or "", rate, score, "scored", methods.met(ind, value))
 
 
 def _total(env: _Env, body: list[SectionResult | IndicatorResult]) -> tuple[Decimal, bool]:

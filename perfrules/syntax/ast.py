@@ -27,7 +27,8 @@ class Quantity:
     span: Span
 
     def __str__(self) -> str:
-        return f"{self.value}{self.unit}" if self.unit in ("%", "‰") else f"{self.value} {self.unit or ''}".strip()
+        number = f"{self.value:f}"  # as written: 0.0000000000001, never 1E-13
+        return f"{number}{self.unit}" if self.unit in ("%", "‰") else f"{number} {self.unit or ''}".strip()
 
 
 # ---------------------------------------------------------------- expressions
