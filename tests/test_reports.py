@@ -120,13 +120,14 @@ def test_markdown_seed_table() -> None:
     assert run.result is not None
     text = render_markdown(run.result, run.sorted_findings(), "zh", run.plan)
     rows = table_rows(text)
-    assert rows[0] == ["一级指标", "二级指标", "三级指标", "分值", "指标值", "实际完成值", "完成率", "得分", "问题"]
-    assert all(len(r) == 9 for r in rows)
+    assert rows[0] == ["一级指标", "二级指标", "三级指标", "分值", "指标值", "实际完成值", "完成率", "得分", "偏差原因", "问题"]
+    assert all(len(r) == 10 for r in rows)
     by_name = {r[2]: r for r in rows[2:] if r[2]}
     assert by_name["资格认证人数"][3:8] == ["5", ">= 60000 人", "80646 人", "134.41%", "5.00"]
-    assert by_name["资格认证人数"][8].startswith("PR201 提示 完成率 134.41%")
-    assert by_name["资金拨付及时率"][7] == "0.13" and "PR203 警告" in by_name["资金拨付及时率"][8]
-    assert "PR202 警告" in by_name["预算执行率"][8] and "PR204 错误" in by_name["预算执行率"][8]
+    assert by_name["资格认证人数"][8].startswith("退休人员日益增加")
+    assert by_name["资格认证人数"][9].startswith("PR201 提示 完成率 134.41%")
+    assert by_name["资金拨付及时率"][7] == "0.13" and "PR203 警告" in by_name["资金拨付及时率"][9]
+    assert "PR202 警告" in by_name["预算执行率"][9] and "PR204 错误" in by_name["预算执行率"][9]
     subtotals = {r[0].strip("*"): r for r in rows if r[1] == "**小计**"}
     assert {k: (v[3], v[6], v[7]) for k, v in subtotals.items()} == {
         "决策": ("**20**", "**得分率 100.00%**", "**20.00**"),
@@ -134,7 +135,7 @@ def test_markdown_seed_table() -> None:
         "产出": ("**40**", "**得分率 87.83%**", "**35.13**"),
         "效益": ("**20**", "**得分率 100.00%**", "**20.00**"),
     }
-    assert rows[-1] == ["**总分**", "", "", "**100**", "", "", "", "**91.23**", "**等级 优**"]
+    assert rows[-1] == ["**总分**", "", "", "**100**", "", "", "", "**91.23**", "", "**等级 优**"]
     assert "**总分 91.23 / 100，等级 优**" in text
     findings = text.split("## 发现的问题", 1)[1]
     assert findings.count("\n- **PR") == len(run.findings)
@@ -168,7 +169,7 @@ def test_markdown_escapes_cells(write) -> None:  # type: ignore[no-untyped-def]
     assert run.result is not None
     text = render_markdown(run.result, run.sorted_findings(), "zh", run.plan)
     assert "| 产出\\|数量 | " in text and "合格率\\|A\\*类\\_" in text
-    assert all(len(r) == 9 for r in table_rows(text))
+    assert all(len(r) == 10 for r in table_rows(text))
     assert escape("a|b\nc") == "a\\|b c"
 
 
@@ -426,7 +427,7 @@ def test_xlsx_keeps_a_target_that_looks_like_a_formula_as_text(coverage: Path, t
 def test_cli_markdown_to_stdout_and_html_to_a_file(tmp_path: Path) -> None:
     out = cli("eval", str(SEED), "--format", "markdown")
     assert out.exit_code == 0 and out.stdout.startswith("# 国有企业退休人员社会化管理补助资金")
-    assert "| **总分** |  |  | **100** |  |  |  | **91.23** | **等级 优** |" in out.stdout
+    assert "| **总分** |  |  | **100** |  |  |  | **91.23** |  | **等级 优** |" in out.stdout
     page = tmp_path / "r.html"
     out = cli("eval", str(SEED), "--format", "html", "-o", str(page), "--lang", "en")
     assert out.exit_code == 0 and out.stdout == ""

@@ -19,6 +19,10 @@ HEADERS = {
     "zh": ("一级指标", "二级指标", "三级指标", "分值", "指标值", "实际完成值", "完成率", "得分", "问题"),
     "en": ("Dimension", "Group", "Indicator", "Weight", "Target", "Actual", "Completion", "Score", "Findings"),
 }
+# Columns after 得分 when the file has them: the published score (公布得分) and the reason (偏差原因).
+PUBLISHED = {"zh": "公布得分", "en": "Published"}
+REASON = {"zh": "偏差原因", "en": "Reason"}
+SIGNATURES = {"zh": ("评价人：", "复核人：", "日期："), "en": ("Evaluator:", "Reviewer:", "Date:")}
 
 WORDS = {
     "zh": {
@@ -38,6 +42,57 @@ WORDS = {
 
 def words(lang: str) -> dict[str, str]:
     return WORDS["en" if lang == "en" else "zh"]
+
+
+def has_published(result: Result) -> bool:
+    return any(i.published is not None for i in result.indicators())
+
+
+def extra_headers(result: Result, lang: str) -> tuple[str, ...]:
+    """The columns between 得分 and 问题: 公布得分 when the file has published scores, then 偏差原因."""
+    key = "en" if lang == "en" else "zh"
+    return ((PUBLISHED[key],) if has_published(result) else ()) + (REASON[key],)
+
+
+def extra_cells(row: Row, result: Result) -> tuple[str, ...]:
+    """公布得分 (when shown) and 偏差原因 of a row; blank on a subtotal."""
+    node = row.node
+    published = has_published(result)
+    if not isinstance(node, IndicatorResult):
+        return ("",) * (2 if published else 1)
+    shown = (score_cell(node.published) if node.published is not None else "",) if published else ()
+    return (*shown, node.reason or "")
+
+
+def header_block(result: Result, plan: Plan | None, lang: str) -> list[tuple[str, str]]:
+    """The document's header: 项目名称, 年度, 评价类型 and the budget figures the facts give (with 预算执行率)."""
+    from perfrules.report import sentences
+    from perfrules.report.figures import pct
+
+    en = lang == "en"
+    out = [("Project" if en else "项目名称", result.ruleset)]
+    if result.year:
+        out.append(("Year" if en else "年度", str(result.year)))
+    out.append(("Kind" if en else "评价类型", result.kind))
+    if plan is not None:
+        found = sentences.money(plan, result)
+        for role in ("年初预算数", "全年预算数", "到位资金", "全年执行数"):
+            if role in found:
+                out.append((role, sentences.amount(*found[role])))
+        rate = sentences.execution_rate(found)
+        if rate is not None:
+            out.append(("预算执行率", pct(rate)))
+    return out
+
+
+def bands_line(plan: Plan | None, lang: str) -> str:
+    """The grade bands used: 「等级：优 ≥ 90，良 ≥ 80，中 ≥ 60，差 其他」."""
+    if plan is None or not plan.grades:
+        return ""
+    zh = lang != "en"
+    parts = [f"{b.name} {'其他' if zh else 'otherwise'}" if b.comparator is None else
+             f"{b.name} {b.comparator.replace('>=', '≥')} {number(b.threshold)}" for b in plan.grades]
+    return ("等级划分：" if zh else "Grade bands: ") + ("，" if zh else ", ").join(parts)
 
 
 # ---------------------------------------------------------------- the rows all three formats share
@@ -209,17 +264,20 @@ def escape(text: str) -> str:
 
 def render_markdown(result: Result, findings: list[Finding], lang: str = "zh", plan: Plan | None = None) -> str:
     w = words(lang)
-    headers = HEADERS["en" if lang == "en" else "zh"]
-    lines = [f"# {escape(heading(result, lang))}", "", f"## {w['title']}", ""]
+    extra = extra_headers(result, lang)
+    headers = (*HEADERS["en" if lang == "en" else "zh"][:8], *extra, HEADERS["en" if lang == "en" else "zh"][8])
+    lines = [f"# {escape(heading(result, lang))}", ""]
+    lines += [f"- {escape(key)}{'：' if lang != 'en' else ': '}{escape(value)}" for key, value in header_block(result, plan, lang)]
+    lines += ["", f"## {w['title']}", ""]
     lines.append("| " + " | ".join(headers) + " |")
-    lines.append("|" + "|".join(("---", "---", "---", "--:", "---", "---", "--:", "--:", "---")) + "|")
+    lines.append("|" + "|".join(("---", "---", "---", "--:", "---", "---", "--:", "--:", *("---",) * len(extra), "---")) + "|")
     previous = ("", "")
     for row in report_rows(result, findings, plan):
         issues = w["sep"].join(cell_findings(row, lang))
         if isinstance(row.node, SectionResult):
             rate = f"{w['rate']} {percent(row.node.rate) or '—'}"
             cells = [f"**{row.node.name}**", f"**{w['subtotal']}**", "", f"**{number(row.node.weight)}**", "", "",
-                     f"**{rate}**", f"**{row.node.score:f}**", issues]
+                     f"**{rate}**", f"**{row.node.score:f}**", *extra_cells(row, result), issues]
             lines.append(_line(cells, bold=(0, 1, 3, 6, 7)))
             previous = ("", "")
             continue
@@ -227,11 +285,17 @@ def render_markdown(result: Result, findings: list[Finding], lang: str = "zh", p
         shown_first = first if first != previous[0] else ""
         shown_middle = middle if (first, middle) != previous else ""
         previous = (first, middle)
-        lines.append(_line([shown_first, shown_middle, last, *indicator_cells(row, lang), issues]))
+        lines.append(_line([shown_first, shown_middle, last, *indicator_cells(row, lang), *extra_cells(row, result),
+                            issues]))
     total = [f"**{w['total']}**", "", "", f"**{number(result.total_weight)}**", "", "", "",
-             f"**{result.total:f}**", f"**{w['grade']} {result.grade}**"]
-    lines.append(_line(total, bold=(0, 3, 7, 8)))
-    lines += ["", f"**{escape(total_text(result, lang))}**", "", f"## {w['findings']}", ""]
+             f"**{result.total:f}**", *("",) * len(extra), f"**{w['grade']} {result.grade}**"]
+    lines.append(_line(total, bold=(0, 3, 7, 8 + len(extra))))
+    lines += ["", f"**{escape(total_text(result, lang))}**", ""]
+    bands = bands_line(plan, lang)
+    if bands:
+        lines += [escape(bands), ""]
+    lines += ["  ".join(f"{label}________" for label in SIGNATURES["en" if lang == "en" else "zh"]), ""]
+    lines += [f"## {w['findings']}", ""]
     if not findings:
         lines.append(w["no_findings"])
     for finding in findings:
