@@ -36,6 +36,9 @@ MAX_UNPACKED_BYTES = 256 * 1024 * 1024
 MAX_PACK_RATIO = 200
 """Unpacked size over packed size for one part of a workbook."""
 
+MAX_ARCHIVE_PARTS = 10_000
+"""Parts (files inside the zip) of one .xlsx workbook; a real workbook has tens."""
+
 MAX_YAML_ALIASES = 100
 """`*alias` references in one YAML file (an alias bomb stops here)."""
 

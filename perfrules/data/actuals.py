@@ -123,7 +123,8 @@ def _table_entries(path: Path) -> tuple[list[Entry], Any]:
     try:
         rows = read_table(path)
     except TableError as error:
-        raise _Problem(str(error)) from error
+        span = Span(file, error.row, error.column or 1, error.row, (error.column or 1) + 1) if error.row else None
+        raise _Problem(error.reason, span) from error
     found = find_header(rows, COLUMNS, ("name", "value"))
     if found is None:
         raise _Problem("找不到表头：须有「指标名称」和「实际完成值」两列（可另有 单位、偏差原因、得分）")

@@ -7,13 +7,22 @@ every row it spans), so readers can treat each row on its own.
 from __future__ import annotations
 
 import csv
+import io
+import math
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
+
+from perfrules import limits
 
 
 class TableError(ValueError):
-    """A file that cannot be read as a table; the message says why."""
+    """A file that cannot be read as a table; the message says why, `row`/`column` say where when known."""
+
+    def __init__(self, reason: str, row: int | None = None, column: int | None = None) -> None:
+        super().__init__(reason)
+        self.reason, self.row, self.column = reason, row, column
 
 
 @dataclass(frozen=True)
@@ -32,6 +41,8 @@ class Cell:
 
 
 Row = list[Cell]
+EXCEL_ROWS, EXCEL_COLUMNS = 1_048_576, 16_384  # A1:XFD1048576, the largest sheet Excel has
+RATIO_FLOOR = 1024 * 1024  # limits.MAX_PACK_RATIO is held to parts of more than this many bytes unpacked
 
 
 def column_letter(column: int) -> str:
@@ -43,18 +54,35 @@ def column_letter(column: int) -> str:
 
 
 def read_table(path: str | Path, sheet: str | None = None) -> list[Row]:
-    """The rows of a CSV file or of a workbook's sheet (the first, or the named one)."""
+    """The rows of a CSV file or of a workbook's sheet (the first worksheet, or the named one).
+
+    The file is read through `limits.read_bytes` (bounded, devices refused). Rows without any
+    cell (blank lines, empty sheet rows) are left out, so row i of the list need not be line or
+    row i + 1 of the file: each cell carries its own row and column.
+    """
     path = Path(path)
     suffix = path.suffix.lower()
+    if suffix not in (".csv", ".xlsx", ".xlsm"):
+        raise TableError(f"不支持的表格格式 {suffix}：请用 .csv 或 .xlsx")
+    try:
+        data = limits.read_bytes(path, limits.MAX_FILE_BYTES)
+    except limits.LimitError as error:
+        raise TableError(str(error)) from error
+    except OSError as error:
+        raise TableError(error.strerror or "无法读取文件") from error
     if suffix == ".csv":
-        return _read_csv(path)
-    if suffix in (".xlsx", ".xlsm"):
-        return _read_xlsx(path, sheet)
-    raise TableError(f"不支持的表格格式 {suffix}：请用 .csv 或 .xlsx")
+        return read_csv(data)
+    return read_xlsx(data, sheet)
 
 
-def _read_csv(path: Path) -> list[Row]:
-    data = path.read_bytes()
+# ---------------------------------------------------------------- CSV
+
+
+def read_csv(data: bytes) -> list[Row]:
+    """CSV as the standard splits it: quoted line breaks stay in their field, U+2028 and the like are text.
+
+    Each cell's row is the physical line where its record starts (what an editor shows).
+    """
     for encoding in ("utf-8-sig", "gb18030"):  # Excel in China saves CSV as GBK
         try:
             text = data.decode(encoding)
@@ -63,46 +91,292 @@ def _read_csv(path: Path) -> list[Row]:
             continue
     else:
         raise TableError("CSV 不是 UTF-8 或 GBK 编码的文本")
-    rows = []
-    for number, values in enumerate(csv.reader(text.splitlines()), start=1):
-        rows.append([Cell(v.strip(), number, column, "") for column, v in enumerate(values, start=1)])
-    return rows
+    limit = limits.MAX_CSV_FIELD_BYTES
+    previous = csv.field_size_limit(limit)  # counts characters; bytes are checked below
+    try:
+        return _csv_rows(csv.reader(io.StringIO(text, newline="")), limit)
+    finally:
+        csv.field_size_limit(previous)
 
 
-def _read_xlsx(path: Path, sheet: str | None) -> list[Row]:
-    from zipfile import BadZipFile
+def _csv_rows(reader: Any, limit: int) -> list[Row]:
+    rows: list[Row] = []
+    cells, line = 0, 1
+    while True:
+        try:
+            values = next(reader)
+        except StopIteration:
+            return rows
+        except csv.Error as error:
+            if "field limit" in str(error):
+                raise TableError(f"第 {line} 行起的记录中有字段超过 {limit:,} 字节的上限（MAX_CSV_FIELD_BYTES）",
+                                 line) from error
+            raise TableError(f"第 {line} 行起的记录不是有效的 CSV：{error}", line) from error
+        cells += len(values)
+        if cells > limits.MAX_CELLS:
+            raise TableError(f"单元格超过 {limits.MAX_CELLS:,} 个（MAX_CELLS）", line)
+        for column, value in enumerate(values, start=1):
+            if len(value) * 4 > limit and len(value.encode("utf-8", "surrogatepass")) > limit:
+                raise TableError(f"第 {line} 行第 {column} 列的字段超过 {limit:,} 字节的上限（MAX_CSV_FIELD_BYTES）",
+                                 line, column)
+        if values:  # a blank line is no row (32 MB of blank lines would otherwise be 32 million lists)
+            rows.append([Cell(v.strip(), line, column, "") for column, v in enumerate(values, start=1)])
+        line = reader.line_num + 1  # the next record starts on the line after this one ends
 
-    import openpyxl
+
+# ---------------------------------------------------------------- XLSX
+
+
+def read_xlsx(data: bytes, sheet: str | None = None) -> list[Row]:
+    """A worksheet's stored cells as rows, checked as a zip before openpyxl opens it.
+
+    Only the cells the sheet stores are read (read-only mode; the declared dimension is not
+    trusted), rows without text are left out, merged ranges are filled only where the
+    sheet has content, and every input problem is a TableError naming the part or cell.
+    """
+    check_archive(data)
+    import warnings
+
+    with warnings.catch_warnings():  # openpyxl warns about what it drops (extensions, odd dates) on stderr
+        warnings.simplefilter("ignore")
+        book, title, source = _open_sheet(data, sheet)
+        try:
+            stored, merges = _stored_cells(book, title, source)
+        finally:
+            book.close()
+    return _rows(stored, merges, title)
+
+
+def check_archive(data: bytes) -> None:
+    """Refuse a workbook that is no zip, too many parts, a zip bomb, or XML with a DTD or another encoding."""
+    import zipfile
+
+    parts = data.count(b"PK\x01\x02")  # central-directory entries (an upper bound), before zipfile lists them
+    if parts > limits.MAX_ARCHIVE_PARTS:
+        raise TableError(f"工作簿有 {parts:,} 个以上的部件，超过上限 {limits.MAX_ARCHIVE_PARTS:,}（MAX_ARCHIVE_PARTS）")
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        infos = archive.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError, UnicodeDecodeError) as error:
+        raise TableError(f"不是有效的 xlsx 文件（zip 结构损坏或不完整：{error}）") from error
+    if len(infos) > limits.MAX_ARCHIVE_PARTS:
+        raise TableError(f"工作簿有 {len(infos):,} 个部件，超过上限 {limits.MAX_ARCHIVE_PARTS:,}（MAX_ARCHIVE_PARTS）")
+    total = sum(info.file_size for info in infos)
+    if total > limits.MAX_UNPACKED_BYTES:
+        raise TableError(f"工作簿解压后共 {total:,} 字节，超过上限 {limits.MAX_UNPACKED_BYTES:,} 字节（MAX_UNPACKED_BYTES）")
+    for info in infos:
+        if info.file_size > RATIO_FLOOR and info.file_size > limits.MAX_PACK_RATIO * max(info.compress_size, 1):
+            raise TableError(f"工作簿的部件 {info.filename} 压缩比超过 {limits.MAX_PACK_RATIO}（MAX_PACK_RATIO）：疑为压缩炸弹")
+    with archive:
+        for info in infos:
+            _check_part(archive, info)
+
+
+_DECLARED_ENCODING = re.compile(rb"""^<\?xml[^>]*?\bencoding\s*=\s*["']([^"']*)["']""")
+_CELL_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c[\s/>]")
+_CHUNK = 1024 * 1024
+
+
+def _check_part(archive: Any, info: Any) -> None:
+    """One part, decompressed in chunks: UTF-8 only, no DTD or entity, at most MAX_CELLS cells in a worksheet."""
+    import zipfile
+    import zlib
+
+    name = info.filename
+    worksheet = name.lower().startswith("xl/worksheets/")
+    cells, tail, first = 0, b"", True
+    try:
+        with archive.open(info) as part:
+            while chunk := part.read(_CHUNK):
+                if first:
+                    first = False
+                    head = chunk.removeprefix(b"\xef\xbb\xbf")
+                    if head[:2] in (b"\xff\xfe", b"\xfe\xff") or head[:2] in (b"<\x00", b"\x00<"):
+                        raise TableError(f"工作簿的部件 {name} 不是 UTF-8 编码：拒绝读取")
+                    if head.lstrip()[:1] != b"<":
+                        return  # not XML (an image, a binary part): openpyxl does not parse it as XML
+                    declared = _DECLARED_ENCODING.match(head.lstrip())
+                    if declared and declared.group(1).lower() not in (b"utf-8", b"utf8", b"us-ascii", b"ascii"):
+                        raise TableError(f"工作簿的部件 {name} 声明了编码 {declared.group(1).decode('ascii', 'replace')}"
+                                         "：只接受 UTF-8")
+                window = tail + chunk
+                if b"<!DOCTYPE" in window or b"<!ENTITY" in window:
+                    raise TableError(f"工作簿的部件 {name} 含有 DTD 或实体声明（<!DOCTYPE、<!ENTITY）：为安全起见拒绝读取")
+                if worksheet:
+                    cells += sum(1 for _ in _CELL_TAG.finditer(chunk))
+                    if cells > limits.MAX_CELLS:
+                        raise TableError(f"工作表 {name} 存储的单元格超过 {limits.MAX_CELLS:,} 个（MAX_CELLS）")
+                tail = chunk[-16:]
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, NotImplementedError) as error:
+        if isinstance(error, TableError):
+            raise
+        raise TableError(f"工作簿的部件 {name} 压缩数据损坏：{error}") from error
+
+
+def _open_sheet(data: bytes, sheet: str | None) -> tuple[Any, str, Any]:
+    """The opened workbook, the title of the sheet to read and its XML source (the first worksheet by default)."""
+    from openpyxl.reader.excel import ExcelReader
+
+    class Reader(ExcelReader):  # type: ignore[misc]
+        def read_chartsheet(self, sheet: Any, rel: Any) -> None:
+            """Charts hold no data; openpyxl fails on a chartsheet without relationships, so none is read."""
 
     try:
-        book = openpyxl.load_workbook(path, data_only=True)
-    except (BadZipFile, KeyError, OSError, ValueError) as error:
-        raise TableError(f"无法打开工作簿：{error}") from error
-    if sheet is not None and sheet not in book.sheetnames:
-        raise TableError(f"工作簿中没有工作表 {sheet}（有：{'、'.join(book.sheetnames)}）")
-    ws = book[sheet] if sheet else book.worksheets[0]
-    merged: dict[tuple[int, int], object] = {}
-    for cells in ws.merged_cells.ranges:
-        top = ws.cell(cells.min_row, cells.min_col).value
-        for r in range(cells.min_row, cells.max_row + 1):
-            for c in range(cells.min_col, cells.max_col + 1):
-                merged[(r, c)] = top
-    rows = []
-    for r, cells in enumerate(ws.iter_rows(), start=1):
-        row = []
-        for c, cell in enumerate(cells, start=1):
-            value = merged.get((r, c), cell.value)
-            shown = str(cell.number_format or "")
-            if isinstance(value, float):  # as the cell shows it: =10*2216/2300 formatted 0.00 is 9.63
-                places = re.search(r"0\.(0+)", shown)
-                value = round(value * (100 if "%" in shown else 1), len(places.group(1)) if places else 10) / \
-                    (100 if "%" in shown else 1)
-            text = _text(value)
-            if isinstance(value, (int, float)) and "%" in shown:
-                text = _text(round(value * 100, 10)) + "%"  # a cell Excel shows as 92% holds 0.92
-            row.append(Cell(text, r, c, ws.title))
-        rows.append(row)
+        reader = Reader(io.BytesIO(data), read_only=True, data_only=True)
+        reader.read()
+    except Exception as error:  # openpyxl on a hostile workbook raises anything; all of it is the file's fault
+        raise TableError(f"无法打开工作簿：{_why(error)}") from error
+    book = reader.wb
+    try:
+        declared = [(s.name, rel.target, "chartsheet" in rel.Type) for s, rel in reader.parser.find_sheets()]
+        if sheet is not None:
+            chosen = next((d for d in declared if d[0] == sheet), None)
+            if chosen is None:
+                raise TableError(f"工作簿中没有工作表 {sheet}（有：{'、'.join(d[0] for d in declared) or '无'}）")
+            if chosen[2]:
+                raise TableError(f"{sheet} 是图表，不是工作表")
+        else:
+            chosen = next((d for d in declared if not d[2]), None)
+            if chosen is None:
+                raise TableError("工作簿中没有工作表（只有图表或什么也没有）")
+        title, target, _chart = chosen
+        if target not in reader.valid_files:
+            raise TableError(f"工作表 {title} 的部件 {target} 缺失")
+        return book, title, book._archive.open(target)
+    except TableError:
+        book.close()
+        raise
+    except Exception as error:
+        book.close()
+        raise TableError(f"无法打开工作簿：{_why(error)}") from error
+
+
+def _stored_cells(book: Any, title: str, source: Any) -> tuple[dict[int, dict[int, str]], list[str]]:
+    """The text of every stored cell by row and column, and the merged ranges, as the sheet's XML holds them."""
+    from openpyxl.worksheet._reader import WorkSheetParser
+
+    stored: dict[int, dict[int, str]] = {}
+    parser = WorkSheetParser(source, _shared_strings(book), data_only=True, epoch=book.epoch,
+                             date_formats=book._date_formats, timedelta_formats=book._timedelta_formats)
+    count = 0
+    try:
+        with source:
+            for _index, cells in parser.parse():
+                for cell in cells:
+                    count += 1
+                    row, column = cell["row"], cell["column"]
+                    if count > limits.MAX_CELLS:
+                        raise TableError(f"工作表 {title} 存储的单元格超过 {limits.MAX_CELLS:,} 个（MAX_CELLS）", row, column)
+                    if not (1 <= row <= EXCEL_ROWS and 1 <= column <= EXCEL_COLUMNS):
+                        raise TableError(f"工作表 {title} 的单元格 {column_letter(column)}{row} 超出 Excel 的范围"
+                                         "（A1:XFD1048576）")
+                    text = shown(cell["value"], _number_format(book, cell["style_id"]))
+                    if text:
+                        stored.setdefault(row, {})[column] = text
+        merged = parser.merged_cells
+        merges = [str(m.ref) for m in merged.mergeCell] if merged is not None else []
+    except TableError:
+        raise
+    except Exception as error:  # malformed XML, a bad shared-string index, a number that is no number ...
+        raise TableError(f"工作表 {title} 无法读取：{_why(error)}") from error
+    return stored, merges
+
+
+def _shared_strings(book: Any) -> Any:
+    for ws in book.worksheets:
+        return ws._shared_strings
+    return []
+
+
+def _number_format(book: Any, style_id: Any) -> str:
+    from openpyxl.styles.numbers import BUILTIN_FORMATS, BUILTIN_FORMATS_MAX_SIZE
+
+    try:
+        number = book._cell_styles[int(style_id or 0)].numFmtId
+        if number < BUILTIN_FORMATS_MAX_SIZE:
+            return str(BUILTIN_FORMATS.get(number, "General"))
+        return str(book._number_formats[number - BUILTIN_FORMATS_MAX_SIZE])
+    except (IndexError, KeyError, AttributeError, TypeError, ValueError):
+        return "General"
+
+
+def _why(error: BaseException) -> str:
+    """What went wrong, in a short line."""
+    import zipfile
+    import zlib
+    from xml.etree.ElementTree import ParseError
+
+    text = str(error)[:200]
+    if isinstance(error, (zlib.error, zipfile.BadZipFile, EOFError)):
+        return f"压缩数据损坏（{text}）"
+    if isinstance(error, ParseError):
+        return f"XML 格式错误（{text}）"
+    if isinstance(error, KeyError):
+        return f"缺少部件 {text}"
+    return f"{type(error).__name__}: {text}" if text else type(error).__name__
+
+
+def _rows(stored: dict[int, dict[int, str]], merges: list[str], title: str) -> list[Row]:
+    """Rows up to the last one with text; each up to its last cell with text; merged ranges filled within them."""
+    if not stored:
+        return []
+    last_row = max(stored)
+    last_column = max(max(columns) for columns in stored.values())
+    filled = 0
+    for ref in merges:
+        try:
+            min_col, min_row, max_col, max_row = range_boundaries(ref)
+        except (ValueError, TypeError) as error:
+            raise TableError(f"工作表 {title} 的合并单元格范围 {ref} 无效") from error
+        if min_row is None or min_col is None or max_row is None or max_col is None:
+            raise TableError(f"工作表 {title} 的合并单元格范围 {ref} 无效")
+        top = stored.get(min_row, {}).get(min_col, "")
+        for row in range(min_row, min(max_row, last_row) + 1):
+            columns = range(min_col, min(max_col, last_column) + 1)
+            filled += len(columns)
+            if filled > limits.MAX_CELLS:
+                raise TableError(f"工作表 {title} 的合并单元格共覆盖超过 {limits.MAX_CELLS:,} 个单元格（MAX_CELLS）",
+                                 min_row, min_col)
+            cells = stored.setdefault(row, {})
+            for column in columns:  # a merged range shows its top-left value in every cell it covers
+                if top:
+                    cells[column] = top
+                else:
+                    cells.pop(column, None)
+    rows: list[Row] = []
+    total = 0
+    for number in sorted(stored):  # rows without text are left out: a cell at XFD1048576 costs no million rows
+        texts = stored[number]
+        if not texts:
+            continue
+        width = max(texts)
+        total += width
+        if total > limits.MAX_CELLS:
+            raise TableError(f"工作表 {title} 的行列范围内超过 {limits.MAX_CELLS:,} 个单元格（MAX_CELLS）", number, width)
+        rows.append([Cell(texts.get(column, ""), number, column, title) for column in range(1, width + 1)])
     return rows
+
+
+def range_boundaries(ref: str) -> tuple[int | None, int | None, int | None, int | None]:
+    from openpyxl.utils.cell import range_boundaries as boundaries
+
+    return boundaries(ref)  # type: ignore[no-any-return]
+
+
+def shown(value: object, number_format: str) -> str:
+    """A cell's value as Excel shows it: =10*2216/2300 formatted 0.00 is 9.63, 0.92 formatted 0% is 92%."""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    percent = "%" in number_format
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            return _text(value)
+        places = re.search(r"0\.(0+)", number_format)
+        scale = 100 if percent else 1
+        value = round(value * scale, len(places.group(1)) if places else 10) / scale
+    if isinstance(value, (int, float)) and percent:
+        return _text(round(value * 100, 10)) + "%"  # a cell Excel shows as 92% holds 0.92
+    return _text(value)
 
 
 def _text(value: object) -> str:
