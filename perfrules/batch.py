@@ -77,7 +77,7 @@ def _summarise(path: str, data: str | None, lang: str) -> Summary:
 WORKER_DIED = ("评分进程意外退出（{how}），该项目未能评分", "the scoring process ended unexpectedly ({how})")
 TIMED_OUT = ("评分超时（超过 {seconds} 秒），该项目未能评分", "scoring took longer than {seconds} s")
 
-IN_FLIGHT = 2
+IN_FLIGHT = 8
 """Jobs handed to one worker at a time: the next is ready when one finishes (the culprit of a death is the first)."""
 
 
