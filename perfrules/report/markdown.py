@@ -20,8 +20,8 @@ def render(report: Report) -> str:
             lines += [f"## {block.title} {block.caption}", ""]
             lines += table(block.table)
             lines.append("")
-            lines += [f"注：{note}" if i == 0 else note for i, note in enumerate(block.notes)]
-            lines.append("")
+            for i, note in enumerate(block.notes):
+                lines += [f"注：{note}" if i == 0 else note, ""]
         else:
             lines += table(block)
             lines.append("")
