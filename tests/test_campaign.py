@@ -536,3 +536,43 @@ def test_oversize_rule_and_plan_files_are_refused(suffix: str) -> None:
         outcome = run(*args)
         sane(outcome, [path])
         assert outcome.exit_code == 2, outcome.describe()
+
+
+# --- batch ----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_batch_of_hostile_projects_keeps_every_row(jobs: str) -> None:
+    """A batch over hostile projects and data files: each project is a row, the rest are kept, nothing leaks."""
+    with workdir() as project:
+        rules, data = project / "rules", project / "data"
+        rules.mkdir()
+        data.mkdir()
+        projects = {
+            "good": inputs.RULE_TEXTS["examples/retiree-services-2023.perf"],
+            "deep": inputs.nested_groups(3000),
+            "parens": inputs.nested_groups(3000, "parens"),
+            "zero": 'use "/dev/zero"\nx >= 1 人 weight 100\n',
+            "passwd": 'use "../../../../etc/passwd"\nx >= 1 人 weight 100\n',
+            "tiny": inputs.number_ruleset("0.0000000000001", "999999999999999", "100", ""),
+            "empty": "",
+            "alias": "x >= 1 人 weight 100\n",
+            "sheet": "资格认证人数 >= 1 人 weight 100\n",
+            "field": "资格认证人数 >= 1 人 weight 100\n",
+        }
+        for name, text in projects.items():
+            (rules / f"{name}.perf").write_bytes(inputs.encode(text))
+        (rules / "junk.perf").write_bytes(bytes(range(256)) * 4)
+        (data / "alias.yaml").write_text(inputs.yaml_alias_bomb(), encoding="utf-8")
+        (data / "sheet.xlsx").write_bytes(_hostile_xlsx("huge-dimension"))
+        (data / "field.csv").write_text("指标名称,实际完成值,偏差原因\n资格认证人数,1," + "x" * 200_000 + "\n",
+                                        encoding="utf-8")
+        summary = project / "summary.csv"
+        outcome = run("eval", str(rules), "--data-dir", str(data), "--summary", str(summary), "--jobs", jobs)
+        files = [rules, *rules.iterdir(), *data.iterdir()]
+        sane(outcome, files, label=f"batch jobs={jobs}")
+        promise(summary.exists(), outcome, "batch-no-summary", files, "no summary written")
+        text = summary.read_text(encoding="utf-8-sig")
+        missing = [name for name in [*projects, "junk"] if f"{name}.perf" not in text]
+        promise(not missing, outcome, "batch-lost-rows", files, f"projects missing from the summary: {missing}")
+        leaked = [line for line in _leaked_lines("/etc/passwd", project) if line in outcome.output + text]
+        promise(not leaked, outcome, "leak", files, f"batch leaked {leaked[:3]}")
