@@ -177,7 +177,7 @@ def write_rules(project: Path, content: str | bytes, name: str = "mutated.perf")
 
 # --- rule files -----------------------------------------------------------------------------
 
-@sized(400)
+@sized(300)
 @given(source=inputs.mutated_rule_text(), bom=st.booleans(), command=st.sampled_from(RULE_COMMANDS))
 def test_mutated_rule_files(source: tuple[str, str], bom: bool, command: list[str]) -> None:
     _, text = source
@@ -576,3 +576,35 @@ def test_a_batch_of_hostile_projects_keeps_every_row(jobs: str) -> None:
         promise(not missing, outcome, "batch-lost-rows", files, f"projects missing from the summary: {missing}")
         leaked = [line for line in _leaked_lines("/etc/passwd", project) if line in outcome.output + text]
         promise(not leaked, outcome, "leak", files, f"batch leaked {leaked[:3]}")
+
+
+def _without_places(value: Any) -> Any:
+    """A plan with where things are written left out (formatting moves them, and nothing else)."""
+    if isinstance(value, dict):
+        return {k: _without_places(v) for k, v in value.items() if k not in ("span", "file", "line", "column",
+                                                                                "end_line", "end_column")}
+    if isinstance(value, list):
+        return [_without_places(v) for v in value]
+    return value
+
+
+@sized(40)
+@given(source=inputs.mutated_rule_text())
+def test_fmt_keeps_the_plan_of_a_mutated_file(source: tuple[str, str]) -> None:
+    """fmt promises the same plan before and after, or no change at all."""
+    _, text = source
+    with workdir() as project:
+        path = write_rules(project, text)
+        before, after = project / "before.json", project / "after.json"
+        compiled = run("compile", str(path), "-o", str(before))
+        sane(compiled, [path], located=path)
+        assume(compiled.exit_code == 0 and before.exists())
+        formatted = run("fmt", str(path))
+        sane(formatted, [path], located=path)
+        again = run("compile", str(path), "-o", str(after))
+        sane(again, [path], located=path)
+        same = again.exit_code == 0 and after.exists() and _without_places(json.loads(before.read_text("utf-8"))) == \
+            _without_places(json.loads(after.read_text("utf-8")))
+        promise(same, again, "fmt-changed-the-plan", [path], f"fmt changed the plan of:\n{text[:2000]}")
+        second = run("fmt", "--check", str(path))
+        promise(second.exit_code == 0, second, "fmt-not-idempotent", [path], "fmt --check after fmt is not clean")
