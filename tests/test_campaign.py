@@ -43,6 +43,8 @@ LONG = os.environ.get("PERFRULES_CAMPAIGN", "default") == "long"
 LONG_FACTOR = 20
 SOFT_SECONDS = 5.0
 SEED = str(inputs.SEED)
+NEVER_SHOWN = ["root:x:0:0", "daemon:x:1:1", "SECRETLINE_4242", "SECRETCOMMENT_4242"]
+"""Text of files outside the project that an input may name (/etc/passwd, the campaign's secret file)."""
 
 
 def sized(examples: int) -> settings:
@@ -140,6 +142,8 @@ def sane(outcome: Outcome, files: list[Path], located: Path | None = None, label
         problem = "unnamed"
     elif outcome.exit_code == 2 and located is not None and not _is_located(outcome.output, located.name):
         problem = "unlocated"
+    elif any(secret in outcome.output for secret in NEVER_SHOWN):
+        problem = "leak"
     elif outcome.seconds > SOFT_SECONDS:
         problem = "slow"
     if problem is not None:
@@ -154,6 +158,7 @@ def sane(outcome: Outcome, files: list[Path], located: Path | None = None, label
         assert any(name in outcome.output for name in names), f"exit 2 without naming {names}: " + outcome.describe()
         if located is not None:
             assert _is_located(outcome.output, located.name), "exit 2 without line:column: " + outcome.describe()
+    assert not [s for s in NEVER_SHOWN if s in outcome.output], "leaked a file named by the input: " + outcome.describe()
     assert outcome.seconds <= SOFT_SECONDS, "slow: " + outcome.describe()
 
 
