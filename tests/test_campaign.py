@@ -182,7 +182,7 @@ def write_rules(project: Path, content: str | bytes, name: str = "mutated.perf")
 
 # --- rule files -----------------------------------------------------------------------------
 
-@sized(300)
+@sized(500)
 @given(source=inputs.mutated_rule_text(), bom=st.booleans(), command=st.sampled_from(RULE_COMMANDS))
 def test_mutated_rule_files(source: tuple[str, str], bom: bool, command: list[str]) -> None:
     _, text = source
@@ -273,7 +273,7 @@ def test_use_of_a_hostile_path_is_refused_and_leaks_nothing(target: str, command
 DATA_COMMANDS = [["eval", SEED], ["lint", SEED], ["eval", SEED, "--format", "json"]]
 
 
-@sized(250)
+@sized(350)
 @given(mapping=inputs.data_mapping(), fmt=st.sampled_from(["json", "yaml", "csv", "xlsx"]),
        reasons=inputs.reason_texts, cut=st.one_of(st.none(), st.integers(0, 400)),
        command=st.sampled_from(DATA_COMMANDS))
@@ -440,7 +440,7 @@ def _seed_plan() -> str:
         return out.read_text(encoding="utf-8")
 
 
-@sized(250)
+@sized(350)
 @given(data=st.data(), count=st.integers(1, 3), with_data=st.booleans())
 def test_mutated_plans(data: st.DataObject, count: int, with_data: bool) -> None:
     plan = json.loads(_seed_plan())
@@ -493,7 +493,7 @@ def _edit_form(ws: Any, data: st.DataObject, edits: int) -> bool:
     return True
 
 
-@sized(80)
+@sized(100)
 @given(data=st.data(), layout=st.sampled_from(["standard", "standard-unmerged", "province"]),
        as_csv=st.booleans(), edits=st.integers(1, 6), command=st.sampled_from(["import", "audit", "import-check"]))
 def test_mutated_forms(data: st.DataObject, layout: str, as_csv: bool, edits: int, command: str) -> None:
