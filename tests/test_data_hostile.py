@@ -452,3 +452,13 @@ def test_cell_values_of_every_kind_are_values_or_findings(tmp_path: Path) -> Non
                     ["audit", str(path)]):
         out = cli(*command)
         assert out.exit_code in (0, 1, 2) and "Traceback" not in out.stderr and "内部错误" not in out.stderr, command
+
+
+def test_a_form_that_cannot_be_read_says_where(tmp_path: Path) -> None:
+    from perfrules.data.selfeval import FormError, read_selfeval
+
+    path = tmp_path / "form.csv"
+    path.write_text("三级指标,指标值,分值\n\n人数," + "x" * (limits.MAX_CSV_FIELD_BYTES + 1) + ",5\n", encoding="utf-8")
+    with pytest.raises(FormError, match="第 3 行起的记录中有字段超过") as raised:
+        read_selfeval(path)
+    assert (raised.value.row, raised.value.column) == (3, None)

@@ -18,6 +18,7 @@ from typing import Any
 from perfrules import limits
 from perfrules.data.readers import DataError, Document, read_json, read_yaml
 from perfrules.findings import Finding, Span
+from perfrules.gcpause import paused
 from perfrules.plan.model import Actual, Plan
 from perfrules.plan.names import Index
 from perfrules.syntax.ast import ActualValue, Quantity
@@ -43,6 +44,12 @@ class Entry:
 
 
 def load_actuals(path: str | Path, plan: Plan) -> tuple[tuple[Actual, ...], list[Finding]]:
+    """The actuals of a data file for `plan`, and every problem as a located finding (PR019, PR020, ...)."""
+    with paused():  # many small objects that live on: the collector would scan them again and again
+        return _load_actuals(path, plan)
+
+
+def _load_actuals(path: str | Path, plan: Plan) -> tuple[tuple[Actual, ...], list[Finding]]:
     file = str(path)
     try:
         entries, data = _entries(Path(path))

@@ -69,7 +69,11 @@ class SelfEvaluation:
 
 
 class FormError(ValueError):
-    """A file that is not a recognisable self-evaluation form."""
+    """A file that is not a recognisable self-evaluation form; `row`/`column` say where, when known."""
+
+    def __init__(self, reason: str, row: int | None = None, column: int | None = None) -> None:
+        super().__init__(reason)
+        self.row, self.column = row, column
 
 
 def read_selfeval(path: str | Path) -> SelfEvaluation:
@@ -78,7 +82,7 @@ def read_selfeval(path: str | Path) -> SelfEvaluation:
     try:
         rows = read_table(path)
     except TableError as error:
-        raise FormError(str(error)) from error
+        raise FormError(error.reason, error.row, error.column) from error
     form = SelfEvaluation(str(path))
     _heading(rows, form)
     header = find_header(rows, INDICATOR_COLUMNS, ("level3", "target", "weight"))
