@@ -9,9 +9,15 @@ process (tests/campaign/runner.py), and every run is held to the same promises:
 - each run ends within SOFT_SECONDS (a hard limit kills a hang), within a capped address space;
 - a `use` of a path outside the project is refused and leaks no line of the target.
 
+Some inputs carry promises of their own: negative actuals are not scored silently, YAML scores what
+was typed, a CSV reason keeps its U+2028, data files cost linear time, a batch of hostile projects
+keeps a row for each, fmt keeps the plan, import writes a file that check, eval and fmt accept.
+
 The default size runs in about a minute on two cores; `--campaign=long` (or PERFRULES_CAMPAIGN=long)
 runs LONG_FACTOR times the examples. Runs are derandomized, so CI is reproducible. Set
-PERFRULES_CAMPAIGN_LOG=file.jsonl to record every failing run (for grouping failure classes).
+PERFRULES_CAMPAIGN_LOG=file.jsonl to record every failing run and group them with
+`python tests/campaign/summarize.py file.jsonl --examples`; PERFRULES_CAMPAIGN_TIMES=file.tsv records
+every run's time; PERFRULES_CAMPAIGN_NO_SHRINK=1 skips shrinking (quicker while many failures are open).
 """
 
 from __future__ import annotations
