@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from perfrules import limits, pipeline
+from perfrules.gcpause import collect_when_grown
 
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 COLUMNS = ("file", "ruleset", "total", "grade", "errors", "warnings", "infos", "worst_code", "worst_message", "status")
@@ -231,6 +232,7 @@ def _serve(conn: Any) -> None:
         if job is None:
             return
         conn.send(summarise(job))
+        collect_when_grown()  # a worker lives for many projects: clear the garbage cycles their stages left
 
 
 SUMMARY_SUFFIXES = (".csv", ".xlsx", ".json")
