@@ -20,6 +20,7 @@ from perfrules import pipeline
 from perfrules.render.html import render_html
 from perfrules.render.markdown import escape, render_markdown
 from perfrules.render.xlsx import Layout, write_xlsx
+from perfrules.report.sentences import execution_rate, money
 
 from conftest import EXAMPLES, SEED, cli
 
@@ -331,6 +332,11 @@ def check_workbook(path: Path, tmp_path: Path, lang: str = "zh") -> tuple[pipeli
         assert dim.rate is not None and abs(float(rate) - float(dim.rate)) < 1e-12, (dim.key, rate, dim.rate)
     assert float(value(layout.total)) == float(result.total)
     assert value(layout.grade) == result.grade
+    rate = execution_rate(money(run.plan, result))
+    if rate is None:
+        assert not layout.execution or value(layout.execution) == ""
+    else:  # 预算执行率 is a formula over the budget cells, and recomputes to perfrules' rate
+        assert abs(float(value(layout.execution)) - float(rate)) < 1e-12, (value(layout.execution), rate)
     return run, layout, values
 
 
@@ -340,7 +346,8 @@ def test_xlsx_seed_recomputes_to_the_published_scores(tmp_path: Path) -> None:
     assert values[f"{sheet}!{layout.total}"] == 91.23 and values[f"{sheet}!{layout.grade}"] == "优"
     assert {k.split("/")[0]: round(float(values[f"{sheet}!{v}"]), 2) for k, v in layout.sections.items()} == {
         "决策": 20, "过程": 16.1, "产出": 35.13, "效益": 20}
-    assert values[f"{sheet}!B2"] == 91.23 and values[f"{sheet}!D2"] == "优"  # the summary on top follows
+    assert values[f"{sheet}!{layout.head_total}"] == 91.23 and values[f"{sheet}!{layout.head_grade}"] == "优"  # the header
+    assert values[f"{sheet}!{layout.execution}"] == pytest.approx(16.67 / 662.77)  # 预算执行率 over the money cells
 
 
 def test_xlsx_self_evaluation_recomputes(tmp_path: Path) -> None:
@@ -384,10 +391,12 @@ def test_xlsx_cells_are_formulas_with_formats(tmp_path: Path) -> None:
     layout = write_xlsx(run.result, run.plan, run.sorted_findings(), book)
     wb = openpyxl.load_workbook(book)
     ws = wb[layout.sheet]
-    assert ws.freeze_panes == "D5"
-    assert [c.value for c in ws[4]][:15] == ["一级指标", "二级指标", "三级指标", "分值", "指标值", "目标值", "实际完成值",
-                                           "单位/档次", "完成率", "计分规则", "原始分", "得分", "得分率", "问题", "适用分值"]
-    row = {ws[f"C{r}"].value: r for r in range(5, ws.max_row + 1)}
+    head = layout.header_row
+    assert ws.freeze_panes == f"D{head + 1}"
+    assert [c.value for c in ws[head]] == ["一级指标", "二级指标", "三级指标", "分值", "指标值", "目标值", "实际完成值",
+                                         "单位/档次", "完成率", "计分规则", "原始分", "得分", "得分率", "适用分值",
+                                         "偏差原因", "问题"]
+    row = {ws[f"C{r}"].value: r for r in range(head + 1, ws.max_row + 1)}
     reverse = row["户均审核管理费用"]
     assert ws[f"K{reverse}"].value == f"=IF(G{reverse}<=0,D{reverse},MIN(1,F{reverse}/G{reverse})*D{reverse})"
     assert ws[f"L{reverse}"].value == f"=ROUND(K{reverse}+1E-9,2)" and ws[f"L{reverse}"].number_format == "0.00"
@@ -416,9 +425,9 @@ def test_xlsx_keeps_a_target_that_looks_like_a_formula_as_text(coverage: Path, t
     book = tmp_path / "c.xlsx"
     layout = write_xlsx(run.result, run.plan, run.sorted_findings(), book, "en")
     ws = openpyxl.load_workbook(book)[layout.sheet]
-    cell = next(ws[f"E{r}"] for r in range(5, ws.max_row + 1) if ws[f"C{r}"].value == "等于")
+    cell = next(ws[f"E{r}"] for r in range(layout.header_row + 1, ws.max_row + 1) if ws[f"C{r}"].value == "等于")
     assert cell.value == "= 4 场" and cell.data_type == "s"
-    assert layout.sheet == "Scores" and ws["D4"].value == "Weight"
+    assert layout.sheet == "Scores" and ws[f"D{layout.header_row}"].value == "Weight"
 
 
 # ---------------------------------------------------------------- the command line

@@ -20,15 +20,21 @@ from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-from openpyxl.utils import get_column_letter
+from openpyxl.utils import column_index_from_string, get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from perfrules.findings import Finding
-from perfrules.plan.model import Indicator, Plan
+from perfrules.plan.model import Fact, Indicator, Plan
 from perfrules.render.markdown import (
+    PUBLISHED,
+    REASON,
+    SIGNATURES,
     Row,
     actual_cell,
+    bands_line,
     cell_findings,
+    has_published,
+    header_block,
     report_rows,
     severity_word,
     words,
@@ -38,7 +44,6 @@ from perfrules.render.xlsx_rules import (
     COL_A,
     COL_APPL,
     COL_C,
-    COL_ISSUES,
     COL_RATE,
     COL_RAW,
     COL_RULE,
@@ -47,6 +52,8 @@ from perfrules.render.xlsx_rules import (
     COL_TARGET,
     COL_UNIT,
     COL_W,
+    HELPER_COLS,
+    LAST_FORMULA_COL,
     Rule,
     _lit,
     _round,
@@ -54,23 +61,53 @@ from perfrules.render.xlsx_rules import (
 from perfrules.scoring.result import IndicatorResult, Result, SectionResult
 from perfrules.syntax.source import display_width
 
+# The formula columns A..N (their letters fixed in xlsx_rules), then the text columns the file has.
 COLUMNS = {
     "zh": ("一级指标", "二级指标", "三级指标", "分值", "指标值", "目标值", "实际完成值", "单位/档次", "完成率",
-           "计分规则", "原始分", "得分", "得分率", "问题", "适用分值"),
+           "计分规则", "原始分", "得分", "得分率", "适用分值"),
     "en": ("Dimension", "Group", "Indicator", "Weight", "Target", "Target value", "Actual value", "Unit / tier",
-           "Completion", "Rule", "Raw score", "Score", "Score rate", "Findings", "Applicable weight"),
+           "Completion", "Rule", "Raw score", "Score", "Score rate", "Applicable weight"),
 }
-# Column letters, by role.
-HEADER_ROW, FIRST_ROW = 4, 5
+ISSUES = {"zh": "问题", "en": "Findings"}
+TITLE_ROW = 1
+SLOTS = 3  # label/value pairs a header-block line holds
+# Where a header-block pair goes: (label's first column, last column), (value's first column, last column).
+SLOT_CELLS = ((("A", "A"), ("B", "C")), (("D", "E"), ("G", "I")), (("J", "J"), ("L", "M")))
+MONEY_ROLES = ("年初预算数", "全年预算数", "到位资金", "全年执行数")
+EXECUTION = "预算执行率"
 
 FILLS = {"error": "FDECEA", "warning": "FFF4E0", "info": "E8F1FC"}
 HEAD_FILL = PatternFill("solid", fgColor="243B53")
 SUBTOTAL_FILL = PatternFill("solid", fgColor="EEF2F7")
 THIN = Side(style="thin", color="C9D1DB")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+UNDERLINE = Border(bottom=Side(style="thin", color="000000"))
 WRAP = Alignment(wrap_text=True, vertical="center")
 CENTRE = Alignment(horizontal="center", vertical="center", wrap_text=True)
+LEFT = Alignment(horizontal="left", vertical="center", wrap_text=True)
 PERCENT = "0.00%"
+# Row heights: points per wrapped line of 11-point text (CJK fonts set it looser than Latin ones) and padding.
+LINE_POINTS, PAD_POINTS = 15.5, 4.0
+
+
+@dataclass
+class Columns:
+    """The letters of the columns after the formula columns: 公布得分 (only when the file publishes row scores)."""
+
+    published: str | None
+    reason: str
+    issues: str
+
+    @property
+    def count(self) -> int:
+        return LAST_FORMULA_COL + (3 if self.published else 2)
+
+    @classmethod
+    def of(cls, result: Result) -> Columns:
+        letters = [get_column_letter(LAST_FORMULA_COL + i) for i in (1, 2, 3)]
+        if has_published(result):
+            return cls(letters[0], letters[1], letters[2])
+        return cls(None, letters[0], letters[1])
 
 
 @dataclass
@@ -83,6 +120,11 @@ class Layout:
     rates: dict[str, str] = field(default_factory=dict)  # 一级指标 key -> its 得分率 cell
     total: str = ""
     grade: str = ""
+    money: dict[str, str] = field(default_factory=dict)  # 年初预算数, 全年预算数, 到位资金, 全年执行数 -> its cell
+    execution: str = ""  # the 预算执行率 cell (a formula over the money cells), "" when the facts give none
+    head_total: str = ""  # the header block's 总分 and 等级 (formulas pointing at the table's)
+    head_grade: str = ""
+    header_row: int = 0
 
 
 def write_xlsx(result: Result, plan: Plan, findings: list[Finding], path: str | Path, lang: str = "zh") -> Layout:
@@ -101,6 +143,86 @@ def write_xlsx(result: Result, plan: Plan, findings: list[Finding], path: str | 
     return layout
 
 
+# ---------------------------------------------------------------- the header block
+
+
+def _head_lines(result: Result, plan: Plan, lang: str) -> list[list[tuple[str, str]]]:
+    """The header block's pairs, a line per group (project, score, money), at most SLOTS a line.
+
+    The values are header_block's text; the score and money ones are replaced by cells later.
+    """
+    en = lang == "en"
+    items = header_block(result, plan, lang)
+    money = [(k, v) for k, v in items if k in MONEY_ROLES or k == EXECUTION]
+    project = [(k, v) for k, v in items if (k, v) not in money]
+    score = [("Total" if en else "总分", ""), ("Grade" if en else "等级", "")]
+    lines: list[list[tuple[str, str]]] = []
+    for group in (project, score, money):
+        lines += [group[i:i + SLOTS] for i in range(0, len(group), SLOTS)]
+    return lines
+
+
+def _head(ws: Worksheet, lines: list[list[tuple[str, str]]], result: Result, plan: Plan, layout: Layout,
+          places: int) -> None:
+    """Write the header block in rows 2…: project, total and grade (pointing at the table), the budget figures as
+    numbers in their unit and 预算执行率 as a formula over them (the base as perfrules takes it)."""
+    from perfrules.report import sentences
+
+    found = sentences.money(plan, result)
+    r = TITLE_ROW + 1
+    for line in lines:
+        for slot, (label, text) in enumerate(line):
+            (l1, l2), (v1, v2) = SLOT_CELLS[slot]
+            ws[f"{l1}{r}"] = label
+            ws[f"{l1}{r}"].font = Font(color="52606D")
+            ws[f"{l1}{r}"].alignment = Alignment(horizontal="right", vertical="center", wrap_text=True)
+            if l1 != l2:
+                ws.merge_cells(f"{l1}{r}:{l2}{r}")
+            ref = f"{v1}{r}"
+            if v1 != v2:
+                ws.merge_cells(f"{v1}{r}:{v2}{r}")
+            cell = ws[ref]
+            cell.font = Font(bold=True)
+            cell.alignment = LEFT
+            if label in found:
+                fact, value = found[label]
+                cell.value = _number(fact.unit.from_base(value))
+                unit = fact.unit.text.replace('"', "")
+                cell.number_format = f'#,##0.00"{unit}"'
+                layout.money[label] = ref
+            elif label == EXECUTION:
+                layout.execution = ref
+            elif label in ("总分", "Total"):
+                cell.value = f"={layout.total}"
+                cell.number_format = _score_format(places)
+                layout.head_total = ref
+            elif label in ("等级", "Grade"):
+                cell.value = f"={layout.grade}"
+                layout.head_grade = ref
+            else:
+                _text(ws, ref, text)
+        r += 1
+    if layout.execution:
+        formula = _execution(found, layout.money)
+        ws[layout.execution] = formula if formula else ""
+        ws[layout.execution].number_format = PERCENT
+
+
+def _execution(found: dict[str, tuple[Fact, Decimal]], cells: dict[str, str]) -> str:
+    """预算执行率 = 全年执行数 ÷ the first nonzero of 全年预算数, 到位资金, 年初预算数 (as sentences.execution_rate),
+    over the cells, which hold each figure in its own unit."""
+    if "全年执行数" not in found:
+        return ""
+    spent_fact, _ = found["全年执行数"]
+    for role in ("全年预算数", "到位资金", "年初预算数"):
+        if role in found and found[role][1]:
+            base_fact = found[role][0]
+            factor = spent_fact.unit.scale / base_fact.unit.scale
+            scaled = "" if factor == 1 else f"*{_lit(factor)}"
+            return f"={cells['全年执行数']}{scaled}/{cells[role]}"
+    return ""
+
+
 # ---------------------------------------------------------------- the score sheet
 
 
@@ -108,26 +230,33 @@ def _table(ws: Worksheet, result: Result, plan: Plan, rows: list[Row], plans: di
            lang: str) -> None:
     en = lang == "en"
     w = words(lang)
-    headers = COLUMNS["en" if en else "zh"]
-    last_col = get_column_letter(len(headers))
-    title = " · ".join(p for p in (result.ruleset, str(result.year or ""), result.kind, w["title"]) if p)
-    ws["A1"] = title
-    ws["A1"].font = Font(bold=True, size=14)
-    ws.merge_cells(f"A1:{last_col}1")
+    cols = Columns.of(result)
+    key = "en" if en else "zh"
+    headers = [*COLUMNS[key], *((PUBLISHED[key],) if cols.published else ()), REASON[key], ISSUES[key]]
+    last_col = get_column_letter(cols.count)
+    lines = _head_lines(result, plan, lang)
+    header_row = TITLE_ROW + len(lines) + 2  # a thin spacer row between the block and the table
+    first_row = header_row + 1
+    layout.header_row = header_row
+    ws[f"A{TITLE_ROW}"] = f"{result.ruleset} · {w['title']}" if en else f"{result.ruleset}综合评分表"
+    ws[f"A{TITLE_ROW}"].font = Font(bold=True, size=15)
+    ws[f"A{TITLE_ROW}"].alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    ws.merge_cells(f"A{TITLE_ROW}:{last_col}{TITLE_ROW}")
+    ws.row_dimensions[header_row - 1].height = 6
     for col, header in enumerate(headers, 1):
-        cell = ws.cell(HEADER_ROW, col, header)
+        cell = ws.cell(header_row, col, header)
         cell.font = Font(bold=True, color="FFFFFF")
         cell.fill = HEAD_FILL
         cell.alignment = CENTRE
         cell.border = BORDER
 
-    r = FIRST_ROW
+    r = first_row
     tops: list[int] = []  # rows adding up to the total: subtotals and top-level indicators
     start = r
     for row in rows:
         node = row.node
         if isinstance(node, SectionResult):
-            _subtotal(ws, r, start, node, row, plan.places, lang)
+            _subtotal(ws, r, start, node, row, plan.places, cols, lang)
             layout.sections[node.key] = f"{COL_S}{r}"
             layout.rates[node.key] = f"{COL_RATE}{r}"
             tops.append(r)
@@ -135,7 +264,7 @@ def _table(ws: Worksheet, result: Result, plan: Plan, rows: list[Row], plans: di
             start = r
             continue
         assert isinstance(node, IndicatorResult)
-        _indicator(ws, r, node, row, plans.get(node.key), plan, lang)
+        _indicator(ws, r, node, row, plans.get(node.key), plan, cols, lang)
         layout.indicators[node.key] = f"{COL_S}{r}"
         if len(node.path) == 1:
             tops.append(r)
@@ -160,10 +289,10 @@ def _table(ws: Worksheet, result: Result, plan: Plan, rows: list[Row], plans: di
     ws[f"{COL_APPL}{total_row}"] = f"=SUM({applicable})"
     ws[f"A{grade_row}"] = "Grade" if en else "等级"
     ws[f"{COL_S}{grade_row}"] = "=" + _grade(plan, f"{COL_S}{total_row}")
-    ws[f"{COL_RULE}{grade_row}"] = _bands(plan, lang)
+    ws[f"{COL_RULE}{grade_row}"] = bands_line(plan, lang)
     layout.total, layout.grade = f"{COL_S}{total_row}", f"{COL_S}{grade_row}"
     for rr in (total_row, grade_row):
-        for col in range(1, len(headers) + 1):
+        for col in range(1, cols.count + 1):
             cell = ws.cell(rr, col)
             cell.font = Font(bold=True)
             cell.fill = SUBTOTAL_FILL
@@ -171,37 +300,69 @@ def _table(ws: Worksheet, result: Result, plan: Plan, rows: list[Row], plans: di
         ws[f"{COL_RULE}{rr}"].alignment = WRAP
     ws[f"{COL_S}{total_row}"].number_format = _score_format(places)
     ws[f"{COL_RATE}{total_row}"].number_format = PERCENT
-
-    # the summary on top, pointing at the total and grade
-    ws["A2"] = "总分" if not en else "Total"
-    ws["B2"] = f"={COL_S}{total_row}"
-    ws["B2"].number_format = _score_format(places)
-    ws["C2"] = "等级" if not en else "Grade"
-    ws["D2"] = f"={COL_S}{grade_row}"
-    for ref in ("A2", "B2", "C2", "D2"):
-        ws[ref].font = Font(bold=True, size=12)
-    ws["B2"].alignment = Alignment(horizontal="left")
-    ws["D2"].alignment = Alignment(horizontal="left")
     if result.rescaled:
-        ws["E2"] = w["rescaled"]
+        ws[f"{cols.reason}{total_row}"] = w["rescaled"]
+        ws[f"{cols.reason}{total_row}"].alignment = WRAP
 
+    _head(ws, lines, result, plan, layout, places)
+
+    signature_row = grade_row + 2
+    _signatures(ws, signature_row, lang)
     notes = _notes(plan, result, lang)
     for i, note in enumerate(notes):
-        cell = ws.cell(grade_row + 2 + i, 1, note)
+        nr = signature_row + 2 + i
+        cell = ws.cell(nr, 1, note)
         cell.font = Font(color="616E7C", size=9)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        ws.merge_cells(f"A{nr}:{last_col}{nr}")
+    last_row = signature_row + 1 + len(notes)
 
-    _widths(ws, len(headers), grade_row)
-    ws.freeze_panes = f"D{FIRST_ROW}"
-    ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
+    for rr in range(first_row, grade_row + 1):  # numbers centred vertically like the wrapped texts beside them
+        for cell in ws[rr]:
+            if cell.alignment.vertical is None:
+                cell.alignment = Alignment(horizontal=cell.alignment.horizontal, vertical="center")
+    _widths(ws, cols, header_row, grade_row)
+    for letter in HELPER_COLS:
+        ws.column_dimensions.group(letter, letter, outline_level=1, hidden=True)
+    _heights(ws, TITLE_ROW, last_row, skip={header_row - 1, signature_row})
+    ws.freeze_panes = f"D{first_row}"
+    ws.print_title_rows = f"{header_row}:{header_row}"
+    ws.print_area = f"A1:{last_col}{last_row}"
+    _page(ws)
+    ws.auto_filter.ref = f"A{header_row}:{last_col}{total_row - 1}"
+
+
+def _signatures(ws: Worksheet, r: int, lang: str) -> None:
+    """评价人/复核人/日期: a label and an underlined blank for each, spread across the page."""
+    labels = SIGNATURES["en" if lang == "en" else "zh"]
+    for label, ((l1, l2), (v1, v2)) in zip(labels, SLOT_CELLS, strict=True):
+        ws[f"{l1}{r}"] = label
+        ws[f"{l1}{r}"].font = Font(bold=True, size=12)
+        ws[f"{l1}{r}"].alignment = Alignment(horizontal="right", vertical="bottom")
+        if l1 != l2:
+            ws.merge_cells(f"{l1}{r}:{l2}{r}")
+        for col in range(_index(v1), _index(v2) + 1):
+            ws.cell(r, col).border = UNDERLINE
+    ws.row_dimensions[r].height = 30
+
+
+def _page(ws: Worksheet) -> None:
+    """A4 landscape, one page wide (as many pages down as it takes), centred, numbered 第 N 页 / 共 M 页."""
     ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.auto_filter.ref = f"A{HEADER_ROW}:{last_col}{total_row - 1}"
+    ws.print_options.horizontalCentered = True
+    ws.page_margins.left = ws.page_margins.right = 0.4
+    ws.page_margins.top = ws.page_margins.bottom = 0.5
+    ws.page_margins.header = ws.page_margins.footer = 0.25
+    ws.oddFooter.center.text = "第 &P 页，共 &N 页"
+    ws.oddFooter.center.size = 9
 
 
-def _subtotal(ws: Worksheet, r: int, start: int, node: SectionResult, row: Row, places: int, lang: str) -> None:
+def _subtotal(ws: Worksheet, r: int, start: int, node: SectionResult, row: Row, places: int, cols: Columns,
+              lang: str) -> None:
     w = words(lang)
     _text(ws, f"A{r}", node.name)
     ws[f"B{r}"] = w["subtotal"]
@@ -215,26 +376,33 @@ def _subtotal(ws: Worksheet, r: int, start: int, node: SectionResult, row: Row, 
         ws[f"{COL_APPL}{r}"] = f"={COL_W}{r}-(SUM({weights})-SUM({applicable}))"
     ws[f"{COL_RATE}{r}"] = f'=IF({COL_APPL}{r}>0,{COL_S}{r}/{COL_APPL}{r},"")'
     ws[f"{COL_RULE}{r}"] = "下级得分之和；得分率 = 得分 ÷ 适用分值" if lang != "en" else "sum of its indicators; rate = score / applicable"
-    ws[f"{COL_ISSUES}{r}"] = "\n".join(cell_findings(row, lang))
-    for col in range(1, len(COLUMNS["zh"]) + 1):
+    ws[f"{cols.issues}{r}"] = "\n".join(cell_findings(row, lang))
+    for col in range(1, cols.count + 1):
         cell = ws.cell(r, col)
         cell.font = Font(bold=True)
         cell.fill = SUBTOTAL_FILL
         cell.border = BORDER
     ws[f"{COL_S}{r}"].number_format = _score_format(places)
     ws[f"{COL_RATE}{r}"].number_format = PERCENT
-    ws[f"{COL_ISSUES}{r}"].alignment = WRAP
+    ws[f"{cols.issues}{r}"].alignment = WRAP
     ws[f"{COL_RULE}{r}"].alignment = WRAP
+    ws[f"A{r}"].alignment = WRAP
 
 
 def _indicator(ws: Worksheet, r: int, node: IndicatorResult, row: Row, ind: Indicator | None, plan: Plan,
-               lang: str) -> None:
+               cols: Columns, lang: str) -> None:
     first, middle, last = row.levels
     for letter, name in zip("ABC", (first, middle, last), strict=True):
         _text(ws, f"{letter}{r}", name)
+    if not middle and not last:  # a top-level indicator is its own 一级指标: its name across the three columns
+        ws.merge_cells(f"A{r}:C{r}")
     ws[f"{COL_W}{r}"] = _number(node.weight)
     _text(ws, f"{COL_TARGET}{r}", node.target)
-    ws[f"{COL_ISSUES}{r}"] = "\n".join(cell_findings(row, lang))
+    ws[f"{cols.issues}{r}"] = "\n".join(cell_findings(row, lang))
+    _text(ws, f"{cols.reason}{r}", node.reason or "")
+    if cols.published and node.published is not None:
+        ws[f"{cols.published}{r}"] = _number(node.published)
+        ws[f"{cols.published}{r}"].number_format = _score_format(plan.places)
     ws[f"{COL_APPL}{r}"] = 0 if node.status == "na" else f"={COL_W}{r}"
     places = plan.places
     if ind is None or node.status != "scored" or node.actual is None:
@@ -259,13 +427,13 @@ def _indicator(ws: Worksheet, r: int, node: IndicatorResult, row: Row, ind: Indi
     ws[f"{COL_RAW}{r}"].number_format = "0.0000"
     ws[f"{COL_S}{r}"].number_format = _score_format(places)
     fill = PatternFill("solid", fgColor=FILLS[row.severity]) if row.severity else None
-    for col in range(1, len(COLUMNS["zh"]) + 1):
+    for col in range(1, cols.count + 1):
         cell = ws.cell(r, col)
         cell.border = BORDER
         if fill is not None and col >= 3:
             cell.fill = fill
-    ws[f"{COL_ISSUES}{r}"].alignment = WRAP
-    ws[f"{COL_RULE}{r}"].alignment = WRAP
+    for letter in ("A", "B", "C", COL_TARGET, COL_RULE, cols.reason, cols.issues):
+        ws[f"{letter}{r}"].alignment = WRAP
 
 
 def _status_rule(node: IndicatorResult, lang: str) -> str:
@@ -293,17 +461,6 @@ def _grade(plan: Plan, total: str) -> str:
     else:
         formula += '""'
     return formula + ")" * closing
-
-
-def _bands(plan: Plan, lang: str) -> str:
-    zh = lang != "en"
-    parts = []
-    for band in plan.grades:
-        if band.comparator is None:
-            parts.append(f"{band.name} {'其他' if zh else 'otherwise'}")
-        else:
-            parts.append(f"{band.name} {band.comparator} {number(band.threshold)}")
-    return ("等级：" if zh else "grades: ") + ("，".join(parts) if zh else ", ".join(parts))
 
 
 def _notes(plan: Plan, result: Result, lang: str) -> list[str]:
@@ -344,21 +501,110 @@ def _score_format(places: int) -> str:
     return "0." + "0" * places if places > 0 else "0"
 
 
-def _widths(ws: Worksheet, columns: int, last_row: int) -> None:
-    """Column widths for CJK text (two units a character), the wrapped columns kept readable."""
-    fixed = {COL_RULE: 34, COL_ISSUES: 56, COL_A: 14, COL_T: 12, COL_C: 11, COL_RAW: 10, COL_S: 9, COL_RATE: 10,
-             COL_APPL: 10}
-    for col in range(1, columns + 1):
+def _index(letter: str) -> int:
+    return int(column_index_from_string(letter))
+
+
+def _widths(ws: Worksheet, cols: Columns, header_row: int, last_row: int) -> None:
+    """Column widths for CJK text (two units a character): the names fitted up to a cap, the long texts wrapped
+    in fixed widths, so that the page, fitted to one A4 width, keeps a readable scale."""
+    fixed = {COL_W: 6, COL_T: 10, COL_A: 11, COL_C: 9, COL_RULE: 22, COL_RAW: 10, COL_S: 9, COL_RATE: 9,
+             COL_APPL: 9, cols.reason: 28, cols.issues: 32}
+    if cols.published:
+        fixed[cols.published] = 9
+    caps = {"A": 12, "B": 16, "C": 32, COL_TARGET: 16, COL_UNIT: 10}
+    least = {"A": 11}  # the header block's labels
+    for col in range(1, cols.count + 1):
         letter = get_column_letter(col)
         if letter in fixed:
             ws.column_dimensions[letter].width = fixed[letter]
             continue
         widest = 6
-        for r in range(HEADER_ROW, last_row + 1):
-            value = ws.cell(r, col).value
-            if isinstance(value, str) and not value.startswith("="):
-                widest = max(widest, display_width(value))
-        ws.column_dimensions[letter].width = min(widest + 2, 40)
+        for r in range(header_row + 1, last_row + 1):
+            cell = ws.cell(r, col)
+            value = cell.value
+            if isinstance(value, str) and not value.startswith("=") and not _merged_from(ws, cell.coordinate):
+                widest = max(widest, max(display_width(part) for part in value.split("\n")))
+        ws.column_dimensions[letter].width = max(least.get(letter, 0), min(widest + 2, caps.get(letter, 40)))
+
+
+def _merged_from(ws: Worksheet, ref: str) -> str:
+    """The merged range `ref` starts, "" when it starts none."""
+    for merged in ws.merged_cells.ranges:
+        if merged.coord.split(":")[0] == ref:
+            return str(merged.coord)
+    return ""
+
+
+def _heights(ws: Worksheet, first: int, last: int, skip: set[int]) -> None:
+    """Row heights that fit each row's wrapped text: lines estimated from the display width of its text (CJK two
+    units a character) per the width of its column, or of its merged columns (hidden ones not counted)."""
+    spans: dict[str, float] = {}
+    for merged in ws.merged_cells.ranges:
+        spans[merged.coord.split(":")[0]] = sum(_width(ws, c) for c in range(merged.min_col, merged.max_col + 1))
+    for r in range(first, last + 1):
+        if r in skip:
+            continue
+        points = 0.0
+        for cell in ws[r]:
+            value = cell.value
+            if not isinstance(value, str) or value.startswith("=") or value == "" or not _width(ws, cell.column):
+                continue
+            width = spans.get(cell.coordinate, _width(ws, cell.column))
+            size = float(cell.font.sz or 11) if cell.font is not None else 11.0
+            lines = wrapped_lines(value, width * 11 / size) if cell.alignment.wrap_text else 1
+            points = max(points, lines * LINE_POINTS * size / 11 + PAD_POINTS)
+        if points > LINE_POINTS + PAD_POINTS:
+            ws.row_dimensions[r].height = round(points, 1)
+
+
+def _width(ws: Worksheet, col: int) -> float:
+    dim = ws.column_dimensions[get_column_letter(col)]
+    if dim.hidden:
+        return 0.0
+    return float(dim.width or 8.43)
+
+
+NARROW = frozenset(" .,:;/()[]|'!iIljtf")
+
+
+def units(text: str) -> float:
+    """The width of `text` in column units (one digit of the default 11-point font): a CJK character two, a space
+    or narrow punctuation about half, other Latin characters one."""
+    return sum(2.0 if display_width(ch) == 2 else 0.55 if ch in NARROW else 1.0 for ch in text)
+
+
+def wrapped_lines(text: str, width: float) -> int:
+    """How many lines `text` takes wrapped in a column `width` units wide: each of its lines broken between CJK
+    characters and before Latin words, a word longer than the column broken inside, a little room kept."""
+    room = max(2.0, width - 0.6)
+    total = 0
+    for part in text.split("\n"):
+        lines, used = 1, 0.0
+        for word in _words(part):
+            size = units(word)
+            if used + size > room and used > 0:
+                lines += 1
+                word = word.lstrip(" ")
+                size = units(word)
+                used = 0.0
+            while size > room:  # a word longer than a line breaks inside
+                lines += 1
+                size -= room
+            used += size
+        total += lines
+    return total
+
+
+def _words(text: str) -> list[str]:
+    """Units a line breaks between: each CJK character alone, Latin runs with the space before them."""
+    out: list[str] = []
+    for ch in text:
+        if display_width(ch) == 2 or not out or ch == " " or display_width(out[-1][-1:]) == 2:
+            out.append(ch)
+        else:
+            out[-1] += ch
+    return out
 
 
 # ---------------------------------------------------------------- the findings sheet
@@ -385,6 +631,9 @@ def _findings_sheet(ws: Worksheet, findings: list[Finding], rows: list[Row], lan
             cell.border = BORDER
             cell.alignment = WRAP
         ws.cell(i, 1).fill = PatternFill("solid", fgColor=FILLS[finding.severity.value])
-    for letter, width in zip("ABCDEFGH", (9, 8, 28, 6, 6, 30, 70, 50), strict=True):
+    for letter, width in zip("ABCDEFGH", (9, 8, 24, 6, 6, 24, 60, 44), strict=True):
         ws.column_dimensions[letter].width = width
     ws.freeze_panes = "A2"
+    ws.print_title_rows = "1:1"
+    _heights(ws, 2, len(findings) + 1, skip=set())
+    _page(ws)

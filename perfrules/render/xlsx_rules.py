@@ -14,7 +14,9 @@ from perfrules.scoring.result import IndicatorResult
 EPS = "1E-9"
 REVERSE = ("<=", "<")
 COL_W, COL_TARGET, COL_T, COL_A, COL_UNIT, COL_C = "D", "E", "F", "G", "H", "I"
-COL_RULE, COL_RAW, COL_S, COL_RATE, COL_ISSUES, COL_APPL = "J", "K", "L", "M", "N", "O"
+COL_RULE, COL_RAW, COL_S, COL_RATE, COL_APPL = "J", "K", "L", "M", "N"
+LAST_FORMULA_COL = 14  # N: the columns after it (公布得分, 偏差原因, 问题) hold text and numbers no formula reads
+HELPER_COLS = (COL_T, COL_RAW, COL_APPL)  # what only the formulas need: grouped and folded, so they do not print
 
 
 
