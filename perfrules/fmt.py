@@ -18,6 +18,7 @@ the original's and any difference refuses the change.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -27,6 +28,8 @@ from perfrules.syntax.source import Line, display_width, split_lines
 
 if TYPE_CHECKING:
     from lark import Token
+
+    from perfrules.syntax.ast import Document
 
 INDENT = "  "
 CLAUSE_WORDS = {"WEIGHT", "CAP", "METHOD", "STEPS", "DEDUCT", "NA", "TIERS"}
@@ -47,15 +50,45 @@ class _Row:
     blank: bool = False
 
 
-def format_text(text: str, file: str = "<text>") -> tuple[str | None, list[Finding]]:
+def format_text(text: str, file: str = "<text>", verify: bool = True) -> tuple[str | None, list[Finding]]:
+    """The formatted text (None and the findings when it does not parse), its BOM and line endings kept.
+
+    A leading BOM stays; every line ends as the first line does ("\r\n", "\r" or "\n"). The text
+    is parsed once and the collector is paused. With `verify` (the default) a changed text is
+    compiled before and after and a difference in meaning refuses the change (PR004); `fmt --check`
+    only asks whether the text would change and skips that comparison.
+    """
+    from perfrules.gcpause import paused
+
+    bom = "\ufeff" if text.startswith("\ufeff") else ""
+    body = text[len(bom):]
+    with paused():
+        formatted, findings = _format(body, file, verify)
+    if formatted is None:
+        return None, findings
+    newline = line_ending(body)
+    return bom + (formatted.replace("\n", newline) if newline != "\n" else formatted), []
+
+
+def line_ending(text: str) -> str:
+    """How the first line of `text` ends: "\r\n", "\r" or "\n" (also for a text with no line break)."""
+    match = _FIRST_BREAK.search(text)
+    return match[0] if match else "\n"
+
+
+_FIRST_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+def _format(text: str, file: str, verify: bool) -> tuple[str | None, list[Finding]]:
     from perfrules.syntax import parse
 
-    _doc, findings = parse(text, file)
+    doc, findings = parse(text, file)
     if any(f.severity.value == "error" for f in findings):
         return None, findings
-    rows = _rows(split_lines(text))
-    formatted = _render(rows)
-    if not _same_meaning(text, formatted, file):  # a formatter bug: refuse rather than change the meaning
+    formatted = _render(_rows(split_lines(text)))
+    if formatted == text.replace("\r\n", "\n").replace("\r", "\n") or not verify:
+        return formatted, []
+    if _meaning(doc) != plan_fingerprint(formatted, file):  # a formatter bug: refuse rather than change the meaning
         from perfrules.findings import Span
 
         return None, [Finding.make("PR004", Span.point(file, 1, 1))]
@@ -234,18 +267,17 @@ def _column_widths(rows: list[_Row]) -> dict[int, tuple[int, int]]:
     return widths
 
 
-def _same_meaning(before: str, after: str, file: str) -> bool:
-    """The compiled plans of the two texts are equal, spans aside."""
-    return plan_fingerprint(before, file) == plan_fingerprint(after, file)
-
-
 def plan_fingerprint(text: str, file: str = "<text>") -> object:
     """What a text means: its compiled plan as JSON without source positions."""
-    from perfrules.plan.compile import compile_document
-    from perfrules.plan.serialize import dump_plan
     from perfrules.syntax import parse
 
-    doc, _findings = parse(text, file)
+    return _meaning(parse(text, file)[0])
+
+
+def _meaning(doc: Document) -> object:
+    from perfrules.plan.compile import compile_document
+    from perfrules.plan.serialize import dump_plan
+
     plan, _problems = compile_document(doc)
     return _strip_spans(dump_plan(plan))
 
