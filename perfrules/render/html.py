@@ -29,6 +29,11 @@ from perfrules.render.markdown import (
 from perfrules.render.text import number, percent
 from perfrules.scoring.result import IndicatorResult, Result, SectionResult
 
+# The CJK font stack every page of perfrules declares (macOS, Windows, Linux with Noto/Source Han/WenQuanYi).
+FONT_STACK = ('"PingFang SC", "Hiragino Sans GB", "Microsoft YaHei", "Noto Sans CJK SC", "Source Han Sans SC",\n'
+              '    "Noto Sans SC", "SimSun", "宋体", "SimHei",\n'
+              '    "WenQuanYi Micro Hei", "WenQuanYi Zen Hei", "Helvetica Neue", Arial, sans-serif')
+
 CSS = """
 :root { --ink: #1f2933; --muted: #616e7c; --line: #d9dee5; --head: #243b53; --band: #f4f6f9;
   --error: #c62828; --error-bg: #fdecea; --warning: #b26a00; --warning-bg: #fff4e0;
@@ -36,9 +41,7 @@ CSS = """
 * { box-sizing: border-box; }
 html { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
 body { margin: 0; padding: 28px 32px 40px; color: var(--ink); background: #fff;
-  font: 14px/1.5 "PingFang SC", "Hiragino Sans GB", "Microsoft YaHei", "Noto Sans CJK SC", "Source Han Sans SC",
-    "Noto Sans SC", "SimSun", "宋体", "SimHei",
-    "WenQuanYi Micro Hei", "WenQuanYi Zen Hei", "Helvetica Neue", Arial, sans-serif; }
+  font: 14px/1.5 @FONTS@; }
 h1 { font-size: 22px; margin: 0 0 4px; }
 h2 { font-size: 17px; margin: 28px 0 10px; padding-left: 10px; border-left: 4px solid var(--head); }
 .meta { color: var(--muted); margin: 0 0 18px; }
@@ -104,7 +107,7 @@ footer { margin-top: 28px; color: var(--muted); font-size: 12px; }
   tr { break-inside: avoid; }
   ul.findings li { break-inside: avoid; }
 }
-"""
+""".replace("@FONTS@", FONT_STACK)
 
 COLOURS = ((Decimal("0.9"), "#2e7d32"), (Decimal("0.8"), "#1565c0"), (Decimal("0.6"), "#b26a00"))
 LOW = "#c62828"
