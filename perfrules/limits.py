@@ -50,6 +50,10 @@ MAX_PATH_BYTES = 4096
 
 MAX_NAME_BYTES = 255
 
+MAX_SYNTAX_ERRORS = 1000
+"""Syntax findings listed for one rule file; past this many, one last finding says how many more there were
+(a file of 100,000 stray braces is one mistake repeated, and listing each would cost seconds in every command)."""
+
 PROJECT_SECONDS = 120
 """A batch gives each project this long before it is reported as an error row (`--timeout`)."""
 

@@ -48,6 +48,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "PR001.token": ("此处不应出现{found}，应为{expected}", "unexpected {found}; expected {expected}"),
     "PR001.char": ("无法识别的字符 {char}，应为{expected}", "unrecognised character {char}; expected {expected}"),
     "PR001.eof": ("本行不完整，应为{expected}", "incomplete line; expected {expected}"),
+    "PR001.more": (
+        "另有 {count} 个语法错误未列出（每个文件最多列出 {limit} 个）：先改正上面的错误",
+        "{count} more syntax errors not listed (at most {limit} per file): fix the ones above first",
+    ),
     "PR002.unclosed": ("代码块 {block} 没有闭合：缺少 }}", "block {block} is never closed: missing }}"),
     "PR002.stray": ("多余的 }}：没有与之对应的代码块", "stray }}: no block is open here"),
     "PR002.deep": (

@@ -12,10 +12,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from perfrules.findings import Finding, is_input_error, sort_key
 from perfrules.plan.model import Actual, Plan
 from perfrules.scoring.result import Result
+
+if TYPE_CHECKING:
+    from perfrules.syntax.parser import LineCache
 
 # Compile findings that a syntax error elsewhere in the file can cause by itself.
 CASCADES = frozenset({"PR011", "PR012", "PR017", "PR020"})
@@ -64,14 +68,15 @@ def compile_file(path: str | Path) -> Run:
     return compile_text(text, str(path))
 
 
-def compile_text(text: str, file: str) -> Run:
+def compile_text(text: str, file: str, cache: LineCache | None = None) -> Run:
+    """`cache`: the parser's lines from the last time this document was compiled (the language server)."""
     from perfrules.plan.compile import compile_document
     from perfrules.syntax import parse
     from perfrules.syntax.source import lines
 
     run = Run(file, source=lines(text))
     run.sources[file] = run.source
-    doc, syntax_problems = parse(text, file)
+    doc, syntax_problems = parse(text, file, cache)
     run.document = doc
     run.findings += syntax_problems
     used: dict[str, str] = {}

@@ -96,8 +96,10 @@ def test_positions_past_the_end_give_empty_answers() -> None:
         assert analysis.references(result, line, column) == []
         analysis.completions(result, line, column)
     assert from_position(at(0, 10**6), lines) == (1, len(lines[0]) + 1)
-    assert to_range(Span("x", 10**6, 1, 10**6, 9), lines).start.line == 10**6 - 1
-    assert end_of("a\nbc", "utf-16") == at(1, 2) and end_of("a\n", "utf-16") == at(1, 0) and end_of("", "utf-16") == at(0, 0)
+    assert to_range(Span("x", 10**6, 1, 10**6, 9), lines)["start"]["line"] == 10**6 - 1  # the server speaks JSON dicts
+    point = lambda line, character: {"line": line, "character": character}  # noqa: E731
+    assert end_of("a\nbc", "utf-16") == point(1, 2) and end_of("a\n", "utf-16") == point(1, 0) \
+        and end_of("", "utf-16") == point(0, 0)
 
 
 # ---------------------------------------------------------------- memory over a long session

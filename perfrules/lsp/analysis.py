@@ -17,6 +17,7 @@ from perfrules.plan.model import Fact, Indicator, Section
 from perfrules.plan.names import Index
 from perfrules.scoring.result import IndicatorResult, SectionResult
 from perfrules.syntax import ast, source
+from perfrules.syntax.parser import LineCache
 
 METHOD_WORDS = {
     "ratio": "比例法（正向 a/t，反向 t/a）", "linear": "反向线性 w·max(0, 1−(a−t)/t)", "equal": "等于",
@@ -45,7 +46,20 @@ class Analysis:
     file: str
     text: str
     run: pipeline.Run
-    symbols: list[Symbol] = field(default_factory=list)
+    cache: LineCache | None = None  # the parser's lines, for the next analysis of the same document
+    _symbols: list[Symbol] | None = field(default=None, repr=False)
+
+    @property
+    def symbols(self) -> list[Symbol]:
+        """Every name defined or used, made on first use (the server makes it after publishing diagnostics)."""
+        if self._symbols is None:
+            doc, plan = self.run.document, self.run.plan
+            self._symbols = _symbols(doc, Index.of_plan(plan) if plan else Index()) \
+                if isinstance(doc, ast.Document) else []
+        return self._symbols
+
+    def index(self) -> None:
+        self.symbols  # noqa: B018 - made now, so that a hover never waits for it
 
     @cached_property
     def lines(self) -> list[str]:
@@ -57,14 +71,19 @@ class Analysis:
         return [f for f in self.run.findings if f.span is None or f.span.file == self.file]
 
 
-def analyse(text: str, file: str) -> Analysis:
-    """Parse, compile, evaluate and check `text` as the CLI's eval would, and index its names."""
-    run = pipeline.compile_text(text, file)
+def analyse(text: str, file: str, cache: LineCache | None = None, collect: bool = True) -> Analysis:
+    """Parse, compile, evaluate and check `text` as the CLI's eval would.
+
+    `cache` is the one the last analysis of this document left (`Analysis.cache`): lines that did not
+    change are not parsed again. `collect=False` leaves the garbage collection to the caller (the
+    server collects after publishing the diagnostics).
+    """
+    cache = cache if cache is not None else LineCache()
+    run = pipeline.compile_text(text, file, cache)
     run = pipeline.check_run(pipeline.evaluate_run(run, partial=True), partial=True)
-    analysis = Analysis(file, text, run)
-    if isinstance(run.document, ast.Document):
-        analysis.symbols = _symbols(run.document, Index.of_plan(run.plan) if run.plan else Index())
-    gcpause.collect_when_grown()  # the server analyses every edit: its stages' garbage cycles must not pile up
+    analysis = Analysis(file, text, run, cache)
+    if collect:
+        gcpause.collect_when_grown()  # the server analyses every edit: its stages' garbage cycles must not pile up
     return analysis
 
 
@@ -142,71 +161,110 @@ def references(analysis: Analysis, line: int, column: int, include_declaration: 
 # ---------------------------------------------------------------- hover
 
 
-def hover(analysis: Analysis, line: int, column: int) -> str | None:
-    """Markdown about what is under the cursor: an indicator, fact or section, or a check code."""
+METHOD_WORDS_EN = {
+    "ratio": "ratio (higher is better a/t, lower is better t/a)", "linear": "reverse linear w·max(0, 1−(a−t)/t)",
+    "equal": "equal to", "execution": "budget execution w·min(1, a/t)", "range": "range", "steps": "steps",
+    "deduct": "deduct by the gap",
+    "qualitative": "qualitative, three tiers (achieved 80–100%, partly 60–80%, not achieved 0–60%)",
+}
+WORDS = {  # hover labels: (Chinese, English)
+    "target": ("目标", "target"), "weight": ("权重", "weight"), "method": ("计分", "scoring"),
+    "cap": ("封顶", "capped at"), "na": ("不适用：不计分，总分按适用分值折算",
+                                          "not applicable: not scored, the total is scaled to what applies"),
+    "actual": ("实际", "actual"), "completion": ("完成率", "completion"), "score": ("得分", "score"),
+    "not_scored": ("不适用", "not applicable"), "reason": ("偏差原因", "reason"),
+    "no_actual": ("实际：尚无实际值", "actual: none yet"), "fact": ("基础数据", "fact"), "value": ("值", "value"),
+    "formula": ("由公式计算", "computed by its formula"),
+    "given": ("须在 actuals 或数据文件中给出", "to be given in actuals or a data file"),
+    "rate": ("得分率", "rate"), "default": ("默认级别", "default severity"),
+}
+
+
+def _word(key: str, lang: str) -> str:
+    zh, en = WORDS[key]
+    return en if lang == "en" else zh
+
+
+def hover(analysis: Analysis, line: int, column: int, lang: str = "zh") -> str | None:
+    """Markdown about what is under the cursor: an indicator, fact or section, or a check code; in `lang`."""
     text = analysis.lines[line - 1] if 0 < line <= len(analysis.lines) else ""
     for match in CODE.finditer(text):
         if match.start() < column <= match.end() + 1:
-            return _code_help(match.group())
+            return _code_help(match.group(), lang)
     symbol = symbol_at(analysis, line, column)
     plan = analysis.run.plan
     if symbol is None or symbol.key is None or plan is None:
         return None
     if symbol.kind == "fact":
         fact = next((f for f in plan.facts if f.name == symbol.key), None)
-        return _fact_hover(fact, analysis) if fact else None
+        return _fact_hover(fact, analysis, lang) if fact else None
     if symbol.kind == "section":
         section = next((s for s in plan.sections() if s.key == symbol.key), None)
-        return _section_hover(section, analysis) if section else None
+        return _section_hover(section, analysis, lang) if section else None
     indicator = next((i for i in plan.indicators() if i.key == symbol.key), None)
-    return _indicator_hover(indicator, analysis) if indicator else None
+    return _indicator_hover(indicator, analysis, lang) if indicator else None
 
 
-def _indicator_hover(ind: Indicator, analysis: Analysis) -> str:
+def _indicator_hover(ind: Indicator, analysis: Analysis, lang: str = "zh") -> str:
+    def w(key: str) -> str:
+        return _word(key, lang)
+
+    sep = ": " if lang == "en" else "："
+    methods = METHOD_WORDS_EN if lang == "en" else METHOD_WORDS
+    capped = (f", {w('cap')} {_pct(ind.cap)}" if lang == "en" else f"，{w('cap')} {_pct(ind.cap)}") if ind.cap != 1 else ""
     lines = [f"**{ind.name}**　`{ind.key}`", "",
-             f"- 目标：{ind.target_text or '—'}",
-             f"- 权重：{_num(ind.weight)}",
-             f"- 计分：{METHOD_WORDS.get(ind.method, ind.method)}" + (f"，封顶 {_pct(ind.cap)}" if ind.cap != 1 else "")]
+             f"- {w('target')}{sep}{ind.target_text or '—'}",
+             f"- {w('weight')}{sep}{_num(ind.weight)}",
+             f"- {w('method')}{sep}{methods.get(ind.method, ind.method)}" + capped]
     if ind.na:
-        lines.append("- 不适用：不计分，总分按适用分值折算")
+        lines.append(f"- {w('na')}")
     result = _indicator_result(analysis, ind.key)
     if result is not None and result.status != "missing":
-        lines.append(f"- 实际：{result.actual_text or '—'}")
+        lines.append(f"- {w('actual')}{sep}{result.actual_text or '—'}")
         if result.completion is not None:
-            lines.append(f"- 完成率：{_pct(result.completion)}")
-        lines.append(f"- 得分：{_num(result.score) if result.score is not None else '不适用'} / {_num(ind.weight)}")
+            lines.append(f"- {w('completion')}{sep}{_pct(result.completion)}")
+        score = _num(result.score) if result.score is not None else w("not_scored")
+        lines.append(f"- {w('score')}{sep}{score} / {_num(ind.weight)}")
         if result.reason:
-            lines.append(f"- 偏差原因：{result.reason}")
+            lines.append(f"- {w('reason')}{sep}{result.reason}")
     elif result is not None:
-        lines.append("- 实际：尚无实际值")
+        lines.append(f"- {w('no_actual')}")
     return "\n".join(lines)
 
 
-def _fact_hover(fact: Fact, analysis: Analysis) -> str:
-    value = "由公式计算" if fact.formula is not None else "须在 actuals 或数据文件中给出"
+def _fact_hover(fact: Fact, analysis: Analysis, lang: str = "zh") -> str:
+    value = _word("formula", lang) if fact.formula is not None else _word("given", lang)
     if fact.value is not None:
         value = f"{_num(fact.unit.from_base(fact.value))} {fact.unit.text}".strip()
-    return f"**{fact.name}**（基础数据）\n\n- 值：{value}"
+    kind = f" ({_word('fact', lang)})" if lang == "en" else f"（{_word('fact', lang)}）"
+    return f"**{fact.name}**{kind}\n\n- {_word('value', lang)}{': ' if lang == 'en' else '：'}{value}"
 
 
-def _section_hover(section: Section, analysis: Analysis) -> str:
-    lines = [f"**{section.name}**　`{section.key}`", "", f"- 权重：{_num(section.weight)}"]
+def _section_hover(section: Section, analysis: Analysis, lang: str = "zh") -> str:
+    sep = ": " if lang == "en" else "："
+    lines = [f"**{section.name}**　`{section.key}`", "", f"- {_word('weight', lang)}{sep}{_num(section.weight)}"]
     result = analysis.run.result
     found = next((s for s in result.sections() if s.key == section.key), None) if result else None
     if found is not None:
-        lines.append(f"- 得分：{_num(found.score)}，得分率 {_pct(found.rate)}")
+        rate = f", {_word('rate', lang)} " if lang == "en" else f"，{_word('rate', lang)} "
+        lines.append(f"- {_word('score', lang)}{sep}{_num(found.score)}{rate}{_pct(found.rate)}")
     return "\n".join(lines)
 
 
-def _code_help(code: str) -> str | None:
+def _code_help(code: str, lang: str = "zh") -> str | None:
     from perfrules.checks import get_check
     from perfrules.messages import CODES
 
     check = get_check(code)
     if check is not None:
+        if lang == "en":
+            return f"**{check.code} {check.title_en}** (default severity {check.severity.value})\n\n{check.doc()}"
         return f"**{check.code} {check.title}**（默认级别 {check.severity.value}）\n\n{check.doc()}"
     entry = CODES.get(code)
-    return f"**{code} {entry.title_zh}**\n\n{entry.title_en}" if entry else None
+    if entry is None:
+        return None
+    return f"**{code} {entry.title_en}**\n\n{entry.title_zh}" if lang == "en" else \
+        f"**{code} {entry.title_zh}**\n\n{entry.title_en}"
 
 
 def _indicator_result(analysis: Analysis, key: str) -> IndicatorResult | None:
@@ -286,8 +344,38 @@ class Completion:
     detail: str = ""
 
 
-def completions(analysis: Analysis, line: int, column: int) -> list[Completion]:
-    text = analysis.lines[line - 1][: column - 1] if 0 < line <= len(analysis.lines) else ""
+_WORD_BEFORE = re.compile(r"(?:[^\W\d]|[（）%‰/.、·\w])*$")
+_BLOCK_OPEN = re.compile(r"^\s*(\S+)")
+
+
+def word_before(prefix: str) -> str:
+    """The part of a name typed so far, just before the cursor (what a completion replaces)."""
+    match = _WORD_BEFORE.search(prefix)
+    word = match.group() if match else ""
+    return word.lstrip("0123456789.") if word[:1].isdigit() else word
+
+
+def enclosing_block(lines: list[str], line: int) -> str:
+    """The first word of the block that line `line` (1-based) stands in ("" at the top level)."""
+    depth = 0
+    for number in range(min(line, len(lines) + 1) - 1, 0, -1):
+        code = source.normalise(source.split_comment(lines[number - 1])).strip()
+        if code == "}":
+            depth += 1
+        elif code.endswith("{"):
+            if depth == 0:
+                match = _BLOCK_OPEN.match(code)
+                return match.group(1) if match else ""
+            depth -= 1
+    return ""
+
+
+def completions(analysis: Analysis, line: int, column: int, lines: list[str] | None = None,
+                lang: str = "zh") -> list[Completion]:
+    """What may be typed at the cursor, best first. `lines` are the document's lines as they are now
+    (the analysis may be one edit behind); the names come from the analysis."""
+    lines = analysis.lines if lines is None else lines
+    text = lines[line - 1][: column - 1] if 0 < line <= len(lines) else ""
     if "#" in text:
         if "noqa" in text[text.index("#"):]:
             return _codes()
@@ -296,13 +384,31 @@ def completions(analysis: Analysis, line: int, column: int) -> list[Completion]:
         used = sorted({i.unit.text for i in analysis.run.plan.indicators() if i.unit.text} if analysis.run.plan
                       else set())
         return [Completion(u, "unit") for u in dict.fromkeys(used + UNITS)]
-    names = _names(analysis)
     stripped = text.strip()
+    if "=" not in text and enclosing_block(lines, line) in ("actuals", "实际"):
+        return _actual_names(analysis) + [Completion(w, "keyword") for w in ("reason", "score", "偏差原因", "得分")]
+    names = _names(analysis)
     in_formula = bool(re.match(r"(check\b|校验)", stripped)) or bool(re.search(r"(^|\s)=\s", text)) \
         or bool(re.search(r"[=*/+(-]\s*$", text))
     if in_formula:
         return names
     return _keywords() + names
+
+
+def _actual_names(analysis: Analysis) -> list[Completion]:
+    """Inside `actuals { }`: the indicators (those without an actual yet first), then the facts to be given."""
+    plan = analysis.run.plan
+    if plan is None:
+        return []
+    doc = analysis.run.document
+    given = {a.name.text for a in doc.actuals} if isinstance(doc, ast.Document) else set()
+    indicators = [i for i in plan.indicators() if i.formula is None]  # a formula's indicator takes no actual
+    missing = [i for i in indicators if i.name not in given]
+    done = [i for i in indicators if i.name in given]
+    out = [Completion(_quoted(i.name), "indicator", i.key) for i in missing + done]
+    out += [Completion(f.name, "fact", f"基础数据 {f.unit.text}".strip()) for f in plan.facts
+            if f.formula is None and f.value is None]
+    return out
 
 
 def _names(analysis: Analysis) -> list[Completion]:

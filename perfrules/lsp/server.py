@@ -1,108 +1,66 @@
 """`perfrules lsp`: the language server over stdio, a thin face over perfrules.lsp.analysis.
 
-It keeps the text of each open document itself (lines split as LSP splits them: only "\\n",
-"\\r\\n" and "\\r" end one, where pygls's own copy also splits at U+2028 and the like), the
-latest analysis of each, publishes its findings as diagnostics on open and on every change, and
-answers requests by converting positions (the client counts in the negotiated encoding, UTF-16
-by default, perfrules in code points) and wrapping the analysis's plain answers in lsprotocol
-types. It never reads a file the client did not open; a position or range past the end of a
-document is taken as its end.
+It speaks JSON-RPC itself, in plain dicts (no lsprotocol or pygls at start-up: importing their
+types took most of the half second the server needed to start). Every request gets a response:
+an unknown method, parameters it cannot read or a failure inside are JSON-RPC errors, never
+silence.
+
+Documents: it keeps the text of each open document itself, lines split as LSP splits them (only
+"\\n", "\\r\\n" and "\\r" end one). It never reads a file the client did not open; a position or
+range past the end of a document is taken as its end.
+
+Positions: the client counts columns in the encoding negotiated at `initialize` (utf-8, utf-16
+or utf-32; utf-16 when the client offers none), perfrules in code points. Every position the
+server sends goes through `to_range`/`to_position`, every one it reads through `from_position`
+or `offset`.
+
+Analysis: a change is analysed DEBOUNCE seconds after the last keystroke, on a worker thread, so
+a burst of changes costs one analysis and requests never wait for one: hover, completion and the
+rest answer at once from the last finished analysis. Unchanged lines are not parsed again (the
+parser keeps each document's lines in a cache, see perfrules.syntax.parser.LineCache).
 """
 
 from __future__ import annotations
 
+import json
+import os
 import re
-from collections.abc import Iterator
-from typing import Any
-
-from lsprotocol import types as lsp
-from pygls.lsp.server import LanguageServer
-from pygls.protocol.language_server import LanguageServerProtocol, lsp_method
-from pygls.uris import to_fs_path
+import sys
+import threading
+import time
+import traceback
+from collections.abc import Callable
+from typing import IO, Any
 
 from perfrules import __version__
 from perfrules.findings import Finding, Span
 from perfrules.lsp import analysis as core
+from perfrules.syntax.parser import LineCache
 from perfrules.syntax.source import lines as split_lines
 
 DOCS = "https://github.com/perfrules/perfrules/blob/main/docs/checks.md"
-SEVERITY = {"error": lsp.DiagnosticSeverity.Error, "warning": lsp.DiagnosticSeverity.Warning,
-            "info": lsp.DiagnosticSeverity.Information}
-SYMBOL_KIND = {"dimension": lsp.SymbolKind.Module, "group": lsp.SymbolKind.Namespace,
-               "indicator": lsp.SymbolKind.Field, "facts": lsp.SymbolKind.Struct, "fact": lsp.SymbolKind.Constant}
-COMPLETION_KIND = {"keyword": lsp.CompletionItemKind.Keyword, "unit": lsp.CompletionItemKind.Unit,
-                   "fact": lsp.CompletionItemKind.Constant, "indicator": lsp.CompletionItemKind.Field,
-                   "code": lsp.CompletionItemKind.Value}
+DEBOUNCE = 0.05
+"""Seconds after the last change before a document is analysed (a burst of keystrokes costs one analysis)."""
+
+SEVERITY = {"error": 1, "warning": 2, "info": 3}
+SYMBOL_KIND = {"dimension": 2, "group": 3, "indicator": 8, "facts": 23, "fact": 14}  # Module, Namespace, Field, ...
+COMPLETION_KIND = {"keyword": 14, "unit": 11, "fact": 21, "indicator": 5, "code": 12}
+ENCODINGS = ("utf-8", "utf-16", "utf-32")
+
+Json = dict[str, Any]
+Position = Any  # {"line": int, "character": int}, or an object with those attributes
 
 
-class Protocol(LanguageServerProtocol):
-    """pygls's protocol, keeping each open document's text as the client has it (see the module)."""
+class RequestError(Exception):
+    """A request answered with a JSON-RPC error."""
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.texts: dict[str, str] = {}
-
-    @property
-    def encoding(self) -> str:
-        try:
-            encoding = self.workspace.position_encoding
-        except RuntimeError:  # not initialised yet
-            encoding = None
-        return str(getattr(encoding, "value", encoding) or "utf-16")
-
-    @lsp_method(lsp.TEXT_DOCUMENT_DID_OPEN)
-    def lsp_text_document__did_open(self, params: lsp.DidOpenTextDocumentParams) -> Iterator[Any]:
-        self.texts[params.text_document.uri] = clean(params.text_document.text)
-        if (handler := self.fm.features.get(lsp.TEXT_DOCUMENT_DID_OPEN)) is not None:
-            yield handler, (params,), None
-
-    @lsp_method(lsp.TEXT_DOCUMENT_DID_CHANGE)
-    def lsp_text_document__did_change(self, params: lsp.DidChangeTextDocumentParams) -> Iterator[Any]:
-        uri = params.text_document.uri
-        text = self.texts.get(uri)
-        if text is None:  # a change to a document that was never opened
-            return
-        for change in params.content_changes:
-            text = apply_change(text, change, self.encoding)
-        self.texts[uri] = text
-        if (handler := self.fm.features.get(lsp.TEXT_DOCUMENT_DID_CHANGE)) is not None:
-            yield handler, (params,), None
-
-    @lsp_method(lsp.TEXT_DOCUMENT_DID_CLOSE)
-    def lsp_text_document__did_close(self, params: lsp.DidCloseTextDocumentParams) -> Iterator[Any]:
-        self.texts.pop(params.text_document.uri, None)
-        if (handler := self.fm.features.get(lsp.TEXT_DOCUMENT_DID_CLOSE)) is not None:
-            yield handler, (params,), None
+    def __init__(self, code: int, message: str) -> None:
+        super().__init__(message)
+        self.code = code
 
 
-class PerfrulesServer(LanguageServer):
-    protocol: Protocol
-
-    def __init__(self) -> None:
-        super().__init__("perfrules", __version__, text_document_sync_kind=lsp.TextDocumentSyncKind.Incremental,
-                         protocol_cls=Protocol)
-        self.analyses: dict[str, core.Analysis] = {}
-        self.lang = "zh"
-
-    @property
-    def encoding(self) -> str:
-        return self.protocol.encoding
-
-    def analyse(self, uri: str) -> core.Analysis | None:
-        text = self.protocol.texts.get(uri)
-        if text is None:
-            self.analyses.pop(uri, None)
-            return None
-        result = core.analyse(text, to_fs_path(uri) or uri)
-        self.analyses[uri] = result
-        return result
-
-    def current(self, uri: str) -> core.Analysis | None:
-        """The analysis of an open document; None for one the client did not open (never read from disk)."""
-        return self.analyses.get(uri) or self.analyse(uri)
-
-
-server = PerfrulesServer()
+PARSE_ERROR, INVALID_REQUEST, METHOD_NOT_FOUND, INVALID_PARAMS, INTERNAL_ERROR = -32700, -32600, -32601, -32602, -32603
+SERVER_NOT_INITIALIZED = -32002
 
 
 # ---------------------------------------------------------------- texts and positions
@@ -117,37 +75,50 @@ def clean(text: str) -> str:
     return _SURROGATE.sub("\ufffd", text) if _SURROGATE.search(text) else text
 
 
-def apply_change(text: str, change: lsp.TextDocumentContentChangeEvent, encoding: str) -> str:
+def _field(value: Any, name: str) -> Any:
+    return value[name] if isinstance(value, dict) else getattr(value, name)
+
+
+def apply_change(text: str, change: Any, encoding: str) -> str:
     """`text` after one didChange event; a range past the end of the document reaches to its end."""
-    if not isinstance(change, lsp.TextDocumentContentChangePartial):
-        return clean(change.text)
-    start = offset(text, change.range.start, encoding)
-    end = offset(text, change.range.end, encoding)
+    new_text = str(_field(change, "text"))
+    change_range = change.get("range") if isinstance(change, dict) else getattr(change, "range", None)
+    if change_range is None:
+        return clean(new_text)
+    start = offset(text, _field(change_range, "start"), encoding)
+    end = offset(text, _field(change_range, "end"), encoding)
     if end < start:
         start, end = end, start
-    return text[:start] + clean(change.text) + text[end:]
+    return text[:start] + clean(new_text) + text[end:]
 
 
-def offset(text: str, position: lsp.Position, encoding: str) -> int:
+def _line_and_character(position: Position) -> tuple[int, int]:
+    line, character = _field(position, "line"), _field(position, "character")
+    if not isinstance(line, int) or not isinstance(character, int) or isinstance(line, bool):
+        raise RequestError(INVALID_PARAMS, f"位置须是整数行列 / a position needs integer line and character: {position!r}")
+    return max(line, 0), max(character, 0)
+
+
+def offset(text: str, position: Position, encoding: str) -> int:
     """The index in `text` of a client position; past the end of its line is the end of the line,
     past the last line the end of the text."""
+    line_number, character = _line_and_character(position)
     start = 0
-    if position.line > 0:
+    if line_number > 0:
         for number, match in enumerate(_LINE_END.finditer(text), start=1):
-            if number == position.line:
+            if number == line_number:
                 start = match.end()
                 break
         else:
             return len(text)
     end = _LINE_END.search(text, start)
     line = text[start : end.start() if end else len(text)]
-    return start + _index(line, max(position.character, 0), encoding)
+    return start + _index(line, character, encoding)
 
 
 def _index(line: str, units: int, encoding: str) -> int:
     """The code-point index in `line` of a column counted in the client's units (clamped to the line)."""
-    if encoding == lsp.PositionEncodingKind.Utf32 or line.isascii() or (
-            encoding == lsp.PositionEncodingKind.Utf16 and _units(line, encoding) == len(line)):
+    if encoding == "utf-32" or line.isascii() or (encoding == "utf-16" and _units(line, encoding) == len(line)):
         return min(units, len(line))
     count = 0
     for index, char in enumerate(line):
@@ -159,197 +130,485 @@ def _index(line: str, units: int, encoding: str) -> int:
 
 def _units(text: str, encoding: str) -> int:
     """The length of `text` in the client's units."""
-    if encoding == lsp.PositionEncodingKind.Utf8:
-        return len(text.encode("utf-8", "surrogatepass"))
-    if encoding == lsp.PositionEncodingKind.Utf32:
+    if encoding == "utf-32" or text.isascii():
         return len(text)
+    if encoding == "utf-8":
+        return len(text.encode("utf-8", "surrogatepass"))
     return len(text.encode("utf-16-le", "surrogatepass")) // 2
 
 
-def to_range(span: Span, lines: list[str], encoding: str = lsp.PositionEncodingKind.Utf16) -> lsp.Range:
-    return lsp.Range(start=_position(span.line, span.column, lines, encoding),
-                     end=_position(span.end_line, span.end_column, lines, encoding))
-
-
-def _position(line: int, column: int, lines: list[str], encoding: str) -> lsp.Position:
+def to_position(line: int, column: int, lines: list[str], encoding: str = "utf-16") -> Json:
+    """A 1-based line and code-point column as a client position."""
     text = lines[line - 1] if 0 < line <= len(lines) else ""
-    return lsp.Position(line=max(line - 1, 0), character=_units(text[: max(column - 1, 0)], encoding))
+    return {"line": max(line - 1, 0), "character": _units(text[: max(column - 1, 0)], encoding)}
 
 
-def from_position(position: lsp.Position, lines: list[str],
-                  encoding: str = lsp.PositionEncodingKind.Utf16) -> tuple[int, int]:
+def to_range(span: Span, lines: list[str], encoding: str = "utf-16") -> Json:
+    """The one conversion of a perfrules span to a client range (diagnostics, locations, edits, symbols)."""
+    return {"start": to_position(span.line, span.column, lines, encoding),
+            "end": to_position(span.end_line, span.end_column, lines, encoding)}
+
+
+def from_position(position: Position, lines: list[str], encoding: str = "utf-16") -> tuple[int, int]:
     """A client position as a 1-based line and 1-based code-point column (past the end: the end)."""
-    line = max(position.line, 0)
+    line, character = _line_and_character(position)
     text = lines[line] if line < len(lines) else ""
-    return line + 1, _index(text, max(position.character, 0), encoding) + 1
+    return line + 1, _index(text, character, encoding) + 1
 
 
-def end_of(text: str, encoding: str) -> lsp.Position:
+def end_of(text: str, encoding: str) -> Json:
     """The position just after the last character of `text`."""
     lines = split_lines(text)
     if not lines or _LINE_END.match(text[-1]):
-        return lsp.Position(line=len(lines), character=0)
-    return lsp.Position(line=len(lines) - 1, character=_units(lines[-1], encoding))
+        return {"line": len(lines), "character": 0}
+    return {"line": len(lines) - 1, "character": _units(lines[-1], encoding)}
 
 
 # ---------------------------------------------------------------- diagnostics
 
 
-def diagnostic(finding: Finding, lines: list[str], lang: str,
-               encoding: str = lsp.PositionEncodingKind.Utf16) -> lsp.Diagnostic:
+def diagnostic(finding: Finding, lines: list[str], lang: str, encoding: str = "utf-16") -> Json:
     span = finding.span or Span("", 1, 1, 1, 1)
     message = finding.message(lang)
     hint = finding.hint(lang)
-    return lsp.Diagnostic(
-        range=to_range(span, lines, encoding),
-        message=f"{message}\n{'提示' if lang != 'en' else 'hint'}: {hint}" if hint else message,
-        severity=SEVERITY[finding.severity.value],
-        code=finding.code,
-        code_description=lsp.CodeDescription(href=f"{DOCS}#{finding.code.lower()}"),
-        source="perfrules",
-    )
+    return {
+        "range": to_range(span, lines, encoding),
+        "message": f"{message}\n{'提示' if lang != 'en' else 'hint'}: {hint}" if hint else message,
+        "severity": SEVERITY[finding.severity.value],
+        "code": finding.code,
+        "codeDescription": {"href": f"{DOCS}#{finding.code.lower()}"},
+        "source": "perfrules",
+    }
 
 
-def publish(ls: PerfrulesServer, uri: str) -> None:
-    result = ls.analyse(uri)
-    if result is None:
+# ---------------------------------------------------------------- the server
+
+
+def _fs_path(uri: str) -> str:
+    if not uri.startswith("file://"):
+        return uri
+    from urllib.parse import unquote, urlparse
+
+    parsed = urlparse(uri)
+    path = unquote(parsed.path)
+    if os.name == "nt" and re.match(r"/[A-Za-z]:", path):
+        path = path[1:]
+    return path
+
+
+def _locale_lang(locale: object) -> str | None:
+    if not isinstance(locale, str) or not locale:
+        return None
+    return "zh" if locale.lower().startswith("zh") else "en"
+
+
+class Server:
+    """One client over a pair of byte streams; requests are answered on the reading thread,
+    analyses run on one worker thread."""
+
+    def __init__(self, reader: IO[bytes], writer: IO[bytes], lang: str | None = None) -> None:
+        self.reader, self.writer = reader, writer
+        self.forced_lang = lang  # --lang or PERFRULES_LANG: wins over what the client says
+        self.lang = lang or "zh"
+        self.encoding = "utf-16"
+        self.texts: dict[str, str] = {}
+        self.versions: dict[str, int] = {}
+        self.analyses: dict[str, core.Analysis] = {}
+        self.caches: dict[str, LineCache | None] = {}  # per document: the parser's lines
+        self.due: dict[str, float] = {}  # documents waiting for analysis, with when to start
+        self.initialized = False
+        self.shut_down = False
+        self.analysed = 0  # analyses run (tests and benchmarks count them)
+        self._write_lock = threading.Lock()
+        self._state = threading.Condition()
+        self._worker = threading.Thread(target=self._work, name="perfrules-analysis", daemon=True)
+        self._worker.start()
+
+    # ------------------------------------------------------------ the wire
+
+    def send(self, message: Json) -> None:
+        body = json.dumps(message, ensure_ascii=False, separators=(",", ":")).encode("utf-8", "surrogatepass")
+        with self._write_lock:
+            self.writer.write(b"Content-Length: %d\r\n\r\n" % len(body) + body)
+            self.writer.flush()
+
+    def notify(self, method: str, params: Json) -> None:
+        self.send({"jsonrpc": "2.0", "method": method, "params": params})
+
+    def show(self, zh: str, en: str, kind: int = 2) -> None:
+        """A message for the user (window/showMessage), in the server's language, and in the log."""
+        text = en if self.lang == "en" else zh
+        self.notify("window/showMessage", {"type": kind, "message": text})
+        self.notify("window/logMessage", {"type": kind, "message": text})
+
+    def read(self) -> bytes | None:
+        """One message body, or None at the end of input."""
+        length = None
+        while True:
+            header = self.reader.readline()
+            if not header:
+                return None
+            header = header.strip()
+            if not header:
+                if length is None:
+                    continue
+                break
+            name, _, value = header.partition(b":")
+            if name.strip().lower() == b"content-length":
+                try:
+                    length = int(value.strip())
+                except ValueError:
+                    length = None
+        body = self.reader.read(length)
+        return body if len(body) == length else None
+
+    def serve(self) -> int:
+        while True:
+            body = self.read()
+            if body is None:
+                return 0 if self.shut_down else 1
+            if self.handle(body) == "exit":
+                return 0 if self.shut_down else 1
+
+    def handle(self, body: bytes) -> str | None:
+        try:
+            message = json.loads(body.decode("utf-8", "replace"))
+        except ValueError as error:
+            self.send({"jsonrpc": "2.0", "id": None,
+                       "error": {"code": PARSE_ERROR, "message": f"不是 JSON / not JSON: {error}"}})
+            return None
+        if not isinstance(message, dict):
+            self.send({"jsonrpc": "2.0", "id": None,
+                       "error": {"code": INVALID_REQUEST, "message": "请求须是对象 / a request is an object"}})
+            return None
+        method, ident = message.get("method"), message.get("id")
+        is_request = "id" in message
+        if not isinstance(method, str):
+            if is_request and "result" not in message and "error" not in message:  # not a response to us either
+                self.send({"jsonrpc": "2.0", "id": ident,
+                           "error": {"code": INVALID_REQUEST, "message": "缺少 method / no method"}})
+            return None
+        params = message.get("params")
+        if params is None:
+            params = {}
+        if method == "exit":
+            return "exit"
+        try:
+            if not isinstance(params, (dict, list)):
+                raise RequestError(INVALID_PARAMS, "params 须是对象 / params must be an object")
+            result = self.dispatch(method, params, is_request)
+        except RequestError as error:
+            if is_request:
+                self.send({"jsonrpc": "2.0", "id": ident, "error": {"code": error.code, "message": str(error)}})
+            return None
+        except (KeyError, TypeError, AttributeError, IndexError, ValueError) as error:
+            if is_request:
+                self.send({"jsonrpc": "2.0", "id": ident, "error": {
+                    "code": INVALID_PARAMS, "message": f"无法读取 {method} 的参数 / invalid params for {method}: {error!r}"}})
+            else:
+                self.log(f"无法读取 {method} 的参数 / invalid params for {method}: {error!r}")
+            return None
+        except Exception as error:  # a perfrules bug: answer and keep serving
+            self.log("".join(traceback.format_exception(error)))
+            if is_request:
+                self.send({"jsonrpc": "2.0", "id": ident, "error": {
+                    "code": INTERNAL_ERROR, "message": f"perfrules 内部错误 / internal error: {error!r}"}})
+            return None
+        if is_request:
+            self.send({"jsonrpc": "2.0", "id": ident, "result": result})
+        return None
+
+    def log(self, text: str) -> None:
+        self.notify("window/logMessage", {"type": 1, "message": text})
+
+    def dispatch(self, method: str, params: Any, is_request: bool) -> Any:
+        if method == "initialize":
+            return self.initialize(params)
+        if not self.initialized and is_request:
+            raise RequestError(SERVER_NOT_INITIALIZED, "尚未初始化 / not initialized")
+        if self.shut_down and is_request:
+            raise RequestError(INVALID_REQUEST, "已关闭 / shut down")
+        handler = HANDLERS.get(method)
+        if handler is None:
+            if is_request:
+                raise RequestError(METHOD_NOT_FOUND, f"不支持的方法 / unsupported method: {method}")
+            return None
+        return handler(self, params)
+
+    # ------------------------------------------------------------ life cycle
+
+    def initialize(self, params: Json) -> Json:
+        if not isinstance(params, dict):
+            raise RequestError(INVALID_PARAMS, "initialize 的参数须是对象 / initialize params must be an object")
+        general = ((params.get("capabilities") or {}).get("general") or {})
+        offered = general.get("positionEncodings") or []
+        self.encoding = next((e for e in offered if e in ENCODINGS), "utf-16")
+        options = params.get("initializationOptions") or {}
+        chosen = options.get("lang") if isinstance(options, dict) else None
+        if self.forced_lang is None:
+            self.lang = chosen if chosen in ("zh", "en") else _locale_lang(params.get("locale")) or "zh"
+        self.initialized = True
+        return {
+            "capabilities": {
+                "positionEncoding": self.encoding,
+                "textDocumentSync": {"openClose": True, "change": 2, "save": {"includeText": False}},
+                "hoverProvider": True,
+                "definitionProvider": True,
+                "referencesProvider": True,
+                "documentSymbolProvider": True,
+                "completionProvider": {"triggerCharacters": [" ", ":", ",", "=", "*", "/", "("]},
+                "documentFormattingProvider": True,
+                "codeActionProvider": {"codeActionKinds": ["quickfix"]},
+            },
+            "serverInfo": {"name": "perfrules", "version": __version__},
+        }
+
+    # ------------------------------------------------------------ analysis
+
+    def schedule(self, uri: str, delay: float) -> None:
+        with self._state:
+            self.due[uri] = time.monotonic() + delay
+            self._state.notify()
+
+    def _work(self) -> None:
+        while True:
+            with self._state:
+                while True:
+                    now = time.monotonic()
+                    ready = [(when, uri) for uri, when in self.due.items() if when <= now]
+                    if ready:
+                        _when, uri = min(ready)
+                        del self.due[uri]
+                        text, version = self.texts.get(uri), self.versions.get(uri)
+                        break
+                    self._state.wait(min(self.due.values()) - now if self.due else None)
+            if text is None:
+                continue
+            try:
+                self._analyse(uri, text, version)
+            except Exception as error:  # a perfrules bug: say it, keep serving
+                self.log("".join(traceback.format_exception(error)))
+
+    def _analyse(self, uri: str, text: str, version: int | None) -> None:
+        from perfrules import gcpause
+
+        cache = self.caches.get(uri)
+        result = core.analyse(text, _fs_path(uri), cache=cache, collect=False)
+        self.caches[uri] = result.cache
+        self.analysed += 1
+        with self._state:
+            if uri not in self.texts:  # closed meanwhile
+                return
+            self.analyses[uri] = result
+            current = self.versions.get(uri) == version and self.texts.get(uri) is text
+        if current:  # otherwise a newer change is waiting for its own analysis
+            lines = result.lines
+            diagnostics = [diagnostic(f, lines, self.lang, self.encoding) for f in result.findings()]
+            params: Json = {"uri": uri, "diagnostics": diagnostics}
+            if version is not None:
+                params["version"] = version
+            self.notify("textDocument/publishDiagnostics", params)
+        result.index()  # names for hover and definition, after the diagnostics are out
+        gcpause.collect_when_grown()  # the server analyses every edit: its garbage cycles must not pile up
+
+    def current(self, params: Json) -> core.Analysis | None:
+        """The last finished analysis of an open document; None for one the client did not open (never read)."""
+        uri = params["textDocument"]["uri"]
+        with self._state:
+            return self.analyses.get(uri) if uri in self.texts else None
+
+    def wait_idle(self, timeout: float = 10.0) -> bool:
+        """Until no analysis is due or running (for tests)."""
+        end = time.monotonic() + timeout
+        while time.monotonic() < end:
+            with self._state:
+                if not self.due and all(self.analyses.get(u) is not None and self.analyses[u].text is t
+                                        for u, t in self.texts.items()):
+                    return True
+            time.sleep(0.005)
+        return False
+
+
+# ---------------------------------------------------------------- notifications
+
+
+def _did_open(server: Server, params: Json) -> None:
+    document = params["textDocument"]
+    uri, text = document["uri"], document["text"]
+    if not isinstance(uri, str) or not isinstance(text, str):
+        raise TypeError("textDocument.uri and .text are strings")
+    with server._state:
+        server.texts[uri] = clean(text)
+        server.versions[uri] = document.get("version")
+    server.schedule(uri, 0.0)
+
+
+def _did_change(server: Server, params: Json) -> None:
+    document = params["textDocument"]
+    uri = document["uri"]
+    with server._state:
+        text = server.texts.get(uri)
+    if text is None:  # a change to a document that was never opened
         return
-    lines = result.lines
-    diagnostics = [diagnostic(f, lines, ls.lang, ls.encoding) for f in result.findings()]
-    ls.text_document_publish_diagnostics(lsp.PublishDiagnosticsParams(uri=uri, diagnostics=diagnostics))
+    for change in params["contentChanges"]:
+        text = apply_change(text, change, server.encoding)
+    with server._state:
+        server.texts[uri] = text
+        server.versions[uri] = document.get("version")
+    server.schedule(uri, DEBOUNCE)
 
 
-@server.feature(lsp.INITIALIZE)
-def initialize(ls: PerfrulesServer, params: lsp.InitializeParams) -> None:
-    options = params.initialization_options or {}
-    if isinstance(options, dict) and options.get("lang") in ("zh", "en"):
-        ls.lang = options["lang"]
+def _did_save(server: Server, params: Json) -> None:
+    uri = params["textDocument"]["uri"]
+    if uri in server.texts:
+        server.schedule(uri, 0.0)
 
 
-@server.feature(lsp.TEXT_DOCUMENT_DID_OPEN)
-def did_open(ls: PerfrulesServer, params: lsp.DidOpenTextDocumentParams) -> None:
-    publish(ls, params.text_document.uri)
+def _did_close(server: Server, params: Json) -> None:
+    uri = params["textDocument"]["uri"]
+    with server._state:
+        server.texts.pop(uri, None)
+        server.versions.pop(uri, None)
+        server.analyses.pop(uri, None)
+        server.caches.pop(uri, None)
+        server.due.pop(uri, None)
+    server.notify("textDocument/publishDiagnostics", {"uri": uri, "diagnostics": []})
 
 
-@server.feature(lsp.TEXT_DOCUMENT_DID_CHANGE)
-def did_change(ls: PerfrulesServer, params: lsp.DidChangeTextDocumentParams) -> None:
-    publish(ls, params.text_document.uri)
-
-
-@server.feature(lsp.TEXT_DOCUMENT_DID_SAVE)
-def did_save(ls: PerfrulesServer, params: lsp.DidSaveTextDocumentParams) -> None:
-    publish(ls, params.text_document.uri)
-
-
-@server.feature(lsp.TEXT_DOCUMENT_DID_CLOSE)
-def did_close(ls: PerfrulesServer, params: lsp.DidCloseTextDocumentParams) -> None:
-    ls.analyses.pop(params.text_document.uri, None)
-    ls.text_document_publish_diagnostics(lsp.PublishDiagnosticsParams(uri=params.text_document.uri, diagnostics=[]))
+def _shutdown(server: Server, params: Json) -> None:
+    server.shut_down = True
 
 
 # ---------------------------------------------------------------- requests
 
 
-@server.feature(lsp.TEXT_DOCUMENT_HOVER)
-def hover(ls: PerfrulesServer, params: lsp.HoverParams) -> lsp.Hover | None:
-    result = ls.current(params.text_document.uri)
+def _hover(server: Server, params: Json) -> Json | None:
+    result = server.current(params)
     if result is None:
         return None
-    line, column = from_position(params.position, result.lines, ls.encoding)
-    text = core.hover(result, line, column)
+    line, column = from_position(params["position"], result.lines, server.encoding)
+    text = core.hover(result, line, column, server.lang)
     if text is None:
         return None
-    return lsp.Hover(contents=lsp.MarkupContent(kind=lsp.MarkupKind.Markdown, value=text))
+    return {"contents": {"kind": "markdown", "value": text}}
 
 
-@server.feature(lsp.TEXT_DOCUMENT_DEFINITION)
-def definition(ls: PerfrulesServer, params: lsp.DefinitionParams) -> list[lsp.Location]:
-    result = ls.current(params.text_document.uri)
+def _locations(server: Server, params: Json, spans: Callable[[core.Analysis, int, int], list[Span]]) -> list[Json]:
+    result = server.current(params)
     if result is None:
         return []
-    line, column = from_position(params.position, result.lines, ls.encoding)
-    return [lsp.Location(uri=params.text_document.uri, range=to_range(span, result.lines, ls.encoding))
-            for span in core.definition(result, line, column)]
+    line, column = from_position(params["position"], result.lines, server.encoding)
+    uri = params["textDocument"]["uri"]
+    return [{"uri": uri, "range": to_range(span, result.lines, server.encoding)} for span in spans(result, line, column)]
 
 
-@server.feature(lsp.TEXT_DOCUMENT_REFERENCES)
-def references(ls: PerfrulesServer, params: lsp.ReferenceParams) -> list[lsp.Location]:
-    result = ls.current(params.text_document.uri)
+def _definition(server: Server, params: Json) -> list[Json]:
+    return _locations(server, params, core.definition)
+
+
+def _references(server: Server, params: Json) -> list[Json]:
+    include = bool((params.get("context") or {}).get("includeDeclaration", True))
+    return _locations(server, params, lambda r, line, column: core.references(r, line, column, include))
+
+
+def _document_symbols(server: Server, params: Json) -> list[Json]:
+    result = server.current(params)
     if result is None:
         return []
-    line, column = from_position(params.position, result.lines, ls.encoding)
-    spans = core.references(result, line, column, params.context.include_declaration)
-    return [lsp.Location(uri=params.text_document.uri, range=to_range(span, result.lines, ls.encoding))
-            for span in spans]
+    lines, encoding = result.lines, server.encoding
 
-
-@server.feature(lsp.TEXT_DOCUMENT_DOCUMENT_SYMBOL)
-def document_symbols(ls: PerfrulesServer, params: lsp.DocumentSymbolParams) -> list[lsp.DocumentSymbol]:
-    result = ls.current(params.text_document.uri)
-    if result is None:
-        return []
-    lines, encoding = result.lines, ls.encoding
-
-    def convert(item: core.OutlineItem) -> lsp.DocumentSymbol:
-        return lsp.DocumentSymbol(name=item.name, detail=item.detail or None, kind=SYMBOL_KIND[item.kind],
-                                  range=to_range(item.span, lines, encoding),
-                                  selection_range=to_range(item.selection, lines, encoding),
-                                  children=[convert(c) for c in item.children])
+    def convert(item: core.OutlineItem) -> Json:
+        return {"name": item.name, "detail": item.detail or None, "kind": SYMBOL_KIND[item.kind],
+                "range": to_range(item.span, lines, encoding), "selectionRange": to_range(item.selection, lines, encoding),
+                "children": [convert(c) for c in item.children]}
 
     return [convert(item) for item in core.outline(result)]
 
 
-@server.feature(lsp.TEXT_DOCUMENT_COMPLETION,
-                lsp.CompletionOptions(trigger_characters=[" ", ":", ",", "=", "*", "/", "("]))
-def completion(ls: PerfrulesServer, params: lsp.CompletionParams) -> lsp.CompletionList:
-    result = ls.current(params.text_document.uri)  # analysed on the change that came before this request
-    if result is None:
-        return lsp.CompletionList(is_incomplete=False, items=[])
-    line, column = from_position(params.position, result.lines, ls.encoding)
-    items = [lsp.CompletionItem(label=c.label, kind=COMPLETION_KIND[c.kind], detail=c.detail or None)
-             for c in core.completions(result, line, column)]
-    return lsp.CompletionList(is_incomplete=False, items=items)
+def _completion(server: Server, params: Json) -> Json:
+    result = server.current(params)
+    uri = params["textDocument"]["uri"]
+    text = server.texts.get(uri)
+    if result is None or text is None:
+        return {"isIncomplete": False, "items": []}
+    lines = split_lines(text)  # the text as it is now: the cursor is in it, the names come from the last analysis
+    line, column = from_position(params["position"], lines, server.encoding)
+    prefix = lines[line - 1][: column - 1] if 0 < line <= len(lines) else ""
+    word = core.word_before(prefix)
+    start = Span("", line, column - len(word), line, column)
+    replace = to_range(start, lines, server.encoding)
+    items = []
+    for rank, c in enumerate(core.completions(result, line, column, lines, server.lang)):
+        items.append({"label": c.label, "kind": COMPLETION_KIND[c.kind], "detail": c.detail or None,
+                      "sortText": f"{rank:05d}", "filterText": c.label,
+                      "textEdit": {"range": replace, "newText": c.label}})
+    return {"isIncomplete": False, "items": items}
 
 
-@server.feature(lsp.TEXT_DOCUMENT_FORMATTING)
-def formatting(ls: PerfrulesServer, params: lsp.DocumentFormattingParams) -> list[lsp.TextEdit] | None:
+def _formatting(server: Server, params: Json) -> list[Json] | None:
     from perfrules.fmt import format_text
 
-    text = ls.protocol.texts.get(params.text_document.uri)
+    uri = params["textDocument"]["uri"]
+    text = server.texts.get(uri)
     if text is None:
         return None
-    formatted, _findings = format_text(text, to_fs_path(params.text_document.uri) or "")
-    if formatted is None or formatted == text:
-        return [] if formatted is not None else None
-    whole = lsp.Range(start=lsp.Position(line=0, character=0), end=end_of(text, ls.encoding))
-    return [lsp.TextEdit(range=whole, new_text=formatted)]
+    formatted, findings = format_text(text, _fs_path(uri))
+    if formatted is None:
+        first = next((f for f in findings if f.span is not None), None)
+        where = f"第 {first.span.line} 行" if first and first.span else ""
+        where_en = f" on line {first.span.line}" if first and first.span else ""
+        reason_zh = first.message("zh") if first else ""
+        reason_en = first.message("en") if first else ""
+        server.show(f"perfrules 未格式化此文件：{where}有错误（{reason_zh}），请先改正",
+                    f"perfrules did not format this file: an error{where_en} ({reason_en}); fix it first")
+        return []
+    if formatted == text:
+        return []
+    whole = {"start": {"line": 0, "character": 0}, "end": end_of(text, server.encoding)}
+    return [{"range": whole, "newText": formatted}]
 
 
-@server.feature(lsp.TEXT_DOCUMENT_CODE_ACTION,
-                lsp.CodeActionOptions(code_action_kinds=[lsp.CodeActionKind.QuickFix]))
-def code_action(ls: PerfrulesServer, params: lsp.CodeActionParams) -> list[lsp.CodeAction]:
-    uri = params.text_document.uri
-    result = ls.current(uri)
+def _code_action(server: Server, params: Json) -> list[Json]:
+    uri = params["textDocument"]["uri"]
+    result = server.current(params)
     if result is None:
         return []
-    lines, encoding = result.lines, ls.encoding
-    first, last = params.range.start.line + 1, params.range.end.line + 1
+    lines, encoding = result.lines, server.encoding
+    first, last = params["range"]["start"]["line"] + 1, params["range"]["end"]["line"] + 1
     actions = []
     for action in core.code_actions(result, first, last):
-        edits = [lsp.TextEdit(range=to_range(edit.span, lines, encoding), new_text=edit.text)
-                 for edit in action.edits]
-        actions.append(lsp.CodeAction(
-            title=action.title, kind=lsp.CodeActionKind.QuickFix, is_preferred=action.preferred or None,
-            diagnostics=[diagnostic(action.finding, lines, ls.lang, encoding)],
-            edit=lsp.WorkspaceEdit(changes={uri: edits}),
-        ))
+        edits = [{"range": to_range(edit.span, lines, encoding), "newText": edit.text} for edit in action.edits]
+        entry: Json = {"title": action.title, "kind": "quickfix",
+                       "diagnostics": [diagnostic(action.finding, lines, server.lang, encoding)],
+                       "edit": {"changes": {uri: edits}}}
+        if action.preferred:
+            entry["isPreferred"] = True
+        actions.append(entry)
     return actions
 
 
-def main() -> None:
-    server.start_io()
+HANDLERS: dict[str, Callable[[Server, Any], Any]] = {
+    "initialized": lambda server, params: None,
+    "shutdown": _shutdown,
+    "textDocument/didOpen": _did_open,
+    "textDocument/didChange": _did_change,
+    "textDocument/didSave": _did_save,
+    "textDocument/didClose": _did_close,
+    "textDocument/hover": _hover,
+    "textDocument/definition": _definition,
+    "textDocument/references": _references,
+    "textDocument/documentSymbol": _document_symbols,
+    "textDocument/completion": _completion,
+    "textDocument/formatting": _formatting,
+    "textDocument/codeAction": _code_action,
+}
+
+
+def main(lang: str | None = None) -> None:
+    sys.setswitchinterval(0.001)  # the reading thread answers within a millisecond while an analysis runs
+    server = Server(sys.stdin.buffer, sys.stdout.buffer, lang)
+    sys.exit(server.serve())
 
 
 if __name__ == "__main__":
     main()
-

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
@@ -20,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 from perfrules import messages, resources
 from perfrules.findings import Finding, Span
 from perfrules.gcpause import paused
-from perfrules.limits import MAX_NESTING
+from perfrules.limits import MAX_NESTING, MAX_SYNTAX_ERRORS
 from perfrules.syntax import ast, fastpath
 from perfrules.syntax.errors import expected_at_error, syntax_finding
 from perfrules.syntax.fastpath import ActualMore, Open
@@ -169,18 +170,74 @@ class _Frame:
     deep: bool = False  # nested deeper than limits.MAX_NESTING: read for its braces only, never built
 
 
-def parse(text: str, file: str = "<text>") -> tuple[ast.Document, list[Finding]]:
-    """Parse a whole rule file; never raises on bad input."""
+class LineCache:
+    """What each line of one document parsed to, kept from one parse of it to the next (the language
+    server parses a document again on every edit: only the lines that changed are parsed again).
+
+    A line is looked up by the kind of block it stands in, its text as written and its number (its
+    statement's spans hold the number); the statements are immutable. Only the lines of the last
+    parse are kept, so the cache never outgrows its document.
+    """
+
+    def __init__(self) -> None:
+        self.file = ""
+        self.entries: dict[tuple[str, str, int], tuple[Any, tuple[Finding, ...], bool]] = {}
+        self.hits = 0
+        self.misses = 0
+
+
+def parse(text: str, file: str = "<text>", cache: LineCache | None = None) -> tuple[ast.Document, list[Finding]]:
+    """Parse a whole rule file; never raises on bad input. With a `cache`, lines parsed the last time it
+    was given (same block, text and number) are not parsed again, and the cache is left holding this parse."""
     # A large file makes hundreds of thousands of small objects and no garbage cycles: the
     # collector's passes over the growing tree would cost more than the parse itself.
     with paused():
-        return _parse(text, file)
+        return _parse(text, file, cache)
 
 
-def _parse(text: str, file: str) -> tuple[ast.Document, list[Finding]]:
-    findings: list[Finding] = []
+class _Capped(list[Finding]):
+    """The findings of one parse, at most limits.MAX_SYNTAX_ERRORS of them; past that, only counted."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.dropped = 0
+        self.first_dropped: Span | None = None
+
+    @property
+    def full(self) -> bool:
+        return len(self) >= MAX_SYNTAX_ERRORS
+
+    def append(self, finding: Finding) -> None:
+        if len(self) < MAX_SYNTAX_ERRORS:
+            super().append(finding)
+        else:
+            self.drop(finding.span)
+
+    def extend(self, findings: Iterable[Finding]) -> None:
+        for finding in findings:
+            self.append(finding)
+
+    def drop(self, span: Span | None) -> None:
+        self.dropped += 1
+        if self.first_dropped is None:
+            self.first_dropped = span
+
+    def listed(self) -> list[Finding]:
+        """The findings kept, and one more saying how many were not listed."""
+        out = list(self)
+        if self.dropped:
+            span = self.first_dropped or Span.point("<text>", 1, 1)
+            out.append(Finding.make("PR001", span, key="PR001.more", count=self.dropped, limit=MAX_SYNTAX_ERRORS))
+        return out
+
+
+def _parse(text: str, file: str, cache: LineCache | None = None) -> tuple[ast.Document, list[Finding]]:
+    findings = _Capped()
     stack = [_Frame("top", None, None)]
     fast = {kind: fastpath.line_parser(start) for kind, start in START.items()}
+    old = cache.entries if cache is not None and cache.file == file else {}
+    new: dict[tuple[str, str, int], tuple[Any, tuple[Finding, ...], bool]] = {}
+    hits = 0
     for number, raw, full_code, comment_at in code_lines(text):
         code = full_code.rstrip()
         if not code:
@@ -189,20 +246,21 @@ def _parse(text: str, file: str) -> tuple[ast.Document, list[Finding]]:
             _close(stack, _line(number, raw, full_code, comment_at), file, findings)
             continue
         frame = stack[-1]
-        if _SIXTEEN_DIGITS.search(code) and _too_long_number(code, number, raw, file, findings):
-            if code.endswith("{"):
+        key = (frame.kind, raw, number)
+        entry = old.get(key)
+        if entry is None:
+            entry = _statement(fast[frame.kind], frame.kind, number, raw, code, full_code, comment_at, file, findings)
+            if cache is not None and not findings.full:  # past the cap a line's findings are only counted
+                new[key] = entry
+        else:
+            hits += 1
+            findings.extend(entry[1])
+            new[key] = entry
+        statement, _said, broken_block = entry
+        if statement is None:
+            if broken_block:
                 line = _line(number, raw, full_code, comment_at)
                 _open(stack, _Frame(_guess_block(code, frame.kind), None, line, broken=True), file, findings)
-            continue
-        statement = fast[frame.kind](code, file, number)
-        if statement is None:
-            line = _line(number, raw, full_code, comment_at)
-            statement = _parse_with_lark(_parser(), line, code, START[frame.kind], file, findings)
-            if statement is None:
-                if code.endswith("{"):
-                    _open(stack, _Frame(_guess_block(code, frame.kind), None, line, broken=True), file, findings)
-                continue
-        if type(statement) in _FORMULA_FIELDS and _too_deep(statement, number, raw, file, findings):
             continue
         if isinstance(statement, Open) and not statement.closed:
             _open(stack, _Frame(statement.kind, statement, _line(number, raw, full_code, comment_at)), file, findings)
@@ -222,7 +280,28 @@ def _parse(text: str, file: str) -> tuple[ast.Document, list[Finding]]:
         findings.append(Finding.make("PR002", span, key="PR002.unclosed", hint="close_block", block=block,
                                      source_line=frame.line.text))
         stack[-1].children.append(_node(frame, file)) if not frame.broken else None
-    return _document(stack[0].children, file, text), findings
+    if cache is not None:
+        cache.file, cache.entries = file, new
+        cache.hits, cache.misses = hits, len(new) - hits
+    return _document(stack[0].children, file, text), findings.listed()
+
+
+def _statement(fast: Any, kind: str, number: int, raw: str, code: str, full_code: str, comment_at: int, file: str,
+               findings: _Capped) -> tuple[Any, tuple[Finding, ...], bool]:
+    """What one line says: its statement (None when it does not parse), the findings it gave, and
+    whether it opens a block whose header did not parse (read inside, never built)."""
+    before = len(findings)
+    statement = None
+    if _SIXTEEN_DIGITS.search(code) and _too_long_number(code, number, raw, file, findings):
+        pass
+    else:
+        statement = fast(code, file, number)
+        if statement is None:
+            line = _line(number, raw, full_code, comment_at)
+            statement = _parse_with_lark(_parser(), line, code, START[kind], file, findings)
+        if type(statement) in _FORMULA_FIELDS and _too_deep(statement, number, raw, file, findings):
+            return None, tuple(findings[before:]), False
+    return statement, tuple(findings[before:]), statement is None and code.endswith("{")
 
 
 def _open(stack: list[_Frame], frame: _Frame, file: str, findings: list[Finding]) -> None:
@@ -293,6 +372,9 @@ def _parse_with_lark(parser: _Parser, line: Line, code: str, start: str, file: s
     try:
         statement = parser.lark.parse(code, start=start)
     except UnexpectedInput as error:
+        if isinstance(findings, _Capped) and findings.full:  # counted only: its message is not worth the work
+            findings.drop(Span.point(file, line.number, getattr(error, "column", 1) or 1))
+            return None
         expected = expected_at_error(parser.lark, code, start)
         findings.append(syntax_finding(error, line, code, file, parser.keywords, expected))
         return None

@@ -84,6 +84,11 @@ def code_lines(text: str) -> Iterator[tuple[int, str, str, int]]:
             yield number, raw, normalise(code), comment_at
 
 
+def split_comment(raw: str) -> str:
+    """The code of a line as written, before its comment (not normalised)."""
+    return _split_comment(raw)[0] if _SPECIAL.search(raw) else raw
+
+
 def _split_comment(raw: str) -> tuple[str, int]:
     """The code before the first `#` (or `＃`) outside quotes, and the index of that `#`."""
     # A quote opens a text that runs to its closing quote (or to the end); a `#` outside one is the comment.
