@@ -2,20 +2,30 @@
 
 The rule file keeps every row: the indicator with its target and weight, the actual with its
 偏差原因 and the published score (for audits), the money block as facts with the 预算执行率 row,
-and the published total in `expect`. A cell that cannot be read is kept as a comment beside its
-row and reported with its address. The text is already in the formatter's layout.
+subtotals and the published total in `expect`. Two promises hold for any form:
+
+- every non-empty cell of the sheet is in the output, as data or as a comment with its address
+  (a cell that cannot be read is also a PR024 finding at the cell);
+- the output compiles: a line the language cannot hold (a negative weight, a name it rejects) is
+  written as a comment instead, with a finding, never as a broken line.
+
+The text is already in the formatter's layout.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from perfrules.data.selfeval import (
     IndicatorRow,
     SelfEvaluation,
     Target,
+    _unit,
+    parse_direction,
+    parse_money,
     parse_number,
     parse_target,
     tier_word,
@@ -23,9 +33,20 @@ from perfrules.data.selfeval import (
 from perfrules.data.tables import Cell
 from perfrules.findings import Finding, Span
 
+HUNDRED = Decimal(100)
+PLACEHOLDER_REASONS = {"0", "0.0", "无", "/", "／", "—", "-", "——", "--", "无偏差", "不涉及", "null", "NULL", "N/A", "n/a", "#N/A"}
+FACT_NAMES = ("年初预算数", "全年预算数", "全年执行数", "预算执行率")
+MAX_REPAIRS = 50  # rounds of commenting out lines that do not compile (each round fixes every line it finds)
+
+
+def _reserved() -> frozenset[str]:
+    from perfrules.syntax.tokens import KEYWORDS
+
+    return frozenset(word for words in KEYWORDS.values() for word in words)
+
+
 RESERVED = {"维度", "一级指标", "分组", "二级指标", "校验", "原因", "偏差原因", "得分", "实际", "核对", "等级", "基础数据",
             "策略", "规则集", "引用", "定性", "权重", "分值"}
-HUNDRED = Decimal(100)
 
 
 @dataclass
@@ -41,6 +62,10 @@ def import_form(form: SelfEvaluation, source_name: str) -> Imported:
     return out.write(source_name)
 
 
+def _key(cell: Cell) -> tuple[str, int, int]:
+    return cell.sheet, cell.row, cell.column
+
+
 class _Writer:
     def __init__(self, form: SelfEvaluation) -> None:
         self.form = form
@@ -50,196 +75,584 @@ class _Writer:
         self.scores: dict[int, Cell] = {}
         self.names: dict[int, str] = {}  # id(row) -> the unique name written
         self.targets: dict[int, Target | None] = {}
+        self.kept: set[tuple[str, int, int]] = set()
+        self.dimensions: dict[str, str] = {}  # 一级/二级 label -> the name written
+        self.money_values: dict[str, tuple[Decimal, str]] = {}
+        self.all_rows: list[IndicatorRow] = []
 
-    def problem(self, cell: Cell, reason: str) -> str:
-        self.findings.append(Finding.make("PR024", Span(self.form.file, cell.row, cell.column, cell.row,
-                                                        cell.column + 1), cell=cell.address, text=cell.text,
+    # ------------------------------------------------------------ cells kept and problems
+
+    def span(self, cell: Cell) -> Span:
+        return Span(self.form.file, cell.row or 1, cell.column or 1, cell.row or 1, (cell.column or 1) + 1)
+
+    def use(self, *cells: Cell) -> None:
+        for cell in cells:
+            if cell.text:
+                self.kept.add(_key(cell))
+
+    def note(self, cell: Cell, label: str = "") -> str:
+        """A cell kept as a comment: `label A1「text」`."""
+        self.use(cell)
+        return f"{label + ' ' if label else ''}{cell.address}「{comment_text(cell.text)}」"
+
+    def problem(self, cell: Cell, reason: str, label: str = "") -> str:
+        self.findings.append(Finding.make("PR024", self.span(cell), cell=cell.address, text=_short(cell.text),
                                           reason=reason))
-        return f"  # 无法识别 {cell.address}「{_one_line(cell.text)}」：{reason}"
+        return f"无法识别 {self.note(cell)}：{label + '：' if label else ''}{reason}"
+
+    # ------------------------------------------------------------ the file
 
     def write(self, source_name: str) -> Imported:
         form = self.form
-        self.lines += [f"# 由 perfrules import 从 {source_name} 导入；无法识别的单元格以注释保留在所在行。", ""]
-        self.lines.append(f"ruleset {quote(form.project or '自评表')} {{")
+        self.lines += [f"# 由 perfrules import 从 {comment_text(source_name)} 导入；无法识别的单元格以注释保留在所在行。"]
+        self._sheets()
+        self._kept_block("heading", "表头")
+        self.lines.append("")
+        self.lines.append(f"ruleset {quote(name_text(form.project) or '自评表')} {{")
         if form.year:
             self.lines.append(f"  year {form.year}")
         self.lines += ["  kind 自评", "}", ""]
         execution = self._money()
-        groups = _grouped(form.rows)
+        self._kept_block("money", "资金")
+        self._kept_block("header", "指标表表头")
+        rows = sorted([*form.rows, *([form.execution_row] if form.execution_row else [])], key=lambda r: r.name.row)
+        self.all_rows = [r for r in rows if r is not self._formula_row()]
+        groups = _grouped(rows)
         self._names(groups)
         for level1, children in groups.items():
-            weight = sum((_weight(r) for rows in children.values() for r in rows), Decimal(0))
-            self.lines.append(f"dimension {quote(level1)} weight {_n(weight)} {{")
-            for level2, rows in children.items():
+            weight = sum((_weight(r) for rows in children.values() for r in rows if r is not self._formula_row()),
+                         Decimal(0)) + (self._execution_weight() if any(
+                             r is self._formula_row() for rows in children.values() for r in rows) else Decimal(0))
+            written, comment = self._section_name(level1, children)
+            self.dimensions.setdefault(level1, written)
+            self.lines.append(f"dimension {written} weight {_n(weight)} {{{comment}")
+            for level2, group_rows in children.items():
                 depth = "  "
                 if level2:
-                    group_weight = sum((_weight(r) for r in rows), Decimal(0))
-                    self.lines.append(f"  group {quote(level2)} weight {_n(group_weight)} {{")
+                    group_weight = sum((_weight(r) if r is not self._formula_row() else self._execution_weight()
+                                        for r in group_rows), Decimal(0))
+                    name2, comment2 = self._section_name(level2, {}, group_rows)
+                    self.dimensions.setdefault(f"{level1}/{level2}", name2)
+                    self.lines.append(f"  group {name2} weight {_n(group_weight)} {{{comment2}")
                     depth = "    "
-                self._indicators(rows, depth)
+                self._indicators(group_rows, depth)
                 if level2:
                     self.lines.append("  }")
             self.lines.append("}")
             self.lines.append("")
+        self._kept_block("table", "表中其他单元格")
         self._actuals(execution)
         self._expect()
+        self._kept_block("footer", "表尾")
+        self._leftovers()
         text = "\n".join(self.lines).rstrip("\n") + "\n"
+        text = self._compiles(text, source_name)
         from perfrules.fmt import format_text
 
-        formatted, problems = format_text(text, source_name)
+        formatted, _problems = format_text(text, source_name)
         if formatted is None or formatted.count("\n") != text.count("\n"):  # never expected: keep the plain text
-            self.findings += problems
             formatted = text
         return Imported(formatted, self.findings, self.rows, self.scores)
 
+    def _sheets(self) -> None:
+        form = self.form
+        if form.sheet:
+            self.lines.append(f"# 工作表：{comment_text(form.sheet)}")
+        if form.skipped_sheets:
+            self.findings.append(Finding.make("PR024", Span.point(form.file, 1, 1), key="PR024.sheet",
+                                              sheets="、".join(form.skipped_sheets), why="隐藏的工作表",
+                                              sheet=form.sheet))
+            self.lines.append(f"# 未导入的隐藏工作表：{comment_text('、'.join(form.skipped_sheets))}")
+
+    def _kept_block(self, where: str, label: str) -> None:
+        """The cells the reader kept as context (title rows, money rows, header cells), one comment line per row."""
+        by_row: dict[int, list[Cell]] = {}
+        for cell, place in self.form.kept:
+            if place == where and _key(cell) not in self.kept:
+                by_row.setdefault(cell.row, []).append(cell)
+        problems = {_key(p.cell): p.reason for p in self.form.problems}
+        for row in sorted(by_row):
+            parts = []
+            for cell in sorted(by_row[row], key=lambda c: c.column):
+                reason = problems.pop(_key(cell), None)
+                parts.append(self.problem(cell, reason) if reason else self.note(cell))
+            self.lines.append(f"# {label} 第 {row} 行：" + " ".join(parts))
+
+    def _leftovers(self) -> None:
+        """Any cell not yet written: the promise that nothing is lost holds even where the reader missed one."""
+        left = [c for c in self.form.cells if _key(c) not in self.kept]
+        if not left:
+            return
+        self.lines += ["", "# 以下单元格未能归入表格结构，原样保留："]
+        for cell in left:
+            self.lines.append("# " + self.problem(cell, "未能归入表格结构"))
+
     # ------------------------------------------------------------ the money block
+
+    def _amount(self, cell: Cell) -> tuple[Decimal, str] | None:
+        parsed = parse_money(cell.text)
+        if parsed is None:
+            return None
+        value, unit = parsed
+        return value, unit or self.form.money_unit
 
     def _money(self) -> Cell | None:
         money = self.form.money
         amounts = [(label, money.get(key)) for label, key in (("年初预算数", "start"), ("全年预算数", "budget"),
                                                                ("全年执行数", "spent"))]
         written = []
+        values: dict[str, tuple[Decimal, str]] = {}
         for label, cell in amounts:
             if cell is None or not cell.text:
                 continue
-            value = parse_number(cell.text)
-            if value is None:
-                written.append(f"  # {label}{self.problem(cell, '不是数字').strip()}")
+            amount = self._amount(cell)
+            if amount is None:
+                written.append(f"  # {label} {self.problem(cell, '不是金额')}")
             else:
-                written.append(f"  {label} = {_n(value)} 万元")
+                self.use(cell)
+                values[label] = amount
+                written.append(f"  {label} = {_n(amount[0])} {amount[1]}")
+        others = [self.note(cell, label) for key, label in (("review", "复核分"), ("remark", "备注"))
+                  if (cell := money.get(key)) is not None and cell.text]
         if not written:
+            if others:
+                self.lines.append("# 资金 " + " ".join(others))
             return None
-        self.lines += ["facts {", *written, "}", ""]
-        have = {label for label, cell in amounts if cell is not None and parse_number(cell.text) is not None}
-        if not {"全年预算数", "全年执行数"} <= have:
+        self.lines += ["facts {", *written, "}"]
+        if others:
+            self.lines.append("# 资金 " + " ".join(others))
+        self.lines.append("")
+        if not {"全年预算数", "全年执行数"} <= set(values):
             return None
-        weight = parse_number(money["weight"].text) if "weight" in money and money["weight"].text else None
-        self.lines.append(f"预算执行率 = 全年执行数 / 全年预算数 >= 100% weight {_n(weight or Decimal(10))} method execution")
+        self.money_values = values
+        if self.form.execution_row is not None:  # the 预算执行率 row stands in the indicator table, in its group
+            notes = [self._rate(cell) if key == "rate" else self.note(cell, label)
+                     for key, label in (("weight", "分值"), ("rate", "执行率"), ("score", "得分"))
+                     if (cell := money.get(key)) is not None and cell.text]
+            if notes:
+                self.lines += ["# 资金 " + " ".join(notes), ""]
+            return None
+        line, comments = self._execution_line()
+        self.lines.append(line + _comment(comments))
         self.rows[len(self.lines)] = money["spent"]
         if money.get("score") is not None:
             self.scores[len(self.lines)] = money["score"]
         self.lines.append("")
         return money.get("score")
 
+    def _execution_weight(self) -> Decimal:
+        row = self.form.execution_row
+        cell = row.weight if row is not None else self.form.money.get("weight")
+        weight = parse_number(cell.text) if cell is not None and cell.text else None
+        return weight if weight is not None and weight >= 0 else Decimal(10)
+
+    def _formula_row(self) -> IndicatorRow | None:
+        """The table's 预算执行率 row, when the money block lets it be written as the formula."""
+        row = self.form.execution_row
+        return row if row is not None and self.money_values else None
+
+    def _execution_line(self, depth: str = "") -> tuple[str, list[str]]:
+        row = self.form.execution_row
+        weight_cell = row.weight if row is not None else self.form.money.get("weight")
+        comments: list[str] = []
+        if weight_cell is not None and weight_cell.text:
+            weight = parse_number(weight_cell.text)
+            if weight is None or weight < 0:
+                comments.append(self.problem(weight_cell, "分值不是非负数，按 10 分计"))
+            else:
+                self.use(weight_cell)
+        rate = row.actual if row is not None else self.form.money.get("rate")
+        if rate is not None and rate.text:
+            comments.append(self._rate(rate))
+        if row is not None:
+            self.use(row.name, row.seq, *row.uppers)
+            comments += self._row_notes(row, execution=True)
+        name = "预算执行率"
+        line = f"{depth}{name} = 全年执行数 / 全年预算数 >= 100% weight {_n(self._execution_weight())} method execution"
+        return line, comments
+
+    def _rate(self, cell: Cell) -> str:
+        """The printed 执行率, kept, and compared with 全年执行数 / 全年预算数 at its printed precision."""
+        text = self.note(cell, "执行率")
+        printed = parse_target(cell.text)
+        values = self.money_values
+        if printed is None or printed.number is None or not {"全年预算数", "全年执行数"} <= set(values):
+            return text
+        number = printed.number * (HUNDRED if printed.unit != "%" and printed.number <= Decimal("1.5") else 1)
+        budget, spent = values["全年预算数"], values["全年执行数"]
+        from perfrules.data.selfeval import MONEY_SCALE
+
+        b = budget[0] * MONEY_SCALE.get(budget[1], Decimal(1))
+        s = spent[0] * MONEY_SCALE.get(spent[1], Decimal(1))
+        if b == 0:
+            return text
+        exponent = number.as_tuple().exponent
+        places = Decimal(1).scaleb(exponent if isinstance(exponent, int) else 0)
+        computed = (s / b * HUNDRED).quantize(places, rounding=ROUND_HALF_UP)
+        if computed != number.quantize(places, rounding=ROUND_HALF_UP):
+            self.findings.append(Finding.make("PR024", self.span(cell), key="PR024.rate", cell=cell.address,
+                                              printed=_short(cell.text), computed=f"{_n(computed)}%"))
+            text += f"：与计算值 {_n(computed)}% 不符"
+        return text
+
     # ------------------------------------------------------------ indicators
+
+    def _section_name(self, label: str, children: dict[str, list[IndicatorRow]],
+                      rows: list[IndicatorRow] | None = None) -> tuple[str, str]:
+        written = name_text(label) or "绩效指标"
+        comment = ""
+        if written != label.strip():
+            comment = f"  # 名称原文「{comment_text(label)}」"
+        for row in rows or [r for rs in children.values() for r in rs]:
+            self.use(*row.uppers)
+        return quote(written), comment
 
     def _names(self, groups: dict[str, dict[str, list[IndicatorRow]]]) -> None:
         """A name for each row, unique in the whole form (actuals name rows without their groups)."""
-        seen: dict[str, int] = {}
+        seen: dict[str, int] = {name: 1 for name in FACT_NAMES}
+        sections = {name_text(level1) for level1 in groups} | {name_text(level2) for c in groups.values() for level2 in c}
         for children in groups.values():
             for rows in children.values():
                 for row in rows:
-                    name = row.name.text.strip()
+                    if row is self._formula_row():
+                        self.names[id(row)] = "预算执行率"
+                        continue
+                    name = name_text(row.name.text) or row.name.address
                     seen[name] = seen.get(name, 0) + 1
-                    self.names[id(row)] = name if seen[name] == 1 else f"{name}（{row.name.address}）"
+                    unique = seen[name] == 1 and name not in sections
+                    self.names[id(row)] = name if unique else f"{name}（{row.name.address}）"
 
     def _indicators(self, rows: list[IndicatorRow], depth: str) -> None:
         for row in rows:
+            if row is self._formula_row():
+                line, notes = self._execution_line(depth)
+                self.lines.append(line + _comment(notes))
+                self.rows[len(self.lines)] = row.name
+                self.scores[len(self.lines)] = row.score
+                continue
+            self.use(row.name, row.seq, *row.uppers)
             name = quote(self.names[id(row)])
-            weight = _weight(row)
-            comment = ""
-            if parse_number(row.weight.text) is None:
-                comment = self.problem(row.weight, "分值不是数字，按 0 分计")
-            target = parse_target(row.target.text)
-            actual = parse_target(row.actual.text) if row.actual.text else None
-            if target is not None and target.number is not None and not target.unit and actual and actual.unit:
-                target = Target(target.comparator, target.number, actual.unit, target.text)  # 「≥95」 with 「98%」
-            self.targets[id(row)] = target
-            if target is None:
-                comment = self.problem(row.target, "指标值无法识别，按定性指标保留原文")
-                middle = f"qualitative {quote_text(row.target.text)}"
-            elif target.comparator is None:
-                middle = f"qualitative {quote_text(target.text)}"
-            else:
-                unit = target.unit
-                number = f"{_n(target.number)}{unit}" if unit in ("%", "‰") else f"{_n(target.number)} {unit}".strip()
-                middle = f"{target.comparator} {number}"
-            self.lines.append(f"{depth}{name} {middle} weight {_n(weight)}{comment}")
+            comments: list[str] = []
+            if name_text(row.name.text) != row.name.text.strip():
+                comments.append(self.problem(row.name, "名称含换行或控制字符，已换为空格", "名称"))
+            weight = self._row_weight(row, comments)
+            middle = self._target(row, comments)
+            self.lines.append(f"{depth}{name} {middle} weight {_n(weight)}" + _comment(comments))
             self.rows[len(self.lines)] = row.name
             self.scores[len(self.lines)] = row.score
 
+    def _row_weight(self, row: IndicatorRow, comments: list[str]) -> Decimal:
+        if row.inferred:
+            self.findings.append(Finding.make("PR024", self.span(row.name), key="PR024.inferred", cell=row.name.address,
+                                              text=_short(row.name.text), reason=row.inferred))
+            comments.append(f"分值为推断值：{row.inferred}")
+            return _weight(row)
+        weight = parse_number(row.weight.text) if row.weight.text else None
+        if weight is None:
+            comments.append(self.problem(row.weight, "分值不是数字，按 0 分计", "分值") if row.weight.text else
+                            "分值为空，按 0 分计")
+            return Decimal(0)
+        if weight < 0:
+            comments.append(self.problem(row.weight, "分值为负数，按 0 分计", "分值"))
+            return Decimal(0)
+        self.use(row.weight)
+        return weight
+
+    def _target(self, row: IndicatorRow, comments: list[str]) -> str:
+        """The target as the rule file writes it, with the 指标性质 and 度量单位 columns applied."""
+        direction = None
+        if row.direction.text:
+            direction = parse_direction(row.direction.text)
+            if direction is None:
+                comments.append(self.problem(row.direction, "指标性质（比较符）无法识别", "指标性质"))
+            else:
+                self.use(row.direction)
+        unit_column = None
+        if row.unit.text:
+            unit_column = _unit(unicodedata.normalize("NFKC", row.unit.text))
+            if unit_column is None:
+                comments.append(self.problem(row.unit, "度量单位无法识别", "度量单位"))
+            else:
+                self.use(row.unit)
+        target = parse_target(row.target.text)
+        actual = parse_target(row.actual.text) if row.actual.text else None
+        if target is not None and target.number is not None:
+            if not target.unit and unit_column:
+                target = Target(target.comparator, target.number, unit_column, target.text, target.explicit)
+            elif target.unit and unit_column and target.unit != unit_column and not _compatible(target.unit, unit_column):
+                comments.append(self.problem(row.unit, f"与指标值的单位 {target.unit} 不同，按指标值", "度量单位"))
+            if not target.unit and actual and actual.unit:  # 「≥95」 with 「98%」
+                target = Target(target.comparator, target.number, actual.unit, target.text, target.explicit)
+            if direction in (">=", "<=", "=", ">", "<"):
+                if not target.explicit:
+                    target = Target(direction, target.number, target.unit, target.text, True)
+                elif direction != target.comparator:
+                    comments.append(self.problem(row.direction, f"与指标值「{_short(row.target.text)}」中的比较符不同，按指标值",
+                                                 "指标性质"))
+        self.targets[id(row)] = target
+        if target is None:
+            comments.append(self.problem(row.target, "指标值无法识别，按定性指标保留原文", "指标值"))
+            return f"qualitative {quote_text(row.target.text)}"
+        self.use(row.target)
+        if target.comparator is None or target.number is None or direction == "qualitative":
+            if target.number is not None:  # 定性 printed beside a number: the number kept as the wording
+                self.targets[id(row)] = Target(None, None, "", row.target.text)
+            return f"qualitative {quote_text(row.target.text)}" if row.target.text else "qualitative"
+        return f"{target.comparator} {_quantity(target.number, target.unit)}"
+
     # ------------------------------------------------------------ actuals and expect
 
+    def _row_notes(self, row: IndicatorRow, execution: bool = False) -> list[str]:
+        """The cells of a row kept beside it as comments: 复核分, 备注, 评价标准, cells in no known column.
+
+        For the 预算执行率 row of the table (written as the formula) its 指标值, 指标性质, 度量单位 and
+        偏差原因 too; its 得分 goes to the actuals.
+        """
+        notes = []
+        kept = [("复核分", row.review), ("备注", row.remark), ("评价标准", row.standard)]
+        if execution:
+            kept += [("指标值", row.target), ("指标性质", row.direction), ("度量单位", row.unit), ("偏差原因", row.reason)]
+        for label, cell in kept:
+            if cell.text:
+                notes.append(self.note(cell, label))
+        for cell in row.extra:
+            if _key(cell) not in self.kept:
+                notes.append(self.note(cell))
+        return [n for n in notes if n]
+
     def _actuals(self, execution_score: Cell | None) -> None:
-        body: list[tuple[list[str], str, list[str], IndicatorRow | None]] = []
-        row: IndicatorRow | None
-        if execution_score is not None and parse_number(execution_score.text) is not None:
-            body.append((["预算执行率", "", f"score {_n(parse_number(execution_score.text))}"], "", [], None))
-        for row in self.form.rows:
-            value, comment = self._actual(row)
-            extras = []
-            score = parse_number(row.score.text) if row.score.text else None
-            if row.score.text and score is None:
-                comment += self.problem(row.score, "得分不是数字")
+        body: list[tuple[str, list[str], list[str], IndicatorRow | None]] = []
+        if execution_score is not None and execution_score.text:
+            score, note = self._score(execution_score)
             if score is not None:
-                extras.append(f"score {_n(score)}")
-            reasons = [f"reason {quote_text(row.reason.text)}"] if row.reason.text.strip() else []
+                body.append((f"预算执行率 score {_n(score)}", [], [], None))
+            elif note:
+                body.append(("", [note], [], None))
+        formula = self._formula_row()
+        if formula is not None and formula.score.text:
+            score, note = self._score(formula.score)
+            body.append((f"预算执行率 score {_n(score)}" if score is not None else "", [note] if note else [], [],
+                         formula))
+        for row in self.all_rows:
+            value, comments = self._actual(row)
+            extras = []
+            if row.score.text:
+                score, note = self._score(row.score)
+                if score is not None:
+                    extras.append(f"score {_n(score)}")
+                if note:
+                    comments.append(note)
+            reasons: list[str] = []
+            if row.reason.text.strip():
+                if row.reason.text.strip() in PLACEHOLDER_REASONS:
+                    comments.append(self.note(row.reason, "偏差原因"))
+                else:
+                    self.use(row.reason)
+                    reasons.append(f"reason {quote_text(row.reason.text)}")
+            comments += self._row_notes(row)
+            name = quote(self.names[id(row)])
             if value is None and not extras and not reasons:
-                if comment:  # nothing usable, but the cells are kept as a comment line
-                    body.append(([], comment.strip(), [], row))
+                if comments:  # nothing usable, but the cells are kept as a comment line
+                    body.append(("", comments, [], row))
                 continue
-            body.append(([quote(self.names[id(row)]), f"= {value}" if value else "", " ".join(extras)], comment, reasons,
-                         row))
+            head = " ".join(c for c in (name, f"= {value}" if value else "", " ".join(extras)) if c)
+            if value is None and not extras:  # `名称 reason "…"`: a note needs its clause on its own line
+                head, reasons = f"{head} {reasons[0]}", []
+            body.append((head, comments, reasons, row))
         if not body:
             return
         self.lines.append("actuals {")
-        for cols, comment, reasons, entry_row in body:
-            self.lines.append("  " + (" ".join(c for c in cols if c) + comment).strip())
-            row = entry_row
-            if row is not None:
-                self.rows[len(self.lines)] = row.name
-                self.scores[len(self.lines)] = row.score
+        for head, comments, reasons, entry_row in body:
+            if head:
+                self.lines.append("  " + head + _comment(comments))
+            else:
+                self.lines.append("  # " + "；".join(comments))
+            if entry_row is not None:
+                self.rows[len(self.lines)] = entry_row.name
+                self.scores[len(self.lines)] = entry_row.score
             elif execution_score is not None:  # the 预算执行率 note: the money block's cells
                 self.rows[len(self.lines)] = self.form.money["spent"]
                 self.scores[len(self.lines)] = execution_score
             self.lines += [f"    {r}" for r in reasons]
         self.lines += ["}", ""]
 
-    def _actual(self, row: IndicatorRow) -> tuple[str | None, str]:
+    def _score(self, cell: Cell) -> tuple[Decimal | None, str]:
+        score = parse_number(cell.text)
+        if score is None:
+            return None, self.problem(cell, "得分不是数字", "得分")
+        if score < 0:
+            return None, self.problem(cell, "得分为负数", "得分")
+        self.use(cell)
+        return score, ""
+
+    def _actual(self, row: IndicatorRow) -> tuple[str | None, list[str]]:
         text = row.actual.text.strip()
         target = self.targets.get(id(row))
         qualitative = target is None or target.comparator is None
         if not text:
-            return None, ""
+            return None, []
+        if row.actual.kind == "formula":
+            return None, [self.problem(row.actual, "公式没有保存计算结果（请在 Excel 中重新计算并保存）", "实际完成值")]
         if qualitative:
             return self._tier(row, text)
         parsed = parse_target(text)
-        if parsed is not None and parsed.comparator is not None and not re.match(r"^\s*[0-9０-９]", text):
-            return quote_text(text), ""  # 「≥266米」: the target repeated, kept as text for the audit (PR307)
+        if parsed is not None and parsed.number is not None and not parsed.unit and row.unit.text:
+            unit = _unit(unicodedata.normalize("NFKC", row.unit.text))
+            if unit:
+                parsed = Target(parsed.comparator, parsed.number, unit, parsed.text, parsed.explicit)
+        self.use(row.actual)
+        if parsed is not None and parsed.comparator is not None and parsed.explicit and \
+                not re.match(r"^\s*[0-9０-９]", text):
+            return quote_text(text), []  # 「≥266米」: the target repeated, kept as text for the audit (PR307)
         if parsed is None or parsed.number is None:
-            return quote_text(text), self.problem(row.actual, "实际完成值无法识别为数量，按文字保留（计 0 分）")
+            return quote_text(text), [self.problem(row.actual, "实际完成值无法识别为数量，按文字保留（计 0 分）", "实际完成值")]
         unit = parsed.unit
         if unit and target and target.unit and not _compatible(unit, target.unit):
-            return quote_text(text), self.problem(row.actual, f"单位 {unit} 与指标值的单位 {target.unit} 不同")
-        return (f"{_n(parsed.number)}{unit}" if unit in ("%", "‰") else f"{_n(parsed.number)} {unit}".strip()), ""
+            return quote_text(text), [self.problem(row.actual, f"单位 {unit} 与指标值的单位 {target.unit} 不同",
+                                                   "实际完成值")]
+        return _quantity(parsed.number, unit), []
 
-    def _tier(self, row: IndicatorRow, text: str) -> tuple[str | None, str]:
-        weight, score = parse_number(row.weight.text), parse_number(row.score.text) if row.score.text else None
+    def _tier(self, row: IndicatorRow, text: str) -> tuple[str | None, list[str]]:
+        weight = _weight(row) if row.inferred or parse_number(row.weight.text) is not None else None
+        score = parse_number(row.score.text) if row.score.text else None
         rate = (score / weight) if score is not None and weight else None
         tier = tier_word(text)
+        notes = [] if tier is not None else [self.note(row.actual, "实际完成值")]  # the wording kept as written
+        if tier is not None:
+            self.use(row.actual)
         from perfrules.plan.actuals import tier_of
 
         bounds = {"达成": (Decimal("0.8"), Decimal(1)), "部分达成": (Decimal("0.6"), Decimal("0.8")),
                   "未达成": (Decimal(0), Decimal("0.6"))}
         if tier is None:
-            if rate is None:
-                return None, self.problem(row.actual, "定性指标的完成情况无法判断档次，也没有得分")
-            tier = tier_of(rate, (Decimal("0.8"), Decimal("0.6")))
+            if rate is None or rate < 0:
+                notes = [self.problem(row.actual, "定性指标的完成情况无法判断档次，也没有得分", "实际完成值")]
+                return None, notes
+            tier = tier_of(min(rate, Decimal(1)), (Decimal("0.8"), Decimal("0.6")))
         if rate is None or rate < 0 or rate > 1:
             low = bounds[tier][0]
-            return (tier if tier == "达成" else f"{tier} {_n(low * HUNDRED)}%"), ""
+            return (tier if tier == "达成" else f"{tier} {_n(low * HUNDRED)}%"), notes
         low, high = bounds[tier]
         inside = low <= rate <= high if tier == "达成" else low <= rate < high
         if not inside:  # the published score is outside its tier: kept for PR306, the tier at its bound
-            return (tier if tier == "达成" else f"{tier} {_n(low * HUNDRED)}%"), ""
-        return f"{tier} {_n((rate * HUNDRED).quantize(Decimal('0.01')))}%", ""
+            return (tier if tier == "达成" else f"{tier} {_n(low * HUNDRED)}%"), notes
+        return f"{tier} {_n((rate * HUNDRED).quantize(Decimal('0.01')))}%", notes
 
     def _expect(self) -> None:
+        items: list[tuple[str, list[str], Cell]] = []
+        for subtotal in self.form.subtotals:
+            comments = []
+            for cell in subtotal.cells:
+                if cell is not subtotal.score:
+                    comments.append(self.note(cell))
+            score = parse_number(subtotal.score.text) if subtotal.score.text else None
+            section = self.dimensions.get(f"{subtotal.level1}/{subtotal.level2}" if subtotal.level2 else subtotal.level1)
+            if score is None or score < 0 or section is None:
+                if subtotal.score.text:
+                    comments.append(self.note(subtotal.score, "小计得分"))
+                self.lines.append("# 小计 " + " ".join(comments))
+                continue
+            self.use(subtotal.score)
+            items.append((f"{section} {_n(score)}", ["小计 " + " ".join(comments)], subtotal.score))
         total = self.form.total_score
-        if total is None or parse_number(total.text) is None:
+        total_comments = [self.note(c) for c in self.form.total_cells if c is not total]
+        if total is not None and parse_number(total.text) is not None and (parse_number(total.text) or 0) >= 0:
+            self.use(total)
+            items.append((f"total {_n(parse_number(total.text))}", ["总分行 " + " ".join(total_comments)]
+                          if total_comments else [], total))
+        elif total is not None:
+            self.lines.append("# 总分行 " + " ".join([*total_comments, self.problem(total, "总分不是数字", "总分")]))
+        elif total_comments:
+            self.lines.append("# 总分行 " + " ".join(total_comments))
+        if not items:
             return
-        self.lines.append(f"expect {{ total {_n(parse_number(total.text))} }}")
-        self.scores[len(self.lines)] = total
+        if len(items) == 1:
+            text, comments, cell = items[0]
+            self.lines.append(f"expect {{ {text} }}" + _comment(comments))
+            self.scores[len(self.lines)] = cell
+            return
+        self.lines.append("expect {")
+        for text, comments, cell in items:
+            self.lines.append(f"  {text}" + _comment(comments))
+            self.scores[len(self.lines)] = cell
+        self.lines.append("}")
+
+    # ------------------------------------------------------------ the output compiles
+
+    def _compiles(self, text: str, source_name: str) -> str:
+        """Comment out, with a finding, each line whose statement the compiler rejects, until none is left."""
+        from perfrules import pipeline
+        from perfrules.findings import Severity
+
+        lines = text.split("\n")
+        for _round in range(MAX_REPAIRS):
+            run = pipeline.compile_text("\n".join(lines), source_name)
+            bad: dict[int, str] = {}
+            for finding in run.findings:
+                if finding.severity is Severity.ERROR and finding.span is not None and finding.span.file == source_name:
+                    bad.setdefault(finding.span.line, finding.message())
+            if not bad and run.plan is not None:
+                return "\n".join(lines)
+            fixed = False
+            for number, reason in sorted(bad.items()):
+                fixed = self._comment_out(lines, number, reason) or fixed
+            if not fixed:
+                break
+        return self._fallback(lines)
+
+    def _comment_out(self, lines: list[str], number: int, reason: str) -> bool:
+        index = number - 1
+        if not 0 <= index < len(lines):
+            return False
+        line = lines[index]
+        code = line.strip()
+        if not code or code.startswith("#"):
+            return False
+        if code.endswith("{") or code == "}":  # a block line: its block is commented out whole
+            return self._comment_block(lines, index, reason)
+        cell = self.rows.get(number) or self.scores.get(number) or Cell("", 1, 1, "")
+        self.findings.append(Finding.make("PR024", self.span(cell), key="PR024.line", cell=cell.address or "A1",
+                                          text=_short(cell.text), reason=_short(reason, 80)))
+        indent = line[: len(line) - len(line.lstrip())]
+        lines[index] = f"{indent}# 无法写成规则：{comment_text(code)}"
+        # a continuation line (`reason …`) belongs to the line above: it goes with it
+        follow = index + 1
+        while follow < len(lines) and re.match(r"^\s+(reason|score|偏差原因|原因|得分)\b", lines[follow]) and \
+                not lines[follow].lstrip().startswith("#"):
+            lines[follow] = f"{indent}# {comment_text(lines[follow].strip())}"
+            follow += 1
+        return True
+
+    def _comment_block(self, lines: list[str], index: int, reason: str) -> bool:
+        depth, end = 0, index
+        for end in range(index, len(lines)):
+            code = lines[end].split("#", 1)[0].strip() if not lines[end].lstrip().startswith("#") else ""
+            if code.endswith("{"):
+                depth += 1
+            elif code == "}" or (code.endswith("}") and "{" not in code):
+                depth -= 1
+            if depth <= 0:
+                break
+        cell = self.rows.get(index + 1) or Cell("", 1, 1, "")
+        self.findings.append(Finding.make("PR024", self.span(cell), key="PR024.line", cell=cell.address or "A1",
+                                          text=_short(cell.text), reason=_short(reason, 80)))
+        for at in range(index, end + 1):
+            if not lines[at].lstrip().startswith("#") and lines[at].strip():
+                lines[at] = "# " + comment_text(lines[at])
+        return True
+
+    def _fallback(self, lines: list[str]) -> str:
+        """Never expected: every statement but the ruleset as a comment, so the file still compiles."""
+        out, inside = [], False
+        for line in lines:
+            if line.startswith("ruleset "):
+                inside = True
+            if inside and not line.lstrip().startswith("#") and line.strip():
+                out.append("# " + comment_text(line))
+            else:
+                out.append(line)
+        out.append("规则未能导入 qualitative weight 0")
+        return "\n".join(out)
 
 
 # ---------------------------------------------------------------- small helpers
@@ -253,13 +666,21 @@ def _grouped(rows: list[IndicatorRow]) -> dict[str, dict[str, list[IndicatorRow]
 
 
 def _weight(row: IndicatorRow) -> Decimal:
-    return parse_number(row.weight.text) or Decimal(0)
+    weight = parse_number(row.weight.text) or Decimal(0)
+    return weight if weight >= 0 else Decimal(0)
 
 
 def _compatible(a: str, b: str) -> bool:
     from perfrules.plan.units import parse_unit
 
-    return parse_unit(a).compatible(parse_unit(b))
+    try:
+        return bool(parse_unit(a).compatible(parse_unit(b)))
+    except Exception:  # an odd unit the unit table cannot read: not compatible, the text is kept
+        return False
+
+
+def _quantity(number: Decimal, unit: str) -> str:
+    return f"{_n(number)}{unit}" if unit in ("%", "‰") else f"{_n(number)} {unit}".strip()
 
 
 def _n(value: Decimal | None) -> str:
@@ -269,16 +690,42 @@ def _n(value: Decimal | None) -> str:
     return text
 
 
+def _comment(parts: list[str]) -> str:
+    parts = [p for p in parts if p]
+    return "  # " + "；".join(parts) if parts else ""
+
+
+def _short(text: str, limit: int = 60) -> str:
+    one = comment_text(text)
+    return one if len(one) <= limit else one[:limit] + "…"
+
+
 def quote(name: str) -> str:
     """A name as the rule file writes it: bare when it is plain Chinese, quoted otherwise."""
-    if re.fullmatch(r"[\u4e00-\u9fff]+", name) and name not in RESERVED:
+    if re.fullmatch(r"[\u4e00-\u9fff]+", name) and name not in RESERVED and name not in _reserved():
         return name
     return quote_text(name)
 
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+
+
+def _escape(match: re.Match[str]) -> str:
+    char = match.group(0)
+    return {"\n": "\\n", "\t": "\\t", "\r": ""}.get(char, f"\\u{ord(char):04x}")
+
+
 def quote_text(text: str) -> str:
-    return '"' + _one_line(text).replace("\\", "\\\\").replace('"', '\\"') + '"'
+    """Quoted text: line breaks kept as \\n, other control characters as \\uXXXX, quotes and backslashes escaped."""
+    body = text.strip().replace("\r\n", "\n").replace("\\", "\\\\").replace('"', '\\"')
+    return '"' + _CONTROL.sub(_escape, body) + '"'
 
 
-def _one_line(text: str) -> str:
-    return re.sub(r"\s*\n\s*", " ", text.strip())
+def comment_text(text: str) -> str:
+    """Text in a comment: on one line, line breaks as \\n, control characters as \\uXXXX."""
+    return _CONTROL.sub(_escape, text.strip().replace("\r\n", "\n"))
+
+
+def name_text(text: str) -> str:
+    """A name: line breaks and control characters become spaces, runs of spaces one."""
+    return re.sub(r"\s+", " ", _CONTROL.sub(" ", text)).strip()

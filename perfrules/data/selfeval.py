@@ -13,27 +13,15 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-from perfrules.data.tables import Cell, Row, find_header, read_table
+from perfrules.data import headers
+from perfrules.data.headers import INDICATOR_ROLES, MONEY_ROLES
+from perfrules.data.tables import Cell, Row, read_sheet
 
-INDICATOR_COLUMNS: dict[str, tuple[str, ...]] = {
-    "level1": ("一级指标",),
-    "level2": ("二级指标",),
-    "level3": ("三级指标",),
-    "target": ("年度指标值", "指标值", "目标值", "预期指标值"),
-    "actual": ("实际完成值", "完成值", "实际值"),
-    "weight": ("分值", "权重"),
-    "score": ("得分",),
-    "reason": ("偏差原因", "原因分析", "改进措施"),
-}
-MONEY_COLUMNS: dict[str, tuple[str, ...]] = {
-    "start": ("年初预算数",),
-    "budget": ("全年预算数", "调整后预算数"),
-    "spent": ("全年执行数", "执行数"),
-    "weight": ("分值",),
-    "rate": ("执行率",),
-    "score": ("得分",),
-}
-TOTAL_WORDS = ("总分", "合计", "总计")
+# The older names, kept for callers that read them.
+INDICATOR_COLUMNS = INDICATOR_ROLES
+MONEY_COLUMNS = MONEY_ROLES
+TOTAL_WORDS = headers.TOTAL_WORDS
+EXECUTION_WORDS = ("预算执行率", "预算执行情况", "资金执行率", "预算资金执行率", "执行率")
 
 
 @dataclass(frozen=True)
@@ -42,6 +30,10 @@ class Problem:
 
     cell: Cell
     reason: str
+
+
+def _blank(row: int = 0, column: int = 0, sheet: str = "") -> Cell:
+    return Cell("", row, column, sheet)
 
 
 @dataclass
@@ -54,6 +46,27 @@ class IndicatorRow:
     weight: Cell
     score: Cell
     reason: Cell
+    direction: Cell = field(default_factory=_blank)
+    unit: Cell = field(default_factory=_blank)
+    review: Cell = field(default_factory=_blank)
+    remark: Cell = field(default_factory=_blank)
+    standard: Cell = field(default_factory=_blank)
+    seq: Cell = field(default_factory=_blank)  # 序号: the rule file's order says it, so it is not written
+    uppers: list[Cell] = field(default_factory=list)  # the 一级/二级 cells of this row that are cells of their own
+    extra: list[Cell] = field(default_factory=list)  # cells in no known column, kept as comments
+    inferred: str = ""  # how the weight was inferred, when the form has no 分值 column
+
+
+@dataclass
+class Subtotal:
+    """A 小计 row: the block it closes and its cells."""
+
+    level1: str
+    level2: str
+    label: Cell
+    weight: Cell
+    score: Cell
+    cells: list[Cell]  # every non-empty cell of the row
 
 
 @dataclass
@@ -66,6 +79,19 @@ class SelfEvaluation:
     total_weight: Cell | None = None
     total_score: Cell | None = None
     problems: list[Problem] = field(default_factory=list)
+    sheet: str = ""
+    skipped_sheets: list[str] = field(default_factory=list)
+    other_sheets: list[str] = field(default_factory=list)
+    money_unit: str = "万元"
+    money_unit_from: Cell | None = None  # the header cell that names the unit
+    execution_row: IndicatorRow | None = None  # the 预算执行率 row inside the indicator table, when it has one
+    subtotals: list[Subtotal] = field(default_factory=list)
+    total_cells: list[Cell] = field(default_factory=list)  # every non-empty cell of the total row
+    # Cells kept as comments: (cell, where) with where "heading", "money", "header", "table", "footer";
+    # `problems` holds those that are also findings.
+    kept: list[tuple[Cell, str]] = field(default_factory=list)
+    cells: list[Cell] = field(default_factory=list)  # every non-empty cell of the sheet (merge copies left out)
+    header_row: int = 0
 
 
 class FormError(ValueError):
@@ -76,36 +102,203 @@ class FormError(ValueError):
         self.row, self.column = row, column
 
 
-def read_selfeval(path: str | Path) -> SelfEvaluation:
+def read_selfeval(path: str | Path, sheet: str | None = None) -> SelfEvaluation:
     from perfrules.data.tables import TableError
 
     try:
-        rows = read_table(path)
+        table = read_sheet(path, sheet)
     except TableError as error:
         raise FormError(error.reason, error.row, error.column) from error
-    form = SelfEvaluation(str(path))
-    _heading(rows, form)
-    header = find_header(rows, INDICATOR_COLUMNS, ("level3", "target", "weight"))
+    rows = table.rows
+    form = SelfEvaluation(str(path), sheet=table.name, skipped_sheets=table.skipped, other_sheets=table.others)
+    form.cells = [c for row in rows for c in row if c.text and not c.filled]
+    header = find_indicator_header(rows)
     if header is None:
-        raise FormError("找不到指标表的表头：须有「三级指标」「指标值」「分值」等列")
-    start, columns = header
-    money = find_header(rows[:start], MONEY_COLUMNS, ("budget", "spent"))
+        raise FormError("找不到指标表的表头：须有「三级指标」（或「指标名称」）和「指标值」等列",
+                        rows[0][0].row if rows else None, 1 if rows else None)
+    start, end, columns = header
+    form.header_row = rows[start][0].row
+    money = _find_money_header(rows[:start])
+    _heading(rows[: money[0] if money else start], form)
     if money is not None:
-        _money(rows, money, form)
-    above = ("", "")  # a blank 一级/二级 cell continues the one above, as a merged cell does
-    for row in rows[start + 1:]:
-        if _is_total(row):
-            weight, score = _cell(row, columns, "weight"), _cell(row, columns, "score")
-            form.total_weight = weight if weight.text else None
-            form.total_score = score if score.text else None
+        _money(rows[money[0]: start], money[1], form)
+    _header_cells(rows[start: end + 1], columns, form, "header")
+    _table(rows[end + 1:], columns, form)
+    if not form.rows and form.execution_row is None:
+        raise FormError("指标表中没有三级指标", form.header_row, 1)
+    if "weight" not in columns:
+        _infer_weights(form)
+    return form
+
+
+# ---------------------------------------------------------------- headers
+
+
+def _roles(row: Row, roles: dict[str, tuple[str, ...]], upper: Row | None = None) -> dict[str, int]:
+    """Column index of each role a header row names (an exact spelling wins over a contained one)."""
+    found: dict[str, tuple[bool, int]] = {}
+    for position, cell in enumerate(row):
+        lower_text = cell.text
+        upper_text = upper[position].text if upper is not None and position < len(upper) else ""
+        candidates = [lower_text] if not upper_text or upper_text == lower_text else [
+            lower_text, lower_text + upper_text, upper_text + lower_text, upper_text]
+        for text in candidates:
+            match = headers.role_of(text, roles) if text else None
+            if match is None:
+                continue
+            better = match.role not in found or (match.exact and not found[match.role][0])
+            if better and position not in (p for _e, p in found.values()):
+                found[match.role] = (match.exact, position)
             break
-        name = _cell(row, columns, "level3")
-        if not name.text or name.text in INDICATOR_COLUMNS["level3"]:
+    return {role: position for role, (_exact, position) in found.items()}
+
+
+def find_indicator_header(rows: list[Row]) -> tuple[int, int, dict[str, int]] | None:
+    """The indicator table's header: (first header row, last header row, column of each role).
+
+    The header names the indicator (三级指标 / 指标名称) and its target; a second header row below
+    (得分 over 自评 | 复核) or a merged 绩效指标 above the names is read with it.
+    """
+    for index, row in enumerate(rows):
+        columns = _roles(row, INDICATOR_ROLES)
+        if "level3" not in columns or not ({"target", "actual", "weight", "score"} & set(columns)):
             continue
-        level1 = _cell(row, columns, "level1").text or above[0]
-        level2 = _cell(row, columns, "level2").text or (above[1] if level1 == above[0] else "")
+        end = index
+        if index + 1 < len(rows) and _is_header_continuation(rows[index + 1], row):
+            both = _roles(rows[index + 1], INDICATOR_ROLES, row)  # each column: lower, lower+upper, upper+lower, upper
+            if "level3" in both:
+                columns, end = both, index + 1
+        return index, end, columns
+    return None
+
+
+def _is_header_continuation(row: Row, above: Row) -> bool:
+    """A row under the header that is more header: only copies of merged header cells and header words."""
+    own = [c for c in row if c.text and not c.filled]
+    if not own:
+        return False
+    return all(headers.role_of(c.text, INDICATOR_ROLES) is not None and headers.normalise(c.text) not in
+               ("", ) and parse_number(c.text) is None for c in own)
+
+
+def _find_money_header(rows: list[Row]) -> tuple[int, dict[str, int]] | None:
+    for index, row in enumerate(rows):
+        columns = _roles(row, MONEY_ROLES)
+        if "budget" in columns and "spent" in columns:
+            return index, columns
+        if "spent" in columns and ("start" in columns or "rate" in columns):
+            return index, columns
+    return None
+
+
+def _header_cells(rows: list[Row], columns: dict[str, int], form: SelfEvaluation, where: str) -> None:
+    """The cells of header rows: placed ones kept as the header comment; an unplaced one is a finding."""
+    used = set(columns.values())
+    for row in rows:
+        for position, cell in enumerate(row):
+            if not cell.text or cell.filled:
+                continue
+            form.kept.append((cell, where))
+            if position not in used and not headers.is_group_label(cell.text):
+                # a header word in a column with no role: every cell below it is kept as a comment, and said so
+                why = "无法识别" if headers.role_of(cell.text, INDICATOR_ROLES) is None else "与另一列重复"
+                form.problems.append(Problem(cell, f"表头「{_short(cell.text)}」{why}：该列各单元格作为注释保留"))
+
+
+def _short(text: str) -> str:
+    one = re.sub(r"\s+", " ", text).strip()
+    return one if len(one) <= 30 else one[:30] + "…"
+
+
+# ---------------------------------------------------------------- heading and money
+
+
+def _heading(rows: list[Row], form: SelfEvaluation) -> None:
+    for row in rows:
+        texts = [c.text for c in row if c.text]
+        for cell in row:
+            if cell.text and not cell.filled:
+                form.kept.append((cell, "heading"))
+        for index, text in enumerate(texts):
+            if text.startswith("项目名称") and not form.project:
+                inline = re.sub(r"^项目名称[:：]?", "", text).strip()
+                form.project = inline or (texts[index + 1] if index + 1 < len(texts) else "")
+            year = re.search(r"(20\d{2})\s*年度?", text)
+            if year and form.year is None and ("自评" in text or "年度" in text):
+                form.year = int(year.group(1))
+            unit = headers.header_unit(text)
+            if unit and ("资金" in text or "单位" in text) and form.money_unit_from is None:
+                form.money_unit = unit
+                form.money_unit_from = next(c for c in row if c.text == text)
+
+
+def _money(rows: list[Row], columns: dict[str, int], form: SelfEvaluation) -> None:
+    header, *body = rows
+    for cell in header:
+        unit = headers.header_unit(cell.text) if cell.text else None
+        if unit:
+            form.money_unit, form.money_unit_from = unit, cell
+    for cell in header:
+        if cell.text and not cell.filled:
+            form.kept.append((cell, "money"))
+    first_data = min(columns.values())
+    chosen: Row | None = None
+    for row in body[:8]:
+        label = " ".join(c.text for c in row[:first_data] if c.text)
+        cells = {name: _cell(row, columns, name) for name in columns}
+        if ("年度资金总额" in label or "合计" in label or "总额" in label) or (cells.get("budget", _blank()).text
+                                                                          and chosen is None):
+            if chosen is None or "年度资金总额" in label or "合计" in label or "总额" in label:
+                chosen = row
+                form.money = cells
+            if "年度资金总额" in label or "合计" in label or "总额" in label:
+                break
+    for row in body:
+        for cell in row:
+            if not cell.text or cell.filled:
+                continue
+            if row is chosen and cell in form.money.values():
+                continue
+            form.kept.append((cell, "money"))
+
+
+# ---------------------------------------------------------------- the indicator table
+
+
+def _table(rows: list[Row], columns: dict[str, int], form: SelfEvaluation) -> None:
+    above = ("", "")  # a blank 一级/二级 cell continues the one above, as a merged cell does
+    roles = {position: role for role, position in columns.items()}
+    for row in rows:
+        own = [c for c in row if c.text and not c.filled]
+        if not own:
+            continue
+        name = _cell(row, columns, "level3")
+        if any(headers.is_total(c.text) for c in own[:2]) or headers.is_total(name.text):
+            _total(row, columns, form)
+            continue
+        if _roles(row, INDICATOR_ROLES).keys() >= {"level3", "target"} and name.text and \
+                headers.role_of(name.text, INDICATOR_ROLES) is not None:
+            for cell in own:  # the header repeated (a page break): kept as a comment
+                form.kept.append((cell, "header"))
+            continue
+        level1_cell, level2_cell = _cell(row, columns, "level1"), _cell(row, columns, "level2")
+        level1 = level1_cell.text or above[0]
+        level2 = level2_cell.text or (above[1] if level1 == above[0] else "")
+        if any(headers.is_subtotal(c.text) for c in (name, level2_cell, level1_cell) if c.text) and \
+                (not name.text or headers.is_subtotal(name.text) or headers.is_subtotal(level2_cell.text)):
+            form.subtotals.append(Subtotal(level1, level2 if not headers.is_subtotal(level2_cell.text) else "",
+                                           name, _cell(row, columns, "weight"), _cell(row, columns, "score"), own))
+            continue
+        if not name.text or (name.filled and not level1_cell.text):
+            for cell in own:
+                form.kept.append((cell, "table"))
+                if _is_data_column(roles.get(cell.column - 1)):
+                    form.problems.append(Problem(cell, "这一行没有三级指标名称，单元格作为注释保留"))
+            continue
         above = (level1, level2)
-        form.rows.append(IndicatorRow(
+        used = {columns[r] for r in ("level1", "level2", "level3", "target", "actual", "weight", "score", "reason",
+                                     "direction", "unit", "review", "remark", "standard", "seq") if r in columns}
+        entry = IndicatorRow(
             level1=level1 or "绩效指标",
             level2=level2,
             name=name,
@@ -114,10 +307,42 @@ def read_selfeval(path: str | Path) -> SelfEvaluation:
             weight=_cell(row, columns, "weight"),
             score=_cell(row, columns, "score"),
             reason=_cell(row, columns, "reason"),
-        ))
-    if not form.rows:
-        raise FormError("指标表中没有三级指标")
-    return form
+            direction=_cell(row, columns, "direction"),
+            unit=_cell(row, columns, "unit"),
+            review=_cell(row, columns, "review"),
+            remark=_cell(row, columns, "remark"),
+            standard=_cell(row, columns, "standard"),
+            seq=_cell(row, columns, "seq"),
+            uppers=[c for c in (level1_cell, level2_cell) if c.text and not c.filled],
+            extra=[c for c in row if c.text and not c.filled and (c.column - 1) not in used],
+        )
+        if _is_execution(entry) and form.execution_row is None:
+            form.execution_row = entry
+            continue
+        form.rows.append(entry)
+
+
+def _is_data_column(role: str | None) -> bool:
+    return role in ("target", "actual", "weight", "score", "level3")
+
+
+def _is_execution(row: IndicatorRow) -> bool:
+    """The 预算执行率 row of layouts that put the budget inside the table (管理, 预算执行情况 20分)."""
+    name = headers.normalise(row.name.text)
+    return any(name == w or name.startswith(w + "(") for w in EXECUTION_WORDS) or \
+        any(headers.normalise(row.level1).startswith(w) for w in ("预算执行情况", "预算执行率"))
+
+
+def _total(row: Row, columns: dict[str, int], form: SelfEvaluation) -> None:
+    weight, score = _cell(row, columns, "weight"), _cell(row, columns, "score")
+    if not score.text:  # a total merged across or written in another column: the last number of the row
+        numbers = [c for c in row if c.text and not c.filled and parse_number(c.text) is not None and c != weight]
+        if numbers:
+            score = numbers[-1]
+    if form.total_score is None:
+        form.total_weight = weight if weight.text else None
+        form.total_score = score if score.text else None
+    form.total_cells += [c for c in row if c.text and not c.filled]
 
 
 def _cell(row: Row, columns: dict[str, int], name: str) -> Cell:
@@ -128,32 +353,47 @@ def _cell(row: Row, columns: dict[str, int], name: str) -> Cell:
     return Cell("", anchor.row, (position or 0) + 1, anchor.sheet)
 
 
-def _heading(rows: list[Row], form: SelfEvaluation) -> None:
-    for row in rows[:12]:
-        texts = [c.text for c in row if c.text]
-        for index, text in enumerate(texts):
-            if text.startswith("项目名称") and not form.project:
-                inline = re.sub(r"^项目名称[:：]?", "", text).strip()
-                form.project = inline or (texts[index + 1] if index + 1 < len(texts) else "")
-            year = re.search(r"(20\d{2})\s*年度?", text)
-            if year and form.year is None and ("自评" in text or "年度" in text):
-                form.year = int(year.group(1))
+# ---------------------------------------------------------------- weights the form does not print
 
 
-def _money(rows: list[Row], money: tuple[int, dict[str, int]], form: SelfEvaluation) -> None:
-    header, columns = money
-    for row in rows[header + 1: header + 6]:
-        label = " ".join(c.text for c in row[: min(columns.values())] if c.text)
-        cells = {name: _cell(row, columns, name) for name in columns}
-        if "年度资金总额" in label or "合计" in label or (cells["budget"].text and not form.money):
-            form.money = cells
-            if "年度资金总额" in label or "合计" in label:
-                return
+NATIONAL = {"产出": Decimal(50), "效益": Decimal(30), "满意度": Decimal(10)}
 
 
-def _is_total(row: Row) -> bool:
-    first = next((c.text.replace(" ", "") for c in row if c.text), "")
-    return first in TOTAL_WORDS or first.startswith("总分")
+def _infer_weights(form: SelfEvaluation) -> None:
+    """No 分值 column: a block's weight from its name (「产出指标（40分）」), the national 50/30/10, or an even
+    share of what the budget row leaves; within a block, an even share per row. Each is marked as inferred."""
+    blocks: dict[str, list[IndicatorRow]] = {}
+    for row in form.rows:
+        blocks.setdefault(row.level1, []).append(row)
+    budget = Decimal(10)
+    if form.money.get("weight") is not None and parse_number(form.money["weight"].text) is not None:
+        budget = parse_number(form.money["weight"].text) or budget
+    named = {name: _points_in(name) for name in blocks}
+    national = {name: next((v for k, v in NATIONAL.items() if headers.normalise(name).startswith(k)), None)
+                for name in blocks}
+    use_national = budget == 10 and all(national.values()) and not any(named.values())
+    left = Decimal(100) - budget - sum((v for v in named.values() if v is not None), Decimal(0))
+    unnamed = [n for n in blocks if named[n] is None]
+    for name, rows in blocks.items():
+        if named[name] is not None:
+            block, why = named[name], f"一级指标「{_short(name)}」写明的分值"
+        elif use_national:
+            block, why = national[name], "国家自评表的默认分值（产出 50、效益 30、满意度 10）"
+        else:
+            block, why = (left / len(unnamed)) if unnamed else Decimal(0), f"除预算执行率 {budget} 分外平均分配"
+        assert block is not None
+        share = (block / len(rows)).quantize(Decimal("0.01"))
+        for index, row in enumerate(rows):
+            value = share if index < len(rows) - 1 else block - share * (len(rows) - 1)
+            row.weight = Cell(f"{value.normalize():f}", row.name.row, 0, row.name.sheet)
+            row.inferred = f"表中没有分值列，按{why}推断为每行约 {share.normalize():f} 分"
+
+
+def _points_in(text: str) -> Decimal | None:
+    match = re.search(r"[（(]\s*(\d+(?:\.\d+)?)\s*分\s*[)）]|(\d+(?:\.\d+)?)\s*分$", text)
+    if not match:
+        return None
+    return Decimal(match.group(1) or match.group(2))
 
 
 # ---------------------------------------------------------------- cell texts
@@ -181,6 +421,7 @@ class Target:
     number: Decimal | None
     unit: str
     text: str
+    explicit: bool = True  # the comparator is written (「≥95%」), not taken for `=` (「95%」)
 
 
 def parse_target(text: str) -> Target | None:
@@ -197,7 +438,7 @@ def parse_target(text: str) -> Target | None:
             return None
         # no comparator: 「100%」「0起」 mean exactly that much; `=` scores as `>=` above zero and handles a zero target
         comparator = COMPARATOR_WORDS.get(match["cmp"] or "", "=")
-        return Target(comparator, Decimal(match["number"]), unit, clean)
+        return Target(comparator, Decimal(match["number"]), unit, clean, bool(match["cmp"]))
     if re.search(r"[0-9０-９*＊]", clean) or not clean:
         return None
     return Target(None, None, "", clean)
@@ -215,6 +456,37 @@ def _unit(text: str) -> str | None:
     if not parts or not all(re.fullmatch(r"[^\W\d_]+", p) for p in parts):
         return None
     return "/".join(parts)
+
+
+DIRECTION_WORDS = {
+    "≥": ">=", "≧": ">=", ">=": ">=", "大于等于": ">=", "不低于": ">=", "不少于": ">=", "正向": ">=", "正向指标": ">=",
+    "≤": "<=", "≦": "<=", "<=": "<=", "小于等于": "<=", "不高于": "<=", "不超过": "<=", "反向": "<=", "反向指标": "<=",
+    "=": "=", "═": "=", "﹦": "=", "＝": "=", "==": "=", "等于": "=", ">": ">", "大于": ">", "<": "<", "小于": "<",
+    "定性": "qualitative", "定性指标": "qualitative", "定量": "", "定量指标": "",
+}
+
+
+def parse_direction(text: str) -> str | None:
+    """A 指标性质 / 指标方向 cell: `>=` `<=` `=` `>` `<`, "qualitative", "" (定量: no comparator), None if unreadable."""
+    import unicodedata
+
+    plain = re.sub(r"\s+", "", text)
+    if plain in DIRECTION_WORDS:
+        return DIRECTION_WORDS[plain]
+    plain = unicodedata.normalize("NFKC", plain)
+    return DIRECTION_WORDS.get(plain)
+
+
+MONEY_SCALE = {"元": Decimal(1), "千元": Decimal(1000), "万元": Decimal(10000), "亿元": Decimal(100000000)}
+
+
+def parse_money(text: str) -> tuple[Decimal, str | None] | None:
+    """An amount and the unit written in the cell, if any: 「72,890元」 -> (72890, 元), 「5800」 -> (5800, None)."""
+    clean = re.sub(r"\s+", "", text.translate(FULL_WIDTH_DIGITS)).replace(",", "").replace("，", "")
+    match = re.fullmatch(r"(\d+(?:\.\d+)?)(亿元|万元|千元|元)?", clean)
+    if not match:
+        return None
+    return Decimal(match.group(1)), match.group(2)
 
 
 def parse_number(text: str) -> Decimal | None:

@@ -10,7 +10,7 @@ import csv
 import io
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +31,8 @@ class Cell:
     row: int  # 1-based
     column: int  # 1-based
     sheet: str  # "" for CSV
+    filled: bool = False  # a copy of a merged range's top-left value, not a cell of its own
+    kind: str = ""  # "formula": a formula saved without its value (the text is the formula); "" otherwise
 
     @property
     def address(self) -> str:
@@ -41,6 +43,19 @@ class Cell:
 
 
 Row = list[Cell]
+
+
+@dataclass
+class Sheet:
+    """The rows of the sheet read, its name, and what was passed over to get to it (hidden sheets)."""
+
+    rows: list[Row]
+    name: str = ""
+    skipped: list[str] = field(default_factory=list)  # hidden sheets passed over, in workbook order
+    others: list[str] = field(default_factory=list)  # the other sheets of the workbook
+
+
+SUFFIXES = (".csv", ".xlsx", ".xlsm", ".xls")
 EXCEL_ROWS, EXCEL_COLUMNS = 1_048_576, 16_384  # A1:XFD1048576, the largest sheet Excel has
 RATIO_FLOOR = 1024 * 1024  # limits.MAX_PACK_RATIO is held to parts of more than this many bytes unpacked
 
@@ -54,25 +69,72 @@ def column_letter(column: int) -> str:
 
 
 def read_table(path: str | Path, sheet: str | None = None) -> list[Row]:
-    """The rows of a CSV file or of a workbook's sheet (the first worksheet, or the named one).
+    """The rows of a CSV file or of a workbook's sheet (the first visible worksheet, or the named one)."""
+    return read_sheet(path, sheet).rows
 
-    The file is read through `limits.read_bytes` (bounded, devices refused). Rows without any
-    cell (blank lines, empty sheet rows) are left out, so row i of the list need not be line or
-    row i + 1 of the file: each cell carries its own row and column.
+
+def read_sheet(path: str | Path, sheet: str | None = None) -> Sheet:
+    """A CSV file or a workbook's sheet (the first visible worksheet, or the named one), with its name.
+
+    The file is read through `limits.read_bytes` (bounded, devices refused) and must hold what its
+    extension says (a CSV named .xlsx is refused with a message saying it is CSV text). Rows
+    without any cell (blank lines, empty sheet rows) are left out, so row i of the list need not
+    be line or row i + 1 of the file: each cell carries its own row and column.
     """
     path = Path(path)
     suffix = path.suffix.lower()
-    if suffix not in (".csv", ".xlsx", ".xlsm"):
-        raise TableError(f"不支持的表格格式 {suffix}：请用 .csv 或 .xlsx")
+    if suffix not in SUFFIXES:
+        raise TableError(f"不支持的表格格式 {suffix}：请用 .csv、.xlsx 或 .xls")
     try:
         data = limits.read_bytes(path, limits.MAX_FILE_BYTES)
     except limits.LimitError as error:
         raise TableError(str(error)) from error
     except OSError as error:
         raise TableError(error.strerror or "无法读取文件") from error
+    found = sniff(data)
+    expected = {".csv": "csv", ".xlsx": "xlsx", ".xlsm": "xlsx", ".xls": "xls"}[suffix]
+    if found != expected and not (expected == "csv" and found in ("binary", "empty")):
+        raise TableError(f"这是{KINDS[found]}，不是 {suffix.lstrip('.')} {'文本' if expected == 'csv' else '工作簿'}"
+                         f"：{_advice(found)}")
     if suffix == ".csv":
-        return read_csv(data)
-    return read_xlsx(data, sheet)
+        return Sheet(read_csv(data))
+    if suffix == ".xls":
+        return read_xls(data, sheet)
+    return read_xlsx_sheet(data, sheet)
+
+
+KINDS = {"xlsx": " xlsx 工作簿（zip）", "xls": " xls 工作簿（Excel 97–2003）", "html": " HTML 网页", "pdf": " PDF 文件",
+         "csv": " CSV 文本", "binary": "无法识别的二进制数据", "empty": "空文件"}
+
+
+def _advice(found: str) -> str:
+    return {"xlsx": "请把扩展名改为 .xlsx", "xls": "请把扩展名改为 .xls，或在 Excel 中另存为 .xlsx",
+            "html": "请在 Excel 中打开后另存为 .xlsx", "pdf": "请使用原始的 Excel 表格",
+            "csv": "请把扩展名改为 .csv"}.get(found, "请检查文件")
+
+
+def sniff(data: bytes) -> str:
+    """What the bytes are: xlsx (a zip), xls (an OLE2 compound file), html, pdf, csv text, binary or empty."""
+    head = data[:2048]
+    if not data.strip():
+        return "empty"
+    if head.startswith(b"PK\x03\x04") or head.startswith(b"PK\x05\x06"):
+        return "xlsx"
+    if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
+        return "xls"
+    if head.startswith(b"%PDF"):
+        return "pdf"
+    lowered = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if lowered.startswith((b"<html", b"<!doctype html", b"<table", b"<?xml", b"<meta")):
+        return "html"
+    for encoding in ("utf-8", "gb18030"):
+        try:
+            data[:65536].decode(encoding)
+            return "csv"
+        except UnicodeDecodeError as error:
+            if error.start > 65536 - 4:  # a character cut at the sample's end
+                return "csv"
+    return "binary"
 
 
 # ---------------------------------------------------------------- CSV
@@ -128,23 +190,114 @@ def _csv_rows(reader: Any, limit: int) -> list[Row]:
 
 
 def read_xlsx(data: bytes, sheet: str | None = None) -> list[Row]:
+    """A worksheet's stored cells as rows (see `read_xlsx_sheet`)."""
+    return read_xlsx_sheet(data, sheet).rows
+
+
+def read_xlsx_sheet(data: bytes, sheet: str | None = None) -> Sheet:
     """A worksheet's stored cells as rows, checked as a zip before openpyxl opens it.
 
     Only the cells the sheet stores are read (read-only mode; the declared dimension is not
     trusted), rows without text are left out, merged ranges are filled only where the
     sheet has content, and every input problem is a TableError naming the part or cell.
+    Without a name, the first visible worksheet is read; hidden ones before it are listed in `skipped`.
     """
     check_archive(data)
     import warnings
 
     with warnings.catch_warnings():  # openpyxl warns about what it drops (extensions, odd dates) on stderr
         warnings.simplefilter("ignore")
-        book, title, source = _open_sheet(data, sheet)
+        book, chosen, source = _open_sheet(data, sheet)
         try:
-            stored, merges = _stored_cells(book, title, source)
+            stored, merges = _stored_cells(book, chosen.name, source)
         finally:
             book.close()
-    return _rows(stored, merges, title)
+    chosen.rows = _rows(stored, merges, chosen.name)
+    return chosen
+
+
+def read_xls(data: bytes, sheet: str | None = None) -> Sheet:
+    """An Excel 97–2003 workbook (.xls) read through xlrd, as `read_xlsx_sheet` reads an .xlsx.
+
+    The same choice of sheet (the first visible one), the same texts (numbers as Excel shows them
+    with their number format, dates, error cells by their Excel name), merged ranges filled.
+    """
+    try:
+        import xlrd  # type: ignore[import-untyped]
+    except ImportError as error:  # pragma: no cover - xlrd is a dependency
+        raise TableError("读取 .xls 需要 xlrd（pip install xlrd）；也可在 Excel 中另存为 .xlsx") from error
+    try:
+        book = xlrd.open_workbook(file_contents=data, formatting_info=True, on_demand=True)
+    except Exception as error:  # xlrd on a damaged or hostile file raises many kinds of errors
+        raise TableError(f"无法打开 xls 工作簿：{_why(error)}") from error
+    try:
+        return _xls_sheet(book, sheet)
+    except TableError:
+        raise
+    except Exception as error:
+        raise TableError(f"xls 工作簿无法读取：{_why(error)}") from error
+    finally:
+        book.release_resources()
+
+
+def _xls_sheet(book: Any, sheet: str | None) -> Sheet:
+    import xlrd
+
+    names = [str(n) for n in book.sheet_names()]
+    if sheet is not None:
+        if sheet not in names:
+            raise TableError(f"工作簿中没有工作表 {sheet}（有：{'、'.join(names) or '无'}）")
+        index, skipped = names.index(sheet), []
+    else:
+        if not names:
+            raise TableError("工作簿中没有工作表")
+        hidden = [i for i in range(len(names)) if book.sheet_by_index(i).visibility != 0]
+        visible = [i for i in range(len(names)) if i not in hidden]
+        index = visible[0] if visible else 0
+        skipped = [names[i] for i in hidden if i != index]
+        if index in hidden:
+            skipped = [names[index] + "（隐藏，仍读取：没有可见的工作表）", *skipped]
+    ws = book.sheet_by_index(index)
+    title = names[index]
+    stored: dict[int, dict[int, str]] = {}
+    count = 0
+    for r in range(ws.nrows):
+        for c, cell in enumerate(ws.row(r)):
+            if cell.ctype in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK):
+                continue
+            count += 1
+            if count > limits.MAX_CELLS:
+                raise TableError(f"工作表 {title} 存储的单元格超过 {limits.MAX_CELLS:,} 个（MAX_CELLS）", r + 1, c + 1)
+            text = _xls_text(book, cell)
+            if text:
+                stored.setdefault(r + 1, {})[c + 1] = text
+    merges = [f"{column_letter(c0 + 1)}{r0 + 1}:{column_letter(c1)}{r1}" for r0, r1, c0, c1 in ws.merged_cells
+              if r1 > r0 and c1 > c0]
+    return Sheet(_rows(stored, merges, title), title, skipped, [n for n in names if n != title])
+
+
+def _xls_text(book: Any, cell: Any) -> str:
+    import xlrd
+
+    if cell.ctype == xlrd.XL_CELL_TEXT:
+        return str(cell.value).strip()
+    if cell.ctype == xlrd.XL_CELL_BOOLEAN:
+        return "TRUE" if cell.value else "FALSE"
+    if cell.ctype == xlrd.XL_CELL_ERROR:
+        return str(xlrd.error_text_from_code.get(cell.value, "#N/A"))
+    try:
+        fmt = str(book.format_map[book.xf_list[cell.xf_index].format_key].format_str)
+    except (IndexError, KeyError, AttributeError, TypeError):
+        fmt = "General"
+    if cell.ctype == xlrd.XL_CELL_DATE:
+        try:
+            return _text(xlrd.xldate_as_datetime(cell.value, book.datemode))
+        except (ValueError, OverflowError, xlrd.xldate.XLDateError):
+            return "#VALUE!"
+    value = cell.value
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+        value = int(value)
+    return shown(value, fmt)
 
 
 def check_archive(data: bytes) -> None:
@@ -213,8 +366,8 @@ def _check_part(archive: Any, info: Any) -> None:
         raise TableError(f"工作簿的部件 {name} 压缩数据损坏：{error}") from error
 
 
-def _open_sheet(data: bytes, sheet: str | None) -> tuple[Any, str, Any]:
-    """The opened workbook, the title of the sheet to read and its XML source (the first worksheet by default)."""
+def _open_sheet(data: bytes, sheet: str | None) -> tuple[Any, Sheet, Any]:
+    """The opened workbook, the sheet to read (rows still empty) and its XML source."""
     from openpyxl.reader.excel import ExcelReader
 
     class Reader(ExcelReader):  # type: ignore[misc]
@@ -228,21 +381,31 @@ def _open_sheet(data: bytes, sheet: str | None) -> tuple[Any, str, Any]:
         raise TableError(f"无法打开工作簿：{_why(error)}") from error
     book = reader.wb
     try:
-        declared = [(s.name, rel.target, "chartsheet" in rel.Type) for s, rel in reader.parser.find_sheets()]
+        declared = [(str(s.name), str(rel.target), "chartsheet" in rel.Type, (getattr(s, "state", None) or "visible"))
+                    for s, rel in reader.parser.find_sheets()]
+        names = [d[0] for d in declared]
+        skipped: list[str] = []
         if sheet is not None:
             chosen = next((d for d in declared if d[0] == sheet), None)
             if chosen is None:
-                raise TableError(f"工作簿中没有工作表 {sheet}（有：{'、'.join(d[0] for d in declared) or '无'}）")
+                raise TableError(f"工作簿中没有工作表 {sheet}（有：{'、'.join(names) or '无'}）")
             if chosen[2]:
                 raise TableError(f"{sheet} 是图表，不是工作表")
         else:
-            chosen = next((d for d in declared if not d[2]), None)
+            worksheets = [d for d in declared if not d[2]]
+            chosen = next((d for d in worksheets if d[3] == "visible"), None)
+            if chosen is None:
+                chosen = next(iter(worksheets), None)  # only hidden worksheets: the first of them, still noticed
             if chosen is None:
                 raise TableError("工作簿中没有工作表（只有图表或什么也没有）")
-        title, target, _chart = chosen
+            skipped = [d[0] for d in worksheets if d[3] != "visible" and d != chosen]
+            if chosen[3] != "visible":
+                skipped = [chosen[0] + "（隐藏，仍读取：没有可见的工作表）", *skipped]
+        title, target, _chart, _state = chosen
         if target not in reader.valid_files:
             raise TableError(f"工作表 {title} 的部件 {target} 缺失")
-        return book, title, book._archive.open(target)
+        found = Sheet([], title, skipped, [n for n in names if n != title])
+        return book, found, book._archive.open(target)
     except TableError:
         book.close()
         raise
@@ -253,10 +416,20 @@ def _open_sheet(data: bytes, sheet: str | None) -> tuple[Any, str, Any]:
 
 def _stored_cells(book: Any, title: str, source: Any) -> tuple[dict[int, dict[int, str]], list[str]]:
     """The text of every stored cell by row and column, and the merged ranges, as the sheet's XML holds them."""
-    from openpyxl.worksheet._reader import WorkSheetParser
+    from openpyxl.worksheet._reader import FORMULA_TAG, WorkSheetParser
+
+    class Parser(WorkSheetParser):  # type: ignore[misc]
+        def parse_cell(self, element: Any) -> dict[str, Any]:
+            """A formula saved without its value (no <v>) is kept as its formula text, marked as such."""
+            cell: dict[str, Any] = super().parse_cell(element)
+            if cell["value"] is None and cell.get("data_type") != "inlineStr":
+                formula = element.find(FORMULA_TAG)
+                if formula is not None:
+                    cell["value"] = FormulaText("=" + (formula.text or "").strip())
+            return cell
 
     stored: dict[int, dict[int, str]] = {}
-    parser = WorkSheetParser(source, _shared_strings(book), data_only=True, epoch=book.epoch,
+    parser = Parser(source, _shared_strings(book), data_only=True, epoch=book.epoch,
                              date_formats=book._date_formats, timedelta_formats=book._timedelta_formats)
     count = 0
     try:
@@ -270,7 +443,8 @@ def _stored_cells(book: Any, title: str, source: Any) -> tuple[dict[int, dict[in
                     if not (1 <= row <= EXCEL_ROWS and 1 <= column <= EXCEL_COLUMNS):
                         raise TableError(f"工作表 {title} 的单元格 {column_letter(column)}{row} 超出 Excel 的范围"
                                          "（A1:XFD1048576）")
-                    text = shown(cell["value"], _number_format(book, cell["style_id"]))
+                    value = cell["value"]
+                    text = value if isinstance(value, FormulaText) else shown(value, _number_format(book, cell["style_id"]))
                     if text:
                         stored.setdefault(row, {})[column] = text
         merged = parser.merged_cells
@@ -280,6 +454,10 @@ def _stored_cells(book: Any, title: str, source: Any) -> tuple[dict[int, dict[in
     except Exception as error:  # malformed XML, a bad shared-string index, a number that is no number ...
         raise TableError(f"工作表 {title} 无法读取：{_why(error)}") from error
     return stored, merges
+
+
+class FormulaText(str):
+    """The text of a formula cell saved without its computed value (「=SUM(H11:H19)」)."""
 
 
 def _shared_strings(book: Any) -> Any:
@@ -323,6 +501,7 @@ def _rows(stored: dict[int, dict[int, str]], merges: list[str], title: str) -> l
     last_row = max(stored)
     last_column = max(max(columns) for columns in stored.values())
     filled = 0
+    copies: set[tuple[int, int]] = set()
     for ref in merges:
         try:
             min_col, min_row, max_col, max_row = range_boundaries(ref)
@@ -339,8 +518,11 @@ def _rows(stored: dict[int, dict[int, str]], merges: list[str], title: str) -> l
                                  min_row, min_col)
             cells = stored.setdefault(row, {})
             for column in columns:  # a merged range shows its top-left value in every cell it covers
+                if (row, column) == (min_row, min_col):
+                    continue
                 if top:
                     cells[column] = top
+                    copies.add((row, column))
                 else:
                     cells.pop(column, None)
     rows: list[Row] = []
@@ -353,8 +535,13 @@ def _rows(stored: dict[int, dict[int, str]], merges: list[str], title: str) -> l
         total += width
         if total > limits.MAX_CELLS:
             raise TableError(f"工作表 {title} 的行列范围内超过 {limits.MAX_CELLS:,} 个单元格（MAX_CELLS）", number, width)
-        rows.append([Cell(texts.get(column, ""), number, column, title) for column in range(1, width + 1)])
+        rows.append([_cell(texts.get(column, ""), number, column, title, (number, column) in copies)
+                     for column in range(1, width + 1)])
     return rows
+
+
+def _cell(text: str, row: int, column: int, sheet: str, filled: bool) -> Cell:
+    return Cell(str(text), row, column, sheet, filled, "formula" if isinstance(text, FormulaText) else "")
 
 
 def range_boundaries(ref: str) -> tuple[int | None, int | None, int | None, int | None]:
