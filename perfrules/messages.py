@@ -148,6 +148,22 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "PR023": ("{name} 的实际值是文字「{value}」，无法计分，按 0 分计", "the actual of {name} is text ({value}); it scores 0"),
     "PR024": ("单元格 {cell}「{text}」：{reason}（已作为注释保留）", "cell {cell} ({text}): {reason} (kept as a comment)"),
+    "PR024.inferred": (
+        "单元格 {cell}「{text}」的分值是推断的：{reason}（规则文件中以注释标明，请核对）",
+        "the weight of {cell} ({text}) is inferred: {reason} (marked with a comment; please check)",
+    ),
+    "PR024.sheet": (
+        "工作簿中的工作表 {sheets} 未导入（{why}）；导入的是 {sheet}，可用 --sheet 指定另一张",
+        "sheet(s) {sheets} of the workbook were not imported ({why}); {sheet} was, --sheet chooses another",
+    ),
+    "PR024.rate": (
+        "单元格 {cell} 印出的执行率 {printed} 与 全年执行数 / 全年预算数 = {computed} 不符",
+        "cell {cell} prints an execution rate of {printed}, but 全年执行数 / 全年预算数 = {computed}",
+    ),
+    "PR024.line": (
+        "单元格 {cell}「{text}」所在行无法写成可编译的规则（{reason}），已作为注释保留",
+        "the row of cell {cell} ({text}) cannot be written as a rule that compiles ({reason}); kept as a comment",
+    ),
     "PR025": (
         "报告缺少「{section}」（{place}）：这部分须由评价人撰写，perfrules 不代写，报告中留有待补标记",
         "the report lacks {section} ({place}): only people can write it; the report marks the gap",
