@@ -58,8 +58,37 @@ class Analysis:
                 if isinstance(doc, ast.Document) else []
         return self._symbols
 
+    @cached_property
+    def symbols_by_line(self) -> dict[int, list[Symbol]]:
+        by_line: dict[int, list[Symbol]] = {}
+        for symbol in self.symbols:
+            by_line.setdefault(symbol.span.line, []).append(symbol)
+        return by_line
+
+    @cached_property
+    def indicators_by_key(self) -> dict[str, Indicator]:
+        plan = self.run.plan
+        return {i.key: i for i in plan.indicators()} if plan else {}
+
+    @cached_property
+    def indicators_by_name(self) -> dict[str, Indicator]:
+        return {i.name: i for i in self.indicators_by_key.values()}
+
+    @cached_property
+    def results_by_key(self) -> dict[str, IndicatorResult]:
+        result = self.run.result
+        return {i.key: i for i in result.indicators()} if result else {}
+
+    @cached_property
+    def names(self) -> list[Completion]:
+        return _names(self)
+
     def index(self) -> None:
-        self.symbols  # noqa: B018 - made now, so that a hover never waits for it
+        """Make now what hover, definition and completion look up, so that they never wait for it."""
+        self.symbols_by_line  # noqa: B018
+        self.indicators_by_key  # noqa: B018
+        self.results_by_key  # noqa: B018
+        self.names  # noqa: B018
 
     @cached_property
     def lines(self) -> list[str]:
@@ -135,9 +164,9 @@ def _symbols(doc: ast.Document, index: Index) -> list[Symbol]:
 
 
 def symbol_at(analysis: Analysis, line: int, column: int) -> Symbol | None:
-    for symbol in analysis.symbols:
+    for symbol in analysis.symbols_by_line.get(line, ()):
         s = symbol.span
-        if s.line == line and s.column <= column <= s.end_column:
+        if s.column <= column <= s.end_column:
             return symbol
     return None
 
@@ -201,7 +230,7 @@ def hover(analysis: Analysis, line: int, column: int, lang: str = "zh") -> str |
     if symbol.kind == "section":
         section = next((s for s in plan.sections() if s.key == symbol.key), None)
         return _section_hover(section, analysis, lang) if section else None
-    indicator = next((i for i in plan.indicators() if i.key == symbol.key), None)
+    indicator = analysis.indicators_by_key.get(symbol.key)
     return _indicator_hover(indicator, analysis, lang) if indicator else None
 
 
@@ -268,8 +297,7 @@ def _code_help(code: str, lang: str = "zh") -> str | None:
 
 
 def _indicator_result(analysis: Analysis, key: str) -> IndicatorResult | None:
-    result = analysis.run.result
-    return next((i for i in result.indicators() if i.key == key), None) if result else None
+    return analysis.results_by_key.get(key)
 
 
 def _num(value: Decimal | None) -> str:
@@ -383,11 +411,14 @@ def completions(analysis: Analysis, line: int, column: int, lines: list[str] | N
     if re.search(r"\d\s*$", text):
         used = sorted({i.unit.text for i in analysis.run.plan.indicators() if i.unit.text} if analysis.run.plan
                       else set())
-        return [Completion(u, "unit") for u in dict.fromkeys(used + UNITS)]
+        named = re.match(r"\s*(\S+?)\s*=", text)  # `人数 = 2`: that indicator's own unit first
+        own = analysis.indicators_by_name.get(named.group(1).strip('"“”')) if named else None
+        first = [own.unit.text] if own is not None and own.unit.text else []
+        return [Completion(u, "unit") for u in dict.fromkeys(first + used + UNITS)]
     stripped = text.strip()
     if "=" not in text and enclosing_block(lines, line) in ("actuals", "实际"):
         return _actual_names(analysis) + [Completion(w, "keyword") for w in ("reason", "score", "偏差原因", "得分")]
-    names = _names(analysis)
+    names = analysis.names
     in_formula = bool(re.match(r"(check\b|校验)", stripped)) or bool(re.search(r"(^|\s)=\s", text)) \
         or bool(re.search(r"[=*/+(-]\s*$", text))
     if in_formula:

@@ -149,9 +149,9 @@ def to_range(span: Span, lines: list[str], encoding: str = "utf-16") -> Json:
             "end": to_position(span.end_line, span.end_column, lines, encoding)}
 
 
-def from_position(position: Position, lines: list[str], encoding: str = "utf-16") -> tuple[int, int]:
+def from_position(position: Position | tuple[int, int], lines: list[str], encoding: str = "utf-16") -> tuple[int, int]:
     """A client position as a 1-based line and 1-based code-point column (past the end: the end)."""
-    line, character = _line_and_character(position)
+    line, character = position if isinstance(position, tuple) else _line_and_character(position)
     text = lines[line] if line < len(lines) else ""
     return line + 1, _index(text, character, encoding) + 1
 
@@ -483,10 +483,11 @@ def _shutdown(server: Server, params: Json) -> None:
 
 
 def _hover(server: Server, params: Json) -> Json | None:
+    position = _line_and_character(params["position"])  # a request that cannot be read is an error, opened or not
     result = server.current(params)
     if result is None:
         return None
-    line, column = from_position(params["position"], result.lines, server.encoding)
+    line, column = from_position(position, result.lines, server.encoding)
     text = core.hover(result, line, column, server.lang)
     if text is None:
         return None
@@ -494,10 +495,11 @@ def _hover(server: Server, params: Json) -> Json | None:
 
 
 def _locations(server: Server, params: Json, spans: Callable[[core.Analysis, int, int], list[Span]]) -> list[Json]:
+    position = _line_and_character(params["position"])
     result = server.current(params)
     if result is None:
         return []
-    line, column = from_position(params["position"], result.lines, server.encoding)
+    line, column = from_position(position, result.lines, server.encoding)
     uri = params["textDocument"]["uri"]
     return [{"uri": uri, "range": to_range(span, result.lines, server.encoding)} for span in spans(result, line, column)]
 
@@ -526,13 +528,14 @@ def _document_symbols(server: Server, params: Json) -> list[Json]:
 
 
 def _completion(server: Server, params: Json) -> Json:
+    position = _line_and_character(params["position"])
     result = server.current(params)
     uri = params["textDocument"]["uri"]
     text = server.texts.get(uri)
     if result is None or text is None:
         return {"isIncomplete": False, "items": []}
-    lines = split_lines(text)  # the text as it is now: the cursor is in it, the names come from the last analysis
-    line, column = from_position(params["position"], lines, server.encoding)
+    lines = result.lines if result.text is text else split_lines(text)  # the cursor is in the text as it is now
+    line, column = from_position(position, lines, server.encoding)
     prefix = lines[line - 1][: column - 1] if 0 < line <= len(lines) else ""
     word = core.word_before(prefix)
     start = Span("", line, column - len(word), line, column)
@@ -570,11 +573,12 @@ def _formatting(server: Server, params: Json) -> list[Json] | None:
 
 def _code_action(server: Server, params: Json) -> list[Json]:
     uri = params["textDocument"]["uri"]
+    first = _line_and_character(params["range"]["start"])[0] + 1
+    last = _line_and_character(params["range"]["end"])[0] + 1
     result = server.current(params)
     if result is None:
         return []
     lines, encoding = result.lines, server.encoding
-    first, last = params["range"]["start"]["line"] + 1, params["range"]["end"]["line"] + 1
     actions = []
     for action in core.code_actions(result, first, last):
         edits = [{"range": to_range(edit.span, lines, encoding), "newText": edit.text} for edit in action.edits]
