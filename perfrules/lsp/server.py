@@ -42,6 +42,9 @@ DOCS = "https://github.com/perfrules/perfrules/blob/main/docs/checks.md"
 DEBOUNCE = 0.05
 """Seconds after the last change before a document is analysed (a burst of keystrokes costs one analysis)."""
 
+MAX_COMPLETIONS = 200
+"""Items in one completion answer; past that it is marked incomplete and the client asks again as more is typed."""
+
 SEVERITY = {"error": 1, "warning": 2, "info": 3}
 SYMBOL_KIND = {"dimension": 2, "group": 3, "indicator": 8, "facts": 23, "fact": 14}  # Module, Namespace, Field, ...
 COMPLETION_KIND = {"keyword": 14, "unit": 11, "fact": 21, "indicator": 5, "code": 12}
@@ -540,12 +543,16 @@ def _completion(server: Server, params: Json) -> Json:
     word = core.word_before(prefix)
     start = Span("", line, column - len(word), line, column)
     replace = to_range(start, lines, server.encoding)
+    offered = core.completions(result, line, column, lines, server.lang)
+    if word:  # what was typed so far narrows the list here, not in the client: 10,000 names are a slow answer
+        offered = [c for c in offered if word in c.label]
+    incomplete = len(offered) > MAX_COMPLETIONS
     items = []
-    for rank, c in enumerate(core.completions(result, line, column, lines, server.lang)):
+    for rank, c in enumerate(offered[:MAX_COMPLETIONS]):
         items.append({"label": c.label, "kind": COMPLETION_KIND[c.kind], "detail": c.detail or None,
                       "sortText": f"{rank:05d}", "filterText": c.label,
                       "textEdit": {"range": replace, "newText": c.label}})
-    return {"isIncomplete": False, "items": items}
+    return {"isIncomplete": incomplete, "items": items}
 
 
 def _formatting(server: Server, params: Json) -> list[Json] | None:
