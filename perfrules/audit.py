@@ -13,7 +13,7 @@ from pathlib import Path
 from perfrules import pipeline
 from perfrules.findings import Finding, Span
 
-SPREADSHEETS = (".xlsx", ".xlsm", ".csv")
+SPREADSHEETS = (".xlsx", ".xlsm", ".xls", ".csv")
 
 
 @dataclass(frozen=True)
@@ -26,22 +26,23 @@ class AuditRow:
     where: str  # the cell of the published score, or the rule file's line
 
 
-def audit(path: Path, config: object | None = None) -> tuple[pipeline.Run, list[AuditRow]]:
+def audit(path: Path, config: object | None = None, sheet: str | None = None) -> tuple[pipeline.Run, list[AuditRow]]:
     if path.suffix.lower() in SPREADSHEETS:
-        return _audit_form(path, config)
+        return _audit_form(path, config, sheet)
     run = pipeline.analyse(path, None, config, quiet_missing=True)
     return run, _rows(run, {})
 
 
-def _audit_form(path: Path, config: object | None) -> tuple[pipeline.Run, list[AuditRow]]:
+def _audit_form(path: Path, config: object | None, sheet: str | None = None) -> tuple[pipeline.Run, list[AuditRow]]:
     from perfrules.data.importer import import_form
     from perfrules.data.selfeval import FormError, read_selfeval
 
     try:
-        form = read_selfeval(path)
+        form = read_selfeval(path, sheet)
     except FormError as error:
         run = pipeline.Run(str(path))
-        run.findings.append(Finding.make("PR019", Span.point(str(path), 1, 1), file=str(path), reason=str(error)))
+        run.findings.append(Finding.make("PR019", Span.point(str(path), error.row or 1, error.column or 1),
+                                         file=str(path), reason=str(error)))
         return run, []
     imported = import_form(form, path.name)
     label = f"{path}（导入）"

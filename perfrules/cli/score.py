@@ -196,16 +196,17 @@ def schema_command(file: Path, output: Path | None, lang: str) -> None:
 @main.command("import")
 @click.argument("form", type=click.Path(dir_okay=False, exists=True, path_type=Path))
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="规则文件 .perf / the rule file.")
+@click.option("--sheet", help="读取这张工作表（默认第一张可见的）/ the sheet to read (default: the first visible one).")
 @lang_option
-def import_command(form: Path, output: Path | None, lang: str) -> None:
-    """导入：把自评表（xlsx/csv）转为规则文件。Import a 自评表 spreadsheet as a rule file."""
+def import_command(form: Path, output: Path | None, sheet: str | None, lang: str) -> None:
+    """导入：把自评表（xlsx/xls/csv）转为规则文件。Import a 自评表 spreadsheet as a rule file."""
     from perfrules.data.importer import import_form
     from perfrules.data.selfeval import FormError, read_selfeval
 
     try:
-        table = read_selfeval(form)
+        table = read_selfeval(form, sheet)
     except FormError as error:
-        click.echo(f"{form}:1:1: PR019 {error}", err=True)
+        click.echo(f"{form}:{error.row or 1}:{error.column or 1}: PR019 {error}", err=True)
         sys.exit(EXIT_INPUT)
     imported = import_form(table, form.name)
     if imported.findings:
