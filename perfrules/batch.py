@@ -15,6 +15,7 @@ import time
 from collections import deque
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +39,11 @@ class Summary:
     worst_code: str
     worst_message: str
     status: str  # "ok", "findings" or "invalid"
+    execution: str = ""  # 预算执行率 as a ratio ("0.0252"), "" when the ruleset gives no budget figures
+    over_indicator: str = ""  # the indicator most over-completed (a target likely set too low)
+    over_completion: str = ""  # its completion as a ratio ("3" is 300%)
+    over_target: str = ""
+    over_actual: str = ""
 
     def risk(self) -> tuple[int, int, int, float, str]:
         """Invalid input first, then the most errors, the most warnings, the lowest total."""
@@ -62,6 +68,17 @@ def _summarise(path: str, data: str | None, lang: str) -> Summary:
     worst = min(findings, key=lambda f: (SEVERITY_ORDER[f.severity.value], f.code), default=None)
     result = run.result
     status = "invalid" if run.blocked else ("findings" if pipeline.eval_failed(findings) else "ok")
+    extra: dict[str, str] = {}
+    if result is not None and run.plan is not None:
+        from perfrules.report.sentences import execution_rate, money
+
+        rate = execution_rate(money(run.plan, result))
+        extra["execution"] = f"{rate:f}" if rate is not None else ""
+        over = max((i for i in result.indicators() if i.completion is not None and i.completion > 1),
+                   key=lambda i: i.completion or 0, default=None)
+        if over is not None:
+            extra.update(over_indicator=over.name, over_completion=f"{over.completion:f}",
+                         over_target=over.target, over_actual=over.actual_text)
     return Summary(
         file=path,
         ruleset=result.ruleset if result else (run.plan.name if run.plan else ""),
@@ -71,6 +88,7 @@ def _summarise(path: str, data: str | None, lang: str) -> Summary:
         worst_code=worst.code if worst else "",
         worst_message=worst.message(lang) if worst else "",
         status=status,
+        **extra,
     )
 
 
@@ -235,17 +253,25 @@ def _serve(conn: Any) -> None:
         collect_when_grown()  # a worker lives for many projects: clear the garbage cycles their stages left
 
 
-SUMMARY_SUFFIXES = (".csv", ".xlsx", ".json")
+SUMMARY_SUFFIXES = (".csv", ".xlsx", ".json", ".html")
 
 
-def write_summary(rows: list[Summary], path: Path, lang: str) -> None:
-    """The summary file, sorted by risk, written whole or not at all (raises OSError when it cannot be)."""
+def write_summary(rows: list[Summary], path: Path, lang: str, as_of: date | None = None) -> None:
+    """The summary file, sorted by risk, written whole or not at all (raises OSError when it cannot be).
+
+    `.html` is the portfolio dashboard; `as_of` gives it traffic lights of execution against time progress.
+    """
     from perfrules.outputs import atomic_path, write_atomic
 
     rows = sorted(rows, key=Summary.risk)
     suffix = path.suffix.lower()
     if suffix not in SUMMARY_SUFFIXES:
-        raise ValueError(f"不支持的汇总格式 {suffix}：请用 .csv、.xlsx 或 .json")
+        raise ValueError(f"不支持的汇总格式 {suffix}：请用 .csv、.xlsx、.json 或 .html")
+    if suffix == ".html":
+        from perfrules.render.dashboard import render_dashboard
+
+        write_atomic(path, render_dashboard(rows, lang, as_of), "utf-8")
+        return
     if suffix != ".xlsx":
         write_atomic(path, summary_text(rows, suffix, lang), "utf-8-sig" if suffix == ".csv" else "utf-8")
         return

@@ -100,14 +100,30 @@ def test_over_completions_listed_largest_first() -> None:
     assert "执行进度" not in page  # no as-of date: no traffic lights
 
 
-def test_real_summary_rows_without_the_new_fields() -> None:
+def test_real_summary_rows_carry_execution_and_over_completion() -> None:
     row = summarise((str(SEED), None, "zh"))
     assert isinstance(row, Summary)
+    assert Decimal(row.execution).quantize(Decimal("0.0001")) == Decimal("0.0252")  # 16.67 / 662.77
+    assert (row.over_indicator, row.over_completion, row.over_actual) == ("组织开展退休人员活动场次", "3", "12 场")
     page = render_dashboard([row], "zh", datetime.date(2023, 12, 31))
     assert "国有企业退休人员社会化管理补助资金（中央、自治区）" in page and "91.23" in page
-    assert "汇总中没有预算执行率（规则文件未给出预算资金）" in page
-    assert "超额完成最多" not in page  # the rows do not carry it, so no list (and no invented one)
+    assert "2.52%" in page and "超额完成最多" in page and "组织开展退休人员活动场次" in page
+    assert "汇总中没有预算执行率" not in page
     assert render_dashboard([row], "en").count("<th data-key=") == 9
+
+
+def test_eval_dir_writes_the_dashboard(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from perfrules.cli import main
+
+    (tmp_path / "projects").mkdir()
+    (tmp_path / "projects" / "seed.perf").write_text(SEED.read_text(encoding="utf-8"), encoding="utf-8")
+    out = tmp_path / "汇总.html"
+    result = CliRunner().invoke(main, ["eval", str(tmp_path / "projects"), "--summary", str(out), "--as-of", "2023-09-30"])
+    assert result.exit_code == 0, result.output
+    page = out.read_text(encoding="utf-8")
+    assert page.startswith("<!DOCTYPE html>") and "截至 2023-09-30" in page and "红灯" in page
 
 
 def test_time_progress_and_lights() -> None:

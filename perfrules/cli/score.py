@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from datetime import date, datetime
 from pathlib import Path
 
 import click
@@ -41,17 +42,21 @@ from perfrules.cli import (
 @click.option("--timeout", type=click.FloatRange(0, min_open=True), default=limits.PROJECT_SECONDS, show_default=True,
               help="批量评分：每个项目最多用时（秒），超时或评分进程意外退出的项目记为无法评分，其余照常 / batch: seconds "
                    "per project; a project that takes longer or whose process dies is an invalid row, the rest go on.")
+@click.option("--as-of", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              help="批量评分：汇总页（.html）按此日期的时间进度给预算执行亮灯 / batch: date for the dashboard's "
+                   "execution-against-time lights.")
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "markdown", "html", "xlsx"]), default="table",
               show_default=True, help="输出格式；xlsx 须用 -o 指定文件 / output format; xlsx needs -o.")
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="写入文件 / write to a file.")
 @lang_option
 def eval_command(paths: tuple[Path, ...], plan_file: Path | None, data: Path | None, data_dir: Path | None,
-                 summary: Path | None, jobs: int, timeout: float, fmt: str, output: Path | None, lang: str) -> None:
+                 summary: Path | None, jobs: int, timeout: float, as_of: datetime | None, fmt: str,
+                 output: Path | None, lang: str) -> None:
     """评分：编译规则文件，按实际值计分、汇总、定级；给出目录或多个文件时批量评分。Score and grade rule files."""
     from perfrules import pipeline
 
     if len(paths) > 1 or (paths and paths[0].is_dir()) or summary is not None or data_dir is not None:
-        _eval_batch(paths, data, data_dir, summary, jobs, timeout, fmt, output, lang)
+        _eval_batch(paths, data, data_dir, summary, jobs, timeout, fmt, output, lang, as_of.date() if as_of else None)
         return
     file = paths[0] if paths else None
     if (file is None) == (plan_file is None):
@@ -95,7 +100,7 @@ def eval_command(paths: tuple[Path, ...], plan_file: Path | None, data: Path | N
 
 
 def _eval_batch(paths: tuple[Path, ...], data: Path | None, data_dir: Path | None, summary: Path | None, jobs: int,
-                timeout: float, fmt: str, output: Path | None, lang: str) -> None:
+                timeout: float, fmt: str, output: Path | None, lang: str, as_of: date | None = None) -> None:
     """Many rule files: one line per project, a summary file sorted by risk, a progress bar on a terminal.
 
     The summary and output paths are checked before any project is scored; if the summary still
@@ -114,7 +119,7 @@ def _eval_batch(paths: tuple[Path, ...], data: Path | None, data_dir: Path | Non
     if fmt not in ("table", "json"):
         raise click.UsageError("批量评分只支持 --format table 或 json；每个项目的报告请逐个生成 / batch: table or json")
     if summary is not None and summary.suffix.lower() not in SUMMARY_SUFFIXES:
-        raise click.BadParameter("汇总表须为 .csv、.xlsx 或 .json", param_hint="--summary")
+        raise click.BadParameter("汇总表须为 .csv、.xlsx、.json 或 .html（汇总页）", param_hint="--summary")
     for target in (summary, output):
         if target is not None and (problem := unwritable(target)) is not None:
             _cannot_write(target, problem)
@@ -130,7 +135,7 @@ def _eval_batch(paths: tuple[Path, ...], data: Path | None, data_dir: Path | Non
     lost: OSError | None = None
     if summary is not None:
         try:
-            write_summary(rows, summary, lang)
+            write_summary(rows, summary, lang, as_of)
         except OSError as error:
             lost = error
     if fmt == "json":
