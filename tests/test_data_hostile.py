@@ -462,3 +462,20 @@ def test_a_form_that_cannot_be_read_says_where(tmp_path: Path) -> None:
     with pytest.raises(FormError, match="第 3 行起的记录中有字段超过") as raised:
         read_selfeval(path)
     assert (raised.value.row, raised.value.column) == (3, None)
+
+
+@pytest.mark.parametrize("value, why", [
+    ({"value": 0, "unit": []}, "unit 须是文字"),
+    ({"value": 0, "unit": {}}, "unit 须是文字"),
+    ({"value": [1]}, "value 须是数字或文字"),
+    ({"value": 1, "reason": 5}, "reason 须是文字"),
+    ({"value": 1, "x": 2}, "不认识的字段 x"),
+])
+def test_an_object_under_a_partial_path_is_checked_like_any_other(tmp_path: Path, value: object, why: str) -> None:
+    """A name the schema does not list (a partial path the index resolves) must not skip the field checks."""
+    seed = Path(__file__).parent.parent / "rulesets" / "examples" / "retiree-services-2023.perf"
+    data = tmp_path / "u.json"
+    data.write_text(json.dumps({"产出质量/资金到位率": value}, ensure_ascii=False), encoding="utf-8")
+    run = pipeline.evaluate_run(pipeline.compile_file(seed), data)
+    found = [f for f in run.findings if f.code == "PR019"]
+    assert len(found) == 1 and why in str(found[0].arg("reason")) and run.result is None

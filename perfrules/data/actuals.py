@@ -182,6 +182,11 @@ def _value(entry: Entry, file: str, findings: list[Finding]) -> tuple[ActualValu
     raw, span = entry.raw, entry.span
     reason = score = unit = None
     if isinstance(raw, dict):
+        # checked here too: a name the schema does not list (a partial path the index resolves) skips the schema
+        wrong = _wrong_fields(raw)
+        if wrong:
+            findings.append(Finding.make("PR019", span, file=file, reason=f"{entry.where}：{wrong}"))
+            return None, None, None
         reason, unit = raw.get("reason"), raw.get("unit")
         if raw.get("score") is not None:
             score = _decimal(raw["score"])
@@ -211,6 +216,20 @@ def _value(entry: Entry, file: str, findings: list[Finding]) -> tuple[ActualValu
         return replace(value, quantity=quantity, span=span), reason, score
     findings.append(Finding.make("PR019", span, file=file, reason=f"{entry.where}：无法理解的值 {raw!r}"))
     return None, None, None
+
+
+def _wrong_fields(raw: dict[str, Any]) -> str:
+    """Why an actual written as an object does not fit {value, unit, reason, score}; "" when it does."""
+    unknown = sorted(str(k) for k in raw if k not in FIELDS)
+    if unknown:
+        return f"不认识的字段 {'、'.join(unknown)}（可用：value、unit、reason、score）"
+    for name in ("unit", "reason"):
+        if raw.get(name) is not None and not isinstance(raw[name], str):
+            return f"{name} 须是文字"
+    value = raw.get("value")
+    if value is not None and (isinstance(value, (dict, list)) or isinstance(value, bool)):
+        return "value 须是数字或文字"
+    return ""
 
 
 def _decimal(raw: Any) -> Decimal | None:
