@@ -227,7 +227,7 @@ def _wrong_fields(raw: dict[str, Any]) -> str:
         if raw.get(name) is not None and not isinstance(raw[name], str):
             return f"{name} 须是文字"
     value = raw.get("value")
-    if value is not None and (isinstance(value, (dict, list)) or isinstance(value, bool)):
+    if isinstance(value, (dict, list, bool)):
         return "value 须是数字或文字"
     return ""
 
