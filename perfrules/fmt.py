@@ -32,7 +32,7 @@ if TYPE_CHECKING:
     from perfrules.syntax.ast import Document
 
 INDENT = "  "
-CLAUSE_WORDS = {"WEIGHT", "CAP", "METHOD", "STEPS", "DEDUCT", "NA", "TIERS"}
+CLAUSE_WORDS = {"WEIGHT", "CAP", "METHOD", "STEPS", "DEDUCT", "NA", "TIERS", "SIGNED"}
 ACTUAL_WORDS = {"REASON", "SCORE"}
 OPENING = {"RULESET": "ruleset", "GRADES": "grades", "FACTS": "facts", "ACTUALS": "actuals", "EXPECT": "expect",
            "POLICY": "policy", "DIMENSION": "dimension", "GROUP": "group"}
@@ -157,7 +157,7 @@ def _join(tokens: list[Token], context: str = "", one_line: bool = False) -> str
         if index:
             out += _gap(tokens, index, in_unit, items)
         in_unit = _unit_continues(tokens, index, in_unit)
-        out += str(token)
+        out += "-" + str(token)[1:].lstrip(" \t") if token.type == "NEGATIVE" else str(token)  # `- 3.2` is `-3.2`
     return out
 
 
@@ -165,7 +165,7 @@ def _gap(tokens: list[Token], index: int, in_unit: bool, items: bool) -> str:
     """The space before tokens[index]: none inside a unit, a bracket, `95%` or `100%:5`; two between items."""
     kind, previous = tokens[index].type, tokens[index - 1].type
     glued = (
-        (kind in ("PERCENT", "PERMILLE") and previous == "NUMBER")
+        (kind in ("PERCENT", "PERMILLE") and previous in ("NUMBER", "NEGATIVE"))
         or (in_unit and "SLASH" in (kind, previous))
         or kind in ("RPAR", "COLON")
         or previous == "LPAR"
@@ -183,7 +183,7 @@ def _unit_continues(tokens: list[Token], index: int, in_unit: bool) -> bool:
     """Whether a unit (NUMBER NAME ("/" NAME)*) or a `use` path (std/evaluation) goes on after tokens[index]."""
     kind = tokens[index].type
     if kind == "NAME":
-        starts = tokens[index - 1].type in ("NUMBER", "USE") if index > 0 else False
+        starts = tokens[index - 1].type in ("NUMBER", "NEGATIVE", "USE") if index > 0 else False
         return starts or (in_unit and tokens[index - 1].type == "SLASH")
     return kind == "SLASH" and in_unit
 

@@ -82,6 +82,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{name}: the formula gives {left} but the target has no unit: give the target its unit (e.g. >= 30 万元)",
     ),
     "PR014": ("{what} 的取值 {value} 无效，可选：{options}", "invalid {what} {value}; choose one of: {options}"),
+    "PR014.signed": (
+        "定性指标 {name} 不能写 signed（可为负）：只有定量指标的实际值可以为负",
+        "the qualitative indicator {name} cannot be signed: only a quantitative actual can be negative",
+    ),
     "PR014.cycle": (
         "{name} 的公式循环引用了自身（直接或经由其他基础数据、指标），无法计算",
         "the formula of {name} refers to itself (directly or through other facts and indicators): it cannot be computed",
@@ -131,6 +135,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{name} is a {kind} indicator; its actual must be {expected}, not {value}",
     ),
     "PR018.fact": ("基础数据 {name} 的值须是数量，而不是 {value}", "fact {name} needs a quantity, not {value}"),
+    "PR018.negative": (
+        "{name} 的实际值 {value} 为负数：完成值通常不会小于零，请检查数据或符号；若该指标可以为负（如增长率），在指标后写 signed（可为负）",
+        "the actual {value} of {name} is negative: check the data or its sign; if the indicator can be negative "
+        "(a growth rate), write signed after it",
+    ),
     "PR018.range": (
         "{name} 的实际值 {value} 与目标相差悬殊，超出可计算的范围，无法计分：请检查目标与实际值的单位",
         "the actual {value} of {name} is so far from the target that it cannot be computed: check both units",
@@ -380,8 +389,8 @@ def _keyword_word(spellings: list[str]) -> str:
 
 
 def _terminal_order(name: str) -> tuple[int, str]:
-    # Names and values first, punctuation and the end of line last.
-    first = ("NAME", "STRING", "NUMBER", "GE", "LE", "GT", "LT", "EQ")
+    # Names and values first (then weight, the clause nearly every line has), punctuation and the end of line last.
+    first = ("NAME", "STRING", "NUMBER", "GE", "LE", "GT", "LT", "EQ", "WEIGHT")
     return (first.index(name) if name in first else len(first), name)
 
 

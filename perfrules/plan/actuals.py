@@ -2,17 +2,18 @@
 
 Used for actuals written in the rule file and, through `perfrules.data`, for data files.
 A bare number takes the unit of its indicator's target; a count unit that differs from the
-target's is an error, never mixed silently.
+target's is an error, never mixed silently. A negative actual is refused unless the indicator
+is `signed` (a fact may be negative: a deficit is a fact).
 """
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import Decimal, localcontext
 
 from perfrules.findings import Finding, Span
-from perfrules.plan.model import QUALITATIVE_TIERS, Actual, Fact, Indicator
+from perfrules.plan.model import QUALITATIVE_TIERS, Actual, Fact, Indicator, negative
 from perfrules.plan.names import Index
-from perfrules.plan.units import parse_unit
+from perfrules.plan.units import CONTEXT, parse_unit
 from perfrules.syntax import ast
 
 LONG_TIERS = {
@@ -25,6 +26,12 @@ LONG_TIERS = {
 def resolve(index: Index, name: str, name_span: Span | None, value: ast.ActualValue | None, reason: str | None,
             score: Decimal | None, span: Span | None, findings: list[Finding]) -> Actual | None:
     """The Actual for `name`, or None with findings saying why."""
+    with localcontext(CONTEXT):
+        return _resolve(index, name, name_span, value, reason, score, span, findings)
+
+
+def _resolve(index: Index, name: str, name_span: Span | None, value: ast.ActualValue | None, reason: str | None,
+             score: Decimal | None, span: Span | None, findings: list[Finding]) -> Actual | None:
     candidates = index.candidates(name, ("fact", "indicator"))
     if len(candidates) == 1:
         found: tuple[str, str] | None = candidates[0]
@@ -50,6 +57,9 @@ def resolve(index: Index, name: str, name_span: Span | None, value: ast.ActualVa
     indicator = index.indicators[key]
     if value.kind == "na":
         return Actual(key, "na", None, None, text="不适用", reason=reason, score=score, span=span)
+    if value.quantity is not None and value.quantity.value < 0 and not indicator.signed:
+        findings.append(negative(indicator, str(value.quantity), value.span or span))
+        return None
     if indicator.kind == "qualitative":
         return _qualitative(indicator, value, reason, score, span, findings)
     if value.kind == "text":  # kept for audits (PR307); scores 0 with a finding

@@ -7,7 +7,7 @@ still evaluates.
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import Decimal, localcontext
 from itertools import pairwise
 from pathlib import Path
 
@@ -28,7 +28,7 @@ from perfrules.plan.exprs import (
 from perfrules.plan.frameworks import apply_uses
 from perfrules.plan.model import Actual, Band, Check, Expect, Fact, Indicator, Plan, Ref, Section, Step, join_key
 from perfrules.plan.names import Index
-from perfrules.plan.units import PLAIN, Unit, parse_unit
+from perfrules.plan.units import CONTEXT, PLAIN, Unit, parse_unit
 from perfrules.syntax import ast
 
 KINDS = {"评价": "评价", "evaluation": "评价", "自评": "自评", "self": "自评", "监控": "监控", "monitoring": "监控"}
@@ -51,7 +51,7 @@ def compile_document(doc: ast.Document, roots: tuple[Path, ...] = (),
                      sources: dict[str, str] | None = None) -> tuple[Plan, list[Finding]]:
     """`roots`: folders besides the file's own and std/ that `use` may read (the settings' `roots`);
     the text of each file `use` reads is put in `sources`."""
-    with paused():
+    with paused(), localcontext(CONTEXT):
         return _compile(doc, roots, sources)
 
 
@@ -267,12 +267,14 @@ def _indicator(node: ast.Indicator, key: str, findings: list[Finding], meta: ast
             findings.append(Finding.make("PR014", per.span, what="扣分步长 per", value=per, options="> 0"))
             deduct_per = None
     tiers = _tiers(clauses.tiers, findings) if clauses.tiers else _tiers(meta.tiers, [])
+    if clauses.signed and node.qualitative:
+        findings.append(Finding.make("PR014", clauses.span_of("signed"), key="PR014.signed", name=name))
     return Indicator(
         key=key, name=name, weight=weight, kind="qualitative" if node.qualitative else "quantitative",
         method=method, comparator=node.comparator, target=target, target_high=target_high, unit=unit,
         target_text=_target_text(node), formula=None, cap=cap, steps=steps, steps_otherwise=otherwise,
         deduct_points=deduct_points, deduct_per=deduct_per, deduct_relative=relative, tiers=tiers,
-        na=clauses.na, span=node.span,
+        na=clauses.na, span=node.span, signed=clauses.signed and not node.qualitative,
     )
 
 

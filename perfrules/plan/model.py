@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TypeVar
 
-from perfrules.findings import Span
+from perfrules.findings import Finding, Span
 from perfrules.plan.units import Unit
 
 # ---------------------------------------------------------------- expressions over facts and indicators
@@ -74,10 +74,17 @@ class Indicator:
     tiers: tuple[Decimal, Decimal] = (Decimal("0.8"), Decimal("0.6"))  # 达成 and 部分达成 lower bounds
     na: bool = False
     span: Span | None = None
+    signed: bool = False  # `signed`: the actual may be below zero (a growth rate); otherwise a negative is refused
 
     @property
     def path(self) -> tuple[str, ...]:
         return tuple(split_key(self.key))
+
+
+def negative(indicator: Indicator, value: str, span: Span | None) -> Finding:
+    """The finding for a negative actual of an indicator that is not `signed`: one rule for every source
+    (rule file and data files through plan.actuals.resolve; a plan file's actuals when they are scored)."""
+    return Finding.make("PR018", span, key="PR018.negative", name=indicator.name, value=value)
 
 
 @dataclass(frozen=True)

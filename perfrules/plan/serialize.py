@@ -92,7 +92,7 @@ def _node(node: Section | Indicator) -> dict[str, Any]:
         "steps": [[str(s.threshold), str(s.points)] for s in node.steps],
         "steps_otherwise": str(node.steps_otherwise), "deduct_points": _num(node.deduct_points),
         "deduct_per": _num(node.deduct_per), "deduct_relative": node.deduct_relative,
-        "tiers": [str(t) for t in node.tiers], "na": node.na, "span": _span(node.span),
+        "tiers": [str(t) for t in node.tiers], "na": node.na, "signed": node.signed, "span": _span(node.span),
     }
 
 
@@ -434,7 +434,7 @@ def _load_node(n: dict[str, Any]) -> Section | Indicator:
         cap=Decimal(n["cap"]), steps=tuple(Step(Decimal(t), Decimal(p)) for t, p in n["steps"]),
         steps_otherwise=Decimal(n["steps_otherwise"]), deduct_points=_dec(n["deduct_points"]),
         deduct_per=_dec(n["deduct_per"]), deduct_relative=n["deduct_relative"], tiers=(tiers[0], tiers[1]),
-        na=n["na"], span=_load_span(n["span"]),
+        na=n["na"], span=_load_span(n["span"]), signed=n.get("signed", False),
     )
 
 

@@ -10,7 +10,7 @@ amounts (`260 元/人/年 × 87411 人` is an amount in 元).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_EVEN, Context, Decimal, DivisionByZero, InvalidOperation, Overflow
 from functools import lru_cache
 
 PREFIXES = {"千": Decimal(1000), "万": Decimal(10000), "百万": Decimal(10**6), "千万": Decimal(10**7),
@@ -53,6 +53,13 @@ class Unit:
 
 
 PLAIN = Unit("", Decimal(1), ())
+
+# Compiling and scoring compute in this context, never the global one: inputs hold at most 15
+# integer and 15 fraction digits (limits.py), so unit conversions, products and quotients of a
+# few of them are exact or correctly rounded at 60 digits, and an exponent out of range is an
+# error that is caught, never a silent infinity.
+CONTEXT = Context(prec=60, rounding=ROUND_HALF_EVEN, Emin=-999_999, Emax=999_999,
+                  traps=[InvalidOperation, DivisionByZero, Overflow])
 
 
 @lru_cache(maxsize=1024)

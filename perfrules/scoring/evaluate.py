@@ -8,22 +8,30 @@ not apply are left out and the total rescaled to the full weight.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_EVEN, Context, Decimal, DivisionByZero, InvalidOperation, Overflow, localcontext
+from decimal import Decimal, localcontext
 
 from perfrules import limits
 from perfrules.findings import Finding, Span
 from perfrules.gcpause import paused
-from perfrules.plan.model import Actual, Check, Const, Expr, Indicator, Op, Plan, Ref, Section, formula_order, refs
-from perfrules.plan.units import Unit, is_money
+from perfrules.plan.model import (
+    Actual,
+    Check,
+    Const,
+    Expr,
+    Indicator,
+    Op,
+    Plan,
+    Ref,
+    Section,
+    formula_order,
+    negative,
+    refs,
+)
+from perfrules.plan.units import CONTEXT, Unit, is_money
 from perfrules.scoring import methods
 from perfrules.scoring.result import CheckResult, IndicatorResult, Result, SectionResult
 
 ZERO = Decimal(0)
-# Scores are computed in this context, never the global one: inputs hold at most 15 integer and
-# 15 fraction digits, so products and quotients of a few of them are exact or correctly rounded
-# at 60 digits, and an exponent out of range is an error we catch, not a silent infinity.
-CONTEXT = Context(prec=60, rounding=ROUND_HALF_EVEN, Emin=-999_999, Emax=999_999,
-                  traps=[InvalidOperation, DivisionByZero, Overflow])
 LIMIT = Decimal(10) ** limits.MAX_INTEGER_DIGITS  # a computed value at or beyond this is refused
 
 
@@ -221,6 +229,10 @@ def _score(env: _Env, ind: Indicator) -> IndicatorResult:
     if actual is not None and actual.kind == "text":
         env.findings.append(Finding.make("PR023", actual.span or ind.span, name=ind.name, value=actual.text))
         return result(None, actual.text or "", None, ZERO, "text", None)
+    if actual is not None and actual.kind == "quantity" and actual.value is not None and actual.value < 0 \
+            and not ind.signed:  # an Actual that did not come through plan.actuals.resolve (a plan file's)
+        env.findings.append(negative(ind, actual.text or str(actual.value), actual.span or ind.span))
+        return result(None, actual.text or "", None, ZERO, "missing", None)
     value = _indicator_value(env, ind)
     if ind.kind == "quantitative" and ind.target is None:  # compile reported PR017: nothing to score against
         return result(None, "", None, ZERO, "missing", None)

@@ -26,9 +26,9 @@ def completion(ind: Indicator, a: Decimal) -> Decimal | None:
             return ONE
         if a < low:
             return a / low if low else None
-        return high / a if a else None
-    if ind.comparator in REVERSE:
-        return t / a if a else None
+        return high / a if a > 0 else None
+    if ind.comparator in REVERSE:  # at or below zero there is no finite rate (a cost that fell below zero)
+        return t / a if a > 0 else None
     return a / t if t else None
 
 

@@ -107,6 +107,7 @@ class Clauses:
     na: bool = False
     tiers: tuple[Quantity, Quantity] | None = None
     spans: tuple[tuple[str, Span], ...] = ()  # clause keyword -> span, for messages
+    signed: bool = False  # the actual may be below zero (a growth rate)
 
     def span_of(self, clause: str) -> Span | None:
         return dict(self.spans).get(clause)

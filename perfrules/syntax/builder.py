@@ -13,13 +13,13 @@ from lark import Token, Transformer
 from perfrules.findings import Finding, Span
 from perfrules.syntax import ast
 from perfrules.syntax.fastpath import COMPARATORS, ActualMore, Open, to_expr
-from perfrules.syntax.tokens import unquote
+from perfrules.syntax.tokens import negative, unquote
 
 __all__ = ["CLAUSE_WORDS", "COMPARATORS", "ActualMore", "Builder", "Open", "to_expr", "unquote"]
 
 CLAUSE_WORDS = {
     "weight": "weight", "cap": "cap", "method": "method", "steps": "steps",
-    "deduct": "deduct", "na": "na", "tiers": "tiers",
+    "deduct": "deduct", "na": "na", "tiers": "tiers", "signed": "signed",
 }
 
 
@@ -137,6 +137,9 @@ class Builder(Transformer[Token, Any]):
 
     def na(self, c: list[Token]) -> tuple[str, Any, Span]:
         return ("na", True, self.span(c[0]))
+
+    def signed(self, c: list[Token]) -> tuple[str, Any, Span]:
+        return ("signed", True, self.span(c[0]))
 
     def tiers(self, c: list[Any]) -> tuple[str, Any, Span]:
         return ("tiers", (c[1], c[2]), self.join(self.span(c[0]), c[2].span))
@@ -277,6 +280,16 @@ class Builder(Transformer[Token, Any]):
 
     def value_quantity(self, c: list[ast.Quantity]) -> ast.ActualValue:
         return ast.ActualValue("quantity", quantity=c[0], span=c[0].span)
+
+    def value_negative(self, c: list[Any]) -> ast.ActualValue:
+        number = c[0]
+        span = self.span(number)
+        unit = None
+        if len(c) > 1:
+            unit, unit_span = c[1]
+            span = self.join(span, unit_span)
+        quantity = ast.Quantity(negative(str(number)), unit, span)
+        return ast.ActualValue("quantity", quantity=quantity, span=span)
 
     def value_tier(self, c: list[Any]) -> ast.ActualValue:
         tier = c[0]

@@ -426,6 +426,7 @@ def _policy(code: str, file: str, number: int) -> ast.PolicyItem | None:
 
 _VALUE = (
     rf"(?:(?P<quantity>{_quantity('q')})"
+    rf"|(?P<negative>{_quantity('n', sign=True)})"
     rf"|(?P<tier>{keyword('TIER')})"
     rf"|(?P<na>{keyword('NA')})"
     rf"|(?P<text>{_STR}))"
@@ -441,8 +442,8 @@ def _value(m: re.Match[str], code: str, file: str, number: int) -> tuple[ast.Act
     """The actual value matched by _VALUE (its alternative is the group that closed last), and where it ends."""
     shape = m.lastgroup
     assert shape is not None
-    if shape == "quantity":
-        quantity = _quantity_at(m, "q", file, number)
+    if shape in ("quantity", "negative"):
+        quantity = _quantity_at(m, "q" if shape == "quantity" else "n", file, number)
         return ast.ActualValue("quantity", quantity, None, None, quantity.span), m.end()
     start, end = m.span(shape)
     if shape == "tier":  # `TIER quantity?`

@@ -34,6 +34,7 @@ _CLAUSE = _Lazy(
     rf"|(?P<deduct>{keyword('DEDUCT')}{_S}(?P<d>{_NUM}){_S}{keyword('PER')})"
     rf"|(?P<tiers>{keyword('TIERS')})"
     rf"|(?P<steps>{keyword('STEPS')})"
+    rf"|(?P<signed>{keyword('SIGNED')})"
     r")"
 )
 _STEP = _Lazy(rf"{_S}{_quantity('a')}{_S}:{_S}{_quantity('b')}")
@@ -69,7 +70,7 @@ def _clauses(code: str, pos: int, file: str, number: int, values: dict[str, Any]
             values[key], end = found
         elif key == "method":
             values[key] = _name_at(m, "m", file, number)
-        elif key == "na":
+        elif key in ("na", "signed"):
             values[key] = True
         elif key == "deduct":
             found = _quantity_from(code, end, file, number)
@@ -106,7 +107,7 @@ def _clauses(code: str, pos: int, file: str, number: int, values: dict[str, Any]
         return NO_CLAUSES, end
     get = values.get
     clauses = ast.Clauses(get("weight"), get("cap"), get("method"), steps, otherwise, get("deduct"), get("na", False),
-                          get("tiers"), tuple(spans))
+                          get("tiers"), tuple(spans), get("signed", False))
     return clauses, end
 
 

@@ -44,6 +44,7 @@ KEYWORDS: dict[str, tuple[str, ...]] = {
     "DEDUCT": ("deduct", "扣"),
     "PER": ("per", "每差"),
     "NA": ("n/a", "不适用", "na"),
+    "SIGNED": ("signed", "可为负"),
     "TIER": ("部分达成年度指标并具有一定效果", "未达成年度指标且效果较差", "达成年度指标", "部分达成", "未达成", "达成"),
     "REASON": ("reason", "偏差原因", "原因"),
     "SCORE": ("score", "得分"),
@@ -113,13 +114,17 @@ _CMP = r"(?:>=|<=|≥|≧|≤|≦|==|=|>|<)"
 _EQ = r"(?:==|=)"
 # The keywords that can follow a quantity: a unit name is not read where one of these stands.
 _AFTER_QUANTITY = keyword("WEIGHT", "CAP", "METHOD", "STEPS", "DEDUCT", "NA", "TIERS", "OTHERWISE", "REASON", "SCORE",
-                          "SEVERITY", "TOLERANCE", "YEAR", "KIND", "ROUNDING", "TOTAL")
+                          "SEVERITY", "TOLERANCE", "YEAR", "KIND", "ROUNDING", "TOTAL", "SIGNED")
 
 
-def _quantity(g: str) -> str:
-    """`quantity: NUMBER unit?` with groups g (the number) and g_u (the unit); a unit name may not go on with `/`."""
+def _quantity(g: str, sign: bool = False) -> str:
+    """`quantity: NUMBER unit?` with groups g (the number) and g_u (the unit); a unit name may not go on with `/`.
+
+    With `sign`, the number is the grammar's NEGATIVE (`-3.2`, `- 3.2`): an actual value below zero.
+    """
     unit = rf"%|‰|(?!{_AFTER_QUANTITY}){_N}(?:{_S}/{_S}{_N})*+(?!{_S}/)"
-    return rf"(?P<{g}>{_NUM})(?:{_S}(?P<{g}_u>{unit}))?+"
+    number = rf"-[ \t]*+{_NUM}" if sign else _NUM
+    return rf"(?P<{g}>{number})(?:{_S}(?P<{g}_u>{unit}))?+"
 
 
 _KEYWORD_AT = _Lazy(keyword(*KEYWORDS))
@@ -162,11 +167,13 @@ def _name_at(m: re.Match[str], g: str, file: str, number: int) -> ast.Name:
 def _quantity_at(m: re.Match[str], g: str, file: str, number: int) -> ast.Quantity:
     unit_group = g + "_u"
     unit = m[unit_group]
+    text = m[g]
+    value = negative(text) if text[0] == "-" else Decimal(text)
     if unit is None:
         start, end = m.span(g)
-        return ast.Quantity(Decimal(m[g]), None, Span(file, number, start + 1, number, end + 1))
+        return ast.Quantity(value, None, Span(file, number, start + 1, number, end + 1))
     span = Span(file, number, m.start(g) + 1, number, m.end(unit_group) + 1)
-    return ast.Quantity(Decimal(m[g]), _unit_text(unit), span)
+    return ast.Quantity(value, _unit_text(unit), span)
 
 
 def _line_span(code: str, file: str, number: int) -> Span:
@@ -179,6 +186,11 @@ _QUANTITY = _Lazy(rf"{_S}{_quantity('q')}")
 def _quantity_from(code: str, pos: int, file: str, number: int) -> tuple[ast.Quantity, int] | None:
     m = _QUANTITY.match(code, pos)
     return (_quantity_at(m, "q", file, number), m.end()) if m is not None else None
+
+def negative(text: str) -> Decimal:
+    """The value of a NEGATIVE token: `-3.2` or `- 3.2` is Decimal("-3.2")."""
+    return -Decimal(text.lstrip("-").lstrip(" \t"))
+
 
 def unquote(text: str) -> str:
     text = str(text)

@@ -57,6 +57,7 @@ const KEYWORD_SCOPES = {
   DEDUCT: "keyword.other.clause.perfrules",
   PER: "keyword.other.clause.perfrules",
   TIERS: "keyword.other.clause.perfrules",
+  SIGNED: "keyword.other.clause.perfrules",
   OTHERWISE: "keyword.other.clause.perfrules",
   IN: "keyword.other.clause.perfrules",
   QUALITATIVE: "keyword.other.clause.perfrules",
@@ -121,7 +122,7 @@ function build(keywords) {
 
   // Words that may follow a quantity as a keyword, so they are never read as its unit.
   const AFTER_QUANTITY = {
-    statement: kw("WEIGHT", "CAP", "METHOD", "STEPS", "DEDUCT", "PER", "NA", "TIERS", "OTHERWISE", "SEVERITY", "TOLERANCE"),
+    statement: kw("WEIGHT", "CAP", "METHOD", "STEPS", "DEDUCT", "PER", "NA", "TIERS", "SIGNED", "OTHERWISE", "SEVERITY", "TOLERANCE"),
     ruleset: kw("YEAR", "KIND", "ROUNDING", "TOTAL", "TIERS", "ROUND_MODE"),
     actuals: kw("REASON", "SCORE"),
   };
