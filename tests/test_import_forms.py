@@ -20,7 +20,7 @@ from conftest import cli
 
 FIXTURES = Path(__file__).parent / "fixtures"
 sys.path.insert(0, str(FIXTURES))
-from selfeval_forms import (
+from selfeval_forms import (  # noqa: E402
     budget20_form,
     hidden_first_sheet,
     management_form,
@@ -159,7 +159,7 @@ def test_header_words_of_other_provinces(tmp_path: Path) -> None:
         ["产出指标", "数量指标", "甲", "≥10个", "9个", 40, 36, "原材料涨价"],
         ["效益指标", "社会效益指标", "乙", "≥90%", "95%", 50, 44, "第一行\n第二行"],
     ])
-    text, findings = imported(path)
+    text, _findings = imported(path)
     assert "全年预算数 = 100000 元" in text and "全年执行数 = 95000 元" in text
     assert '甲 = 9 个 score 36\n    reason "原材料涨价"' in text
     assert 'reason "第一行\\n第二行"' in text  # the line break kept as an escape

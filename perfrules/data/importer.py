@@ -517,9 +517,9 @@ class _Writer:
         score = parse_number(row.score.text) if row.score.text else None
         rate = (score / weight) if score is not None and weight else None
         tier = tier_word(text)
-        notes = [] if tier is not None else [self.note(row.actual, "实际完成值")]  # the wording kept as written
-        if tier is not None:
-            self.use(row.actual)
+        # the wording kept as written, unless it is the tier word the rule file writes
+        notes = [] if tier is not None and text == tier else [self.note(row.actual, "实际完成值")]
+        self.use(row.actual)
         from perfrules.plan.actuals import tier_of
 
         bounds = {"达成": (Decimal("0.8"), Decimal(1)), "部分达成": (Decimal("0.6"), Decimal("0.8")),
