@@ -287,6 +287,7 @@ HINTS: dict[str, tuple[str, str]] = {
         "是不是拼错了关键字？如 dimension、group、weight、cap、method",
         "is a keyword misspelt? e.g. dimension, group, weight, cap, method",
     ),
+    "keyword_typo.word": ("是不是 {word}？", "did you mean {word}?"),
     "PR201": ("调高下一年度的目标，或用 reason 写明超额的原因", "raise next year's target, or give the reason"),
     "PR202": ("在实际值后写 reason \"偏差原因及改进措施\"", 'add reason "..." after the actual'),
     "flatten_blocks": ("把深层的分组提到上一层，或拆成几个规则文件", "move the inner groups up a level, or split the file"),

@@ -301,7 +301,7 @@ def test_syntax_errors_do_not_cascade_into_compile_findings(tmp_path) -> None:  
 
 def test_expected_tokens_are_exact_for_the_context() -> None:
     (finding,) = syntax("资格认证人数 >= 60000 人 weigth 5\n")
-    assert finding.hint_key == "keyword_typo"
+    assert finding.hint_key == "keyword_typo.word" and finding.hint() == "是不是 weight？"
     words = finding.message()
     assert "weight/权重" in words and "kind" not in words and ":" not in words
 

@@ -35,11 +35,12 @@ def markdown() -> str:
     for check in all_checks():
         out.append(f"| [{check.code}](#{check.code.lower()}) | {check.severity.value} | {check.title} | {check.title_en} |")
     out += ["", "## 语言与编译错误 Language and compile errors", "",
-            "这些问题来自语法分析和编译，带 ✱ 的会使文件无法评分（退出码 2）。", "", "| 代码 | 级别 | 问题 | problem |",
+            "这些问题来自语法分析和编译，带 ✱ 的会使文件无法评分（退出码 2）。`perfrules rule PR013` 列出每个代码的全部报告形式和提示。",
+            "", "| 代码 | 级别 | 问题 | problem |",
             "|---|---|---|---|"]
     for code, entry in CODES.items():
         mark = " ✱" if entry.blocking else ""
-        out.append(f"| {code}{mark} | {entry.severity} | {entry.title_zh} | {entry.title_en} |")
+        out.append(f'| <a id="{code.lower()}"></a>{code}{mark} | {entry.severity} | {entry.title_zh} | {entry.title_en} |')
     for family, (_prefix, zh, en) in FAMILIES.items():
         checks = [c for c in all_checks() if c.family == family]
         if not checks:
@@ -64,3 +65,34 @@ def markdown() -> str:
 
 def _dedent(doc: str) -> str:
     return doc.strip()
+
+
+def describe_code(code: str, lang: str = "zh") -> str:
+    """`perfrules rule PR013`: a language or compile code explained from the package itself, not from docs."""
+    from perfrules.checks.registry import docs_url
+    from perfrules.messages import HINTS, MESSAGES
+
+    entry = CODES[code]
+    en = lang == "en"
+    title = entry.title_en if en else entry.title_zh
+    severity = entry.severity if en else SEVERITY_ZH.get(entry.severity, entry.severity)
+    if entry.blocking:
+        kind = ("a language or compile error: the file cannot be evaluated, every command exits 2" if en
+                else "语言与编译错误：文件无法评分，各命令的退出码为 2；改正后才能计分和运行检查")
+    else:
+        kind = "a language or compile finding" if en else "语言与编译问题，不妨碍计分"
+    said = [pair[1 if en else 0] for key, pair in MESSAGES.items() if key == code or key.startswith(code + ".")]
+    hints = [pair[1 if en else 0] for key, pair in HINTS.items() if key == code or key.startswith(code + ".")]
+    out = [f"{code} {title}", f"{'severity' if en else '级别'}: {severity}; {kind}" if en else f"级别：{severity}；{kind}", ""]
+    if said:
+        out += ["perfrules says:" if en else "perfrules 这样报告（{…} 处是具体的名称和数值）：", ""]
+        out += [f"  - {_template(text)}" for text in said]
+    if hints:
+        out += ["", "hints:" if en else "提示：", ""] + [f"  - {_template(text)}" for text in hints]
+    out += ["", ("suppress: never (an input error is not suppressed by noqa)" if en else "不能用 noqa 抑制输入错误")
+            if entry.blocking else "", f"{'more' if en else '更多说明'}: {docs_url(code)}"]
+    return "\n".join(line for i, line in enumerate(out) if line or i < len(out) - 2) + "\n"
+
+
+def _template(text: str) -> str:
+    return text.replace("{{", "{").replace("}}", "}")

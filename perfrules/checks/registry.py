@@ -25,6 +25,17 @@ FAMILIES = {
     "audit": ("PR3", "公布评分表的审核（需要公布得分）", "audit of published score tables (need published scores)"),
     "meta": ("PR9", "关于检查本身", "about the checks themselves"),
 }
+REPOSITORY = "https://github.com/perfrules/perfrules"
+"""Where perfrules lives: its source, issues and the one documentation URL every link points into."""
+DOCS_URL = f"{REPOSITORY}/blob/main/docs/checks.md"
+"""The check catalogue (docs/checks.md); `#pr201` is a check's anchor there. SARIF helpUri and the
+language server's code links are `docs_url(code)`; README and docs/ci.md name the same address."""
+
+
+def docs_url(code: str) -> str:
+    return f"{DOCS_URL}#{code.lower()}"
+
+
 EXAMPLE = re.compile(r"\*\*(?P<label>[^*]+)\*\*\s*\n+```perf\n(?P<code>.*?)\n```", re.S)
 
 
@@ -88,4 +99,4 @@ class Check:
 
     @classmethod
     def help_url(cls) -> str:
-        return f"https://perfrules.dev/docs/checks#{cls.code.lower()}"
+        return docs_url(cls.code)

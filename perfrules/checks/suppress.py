@@ -78,9 +78,23 @@ def apply_suppressions(findings: list[Finding], file: str, lines: list[str], con
         for s in suppressions:
             if s.line in broken_lines:
                 continue
-            unused = [c for c in (s.codes or ("*",)) if c not in s.used]
+            unused = [c for c in (s.codes or ("*",)) if c not in s.used and looked_for(c, config)]
             for code in unused:
                 span = Span.point(file, s.line, s.column, 1)
                 severity = config.severity_for("PR901", Severity.WARNING)
                 kept.append(Finding.make("PR901", span, severity=severity, which=code if code != "*" else "noqa"))
     return kept
+
+
+def looked_for(code: str, config: Config) -> bool:
+    """Whether this run looked for every code a `noqa` entry covers (`*`: a bare noqa covers all of them).
+
+    A suppression of codes that `--select`/`--ignore` or a severity `off` left out is not unused:
+    another run (the one without `--select PR3`, say) needs it, so PR901 must not advise deleting it.
+    """
+    from perfrules.checks import all_checks
+    from perfrules.messages import CODES
+
+    known = [*CODES, *(c.code for c in all_checks())]
+    covered = [k for k in known if k.startswith(code)] if code != "*" else known
+    return all(config.enabled(k) for k in covered or [code])

@@ -96,7 +96,7 @@ def lint_command(paths: tuple[Path, ...], data: Path | None, data_dir: Path | No
         sources.update(run.sources)
     names = [str(f) for f in files]
     findings = _apply_baseline(findings, baseline, write_baseline, Path.cwd(), sources)
-    text = _findings_report(fmt, findings, names, sources, lang, output)
+    text = _findings_report(fmt, findings, names, sources, lang, output, config.fail_on)
     if statistics and fmt == "text":
         text = "\n".join(t for t in (text, render.statistics(findings, lang)) if t)
     if text:
@@ -106,6 +106,10 @@ def lint_command(paths: tuple[Path, ...], data: Path | None, data_dir: Path | No
         summary = (f"检查了 {len(files)} 个文件，发现 {len(findings)} 个问题（{errors} 个错误）" if lang != "en"
                    else f"linted {len(files)} file(s): {len(findings)} finding(s), {errors} error(s)")
         click.echo(summary, err=True)
+    if write_baseline is not None and not blocked:  # the baseline is what was asked for: written, the run is fine
+        click.echo(f"已把 {len(findings)} 个问题写入基线 {write_baseline} / wrote {len(findings)} finding(s) to the baseline",
+                   err=True)
+        sys.exit(EXIT_OK)
     sys.exit(EXIT_INPUT if blocked else EXIT_OK if exit_zero else _fail_level_exit(findings, config.fail_on))
 
 
@@ -137,7 +141,7 @@ def audit_command(paths: tuple[Path, ...], select: tuple[str, ...], fmt: str, fa
         if fmt == "text" and rows:
             total = next((str(e.value) for e in run.plan.expect if e.target == "total"), None) if run.plan else None
             parts.append(f"{path}\n" + render_audit(rows, run.result, total, lang))
-    text = _findings_report(fmt, findings, [str(p) for p in paths], sources, lang, output)
+    text = _findings_report(fmt, findings, [str(p) for p in paths], sources, lang, output, fail_on)
     if fmt == "text":
         text = "\n\n".join(parts) + ("\n\n" + text if text else "")
     _emit(text, output)
@@ -168,18 +172,12 @@ def rules_command(fmt: str, lang: str) -> None:
 def rule_command(code: str, lang: str) -> None:
     """解释一个检查：为什么重要、反例与正例。Explain one check."""
     from perfrules.checks import get_check
-    from perfrules.checks.docs import describe
+    from perfrules.checks.docs import describe, describe_code
     from perfrules.messages import CODES
 
     check = get_check(code)
-    entry = CODES.get(code.upper())
-    if check is None and entry is not None:  # a language or compile code: PR001, PR013, …
-        title = entry.title_zh if lang != "en" else entry.title_en
-        kind = ("语言与编译错误，会使文件无法评分（退出码 2）" if entry.blocking else "语言与编译问题") if lang != "en" \
-            else ("language or compile error: the file cannot be evaluated (exit 2)" if entry.blocking
-                  else "language or compile finding")
-        click.echo(f"{code.upper()} {title}\n{kind}；{'级别' if lang != 'en' else 'severity'}: {entry.severity}\n"
-                   f"{'见' if lang != 'en' else 'see'} docs/language.md")
+    if check is None and code.upper() in CODES:  # a language or compile code: PR001, PR013, …
+        click.echo(describe_code(code.upper(), lang), nl=False)
         return
     if check is None:
         raise click.BadParameter(f"没有检查 {code}；用 perfrules rules 查看全部 / no such check", param_hint="CODE")
@@ -209,7 +207,7 @@ def _config(config_file: Path | None, files: list[Path], select: tuple[str, ...]
         if select:
             cli_settings["select"] = _codes(select)
         if ignore:
-            cli_settings["ignore"] = _codes(ignore)
+            cli_settings["ignore"] = _codes(ignore, "--ignore")
         if fail_on:
             cli_settings["fail-on"] = fail_on
         return config.merged(cli_settings, "命令行") if cli_settings else config
@@ -218,7 +216,7 @@ def _config(config_file: Path | None, files: list[Path], select: tuple[str, ...]
 
 
 def _findings_report(fmt: str, findings: list[Any], files: list[str], sources: dict[str, list[str]], lang: str,
-                     output: Path | None) -> str:
+                     output: Path | None, fail_on: str = "error") -> str:
     """Findings in one of the CI formats (text, json, sarif, github, junit), paths relative to here."""
     from perfrules.render import lint as render
 
@@ -230,7 +228,7 @@ def _findings_report(fmt: str, findings: list[Any], files: list[str], sources: d
     if fmt == "github":
         return render.github(findings, lang, root)
     if fmt == "junit":
-        return render.junit(findings, files, lang)
+        return render.junit(findings, files, lang, fail_on)
     return render.text(findings, lang, _colour(output))
 
 
@@ -263,11 +261,26 @@ def is_input(finding: Any) -> bool:
     return is_input_error(finding)
 
 
-def _codes(values: tuple[str, ...]) -> list[str]:
+def _codes(values: tuple[str, ...], option: str = "--select") -> list[str]:
+    """The codes and prefixes of --select/--ignore; an unknown one is a usage error (exit 2) naming the nearest codes."""
+    import difflib
     import re
+
+    from perfrules.checks import all_checks
+    from perfrules.checks.registry import FAMILIES
+    from perfrules.messages import CODES
 
     codes = [c.strip().upper() for v in values for c in v.split(",") if c.strip()]
     bad = [c for c in codes if not re.fullmatch(r"PR\d{0,3}", c)]
     if bad:
-        raise click.UsageError(f"代码 {'、'.join(bad)} 无效：应为 PR201 这样的代码或 PR2 这样的前缀 / not a code or prefix")
+        raise click.UsageError(f"{option} 的代码 {'、'.join(bad)} 无效：应为 PR201 这样的代码或 PR2 这样的前缀"
+                               f" / not a code or prefix: {', '.join(bad)}")
+    known = sorted({*CODES, *(c.code for c in all_checks())})
+    for code in codes:
+        if not any(k.startswith(code) for k in known):
+            prefixes = sorted({k[:3] for k in known} | {prefix for prefix, *_ in FAMILIES.values()})
+            near = difflib.get_close_matches(code, known if len(code) == 5 else prefixes, n=3, cutoff=0.6)
+            guess = f"是不是 {'、'.join(near)}？" if near else ""
+            raise click.UsageError(f"{option} 中的 {code} 不是已知的代码：{guess}用 perfrules rules 查看全部检查"
+                                   f" / unknown code {code}" + (f"; did you mean {', '.join(near)}?" if near else ""))
     return codes

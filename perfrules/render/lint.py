@@ -10,11 +10,11 @@ from urllib.parse import quote
 
 from perfrules import __version__
 from perfrules.checks.baseline import fingerprint, relative
+from perfrules.checks.registry import REPOSITORY, docs_url
 from perfrules.findings import Finding
 
 LEVELS = {"error": "error", "warning": "warning", "info": "note"}
 GITHUB = {"error": "error", "warning": "warning", "info": "notice"}
-DOCS = "https://github.com/perfrules/perfrules/blob/main/docs/checks.md"
 
 
 def _rule_meta(code: str, lang: str) -> tuple[str, str, str, str]:
@@ -43,8 +43,13 @@ def text(findings: list[Finding], lang: str, colour: bool) -> str:
         where = f"{span.file}:{span.line}:{span.column}:" if span else "-:"
         code = click.style(f.code, fg={"error": "red", "warning": "yellow", "info": "cyan"}[f.severity.value],
                            bold=True) if colour else f.code
-        lines.append(f"{where} {code} {f.message(lang)}")
+        lines.append(f"{where} {code} {severity_word(f.severity.value, lang)} {f.message(lang)}")
     return "\n".join(lines)
+
+
+def severity_word(severity: str, lang: str) -> str:
+    """The severity as eval prints it: 错误/警告/提示, or error/warning/info in English."""
+    return severity if lang == "en" else {"error": "错误", "warning": "警告", "info": "提示"}[severity]
 
 
 def statistics(findings: list[Finding], lang: str) -> str:
@@ -78,7 +83,7 @@ def sarif(findings: list[Finding], lang: str, root: Path, sources: dict[str, lis
             "shortDescription": {"text": short},
             "fullDescription": {"text": full.split("\n\n")[0]},
             "help": {"text": full, "markdown": full},
-            "helpUri": f"{DOCS}#{code.lower()}",
+            "helpUri": docs_url(code),
             "defaultConfiguration": {"level": LEVELS[level]},
             "properties": {"tags": ["perfrules", code[:3]]},
         })
@@ -107,7 +112,7 @@ def sarif(findings: list[Finding], lang: str, root: Path, sources: dict[str, lis
         "version": "2.1.0",
         "runs": [{
             "tool": {"driver": {"name": "perfrules", "version": __version__, "semanticVersion": __version__,
-                                "informationUri": DOCS.rsplit("/blob/", 1)[0], "rules": rules}},
+                                "informationUri": REPOSITORY, "rules": rules}},
             "originalUriBaseIds": {"%SRCROOT%": {"uri": root.resolve().as_uri() + "/"}},
             "columnKind": "unicodeCodePoints",
             "results": results,
@@ -130,30 +135,38 @@ def github(findings: list[Finding], lang: str, root: Path) -> str:
     return "\n".join(lines)
 
 
-def junit(findings: list[Finding], files: list[str], lang: str) -> str:
+def junit(findings: list[Finding], files: list[str], lang: str, fail_on: str = "error") -> str:
+    """JUnit XML: a suite per file, a test case per finding; a finding at or above `fail_on` is a failure
+    (so a run that exits 0 reports no failures), the others pass with their message as output."""
     from xml.etree import ElementTree as ET
 
-    suites = ET.Element("testsuites", name="perfrules", tests=str(len(files)))
+    level = {"error": 3, "warning": 2, "info": 1}[fail_on]
+    suites = ET.Element("testsuites", name="perfrules")
     by_file: dict[str, list[Finding]] = {file: [] for file in files}
     for f in findings:
         by_file.setdefault(f.span.file if f.span else "-", []).append(f)
-    failures_total = 0
+    tests_total = failures_total = 0
     for file, found in by_file.items():
-        failing = [f for f in found if f.severity.value != "info"]
-        suite = ET.SubElement(suites, "testsuite", name=file, tests=str(max(len(found), 1)),
+        failing = [f for f in found if f.severity.rank >= level]
+        tests = max(len(found), 1)
+        suite = ET.SubElement(suites, "testsuite", name=file, tests=str(tests),
                               failures=str(len(failing)), errors="0", skipped="0")
+        tests_total += tests
         failures_total += len(failing)
         if not found:
             ET.SubElement(suite, "testcase", classname=file, name="perfrules lint")
         for f in found:
             where = f"{f.span.line}:{f.span.column}" if f.span else "-"
             case = ET.SubElement(suite, "testcase", classname=file, name=f"{f.code} {where}")
-            if f.severity.value != "info":
+            said = f"{file}:{where}: {f.code} {severity_word(f.severity.value, lang)} {f.message(lang)}"
+            if f.severity.rank >= level:
                 failure = ET.SubElement(case, "failure", message=f.message(lang), type=f.code)
-                failure.text = f"{file}:{where}: {f.code} {f.message(lang)}"
+                failure.text = said
             else:
-                ET.SubElement(case, "system-out").text = f.message(lang)
+                ET.SubElement(case, "system-out").text = said
+    suites.set("tests", str(tests_total))
     suites.set("failures", str(failures_total))
+    suites.set("errors", "0")
     ET.indent(suites)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suites, encoding="unicode")
 

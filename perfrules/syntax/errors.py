@@ -43,6 +43,11 @@ def syntax_finding(error: UnexpectedInput, line: Line, code: str, file: str, key
                         char=f"「{written}」")
     if isinstance(error, UnexpectedToken) and error.token.type != "$END":
         token: Token = error.token
+        typo = _typo(code, token, expected, keywords)
+        if typo is not None:  # `rulset "x" {`, `a >= 5 人 wieght 10`: the caret on the misspelt word, its keyword named
+            column, written, meant = typo
+            return _finding("PR001.token", line, file, column, max(len(written), 1), expected, keywords,
+                            "keyword_typo.word", found=f"「{written}」", word=meant)
         column = token.column or 1
         width = max(len(str(token)), 1)
         hint = _token_hint(code, token, expected, keywords)
@@ -114,6 +119,23 @@ def _token_hint(code: str, token: Token, expected: list[str], keywords: dict[str
     if token.type in ("LBRACE", "RBRACE"):
         return "block_open"
     return ""
+
+
+def _typo(code: str, token: Token, expected: list[str], keywords: dict[str, list[str]]) -> tuple[int, str, str] | None:
+    """(column, the word as written, the keyword meant) when the line stops at or after a misspelt keyword.
+
+    The word is the unexpected token itself (`wieght`, `cpa` where a clause may start) or the line's
+    first word when it is close to a block keyword (`rulset`, `dimention`, `expcet`).
+    """
+    if token.type == "NAME" and (meant := _near_keyword(str(token), expected, keywords)):
+        return token.column or 1, str(token), meant
+    words = code.split()
+    first = words[0] if words else ""
+    at = len(code) - len(code.lstrip()) + 1
+    if first and (token.column or 1) > at + len(first) - 1 and (meant := _near_keyword(first, list(_BLOCK_TERMINALS),
+                                                                                        keywords)):
+        return at, first, meant
+    return None
 
 
 _BLOCK_TERMINALS = ("RULESET", "GRADES", "FACTS", "ACTUALS", "EXPECT", "POLICY", "DIMENSION", "GROUP", "CHECK", "USE")
