@@ -35,7 +35,7 @@ INDENT = "  "
 CLAUSE_WORDS = {"WEIGHT", "CAP", "METHOD", "STEPS", "DEDUCT", "NA", "TIERS", "SIGNED"}
 ACTUAL_WORDS = {"REASON", "SCORE"}
 OPENING = {"RULESET": "ruleset", "GRADES": "grades", "FACTS": "facts", "ACTUALS": "actuals", "EXPECT": "expect",
-           "POLICY": "policy", "DIMENSION": "dimension", "GROUP": "group"}
+           "POLICY": "policy", "DIMENSION": "dimension", "GROUP": "group", "HISTORY": "history"}
 
 
 @dataclass
@@ -279,7 +279,8 @@ def _meaning(doc: Document) -> object:
     from perfrules.plan.serialize import dump_plan
 
     plan, _problems = compile_document(doc)
-    return _strip_spans(dump_plan(plan))
+    history = [(h.year, h.ref, h.comparator, str(h.target), str(h.actual)) for h in doc.history]
+    return _strip_spans(dump_plan(plan)), history
 
 
 def _strip_spans(value: object) -> object:

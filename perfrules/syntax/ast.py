@@ -218,6 +218,22 @@ class PolicyItem:
 
 
 @dataclass(frozen=True)
+class HistoryItem:
+    """One line of a `history` block: an earlier year's target and actual of one indicator, or its budget.
+
+    `ref` is the indicator's path or name as written (`产出/产出数量/活动场次` or `活动场次`);
+    a budget line (`2022 budget 600 万元`) has `ref` None and the amount in `target`.
+    """
+
+    year: int
+    ref: str | None
+    comparator: str | None
+    target: Quantity
+    actual: Quantity | None
+    span: Span
+
+
+@dataclass(frozen=True)
 class Document:
     file: str
     meta: Meta
@@ -230,3 +246,4 @@ class Document:
     policy: tuple[PolicyItem, ...]
     grades_span: Span | None = None
     text: str = field(default="", compare=False, repr=False)
+    history: tuple[HistoryItem, ...] = ()  # the `history` block: earlier years, for perfrules.history

@@ -56,6 +56,8 @@ class Builder(Transformer[Token, Any]):
     def policy_line(self, children: list[Any]) -> Any:
         return children[0]
 
+    history_line = policy_line
+
     def actuals_line(self, children: list[Any]) -> Any:
         return children[0]
 
@@ -210,6 +212,7 @@ class Builder(Transformer[Token, Any]):
     actuals_open = _block("actuals")
     expect_open = _block("expect")
     policy_open = _block("policy")
+    history_open = _block("history")
 
     def use_stmt(self, c: list[Any]) -> ast.Use:
         target = c[1]
@@ -331,3 +334,18 @@ class Builder(Transformer[Token, Any]):
 
     def expect_grade(self, c: list[Token]) -> ast.ExpectItem:
         return ast.ExpectItem("grade", str(c[1]), self.join(self.span(c[0]), self.span(c[1])))
+
+    # ------------------------------------------------------------ history
+
+    def history_ref(self, c: list[Any]) -> str:
+        item = c[0]
+        return unquote(item) if isinstance(item, Token) else str(item)
+
+    def history_indicator(self, c: list[Any]) -> ast.HistoryItem:
+        year, ref, comparator, target, *rest = c
+        actual = rest[1] if len(rest) == 2 else None
+        return ast.HistoryItem(int(Decimal(str(year))), ref, comparator, target, actual, self.line_span)
+
+    def history_budget(self, c: list[Any]) -> ast.HistoryItem:
+        year, _keyword, amount = c
+        return ast.HistoryItem(int(Decimal(str(year))), None, None, amount, None, self.line_span)

@@ -43,6 +43,7 @@ START = {
     "policy": "policy_line",
     "dimension": "section_line",
     "group": "section_line",
+    "history": "history_line",
 }
 
 
@@ -82,7 +83,7 @@ _KEYWORD_TERMINALS = {
     "RULESET", "ROUND_MODE", "GRADES", "FACTS", "ACTUALS", "EXPECT", "POLICY", "DIMENSION", "GROUP",
     "USE", "CHECK", "SEVERITY", "TOLERANCE", "YEAR", "KIND", "ROUNDING", "TOTAL", "TIERS", "OTHERWISE",
     "IN", "QUALITATIVE", "WEIGHT", "CAP", "METHOD", "STEPS", "DEDUCT", "PER", "NA", "TIER", "REASON",
-    "SCORE", "GRADE", "SIGNED",
+    "SCORE", "GRADE", "SIGNED", "HISTORY", "ACTUAL", "BUDGET",
 }
 
 
@@ -466,6 +467,7 @@ def _document(items: list[Any], file: str, text: str) -> ast.Document:
     expect: list[ast.ExpectItem] = []
     uses: list[ast.Use] = []
     policy: list[ast.PolicyItem] = []
+    history: list[ast.HistoryItem] = []
     grades_span = None
     for item in items:
         if isinstance(item, Open):
@@ -482,12 +484,14 @@ def _document(items: list[Any], file: str, text: str) -> ast.Document:
                 expect.extend(item.items)
             elif item.kind == "policy":
                 policy.extend(item.items)
+            elif item.kind == "history":
+                history.extend(item.items)
         elif isinstance(item, ast.Use):
             uses.append(item)
         else:
             body.append(item)
     return ast.Document(file, meta, tuple(grades), tuple(facts), tuple(body), tuple(actuals), tuple(expect),
-                        tuple(uses), tuple(policy), grades_span, text)
+                        tuple(uses), tuple(policy), grades_span, text, tuple(history))
 
 
 def _meta(block: Open) -> ast.Meta:

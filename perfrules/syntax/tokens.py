@@ -49,6 +49,9 @@ KEYWORDS: dict[str, tuple[str, ...]] = {
     "REASON": ("reason", "偏差原因", "原因"),
     "SCORE": ("score", "得分"),
     "GRADE": ("grade", "评级"),
+    "HISTORY": ("history", "历史"),
+    "ACTUAL": ("actual", "实际完成"),
+    "BUDGET": ("budget", "年度预算"),
 }
 WORD_END = r"(?![^\W\d])"  # a keyword is a whole word: no letter may follow it (a digit may)
 NUMBER = r"\d+(\.\d+)?"

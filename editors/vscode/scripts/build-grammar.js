@@ -48,6 +48,7 @@ const KEYWORD_SCOPES = {
   POLICY: "keyword.control.block.perfrules",
   DIMENSION: "keyword.control.block.perfrules",
   GROUP: "keyword.control.block.perfrules",
+  HISTORY: "keyword.control.block.perfrules",
   USE: "keyword.control.import.perfrules",
   CHECK: "keyword.control.check.perfrules",
   WEIGHT: "keyword.other.clause.perfrules",
@@ -69,6 +70,8 @@ const KEYWORD_SCOPES = {
   TOTAL: "keyword.other.meta.perfrules",
   REASON: "keyword.other.actual.perfrules",
   SCORE: "keyword.other.actual.perfrules",
+  ACTUAL: "keyword.other.actual.perfrules",
+  BUDGET: "keyword.other.actual.perfrules",
   GRADE: "keyword.other.expect.perfrules",
   NA: "constant.language.na.perfrules",
   TIER: "constant.language.tier.perfrules",
@@ -124,7 +127,7 @@ function build(keywords) {
   const AFTER_QUANTITY = {
     statement: kw("WEIGHT", "CAP", "METHOD", "STEPS", "DEDUCT", "PER", "NA", "TIERS", "SIGNED", "OTHERWISE", "SEVERITY", "TOLERANCE"),
     ruleset: kw("YEAR", "KIND", "ROUNDING", "TOTAL", "TIERS", "ROUND_MODE"),
-    actuals: kw("REASON", "SCORE"),
+    actuals: kw("REASON", "SCORE", "ACTUAL"),
   };
   const quantity = (notUnit) => ({
     match: `(${NUMBER})(?:\\s*([%％])|\\s*(‰)|\\s*${notUnit ? `(?!${notUnit})` : ""}(${UNIT}))?`,
