@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -10,7 +9,7 @@ from click.testing import CliRunner
 from perfrules.cli import main
 from perfrules.fmt import format_text
 
-from conftest import ROOT, cli
+from conftest import cli
 
 UGLY = "a >=  5 人 weight 100\n"
 PRETTY = "a >= 5 人 weight 100\n"
@@ -121,26 +120,3 @@ def test_check_runs_with_the_collector_paused(monkeypatch) -> None:  # type: ign
     monkeypatch.setattr(fmt, "_rows", watching)
     format_text(UGLY)
     assert seen == [False] and gc.isenabled()
-
-
-def test_fmt_check_costs_little_more_than_check_on_a_large_file(tmp_path: Path) -> None:
-    """Generated indicators: fmt --check against check in one process. The goal is 1.5x, not reached yet (2.2-2.5x
-    measured); this guards the one-parse, collector-paused path against the old three parses (about 5x)."""
-    import sys
-
-    sys.path.insert(0, str(ROOT / "bench"))
-    from generate import generate  # type: ignore[import-not-found]
-
-    path = tmp_path / "big.perf"
-    path.write_text(generate(3000, seed=0), encoding="utf-8")
-
-    def best(*args: str) -> float:
-        times = []
-        for _ in range(2):
-            start = time.perf_counter()
-            cli(*args)
-            times.append(time.perf_counter() - start)
-        return min(times)
-
-    check, fmt = best("check", str(path)), best("fmt", "--check", str(path))
-    assert fmt <= 3.5 * check, (fmt, check)
