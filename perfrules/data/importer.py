@@ -365,15 +365,27 @@ class _Writer:
             direction = parse_direction(row.direction.text)
             if direction is None:
                 comments.append(self.problem(row.direction, "指标性质（比较符）无法识别", "指标性质"))
-            else:
-                self.use(row.direction)
         unit_column = None
         if row.unit.text:
-            unit_column = _unit(unicodedata.normalize("NFKC", row.unit.text))
+            unit_column = _unit_cell(row.unit.text)
             if unit_column is None:
                 comments.append(self.problem(row.unit, "度量单位无法识别", "度量单位"))
-            else:
+        middle, unit_written, comparator = self._middle(row, comments, direction, unit_column)
+        if direction is not None:  # written as the comparator, or kept beside the row
+            if direction in (comparator, "") or (direction == "qualitative" and comparator is None):
+                self.use(row.direction)
+            elif _key(row.direction) not in self.kept:
+                comments.append(self.note(row.direction, "指标性质"))
+        if unit_column is not None:
+            if unit_column == unit_written:
                 self.use(row.unit)
+            elif _key(row.unit) not in self.kept:
+                comments.append(self.note(row.unit, "度量单位"))
+        return middle
+
+    def _middle(self, row: IndicatorRow, comments: list[str], direction: str | None,
+                unit_column: str | None) -> tuple[str, str | None, str | None]:
+        """The target's text in the rule file, the unit written and the comparator written."""
         target = parse_target(row.target.text)
         actual = parse_target(row.actual.text) if row.actual.text else None
         if target is not None and target.number is not None:
@@ -390,15 +402,19 @@ class _Writer:
                     comments.append(self.problem(row.direction, f"与指标值「{_short(row.target.text)}」中的比较符不同，按指标值",
                                                  "指标性质"))
         self.targets[id(row)] = target
+        if not row.target.text.strip():
+            self.targets[id(row)] = Target(None, None, "", "")
+            comments.append("指标值为空")
+            return "qualitative", None, None
         if target is None:
             comments.append(self.problem(row.target, "指标值无法识别，按定性指标保留原文", "指标值"))
-            return f"qualitative {quote_text(row.target.text)}"
+            return f"qualitative {quote_text(row.target.text)}", None, None
         self.use(row.target)
         if target.comparator is None or target.number is None or direction == "qualitative":
             if target.number is not None:  # 定性 printed beside a number: the number kept as the wording
                 self.targets[id(row)] = Target(None, None, "", row.target.text)
-            return f"qualitative {quote_text(row.target.text)}" if row.target.text else "qualitative"
-        return f"{target.comparator} {_quantity(target.number, target.unit)}"
+            return (f"qualitative {quote_text(row.target.text)}" if row.target.text else "qualitative"), None, None
+        return f"{target.comparator} {_quantity(target.number, target.unit)}", target.unit, target.comparator
 
     # ------------------------------------------------------------ actuals and expect
 
@@ -497,7 +513,7 @@ class _Writer:
             return self._tier(row, text)
         parsed = parse_target(text)
         if parsed is not None and parsed.number is not None and not parsed.unit and row.unit.text:
-            unit = _unit(unicodedata.normalize("NFKC", row.unit.text))
+            unit = _unit_cell(row.unit.text)
             if unit:
                 parsed = Target(parsed.comparator, parsed.number, unit, parsed.text, parsed.explicit)
         self.use(row.actual)
@@ -668,6 +684,12 @@ def _grouped(rows: list[IndicatorRow]) -> dict[str, dict[str, list[IndicatorRow]
 def _weight(row: IndicatorRow) -> Decimal:
     weight = parse_number(row.weight.text) or Decimal(0)
     return weight if weight >= 0 else Decimal(0)
+
+
+def _unit_cell(text: str) -> str | None:
+    """A 度量单位 cell: 「（个）」 is 个; None when it names no unit perfrules can read."""
+    unit = _unit(re.sub(r"[()]", "", unicodedata.normalize("NFKC", text)))
+    return unit or None
 
 
 def _compatible(a: str, b: str) -> bool:

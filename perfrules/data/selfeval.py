@@ -490,11 +490,14 @@ def parse_money(text: str) -> tuple[Decimal, str | None] | None:
 
 
 def parse_number(text: str) -> Decimal | None:
-    try:
-        number = Decimal(text.strip().translate(FULL_WIDTH_DIGITS).replace(",", "").removesuffix("分"))
-    except InvalidOperation:
+    """「9.63」「10分」「1,000」「－5」: a plain decimal as a form prints it (no exponent, NaN or Infinity)."""
+    clean = text.strip().translate(FULL_WIDTH_DIGITS).replace(",", "").replace("－", "-").removesuffix("分").strip()
+    if not re.fullmatch(r"[+-]?\d{1,30}(?:\.\d{1,30})?", clean):
         return None
-    return number if number.is_finite() else None
+    try:
+        return Decimal(clean)
+    except InvalidOperation:  # pragma: no cover - the pattern admits only decimals
+        return None
 
 
 def tier_word(text: str) -> str | None:
