@@ -41,7 +41,7 @@ def get_check(code: str) -> type[Check] | None:
 def run_checks(ctx: Context) -> list[Finding]:
     """The findings of every enabled check that has what it needs (results need actuals)."""
     findings: list[Finding] = []
-    has_actuals = ctx.result is not None and any(i.status != "missing" for i in ctx.result.indicators())
+    has_actuals = ctx.result is not None and any(i.status != "missing" for i in ctx.result.all_indicators)
     for check in all_checks():
         if not ctx.config.enabled(check.code):
             continue

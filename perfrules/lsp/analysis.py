@@ -68,7 +68,7 @@ class Analysis:
     @cached_property
     def indicators_by_key(self) -> dict[str, Indicator]:
         plan = self.run.plan
-        return {i.key: i for i in plan.indicators()} if plan else {}
+        return dict(plan.indicator_by_key) if plan else {}
 
     @cached_property
     def indicators_by_name(self) -> dict[str, Indicator]:
@@ -77,7 +77,7 @@ class Analysis:
     @cached_property
     def results_by_key(self) -> dict[str, IndicatorResult]:
         result = self.run.result
-        return {i.key: i for i in result.indicators()} if result else {}
+        return dict(result.indicator_by_key) if result else {}
 
     @cached_property
     def names(self) -> list[Completion]:

@@ -100,9 +100,9 @@ def _compile(doc: ast.Document, roots: tuple[Path, ...], sources: dict[str, str]
 
 def _cycles(plan: Plan, findings: list[Finding]) -> None:
     """Formulas that use themselves, through facts and indicators (a cycle of facts alone is reported earlier)."""
-    _order, cyclic = formula_order(plan.facts, plan.indicators())
+    _order, cyclic = formula_order(plan.facts, plan.all_indicators)
     spans = {("fact", f.name): f.span for f in plan.facts}
-    spans.update({("indicator", i.key): i.span for i in plan.indicators()})
+    spans.update({("indicator", i.key): i.span for i in plan.all_indicators})
     for kind, key in cyclic:
         findings.append(Finding.make("PR014", spans[(kind, key)], key="PR014.cycle", name=key))
 

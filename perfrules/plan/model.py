@@ -7,9 +7,10 @@ indicators are addressed by their key, the path of names joined by "/".
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Iterable
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cached_property
 from typing import TypeVar
 
 from perfrules.findings import Finding, Span
@@ -170,19 +171,46 @@ class Plan:
     policy: tuple[tuple[str, str], ...]
     file: str
 
+    # The lookups below are made once per Plan (the Plan is frozen, so they never go stale) and shared:
+    # read them, never change them. `indicators()` and `sections()` return fresh lists of the same.
+
+    @cached_property
+    def nodes(self) -> tuple[Section | Indicator, ...]:
+        """Every section and indicator, depth first in the order written."""
+        return tuple(walk(self.body))
+
+    @cached_property
+    def all_indicators(self) -> tuple[Indicator, ...]:
+        return tuple(node for node in self.nodes if type(node) is Indicator)
+
+    @cached_property
+    def all_sections(self) -> tuple[Section, ...]:
+        return tuple(node for node in self.nodes if type(node) is Section)
+
+    @cached_property
+    def indicator_by_key(self) -> Mapping[str, Indicator]:
+        return {i.key: i for i in self.all_indicators}
+
+    @cached_property
+    def section_by_key(self) -> Mapping[str, Section]:
+        return {s.key: s for s in self.all_sections}
+
     def indicators(self) -> list[Indicator]:
-        return [node for node in walk(self.body) if isinstance(node, Indicator)]
+        return list(self.all_indicators)
 
     def sections(self) -> list[Section]:
-        return [node for node in walk(self.body) if isinstance(node, Section)]
+        return list(self.all_sections)
 
 
 def walk(nodes: tuple[Section | Indicator, ...]) -> list[Section | Indicator]:
+    """`nodes` and everything under them, depth first (without recursion)."""
     out: list[Section | Indicator] = []
-    for node in nodes:
+    stack: list[Section | Indicator] = list(reversed(nodes))
+    while stack:
+        node = stack.pop()
         out.append(node)
-        if isinstance(node, Section):
-            out.extend(walk(node.children))
+        if type(node) is Section:
+            stack.extend(reversed(node.children))
     return out
 
 

@@ -20,8 +20,8 @@ class Index:
     def of_plan(cls, plan: Plan) -> Index:
         return cls(
             facts={f.name: f for f in plan.facts},
-            indicators={i.key: i for i in plan.indicators()},
-            sections={s.key: s for s in plan.sections()},
+            indicators=dict(plan.indicator_by_key),
+            sections=dict(plan.section_by_key),
         )
 
     def lookup(self, name: str, span: Span | None, *, kinds: tuple[str, ...] = ("fact", "indicator"),

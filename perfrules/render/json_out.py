@@ -27,7 +27,7 @@ def result_dict(result: Result | None, findings: list[Finding], lang: str = "zh"
             "grade": result.grade,
             "rescaled": result.rescaled,
             "dimensions": [_section(d) for d in result.body if isinstance(d, SectionResult)],
-            "indicators": [_indicator(i) for i in result.indicators()],
+            "indicators": [_indicator(i) for i in result.all_indicators],
             "checks": [{"label": c.label, "left": c.left, "comparator": c.comparator, "right": c.right,
                         "passed": c.passed} for c in result.checks],
             "expect": [{"name": w, "published": p, "computed": c, "equal": e} for w, p, c, e in result.expect],

@@ -7,6 +7,7 @@ not apply are left out and the total rescaled to the full weight.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, localcontext
 
@@ -43,10 +44,10 @@ class _Env:
     facts: dict[str, Decimal | None] = field(default_factory=dict)
     values: dict[str, Decimal | None] = field(default_factory=dict)  # indicator key -> actual (base units)
     busy: set[str] = field(default_factory=set)
-    indicators: dict[str, Indicator] = field(default_factory=dict)
+    indicators: Mapping[str, Indicator] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        self.indicators = {i.key: i for i in self.plan.indicators()}
+        self.indicators = self.plan.indicator_by_key
         self.fact_defs = {f.name: f for f in self.plan.facts}
 
     def quantize(self, value: Decimal) -> Decimal:
@@ -305,8 +306,7 @@ def _show_amount(env: _Env, value: Decimal, unit: Unit | None) -> str:
 
 def _expect(env: _Env, result: Result) -> tuple[tuple[str, str, str, bool], ...]:
     rows = []
-    scores: dict[str, Decimal | None] = {n.key: n.score for n in result.sections()}
-    scores.update({n.key: n.score for n in result.indicators()})
+    scores: dict[str, Decimal | None] = {n.key: n.score for n in result.nodes}
     for item in env.plan.expect:
         if item.target == "grade":
             computed: str = result.grade

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cached_property
 
 from perfrules.findings import Finding, Span
 
@@ -70,20 +72,52 @@ class Result:
     findings: tuple[Finding, ...]
     facts: tuple[tuple[str, Decimal | None], ...] = ()  # each fact's value as evaluated (base units)
 
+    # The lookups below are made once per Result (frozen, so they never go stale) and shared: read
+    # them, never change them. `indicators()` and `sections()` return fresh lists of the same.
+
+    @cached_property
+    def nodes(self) -> tuple[SectionResult | IndicatorResult, ...]:
+        """Every section and indicator result, depth first in the plan's order."""
+        return tuple(_walk(self.body))
+
+    @cached_property
+    def all_indicators(self) -> tuple[IndicatorResult, ...]:
+        return tuple(node for node in self.nodes if type(node) is IndicatorResult)
+
+    @cached_property
+    def all_sections(self) -> tuple[SectionResult, ...]:
+        return tuple(node for node in self.nodes if type(node) is SectionResult)
+
+    @cached_property
+    def indicator_by_key(self) -> Mapping[str, IndicatorResult]:
+        return {i.key: i for i in self.all_indicators}
+
+    @cached_property
+    def section_by_key(self) -> Mapping[str, SectionResult]:
+        return {s.key: s for s in self.all_sections}
+
+    @cached_property
+    def scored(self) -> tuple[IndicatorResult, ...]:
+        """The indicators with a usable actual (status "scored")."""
+        return tuple(i for i in self.all_indicators if i.status == "scored")
+
     def dimensions(self) -> list[SectionResult]:
         return [node for node in self.body if isinstance(node, SectionResult)]
 
     def indicators(self) -> list[IndicatorResult]:
-        return [node for node in _walk(self.body) if isinstance(node, IndicatorResult)]
+        return list(self.all_indicators)
 
     def sections(self) -> list[SectionResult]:
-        return [node for node in _walk(self.body) if isinstance(node, SectionResult)]
+        return list(self.all_sections)
 
 
 def _walk(nodes: tuple[SectionResult | IndicatorResult, ...]) -> list[SectionResult | IndicatorResult]:
+    """`nodes` and everything under them, depth first (without recursion)."""
     out: list[SectionResult | IndicatorResult] = []
-    for node in nodes:
+    stack: list[SectionResult | IndicatorResult] = list(reversed(nodes))
+    while stack:
+        node = stack.pop()
         out.append(node)
-        if isinstance(node, SectionResult):
-            out.extend(_walk(node.children))
+        if type(node) is SectionResult:
+            stack.extend(reversed(node.children))
     return out

@@ -44,7 +44,7 @@ class PublishedTotalNotSum(Check):
 
     def run(self, ctx: Context) -> Iterator[Finding]:
         total = next((e for e in ctx.plan.expect if e.target == "total"), None)
-        rows = [i for i in ctx.result.indicators() if i.status != "na"] if ctx.result else []
+        rows = [i for i in ctx.result.all_indicators if i.status != "na"] if ctx.result else []
         if total is None or not rows or any(r.published is None for r in rows):
             return
         summed = sum((r.published or Decimal(0) for r in rows), Decimal(0))

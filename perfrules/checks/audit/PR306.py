@@ -39,7 +39,7 @@ class QualitativeOutsideTier(Check):
     title_en = "a qualitative score outside its tier"
 
     def run(self, ctx: Context) -> Iterator[Finding]:
-        plan = {i.key: i for i in ctx.plan.indicators()}
+        plan = ctx.plan.indicator_by_key
         for ind in ctx.scored():
             if ind.kind != "qualitative" or ind.published is None or not ind.tier or ind.weight <= 0:
                 continue

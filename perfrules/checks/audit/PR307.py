@@ -39,7 +39,7 @@ class ActualRepeatsTarget(Check):
     title_en = "an actual that only repeats the target text"
 
     def run(self, ctx: Context) -> Iterator[Finding]:
-        for ind in ctx.result.indicators() if ctx.result else []:
+        for ind in ctx.result.all_indicators if ctx.result else []:
             if ind.status != "text" or ind.kind != "quantitative":
                 continue
             if _squash(ind.actual_text) == _squash(ind.target) or _has_comparator(ind.actual_text):

@@ -39,7 +39,7 @@ class MissedTarget(Check):
 
     def run(self, ctx: Context) -> Iterator[Finding]:
         limit = ctx.config.threshold("missed-warning")
-        executions = {i.key for i in ctx.plan.indicators() if is_execution(i)}
+        executions = {i.key for i in ctx.plan.all_indicators if is_execution(i)}
         for ind in ctx.scored():
             if ind.met is not False or ind.key in executions:
                 continue

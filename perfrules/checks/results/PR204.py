@@ -41,7 +41,7 @@ class LowExecution(Check):
 
     def run(self, ctx: Context) -> Iterator[Finding]:
         warning, error = ctx.config.threshold("execution-warning"), ctx.config.threshold("execution-error")
-        executions = {i.key: i for i in ctx.plan.indicators() if is_execution(i)}
+        executions = {i.key: i for i in ctx.plan.all_indicators if is_execution(i)}
         for ind in ctx.scored():
             rate = execution_rate(executions.get(ind.key), ind)
             if rate is None or rate >= warning:

@@ -56,7 +56,7 @@ class BehindTimeProgress(Check):
             return
         elapsed = elapsed_share(as_of)
         red, yellow = ctx.config.threshold("monitoring-red"), ctx.config.threshold("monitoring-yellow")
-        executions = {i.key: i for i in ctx.plan.indicators() if is_execution(i)}
+        executions = {i.key: i for i in ctx.plan.all_indicators if is_execution(i)}
         for ind in ctx.scored():
             rate = execution_rate(executions.get(ind.key), ind)
             if rate is None or elapsed == 0:

@@ -45,7 +45,7 @@ class ActualsCopyTargets(Check):
     title_en = "every quantitative actual exactly equal to its target"
 
     def run(self, ctx: Context) -> Iterator[Finding]:
-        plan = {i.key: i for i in ctx.plan.indicators()}
+        plan = ctx.plan.indicator_by_key
         quantitative = [i for i in ctx.scored() if i.kind == "quantitative" and plan[i.key].formula is None]
         if len(quantitative) < 3:
             return

@@ -34,7 +34,7 @@ class VagueTarget(Check):
     title_en = "vague, unmeasurable target wording"
 
     def run(self, ctx: Context) -> Iterator[Finding]:
-        for ind in ctx.plan.indicators():
+        for ind in ctx.plan.all_indicators:
             text = ind.target_text if ind.kind == "qualitative" else ""
             word = next((w for w in VAGUE if w in text), None)
             if word:

@@ -39,7 +39,7 @@ class PlaceholderIndicator(Check):
     title_en = "placeholder indicators (不涉及, 无) that still carry weight"
 
     def run(self, ctx: Context) -> Iterator[Finding]:
-        for ind in ctx.plan.indicators():
+        for ind in ctx.plan.all_indicators:
             if ind.weight <= 0 or ind.na:
                 continue
             texts = {normal_name(ind.name), ind.target_text.strip() if ind.kind == "qualitative" else ""}

@@ -45,7 +45,7 @@ class WeightsDoNotAddUp(Check):
 
     def run(self, ctx: Context) -> Iterator[Finding]:
         plan = ctx.plan
-        for section in plan.sections():
+        for section in plan.all_sections:
             if not section.declared or not section.children:
                 continue
             summed = sum((child.weight for child in section.children), Decimal(0))

@@ -58,7 +58,7 @@ class OutputBenefitTooLight(Check):
 
     def run(self, ctx: Context) -> Iterator[Finding]:
         plan = ctx.plan
-        if plan.kind != "评价" or not plan.sections():
+        if plan.kind != "评价" or not plan.all_sections:
             return
         weight = sum((n.weight for n in plan.body if n.name.startswith(OUTPUT_BENEFIT)), Decimal(0))  # 产出指标 too
         total = sum((n.weight for n in plan.body), Decimal(0))

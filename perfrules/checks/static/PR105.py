@@ -34,7 +34,7 @@ class IndicatorCount(Check):
     title_en = "too few (< 3) or too many third-level indicators"
 
     def run(self, ctx: Context) -> Iterator[Finding]:
-        indicators = [i for i in ctx.plan.indicators() if not i.na]
+        indicators = [i for i in ctx.plan.all_indicators if not i.na]
         low, high = ctx.config.threshold("min-indicators"), ctx.config.threshold("max-indicators")
         span = ctx.plan.body[0].span if ctx.plan.body else Span.point(ctx.plan.file, 1, 1)
         if len(indicators) < low:

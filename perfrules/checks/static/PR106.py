@@ -48,7 +48,7 @@ class MeasuredTwice(Check):
 
     def run(self, ctx: Context) -> Iterator[Finding]:
         first: dict[str, Indicator] = {}
-        for ind in ctx.plan.indicators():
+        for ind in ctx.plan.all_indicators:
             key = normal_name(ind.name)
             if key in first:
                 other = first[key]

@@ -69,8 +69,8 @@ class OutputsDoNotMatchMoney(Check):
         if budget is None:
             return
         fact, amount = budget
-        values = {i.key: i.actual for i in ctx.result.indicators()} if ctx.result else {}
-        indicators = ctx.plan.indicators()
+        values = {i.key: i.actual for i in ctx.result.all_indicators} if ctx.result else {}
+        indicators = ctx.plan.all_indicators
         asserted = {key for check in ctx.plan.checks for key in _refs(check.left) | _refs(check.right)}
         largest: dict[str, tuple[Decimal, Indicator]] = {}  # count unit -> the largest measured count
         for ind in indicators:

@@ -34,7 +34,7 @@ class RateTarget(Check):
     title_en = "a rate target above 100%, or a percentage written without %"
 
     def run(self, ctx: Context) -> Iterator[Finding]:
-        for ind in ctx.plan.indicators():
+        for ind in ctx.plan.all_indicators:
             if ind.target is None or not is_rate_name(ind.name) or ind.comparator not in (">=", ">", "="):
                 continue
             if ind.unit.is_percent and ind.target > 1:

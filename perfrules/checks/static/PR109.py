@@ -32,7 +32,7 @@ class TargetWithoutUnit(Check):
     title_en = "a quantitative target without a unit"
 
     def run(self, ctx: Context) -> Iterator[Finding]:
-        for ind in ctx.plan.indicators():
+        for ind in ctx.plan.all_indicators:
             if ind.kind != "quantitative" or ind.target is None or ind.formula is not None:
                 continue
             if ind.unit.is_plain and not is_rate_name(ind.name):
