@@ -39,6 +39,7 @@ CODES: dict[str, Code] = {
     "PR023": Code("warning", False, "定量指标的实际值是文字", "a text actual for a quantitative indicator"),
     "PR024": Code("warning", False, "自评表中无法识别的单元格", "a cell of a self-evaluation form that cannot be read"),
     "PR025": Code("warning", False, "评价报告缺少须由评价人撰写的章节", "a report section only people can write is missing"),
+    "PR026": Code("warning", False, "数据文件中的值或行需要核实", "a value or row of a data file to confirm"),
 }
 # The validator's checks (PR1xx-PR9xx) carry their own severity and title: perfrules/checks/.
 
@@ -181,6 +182,17 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "--text 文件中的章节「{section}」既不是报告的章节，也不是指标或分组的名称，未写入报告",
         "section {section} of the --text file is neither a report section nor an indicator or group; left out",
     ),
+    "PR026.magnitude": (
+        "{name} 的实际值 {value} 没有写单位，按目标的单位读作 {shown}，与目标「{target}」相差约 {factor} 倍",
+        "the actual of {name}, {value}, has no unit and is read in the target's unit as {shown}: "
+        "about {factor} times off the target {target}",
+    ),
+    "PR026.percent": (
+        "{name} 的实际值 {value} 没有写 %，按目标的单位读作 {shown}，而目标是「{target}」",
+        "the actual of {name}, {value}, has no %: it is read as {shown} against the target {target}",
+    ),
+    "PR026.total": ("{cell}「{text}」是合计行，不是指标：已跳过", "{cell} ({text}) is a total row, not an indicator: skipped"),
+    "PR026.title": ("{cell}「{text}」是标题行，不是指标：已跳过", "{cell} ({text}) is a title row, not an indicator: skipped"),
     # the validator's checks
     "PR101": (
         "{name} 的目标「{text}」含糊（{word}），无法衡量",
@@ -294,6 +306,9 @@ HINTS: dict[str, tuple[str, str]] = {
     "PR204": ("说明资金未使用的原因，并考虑收回或调整预算", "explain why the money was not spent"),
     "PR025": ("在 --text 给出的 Markdown 文件中加一节「## {section}」，写明其内容", "add a section `## {section}` to the --text Markdown file"),
     "PR025.unknown": ("检查标题是否写错；报告的章节见 docs/reports.md", "check the heading; the report's sections are in docs/reports.md"),
+    "PR026.magnitude": ("是不是 {meant}？写上单位即可消除此警告", "did you mean {meant}? Write the unit to silence this"),
+    "PR026.percent": ("是不是 {meant}？写上 % 即可消除此警告", "did you mean {meant}? Write the % to silence this"),
+    "PR026.total": ("合计、小计由 perfrules 计算，数据表中每个指标一行即可", "perfrules adds up totals: one row per indicator is enough"),
     "PR901": ("删除这个 noqa 注释", "remove this noqa comment"),
     "punctuation": ("规则文件不用逗号、分号分隔：删除这个标点", "rule files need no commas or semicolons: remove it"),
     "did_you_mean": ("是不是：{options}？", "did you mean: {options}?"),

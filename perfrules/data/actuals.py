@@ -10,6 +10,7 @@ CSV and XLSX hold a table whose header names the columns (指标名称, 实际�
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -17,7 +18,7 @@ from typing import Any
 
 from perfrules import limits
 from perfrules.data.readers import DataError, Document, read_json, read_yaml
-from perfrules.findings import Finding, Span
+from perfrules.findings import Finding, Severity, Span
 from perfrules.gcpause import paused
 from perfrules.plan.model import Actual, Plan
 from perfrules.plan.names import Index
@@ -41,6 +42,7 @@ class Entry:
     raw: Any
     span: Span
     where: str  # a JSON pointer, or a cell address
+    row_kind: str = ""  # "total" or "title": a row of a data sheet that is probably no indicator (PR026 when unknown)
 
 
 def load_actuals(path: str | Path, plan: Plan) -> tuple[tuple[Actual, ...], list[Finding]]:
@@ -71,6 +73,9 @@ def _load_actuals(path: str | Path, plan: Plan) -> tuple[tuple[Actual, ...], lis
     actuals = []
     for entry in entries:
         if entry.name in bad:
+            continue
+        if entry.row_kind and not index.candidates(entry.name, ("fact", "indicator")):
+            findings.append(_skipped(entry))
             continue
         value, reason, score = _value(entry, file, findings)
         if value is None and reason is None and score is None:  # a problem reported, or null: no actual yet
@@ -137,6 +142,12 @@ def _table_entries(path: Path) -> tuple[list[Entry], Any]:
         raise _Problem("找不到表头：须有「指标名称」和「实际完成值」两列（可另有 单位、偏差原因、得分）")
     header, columns = found
     entries, data = [], {}
+    for row in rows[:header]:  # a title above the header: said, never read
+        shown = [c for c in row if c.text and not c.filled]
+        if shown:
+            first = shown[0]
+            entries.append(Entry(first.text, None, Span(file, first.row, first.column, first.row, first.column + 1),
+                                 first.address, "title"))
     for row in rows[header + 1:]:
         def cell(field: str, cells: list[Any] = row) -> Any:
             position = columns.get(field)
@@ -150,11 +161,33 @@ def _table_entries(path: Path) -> tuple[list[Entry], Any]:
             found_cell = cell(field)
             if found_cell is not None and found_cell.text:
                 raw[field] = found_cell.text
-        anchor = value_cell or name_cell
+        kind = _row_kind(row, name_cell.text)
+        anchor = name_cell if kind else value_cell or name_cell
         span = Span(file, anchor.row, anchor.column, anchor.row, anchor.column + 1)
-        entries.append(Entry(name_cell.text, raw, span, anchor.address))
-        data[name_cell.text] = raw
+        entries.append(Entry(name_cell.text, raw, span, anchor.address, kind))
+        if not kind:
+            data[name_cell.text] = raw
     return entries, data
+
+
+TOTAL_ROW = re.compile(r"(?:合\s*计|小\s*计|总\s*计).*|(?:总分|总得分|得分合计|分值合计)[:：]?")
+
+
+def _row_kind(row: list[Any], name: str) -> str:
+    """"total" for a 合计/小计/总分 row, "title" for a row whose cells all hold one text (a merged title across the
+    sheet, or a heading alone in its row), "" for a row that may be an indicator."""
+    if TOTAL_ROW.fullmatch(name.replace("\u3000", " ").strip()):
+        return "total"
+    texts = {c.text for c in row if c.text}
+    if len(texts) == 1 and sum(1 for c in row if c.text) > 1:
+        return "title"
+    return ""
+
+
+def _skipped(entry: Entry) -> Finding:
+    key = "PR026.total" if entry.row_kind == "total" else "PR026.title"
+    return Finding.make("PR026", entry.span, key=key, hint=key if entry.row_kind == "total" else "",
+                        severity=Severity.INFO, cell=entry.where, text=entry.name)
 
 
 def _plain(value: Any) -> Any:
@@ -206,6 +239,7 @@ def _value(entry: Entry, file: str, findings: list[Finding]) -> tuple[ActualValu
     if number is not None:
         return ActualValue("quantity", quantity=Quantity(number, unit, span), span=span), reason, score
     if isinstance(raw, str):
+        raw = ungroup(raw)
         text = f"{raw} {unit}" if unit and not raw.strip().endswith(unit) else raw
         from perfrules.syntax import parse_value
 
@@ -216,6 +250,19 @@ def _value(entry: Entry, file: str, findings: list[Finding]) -> tuple[ActualValu
         return replace(value, quantity=quantity, span=span), reason, score
     findings.append(Finding.make("PR019", span, file=file, reason=f"{entry.where}：无法理解的值 {raw!r}"))
     return None, None, None
+
+
+# A number with thousands separators at its start: 「72,890元」「1,234,567.5 万元」「87，411人」. Only whole groups of
+# three digits (「1,23」 is left as written: a decimal comma or a typo, not a thousands separator).
+GROUPED = re.compile(r"\s*[-+]?\d{1,3}(?:[,，]\d{3})+(?:\.\d+)?(?![\d,，])")
+
+
+def ungroup(text: str) -> str:
+    """`text` with the thousands separators of its leading number removed, as a rule file reads 72,890 元."""
+    match = GROUPED.match(text)
+    if match is None:
+        return text
+    return match.group(0).replace(",", "").replace("，", "") + text[match.end():]
 
 
 def _wrong_fields(raw: dict[str, Any]) -> str:

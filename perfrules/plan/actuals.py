@@ -13,7 +13,7 @@ from decimal import Decimal, localcontext
 from perfrules.findings import Finding, Span
 from perfrules.plan.model import QUALITATIVE_TIERS, Actual, Fact, Indicator, negative
 from perfrules.plan.names import Index
-from perfrules.plan.units import CONTEXT, parse_unit
+from perfrules.plan.units import CONTEXT, Unit, parse_unit
 from perfrules.syntax import ast
 
 LONG_TIERS = {
@@ -80,8 +80,73 @@ def _resolve(index: Index, name: str, name_span: Span | None, value: ast.ActualV
         findings.append(Finding.make("PR013", quantity.span, key="PR013.count", name=indicator.name,
                                      left=indicator.unit.text, right=unit.text))
         return None
-    return Actual(key, "quantity", unit.to_base(quantity.value), unit, text=str(quantity), reason=reason,
+    text = str(quantity)
+    if parse_unit(quantity.unit).is_plain and not unit.is_plain:  # read in the target's unit: shown with it
+        text = str(ast.Quantity(quantity.value, unit.text, quantity.span))
+        findings += bare_number_doubts(indicator, quantity, unit)
+    return Actual(key, "quantity", unit.to_base(quantity.value), unit, text=text, reason=reason,
                   score=score, span=span)
+
+
+# A bare amount is doubted when it is about 10,000 times off its target (元 written for 万元, or 万元 for 元): the
+# ratio of the value to the target within a factor of 10 of 10^4 (or of 10^-4).
+MONEY_STEP = Decimal(10000)
+MONEY_SLACK = Decimal(10)
+
+
+def bare_number_doubts(indicator: Indicator, quantity: ast.Quantity, unit: Unit) -> list[Finding]:
+    """Warnings (PR026) for a bare number read in its target's unit when it looks written in another unit:
+    0.95 against a percentage target (95%?), an amount 10,000 times off the target (元 against 万元). The value
+    is scored as read; the warning, with the likely intended value in its hint, is the user's signal."""
+    value, target = quantity.value, indicator.target
+    shown = str(ast.Quantity(value, unit.text, quantity.span))
+    if target is None or target <= 0 or value <= 0:
+        return []
+    if unit.is_percent:
+        # 0.95 against >= 95%: a ratio written where a percentage was meant (not against a target of 1% or less)
+        if unit.text != "‰" and value <= 1 < unit.from_base(target):
+            return [_doubt("PR026.percent", indicator, quantity, shown, f"{_plain_number(value * 100)}%")]
+        return []
+    if not _is_money(unit):
+        return []
+    ratio = unit.to_base(value) / target
+    for factor, direction in ((MONEY_STEP, 1), (1 / MONEY_STEP, -1)):
+        if factor / MONEY_SLACK <= ratio <= factor * MONEY_SLACK:
+            meant = _money_meant(value, unit, direction)
+            if meant is None:
+                return []
+            return [_doubt("PR026.magnitude", indicator, quantity, shown, meant)]
+    return []
+
+
+def _doubt(key: str, indicator: Indicator, quantity: ast.Quantity, shown: str, meant: str) -> Finding:
+    return Finding.make("PR026", quantity.span, key=key, hint=key, name=indicator.name, value=f"{quantity.value:f}",
+                        shown=shown, target=indicator.target_text, meant=meant, factor="10,000")
+
+
+MONEY_UNITS = ("元", "万元", "亿元")
+
+
+def _is_money(unit: Unit) -> bool:
+    return unit.dims == (("元", 1),) and unit.text in MONEY_UNITS
+
+
+def _money_meant(value: Decimal, unit: Unit, direction: int) -> str | None:
+    """「89.974 万元（899740 元）」: the value read in the unit 10,000 times smaller (direction 1) or larger (-1)
+    than the target's, converted back into the target's unit, with what was probably written in brackets."""
+    at = MONEY_UNITS.index(unit.text)
+    other = at - direction
+    if not 0 <= other < len(MONEY_UNITS):
+        return None
+    written_in = MONEY_UNITS[other]
+    converted = value / MONEY_STEP if direction > 0 else value * MONEY_STEP
+    return f"{_plain_number(converted)} {unit.text}（{_plain_number(value)} {written_in}）"
+
+
+def _plain_number(value: Decimal) -> str:
+    """A number as a person writes it: 89.974, 95, 72890 (no exponent, no trailing zeros)."""
+    text = f"{value:f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 def _fact(fact: Fact, value: ast.ActualValue, span: Span | None, findings: list[Finding]) -> Actual | None:
