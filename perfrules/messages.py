@@ -237,6 +237,52 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "全部 {count} 个定量指标的实际值都恰好等于目标值：可能照抄了目标",
         "all {count} quantitative actuals equal their targets exactly: probably copied from the targets",
     ),
+    "PR401.last": (
+        "{name} 的目标 {target} 低于 {year} 年实际完成值 {actual}：目标值低于上年实际完成值",
+        "the target {target} of {name} is below the {year} actual {actual}: a target below last year's actual",
+    ),
+    "PR401.mean": (
+        "{name} 的目标 {target} 低于近 {years} 年实际完成值的均值 {mean}：目标值偏低",
+        "the target {target} of {name} is below the mean actual of the last {years} years, {mean}",
+    ),
+    "PR401.last_reverse": (
+        "{name}（越低越好）的目标 {target} 高于 {year} 年实际完成值 {actual}：目标比上年实际还宽松",
+        "the target {target} of {name} (lower is better) is above the {year} actual {actual}: looser than last year",
+    ),
+    "PR401.mean_reverse": (
+        "{name}（越低越好）的目标 {target} 高于近 {years} 年实际完成值的均值 {mean}：目标偏松",
+        "the target {target} of {name} (lower is better) is above the mean actual of the last {years} years, {mean}",
+    ),
+    "PR402": (
+        "{name} 连续 {count} 年超额完成（{years}），目标却没有提高（{targets}）：目标设置偏低",
+        "{name} over-completed {count} years in a row ({years}) with the target not raised ({targets})",
+    ),
+    "PR403.lowered": (
+        "{name} 的目标由 {year} 年的 {before} 降为 {after}，预算却由 {budget_before} 增至 {budget_after}（{rise}）",
+        "the target of {name} fell from {before} ({year}) to {after} while the budget rose from {budget_before} to"
+        " {budget_after} ({rise})",
+    ),
+    "PR403.flat": (
+        "{name} 的目标与 {year} 年同为 {after}，预算却由 {budget_before} 增至 {budget_after}（增长 {rise}）",
+        "the target of {name} stays at {after} as in {year} while the budget rose from {budget_before} to"
+        " {budget_after} ({rise})",
+    ),
+    "PR404": (
+        "{name} {year} 年未完成目标（目标 {target}，实际 {actual}），下一年却不再考核：以删除指标代替完成目标？",
+        "{name} missed its target in {year} (target {target}, actual {actual}) and was dropped the next year",
+    ),
+    "PR405": (
+        "{year} 年的指标 {name}（{source}）在本年找不到对应的指标（路径、名称、规范化名称都不相同或有歧义），未作比较",
+        "{name} of {year} ({source}) matches no indicator of this year (by path, name or normalised name): not compared",
+    ),
+    "PR406.converted": (
+        "{name} 的单位由 {year} 年的 {old} 改为 {new}：已换算后比较",
+        "the unit of {name} changed from {old} ({year}) to {new}: converted before comparing",
+    ),
+    "PR406.incompatible": (
+        "{name} 的单位由 {year} 年的 {old} 改为 {new}，无法换算：未与该年比较",
+        "the unit of {name} changed from {old} ({year}) to {new}, which do not convert: not compared with that year",
+    ),
     "PR301": (
         "{name} 公布得分 {published}，按规则（{method}）应得 {computed}",
         "{name}: published score {published}, but its rule ({method}) gives {computed}",

@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -40,6 +41,10 @@ class Run:
     # The lines of every file this run read (the rule file and what it `use`s), by path: messages
     # quote these and never open a file again (a plan's spans could name any file).
     sources: dict[str, list[str]] = field(default_factory=dict)
+    # Earlier years (`--history PREV...`): rule files, data files or 自评表 spreadsheets, oldest first;
+    # check_run reads them with the file's own `history` block into `history` (perfrules.history).
+    history_paths: tuple[str, ...] = ()
+    history: object | None = None
 
     @property
     def blocked(self) -> bool:
@@ -193,7 +198,7 @@ def check_run(run: Run, config: object | None = None, as_of: date | None = None,
         span = Span.point(run.file, 1, 1)
         run.findings.append(Finding.make("PR014", span, what="policy", value=str(error), options="见 docs/checks.md"))
         return run
-    ctx = Context(run.plan, run.result, settings, as_of, run.source)
+    ctx = Context(run.plan, run.result, settings, as_of, run.source, history=_history(run))
     found = run_checks(ctx)
     if run.blocked:  # partial: what a dropped line cannot have caused
         found = [f for f in found if f.code not in PARTIAL_CASCADES]
@@ -209,6 +214,16 @@ def check_run(run: Run, config: object | None = None, as_of: date | None = None,
     return run
 
 
+def _history(run: Run) -> object | None:
+    """The run's history (its `--history` files and its `history` block), read once; their input errors join its findings."""
+    if run.history is None:
+        from perfrules.history import history_for
+
+        run.history, problems = history_for(run)
+        run.findings += problems
+    return run.history
+
+
 def _ran(code: str, families: frozenset[str]) -> bool:
     from perfrules.checks import get_check
 
@@ -217,13 +232,15 @@ def _ran(code: str, families: frozenset[str]) -> bool:
 
 
 def analyse(path: str | Path, data: str | Path | None = None, config: object | None = None,
-            as_of: date | None = None, quiet_missing: bool = False) -> Run:
+            as_of: date | None = None, quiet_missing: bool = False, history: Sequence[str | Path] = ()) -> Run:
     """Everything perfrules knows about one rule file: compile, evaluate, check.
 
     With `quiet_missing` (lint), a ruleset with no actuals at all (a framework, a plan before the
-    year) is not reported as missing every actual; its static checks still run.
+    year) is not reported as missing every actual; its static checks still run. `history`: earlier
+    years for the PR4xx checks (perfrules.history).
     """
     run = evaluate_run(compile_file(path), data)
+    run.history_paths = tuple(str(p) for p in history)
     if quiet_missing and data is None and run.plan is not None and not run.plan.actuals:
         run.findings = [f for f in run.findings if f.code != "PR021"]
     return check_run(run, config, as_of)

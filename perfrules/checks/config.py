@@ -28,6 +28,11 @@ THRESHOLDS: dict[str, tuple[str, str, str, str]] = {
     "min-indicators": ("3", "count", "三级指标的最少个数（PR105）", "fewest third-level indicators (PR105)"),
     "max-indicators": ("60", "count", "三级指标的最多个数（PR105）", "most third-level indicators (PR105)"),
     "cost-tolerance": ("5%", "percent", "成本 × 数量 超出预算的容差（PR107）", "tolerance of cost × quantity over the budget (PR107)"),
+    "history-years": ("3", "count", "目标与近几年实际值的均值比较所用的年数，也是建议目标所用的年数（PR401、targets）", "years of actuals averaged by PR401 and the suggested target"),
+    "history-over-completion": ("120%", "percent", "往年完成率达到此值算作超额完成（PR402）", "completion counted as over-completion by PR402"),
+    "history-over-years": ("2", "count", "连续超额完成达到此年数且目标未提高时警告（PR402）", "consecutive over-completed years at which PR402 warns"),
+    "history-budget-rise": ("10%", "percent", "目标不变而预算增长超过此比例时提示（PR403）", "budget rise over which an unchanged target informs (PR403)"),
+    "suggest-margin": ("0%", "percent", "建议目标在往年实际值之上再提高的比例（perfrules targets）", "how far above the history a suggested target is set"),
 }
 
 SCHEMA: dict[str, Any] = {

@@ -23,6 +23,7 @@ FAMILIES = {
     "static": ("PR1", "规则集的静态检查", "static checks of the ruleset"),
     "results": ("PR2", "完成情况检查（需要实际值）", "result checks (need actuals)"),
     "audit": ("PR3", "公布评分表的审核（需要公布得分）", "audit of published score tables (need published scores)"),
+    "history": ("PR4", "与往年比较（需要 --history 或 history 块）", "history checks (need --history or a history block)"),
     "meta": ("PR9", "关于检查本身", "about the checks themselves"),
 }
 REPOSITORY = "https://github.com/perfrules/perfrules"
@@ -48,6 +49,7 @@ class Context:
     config: Config
     as_of: date | None = None
     source: list[str] = field(default_factory=list)
+    history: Any = None  # perfrules.history.History: earlier years, when given
 
     def scored(self) -> list[IndicatorResult]:
         return [i for i in self.result.indicators() if i.status == "scored"] if self.result else []
