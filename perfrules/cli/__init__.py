@@ -218,6 +218,6 @@ def _cannot_write(output: Path, error: OSError, note: str = "") -> None:
 
 
 # The commands, by concern; each module adds its commands to `main` when imported.
-from perfrules.cli import editor, report, score, validate  # noqa: E402
+from perfrules.cli import editor, history, report, score, validate  # noqa: E402
 
 __all__ = ["editor", "main", "report", "score", "validate"]

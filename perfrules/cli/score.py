@@ -48,10 +48,12 @@ from perfrules.cli import (
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "markdown", "html", "xlsx"]), default="table",
               show_default=True, help="输出格式；xlsx 须用 -o 指定文件 / output format; xlsx needs -o.")
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="写入文件 / write to a file.")
+@click.option("--history", multiple=True, type=click.Path(dir_okay=False, exists=True, path_type=Path),
+              help="往年的规则文件、数据文件或自评表，每个一个 --history，从早到晚（PR4xx）/ earlier years.")
 @lang_option
 def eval_command(paths: tuple[Path, ...], plan_file: Path | None, data: Path | None, data_dir: Path | None,
                  summary: Path | None, jobs: int, timeout: float, as_of: datetime | None, fmt: str,
-                 output: Path | None, lang: str) -> None:
+                 output: Path | None, lang: str, history: tuple[Path, ...] = ()) -> None:
     """评分：编译规则文件，按实际值计分、汇总、定级；给出目录或多个文件时批量评分。Score and grade rule files."""
     from perfrules import pipeline
 
@@ -66,7 +68,9 @@ def eval_command(paths: tuple[Path, ...], plan_file: Path | None, data: Path | N
     run = pipeline.compile_file(file) if file is not None else pipeline.load_plan_file(plan_file)  # type: ignore[arg-type]
     if data is not None and not data.exists():
         raise click.BadParameter(f"找不到数据文件 {data} / no such file", param_hint="--data")
-    run = pipeline.check_run(pipeline.evaluate_run(run, data))
+    run = pipeline.evaluate_run(run, data)
+    run.history_paths = tuple(str(p) for p in history)
+    run = pipeline.check_run(run)
     findings = run.sorted_findings()
     if fmt == "json":
         from perfrules.render.json_out import render_json

@@ -70,11 +70,13 @@ def check_command(paths: tuple[Path, ...], lang: str) -> None:
 @click.option("--write-baseline", type=click.Path(path_type=Path),
               help="把当前全部问题写为基线 / write the current findings as a baseline.")
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="写入文件 / write to a file.")
+@click.option("--history", multiple=True, type=click.Path(dir_okay=False, exists=True, path_type=Path),
+              help="往年的规则文件、数据文件或自评表，每个一个 --history，从早到晚（PR4xx）/ earlier years.")
 @lang_option
 def lint_command(paths: tuple[Path, ...], data: Path | None, data_dir: Path | None, select: tuple[str, ...],
                  ignore: tuple[str, ...], fmt: str, fail_on: str | None, exit_zero: bool, statistics: bool,
                  as_of: Any, config_file: Path | None, baseline: Path | None, write_baseline: Path | None,
-                 output: Path | None, lang: str) -> None:
+                 output: Path | None, lang: str, history: tuple[Path, ...] = ()) -> None:
     """校验：运行检查目录中的全部检查，供 CI 使用。Lint rulesets with the check catalogue (for CI)."""
     from perfrules import pipeline
     from perfrules.outputs import unwritable
@@ -90,7 +92,8 @@ def lint_command(paths: tuple[Path, ...], data: Path | None, data_dir: Path | No
     blocked, findings, sources = False, [], {}
     for file in files:
         actuals = data if data is not None else _data_for(file, data_dir)
-        run = pipeline.analyse(file, actuals, config, as_of.date() if as_of else None, quiet_missing=True)
+        run = pipeline.analyse(file, actuals, config, as_of.date() if as_of else None, quiet_missing=True,
+                               history=history)
         blocked = blocked or run.blocked
         findings += [f for f in run.sorted_findings() if config.enabled(f.code) or run.blocked]
         sources.update(run.sources)

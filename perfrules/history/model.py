@@ -99,6 +99,8 @@ def show(value: Decimal | None, unit: Unit) -> str:
     """A value with its unit as a table writes it: `10 场`, `95%`, `12.5 万元`."""
     if value is None:
         return "—"
+    if value != value.to_integral_value() and -value.as_tuple().exponent > 4:  # type: ignore[operator]
+        value = value.quantize(Decimal("0.0001"), rounding="ROUND_HALF_UP")
     number = f"{value.normalize():f}" if value == value.to_integral_value() else f"{value:f}".rstrip("0")
     if unit.is_plain:
         return number
