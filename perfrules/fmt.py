@@ -11,9 +11,11 @@ not parse (a file that does not parse is never touched). The layout:
 - comments kept where they are: a comment line re-indented to its block, a trailing comment two
   spaces after the code; at most one blank line in a row; one newline at the end.
 
-The tokens are the parser's own (replayed through lark's interactive parser), so the formatter
-reads a line exactly as the compiler does; after formatting, the compiled plan is compared with
-the original's and any difference refuses the change.
+The tokens are the parser's own, so the formatter reads a line exactly as the compiler does: a
+line the parser's fast path read is split by `fastpath.line_tokens` (what the fast path matched is
+a sentence whose tokens are lark's), the few lines lark read are replayed through lark's
+interactive parser. After formatting, the compiled plan is compared with the original's and any
+difference refuses the change.
 """
 
 from __future__ import annotations
@@ -23,12 +25,11 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from perfrules.findings import Finding
+from perfrules.syntax.fastpath import Token, line_tokens
 from perfrules.syntax.parser import START, _guess_block, _parser
 from perfrules.syntax.source import Line, display_width, split_lines
 
 if TYPE_CHECKING:
-    from lark import Token
-
     from perfrules.syntax.ast import Document
 
 INDENT = "  "
@@ -82,10 +83,11 @@ _FIRST_BREAK = re.compile(r"\r\n|\r|\n")
 def _format(text: str, file: str, verify: bool) -> tuple[str | None, list[Finding]]:
     from perfrules.syntax import parse
 
-    doc, findings = parse(text, file)
+    lark_lines: set[int] = set()
+    doc, findings = parse(text, file, lark_lines=lark_lines)
     if any(f.severity.value == "error" for f in findings):
         return None, findings
-    formatted = _render(_rows(split_lines(text)))
+    formatted = _render(_rows([(line, line.number in lark_lines) for line in split_lines(text)]))
     if formatted == text.replace("\r\n", "\n").replace("\r", "\n") or not verify:
         return formatted, []
     if _meaning(doc) != plan_fingerprint(formatted, file):  # a formatter bug: refuse rather than change the meaning
@@ -95,11 +97,11 @@ def _format(text: str, file: str, verify: bool) -> tuple[str | None, list[Findin
     return formatted, []
 
 
-def _rows(lines: list[Line]) -> list[_Row]:
-    parser = _parser()
+def _rows(lines: list[tuple[Line, bool]]) -> list[_Row]:
+    """The rows of the lines, each with whether lark read it (the others the fast path read)."""
     stack: list[str] = ["top"]
     rows: list[_Row] = []
-    for line in lines:
+    for line, by_lark in lines:
         code = line.code.strip()
         comment = line.comment.rstrip()
         depth = len(stack) - 1
@@ -111,7 +113,7 @@ def _rows(lines: list[Line]) -> list[_Row]:
             rows.append(_Row(len(stack) - 1, text="}", comment=comment))
             continue
         context = stack[-1]
-        tokens = _tokens(parser, code, START[context])
+        tokens = (None if by_lark else line_tokens(code, context)) or _tokens(code, START[context])
         row = _row(tokens, context, depth)
         row.comment = comment
         rows.append(row)
@@ -120,15 +122,15 @@ def _rows(lines: list[Line]) -> list[_Row]:
     return rows
 
 
-def _tokens(parser: object, code: str, start: str) -> list[Token]:
+def _tokens(code: str, start: str) -> list[Token]:
+    """The tokens of a line as lark's interactive parser reads them."""
     from lark.exceptions import UnexpectedInput
 
-    lark = parser.lark  # type: ignore[attr-defined]
-    interactive = lark.parse_interactive(code, start=start)
+    interactive = _parser().lark.parse_interactive(code, start=start)
     tokens: list[Token] = []
     try:
         for token in interactive.iter_parse():
-            tokens.append(token)
+            tokens.append(Token(token.type, token.value))
     except UnexpectedInput as error:  # the file parsed before; this cannot happen
         raise AssertionError(f"formatter could not re-read: {code}") from error
     return tokens
@@ -157,7 +159,7 @@ def _join(tokens: list[Token], context: str = "", one_line: bool = False) -> str
         if index:
             out += _gap(tokens, index, in_unit, items)
         in_unit = _unit_continues(tokens, index, in_unit)
-        out += "-" + str(token)[1:].lstrip(" \t") if token.type == "NEGATIVE" else str(token)  # `- 3.2` is `-3.2`
+        out += "-" + token.value[1:].lstrip(" \t") if token.type == "NEGATIVE" else token.value  # `- 3.2` is `-3.2`
     return out
 
 

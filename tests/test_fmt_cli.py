@@ -92,9 +92,9 @@ def test_check_parses_once(monkeypatch) -> None:  # type: ignore[no-untyped-def]
     calls = []
     real = syntax.parse
 
-    def counting(text: str, file: str = "<text>"):  # type: ignore[no-untyped-def]
+    def counting(text: str, file: str = "<text>", **options):  # type: ignore[no-untyped-def]
         calls.append(file)
-        return real(text, file)
+        return real(text, file, **options)
 
     monkeypatch.setattr(syntax, "parse", counting)
     assert format_text(UGLY, "t.perf", verify=False)[0] == PRETTY

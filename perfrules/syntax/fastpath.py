@@ -26,7 +26,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from perfrules.findings import Span
 from perfrules.syntax import ast
@@ -47,6 +47,8 @@ from perfrules.syntax.tokens import (
     _S,
     _STR,
     COMPARATOR_SPELLINGS,
+    FAST_NAME,
+    FAST_STRING,
     KEYWORD_OF,
     _bare,
     _Doubt,
@@ -573,3 +575,65 @@ def line_parser(start: str) -> Callable[[str, str, int], Any]:
 
 def _nothing(code: str, file: str, number: int) -> None:
     return None
+
+
+# ---------------------------------------------------------------- the tokens of a line the fast path read
+
+
+class Token(NamedTuple):
+    """One token as lark's lexer names and spells it (`type` is the grammar's terminal)."""
+
+    type: str
+    value: str
+
+
+_PUNCTUATION = {
+    ">=": "GE", "≥": "GE", "≧": "GE", "<=": "LE", "≤": "LE", "≦": "LE", "==": "EQ", "=": "EQ", ">": "GT",
+    "<": "LT", "%": "PERCENT", "‰": "PERMILLE", "{": "LBRACE", "}": "RBRACE", "/": "SLASH", ":": "COLON",
+    "~": "TILDE", "+": "PLUS", "-": "MINUS", "*": "STAR", "(": "LPAR", ")": "RPAR",
+}
+_LEX = _Lazy(
+    rf" *+(?:(?P<NAME>{FAST_NAME})|(?P<STRING>{FAST_STRING})|(?P<NUMBER>{_NUM})"
+    r"|(?P<PUNCT>>=|<=|≥|≧|≤|≦|==|[=><%‰{}/:~+\-*()]))"
+)
+_NEGATIVE = _Lazy(rf"-[ \t]*+{_NUM}")
+
+
+def line_tokens(code: str, kind: str) -> list[Token] | None:
+    """The tokens lark reads on `code` (a line's normalised code) in a block of `kind`, or None when unsure.
+
+    Only for a line the fast path read (see `parser.parse(lark_lines=...)`): its bare names then hold
+    no keyword at their start, so a keyword read wherever one can be read, and a name elsewhere, is
+    what lark's contextual lexer reads. A keyword that runs past the name read at the same place
+    (`n/a`, `half-up`) could be either: None, and the caller asks lark. A `-` right after the `=` of
+    an actual is the grammar's NEGATIVE (the only place it stands).
+    """
+    tokens: list[Token] = []
+    code = code.rstrip(" ")
+    size = len(code)
+    pos = 0
+    while pos < size:
+        m = _LEX.match(code, pos)
+        if m is None:
+            return None
+        group = m.lastgroup
+        assert group is not None
+        start, pos = m.span(group)
+        text = m[group]
+        if group == "NAME":
+            if text[0] in _KEYWORD_FIRST and (word := _KEYWORD_AT.match(code, start)) is not None:
+                if word.end() > pos:
+                    return None
+                tokens.append(Token(KEYWORD_OF[word[0]], word[0]))
+                pos = word.end()
+                continue
+        elif group == "PUNCT":
+            if text == "-" and kind == "actuals" and tokens and tokens[-1].type == "EQ":
+                negative = _NEGATIVE.match(code, start)
+                if negative is not None:
+                    tokens.append(Token("NEGATIVE", negative[0]))
+                    pos = negative.end()
+                    continue
+            group = _PUNCTUATION[text]
+        tokens.append(Token(group, text))
+    return tokens or None

@@ -187,13 +187,19 @@ class LineCache:
         self.misses = 0
 
 
-def parse(text: str, file: str = "<text>", cache: LineCache | None = None) -> tuple[ast.Document, list[Finding]]:
+def parse(text: str, file: str = "<text>", cache: LineCache | None = None,
+          lark_lines: set[int] | None = None) -> tuple[ast.Document, list[Finding]]:
     """Parse a whole rule file; never raises on bad input. With a `cache`, lines parsed the last time it
-    was given (same block, text and number) are not parsed again, and the cache is left holding this parse."""
+    was given (same block, text and number) are not parsed again, and the cache is left holding this parse.
+
+    With `lark_lines`, the numbers of the lines lark read (the fast path did not take them) are added to
+    it: every other statement line is a sentence the fast path certified, whose tokens
+    `fastpath.line_tokens` reads as lark does (the formatter's one reader). Lines taken from the
+    `cache` are not re-read and not listed."""
     # A large file makes hundreds of thousands of small objects and no garbage cycles: the
     # collector's passes over the growing tree would cost more than the parse itself.
     with paused():
-        return _parse(text, file, cache)
+        return _parse(text, file, cache, lark_lines)
 
 
 class _Capped(list[Finding]):
@@ -232,7 +238,8 @@ class _Capped(list[Finding]):
         return out
 
 
-def _parse(text: str, file: str, cache: LineCache | None = None) -> tuple[ast.Document, list[Finding]]:
+def _parse(text: str, file: str, cache: LineCache | None = None,
+           lark_lines: set[int] | None = None) -> tuple[ast.Document, list[Finding]]:
     findings = _Capped()
     stack = [_Frame("top", None, None)]
     fast = {kind: fastpath.line_parser(start) for kind, start in START.items()}
@@ -250,7 +257,8 @@ def _parse(text: str, file: str, cache: LineCache | None = None) -> tuple[ast.Do
         key = (frame.kind, raw, number)
         entry = old.get(key)
         if entry is None:
-            entry = _statement(fast[frame.kind], frame.kind, number, raw, code, full_code, comment_at, file, findings)
+            entry = _statement(fast[frame.kind], frame.kind, number, raw, code, full_code, comment_at, file, findings,
+                               lark_lines)
             if cache is not None and not findings.full:  # past the cap a line's findings are only counted
                 new[key] = entry
         else:
@@ -288,7 +296,7 @@ def _parse(text: str, file: str, cache: LineCache | None = None) -> tuple[ast.Do
 
 
 def _statement(fast: Any, kind: str, number: int, raw: str, code: str, full_code: str, comment_at: int, file: str,
-               findings: _Capped) -> tuple[Any, tuple[Finding, ...], bool]:
+               findings: _Capped, lark_lines: set[int] | None = None) -> tuple[Any, tuple[Finding, ...], bool]:
     """What one line says: its statement (None when it does not parse), the findings it gave, and
     whether it opens a block whose header did not parse (read inside, never built)."""
     before = len(findings)
@@ -298,6 +306,8 @@ def _statement(fast: Any, kind: str, number: int, raw: str, code: str, full_code
     else:
         statement = fast(code, file, number)
         if statement is None:
+            if lark_lines is not None:
+                lark_lines.add(number)
             line = _line(number, raw, full_code, comment_at)
             statement = _parse_with_lark(_parser(), line, code, START[kind], file, findings)
         if type(statement) in _FORMULA_FIELDS and _too_deep(statement, number, raw, file, findings):
