@@ -255,3 +255,13 @@ def test_standard_form_keeps_its_heading_cells(tmp_path: Path) -> None:
     assert findings == []
     assert "# 表头 第 4 行：自评表!A4「主管部门」 自评表!B4「县民政局」" in text
     assert "自评表!B7「其中：当年财政拨款」" in text and "自评表!E9「按时足额发放」" in text
+
+
+def test_audit_findings_point_at_cells_not_at_1_1(tmp_path: Path) -> None:
+    for path in (standard_form(tmp_path / "a.xlsx"), management_form(tmp_path / "b.xlsx"), sichuan_form(tmp_path / "c.xlsx")):
+        run, _rows = audit(path)
+        assert all(f.span is not None and f.span.line > 1 for f in run.findings), [
+            (f.code, f.span) for f in run.findings]
+    bad = write_csv(tmp_path / "无表头.csv", [["说明"], ["没有表头的表"]])
+    run, _rows = audit(bad)
+    assert [(f.code, f.span.line, f.span.column) for f in run.findings] == [("PR019", 1, 1)]
