@@ -119,32 +119,51 @@ def lint_command(paths: tuple[Path, ...], data: Path | None, data_dir: Path | No
 @main.command("audit")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--select", multiple=True, help="只报告这些代码或前缀（默认 PR3 审核检查）/ codes to report (default PR3).")
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "sarif", "github", "junit"]), default="text",
-              show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "sarif", "github", "junit", "markdown", "html",
+                                                 "xlsx"]), default="text", show_default=True,
+              help="markdown/html/xlsx：审核底稿 / the audit working paper.")
 @click.option("--fail-on", type=click.Choice(["error", "warning", "info"]), default="error", show_default=True)
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="写入文件 / write to a file.")
 @lang_option
 def audit_command(paths: tuple[Path, ...], select: tuple[str, ...], fmt: str, fail_on: str, output: Path | None,
                   lang: str) -> None:
     """审核：按各行自己的规则重算公布的评分表（规则文件或自评表 xlsx/csv）。Audit published score tables."""
-    from perfrules.audit import audit
+    from perfrules.audit import audit_file, only
     from perfrules.checks.config import Config
     from perfrules.render.audit import render_audit
+    from perfrules.render.audit_paper import PAPER_FORMATS, paper_text, write_paper_xlsx
 
+    if fmt == "xlsx" and output is None:
+        raise click.UsageError("--format xlsx 须用 -o 指定输出文件 / --format xlsx needs -o FILE")
     codes = _codes(select) or ["PR3"]
     config = Config().merged({"select": codes, "fail-on": fail_on}, "命令行")
-    findings, sources, blocked, parts = [], {}, False, []
+    findings, sources, blocked, parts, audits = [], {}, False, [], []
     for path in paths:
-        run, rows = audit(path, config)
+        done = audit_file(path, config)
+        run, rows = done.run, done.rows
         blocked = blocked or run.plan is None or run.blocked
         kept = [f for f in run.sorted_findings() if config.enabled(f.code) or f.code in ("PR024", "PR019")
                 or (f.severity.value == "error" and f.code.startswith("PR0"))]
         findings += kept
+        audits.append(only(done, kept))
         sources.update(run.sources)
         if fmt == "text" and rows:
             total = next((str(e.value) for e in run.plan.expect if e.target == "total"), None) if run.plan else None
             parts.append(f"{path}\n" + render_audit(rows, run.result, total, lang))
-    text = _findings_report(fmt, findings, [str(p) for p in paths], sources, lang, output, fail_on)
+    if fmt == "xlsx":
+        from perfrules.outputs import atomic_path
+
+        assert output is not None
+        try:
+            with atomic_path(output) as temporary:  # the workbook appears whole or not at all
+                write_paper_xlsx(audits, temporary, lang)
+        except OSError as error:
+            _cannot_write(output, error)
+        sys.exit(EXIT_INPUT if blocked else _fail_level_exit(findings, fail_on))
+    if fmt in PAPER_FORMATS:
+        text = paper_text(fmt, audits, findings, [str(p) for p in paths], lang)
+    else:
+        text = _findings_report(fmt, findings, [str(p) for p in paths], sources, lang, output, fail_on)
     if fmt == "text":
         text = "\n\n".join(parts) + ("\n\n" + text if text else "")
     _emit(text, output)

@@ -1,0 +1,465 @@
+"""The audit as a document reviewers hand on: the 审核底稿 (audit working paper), and its JSON.
+
+One paper per audited file: the form's header block (项目名称, 年度, the money figures and 预算执行率,
+from the score tables' `header_block`), a row per indicator with its published and recomputed score,
+the difference, the rule used, the reason text and the findings, the total both ways (the published
+total, the sum of the published rows, the recomputed total) and 审核人/复核人/日期 lines.
+Markdown, self-contained HTML (the CJK font stack, A4 landscape) and XLSX (A4 landscape, one page
+wide, the header row repeated) hold the same figures as `audit --format json`
+(docs/schemas/audit.schema.json).
+"""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from html import escape
+from pathlib import Path
+from typing import Any
+
+from perfrules.audit import Audit, AuditRow, AuditTotal
+from perfrules.findings import Finding
+from perfrules.plan.model import Indicator
+from perfrules.render.markdown import escape as md_escape
+from perfrules.render.markdown import header_block, severity_word, short_message
+from perfrules.render.text import number
+
+FORMAT = "perfrules-audit/1"
+SIGNATURES = {"zh": ("审核人：", "复核人：", "日期："), "en": ("Auditor:", "Reviewer:", "Date:")}
+HEADERS = {
+    "zh": ("序号", "一级指标", "二级指标", "三级指标", "分值", "指标值", "实际完成值", "计分规则", "公布得分", "重算得分",
+           "差异", "偏差原因", "审核发现", "位置"),
+    "en": ("No.", "Dimension", "Group", "Indicator", "Weight", "Target", "Actual", "Rule", "Published", "Recomputed",
+           "Difference", "Reason", "Findings", "Where"),
+}
+WORDS = {
+    "zh": {"title": "审核底稿", "total": "总分", "sum": "各行公布得分之和", "published_total": "公布总分",
+           "grade": "等级", "other": "其他发现", "none": "未发现问题。", "hint": "提示", "summary":
+           "公布总分 {published}，各行公布得分之和 {summed}，重算总分 {computed}（满分 {weight}），差异 {difference}；"
+           "重算等级 {grade}{published_grade}。"},
+    "en": {"title": "Audit working paper", "total": "Total", "sum": "sum of the published rows",
+           "published_total": "Published total", "grade": "Grade", "other": "Other findings", "none": "No findings.",
+           "hint": "hint", "summary": "Published total {published}, published rows add up to {summed}, recomputed "
+           "{computed} (of {weight}), difference {difference}; recomputed grade {grade}{published_grade}."},
+}
+
+
+def _w(lang: str) -> dict[str, str]:
+    return WORDS["en" if lang == "en" else "zh"]
+
+
+def _key(lang: str) -> str:
+    return "en" if lang == "en" else "zh"
+
+
+def _n(value: Decimal | None) -> str:
+    return "—" if value is None else f"{value:f}"
+
+
+def _signed(value: Decimal | None) -> str:
+    """A difference as shown: +0.45, −10, blank when there is none (equal, or a side missing)."""
+    if value is None or value == 0:
+        return ""
+    return f"{value:+f}"
+
+
+def _num(value: Decimal | None) -> float | int | None:
+    from perfrules.render.json_out import _num as as_number
+
+    return as_number(value)
+
+
+# ---------------------------------------------------------------- what every format shows
+
+
+def header(audit: Audit, lang: str) -> list[tuple[str, str]]:
+    run = audit.run
+    if run.result is None:
+        return []
+    return header_block(run.result, run.plan, lang)
+
+
+def levels(row: AuditRow) -> tuple[str, str, str]:
+    path = row.path or (row.name,)
+    if len(path) == 1:
+        return (path[0], "", "")
+    return (path[0], " / ".join(path[1:-1]), path[-1])
+
+
+def rule_text(audit: Audit, row: AuditRow, lang: str) -> str:
+    """The rule used, in words (the XLSX score table's 计分规则), falling back to the method's name."""
+    from perfrules.render.xlsx_rules import Rule
+
+    plan, result = audit.run.plan, audit.run.result
+    ind: Indicator | None = next((i for i in plan.indicators() if i.key == row.key), None) if plan else None
+    node = next((i for i in result.indicators() if i.key == row.key), None) if result else None
+    if ind is None or node is None:
+        return row.method
+    return Rule(ind, node, 0).describe(lang)
+
+
+def finding_lines(findings: tuple[Finding, ...], name: str, lang: str) -> list[str]:
+    return [f"{f.code} {severity_word(f, lang)} {short_message(f, name, lang)}" for f in findings]
+
+
+def other_findings(audit: Audit) -> list[Finding]:
+    """Findings at no row and not about the total: the import's PR024 notes, data-file problems, …"""
+    placed = {id(f) for r in audit.rows for f in r.findings}
+    if audit.total is not None:
+        placed |= {id(f) for f in audit.total.findings}
+    return [f for f in audit.run.sorted_findings() if id(f) not in placed]
+
+
+def summary(total: AuditTotal, lang: str) -> str:
+    w = _w(lang)
+    grade = f"，公布等级 {total.published_grade}" if total.published_grade and lang != "en" else \
+        f", published grade {total.published_grade}" if total.published_grade else ""
+    return w["summary"].format(published=_n(total.published), summed=_n(total.published_sum),
+                               computed=_n(total.computed), weight=number(total.weight),
+                               difference=_signed(total.difference) or "0", grade=total.grade, published_grade=grade)
+
+
+def title(audit: Audit, lang: str) -> str:
+    result = audit.run.result
+    name = result.ruleset if result is not None else Path(audit.run.file).name
+    return f"{name} · {_w(lang)['title']}" if lang == "en" else f"{name} {_w(lang)['title']}"
+
+
+# ---------------------------------------------------------------- JSON
+
+
+def audit_dict(audit: Audit, lang: str = "zh") -> dict[str, Any]:
+    """One audited file as the schema's `audit` object."""
+    rows = [{
+        "name": r.name, "path": list(r.path or (r.name,)), "where": r.where, "weight": _num(r.weight),
+        "published": _num(r.published), "recomputed": _num(r.computed), "difference": _num(r.difference),
+        "rule": {"method": r.method, "target": r.target, "weight": _num(r.weight), "text": rule_text(audit, r, lang)},
+        "actual": r.actual, "reason": r.reason, "codes": list(r.codes),
+    } for r in audit.rows]
+    total = audit.total
+    return {
+        "file": audit.run.file,
+        "header": [{"label": k, "value": v} for k, v in header(audit, lang)],
+        "rows": rows,
+        "total": None if total is None else {
+            "weight": _num(total.weight), "published": _num(total.published),
+            "published_sum": _num(total.published_sum), "recomputed": _num(total.computed),
+            "difference": _num(total.difference), "grade": total.grade, "published_grade": total.published_grade,
+            "where": total.where, "codes": list(total.codes),
+        },
+    }
+
+
+def render_audit_json(audits: list[Audit], findings: list[Finding], files: list[str], lang: str = "zh") -> str:
+    """`audit --format json`: the findings as `lint --format json` gives them, and the side-by-side rows."""
+    from perfrules.render.lint import as_json
+
+    data = json.loads(as_json(findings, files, lang))
+    data["format"] = FORMAT
+    data["audits"] = [audit_dict(a, lang) for a in audits]
+    return json.dumps(data, ensure_ascii=False, indent=2)
+
+
+# ---------------------------------------------------------------- Markdown
+
+
+def render_paper_markdown(audits: list[Audit], lang: str = "zh") -> str:
+    return "\n\n".join(_markdown(a, lang) for a in audits) + "\n"
+
+
+def _markdown(audit: Audit, lang: str) -> str:
+    w, key = _w(lang), _key(lang)
+    colon = ": " if lang == "en" else "："
+    out = [f"# {md_escape(title(audit, lang))}", ""]
+    out += [f"- {md_escape(k)}{colon}{md_escape(v)}" for k, v in header(audit, lang)]
+    out += [f"- {'File' if lang == 'en' else '审核文件'}{colon}`{audit.run.file}`", ""]
+    out.append("| " + " | ".join(HEADERS[key]) + " |")
+    out.append("|" + "|".join(("--:", "---", "---", "---", "--:", "---", "---", "---", "--:", "--:", "--:", "---",
+                               "---", "---")) + "|")
+    for i, row in enumerate(audit.rows, 1):
+        first, middle, last = levels(row)
+        cells = [str(i), first, middle, last, number(row.weight), row.target, row.actual, rule_text(audit, row, lang),
+                 _n(row.published), _n(row.computed), _signed(row.difference), row.reason,
+                 "；".join(finding_lines(row.findings, row.name, lang)), row.where]
+        out.append("| " + " | ".join(md_escape(c) for c in cells) + " |")
+    total = audit.total
+    if total is not None:
+        blank = [""] * 3
+        out.append(_md_row(["", w["sum"], "", "", number(total.weight), *blank, _n(total.published_sum), "", "", "", "",
+                            ""]))
+        out.append(_md_row(["", w["total"], "", "", number(total.weight), *blank, _n(total.published),
+                            _n(total.computed), _signed(total.difference), "",
+                            "；".join(finding_lines(total.findings, "", lang)), total.where], bold={1, 9}))
+        out += ["", f"**{md_escape(summary(total, lang))}**"]
+    others = other_findings(audit)
+    out += ["", f"## {w['other']}", ""]
+    if not others:
+        out.append(w["none"])
+    for finding in others:
+        span = finding.span
+        place = f" `{Path(span.file).name}:{span.line}`" if span else ""
+        hint = finding.hint(lang)
+        out.append(f"- **{finding.code}** {severity_word(finding, lang)}{place} {md_escape(finding.message(lang))}"
+                   + (f"（{w['hint']}：{md_escape(hint)}）" if hint and lang != "en" else f" ({w['hint']}: {md_escape(hint)})"
+                      if hint else ""))
+    out += ["", "  ".join(f"{label}________" for label in SIGNATURES[key])]
+    return "\n".join(out)
+
+
+def _md_row(cells: list[str], bold: frozenset[int] | set[int] = frozenset()) -> str:
+    return "| " + " | ".join(f"**{md_escape(c)}**" if i in bold and c else md_escape(c) for i, c in enumerate(cells)) + " |"
+
+
+# ---------------------------------------------------------------- HTML
+
+PAPER_CSS = """
+td.diff { color: var(--error); font-weight: 700; }
+tr.total td.num { font-size: 14px; }
+tr.sum td { background: #eef2f7; font-weight: 600; }
+section.paper + section.paper { break-before: page; margin-top: 40px; }
+p.summary { font-weight: 600; margin: 10px 0 0; }
+"""
+
+
+def render_paper_html(audits: list[Audit], lang: str = "zh") -> str:
+    from perfrules.render.html import CSS
+
+    head = title(audits[0], lang) if len(audits) == 1 else _w(lang)["title"]
+    parts = ["<!DOCTYPE html>", f'<html lang="{"en" if lang == "en" else "zh-CN"}">', "<head>", '<meta charset="utf-8">',
+             '<meta name="viewport" content="width=device-width, initial-scale=1">', f"<title>{escape(head)}</title>",
+             f"<style>{CSS}{PAPER_CSS}</style>", "</head>", "<body>"]
+    parts += [_html(a, lang) for a in audits]
+    parts += [f'<footer>{escape("由 perfrules 生成" if lang != "en" else "Generated by perfrules")}</footer>',
+              "</body>", "</html>"]
+    return "\n".join(parts)
+
+
+def _html(audit: Audit, lang: str) -> str:
+    w, key = _w(lang), _key(lang)
+    items = "".join(f"<dt>{escape(k)}</dt><dd>{escape(v)}</dd>" for k, v in header(audit, lang))
+    items += f"<dt>{'File' if lang == 'en' else '审核文件'}</dt><dd>{escape(audit.run.file)}</dd>"
+    out = ['<section class="paper">', f"<h1>{escape(title(audit, lang))}</h1>", f'<dl class="head">{items}</dl>',
+           "<table>", "<thead><tr>" + "".join(f"<th>{escape(h)}</th>" for h in HEADERS[key]) + "</tr></thead>",
+           "<tbody>"]
+    numeric = {0, 4, 8, 9, 10}
+    for i, row in enumerate(audit.rows, 1):
+        severity = max(row.findings, key=lambda f: f.severity.rank).severity.value if row.findings else ""
+        first, middle, last = levels(row)
+        issues = "".join(f'<span class="issue"><span class="badge {f.severity.value}">{escape(f.code)}</span>'
+                         f"{escape(short_message(f, row.name, lang))}</span>" for f in row.findings)
+        cells = [str(i), first, middle, last, number(row.weight), row.target, row.actual, rule_text(audit, row, lang),
+                 _n(row.published), _n(row.computed), _signed(row.difference), row.reason]
+        tds = []
+        for c, text in enumerate(cells):
+            classes = ["row"] + (["num"] if c in numeric else []) + (["diff"] if c == 10 and text else []) + \
+                (["reason"] if c == 11 else []) + (["first"] if c == 0 else [])
+            tds.append(f'<td class="{" ".join(classes)}">{escape(text)}</td>')
+        tds.append(f'<td class="row issues">{issues}</td>')
+        tds.append(f'<td class="row nowrap">{escape(row.where)}</td>')
+        attrs = f' class="sev-{severity}"' if severity else ""
+        out.append(f"<tr{attrs}>{''.join(tds)}</tr>")
+    out.append("</tbody>")
+    total = audit.total
+    if total is not None:
+        issues = "".join(f'<span class="issue"><span class="badge {f.severity.value}">{escape(f.code)}</span>'
+                         f"{escape(f.message(lang))}</span>" for f in total.findings)
+        out.append("<tfoot>")
+        out.append(f'<tr class="sum"><td colspan="4">{escape(w["sum"])}</td><td class="num">{number(total.weight)}</td>'
+                   f'<td colspan="3"></td><td class="num">{_n(total.published_sum)}</td><td colspan="5"></td></tr>')
+        out.append(f'<tr class="total"><td colspan="4">{escape(w["total"])}</td>'
+                   f'<td class="num">{number(total.weight)}</td><td colspan="3"></td>'
+                   f'<td class="num">{_n(total.published)}</td><td class="num">{_n(total.computed)}</td>'
+                   f'<td class="num">{escape(_signed(total.difference))}</td><td></td>'
+                   f'<td class="issues">{issues}</td><td>{escape(total.where)}</td></tr>')
+        out.append("</tfoot>")
+    out.append("</table>")
+    if total is not None:
+        out.append(f'<p class="summary">{escape(summary(total, lang))}</p>')
+    others = other_findings(audit)
+    out.append(f"<h2>{escape(w['other'])}</h2>")
+    if not others:
+        out.append(f"<p>{escape(w['none'])}</p>")
+    else:
+        out.append('<ul class="findings">')
+        for finding in others:
+            span = finding.span
+            place = f"{Path(span.file).name}:{span.line}" if span else ""
+            hint = finding.hint(lang)
+            out.append(f'<li class="{finding.severity.value}"><span class="badge {finding.severity.value}">'
+                       f"{escape(finding.code)}</span>{escape(severity_word(finding, lang))} "
+                       + (f'<span class="where">{escape(place)}</span>' if place else "") + escape(finding.message(lang))
+                       + (f'<span class="hint">{escape(w["hint"])}：{escape(hint)}</span>' if hint else "") + "</li>")
+        out.append("</ul>")
+    out.append('<p class="signatures">' + "".join(f"{escape(label)}<span></span>" for label in SIGNATURES[key]) + "</p>")
+    out.append("</section>")
+    return "\n".join(out)
+
+
+# ---------------------------------------------------------------- XLSX
+
+
+def write_paper_xlsx(audits: list[Audit], path: str | Path, lang: str = "zh") -> list[dict[str, Any]]:
+    """One sheet per audited file; returns, per sheet, where its figures are (for tests and tools)."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    layouts = []
+    used: set[str] = set()
+    for i, audit in enumerate(audits):
+        sheet = book.active if i == 0 else book.create_sheet()
+        assert sheet is not None
+        sheet.title = _sheet_name(audit, lang, used)
+        layouts.append(_sheet(sheet, audit, lang))
+    book.save(str(path))
+    return layouts
+
+
+def _sheet_name(audit: Audit, lang: str, used: set[str]) -> str:
+    base = _w(lang)["title"] if not used else f"{_w(lang)['title']}{len(used) + 1}"
+    for bad in "[]:*?/\\":
+        base = base.replace(bad, "")
+    used.add(base[:31])
+    return base[:31]
+
+
+def _sheet(ws: Any, audit: Audit, lang: str) -> dict[str, Any]:
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    from perfrules.render.xlsx import (
+        BORDER,
+        CENTRE,
+        FILLS,
+        HEAD_FILL,
+        SUBTOTAL_FILL,
+        UNDERLINE,
+        WRAP,
+        _heights,
+        _page,
+        _text,
+    )
+
+    w, key = _w(lang), _key(lang)
+    headers = HEADERS[key]
+    last = get_column_letter(len(headers))
+    ws["A1"] = title(audit, lang)
+    ws["A1"].font = Font(bold=True, size=15)
+    ws["A1"].alignment = Alignment(horizontal="center", vertical="center")
+    ws.merge_cells(f"A1:{last}1")
+    r = 2
+    pairs = [*header(audit, lang), ("File" if lang == "en" else "审核文件", audit.run.file)]
+    for start in range(0, len(pairs), 3):  # three label/value pairs a line: label over two columns, value three
+        for slot, (label, value) in enumerate(pairs[start:start + 3]):
+            first = 1 + slot * 5
+            (lfrom, lto), (vfrom, vto) = (first, first + 1), (first + 2, min(first + 4, len(headers)))
+            ws.cell(r, lfrom, label).font = Font(color="52606D")
+            ws.cell(r, lfrom).alignment = Alignment(horizontal="right", vertical="center", wrap_text=True)
+            ws.merge_cells(start_row=r, start_column=lfrom, end_row=r, end_column=lto)
+            _text(ws, ws.cell(r, vfrom).coordinate, value)
+            ws.cell(r, vfrom).font = Font(bold=True)
+            ws.cell(r, vfrom).alignment = Alignment(horizontal="left", vertical="center", wrap_text=True)
+            ws.merge_cells(start_row=r, start_column=vfrom, end_row=r, end_column=vto)
+        r += 1
+    header_row = r + 1
+    for col, text in enumerate(headers, 1):
+        cell = ws.cell(header_row, col, text)
+        cell.font = Font(bold=True, color="FFFFFF")
+        cell.fill = HEAD_FILL
+        cell.alignment = CENTRE
+        cell.border = BORDER
+    layout: dict[str, Any] = {"sheet": ws.title, "header_row": header_row, "rows": {}}
+    r = header_row + 1
+    for i, row in enumerate(audit.rows, 1):
+        values: list[Any] = [i, *levels(row), _cell_number(row.weight), row.target, row.actual,
+                             rule_text(audit, row, lang), _cell_number(row.published), _cell_number(row.computed),
+                             _cell_number(row.difference) if row.difference else None, row.reason,
+                             "\n".join(finding_lines(row.findings, row.name, lang)), row.where]
+        for col, value in enumerate(values, 1):
+            cell = ws.cell(r, col)
+            _text(ws, cell.coordinate, value)
+            cell.border = BORDER
+            cell.alignment = WRAP
+        if row.findings:
+            severity = max(row.findings, key=lambda f: f.severity.rank).severity.value
+            for col in (9, 10, 11, 13):
+                ws.cell(r, col).fill = PatternFill("solid", fgColor=FILLS[severity])
+        layout["rows"][row.where or row.name] = r
+        r += 1
+    total = audit.total
+    if total is not None:
+        for label, published, computed, difference, codes in (
+                (w["sum"], total.published_sum, None, None, ""),
+                (w["total"], total.published, total.computed, total.difference,
+                 "\n".join(finding_lines(total.findings, "", lang)))):
+            ws.cell(r, 2, label)
+            ws.cell(r, 5, _cell_number(total.weight))
+            ws.cell(r, 9, _cell_number(published))
+            ws.cell(r, 10, _cell_number(computed))
+            ws.cell(r, 11, _cell_number(difference) if difference else None)
+            ws.cell(r, 13, codes)
+            ws.cell(r, 14, total.where if computed is not None else "")
+            for col in range(1, len(headers) + 1):
+                cell = ws.cell(r, col)
+                cell.font = Font(bold=True)
+                cell.fill = SUBTOTAL_FILL
+                cell.border = BORDER
+                cell.alignment = WRAP
+            layout["sum_row" if computed is None else "total_row"] = r
+            r += 1
+        ws.cell(r + 1, 1, summary(total, lang)).font = Font(bold=True)
+        ws.merge_cells(start_row=r + 1, start_column=1, end_row=r + 1, end_column=len(headers))
+        ws.cell(r + 1, 1).alignment = WRAP
+        r += 2
+    others = other_findings(audit)
+    if others:
+        r += 1
+        ws.cell(r, 1, w["other"]).font = Font(bold=True)
+        for finding in others:
+            r += 1
+            span = finding.span
+            place = f"{Path(span.file).name}:{span.line} " if span else ""
+            ws.cell(r, 1, f"{finding.code} {severity_word(finding, lang)} {place}{finding.message(lang)}")
+            ws.cell(r, 1).alignment = WRAP
+            ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=len(headers))
+    r += 2
+    for slot, label in enumerate(SIGNATURES[key]):
+        lcol = 2 + slot * 4
+        ws.cell(r, lcol, label).font = Font(bold=True, size=12)
+        ws.cell(r, lcol).alignment = Alignment(horizontal="right", vertical="bottom")
+        for col in range(lcol + 1, lcol + 3):
+            ws.cell(r, col).border = UNDERLINE
+    ws.row_dimensions[r].height = 30
+    for letter, width in zip("ABCDEFGHIJKLMN", (5, 10, 12, 24, 6, 14, 14, 22, 9, 9, 8, 24, 32, 11), strict=True):
+        ws.column_dimensions[letter].width = width
+    for col in (5, 9, 10, 11):
+        for rr in range(header_row + 1, r):
+            ws.cell(rr, col).alignment = Alignment(horizontal="right", vertical="center", wrap_text=True)
+            if col == 11:
+                ws.cell(rr, col).number_format = DIFFERENCE_FORMAT
+    _heights(ws, 2, r - 1, skip={header_row - 1})
+    ws.freeze_panes = f"E{header_row + 1}"
+    ws.print_title_rows = f"{header_row}:{header_row}"
+    ws.print_area = f"A1:{last}{r}"
+    _page(ws)
+    return layout
+
+
+DIFFERENCE_FORMAT = "+General;-General;0"  # +0.45, -10: a difference shows its sign
+
+
+def _cell_number(value: Decimal | None) -> int | float | None:
+    if value is None:
+        return None
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+PAPER_FORMATS = ("json", "markdown", "html", "xlsx")
+
+
+def paper_text(fmt: str, audits: list[Audit], findings: list[Finding], files: list[str], lang: str) -> str:
+    """`audit --format json|markdown|html`: the text to print or write."""
+    if fmt == "json":
+        return render_audit_json(audits, findings, files, lang)
+    if fmt == "html":
+        return render_paper_html(audits, lang)
+    return render_paper_markdown(audits, lang)
