@@ -196,7 +196,22 @@ def negative(text: str) -> Decimal:
 
 
 def unquote(text: str) -> str:
+    """The text inside quotes. In straight quotes `\\"` `\\\\` `\\n` `\\t` and `\\uXXXX` are escapes (a
+    multi-line cell imported from a form keeps its line breaks); any other backslash is kept as written."""
     text = str(text)
     if text.startswith("“"):
         return text[1:-1]
-    return text[1:-1].replace('\\"', '"').replace("\\\\", "\\")
+    inner = text[1:-1]
+    return inner if "\\" not in inner else _ESCAPE.sub(_unescape, inner)
+
+
+_ESCAPE = re.compile(r'\\(["\\nt]|u[0-9a-fA-F]{4})')
+_ESCAPED = {'"': '"', "\\": "\\", "n": "\n", "t": "\t"}
+
+
+def _unescape(match: re.Match[str]) -> str:
+    code = match[1]
+    if not code.startswith("u"):
+        return _ESCAPED[code]
+    point = int(code[1:], 16)
+    return match[0] if 0xD800 <= point <= 0xDFFF else chr(point)  # a lone surrogate could not be printed: kept as written
