@@ -13,7 +13,7 @@ from collections.abc import Sequence
 # 「指标1：」「指标一:」「1.」「1、」「（1）」「(一)」 at the start of a name
 _PREFIX = re.compile(r"^(?:(?:三级)?指标\s*[0-9一二三四五六七八九十]+\s*[:：.、]|[0-9]+\s*[.、:：]|[（(][0-9一二三四五六七八九十]+[)）])\s*")
 _BRACKETED = re.compile(r"[（(【\[〔［][^（）()【】\[\]〔〕［］]*[)）】\]〕］]")
-_DROP = re.compile(r"[\s\u3000「」『』“”\"'‘’《》·]")
+_DROP = re.compile(r"[\s\u3000「」『』“”\"'‘’《》·★☆]")
 
 
 def normalise(name: str) -> str:
@@ -46,7 +46,7 @@ def match(current: Sequence[tuple[str, str]], past: Sequence[tuple[str, str]]) -
             if key not in taken:
                 mine.setdefault(norm(name), []).append(key)
         theirs: dict[str, list[int]] = {}
-        for index, (key, name) in enumerate(past):
+        for index, (_key, name) in enumerate(past):
             if index not in found:
                 theirs.setdefault(norm(name), []).append(index)
         for word, indexes in theirs.items():

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 from perfrules.checks.common import pct
 from perfrules.checks.registry import Check, Context
@@ -67,7 +68,7 @@ class TargetLoweredBudgetRose(Check):
                 continue
             rise = history.budget / before - 1
             lowered = series.target < last.target if series.positive else series.target > last.target
-            args = {"name": series.name, "year": last.year, "before": show(last.target, series.unit),
+            args: dict[str, Any] = {"name": series.name, "year": last.year, "before": show(last.target, series.unit),
                     "after": show(series.target, series.unit), "rise": pct(rise),
                     "budget_before": show(WAN.from_base(before), WAN),
                     "budget_after": show(WAN.from_base(history.budget), WAN)}

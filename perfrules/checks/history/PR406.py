@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 from perfrules.checks.registry import Check, Context
 from perfrules.findings import Finding, Severity
@@ -46,7 +47,7 @@ class UnitChanged(Check):
                 old = past.point.unit
                 if old.is_plain or old.text == series.unit.text:
                     continue
-                args = {"name": series.name, "year": past.year, "old": old.text, "new": series.unit.text or "无单位"}
+                args: dict[str, Any] = {"name": series.name, "year": past.year, "old": old.text, "new": series.unit.text or "无单位"}
                 if past.convertible:
                     yield self.finding(ctx, series.span, key="PR406.converted", severity=Severity.INFO, **args)
                 else:
