@@ -72,12 +72,20 @@ def check_command(paths: tuple[Path, ...], lang: str) -> None:
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="写入文件 / write to a file.")
 @click.option("--history", multiple=True, type=click.Path(dir_okay=False, exists=True, path_type=Path),
               help="往年的规则文件、数据文件或自评表，每个一个 --history，从早到晚（PR4xx）/ earlier years.")
+@click.option("--fix", is_flag=True, help="应用安全的修复并写回文件，再报告剩下的问题 / apply the safe fixes.")
+@click.option("--diff", is_flag=True, help="输出修复的统一差异而不写入，有改动时退出码为 1 / print the fixes as a diff.")
+@click.option("--add-noqa", is_flag=True, help="在每个问题所在行写上 # noqa: 代码 / add a noqa for each finding.")
 @lang_option
 def lint_command(paths: tuple[Path, ...], data: Path | None, data_dir: Path | None, select: tuple[str, ...],
                  ignore: tuple[str, ...], fmt: str, fail_on: str | None, exit_zero: bool, statistics: bool,
                  as_of: Any, config_file: Path | None, baseline: Path | None, write_baseline: Path | None,
-                 output: Path | None, lang: str, history: tuple[Path, ...] = ()) -> None:
-    """校验：运行检查目录中的全部检查，供 CI 使用。Lint rulesets with the check catalogue (for CI)."""
+                 output: Path | None, lang: str, history: tuple[Path, ...] = (), fix: bool = False,
+                 diff: bool = False, add_noqa: bool = False) -> None:
+    """校验：运行检查目录中的全部检查，供 CI 使用。Lint rulesets with the check catalogue (for CI).
+
+    --fix 应用安全修复（全角符号、漏写的 %、从实际值补上的单位）并报告剩下的问题；--diff 只输出这些修复的
+    统一差异；--add-noqa 在每个问题所在行写上 noqa。
+    """
     from perfrules import pipeline
     from perfrules.outputs import unwritable
     from perfrules.render import lint as render
@@ -85,18 +93,33 @@ def lint_command(paths: tuple[Path, ...], data: Path | None, data_dir: Path | No
     files = _expand(paths)
     if data is not None and len(files) != 1:
         raise click.UsageError("--data 只能用于一个规则文件；多个文件请用 --data-dir / --data takes one ruleset")
+    if fix and add_noqa:
+        raise click.UsageError("--fix 与 --add-noqa 不能同时使用 / --fix and --add-noqa cannot be combined")
     for target in (write_baseline, output):  # said before linting, not after
         if target is not None and (problem := unwritable(target)) is not None:
             _cannot_write(target, problem)
     config = _config(config_file, files, select, ignore, fail_on)
-    blocked, findings, sources = False, [], {}
-    for file in files:
-        actuals = data if data is not None else _data_for(file, data_dir)
-        run = pipeline.analyse(file, actuals, config, as_of.date() if as_of else None, quiet_missing=True,
-                               history=history)
-        blocked = blocked or run.blocked
-        findings += [f for f in run.sorted_findings() if config.enabled(f.code) or run.blocked]
-        sources.update(run.sources)
+
+    def lint_all() -> tuple[bool, list[Any], dict[str, list[str]], dict[str, Any]]:
+        blocked, findings, sources, runs = False, [], {}, {}
+        for file in files:
+            actuals = data if data is not None else _data_for(file, data_dir)
+            run = pipeline.analyse(file, actuals, config, as_of.date() if as_of else None, quiet_missing=True,
+                                   history=history)
+            blocked = blocked or run.blocked
+            findings += [f for f in run.sorted_findings() if config.enabled(f.code) or run.blocked]
+            sources.update(run.sources)
+            runs[str(file)] = run
+        return blocked, findings, sources, runs
+
+    blocked, findings, sources, runs = lint_all()
+    if fix or diff or add_noqa:
+        findings = _apply_baseline(findings, baseline, None, Path.cwd(), sources)
+        written = _fix_files(files, runs, findings, add_noqa, diff, lang)
+        if diff or add_noqa:
+            sys.exit(EXIT_FINDINGS if diff and written else EXIT_OK)
+        if written:  # report what is left, as lint would
+            blocked, findings, sources, runs = lint_all()
     names = [str(f) for f in files]
     findings = _apply_baseline(findings, baseline, write_baseline, Path.cwd(), sources)
     text = _findings_report(fmt, findings, names, sources, lang, output, config.fail_on)
@@ -207,6 +230,58 @@ def rule_command(code: str, lang: str) -> None:
 
 
 # ---------------------------------------------------------------- helpers
+
+
+def _fix_files(files: list[Path], runs: dict[str, Any], findings: list[Any], add_noqa: bool, diff: bool,
+               lang: str) -> int:
+    """Make (or with `diff` print) the safe fixes, or the noqa comments, of each file; how many files changed.
+
+    Every file's edits are verified (perfrules.fixes.verify): a file whose plan would change elsewhere is
+    left as it is, and the reason said.
+    """
+    from collections import Counter
+
+    from perfrules import fixes
+    from perfrules.cli.editor import _diff, _read, _write_stdout
+    from perfrules.outputs import write_atomic
+
+    en = lang == "en"
+    changed, counts = 0, Counter[str]()
+    for file in files:
+        run = runs.get(str(file))
+        text, _problems = _read(file)
+        if run is None or text is None or run.plan is None:
+            continue
+        mine = [f for f in findings if f.span is not None and f.span.file == str(file)]
+        body = text.removeprefix("\ufeff")
+        lines = fixes.split_keeping_ends(body)[0]
+        edits = fixes.add_noqa(mine, str(file), lines) if add_noqa else fixes.edits_for(mine, run, lines)
+        done = fixes.fix_text(text, str(file), edits)
+        if done.refused:
+            click.echo(f"{'未修复' if not en else 'not fixed'} {file}: {done.refused}", err=True)
+            continue
+        if not done.changed:
+            continue
+        changed += 1
+        counts += done.counts
+        if diff:
+            _write_stdout(_diff(text, done.after, str(file)))
+            continue
+        try:
+            write_atomic(file, done.after)
+        except OSError as error:
+            _cannot_write(file, error)
+    total = sum(counts.values())
+    if add_noqa:
+        verb = ("将添加" if diff else "已添加") if not en else ("would add" if diff else "added")
+        click.echo(f"{verb} {total} 个 noqa 注释 / {total} noqa comment(s)" if not en else f"{verb} {total} noqa comment(s)",
+                   err=True)
+    elif total:
+        label = {fixes.FULL_WIDTH_CODE: "全角符号" if not en else "full-width"}
+        parts = "，".join(f"{label.get(code, code)} ×{n}" for code, n in sorted(counts.items()))
+        verb = ("可修复" if diff else "已修复") if not en else ("would fix" if diff else "fixed")
+        click.echo(f"{verb} {total} 处（{parts}）" if not en else f"{verb} {total} ({parts})", err=True)
+    return changed
 
 
 def _config(config_file: Path | None, files: list[Path], select: tuple[str, ...], ignore: tuple[str, ...],
