@@ -51,18 +51,75 @@ def compile_document(doc: ast.Document, roots: tuple[Path, ...] = (),
                      sources: dict[str, str] | None = None) -> tuple[Plan, list[Finding]]:
     """`roots`: folders besides the file's own and std/ that `use` may read (the settings' `roots`);
     the text of each file `use` reads is put in `sources`."""
+    global _last
+    made = _Made(_last)
     with paused(), localcontext(CONTEXT):
-        return _compile(doc, roots, sources)
+        compiled = _compile(doc, roots, sources, made)
+    _last = made.new
+    return compiled
 
 
-def _compile(doc: ast.Document, roots: tuple[Path, ...], sources: dict[str, str] | None) -> tuple[Plan, list[Finding]]:
+class _Made:
+    """What the last compile made of each statement, to be taken again when the same statement comes back.
+
+    The language server compiles a document again on every edit, and its parser (`LineCache`) hands back
+    the very same statement objects for the lines that did not change: their indicators and resolved
+    actuals are taken as they were, with the findings they gave, when everything they depend on is the
+    same object (or equal) again. Only the last compile's statements are kept, so this never outgrows one
+    document; a statement seen for the first time is compiled as always.
+    """
+
+    def __init__(self, old: dict[int, tuple[object, ...]]) -> None:
+        self.old = old
+        self.new: dict[int, tuple[object, ...]] = {}
+
+    def indicator(self, node: ast.Indicator, key: str, findings: list[Finding], meta: ast.Meta) -> Indicator:
+        entry = self.old.get(id(node))
+        if entry is not None and entry[0] is node and entry[1] == key and entry[2] == meta.tiers:
+            indicator, said = entry[3], entry[4]
+        else:
+            said = []
+            indicator = _indicator(node, key, said, meta)
+            entry = (node, key, meta.tiers, indicator, said)
+        self.new[id(node)] = entry
+        findings += said  # type: ignore[arg-type]
+        return indicator  # type: ignore[return-value]
+
+    def actual(self, index: Index, actual: ast.Actual, findings: list[Finding]) -> Actual | None:
+        found = index.candidates(actual.name.text, ("fact", "indicator"))
+        target = index.indicators.get(found[0][1]) if len(found) == 1 and found[0][0] == "indicator" else None
+        entry = self.old.get(id(actual.name))  # made again with a `reason` line: the same name object
+        if target is None or entry is None or not _same_actual(entry[0], actual) or entry[1] is not target:
+            said: list[Finding] = []
+            resolved = actuals_mod.resolve(index, actual.name.text, actual.name.span, actual.value, actual.reason,
+                                           actual.score, actual.span, said)
+            entry = (actual, target, resolved, said)
+        if target is not None:
+            self.new[id(actual.name)] = entry
+        findings += entry[3]  # type: ignore[arg-type]
+        return entry[2]  # type: ignore[return-value]
+
+
+def _same_actual(before: object, actual: ast.Actual) -> bool:
+    """The same actual statement: the same object, or made again of the same parts (a `reason` on the next line)."""
+    return before is actual or (isinstance(before, ast.Actual) and before.name is actual.name
+                                and before.value is actual.value and before.span is actual.span
+                                and before.score is actual.score and before.reason == actual.reason)
+
+
+_last: dict[int, tuple[object, ...]] = {}  # the last compile's statements (_Made.new)
+
+
+def _compile(doc: ast.Document, roots: tuple[Path, ...], sources: dict[str, str] | None,
+             made: _Made | None = None) -> tuple[Plan, list[Finding]]:
+    made = made or _Made({})
     findings: list[Finding] = []
     doc = apply_uses(doc, findings, roots, sources)
     meta = doc.meta
     index = Index()
     facts = _declare_facts(doc.facts, index, findings)
     _tiers(meta.tiers, findings)  # the ruleset's own tiers, reported once
-    body = tuple(_tree(doc.body, (), index, findings, meta))
+    body = tuple(_tree(doc.body, (), index, findings, meta, made))
     facts = _fact_formulas(doc.facts, facts, index, findings)
     indicators = _formulas(doc.body, index, findings)
     body = _replace_indicators(body, indicators)
@@ -89,8 +146,7 @@ def _compile(doc: ast.Document, roots: tuple[Path, ...], sources: dict[str, str]
         findings.append(Finding.make("PR017", Span.point(doc.file, 1, 1), key="PR017.empty"))
     resolved = []
     for actual in doc.actuals:
-        found = actuals_mod.resolve(index, actual.name.text, actual.name.span, actual.value, actual.reason,
-                                    actual.score, actual.span, findings)
+        found = made.actual(index, actual, findings)
         if found:
             resolved.append(found)
     resolved = actuals_mod.merge_notes(resolved)
@@ -195,7 +251,7 @@ def _unit_of(index: Index, ref: Ref) -> Unit:
 
 
 def _tree(nodes: tuple[ast.Section | ast.Indicator | ast.Check, ...], path: tuple[str, ...], index: Index,
-          findings: list[Finding], meta: ast.Meta) -> list[Section | Indicator]:
+          findings: list[Finding], meta: ast.Meta, made: _Made) -> list[Section | Indicator]:
     out: list[Section | Indicator] = []
     seen: dict[str, int] = {}
     for node in nodes:
@@ -208,7 +264,7 @@ def _tree(nodes: tuple[ast.Section | ast.Indicator | ast.Check, ...], path: tupl
         seen[name] = node.name.span.line
         key = join_key(*path, name)
         if isinstance(node, ast.Section):
-            children = tuple(_tree(node.children, (*path, name), index, findings, meta))
+            children = tuple(_tree(node.children, (*path, name), index, findings, meta, made))
             if not children:
                 continue  # a framework's group the project did not fill: nothing to score
             _negative(node.clauses.weight, name, node.clauses.span_of("weight"), findings)
@@ -221,7 +277,7 @@ def _tree(nodes: tuple[ast.Section | ast.Indicator | ast.Check, ...], path: tupl
             index.sections[key] = section
             out.append(section)
         else:
-            indicator = _indicator(node, key, findings, meta)
+            indicator = made.indicator(node, key, findings, meta)
             index.indicators[key] = indicator
             out.append(indicator)
     return out
@@ -385,16 +441,29 @@ def _formulas(nodes: tuple[ast.Section | ast.Indicator | ast.Check, ...], index:
 
 
 def _replace_indicators(nodes: tuple[Section | Indicator, ...], new: dict[str, Indicator]) -> tuple[Section | Indicator, ...]:
-    from dataclasses import replace
-
+    """`nodes` with the indicators in `new` put in; only the sections above one of them are made again."""
     if not new:
         return nodes
+    above = {key for indicator in new.values() for key in _ancestors(indicator.path)}
+    return _put(nodes, new, above)
+
+
+def _ancestors(path: tuple[str, ...]) -> list[str]:
+    return [join_key(*path[:end]) for end in range(1, len(path))]
+
+
+def _put(nodes: tuple[Section | Indicator, ...], new: dict[str, Indicator],
+         above: set[str]) -> tuple[Section | Indicator, ...]:
+    from dataclasses import replace
+
     out: list[Section | Indicator] = []
     for node in nodes:
-        if isinstance(node, Section):
-            out.append(replace(node, children=_replace_indicators(node.children, new)))
+        if type(node) is Section:
+            if node.key in above:
+                node = replace(node, children=_put(node.children, new, above))
         else:
-            out.append(new.get(node.key, node))
+            node = new.get(node.key, node)
+        out.append(node)
     return tuple(out)
 
 

@@ -45,6 +45,8 @@ class _Env:
     values: dict[str, Decimal | None] = field(default_factory=dict)  # indicator key -> actual (base units)
     busy: set[str] = field(default_factory=set)
     indicators: Mapping[str, Indicator] = field(default_factory=dict)
+    last: dict[int, _Scored] = field(default_factory=dict)  # the last evaluation's scores (see _last)
+    scored: dict[int, _Scored] = field(default_factory=dict)  # this one's
 
     def __post_init__(self) -> None:
         self.indicators = self.plan.indicator_by_key
@@ -54,16 +56,26 @@ class _Env:
         return value.quantize(Decimal(1).scaleb(-self.plan.places), rounding=self.plan.rounding)
 
 
+_Scored = tuple[Indicator, Actual | None, int, str, IndicatorResult, tuple[Finding, ...]]
+_last: dict[int, _Scored] = {}
+"""The last evaluation's scores of indicators without a formula, by the indicator object: the language server
+evaluates on every edit, and compile hands back the same Indicator and Actual objects for unchanged lines
+(plan.compile._Made). A score is taken again only when the indicator, its actual and the rounding are the
+same; only the last evaluation's are kept."""
+
+
 def evaluate(plan: Plan, extra: tuple[Actual, ...] = ()) -> Result:
     """Score `plan` with its own actuals, overridden by `extra` (from a data file)."""
+    global _last
     with paused(), localcontext(CONTEXT):
-        return _evaluate(plan, extra)
+        result, _last = _evaluate(plan, extra, _last)
+    return result
 
 
-def _evaluate(plan: Plan, extra: tuple[Actual, ...]) -> Result:
+def _evaluate(plan: Plan, extra: tuple[Actual, ...], last: dict[int, _Scored]) -> tuple[Result, dict[int, _Scored]]:
     actuals = {a.key: a for a in plan.actuals}
     actuals.update({a.key: a for a in extra})
-    env = _Env(plan, actuals)
+    env = _Env(plan, actuals, last=last)
     _formulas_in_order(env)
     body = tuple(_node(env, node) for node in plan.body)
     total, rescaled = _total(env, list(body))
@@ -76,7 +88,7 @@ def _evaluate(plan: Plan, extra: tuple[Actual, ...]) -> Result:
     facts = tuple((fact.name, _fact(env, fact.name) if fact.value is not None or "fact:" + fact.name in actuals
                    else env.facts.get(fact.name)) for fact in plan.facts)
     return Result(plan.name, plan.year, plan.kind, plan.file, plan.total_weight, total, grade, rescaled, body,
-                  checks, expect, tuple(env.findings), facts)
+                  checks, expect, tuple(env.findings), facts), env.scored
 
 
 # ---------------------------------------------------------------- values
@@ -197,8 +209,9 @@ def _expr(env: _Env, expr: Expr, owner: str, span: Span | None = None) -> Decima
 
 
 def _node(env: _Env, node: Section | Indicator) -> SectionResult | IndicatorResult:
-    if isinstance(node, Indicator):
-        return _score(env, node)
+    if type(node) is Indicator:
+        return _score_again(env, node) if node.formula is None else _score(env, node)
+    assert isinstance(node, Section)
     children = tuple(_node(env, child) for child in node.children)
     score = env.quantize(sum((c.score or ZERO for c in children), ZERO))
     applicable = node.weight - sum((_na_weight(c) for c in children), ZERO)
@@ -211,6 +224,23 @@ def _na_weight(node: SectionResult | IndicatorResult) -> Decimal:
     if isinstance(node, IndicatorResult):
         return node.weight if node.status == "na" else ZERO
     return node.weight - node.applicable
+
+
+def _score_again(env: _Env, ind: Indicator) -> IndicatorResult:
+    """The score of an indicator without a formula: it depends only on the indicator, its actual and the rounding.
+
+    Its value is not put in env.values here: a check that uses it computes it when it needs it."""
+    actual = env.actuals.get(ind.key)
+    entry = env.last.get(id(ind))
+    if entry is None or entry[0] is not ind or entry[1] is not actual or entry[2] != env.plan.places \
+            or entry[3] != env.plan.rounding:
+        before = len(env.findings)
+        result = _score(env, ind)
+        entry = (ind, actual, env.plan.places, env.plan.rounding, result, tuple(env.findings[before:]))
+    else:
+        env.findings += entry[5]
+    env.scored[id(ind)] = entry
+    return entry[4]
 
 
 def _score(env: _Env, ind: Indicator) -> IndicatorResult:
