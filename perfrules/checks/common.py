@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Mapping
 from decimal import Decimal
+from functools import cache, lru_cache
 
-from perfrules.plan.model import Indicator
+from perfrules.plan.model import Indicator, Plan
 from perfrules.scoring.result import IndicatorResult
 
 
@@ -24,6 +27,20 @@ def is_execution(indicator: Indicator) -> bool:
     return indicator.method == "execution" or "执行率" in indicator.name
 
 
+_executions: tuple[Plan, Mapping[str, Indicator]] | None = None  # the last plan asked about and its answer
+
+
+def executions(plan: Plan) -> Mapping[str, Indicator]:
+    """The plan's execution-rate indicators by key (several checks ask about the same plan in a row)."""
+    global _executions
+    last = _executions
+    if last is not None and last[0] is plan:
+        return last[1]
+    found = {i.key: i for i in plan.all_indicators if is_execution(i)}
+    _executions = (plan, found)
+    return found
+
+
 def execution_rate(ind: Indicator | None, result: IndicatorResult) -> Decimal | None:
     """The execution rate an execution indicator measured (50% is 0.5), whatever its target."""
     if ind is None or result.actual is None:
@@ -31,11 +48,15 @@ def execution_rate(ind: Indicator | None, result: IndicatorResult) -> Decimal | 
     return ind.unit.to_base(result.actual) if not ind.unit.is_plain else result.actual
 
 
+@lru_cache(maxsize=1 << 16)  # the language server asks again about the same names on every edit
 def normal_name(name: str) -> str:
     """A name without spaces, stars and unit brackets (`资金到位率（%）`), for comparing measures.
 
     Brackets that tell measures apart (`低保发放人数(城市)`) are kept.
     """
-    import re
+    return _pattern().sub("", name)
 
-    return re.sub(r"[\s★☆*]|[（(](?:[%‰/]|[^）)]*[%‰/][^）)]*|元|人|户|个|次|场|天|人次|万元)[）)]", "", name)
+
+@cache
+def _pattern() -> re.Pattern[str]:  # compiled on first use: most commands never compare names
+    return re.compile(r"[\s★☆*]|[（(](?:[%‰/]|[^）)]*[%‰/][^）)]*|元|人|户|个|次|场|天|人次|万元)[）)]")

@@ -2,7 +2,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from perfrules.checks.common import is_execution, pct
+from perfrules.checks.common import executions as executions_of
+from perfrules.checks.common import pct
 from perfrules.checks.registry import Check, Context
 from perfrules.findings import Finding, Severity
 
@@ -39,7 +40,7 @@ class MissedTarget(Check):
 
     def run(self, ctx: Context) -> Iterator[Finding]:
         limit = ctx.config.threshold("missed-warning")
-        executions = {i.key for i in ctx.plan.all_indicators if is_execution(i)}
+        executions = executions_of(ctx.plan)
         for ind in ctx.scored():
             if ind.met is not False or ind.key in executions:
                 continue

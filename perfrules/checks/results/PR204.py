@@ -2,7 +2,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from perfrules.checks.common import execution_rate, is_execution, pct
+from perfrules.checks.common import execution_rate, pct
+from perfrules.checks.common import executions as executions_of
 from perfrules.checks.registry import Check, Context
 from perfrules.findings import Finding, Severity
 
@@ -41,7 +42,7 @@ class LowExecution(Check):
 
     def run(self, ctx: Context) -> Iterator[Finding]:
         warning, error = ctx.config.threshold("execution-warning"), ctx.config.threshold("execution-error")
-        executions = {i.key: i for i in ctx.plan.all_indicators if is_execution(i)}
+        executions = executions_of(ctx.plan)
         for ind in ctx.scored():
             rate = execution_rate(executions.get(ind.key), ind)
             if rate is None or rate >= warning:

@@ -5,7 +5,8 @@ from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal
 
-from perfrules.checks.common import execution_rate, is_execution, pct
+from perfrules.checks.common import execution_rate, pct
+from perfrules.checks.common import executions as executions_of
 from perfrules.checks.registry import Check, Context
 from perfrules.findings import Finding, Severity
 
@@ -56,7 +57,7 @@ class BehindTimeProgress(Check):
             return
         elapsed = elapsed_share(as_of)
         red, yellow = ctx.config.threshold("monitoring-red"), ctx.config.threshold("monitoring-yellow")
-        executions = {i.key: i for i in ctx.plan.all_indicators if is_execution(i)}
+        executions = executions_of(ctx.plan)
         for ind in ctx.scored():
             rate = execution_rate(executions.get(ind.key), ind)
             if rate is None or elapsed == 0:
