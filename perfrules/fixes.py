@@ -153,12 +153,15 @@ def _indicator_at(finding: Finding, run: Any) -> tuple[Any, Any]:
     span, name = finding.span, finding.arg("name")
     if span is None or run.document is None or run.plan is None or span.file != run.file:
         return None, None
-    node = next((n for n in _indicators(run.document.body) if n.span.line == span.line and n.name.text == name), None)
+    named = [i for i in run.plan.all_indicators if i.name == name and i.span is not None and i.span.file == span.file]
+    on_line = [i for i in named if i.span.line == span.line]
+    if len(on_line) != 1 and len(named) != 1:  # on its own line, or (PR013.plain, at the actual) the only one so named
+        return None, None
+    indicator = (on_line or named)[0]
+    line = indicator.span.line
+    node = next((n for n in _indicators(run.document.body) if n.span.line == line and n.name.text == name), None)
     if node is None or not isinstance(node, ast.Indicator):
         return None, None
-    indicator = next((i for i in run.plan.all_indicators
-                      if i.span is not None and i.span.file == span.file and i.span.line == span.line
-                      and i.name == name), None)
     return node, indicator
 
 
