@@ -220,4 +220,4 @@ def _cannot_write(output: Path, error: OSError, note: str = "") -> None:
 # The commands, by concern; each module adds its commands to `main` when imported.
 from perfrules.cli import editor, history, report, score, validate  # noqa: E402
 
-__all__ = ["editor", "main", "report", "score", "validate"]
+__all__ = ["editor", "history", "main", "report", "score", "validate"]
