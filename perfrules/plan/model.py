@@ -216,8 +216,9 @@ def walk(nodes: tuple[Section | Indicator, ...]) -> list[Section | Indicator]:
 
 def join_key(*names: str) -> str:
     """A path as one key; a `/` inside a name is escaped so the key splits back exactly."""
-    if not any("/" in n or "\\" in n for n in names):
-        return "/".join(names)
+    joined = "/".join(names)
+    if "\\" not in joined and joined.count("/") == len(names) - 1:  # no name holds a / or a backslash itself
+        return joined
     return "/".join(n.replace("\\", "\\\\").replace("/", "\\/") for n in names)
 
 

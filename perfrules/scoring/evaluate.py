@@ -114,7 +114,8 @@ def _formulas_in_order(env: _Env) -> None:
 
 def _needed(env: _Env) -> set[tuple[str, str]]:
     """The formulas scoring and the checks reach: the same ones a lazy evaluation would compute."""
-    stack: list[tuple[str, str]] = [("indicator", i.key) for i in env.indicators.values()]
+    # every indicator is scored, but only those with a formula reach further
+    stack: list[tuple[str, str]] = [("indicator", i.key) for i in env.indicators.values() if i.formula is not None]
     stack += [(r.kind, r.key) for check in env.plan.checks for r in refs(check.left) + refs(check.right)]
     seen: set[tuple[str, str]] = set()
     while stack:
