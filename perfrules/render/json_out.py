@@ -37,7 +37,29 @@ def result_dict(result: Result | None, findings: list[Finding], lang: str = "zh"
 
 
 def render_json(result: Result | None, findings: list[Finding], lang: str = "zh", file: str = "") -> str:
-    return json.dumps(result_dict(result, findings, lang, file), ensure_ascii=False, indent=2)
+    return dumps(result_dict(result, findings, lang, file))
+
+
+_COMPACT = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": "))
+
+
+def dumps(document: dict[str, Any]) -> str:
+    """`document` as JSON laid out at the top: each key on its own line, and each element of a list there
+    (a dimension, an indicator, a finding) on a line of its own, written compactly.
+
+    Only json's C encoder runs (an `indent` would take the pure-Python one: a third of `eval --format json`
+    on 10,000 indicators); the lines still read well and diff well.
+    """
+    encode = _COMPACT.encode
+    lines = []
+    for key, value in document.items():
+        head = f"  {encode(key)}: "
+        if isinstance(value, list) and value:
+            items = ",\n    ".join(encode(item) for item in value)
+            lines.append(f"{head}[\n    {items}\n  ]")
+        else:
+            lines.append(head + encode(value))
+    return "{\n" + ",\n".join(lines) + "\n}" if lines else "{}"
 
 
 def _section(node: SectionResult) -> dict[str, Any]:
