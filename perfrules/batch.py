@@ -16,6 +16,7 @@ from collections import deque
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +26,9 @@ from perfrules.gcpause import collect_when_grown
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 COLUMNS = ("file", "ruleset", "total", "grade", "errors", "warnings", "infos", "worst_code", "worst_message", "status")
 HEADERS_ZH = ("文件", "项目", "总分", "等级", "错误", "警告", "提示", "最严重问题", "说明", "状态")
+# Written to the CSV and XLSX summaries only when some project has history (a `history` block in its rule file).
+TRAIL_COLUMNS = ("trail_indicator", "trail_target", "trail_year", "trail_actual", "trail_gap")
+TRAIL_HEADERS_ZH = ("目标低于历史最多的指标", "目标", "上年", "上年实际", "目标低于上年实际的比例")
 
 
 @dataclass(frozen=True)
@@ -44,6 +48,14 @@ class Summary:
     over_completion: str = ""  # its completion as a ratio ("3" is 300%)
     over_target: str = ""
     over_actual: str = ""
+    # With history: the indicator whose target trails last year's actual most (as PR401 compares them), its
+    # target, that year, that year's actual (in the current unit) and how far the target trails it, as a ratio
+    # of that actual ("0.6": 4 场 against 10 场).
+    trail_indicator: str = ""
+    trail_target: str = ""
+    trail_year: str = ""
+    trail_actual: str = ""
+    trail_gap: str = ""
 
     def risk(self) -> tuple[int, int, int, float, str]:
         """Invalid input first, then the most errors, the most warnings, the lowest total."""
@@ -79,6 +91,7 @@ def _summarise(path: str, data: str | None, lang: str) -> Summary:
         if over is not None:
             extra.update(over_indicator=over.name, over_completion=f"{over.completion:f}",
                          over_target=over.target, over_actual=over.actual_text)
+    extra.update(_trailing(run.history))
     return Summary(
         file=path,
         ruleset=result.ruleset if result else (run.plan.name if run.plan else ""),
@@ -90,6 +103,33 @@ def _summarise(path: str, data: str | None, lang: str) -> Summary:
         status=status,
         **extra,
     )
+
+
+def _trailing(history: object | None) -> dict[str, str]:
+    """The trail_* fields of a project with history: its indicator whose target trails last year's actual most.
+
+    A `>=` indicator trails when its target is below last year's actual, a `<=` one when above it (`=` never);
+    the gap is relative to that actual, so indicators in different units compare. None trailing: no fields.
+    """
+    from perfrules.history.model import History, show
+
+    if not isinstance(history, History):
+        return {}
+    best: tuple[Decimal, dict[str, str]] | None = None
+    for series in history.series:
+        last = series.last()
+        if last is None or last.actual is None or series.target is None or series.comparator == "=" or not last.actual:
+            continue
+        gap = (last.actual - series.target) if series.positive else (series.target - last.actual)
+        if gap <= 0:
+            continue
+        ratio = (gap / abs(last.actual)).quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP)
+        if best is None or ratio > best[0]:
+            best = (ratio, {"trail_indicator": series.name,
+                            "trail_target": f"{series.comparator} {show(series.target, series.unit)}",
+                            "trail_year": str(last.year), "trail_actual": show(last.actual, series.unit),
+                            "trail_gap": f"{ratio.normalize():f}"})
+    return best[1] if best is not None else {}
 
 
 # What the batch says of a project whose worker did not give a row (Chinese, English).
@@ -279,9 +319,10 @@ def write_summary(rows: list[Summary], path: Path, lang: str, as_of: date | None
 
     book = openpyxl.Workbook(write_only=True)
     sheet = book.create_sheet("汇总" if lang != "en" else "summary")
-    sheet.append(list(HEADERS_ZH if lang != "en" else COLUMNS))
+    columns, headers = _columns(rows, lang)
+    sheet.append(list(headers))
     for r in rows:
-        sheet.append([float(r.total) if c == "total" and r.total else getattr(r, c) for c in COLUMNS])
+        sheet.append([float(r.total) if c == "total" and r.total else getattr(r, c) for c in columns])
     with atomic_path(path) as temporary:
         book.save(temporary)
 
@@ -295,6 +336,16 @@ def summary_text(rows: list[Summary], suffix: str, lang: str) -> str:
 
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(HEADERS_ZH if lang != "en" else COLUMNS)
-    writer.writerows([getattr(r, c) for c in COLUMNS] for r in rows)
+    columns, headers = _columns(rows, lang)
+    writer.writerow(headers)
+    writer.writerows([getattr(r, c) for c in columns] for r in rows)
     return buffer.getvalue()
+
+
+def _columns(rows: list[Summary], lang: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The CSV/XLSX columns and their headers: the trail_* ones only when some project has history."""
+    trail = any(r.trail_indicator for r in rows)
+    columns = COLUMNS + (TRAIL_COLUMNS if trail else ())
+    if lang == "en":
+        return columns, columns
+    return columns, HEADERS_ZH + (TRAIL_HEADERS_ZH if trail else ())

@@ -83,14 +83,15 @@ def eval_command(paths: tuple[Path, ...], plan_file: Path | None, data: Path | N
         assert output is not None
         try:
             with atomic_path(output) as temporary:  # the workbook appears whole or not at all
-                write_xlsx(run.result, run.plan, findings, temporary, lang)
+                write_xlsx(run.result, run.plan, findings, temporary, lang, history=run.history)
         except OSError as error:
             _cannot_write(output, error)
     elif run.result is not None and fmt in ("markdown", "html"):
         from perfrules.render.html import render_html
         from perfrules.render.markdown import render_markdown
 
-        _emit((render_markdown if fmt == "markdown" else render_html)(run.result, findings, lang, run.plan), output)
+        _emit((render_markdown if fmt == "markdown" else render_html)(run.result, findings, lang, run.plan,
+                                                                    history=run.history), output)
     elif run.result is not None:
         from perfrules.render.table import render_table
 

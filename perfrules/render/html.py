@@ -10,6 +10,7 @@ from decimal import Decimal
 from html import escape
 
 from perfrules.findings import Finding
+from perfrules.history.model import Series
 from perfrules.plan.model import Plan
 from perfrules.render.markdown import (
     HEADERS,
@@ -19,6 +20,10 @@ from perfrules.render.markdown import (
     extra_cells,
     extra_headers,
     header_block,
+    history_cells,
+    history_headers,
+    history_series,
+    history_years,
     indicator_cells,
     report_rows,
     severity_word,
@@ -113,7 +118,9 @@ COLOURS = ((Decimal("0.9"), "#2e7d32"), (Decimal("0.8"), "#1565c0"), (Decimal("0
 LOW = "#c62828"
 
 
-def render_html(result: Result, findings: list[Finding], lang: str = "zh", plan: Plan | None = None) -> str:
+def render_html(result: Result, findings: list[Finding], lang: str = "zh", plan: Plan | None = None,
+                history: object | None = None) -> str:
+    """The page; `history` (the run's perfrules.history.History) adds a column of actuals per earlier year."""
     w = words(lang)
     meta = [words(lang)["year"].format(year=result.year)] if result.year else []
     meta.append(result.kind)
@@ -133,7 +140,7 @@ def render_html(result: Result, findings: list[Finding], lang: str = "zh", plan:
         _head(result, plan, lang),
         _summary(result, findings, lang),
         f"<h2>{escape(w['title'])}</h2>",
-        _table(result, rows, lang),
+        _table(result, rows, lang, history),
         f'<p class="bands">{escape(bands_line(plan, lang))}</p>' if plan is not None and plan.grades else "",
         '<p class="signatures">' + "".join(f"{escape(label)}<span></span>" for label in
                                              SIGNATURES["en" if lang == "en" else "zh"]) + "</p>",
@@ -222,10 +229,12 @@ def _chart(result: Result, lang: str) -> str:
 # ---------------------------------------------------------------- the table
 
 
-def _table(result: Result, rows: list[Row], lang: str) -> str:
+def _table(result: Result, rows: list[Row], lang: str, history: object | None = None) -> str:
     w = words(lang)
     base = HEADERS["en" if lang == "en" else "zh"]
-    extra = extra_headers(result, lang)
+    years = history_years(history)
+    series = history_series(history)
+    extra = (*extra_headers(result, lang), *history_headers(years, lang))
     headers = (*base[:8], *extra, base[8])
     out = ["<table>", "<thead><tr>" + "".join(f"<th>{escape(h)}</th>" for h in headers) + "</tr></thead>", "<tbody>"]
     nested = [not r.is_subtotal and bool(r.levels[2]) for r in rows]
@@ -245,7 +254,8 @@ def _table(result: Result, rows: list[Row], lang: str) -> str:
                       f'<td class="row" colspan="2">{escape(w["subtotal"])}</td>',
                       f'<td class="row num">{number(node.weight)}</td>', '<td class="row"></td>',
                       '<td class="row"></td>', f'<td class="row num">{escape(rate)}</td>',
-                      f'<td class="row num">{node.score:f}</td>', *_extra(row, result), _issues(row, lang)]
+                      f'<td class="row num">{node.score:f}</td>', *_extra(row, result),
+                      *_past(row, series, years), _issues(row, lang)]
             out.append(f"<tr{attrs}>{''.join(cells)}</tr>")
             continue
         assert isinstance(node, IndicatorResult)
@@ -263,7 +273,7 @@ def _table(result: Result, rows: list[Row], lang: str) -> str:
         cells += [f'<td class="row num">{escape(weight)}</td>',
                   f'<td class="row nowrap">{escape(target)}</td>', f'<td class="row nowrap">{escape(actual)}</td>',
                   f'<td class="row num">{escape(completion)}{missed}</td>', f'<td class="row num">{escape(score)}</td>',
-                  *_extra(row, result), _issues(row, lang)]
+                  *_extra(row, result), *_past(row, series, years), _issues(row, lang)]
         out.append(f"<tr{attrs}>{''.join(cells)}</tr>")
     out.append("</tbody>")
     grade = f"{w['grade']} {result.grade}"
@@ -280,6 +290,11 @@ def _extra(row: Row, result: Result) -> list[str]:
     cells = extra_cells(row, result)
     out = [f'<td class="row num">{escape(c)}</td>' for c in cells[:-1]]
     return [*out, f'<td class="row reason">{escape(cells[-1])}</td>']
+
+
+def _past(row: Row, series: dict[str, Series], years: tuple[int, ...]) -> list[str]:
+    """The actual of each earlier year (「2022年实际」), blank where the indicator has none."""
+    return [f'<td class="row nowrap past">{escape(c)}</td>' for c in history_cells(row, series, years)]
 
 
 def _spans(keys: list[object]) -> list[int]:

@@ -11,6 +11,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from perfrules.findings import Finding
+from perfrules.history.model import History, Series, show
 from perfrules.plan.model import Plan
 from perfrules.render.text import SEVERITY_WORDS, number, percent
 from perfrules.scoring.result import IndicatorResult, Result, SectionResult
@@ -93,6 +94,37 @@ def bands_line(plan: Plan | None, lang: str) -> str:
     parts = [f"{b.name} {'其他' if zh else 'otherwise'}" if b.comparator is None else
              f"{b.name} {b.comparator.replace('>=', '≥')} {number(b.threshold)}" for b in plan.grades]
     return ("等级划分：" if zh else "Grade bands: ") + ("，" if zh else ", ").join(parts)
+
+
+# ---------------------------------------------------------------- earlier years' actuals (--history, `history` block)
+
+
+def history_years(history: object | None) -> tuple[int, ...]:
+    """The earlier years the table shows an actual column for: those where some indicator has an actual, oldest first.
+
+    () when the run has no history: the table is then as it always was.
+    """
+    if not isinstance(history, History):
+        return ()
+    return tuple(sorted({p.year for s in history.series for p in s.past if p.actual is not None}))
+
+
+def history_headers(years: tuple[int, ...], lang: str) -> tuple[str, ...]:
+    """「2022年实际」 per earlier year."""
+    return tuple(f"{year} actual" if lang == "en" else f"{year}年实际" for year in years)
+
+
+def history_series(history: object | None) -> dict[str, Series]:
+    return history.by_key() if isinstance(history, History) else {}
+
+
+def history_cells(row: Row, series: dict[str, Series], years: tuple[int, ...]) -> tuple[str, ...]:
+    """An indicator's actual in each earlier year, in its current unit (「10 场」); blank where it has none."""
+    found = series.get(row.node.key) if isinstance(row.node, IndicatorResult) else None
+    if found is None:
+        return ("",) * len(years)
+    by_year = {p.year: p.actual for p in found.past if p.actual is not None}
+    return tuple(show(by_year[year], found.unit) if year in by_year else "" for year in years)
 
 
 # ---------------------------------------------------------------- the rows all three formats share
@@ -262,9 +294,13 @@ def escape(text: str) -> str:
     return " ".join(out.split("\n")).replace("\r", "")
 
 
-def render_markdown(result: Result, findings: list[Finding], lang: str = "zh", plan: Plan | None = None) -> str:
+def render_markdown(result: Result, findings: list[Finding], lang: str = "zh", plan: Plan | None = None,
+                    history: object | None = None) -> str:
+    """The report; `history` (the run's perfrules.history.History) adds a column of actuals per earlier year."""
     w = words(lang)
-    extra = extra_headers(result, lang)
+    years = history_years(history)
+    series = history_series(history)
+    extra = (*extra_headers(result, lang), *history_headers(years, lang))
     headers = (*HEADERS["en" if lang == "en" else "zh"][:8], *extra, HEADERS["en" if lang == "en" else "zh"][8])
     lines = [f"# {escape(heading(result, lang))}", ""]
     lines += [f"- {escape(key)}{'：' if lang != 'en' else ': '}{escape(value)}" for key, value in header_block(result, plan, lang)]
@@ -277,7 +313,8 @@ def render_markdown(result: Result, findings: list[Finding], lang: str = "zh", p
         if isinstance(row.node, SectionResult):
             rate = f"{w['rate']} {percent(row.node.rate) or '—'}"
             cells = [f"**{row.node.name}**", f"**{w['subtotal']}**", "", f"**{number(row.node.weight)}**", "", "",
-                     f"**{rate}**", f"**{row.node.score:f}**", *extra_cells(row, result), issues]
+                     f"**{rate}**", f"**{row.node.score:f}**", *extra_cells(row, result),
+                     *history_cells(row, series, years), issues]
             lines.append(_line(cells, bold=(0, 1, 3, 6, 7)))
             previous = ("", "")
             continue
@@ -286,7 +323,7 @@ def render_markdown(result: Result, findings: list[Finding], lang: str = "zh", p
         shown_middle = middle if (first, middle) != previous else ""
         previous = (first, middle)
         lines.append(_line([shown_first, shown_middle, last, *indicator_cells(row, lang), *extra_cells(row, result),
-                            issues]))
+                            *history_cells(row, series, years), issues]))
     total = [f"**{w['total']}**", "", "", f"**{number(result.total_weight)}**", "", "", "",
              f"**{result.total:f}**", *("",) * len(extra), f"**{w['grade']} {result.grade}**"]
     lines.append(_line(total, bold=(0, 3, 7, 8 + len(extra))))

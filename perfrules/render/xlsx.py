@@ -24,6 +24,7 @@ from openpyxl.utils import column_index_from_string, get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from perfrules.findings import Finding
+from perfrules.history.model import Series
 from perfrules.plan.model import Fact, Indicator, Plan
 from perfrules.render.markdown import (
     PUBLISHED,
@@ -35,6 +36,9 @@ from perfrules.render.markdown import (
     cell_findings,
     has_published,
     header_block,
+    history_headers,
+    history_series,
+    history_years,
     report_rows,
     severity_word,
     words,
@@ -92,22 +96,24 @@ LINE_POINTS, PAD_POINTS = 15.5, 4.0
 
 @dataclass
 class Columns:
-    """The letters of the columns after the formula columns: 公布得分 (only when the file publishes row scores)."""
+    """The letters of the columns after the formula columns: 公布得分 (only when the file publishes row scores),
+    偏差原因, an actual per earlier year (「2022年实际」, only with history; no formula reads them), 问题."""
 
     published: str | None
     reason: str
     issues: str
+    past: tuple[str, ...] = ()
 
     @property
     def count(self) -> int:
-        return LAST_FORMULA_COL + (3 if self.published else 2)
+        return LAST_FORMULA_COL + (3 if self.published else 2) + len(self.past)
 
     @classmethod
-    def of(cls, result: Result) -> Columns:
-        letters = [get_column_letter(LAST_FORMULA_COL + i) for i in (1, 2, 3)]
-        if has_published(result):
-            return cls(letters[0], letters[1], letters[2])
-        return cls(None, letters[0], letters[1])
+    def of(cls, result: Result, years: int = 0) -> Columns:
+        letters = [get_column_letter(LAST_FORMULA_COL + i) for i in range(1, 4 + years)]
+        published = letters.pop(0) if has_published(result) else None
+        reason = letters.pop(0)
+        return cls(published, reason, letters[years], tuple(letters[:years]))
 
 
 @dataclass
@@ -127,8 +133,12 @@ class Layout:
     header_row: int = 0
 
 
-def write_xlsx(result: Result, plan: Plan, findings: list[Finding], path: str | Path, lang: str = "zh") -> Layout:
-    """Write the workbook to `path`; return where its scores are."""
+def write_xlsx(result: Result, plan: Plan, findings: list[Finding], path: str | Path, lang: str = "zh",
+               history: object | None = None) -> Layout:
+    """Write the workbook to `path`; return where its scores are.
+
+    `history` (the run's perfrules.history.History) adds an actual per earlier year after 偏差原因.
+    """
     en = lang == "en"
     wb = Workbook()
     ws = wb.active
@@ -137,7 +147,7 @@ def write_xlsx(result: Result, plan: Plan, findings: list[Finding], path: str | 
     layout = Layout(ws.title)
     rows = report_rows(result, findings, plan)
     plans = {i.key: i for i in plan.indicators()}
-    _table(ws, result, plan, rows, plans, layout, lang)
+    _table(ws, result, plan, rows, plans, layout, lang, history)
     _findings_sheet(wb.create_sheet("Findings" if en else "问题清单"), findings, rows, lang)
     wb.save(str(path))
     return layout
@@ -227,12 +237,15 @@ def _execution(found: dict[str, tuple[Fact, Decimal]], cells: dict[str, str]) ->
 
 
 def _table(ws: Worksheet, result: Result, plan: Plan, rows: list[Row], plans: dict[str, Indicator], layout: Layout,
-           lang: str) -> None:
+           lang: str, history: object | None = None) -> None:
     en = lang == "en"
     w = words(lang)
-    cols = Columns.of(result)
+    years = history_years(history)
+    series = history_series(history)
+    cols = Columns.of(result, len(years))
     key = "en" if en else "zh"
-    headers = [*COLUMNS[key], *((PUBLISHED[key],) if cols.published else ()), REASON[key], ISSUES[key]]
+    headers = [*COLUMNS[key], *((PUBLISHED[key],) if cols.published else ()), REASON[key],
+               *history_headers(years, lang), ISSUES[key]]
     last_col = get_column_letter(cols.count)
     lines = _head_lines(result, plan, lang)
     header_row = TITLE_ROW + len(lines) + 2  # a thin spacer row between the block and the table
@@ -265,6 +278,7 @@ def _table(ws: Worksheet, result: Result, plan: Plan, rows: list[Row], plans: di
             continue
         assert isinstance(node, IndicatorResult)
         _indicator(ws, r, node, row, plans.get(node.key), plan, cols, lang)
+        _past(ws, r, series.get(node.key), years, cols)
         layout.indicators[node.key] = f"{COL_S}{r}"
         if len(node.path) == 1:
             tops.append(r)
@@ -436,6 +450,24 @@ def _indicator(ws: Worksheet, r: int, node: IndicatorResult, row: Row, ind: Indi
         ws[f"{letter}{r}"].alignment = WRAP
 
 
+def _past(ws: Worksheet, r: int, series: Series | None, years: tuple[int, ...], cols: Columns) -> None:
+    """An indicator's actual in each earlier year, a number in its current unit (a percentage as Excel's); blank
+    where it has none."""
+    if series is None:
+        return
+    by_year = {p.year: p.actual for p in series.past if p.actual is not None}
+    unit = series.unit
+    percent = unit.text in ("%", "百分比")
+    for year, letter in zip(years, cols.past, strict=True):
+        if year not in by_year:
+            continue
+        cell = ws[f"{letter}{r}"]
+        value = by_year[year]
+        cell.value = _number(value * unit.scale if percent else value)
+        text = unit.text.replace('"', "")
+        cell.number_format = PERCENT if percent else f'General" {text}"' if text else "General"
+
+
 def _status_rule(node: IndicatorResult, lang: str) -> str:
     zh = lang != "en"
     if node.status == "na":
@@ -512,6 +544,7 @@ def _widths(ws: Worksheet, cols: Columns, header_row: int, last_row: int) -> Non
              COL_APPL: 9, cols.reason: 28, cols.issues: 32}
     if cols.published:
         fixed[cols.published] = 9
+    fixed.update((letter, 11) for letter in cols.past)
     caps = {"A": 12, "B": 16, "C": 32, COL_TARGET: 16, COL_UNIT: 10}
     least = {"A": 11}  # the header block's labels
     for col in range(1, cols.count + 1):
