@@ -98,7 +98,7 @@ def test_xlsx_history_columns_after_the_formula_columns_and_still_recomputing(tm
     assert history is not None
 
     def with_history(*args: Any, **kwargs: Any) -> Any:
-        return write_xlsx(*args, **kwargs, history=history)
+        return write_xlsx(*args, **{**kwargs, "history": history})
 
     monkeypatch.setattr(test_reports, "write_xlsx", with_history)
     _run, layout, values = check_workbook(seed, tmp_path)  # every score, subtotal, total and grade recomputes
@@ -182,3 +182,45 @@ def test_batch_summary_html_lists_it(tmp_path: Path) -> None:
     text = page.read_text(encoding="utf-8")
     section = text.split("<h2>目标低于历史最多的指标</h2>", 1)[1].split("</table>", 1)[0]
     assert section.count("<tr><td>") == 1 and f"<td>{ACTIVITIES}</td>" in section and "10 场（2022）" in section
+
+
+MIXED = """
+history {
+  2022 组织开展退休人员活动场次 >= 4 场 actual 10 场
+  2022 全区退休人员满意度 >= 90% actual 97%
+  2022 活动每人标准 <= 300 元/人/年 actual 200 元/人/年
+  2022 资格认证人数 >= 50000 人次 actual 70000 人次
+}
+"""
+
+
+def test_percent_reverse_and_unconvertible_history(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A percentage in its unit (Excel's percentage in the workbook), a `<=` indicator, and 人次 against 人: blank."""
+    seed = seed_with(tmp_path, MIXED, "mixed.perf")
+    header, rows = table_rows(cli("eval", str(seed), "--format", "markdown").stdout)
+    column = header.index("2022年实际")
+    assert [rows[n][column] for n in (ACTIVITIES, "全区退休人员满意度", "活动每人标准", "资格认证人数")] == [
+        "10 场", "97%", "200 元/人/年", ""]
+    history = run_of(seed).history
+    monkeypatch.setattr(test_reports, "write_xlsx", lambda *a, **k: write_xlsx(*a, **{**k, "history": history}))
+    _run, layout, _values = check_workbook(seed, tmp_path)
+    ws = openpyxl.load_workbook(tmp_path / (seed.stem + ".xlsx"))[layout.sheet]
+    headers = [ws.cell(layout.header_row, c).value for c in range(1, ws.max_column + 1)]
+    letter = openpyxl.utils.get_column_letter(headers.index("2022年实际") + 1)
+    assert letter == "P"  # after N (the last formula column) and O (偏差原因)
+
+    def past(name: str) -> Any:
+        ref = layout.indicators[next(k for k in layout.indicators if k.endswith("/" + name))]
+        return ws[f"{letter}{ref[1:]}"]
+
+    assert (past("全区退休人员满意度").value, past("全区退休人员满意度").number_format) == (0.97, "0.00%")
+    assert (past("活动每人标准").value, past("活动每人标准").number_format) == (200, 'General" 元/人/年"')
+    assert past("资格认证人数").value is None
+    # the most trailing: 4 场 against 10 场 (60%), before 260 元 against 200 元 (30%) and 95% against 97% (2.06%)
+    row = summarise((str(seed), None, "zh"))
+    assert (row.trail_indicator, row.trail_gap) == (ACTIVITIES, "0.6")
+    reverse = seed_with(tmp_path, "\n".join(line for line in MIXED.splitlines() if ACTIVITIES not in line) + "\n",
+                        "reverse.perf")
+    row = summarise((str(reverse), None, "zh"))
+    assert (row.trail_indicator, row.trail_target, row.trail_actual, row.trail_gap) == (
+        "活动每人标准", "<= 260 元/人/年", "200 元/人/年", "0.3")
