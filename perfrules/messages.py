@@ -223,6 +223,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{name} 完成率 {rate}（目标 {target}，实际 {actual}）：目标可能设置偏低",
         "{name} completed {rate} (target {target}, actual {actual}): the target was probably set too low",
     ),
+    "PR201.loose": (
+        "{name} 完成率 {rate}（上限 {target}，实际 {actual}）：目标可能设置过松",
+        "{name} completed {rate} (at most {target}, actual {actual}): the limit was probably set too loose",
+    ),
     "PR202": ("{name} {kind}（完成率 {rate}），但没有写偏差原因", "{name} deviates ({rate}) but gives no reason"),
     "PR203": (
         "{name} 未完成目标：完成率 {rate}（目标 {target}，实际 {actual}）",
@@ -236,6 +240,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "PR206": (
         "全部 {count} 个定量指标的实际值都恰好等于目标值：可能照抄了目标",
         "all {count} quantitative actuals equal their targets exactly: probably copied from the targets",
+    ),
+    "PR206.met": (
+        "全部 {count} 个定量指标的目标都是 100%，实际值也都是 100%：多为「是否完成」的指标，请核实佐证材料",
+        "all {count} quantitative targets are rates of 100% and every actual is 100%: met yes/no rows; check the evidence",
     ),
     "PR401.last": (
         "{name} 的目标 {target} 低于 {year} 年实际完成值 {actual}：目标值低于上年实际完成值",
@@ -314,7 +322,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "the weights under {name} add up to {actual}, not {expected}",
     ),
     "PR103.total": ("一级权重之和为 {actual}，应为 {expected}", "the top-level weights add up to {actual}, not {expected}"),
-    "PR107": (
+    "PR110": (
         "校验 {name} 不成立：左边 {left}，右边 {right}",
         "check {name} fails: left side {left}, right side {right}",
     ),
@@ -347,6 +355,7 @@ HINTS: dict[str, tuple[str, str]] = {
     ),
     "keyword_typo.word": ("是不是 {word}？", "did you mean {word}?"),
     "PR201": ("调高下一年度的目标，或用 reason 写明超额的原因", "raise next year's target, or give the reason"),
+    "PR201.loose": ("收紧下一年度的上限（如按实际水平设定），或用 reason 写明原因", "tighten next year's limit, or give the reason"),
     "PR202": ("在实际值后写 reason \"偏差原因及改进措施\"", 'add reason "..." after the actual'),
     "flatten_blocks": ("把深层的分组提到上一层，或拆成几个规则文件", "move the inner groups up a level, or split the file"),
     "PR204": ("说明资金未使用的原因，并考虑收回或调整预算", "explain why the money was not spent"),

@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 # Compile findings that a syntax error elsewhere in the file can cause by itself.
 CASCADES = frozenset({"PR011", "PR012", "PR017", "PR020"})
 # Findings about sums and counts, which a dropped line makes wrong: left out of a partial analysis.
-PARTIAL_CASCADES = frozenset({"PR021", "PR103", "PR104", "PR105", "PR107", "PR302", "PR308"})
+PARTIAL_CASCADES = frozenset({"PR021", "PR103", "PR104", "PR105", "PR107", "PR110", "PR302", "PR308"})
 
 
 @dataclass
@@ -55,9 +55,9 @@ class Run:
         return sorted(self.findings, key=sort_key)
 
 
-# `eval` fails (exit 1) on the score itself: a failed `expect` or `check`, or an error in the input.
+# `eval` fails (exit 1) on the score itself: a failed `expect` or `check` (PR308, PR110), or an error in the input.
 # The validator's other findings are shown; `perfrules lint` is the gate for them.
-EVAL_FAILS = frozenset({"PR107", "PR308"})
+EVAL_FAILS = frozenset({"PR110", "PR308"})
 
 
 def eval_failed(findings: list[Finding]) -> bool:

@@ -37,7 +37,7 @@ def test_eval_json_carries_the_required_fields_and_validates() -> None:
     assert by_name["资格认证人数"]["path"] == ["产出", "产出数量", "资格认证人数"]
     assert by_name["资格认证人数"]["completion"] == 134.41 and by_name["资格认证人数"]["target"] == ">= 60000 人"
     assert by_name["资金拨付及时率"]["score"] == 0.13
-    finding = next(f for f in data["findings"] if f["code"] == "PR107")
+    finding = next(f for f in data["findings"] if f["code"] == "PR110")
     assert finding["line"] == 79 and finding["severity"] == "warning"
     assert {f["code"] for f in data["findings"]} >= {"PR101", "PR106", "PR201", "PR204"}
 

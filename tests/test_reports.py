@@ -140,7 +140,7 @@ def test_markdown_seed_table() -> None:
     assert "**总分 91.23 / 100，等级 优**" in text
     findings = text.split("## 发现的问题", 1)[1]
     assert findings.count("\n- **PR") == len(run.findings)
-    assert "- **PR107** 警告 `retiree-services-2023.perf:79` 校验 成本与预算匹配 不成立" in findings
+    assert "- **PR110** 警告 `retiree-services-2023.perf:79` 校验 成本与预算匹配 不成立" in findings
 
 
 def test_markdown_merges_repeated_names_and_joins_deep_groups(coverage: Path) -> None:

@@ -73,4 +73,4 @@ def test_seed_lint_finds_the_reports_faults() -> None:
     assert ("PR203", "warning", lines["资金拨付及时率 >="]) in found               # 2.5%
     assert ("PR101", "warning", lines["退休人员幸福感 qualitative"]) in found       # 逐步提高
     assert ("PR106", "warning", lines["资金到位率 >= 100% weight 4   #"]) in found  # 资金到位率 twice
-    assert ("PR107", "warning", lines["check 成本"]) in found                       # 2272.69 万元 > 662.77 万元
+    assert ("PR110", "warning", lines["check 成本"]) in found                       # 2272.69 万元 > 662.77 万元

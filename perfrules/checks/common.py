@@ -22,6 +22,17 @@ def is_rate_name(name: str) -> bool:
     return name.endswith("率") or any(word in name for word in ("满意度", "比例", "占比", "比重"))
 
 
+def has_target(indicator: Indicator | None) -> bool:
+    """Whether a row has a target to be met: a quantitative target, or a qualitative one written out.
+
+    A criterion scored 0–100 (`相关性 qualitative weight 20` with `= 85%`) has none: it is neither met nor missed."""
+    if indicator is None:
+        return True
+    if indicator.kind == "qualitative":
+        return indicator.target_text not in ("", "定性")
+    return indicator.target is not None
+
+
 def is_execution(indicator: Indicator) -> bool:
     """A budget execution rate (预算执行率 / 资金执行率)."""
     return indicator.method == "execution" or "执行率" in indicator.name

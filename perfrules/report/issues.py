@@ -33,7 +33,7 @@ PROBLEMS: dict[str, Callable[[Args], str]] = {
     "PR205": lambda a: f"{a['name']}{a['rate']}，时间进度{a['time']}，执行进度仅为时间进度的{a['progress']}。",
     "PR101": lambda a: f"{a['name']}的指标值「{a['text']}」表述含糊，无法衡量。",
     "PR106": lambda a: f"{a['name']}与「{a['first']}」是同一指标，重复设置、重复计分。",
-    "PR107": lambda a: f"校验「{a['name']}」不成立：左边为{a['left']}，右边为{a['right']}。",
+    "PR110": lambda a: f"校验「{a['name']}」不成立：左边为{a['left']}，右边为{a['right']}。",
     "PR021": lambda a: f"{a['name']}没有实际完成值，按0分计。",
     "PR109": lambda a: f"{a['name']}的指标值没有计量单位。",
 }
@@ -47,6 +47,7 @@ SUGGESTIONS: dict[str, Callable[[Args], str]] = {
     "PR101": lambda a: f"将{a['name']}的绩效目标细化、量化为可衡量的指标值。",
     "PR106": lambda a: f"合并或删除与「{a['first']}」重复的{a['name']}，避免重复计分。",
     "PR107": lambda a: "核实成本标准、产出数量与预算资金，使三者相互匹配。",
+    "PR110": lambda a: f"核实「{a['name']}」所涉数据，使其满足校验条件。",
     "PR021": lambda a: f"补充{a['name']}的实际完成值及佐证资料。",
     "PR109": lambda a: f"为{a['name']}的指标值写明计量单位。",
 }

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from perfrules.checks.common import pct
+from perfrules.checks.common import has_target, pct
 from perfrules.checks.registry import Check, Context
 from perfrules.findings import Finding, Severity
 
@@ -11,7 +11,8 @@ class DeviationWithoutReason(Check):
     """有偏差却没有写偏差原因。
 
     自评表要求对偏差作出「偏差原因分析及改进措施」。未完成目标，或完成率达到 130%
-    （阈值 deviation-reason）的指标，应写 reason。
+    （阈值 deviation-reason）的指标，应写 reason。没有目标的行（只按 0–100 打分的评价准则，如 `相关性 qualitative weight 20`
+    配 `相关性 = 85%`）无所谓偏差，不检查。
 
     **反例 Anti-pattern**
 
@@ -40,8 +41,9 @@ class DeviationWithoutReason(Check):
 
     def run(self, ctx: Context) -> Iterator[Finding]:
         limit = ctx.config.threshold("deviation-reason")
+        plan = ctx.plan.indicator_by_key
         for ind in ctx.scored():
-            if ind.reason or ind.met is None:
+            if ind.reason or ind.met is None or not has_target(plan.get(ind.key)):
                 continue
             over = ind.completion is not None and ind.completion >= limit
             if over or not ind.met:

@@ -3,7 +3,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from perfrules.checks.common import executions as executions_of
-from perfrules.checks.common import pct
+from perfrules.checks.common import has_target, pct
 from perfrules.checks.registry import Check, Context
 from perfrules.findings import Finding, Severity
 
@@ -12,7 +12,7 @@ class MissedTarget(Check):
     """未完成目标。
 
     列出没有完成的指标，便于在报告中分析原因。完成率低于 60%（阈值 missed-warning）时升为警告。
-    预算执行率由 PR204 单独检查。
+    预算执行率由 PR204 单独检查。没有目标的行（只按 0–100 打分的评价准则，定性且没写目标）不检查。
 
     **反例 Anti-pattern**
 
@@ -41,8 +41,9 @@ class MissedTarget(Check):
     def run(self, ctx: Context) -> Iterator[Finding]:
         limit = ctx.config.threshold("missed-warning")
         executions = executions_of(ctx.plan)
+        plan = ctx.plan.indicator_by_key
         for ind in ctx.scored():
-            if ind.met is not False or ind.key in executions:
+            if ind.met is not False or ind.key in executions or not has_target(plan.get(ind.key)):
                 continue
             low = ind.completion is not None and ind.completion < limit
             yield self.finding(ctx, ind.span, severity=Severity.WARNING if low else Severity.INFO, name=ind.name,

@@ -10,7 +10,8 @@ class ActualsCopyTargets(Check):
     """每个定量实际值都恰好等于目标值。
 
     所有指标都「刚好完成」，多半是把目标值抄进了实际完成值，而不是填写了实测数据。
-    至少 3 个定量指标全部与目标相等时警告。
+    至少 3 个定量指标全部与目标相等时警告。目标全都是 100% 的比率时（「是否按时完成」「是否达标」这类
+    达成与否的指标通常这样写，实际恰为 100% 很正常），只作提示，请核实佐证材料。
 
     **反例 Anti-pattern**
 
@@ -51,4 +52,8 @@ class ActualsCopyTargets(Check):
             return
         if all(i.actual is not None and plan[i.key].target is not None
                and plan[i.key].unit.to_base(i.actual) == plan[i.key].target for i in quantitative):
+            if all(plan[i.key].target == 1 and plan[i.key].unit.text == "%" for i in quantitative):
+                yield self.finding(ctx, quantitative[0].span, key="PR206.met", severity=Severity.INFO,
+                                   count=len(quantitative))
+                return
             yield self.finding(ctx, quantitative[0].span, count=len(quantitative))

@@ -8,13 +8,16 @@ from perfrules.checks.registry import Check, Context
 from perfrules.findings import Finding, Severity
 
 OUTPUT_BENEFIT = ("产出", "效益", "项目产出", "项目效益", "效果")
+FRAMEWORK = {"决策", "过程"}  # the first level of the 财预〔2020〕10号 framework besides 产出 and 效益
 
 
 class OutputBenefitTooLight(Check):
     """外部评价中 产出 与 效益 的分值合计过低。
 
     按财预〔2020〕10号，部门评价和财政评价的指标体系应突出结果导向，产出和效益类指标的分值
-    一般不低于 60%（默认阈值，可在 policy 中改 output-benefit-min）。只对类型为「评价」的规则集检查。
+    一般不低于 60%（默认阈值，可在 policy 中改 output-benefit-min）。只检查按这一框架搭建的评价：类型为
+    「评价」，且一级指标有 决策 和 过程（如 `use std/evaluation`）。按 相关性/效率/效果/可持续性 等
+    其他框架写的评价不适用这条规则，不检查。
 
     **反例 Anti-pattern**
 
@@ -58,7 +61,7 @@ class OutputBenefitTooLight(Check):
 
     def run(self, ctx: Context) -> Iterator[Finding]:
         plan = ctx.plan
-        if plan.kind != "评价" or not plan.all_sections:
+        if plan.kind != "评价" or not plan.all_sections or not {n.name for n in plan.body} >= FRAMEWORK:
             return
         weight = sum((n.weight for n in plan.body if n.name.startswith(OUTPUT_BENEFIT)), Decimal(0))  # 产出指标 too
         total = sum((n.weight for n in plan.body), Decimal(0))

@@ -15,8 +15,9 @@ class OutputsDoNotMatchMoney(Check):
     """产出与资金不匹配。
 
     成本标准 × 数量 应当与预算相当：260 元/人/年 × 87411 人 ≈ 2272.69 万元，却只有 662.77 万元预算，
-    说明成本指标或数量指标至少有一个写错了。本检查报告不成立的 `check` 断言，并在单位允许时自动比较
-    「每单位成本 × 同一计数单位的最大数量」与预算（容差 cost-tolerance）。
+    说明成本指标或数量指标至少有一个写错了。单位允许时，本检查自动比较「每单位成本 × 同一计数单位的
+    最大数量」与预算（容差 cost-tolerance）；已由 `check` 断言核对过的成本指标不再重复比较。
+    规则文件自己写的 `check` 断言不成立时报 PR110。
 
     **反例 Anti-pattern**
 
@@ -55,13 +56,6 @@ class OutputsDoNotMatchMoney(Check):
     def run(self, ctx: Context) -> Iterator[Finding]:
         if ctx.result is None:
             return
-        checks = {c.span: c for c in ctx.plan.checks}
-        for outcome in ctx.result.checks:
-            if outcome.passed is False:
-                declared = checks.get(outcome.span)
-                severity = Severity(declared.severity) if declared else None
-                yield self.finding(ctx, outcome.span, severity=severity, name=outcome.label, left=outcome.left,
-                                   right=outcome.right)
         yield from self._cost_times_quantity(ctx)
 
     def _cost_times_quantity(self, ctx: Context) -> Iterator[Finding]:
