@@ -145,3 +145,11 @@ def test_the_limits_page_lists_every_limit_with_its_value() -> None:
     assert len(names) >= 12
     for name in names:
         assert f"| `{name}` | {getattr(limits, name)}" in page, name
+
+
+def test_batch_refuses_history_instead_of_ignoring_it(tmp_path: Path) -> None:
+    (tmp_path / "p").mkdir()
+    seed = Path(__file__).parent.parent / "rulesets" / "examples" / "retiree-services-2023.perf"
+    (tmp_path / "p" / "a.perf").write_text(seed.read_text(encoding="utf-8"), encoding="utf-8")
+    result = CliRunner().invoke(main, ["eval", str(tmp_path / "p"), "--history", str(seed)])
+    assert result.exit_code == 2 and "批量评分不接受 --history" in result.output

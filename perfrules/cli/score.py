@@ -58,6 +58,9 @@ def eval_command(paths: tuple[Path, ...], plan_file: Path | None, data: Path | N
     from perfrules import pipeline
 
     if len(paths) > 1 or (paths and paths[0].is_dir()) or summary is not None or data_dir is not None:
+        if history:
+            raise click.UsageError("批量评分不接受 --history：请把往年数据写在各项目规则文件的 history 块中 / batch: "
+                                   "write each project's earlier years in its own history block")
         _eval_batch(paths, data, data_dir, summary, jobs, timeout, fmt, output, lang, as_of.date() if as_of else None)
         return
     file = paths[0] if paths else None
