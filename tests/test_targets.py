@@ -91,3 +91,16 @@ def test_targets_from_the_history_block(tmp_path: Path) -> None:
 def test_targets_without_history_is_a_usage_error(tmp_path: Path) -> None:
     result = cli("targets", str(SEED))
     assert result.exit_code == 2 and "没有往年数据" in result.stderr
+
+
+def test_targets_with_a_whole_previous_year_including_computed_rates(tmp_path: Path) -> None:
+    """Last year's rule file with its formula rates (预算执行率 = 16.67 / 662.77 carries 28 digits): no crash,
+    a suggestion at the precision the values are written with."""
+    previous = tmp_path / "2022.perf"
+    text = SEED.read_text(encoding="utf-8").replace("year 2023", "year 2022")
+    previous.write_text(text.replace("组织开展退休人员活动场次 = 12 场", "组织开展退休人员活动场次 = 10 场"), encoding="utf-8")
+    result = cli("targets", str(SEED), "--history", str(previous), "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    rows = {row["indicator"].rsplit("/", 1)[-1]: row for row in json.loads(result.stdout)}
+    assert rows["组织开展退休人员活动场次"]["suggested"] == "10"
+    assert rows["资格认证人数"]["suggested"] == "80646"

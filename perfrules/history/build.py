@@ -6,6 +6,7 @@ from collections.abc import Callable, Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from perfrules import limits
 from perfrules.history.load import _budget
 from perfrules.history.match import match
 from perfrules.history.model import History, Past, Point, Series, Year
@@ -89,7 +90,8 @@ def _places(target_text: str, past: Sequence[Past]) -> int:
     for p in past:
         if p.convertible and p.target == p.point.target:  # written in the current unit
             places += [_decimals(f"{value:f}") for value in (p.point.target, p.point.actual) if value is not None]
-    return max(places, default=0)
+    # a computed value (a rate from a formula) carries every digit of its division: not a precision anyone wrote
+    return min(max(places, default=0), limits.MAX_FRACTION_DIGITS)
 
 
 def _number(word: str) -> bool:

@@ -9,7 +9,7 @@ With no earlier actual the current target stands.
 
 from __future__ import annotations
 
-from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
+from decimal import ROUND_CEILING, ROUND_FLOOR, Context, Decimal
 
 from perfrules.history.model import Series
 
@@ -21,8 +21,7 @@ def suggested(series: Series, years: int = 3, margin: Decimal = Decimal(0)) -> D
     last, mean = series.last(), series.mean(years)
     values = [series.target] + [v for v in (last.actual if last else None, mean) if v is not None]
     quantum = Decimal(1).scaleb(-series.places)
+    context = Context(prec=60)  # a local context: never the caller's, and wide enough for any quantize here
     if series.positive:
-        value = max(values) * (1 + margin)
-        return value.quantize(quantum, rounding=ROUND_CEILING)
-    value = min(values) * (1 - margin)
-    return value.quantize(quantum, rounding=ROUND_FLOOR)
+        return context.multiply(max(values), 1 + margin).quantize(quantum, ROUND_CEILING, context)
+    return context.multiply(min(values), 1 - margin).quantize(quantum, ROUND_FLOOR, context)
