@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass, field
 
 from perfrules.findings import Finding, Span
@@ -31,6 +30,8 @@ class Index:
         if len(candidates) == 1:
             return candidates[0]
         if not candidates:
+            import difflib  # only for a name not found: not imported at start-up
+
             suggestions = difflib.get_close_matches(name, self.all_names(kinds), n=3, cutoff=0.5)
             findings.append(Finding.make("PR011", span, name=name,
                                          hint="did_you_mean" if suggestions else "",

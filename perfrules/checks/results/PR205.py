@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import calendar
 from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal
@@ -72,6 +71,8 @@ class BehindTimeProgress(Check):
 
 def elapsed_share(as_of: date) -> Decimal:
     """The share of the year gone by on `as_of`, in months: 30 June is exactly 6/12."""
+    import calendar  # only a monitoring plan needs it: not imported at start-up
+
     days = calendar.monthrange(as_of.year, as_of.month)[1]
     months = Decimal(as_of.month - 1) + Decimal(as_of.day) / Decimal(days)
     return months / 12
