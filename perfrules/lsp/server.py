@@ -218,6 +218,7 @@ class Server:
         self.versions: dict[str, int] = {}
         self.analyses: dict[str, core.Analysis] = {}
         self.caches: dict[str, LineCache | None] = {}  # per document: the parser's lines
+        self.published: dict[str, dict[object, Json]] = {}  # per document: the last diagnostics, by finding and line
         self.due: dict[str, float] = {}  # documents waiting for analysis, with when to start
         self.initialized = False
         self.shut_down = False
@@ -406,13 +407,36 @@ class Server:
             current = self.versions.get(uri) == version and self.texts.get(uri) is text
         if current:  # otherwise a newer change is waiting for its own analysis
             lines = result.lines
-            diagnostics = [diagnostic(f, lines, self.lang, self.encoding) for f in result.findings()]
+            diagnostics = self._diagnostics(uri, result.findings(), lines)
             params: Json = {"uri": uri, "diagnostics": diagnostics}
             if version is not None:
                 params["version"] = version
             self.notify("textDocument/publishDiagnostics", params)
         result.index()  # names for hover and definition, after the diagnostics are out
         gcpause.collect_when_grown()  # the server analyses every edit: its garbage cycles must not pile up
+
+    def _diagnostics(self, uri: str, findings: list[Finding], lines: list[str]) -> list[Json]:
+        """The findings as diagnostics; one made for the last analysis is taken again when the finding and the
+        text of its lines are the same (an edit changes a few lines: thousands of messages need not be made again)."""
+        last = self.published.get(uri, {})
+        made: dict[object, Json] = {}
+        out = []
+        for finding in findings:
+            span = finding.span
+            where = (lines[span.line - 1] if span and 0 < span.line <= len(lines) else None,
+                     lines[span.end_line - 1] if span and 0 < span.end_line <= len(lines) else None)
+            try:
+                key: object = (finding, where)
+                found = last.get(key) or made.get(key)
+            except TypeError:  # an argument that cannot be hashed: made every time
+                key, found = None, None
+            if found is None:
+                found = diagnostic(finding, lines, self.lang, self.encoding)
+            if key is not None:
+                made[key] = found
+            out.append(found)
+        self.published[uri] = made
+        return out
 
     def current(self, params: Json) -> core.Analysis | None:
         """The last finished analysis of an open document; None for one the client did not open (never read)."""
@@ -474,6 +498,7 @@ def _did_close(server: Server, params: Json) -> None:
         server.versions.pop(uri, None)
         server.analyses.pop(uri, None)
         server.caches.pop(uri, None)
+        server.published.pop(uri, None)
         server.due.pop(uri, None)
     server.notify("textDocument/publishDiagnostics", {"uri": uri, "diagnostics": []})
 
