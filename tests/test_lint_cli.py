@@ -149,6 +149,6 @@ def test_baseline_reports_only_new_findings(write, tmp_path: Path) -> None:  # t
     baseline = tmp_path / "baseline.json"
     assert cli("lint", path, "--write-baseline", str(baseline), "--fail-on", "warning").exit_code == 0  # written: the run is fine
     assert cli("lint", path, "--baseline", str(baseline), "--fail-on", "warning").exit_code == 0
-    Path(path).write_text(OVER + "人数 >= 10 人 weight 0\n", encoding="utf-8")  # a new indicator, no actual
+    Path(path).write_text(OVER + "人数 >= 10 人 weight 1\n", encoding="utf-8")  # a new indicator, no actual
     out = cli("lint", path, "--baseline", str(baseline), "--select", "PR0,PR2")
     assert [line.split()[1] for line in out.stdout.splitlines()] == ["PR021"]

@@ -293,7 +293,7 @@ def test_syntax_errors_do_not_cascade_into_compile_findings(tmp_path) -> None:  
     from perfrules import pipeline
 
     path = tmp_path / "x.perf"
-    path.write_text("dimension 产出 weight 100 {\n  a >= 1 weight 50\n  b >= weight 50\n}\nr = a / b >= 1 weight 0\n",
+    path.write_text("dimension 产出 weight 100 {\n  a >= 1 weight 50\n  b >= weight 50\n}\nr = a / b >= 1 weight 1\n",
                     encoding="utf-8")
     run = pipeline.compile_file(path)
     assert [f.code for f in run.findings] == ["PR001"]

@@ -11,7 +11,7 @@ from decimal import Decimal, localcontext
 from itertools import pairwise
 from pathlib import Path
 
-from perfrules.findings import Finding, Span
+from perfrules.findings import Finding, Severity, Span
 from perfrules.gcpause import paused
 from perfrules.plan import actuals as actuals_mod
 from perfrules.plan.exprs import (
@@ -286,6 +286,9 @@ def _tree(nodes: tuple[ast.Section | ast.Indicator | ast.Check, ...], path: tupl
 def _negative(weight: Decimal | None, name: str, span: Span | None, findings: list[Finding]) -> None:
     if weight is not None and weight < 0:
         findings.append(Finding.make("PR014", span, key="PR014.weight", name=name, value=weight))
+    elif weight is not None and weight == 0 and span is not None:  # written `weight 0` (or `weight ０`)
+        # a warning, not an input error: the file still evaluates (an imported form writes 0 for an unreadable cell)
+        findings.append(Finding.make("PR014", span, severity=Severity.WARNING, key="PR014.zero", name=name))
 
 
 def _indicator(node: ast.Indicator, key: str, findings: list[Finding], meta: ast.Meta) -> Indicator:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 FULL_WIDTH = {
     "％": "%", "＞": ">", "＜": "<", "＝": "=", "：": ":", "～": "~", "〜": "~",
     "＋": "+", "－": "-", "＊": "*", "／": "/", "｛": "{", "｝": "}", "＃": "#",
-    "．": ".", "，": ",", "；": ";", "\u3000": " ", "\u00a0": " ", "\t": " ",
+    "．": ".", "，": ",", "；": ";", "﹦": "=", "═": "=", "\u3000": " ", "\u00a0": " ", "\t": " ",
     **{chr(0xFF10 + i): str(i) for i in range(10)},
 }
 # Characters that Python's str.splitlines ends a line at but LSP and editors do not: inside a

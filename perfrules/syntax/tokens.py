@@ -55,14 +55,14 @@ KEYWORDS: dict[str, tuple[str, ...]] = {
 }
 WORD_END = r"(?![^\W\d])"  # a keyword is a whole word: no letter may follow it (a digit may)
 NUMBER = r"\d+(\.\d+)?"
-NAME = r"(?:[^\W\d]|（[\w%‰\/.、·]*）)(?:[^\W\d]|（[\w%‰\/.、·]*）|(?<=[A-Za-z0-9_])\d|\d(?=\w*[^\W\d]))*"
+NAME = r"(?:[^\W\d]|（[\w%‰\/.、·]*）)(?:[\w·、《》〔〕【】]|（[\w%‰\/.、·]*）|(?<=\d)\.(?=\d))*"
 STRING = r'(?:"(?:[^"\\\n]|\\.)*"|“[^”\n]*”)'
 
 # The same languages, written to match faster and compile faster: runs of letters or of string
 # characters taken at once, and the bracket part's characters that are not Latin-1 kept out of a
 # character class (a class holding them takes re about 0.2 ms to compile).
 _BRACKETED = r"（(?:[\w%/.·]|(?>‰)|(?>、))*+）"
-FAST_NAME = rf"(?=[^\W\d]|（)(?:[^\W\d]++|{_BRACKETED}|(?<=[A-Za-z0-9_])\d|\d(?=\w*[^\W\d]))++"
+FAST_NAME = rf"(?=[^\W\d]|（)(?:[\w·]++|{_BRACKETED}|(?>、|《|》|〔|〕|【|】)|(?<=\d)\.(?=\d))++"
 FAST_STRING = r'(?:"(?:[^"\\\n]++|\\.)*+"|“[^”\n]*+”)'
 
 # Comparators as the grammar spells them; lark tries the two-character ones first.

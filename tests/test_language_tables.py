@@ -1,0 +1,129 @@
+"""The language speaks every real table (issue 10): names as printed, weight 0, percent weights,
+scoped rounding, verbal grades. Each construct at its boundaries and its documented example."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from test_fastpath import same_as_lark
+
+from conftest import ROOT, cli, load, syntax
+
+D = Decimal
+
+
+def _documented(heading: str) -> tuple[str, str]:
+    """The first perf block and the text block after it, under `heading` of docs/language.md."""
+    page = (ROOT / "docs" / "language.md").read_text(encoding="utf-8")
+    section = page[page.index(heading):]
+    perf = re.search(r"```perf\n(.*?)```", section, re.S)
+    text = re.search(r"```text\n(.*?)```", section, re.S)
+    assert perf is not None and text is not None
+    return perf[1], text[1]
+
+
+def _eval_shows(tmp_path: Path, heading: str, *args: str, exit_code: int = 0) -> None:
+    perf, text = _documented(heading)
+    path = tmp_path / "doc.perf"
+    path.write_text(perf, encoding="utf-8")
+    outcome = cli("eval", str(path), *args)
+    assert outcome.exit_code == exit_code, outcome.stdout + outcome.stderr
+    shown = [line.rstrip() for line in outcome.stdout.splitlines()]
+    for line in text.strip("\n").splitlines():
+        assert line.rstrip() in shown, (line, outcome.stdout)
+
+
+# ---------------------------------------------------------------- 1. names as tables write them
+
+
+@pytest.mark.parametrize("line, name", [
+    ("指标1 >= 10 人 weight 5", "指标1"),
+    ("指标00001 >= 1001 人 weight 1", "指标00001"),
+    ("完成率2023 >= 1 weight 1", "完成率2023"),
+    ("落实《条例》情况 >= 1 weight 1", "落实《条例》情况"),
+    ("台账·记录、归档 >= 1 weight 1", "台账·记录、归档"),
+    ("第1.5期完成率 >= 1 weight 1", "第1.5期完成率"),
+    ("财预〔2020〕10号执行 >= 1 weight 1", "财预〔2020〕10号执行"),
+    ("指标_1 >= 1 weight 1", "指标_1"),
+])
+def test_bare_names_keep_digits_and_punctuation(line: str, name: str) -> None:
+    loaded = load(f"{line}\nactuals {{\n  {name} = 1\n}}\n")
+    assert [f.code for f in loaded.findings if f.code.startswith("PR0")] == []
+    assert loaded.ind(name).name == name
+    same_as_lark(line, "section_line")  # when the fast path reads it, lark reads it the same way
+
+
+def test_a_section_name_with_a_digit() -> None:
+    loaded = load("dimension 年度绩效目标1 weight 100 {\n  a >= 1 weight 100\n}\nactuals {\n  a = 1\n}\n")
+    assert [f.code for f in loaded.findings if f.code.startswith("PR0")] == []
+    assert loaded.plan.body[0].name == "年度绩效目标1"
+
+
+def test_a_keyword_followed_by_a_digit_is_still_the_keyword() -> None:
+    loaded = load("a >= 5 人 权重5\nb >= 5 人 weight95\nactuals {\n  a = 5 人\n  b = 5 人\n}\n")
+    assert [f.code for f in loaded.findings if f.code.startswith("PR0")] == []
+    assert loaded.ind("a").weight == D(5) and loaded.ind("b").weight == D(95)
+
+
+@pytest.mark.parametrize("line", [
+    "a >= 5 weight3",
+    "指标1 >= 10 人 weight 5",
+    "dimension 年度绩效目标1 weight 40 {",
+    "第1.5期完成率 >= 100% weight 25",
+])
+def test_the_fast_path_reads_names_as_lark_does(line: str) -> None:
+    start = "top_line" if line.startswith("dimension") else "section_line"
+    same_as_lark(line, start)
+
+
+@pytest.mark.parametrize("line", [
+    "指标 1 >= 10 人 weight 5",  # a space is not part of a bare name
+    "1指标 >= 10 人 weight 5",  # nor may it start with a digit
+    "指标. >= 10 人 weight 5",  # a `.` only between digits
+    "收入-1 >= 10 人 weight 5",  # `-` is an operator
+])
+def test_what_still_needs_quotes(line: str) -> None:
+    assert [f.code for f in syntax(line + "\n")] == ["PR001"]
+
+
+@pytest.mark.parametrize("eq", ["﹦", "═", "=", "＝"])
+def test_equals_signs_seen_on_forms(eq: str) -> None:
+    loaded = load(f"a {eq} 100% weight 100\nactuals {{\n  a {eq} 100%\n}}\n")
+    assert [f.code for f in loaded.findings if f.code.startswith("PR0")] == []
+    assert loaded.ind("a").score == D("100.00")
+
+
+@pytest.mark.parametrize("ge, le", [("≧", "≦"), ("≥", "≤")])
+def test_comparators_seen_on_forms(ge: str, le: str) -> None:
+    loaded = load(f"a {ge} 10 人 weight 50\nb {le} 2% weight 50\nactuals {{\n  a = 10 人\n  b = 4%\n}}\n")
+    assert loaded.ind("a").score == D("50.00") and loaded.ind("b").score == D("25.00")
+
+
+def test_the_documented_names_example(tmp_path: Path) -> None:
+    _eval_shows(tmp_path, "### 表上的名称")
+
+
+# ---------------------------------------------------------------- 9. weight 0
+
+
+@pytest.mark.parametrize("zero", ["0", "０", "0.00"])
+def test_weight_zero_is_a_finding(zero: str) -> None:
+    loaded = load(f"a >= 1 weight 100\nb >= 1 weight {zero}\nactuals {{\n  a = 1\n  b = 1\n}}\n")
+    (found,) = [f for f in loaded.findings if f.key == "PR014.zero"]
+    assert found.severity == "warning" and found.span is not None and found.span.line == 2
+    assert found.message() == "权重不能为 0：b 写了 weight 0，这一行不计分。不计分的指标请删除，或写出表上的分值"
+
+
+def test_weight_zero_on_a_section_and_not_on_a_small_weight() -> None:
+    loaded = load("dimension 产出 weight 0 {\n  a >= 1 weight 0.5\n}\nactuals {\n  a = 1\n}\n")
+    assert [f.span.line for f in loaded.findings if f.key == "PR014.zero" and f.span] == [1]
+
+
+def test_weight_zero_does_not_block_evaluation(tmp_path: Path) -> None:
+    path = tmp_path / "z.perf"
+    path.write_text("a >= 1 weight 100\nb >= 1 weight 0\nactuals {\n  a = 1\n  b = 1\n}\n", encoding="utf-8")
+    outcome = cli("eval", str(path))
+    assert outcome.exit_code == 0 and "PR014" in outcome.stdout
