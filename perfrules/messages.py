@@ -304,6 +304,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "公布等级「{published}」，而总分 {total} 属于「{band}」",
         "published grade {published}, but a total of {total} is {band}",
     ),
+    "PR303.verbal": (
+        "公布的等级「{published}」不是分数段（{bands}）的名称：按文字记录，不与总分比较",
+        "the published grade {published} is not one of the bands ({bands}): kept as text, not compared with the total",
+    ),
     "PR304": (
         "{name} 已完成目标，公布得分 {published} 低于分值 {weight}，且没有说明理由",
         "{name} met its target but was scored {published} of {weight} with no reason",

@@ -127,3 +127,50 @@ def test_weight_zero_does_not_block_evaluation(tmp_path: Path) -> None:
     path.write_text("a >= 1 weight 100\nb >= 1 weight 0\nactuals {\n  a = 1\n  b = 1\n}\n", encoding="utf-8")
     outcome = cli("eval", str(path))
     assert outcome.exit_code == 0 and "PR014" in outcome.stdout
+
+
+# ---------------------------------------------------------------- 6. verbal grades
+
+VERBAL = """\
+a >= 10 个 weight 100
+actuals {{
+  a = 10 个
+}}
+expect {{
+  total 100
+  grade {grade}
+}}
+"""
+
+
+@pytest.mark.parametrize("grade", ['"实施比较顺利"', "实施比较顺利", "“实施 比较顺利”"])
+def test_a_verbal_grade_is_text_not_a_band(grade: str) -> None:
+    loaded = load(VERBAL.format(grade=grade))
+    assert "PR308" not in loaded.codes()
+    (found,) = [f for f in loaded.findings if f.code == "PR303"]
+    assert found.key == "PR303.verbal" and found.severity == "info"
+    (row,) = [r for r in loaded.result.expect if r[0] == "等级 grade"]
+    assert row == ("等级 grade", grade.strip('"“”'), "优（文字等级，不比较）", True)
+
+
+def test_a_band_name_is_still_compared() -> None:
+    loaded = load(VERBAL.format(grade="良"))
+    assert [f.key for f in loaded.findings if f.code in ("PR303", "PR308")] == ["PR303", "PR308"]
+
+
+def test_named_bands_are_compared_by_their_names() -> None:
+    text = "grades {\n  实施顺利 >= 90\n  实施比较顺利 >= 60\n  不顺利 otherwise\n}\n" + VERBAL.format(grade='"实施比较顺利"')
+    loaded = load(text)
+    assert [f.key for f in loaded.findings if f.code in ("PR303", "PR308")] == ["PR303", "PR308"]
+    ok = load(text.replace('"实施比较顺利"', "实施顺利"))
+    assert [f.key for f in ok.findings if f.code in ("PR303", "PR308")] == []
+
+
+def test_a_verbal_grade_is_formatted_as_written(tmp_path: Path) -> None:
+    path = tmp_path / "g.perf"
+    path.write_text(VERBAL.format(grade='"实施比较顺利"'), encoding="utf-8")
+    assert cli("fmt", "--check", str(path)).exit_code == 0
+
+
+def test_the_documented_verbal_grade_example(tmp_path: Path) -> None:
+    _eval_shows(tmp_path, "### 文字等级")

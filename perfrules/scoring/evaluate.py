@@ -342,6 +342,8 @@ def _expect(env: _Env, result: Result) -> tuple[tuple[str, str, str, bool], ...]
         if item.target == "grade":
             computed: str = result.grade
             equal = str(item.value) == computed
+            if str(item.value) not in {band.name for band in env.plan.grades}:  # a verbal grade: text, not a band
+                computed, equal = f"{computed}（文字等级，不比较）", True
             name = "等级 grade"
         else:
             value = result.total if item.target == "total" else scores.get(item.target)

@@ -335,6 +335,9 @@ class Builder(Transformer[Token, Any]):
     def expect_grade(self, c: list[Token]) -> ast.ExpectItem:
         return ast.ExpectItem("grade", str(c[1]), self.join(self.span(c[0]), self.span(c[1])))
 
+    def expect_grade_text(self, c: list[Token]) -> ast.ExpectItem:
+        return ast.ExpectItem("grade", unquote(str(c[1])), self.join(self.span(c[0]), self.span(c[1])))
+
     # ------------------------------------------------------------ history
 
     def history_ref(self, c: list[Any]) -> str:

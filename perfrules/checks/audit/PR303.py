@@ -38,6 +38,10 @@ class PublishedGradeWrong(Check):
         grade = next((e for e in ctx.plan.expect if e.target == "grade"), None)
         if total is None or grade is None:
             return
+        if grade.value not in {b.name for b in ctx.plan.grades}:  # a verbal grade (「实施比较顺利」): kept as text
+            yield self.finding(ctx, grade.span, severity=Severity.INFO, key="PR303.verbal", published=grade.value,
+                               bands="、".join(b.name for b in ctx.plan.grades))
+            return
         band = band_of(ctx.plan.grades, Decimal(total.value))
         if band != grade.value:
             yield self.finding(ctx, grade.span, published=grade.value, total=total.value, band=band)
