@@ -19,6 +19,11 @@ from perfrules.syntax import ast, parse, read_source
 ALIASES = {
     "评价": "evaluation", "部门评价": "evaluation", "财政评价": "evaluation", "external": "evaluation",
     "自评": "self_evaluation", "自评表": "self_evaluation", "self": "self_evaluation",
+    "budget20": "self_evaluation_20", "预算执行20分": "self_evaluation_20",
+    "sichuan": "self_evaluation_sichuan", "四川": "self_evaluation_sichuan", "四川自评": "self_evaluation_sichuan",
+    "dmoe": "self_evaluation_dmoe", "决策管理": "self_evaluation_dmoe", "决策管理产出效益": "self_evaluation_dmoe",
+    "criteria": "evaluation_criteria", "国际评价": "evaluation_criteria", "oecd": "evaluation_criteria",
+    "grades80": "self_evaluation_80", "等级80": "self_evaluation_80",
 }
 
 
