@@ -174,3 +174,57 @@ def test_a_verbal_grade_is_formatted_as_written(tmp_path: Path) -> None:
 
 def test_the_documented_verbal_grade_example(tmp_path: Path) -> None:
     _eval_shows(tmp_path, "### 文字等级")
+
+
+# ---------------------------------------------------------------- 2. percentage weights
+
+CRITERIA = """\
+ruleset "按准则评价" {{ year 2023 {total} }}
+dimension 评价准则 weight {dim} {{
+  相关性 >= 100 分 weight 20%
+  效率 >= 100 分 weight 25%
+  效果 >= 100 分 weight 35%
+  可持续性 >= 100 分 weight {last}
+}}
+actuals {{
+  相关性 = 90 分
+  效率 = 80 分
+  效果 = 83.5 分
+  可持续性 = 77.25 分
+}}
+"""
+
+
+def test_percent_weights_reproduce_a_published_total() -> None:
+    loaded = load(CRITERIA.format(total="", dim="100%", last="20%"))
+    assert [f.code for f in loaded.findings if f.code.startswith(("PR0", "PR103"))] == []
+    assert [loaded.ind(n).weight for n in ("相关性", "效率", "效果", "可持续性")] == [D(20), D(25), D(35), D(20)]
+    assert loaded.ind("效果").score == D("29.23")  # 83.5 × 35% = 29.225
+    assert loaded.result.total == D("82.68")  # 82.675 → 82.68
+
+
+def test_percent_weights_are_shares_of_the_ruleset_total() -> None:
+    loaded = load(CRITERIA.format(total="total 10", dim="100%", last="20%"))
+    assert [loaded.ind(n).weight for n in ("相关性", "效率", "效果", "可持续性")] == [D(2), D("2.5"), D("3.5"), D(2)]
+
+
+def test_percent_weights_that_do_not_sum_to_100_are_pr103() -> None:
+    loaded = load(CRITERIA.format(total="", dim="100%", last="10%"))
+    assert "PR103" in loaded.codes()
+
+
+@pytest.mark.parametrize("zero", ["0%", "０％"])
+def test_a_zero_percent_weight_is_a_finding(zero: str) -> None:
+    loaded = load(f"a >= 1 weight 100%\nb >= 1 weight {zero}\nactuals {{\n  a = 1\n  b = 1\n}}\n")
+    assert [f.key for f in loaded.findings if f.code == "PR014"] == ["PR014.zero"]
+
+
+def test_percent_weight_lines_are_read_by_lark_and_formatted_as_written(tmp_path: Path) -> None:
+    assert same_as_lark("a >= 1 weight 20%", "section_line") is False  # lark's: the fast path leaves it
+    path = tmp_path / "p.perf"
+    path.write_text("a >= 1 weight 100%\nactuals {\n  a = 1\n}\n", encoding="utf-8")
+    assert cli("fmt", "--check", str(path)).exit_code == 0
+
+
+def test_the_documented_percent_weight_example(tmp_path: Path) -> None:
+    _eval_shows(tmp_path, "### 百分比权重")

@@ -268,11 +268,12 @@ def _tree(nodes: tuple[ast.Section | ast.Indicator | ast.Check, ...], path: tupl
             if not children:
                 continue  # a framework's group the project did not fill: nothing to score
             _negative(node.clauses.weight, name, node.clauses.span_of("weight"), findings)
+            written = _points(node.clauses, meta)
             for clause, clause_span in node.clauses.spans:
                 if clause != "weight":
                     findings.append(Finding.make("PR014", clause_span, key="PR014.section", clause=clause, name=name))
             summed = sum((child.weight for child in children), Decimal(0))
-            weight = node.clauses.weight if node.clauses.weight is not None else summed
+            weight = written if written is not None else summed
             section = Section(key, name, node.kind, weight, node.clauses.weight is not None, children, node.span)
             index.sections[key] = section
             out.append(section)
@@ -281,6 +282,13 @@ def _tree(nodes: tuple[ast.Section | ast.Indicator | ast.Check, ...], path: tupl
             index.indicators[key] = indicator
             out.append(indicator)
     return out
+
+
+def _points(clauses: ast.Clauses, meta: ast.Meta) -> Decimal | None:
+    """The written weight in points: `weight 20%` is 20% of the ruleset's total (20 of 100 points)."""
+    if clauses.weight is None or not clauses.weight_percent:
+        return clauses.weight
+    return clauses.weight * (meta.total if meta.total is not None else HUNDRED) / HUNDRED
 
 
 def _negative(weight: Decimal | None, name: str, span: Span | None, findings: list[Finding]) -> None:
@@ -294,7 +302,7 @@ def _negative(weight: Decimal | None, name: str, span: Span | None, findings: li
 def _indicator(node: ast.Indicator, key: str, findings: list[Finding], meta: ast.Meta) -> Indicator:
     name = node.name.text
     clauses = node.clauses
-    weight = clauses.weight
+    weight = _points(clauses, meta)
     if weight is None:
         findings.append(Finding.make("PR017", node.name.span, key="PR017.weight", name=name))
         weight = Decimal(0)

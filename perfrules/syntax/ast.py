@@ -108,6 +108,7 @@ class Clauses:
     tiers: tuple[Quantity, Quantity] | None = None
     spans: tuple[tuple[str, Span], ...] = ()  # clause keyword -> span, for messages
     signed: bool = False  # the actual may be below zero (a growth rate)
+    weight_percent: bool = False  # `weight 20%`: the weight is a share of the ruleset's total
 
     def span_of(self, clause: str) -> Span | None:
         return dict(self.spans).get(clause)

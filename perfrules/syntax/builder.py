@@ -119,6 +119,9 @@ class Builder(Transformer[Token, Any]):
     def weight(self, c: list[Token]) -> tuple[str, Any, Span]:
         return ("weight", Decimal(str(c[1])), self.join(self.span(c[0]), self.span(c[1])))
 
+    def weight_percent(self, c: list[Token]) -> tuple[str, Any, Span]:
+        return ("weight", ("%", Decimal(str(c[1]))), self.join(self.span(c[0]), self.span(c[2])))
+
     def cap(self, c: list[Any]) -> tuple[str, Any, Span]:
         return ("cap", c[1], self.join(self.span(c[0]), c[1].span))
 
@@ -159,6 +162,8 @@ class Builder(Transformer[Token, Any]):
             values[key] = value
             spans.append((key, span))
         steps, otherwise = values.pop("steps", ((), None))
+        if isinstance(values.get("weight"), tuple):  # `weight 20%`
+            values["weight"], values["weight_percent"] = values["weight"][1], True
         return ast.Clauses(**values, steps=steps, steps_otherwise=otherwise, spans=tuple(spans))
 
     # ------------------------------------------------------------ indicators
