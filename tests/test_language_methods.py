@@ -153,3 +153,27 @@ def test_pr110_has_its_own_title() -> None:
     from perfrules.checks.static.PR110 import FailingCheck
 
     assert (FailingCheck.title, FailingCheck.severity.value) == ("自定义校验不成立", "error")
+
+
+# ---------------------------------------------------------------- item 4: method actual
+
+BUDGET20 = "预算执行率 >= 95% weight 20 method actual\nactuals {\n  预算执行率 = {a}\n}\n"
+
+
+def test_method_actual_scores_weight_times_the_actual_rate() -> None:
+    assert load(BUDGET20.replace("{a}", "98%")).ind("预算执行率").score == Decimal("19.60")  # met, yet 19.6
+
+
+def test_method_actual_boundaries() -> None:
+    scores = {a: load(BUDGET20.replace("{a}", a)).ind("预算执行率").score for a in ("0%", "50%", "95%", "100%", "130%")}
+    assert scores == {"0%": Decimal("0.00"), "50%": Decimal("10.00"), "95%": Decimal("19.00"),
+                      "100%": Decimal("20.00"), "130%": Decimal("20.00")}
+
+
+def test_method_actual_chinese_names() -> None:
+    for word in ("按实际", "实际值"):
+        assert load(BUDGET20.replace("method actual", f"method {word}").replace("{a}", "98%")).ind("预算执行率").score == Decimal("19.60")
+
+
+def test_method_actual_on_a_le_target_is_pr014() -> None:
+    assert "PR014" in load("投诉率 <= 5% weight 100 method actual\n").codes()

@@ -39,8 +39,10 @@ ROUNDING = {
 METHODS = {
     "ratio": "ratio", "比例": "ratio", "比率": "ratio", "linear": "linear", "线性": "linear",
     "equal": "equal", "等于": "equal", "execution": "execution", "执行率": "execution", "预算执行率": "execution",
+    "actual": "actual", "实际值": "actual", "按实际": "actual",
 }
-METHOD_FITS = {"ratio": {">=", ">", "<=", "<", "="}, "linear": {"<=", "<"}, "equal": {"="}, "execution": {">=", ">"}}
+METHOD_FITS = {"ratio": {">=", ">", "<=", "<", "="}, "linear": {"<=", "<"}, "equal": {"="}, "execution": {">=", ">"},
+               "actual": {">=", ">", "="}}
 DEFAULT_GRADES = (
     Band("优", ">=", Decimal(90)), Band("良", ">=", Decimal(80)), Band("中", ">=", Decimal(60)), Band("差", None, None),
 )

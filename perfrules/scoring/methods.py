@@ -86,6 +86,11 @@ def execution(ind: Indicator, a: Decimal) -> Decimal:
     return w * min(ONE, max(a, ZERO) / t)
 
 
+def actual(ind: Indicator, a: Decimal) -> Decimal:
+    """按实际值: w · a for a rate (20 × 98% = 19.6), met or not; the cap (100% by default) bounds it."""
+    return ind.weight * max(a, ZERO)
+
+
 def in_range(ind: Indicator, a: Decimal) -> Decimal:
     """区间: full inside [low, high]; below w·a/low; above w·high/a (multiplied before dividing)."""
     w, low = ind.weight, ind.target
@@ -123,7 +128,7 @@ def deduct(ind: Indicator, a: Decimal) -> Decimal:
 
 METHODS = {
     "ratio": ratio, "linear": linear, "equal": equal, "execution": execution,
-    "range": in_range, "steps": steps, "deduct": deduct,
+    "range": in_range, "steps": steps, "deduct": deduct, "actual": actual,
 }
 
 
