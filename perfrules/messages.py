@@ -355,6 +355,7 @@ HINTS: dict[str, tuple[str, str]] = {
         "separate keywords from names and numbers with a space, e.g. weight 5",
     ),
     "close_block": ("在代码块末尾单独一行写 }}", "add a line with }} at the end of the block"),
+    "flatten_blocks": ("把深层的分组提到上一层，或拆成几个规则文件", "move the inner groups up a level, or split the file"),
     "remove_brace": ("删除这个 }}，或检查上面的代码块是否多写了 }}", "remove this }}, or look for an extra }} above"),
     "split_comparator": ("比较符中间不能有空格：写 >= 或 <=", "write a comparator without a space inside: >= or <="),
     "keyword_typo": (
@@ -365,7 +366,6 @@ HINTS: dict[str, tuple[str, str]] = {
     "PR201": ("调高下一年度的目标，或用 reason 写明超额的原因", "raise next year's target, or give the reason"),
     "PR201.loose": ("收紧下一年度的上限（如按实际水平设定），或用 reason 写明原因", "tighten next year's limit, or give the reason"),
     "PR202": ("在实际值后写 reason \"偏差原因及改进措施\"", 'add reason "..." after the actual'),
-    "flatten_blocks": ("把深层的分组提到上一层，或拆成几个规则文件", "move the inner groups up a level, or split the file"),
     "PR204": ("说明资金未使用的原因，并考虑收回或调整预算", "explain why the money was not spent"),
     "PR025": ("在 --text 给出的 Markdown 文件中加一节「## {section}」，写明其内容", "add a section `## {section}` to the --text Markdown file"),
     "PR025.unknown": ("检查标题是否写错；报告的章节见 docs/reports.md", "check the heading; the report's sections are in docs/reports.md"),
