@@ -20,6 +20,7 @@ from perfrules.plan.model import Actual, Plan
 from perfrules.scoring.result import Result
 
 if TYPE_CHECKING:
+    from perfrules.history.model import History
     from perfrules.syntax.parser import LineCache
 
 # Compile findings that a syntax error elsewhere in the file can cause by itself.
@@ -44,7 +45,7 @@ class Run:
     # Earlier years (`--history PREV...`): rule files, data files or 自评表 spreadsheets, oldest first;
     # check_run reads them with the file's own `history` block into `history` (perfrules.history).
     history_paths: tuple[str, ...] = ()
-    history: object | None = None
+    history: History | None = None
 
     @property
     def blocked(self) -> bool:
@@ -214,7 +215,7 @@ def check_run(run: Run, config: object | None = None, as_of: date | None = None,
     return run
 
 
-def _history(run: Run) -> object | None:
+def _history(run: Run) -> History | None:
     """The run's history (its `--history` files and its `history` block), read once; their input errors join its findings."""
     if run.history is None:
         from perfrules.history import history_for

@@ -12,12 +12,15 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from perfrules.checks.config import Config
 from perfrules.findings import Finding, Severity, Span
 from perfrules.plan.model import Plan
 from perfrules.scoring.result import IndicatorResult, Result
+
+if TYPE_CHECKING:
+    from perfrules.history.model import History
 
 FAMILIES = {
     "static": ("PR1", "规则集的静态检查", "static checks of the ruleset"),
@@ -49,7 +52,7 @@ class Context:
     config: Config
     as_of: date | None = None
     source: list[str] = field(default_factory=list)
-    history: Any = None  # perfrules.history.History: earlier years, when given
+    history: History | None = None  # earlier years, when given (--history or a history block)
 
     def scored(self) -> list[IndicatorResult]:
         return [i for i in self.result.indicators() if i.status == "scored"] if self.result else []

@@ -6,7 +6,7 @@ from decimal import Decimal
 from perfrules.checks.common import pct
 from perfrules.checks.registry import Check, Context
 from perfrules.findings import Finding, Severity
-from perfrules.history.model import History, Series, show
+from perfrules.history.model import Series, show
 
 
 class RepeatedOverCompletion(Check):
@@ -44,7 +44,7 @@ class RepeatedOverCompletion(Check):
 
     def run(self, ctx: Context) -> Iterator[Finding]:
         history = ctx.history
-        if not isinstance(history, History):
+        if history is None:
             return
         threshold = ctx.config.threshold("history-over-completion")
         needed = int(ctx.config.threshold("history-over-years"))

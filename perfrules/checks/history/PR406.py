@@ -5,7 +5,6 @@ from typing import Any
 
 from perfrules.checks.registry import Check, Context
 from perfrules.findings import Finding, Severity
-from perfrules.history.model import History
 
 
 class UnitChanged(Check):
@@ -40,7 +39,7 @@ class UnitChanged(Check):
 
     def run(self, ctx: Context) -> Iterator[Finding]:
         history = ctx.history
-        if not isinstance(history, History):
+        if history is None:
             return
         for series in history.series:
             for past in series.past:
