@@ -198,7 +198,8 @@ def _plain(text: str) -> str:
 
 
 def _plain_output(text: str) -> str:
-    text = re.sub(r"\\u[0-9a-f]{4}|\\n|\\t", "", text).replace('\\"', '"').replace("\\\\", "\\")
+    # one pass, as the reader decodes: `\\t` is a backslash and a t, not an escaped tab
+    text = re.sub(r'\\(?:u[0-9a-f]{4}|n|t|(["\\]))', lambda m: m.group(1) or "", text)
     return _plain(text)
 
 
