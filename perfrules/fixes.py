@@ -26,7 +26,7 @@ from typing import Any
 
 from perfrules.checks.suppress import LINE
 from perfrules.findings import Finding, is_input_error
-from perfrules.syntax.source import FULL_WIDTH, OTHER_BREAKS, _split_comment, normalise
+from perfrules.syntax.source import FULL_WIDTH, OTHER_BREAKS, code_and_comment, normalise
 
 FULL_WIDTH_CODE = "full-width"  # the label of the full-width fix, which answers no finding
 NOQA_CODE = "noqa"
@@ -71,7 +71,7 @@ def full_width(lines: list[str]) -> list[Edit]:
     for number, raw in enumerate(lines, start=1):
         if _FIXABLE.search(raw) is None:
             continue
-        code, _comment_at = _split_comment(raw)
+        code, _comment_at = code_and_comment(raw)
         read = normalise(code)  # one character for one character, quotes untouched
         for index, (written, meant) in enumerate(zip(code, read, strict=True)):
             if written != meant and written not in _NOT_FIXED:
@@ -128,7 +128,7 @@ def add_noqa(findings: list[Finding], file: str, lines: list[str]) -> list[Edit]
     edits = []
     for number, codes in sorted(wanted.items()):
         raw = lines[number - 1]
-        _code, comment_at = _split_comment(raw)
+        _code, comment_at = code_and_comment(raw)
         comment = raw[comment_at:] if comment_at >= 0 else ""
         found = LINE.search(comment)
         if found is None:

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from perfrules import messages
 from perfrules.findings import Finding, Span
 from perfrules.syntax.source import Line
+from perfrules.vocabulary import chinese
 
 if TYPE_CHECKING:
     from lark import Token
@@ -79,7 +80,9 @@ class _Expected:
         return self.words("zh")
 
 
-_CJK_KEYWORD = re.compile(r"(权重|分值|封顶|得分|定性|计分|阶梯|扣|每差)$")
+# The Chinese keywords a number may be written right after (`权重5`).
+_CJK_KEYWORD = re.compile("(" + "|".join(chinese("WEIGHT", "CAP", "SCORE", "QUALITATIVE", "METHOD", "STEPS", "DEDUCT",
+                                                 "PER")) + ")$")
 
 
 def _char_hint(code: str, column: int) -> str:

@@ -11,11 +11,11 @@ Here each token is an atomic group with the grammar's own expression (NAME and S
 so that runs of letters are taken at once: the same matches, found faster), so a token ends
 where lark's does. Every bare name of a recognised line is then checked: if a keyword can be read
 where it starts, lark might read that keyword (when the state accepts it) and the line is left
-to lark (`_Doubt`). So every token here is the token lark reads, and the shapes are sentences of
+to lark (`Doubt`). So every token here is the token lark reads, and the shapes are sentences of
 the grammar, which lark parses one way. The grammar has one conflict, a `/` after a unit name (it
 goes on with the unit): a unit name followed by `/` is left to lark too.
 
-The expressions are compiled on first use (`_Lazy`): a short file needs only a few of them, and
+The expressions are compiled on first use (`Lazy`): a short file needs only a few of them, and
 compiling all would cost more than the file. The tokens live in `tokens.py`, the phrases an
 indicator is made of (clauses, simple formulas) in `phrases.py`; this module reads whole lines.
 """
@@ -28,38 +28,39 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, NamedTuple
 
+from perfrules import vocabulary
 from perfrules.findings import Span
 from perfrules.syntax import ast
 from perfrules.syntax.phrases import (
     NO_CLAUSES,
-    _clauses,
-    _expr,
+    read_clauses,
+    read_expr,
 )
 from perfrules.syntax.tokens import (
-    _CMP,
-    _CMP_NOEQ,
-    _EQ,
-    _KEYWORD_AT,
-    _KEYWORD_FIRST,
-    _N,
-    _NS,
-    _NUM,
-    _S,
-    _STR,
+    BARE,
+    CMP,
+    CMP_NOEQ,
     COMPARATOR_SPELLINGS,
+    EQ,
     FAST_NAME,
     FAST_STRING,
+    KEYWORD_AT,
+    KEYWORD_FIRST,
     KEYWORD_OF,
-    _bare,
-    _Doubt,
-    _Lazy,
-    _line_span,
-    _name_at,
-    _quantity,
-    _quantity_at,
-    _quantity_from,
-    _unit_text,
+    NAMED,
+    NUM,
+    QUOTED,
+    SPACE,
+    Doubt,
+    Lazy,
+    bare,
     keyword,
+    line_span,
+    name_at,
+    quantity_at,
+    quantity_pattern,
+    read_quantity,
+    unit_text,
     unquote,
 )
 
@@ -87,7 +88,7 @@ class ActualMore:
     span: Span
 
 
-COMPARATORS = {"GE": ">=", "LE": "<=", "GT": ">", "LT": "<", "EQ": "="}
+COMPARATORS = vocabulary.COMPARATOR_OF_TERMINAL
 
 
 def to_expr(item: Any) -> ast.Expr:
@@ -101,18 +102,18 @@ def to_expr(item: Any) -> ast.Expr:
 
 # ---------------------------------------------------------------- indicators and sections
 
-_INDICATOR = _Lazy(
-    rf"{_S}(?P<name>{_NS}){_S}(?:"
-    rf"(?P<compare>(?P<cmp>{_CMP_NOEQ}){_S}{_quantity('t')})"
-    rf"|(?P<qualitative>{keyword('QUALITATIVE')}(?:{_S}(?P<text>{_STR}))?+)"
-    rf"|(?P<formula>{_EQ}{_S}(?P<f1>{_NS}){_S}/{_S}(?P<f2>{_NS})(?:{_S}(?P<fcmp>{_CMP}))?+)"
+_INDICATOR = Lazy(
+    rf"{SPACE}(?P<name>{NAMED}){SPACE}(?:"
+    rf"(?P<compare>(?P<cmp>{CMP_NOEQ}){SPACE}{quantity_pattern('t')})"
+    rf"|(?P<qualitative>{keyword('QUALITATIVE')}(?:{SPACE}(?P<text>{QUOTED}))?+)"
+    rf"|(?P<formula>{EQ}{SPACE}(?P<f1>{NAMED}){SPACE}/{SPACE}(?P<f2>{NAMED})(?:{SPACE}(?P<fcmp>{CMP}))?+)"
     rf"|(?P<range>{keyword('IN')})"
-    rf"|(?P<equals>{_EQ})"
+    rf"|(?P<equals>{EQ})"
     r")"
     # the first clause, when it is the weight (most lines have it and no other)
-    rf"(?:{_S}(?P<weight>{keyword('WEIGHT')}{_S}(?P<w>{_NUM})))?+"
+    rf"(?:{SPACE}(?P<weight>{keyword('WEIGHT')}{SPACE}(?P<w>{NUM})))?+"
 )
-_TILDE = _Lazy(rf"{_S}~")
+_TILDE = Lazy(rf"{SPACE}~")
 
 
 def _indicator(code: str, file: str, number: int) -> ast.Indicator | None:
@@ -127,13 +128,13 @@ def _indicator(code: str, file: str, number: int) -> ast.Indicator | None:
         # the target is read here: `in low ~ high`, `= quantity`, `= a / b >= quantity`
         if m.start("weight") >= 0:
             return None  # `= weight 5`, `in weight`, `= a / b >= weight`: lark's
-        found = _quantity_from(code, end, file, number)
+        found = read_quantity(code, end, file, number)
         if found is None:
             return None
         target, end = found
         if m.start("range") >= 0:
             tilde = _TILDE.match(code, end)
-            found = _quantity_from(code, tilde.end(), file, number) if tilde is not None else None
+            found = read_quantity(code, tilde.end(), file, number) if tilde is not None else None
             if found is None:
                 return None
             high, end = found
@@ -141,7 +142,7 @@ def _indicator(code: str, file: str, number: int) -> ast.Indicator | None:
         if end == size:
             clauses = NO_CLAUSES
         else:
-            read = _clauses(code, end, file, number)
+            read = read_clauses(code, end, file, number)
             if read is None or read[1] != size:
                 return None
             clauses = read[0]
@@ -151,7 +152,7 @@ def _indicator(code: str, file: str, number: int) -> ast.Indicator | None:
         if end == size:
             clauses = ast.Clauses(weight, None, None, (), None, None, False, None, (("weight", weight_span),))
         else:
-            read = _clauses(code, end, file, number, {"weight": weight}, [("weight", weight_span)])
+            read = read_clauses(code, end, file, number, {"weight": weight}, [("weight", weight_span)])
             if read is None or read[1] != size:
                 return None
             clauses = read[0]
@@ -160,18 +161,18 @@ def _indicator(code: str, file: str, number: int) -> ast.Indicator | None:
     if text[0] in "\"“":
         name = ast.Name(unquote(text), Span(file, number, start + 1, number, name_end + 1), True)
     else:
-        name = ast.Name(_bare(text), Span(file, number, start + 1, number, name_end + 1), False)
+        name = ast.Name(bare(text), Span(file, number, start + 1, number, name_end + 1), False)
     span = Span(file, number, size - len(code.lstrip()) + 1, number, size + 1)
     if m.start("compare") >= 0:
-        target = _quantity_at(m, "t", file, number)
+        target = quantity_at(m, "t", file, number)
         return ast.Indicator(name, COMPARATOR_SPELLINGS[m["cmp"]], target, None, None, False, None, clauses, span)
     if m.start("qualitative") >= 0:
         text = m["text"]
         target_text = unquote(text) if text is not None else None
         return ast.Indicator(name, None, None, None, None, True, target_text, clauses, span)
     if m.start("formula") >= 0:
-        left = ast.Ref(_name_at(m, "f1", file, number))
-        right = ast.Ref(_name_at(m, "f2", file, number))
+        left = ast.Ref(name_at(m, "f1", file, number))
+        right = ast.Ref(name_at(m, "f2", file, number))
         formula = ast.BinOp("/", left, right, Span(file, number, left.span.column, number, right.span.end_column))
         if m["fcmp"] is None:
             return ast.Indicator(name, None, None, None, formula, False, None, clauses, span)
@@ -181,41 +182,41 @@ def _indicator(code: str, file: str, number: int) -> ast.Indicator | None:
     return ast.Indicator(name, "=", target, None, None, False, None, clauses, span)
 
 
-_SECTION = _Lazy(rf"{_S}(?P<kw>{keyword('DIMENSION', 'GROUP')}){_S}(?P<name>{_NS})")
-_OPEN_BRACE_END = _Lazy(rf"{_S}\{{\Z")
+_SECTION = Lazy(rf"{SPACE}(?P<kw>{keyword('DIMENSION', 'GROUP')}){SPACE}(?P<name>{NAMED})")
+_OPEN_BRACE_END = Lazy(rf"{SPACE}\{{\Z")
 
 
 def _section_open(code: str, file: str, number: int) -> Open | None:
     m = _SECTION.match(code)
     if m is None:
         return None
-    found = _clauses(code, m.end(), file, number)
+    found = read_clauses(code, m.end(), file, number)
     if found is None or not _OPEN_BRACE_END.match(code, found[1]):
         return None
     kind = "dimension" if KEYWORD_OF[m["kw"]] == "DIMENSION" else "group"
-    return Open(kind, _name_at(m, "name", file, number), found[0], (), False, _line_span(code, file, number))
+    return Open(kind, name_at(m, "name", file, number), found[0], (), False, line_span(code, file, number))
 
 
 # ---------------------------------------------------------------- check
 
-_CHECK = _Lazy(rf"{_S}{keyword('CHECK')}(?:{_S}(?P<label>{_NS}))?+{_S}:")
-_COMPARATOR = _Lazy(rf"{_S}({_CMP})")
-_CHECK_OPTION = _Lazy(rf"{_S}(?:(?P<severity>{keyword('SEVERITY')}{_S}(?P<s>{_N}))|(?P<tolerance>{keyword('TOLERANCE')}))")
+_CHECK = Lazy(rf"{SPACE}{keyword('CHECK')}(?:{SPACE}(?P<label>{NAMED}))?+{SPACE}:")
+_COMPARATOR = Lazy(rf"{SPACE}({CMP})")
+_CHECK_OPTION = Lazy(rf"{SPACE}(?:(?P<severity>{keyword('SEVERITY')}{SPACE}(?P<s>{BARE}))|(?P<tolerance>{keyword('TOLERANCE')}))")
 
 
 def _check(code: str, file: str, number: int) -> ast.Check | None:
     m = _CHECK.match(code)
     if m is None:
         return None
-    label = _name_at(m, "label", file, number) if m["label"] is not None else None
-    found = _expr(code, m.end(), file, number)
+    label = name_at(m, "label", file, number) if m["label"] is not None else None
+    found = read_expr(code, m.end(), file, number)
     if found is None:
         return None
     left, pos = found
     cmp = _COMPARATOR.match(code, pos)
     if cmp is None:
         return None
-    found = _expr(code, cmp.end(), file, number)
+    found = read_expr(code, cmp.end(), file, number)
     if found is None:
         return None
     right, pos = found
@@ -223,25 +224,25 @@ def _check(code: str, file: str, number: int) -> ast.Check | None:
     while (option := _CHECK_OPTION.match(code, pos)) is not None:
         pos = option.end()
         if option.lastgroup == "severity":
-            severity = _name_at(option, "s", file, number)
+            severity = name_at(option, "s", file, number)
         else:
-            quantity = _quantity_from(code, pos, file, number)
+            quantity = read_quantity(code, pos, file, number)
             if quantity is None:
                 return None
             tolerance, pos = quantity
     if pos != len(code):
         return None
     return ast.Check(label, left, COMPARATOR_SPELLINGS[cmp[1]], right, severity, tolerance,
-                     _line_span(code, file, number))
+                     line_span(code, file, number))
 
 
 # ---------------------------------------------------------------- the other top-level statements
 
-_USE = _Lazy(rf"{_S}{keyword('USE')}{_S}(?:(?P<path>{_N}(?:{_S}/{_S}{_N})*+)|(?P<string>{_STR}))\Z")
-_PLAIN_OPEN = _Lazy(rf"{_S}{keyword('FACTS', 'ACTUALS', 'POLICY')}{_S}\{{\Z")
-_RULESET = _Lazy(rf"{_S}{keyword('RULESET')}{_S}(?P<name>{_NS}){_S}\{{")
-_ITEMS_OPEN = _Lazy(rf"{_S}{keyword('GRADES', 'EXPECT')}{_S}\{{")
-_CLOSE_BRACE_END = _Lazy(rf"{_S}\}}\Z")
+_USE = Lazy(rf"{SPACE}{keyword('USE')}{SPACE}(?:(?P<path>{BARE}(?:{SPACE}/{SPACE}{BARE})*+)|(?P<string>{QUOTED}))\Z")
+_PLAIN_OPEN = Lazy(rf"{SPACE}{keyword('FACTS', 'ACTUALS', 'POLICY')}{SPACE}\{{\Z")
+_RULESET = Lazy(rf"{SPACE}{keyword('RULESET')}{SPACE}(?P<name>{NAMED}){SPACE}\{{")
+_ITEMS_OPEN = Lazy(rf"{SPACE}{keyword('GRADES', 'EXPECT')}{SPACE}\{{")
+_CLOSE_BRACE_END = Lazy(rf"{SPACE}\}}\Z")
 
 
 def _use(code: str, file: str, number: int) -> ast.Use | None:
@@ -250,22 +251,22 @@ def _use(code: str, file: str, number: int) -> ast.Use | None:
         return None
     path = m["path"]
     if path is None:
-        return ast.Use(unquote(m["string"]), _line_span(code, file, number))
-    return ast.Use(_unit_text(path), _line_span(code, file, number))  # names joined by `/`, checked like a unit's
+        return ast.Use(unquote(m["string"]), line_span(code, file, number))
+    return ast.Use(unit_text(path), line_span(code, file, number))  # names joined by `/`, checked like a unit's
 
 
 def _block(kind: str, name: ast.Name | None, items: tuple[Any, ...], pos: int, code: str, file: str,
            number: int) -> Open | None:
     """The end of a block header: nothing, or `}` closing a one-line block."""
     if pos == len(code):
-        return Open(kind, name, ast.Clauses(), items, False, _line_span(code, file, number))
+        return Open(kind, name, ast.Clauses(), items, False, line_span(code, file, number))
     if _CLOSE_BRACE_END.match(code, pos):
-        return Open(kind, name, ast.Clauses(), items, True, _line_span(code, file, number))
+        return Open(kind, name, ast.Clauses(), items, True, line_span(code, file, number))
     return None
 
 
 def _top_keyword_line(code: str, file: str, number: int, top: bool) -> Any:
-    lead = _KEYWORD_AT.match(code, len(code) - len(code.lstrip(" ")))
+    lead = KEYWORD_AT.match(code, len(code) - len(code.lstrip(" ")))
     if lead is None:
         return None
     word = KEYWORD_OF[lead[0]]
@@ -280,13 +281,13 @@ def _top_keyword_line(code: str, file: str, number: int, top: bool) -> Any:
     if word in ("FACTS", "ACTUALS", "POLICY"):
         if _PLAIN_OPEN.match(code) is None:
             return None
-        return Open(word.lower(), None, ast.Clauses(), (), False, _line_span(code, file, number))
+        return Open(word.lower(), None, ast.Clauses(), (), False, line_span(code, file, number))
     if word == "RULESET":
         m = _RULESET.match(code)
         if m is None:
             return None
         items, pos = _meta_items(code, m.end(), file, number)
-        return _block("ruleset", _name_at(m, "name", file, number), items, pos, code, file, number)
+        return _block("ruleset", name_at(m, "name", file, number), items, pos, code, file, number)
     if word in ("GRADES", "EXPECT"):
         opened = _ITEMS_OPEN.match(code)
         if opened is None:
@@ -299,23 +300,23 @@ def _top_keyword_line(code: str, file: str, number: int, top: bool) -> Any:
 
 # ---------------------------------------------------------------- ruleset metadata, grades, expect
 
-_META = _Lazy(
-    rf"{_S}(?:"
-    rf"(?P<year>{keyword('YEAR')}{_S}(?P<y>{_NUM}))"
-    rf"|(?P<kind>{keyword('KIND')}{_S}(?P<k>{_N}))"
-    rf"|(?P<rounding>{keyword('ROUNDING')}{_S}(?P<r>{_NUM})(?:{_S}(?P<mode>{keyword('ROUND_MODE')}))?+)"
-    rf"|(?P<total>{keyword('TOTAL')}{_S}(?P<t>{_NUM}))"
+_META = Lazy(
+    rf"{SPACE}(?:"
+    rf"(?P<year>{keyword('YEAR')}{SPACE}(?P<y>{NUM}))"
+    rf"|(?P<kind>{keyword('KIND')}{SPACE}(?P<k>{BARE}))"
+    rf"|(?P<rounding>{keyword('ROUNDING')}{SPACE}(?P<r>{NUM})(?:{SPACE}(?P<mode>{keyword('ROUND_MODE')}))?+)"
+    rf"|(?P<total>{keyword('TOTAL')}{SPACE}(?P<t>{NUM}))"
     rf"|(?P<tiers>{keyword('TIERS')})"
     r")"
 )
-_BAND = _Lazy(
-    rf"{_S}(?:(?P<band>(?P<bn>{_N}){_S}(?P<cmp>{_CMP}){_S}(?P<bv>{_NUM}))"
-    rf"|(?P<otherwise>(?P<on>{_N}){_S}{keyword('OTHERWISE')}))"
+_BAND = Lazy(
+    rf"{SPACE}(?:(?P<band>(?P<bn>{BARE}){SPACE}(?P<cmp>{CMP}){SPACE}(?P<bv>{NUM}))"
+    rf"|(?P<otherwise>(?P<on>{BARE}){SPACE}{keyword('OTHERWISE')}))"
 )
-_EXPECT = _Lazy(
-    rf"{_S}(?:(?P<total>{keyword('TOTAL')}{_S}(?P<t>{_NUM}))"
-    rf"|(?P<grade>{keyword('GRADE')}{_S}(?P<g>{_N}))"
-    rf"|(?P<score>(?P<name>{_NS}){_S}(?P<v>{_NUM})))"
+_EXPECT = Lazy(
+    rf"{SPACE}(?:(?P<total>{keyword('TOTAL')}{SPACE}(?P<t>{NUM}))"
+    rf"|(?P<grade>{keyword('GRADE')}{SPACE}(?P<g>{BARE}))"
+    rf"|(?P<score>(?P<name>{NAMED}){SPACE}(?P<v>{NUM})))"
 )
 
 Items = tuple[tuple[Any, ...], int]
@@ -329,16 +330,16 @@ def _meta_items(code: str, pos: int, file: str, number: int) -> Items:
         if key == "year":
             items.append(("year", int(Decimal(m["y"]))))
         elif key == "kind":
-            items.append(("kind", _name_at(m, "k", file, number)))
+            items.append(("kind", name_at(m, "k", file, number)))
         elif key == "rounding":
             items.append(("rounding", (int(Decimal(m["r"])), m["mode"])))
         elif key == "total":
             items.append(("total", Decimal(m["t"])))
         else:
-            low = _quantity_from(code, pos, file, number)
-            high = _quantity_from(code, low[1], file, number) if low is not None else None
+            low = read_quantity(code, pos, file, number)
+            high = read_quantity(code, low[1], file, number) if low is not None else None
             if low is None or high is None:
-                raise _Doubt
+                raise Doubt
             items.append(("tiers", (low[0], high[0])))
             pos = high[1]
     return tuple(items), pos
@@ -348,11 +349,11 @@ def _bands(code: str, pos: int, file: str, number: int) -> Items:
     items: list[ast.Band] = []
     while (m := _BAND.match(code, pos)) is not None:
         if m.lastgroup == "band":
-            name = _name_at(m, "bn", file, number)
+            name = name_at(m, "bn", file, number)
             span = Span(file, number, name.span.column, number, m.end("bv") + 1)
             items.append(ast.Band(name, COMPARATOR_SPELLINGS[m["cmp"]], Decimal(m["bv"]), span))
         else:
-            name = _name_at(m, "on", file, number)
+            name = name_at(m, "on", file, number)
             items.append(ast.Band(name, None, None, Span(file, number, name.span.column, number, m.end() + 1)))
         pos = m.end()
     return tuple(items), pos
@@ -368,9 +369,9 @@ def _expect_items(code: str, pos: int, file: str, number: int) -> Items:
         if key == "total":
             items.append(ast.ExpectItem("total", Decimal(m["t"]), span))
         elif key == "grade":
-            items.append(ast.ExpectItem("grade", _bare(m["g"]), span))
+            items.append(ast.ExpectItem("grade", bare(m["g"]), span))
         else:
-            name = _name_at(m, "name", file, number)
+            name = name_at(m, "name", file, number)
             items.append(ast.ExpectItem(name.text, Decimal(m["v"]), span))
         pos = m.end()
     return tuple(items), pos
@@ -386,21 +387,21 @@ def _items_line(collect: Callable[[str, int, str, int], Items]) -> Callable[[str
 
 # ---------------------------------------------------------------- facts, policy
 
-_FACT = _Lazy(rf"{_S}(?P<name>{_NS}){_S}(?:(?P<eq>{_EQ})|(?P<unit>%|‰|{_N}(?:{_S}/{_S}{_N})*+)\Z)")
-_POLICY = _Lazy(rf"{_S}(?P<key>{_N}){_S}(?:(?P<quantity>(?=\d))|(?P<name>{_N})|(?P<string>{_STR}))")
+_FACT = Lazy(rf"{SPACE}(?P<name>{NAMED}){SPACE}(?:(?P<eq>{EQ})|(?P<unit>%|‰|{BARE}(?:{SPACE}/{SPACE}{BARE})*+)\Z)")
+_POLICY = Lazy(rf"{SPACE}(?P<key>{BARE}){SPACE}(?:(?P<quantity>(?=\d))|(?P<name>{BARE})|(?P<string>{QUOTED}))")
 
 
 def _fact(code: str, file: str, number: int) -> ast.Fact | None:
     m = _FACT.match(code)
     if m is None:
         return None
-    name = _name_at(m, "name", file, number)
+    name = name_at(m, "name", file, number)
     if m["eq"] is None:
-        return ast.Fact(name, None, _unit_text(m["unit"]), _line_span(code, file, number))
-    found = _expr(code, m.end(), file, number)
+        return ast.Fact(name, None, unit_text(m["unit"]), line_span(code, file, number))
+    found = read_expr(code, m.end(), file, number)
     if found is None or found[1] != len(code):
         return None
-    return ast.Fact(name, found[0], None, _line_span(code, file, number))
+    return ast.Fact(name, found[0], None, line_span(code, file, number))
 
 
 def _policy(code: str, file: str, number: int) -> ast.PolicyItem | None:
@@ -411,33 +412,33 @@ def _policy(code: str, file: str, number: int) -> ast.PolicyItem | None:
     shape = m.lastgroup
     end = m.end()
     if shape == "quantity":
-        found = _quantity_from(code, end, file, number)
+        found = read_quantity(code, end, file, number)
         if found is None:
             return None
         value, end = found
     elif shape == "name":
-        value = _name_at(m, "name", file, number)
+        value = name_at(m, "name", file, number)
     else:
         value = unquote(m["string"])
     if end != len(code):
         return None
-    return ast.PolicyItem(_name_at(m, "key", file, number), value, _line_span(code, file, number))
+    return ast.PolicyItem(name_at(m, "key", file, number), value, line_span(code, file, number))
 
 
 # ---------------------------------------------------------------- actuals
 
 _VALUE = (
-    rf"(?:(?P<quantity>{_quantity('q')})"
-    rf"|(?P<negative>{_quantity('n', sign=True)})"
+    rf"(?:(?P<quantity>{quantity_pattern('q')})"
+    rf"|(?P<negative>{quantity_pattern('n', sign=True)})"
     rf"|(?P<tier>{keyword('TIER')})"
     rf"|(?P<na>{keyword('NA')})"
-    rf"|(?P<text>{_STR}))"
+    rf"|(?P<text>{QUOTED}))"
 )
-_ACTUAL = _Lazy(rf"{_S}(?P<name>{_NS})(?:{_S}{_EQ}{_S}{_VALUE})?+")
-_ACTUAL_CLAUSE = _Lazy(
-    rf"{_S}(?:(?P<reason>{keyword('REASON')}{_S}(?P<r>{_STR}))|(?P<score>{keyword('SCORE')}{_S}(?P<s>{_NUM})))"
+_ACTUAL = Lazy(rf"{SPACE}(?P<name>{NAMED})(?:{SPACE}{EQ}{SPACE}{_VALUE})?+")
+_ACTUAL_CLAUSE = Lazy(
+    rf"{SPACE}(?:(?P<reason>{keyword('REASON')}{SPACE}(?P<r>{QUOTED}))|(?P<score>{keyword('SCORE')}{SPACE}(?P<s>{NUM})))"
 )
-_VALUE_LINE = _Lazy(rf"{_S}{_VALUE}")
+_VALUE_LINE = Lazy(rf"{SPACE}{_VALUE}")
 
 
 def _value(m: re.Match[str], code: str, file: str, number: int) -> tuple[ast.ActualValue, int]:
@@ -445,11 +446,11 @@ def _value(m: re.Match[str], code: str, file: str, number: int) -> tuple[ast.Act
     shape = m.lastgroup
     assert shape is not None
     if shape in ("quantity", "negative"):
-        quantity = _quantity_at(m, "q" if shape == "quantity" else "n", file, number)
+        quantity = quantity_at(m, "q" if shape == "quantity" else "n", file, number)
         return ast.ActualValue("quantity", quantity, None, None, quantity.span), m.end()
     start, end = m.span(shape)
     if shape == "tier":  # `TIER quantity?`
-        rate = _quantity_from(code, end, file, number)
+        rate = read_quantity(code, end, file, number)
         if rate is not None:
             span = Span(file, number, start + 1, number, rate[0].span.end_column)
             return ast.ActualValue("tier", rate[0], m[shape], None, span), rate[1]
@@ -481,9 +482,9 @@ def _actual(code: str, file: str, number: int) -> ast.Actual | ActualMore | None
     if m is None or _keyword_name(m["name"]):  # `reason "..."`, `score 4`
         reason, score, count, pos = _actual_clauses(code, 0)
         if count and pos == size:
-            return ActualMore(reason, score, _line_span(code, file, number))
+            return ActualMore(reason, score, line_span(code, file, number))
         return None
-    name = _name_at(m, "name", file, number)
+    name = name_at(m, "name", file, number)
     value: ast.ActualValue | None = None
     end = m.end()
     if m.lastgroup != "name":
@@ -500,7 +501,7 @@ def _actual(code: str, file: str, number: int) -> ast.Actual | ActualMore | None
 
 
 def _keyword_name(text: str) -> bool:
-    return text[0] in _KEYWORD_FIRST and _KEYWORD_AT.match(text) is not None
+    return text[0] in KEYWORD_FIRST and KEYWORD_AT.match(text) is not None
 
 
 def _value_line(code: str, file: str, number: int) -> ast.ActualValue | None:
@@ -521,21 +522,21 @@ def _value_line(code: str, file: str, number: int) -> ast.ActualValue | None:
 def _section_line(code: str, file: str, number: int) -> Any:
     try:
         return _indicator(code, file, number) or _top_keyword_line(code, file, number, top=False)
-    except _Doubt:
+    except Doubt:
         return None
 
 
 def _top_line(code: str, file: str, number: int) -> Any:
     try:
         return _indicator(code, file, number) or _top_keyword_line(code, file, number, top=True)
-    except _Doubt:
+    except Doubt:
         return None
 
 
 def _actuals_line(code: str, file: str, number: int) -> Any:
     try:
         return _actual(code, file, number)
-    except _Doubt:
+    except Doubt:
         return None
 
 
@@ -543,7 +544,7 @@ def _guarded(parse: Callable[[str, str, int], Any]) -> Callable[[str, str, int],
     def guarded(code: str, file: str, number: int) -> Any:
         try:
             return parse(code, file, number)
-        except _Doubt:
+        except Doubt:
             return None
 
     return guarded
@@ -588,15 +589,15 @@ class Token(NamedTuple):
 
 
 _PUNCTUATION = {
-    ">=": "GE", "≥": "GE", "≧": "GE", "<=": "LE", "≤": "LE", "≦": "LE", "==": "EQ", "=": "EQ", ">": "GT",
-    "<": "LT", "%": "PERCENT", "‰": "PERMILLE", "{": "LBRACE", "}": "RBRACE", "/": "SLASH", ":": "COLON",
+    **{spelling: terminal for terminal, spellings in vocabulary.COMPARATORS.items() for spelling in spellings},
+    "%": "PERCENT", "‰": "PERMILLE", "{": "LBRACE", "}": "RBRACE", "/": "SLASH", ":": "COLON",
     "~": "TILDE", "+": "PLUS", "-": "MINUS", "*": "STAR", "(": "LPAR", ")": "RPAR",
 }
-_LEX = _Lazy(
-    rf" *+(?:(?P<NAME>{FAST_NAME})|(?P<STRING>{FAST_STRING})|(?P<NUMBER>{_NUM})"
-    r"|(?P<PUNCT>>=|<=|≥|≧|≤|≦|==|[=><%‰{}/:~+\-*()]))"
+_LEX = Lazy(
+    rf" *+(?:(?P<NAME>{FAST_NAME})|(?P<STRING>{FAST_STRING})|(?P<NUMBER>{NUM})"
+    rf"|(?P<PUNCT>{vocabulary.alternation(list(_PUNCTUATION))}))"
 )
-_NEGATIVE = _Lazy(rf"-[ \t]*+{_NUM}")
+_NEGATIVE = Lazy(rf"-[ \t]*+{NUM}")
 
 
 def line_tokens(code: str, kind: str) -> list[Token] | None:
@@ -621,7 +622,7 @@ def line_tokens(code: str, kind: str) -> list[Token] | None:
         start, pos = m.span(group)
         text = m[group]
         if group == "NAME":
-            if text[0] in _KEYWORD_FIRST and (word := _KEYWORD_AT.match(code, start)) is not None:
+            if text[0] in KEYWORD_FIRST and (word := KEYWORD_AT.match(code, start)) is not None:
                 if word.end() > pos:
                     return None
                 tokens.append(Token(KEYWORD_OF[word[0]], word[0]))

@@ -18,7 +18,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from perfrules import messages, resources
+from perfrules import messages, resources, vocabulary
 from perfrules.findings import Finding, Span
 from perfrules.gcpause import paused
 from perfrules.limits import MAX_NESTING, MAX_SYNTAX_ERRORS
@@ -61,7 +61,7 @@ def _parser() -> _Parser:
 
     from perfrules.syntax.builder import Builder
 
-    grammar = resources.grammar_path().read_text(encoding="utf-8")
+    grammar = vocabulary.fill_grammar(resources.grammar_path().read_text(encoding="utf-8"))  # the words filled in
     builder = Builder()
     options: dict[str, Any] = {
         "parser": "lalr",
@@ -72,19 +72,8 @@ def _parser() -> _Parser:
     }
     cache = _cache_file(grammar)
     lark = Lark(grammar, cache=str(cache), **options) if cache else Lark(grammar, **options)
-    keywords: dict[str, list[str]] = {}
-    for terminal in lark.terminals:
-        if terminal.name in _KEYWORD_TERMINALS:
-            keywords[terminal.name] = _spellings(terminal.pattern.value)
+    keywords = {terminal: vocabulary.spellings(terminal) for terminal in vocabulary.KEYWORDS}
     return _Parser(lark, builder, keywords)
-
-
-_KEYWORD_TERMINALS = {
-    "RULESET", "ROUND_MODE", "GRADES", "FACTS", "ACTUALS", "EXPECT", "POLICY", "DIMENSION", "GROUP",
-    "USE", "CHECK", "SEVERITY", "TOLERANCE", "YEAR", "KIND", "ROUNDING", "TOTAL", "TIERS", "OTHERWISE",
-    "IN", "QUALITATIVE", "WEIGHT", "CAP", "METHOD", "STEPS", "DEDUCT", "PER", "NA", "TIER", "REASON",
-    "SCORE", "GRADE", "SIGNED", "HISTORY", "ACTUAL", "BUDGET",
-}
 
 
 def _spellings(pattern: str) -> list[str]:
@@ -353,9 +342,9 @@ _LONG_NUMBER = re.compile(r"(?<![\w.])\d{16,}")  # 10^15 and more: beyond what b
 
 def _too_long_number(code: str, number: int, raw: str, file: str, findings: list[Finding]) -> bool:
     """A number of 16 digits or more outside quotes is refused with a finding."""
-    from perfrules.syntax.source import _QUOTED
+    from perfrules.syntax.source import QUOTED_TEXT
 
-    long = _LONG_NUMBER.search(_QUOTED.sub(lambda m: " " * len(m[0]), code))
+    long = _LONG_NUMBER.search(QUOTED_TEXT.sub(lambda m: " " * len(m[0]), code))
     if long is None:
         return False
     span = Span(file, number, long.start() + 1, number, long.end() + 1)
@@ -450,11 +439,8 @@ def _continue_actual(frame: _Frame, more: ActualMore, file: str, findings: list[
     )
 
 
-_BLOCK_WORDS = {
-    "ruleset": ("ruleset", "规则集"), "grades": ("grades", "等级"), "facts": ("facts", "基础数据"),
-    "actuals": ("actuals", "实际"), "expect": ("expect", "核对"), "policy": ("policy", "策略"),
-    "dimension": ("dimension", "维度", "一级指标"),
-}
+_BLOCK_WORDS = {kind: vocabulary.BLOCK_KEYWORDS[kind]
+                for kind in ("ruleset", "grades", "facts", "actuals", "expect", "policy", "dimension")}
 
 
 def _guess_block(code: str, parent: str) -> str:

@@ -11,38 +11,38 @@ from typing import Any
 from perfrules.findings import Span
 from perfrules.syntax import ast
 from perfrules.syntax.tokens import (
-    _N,
-    _NS,
-    _NUM,
-    _S,
-    _Lazy,
-    _name_at,
-    _quantity,
-    _quantity_at,
-    _quantity_from,
+    BARE,
+    NAMED,
+    NUM,
+    SPACE,
+    Lazy,
     keyword,
+    name_at,
+    quantity_at,
+    quantity_pattern,
+    read_quantity,
 )
 
 # ---------------------------------------------------------------- clauses
 
-_CLAUSE = _Lazy(
-    rf"{_S}(?:"
-    rf"(?P<weight>{keyword('WEIGHT')}{_S}(?P<w>{_NUM}))"
+_CLAUSE = Lazy(
+    rf"{SPACE}(?:"
+    rf"(?P<weight>{keyword('WEIGHT')}{SPACE}(?P<w>{NUM}))"
     rf"|(?P<cap>{keyword('CAP')})"
-    rf"|(?P<method>{keyword('METHOD')}{_S}(?P<m>{_N}))"
+    rf"|(?P<method>{keyword('METHOD')}{SPACE}(?P<m>{BARE}))"
     rf"|(?P<na>{keyword('NA')})"
-    rf"|(?P<deduct>{keyword('DEDUCT')}{_S}(?P<d>{_NUM}){_S}{keyword('PER')})"
+    rf"|(?P<deduct>{keyword('DEDUCT')}{SPACE}(?P<d>{NUM}){SPACE}{keyword('PER')})"
     rf"|(?P<tiers>{keyword('TIERS')})"
     rf"|(?P<steps>{keyword('STEPS')})"
     rf"|(?P<signed>{keyword('SIGNED')})"
     r")"
 )
-_STEP = _Lazy(rf"{_S}{_quantity('a')}{_S}:{_S}{_quantity('b')}")
-_OTHERWISE = _Lazy(rf"{_S}{keyword('OTHERWISE')}")
+_STEP = Lazy(rf"{SPACE}{quantity_pattern('a')}{SPACE}:{SPACE}{quantity_pattern('b')}")
+_OTHERWISE = Lazy(rf"{SPACE}{keyword('OTHERWISE')}")
 NO_CLAUSES = ast.Clauses()
 
 
-def _clauses(code: str, pos: int, file: str, number: int, values: dict[str, Any] | None = None,
+def read_clauses(code: str, pos: int, file: str, number: int, values: dict[str, Any] | None = None,
              spans: list[tuple[str, Span]] | None = None) -> tuple[ast.Clauses, int] | None:
     """`clause*` from pos (after `values` and `spans` read so far): the clauses and where they end.
 
@@ -64,23 +64,23 @@ def _clauses(code: str, pos: int, file: str, number: int, values: dict[str, Any]
         if key == "weight":
             values[key] = Decimal(m["w"])
         elif key == "cap":
-            found = _quantity_from(code, end, file, number)
+            found = read_quantity(code, end, file, number)
             if found is None:
                 return None
             values[key], end = found
         elif key == "method":
-            values[key] = _name_at(m, "m", file, number)
+            values[key] = name_at(m, "m", file, number)
         elif key in ("na", "signed"):
             values[key] = True
         elif key == "deduct":
-            found = _quantity_from(code, end, file, number)
+            found = read_quantity(code, end, file, number)
             if found is None:
                 return None
             values[key] = (Decimal(m["d"]), found[0])
             end = found[1]
         elif key == "tiers":
-            low = _quantity_from(code, end, file, number)
-            high = _quantity_from(code, low[1], file, number) if low is not None else None
+            low = read_quantity(code, end, file, number)
+            high = read_quantity(code, low[1], file, number) if low is not None else None
             if low is None or high is None:
                 return None
             values[key] = (low[0], high[0])
@@ -88,15 +88,15 @@ def _clauses(code: str, pos: int, file: str, number: int, values: dict[str, Any]
         else:  # steps: step+ (otherwise quantity)?
             found_steps = []
             while (step := _STEP.match(code, end)) is not None:
-                found_steps.append(ast.Step(_quantity_at(step, "a", file, number),
-                                            _quantity_at(step, "b", file, number)))
+                found_steps.append(ast.Step(quantity_at(step, "a", file, number),
+                                            quantity_at(step, "b", file, number)))
                 end = step.end()
             if not found_steps:
                 return None
             steps = tuple(found_steps)
             other = _OTHERWISE.match(code, end)
             if other is not None:
-                found = _quantity_from(code, other.end(), file, number)
+                found = read_quantity(code, other.end(), file, number)
                 if found is None:
                     return None
                 otherwise, end = found
@@ -113,9 +113,9 @@ def _clauses(code: str, pos: int, file: str, number: int, values: dict[str, Any]
 
 # ---------------------------------------------------------------- expressions (no brackets, no unary minus)
 
-_FACTOR = _Lazy(rf"{_S}(?:(?P<lit>(?=\d))|(?P<ref>{_NS}))")
-_MUL = _Lazy(rf"{_S}([*/])")
-_ADD = _Lazy(rf"{_S}([-+])")
+_FACTOR = Lazy(rf"{SPACE}(?:(?P<lit>(?=\d))|(?P<ref>{NAMED}))")
+_MUL = Lazy(rf"{SPACE}([*/])")
+_ADD = Lazy(rf"{SPACE}([-+])")
 
 
 def _factor(code: str, pos: int, file: str, number: int) -> tuple[ast.Expr, int] | None:
@@ -123,9 +123,9 @@ def _factor(code: str, pos: int, file: str, number: int) -> tuple[ast.Expr, int]
     if m is None:
         return None
     if m.lastgroup == "lit":
-        found = _quantity_from(code, m.end(), file, number)
+        found = read_quantity(code, m.end(), file, number)
         return (ast.Literal(found[0]), found[1]) if found is not None else None
-    return ast.Ref(_name_at(m, "ref", file, number)), m.end()
+    return ast.Ref(name_at(m, "ref", file, number)), m.end()
 
 
 def _term(code: str, pos: int, file: str, number: int) -> tuple[ast.Expr, int] | None:
@@ -142,7 +142,7 @@ def _term(code: str, pos: int, file: str, number: int) -> tuple[ast.Expr, int] |
     return left, pos
 
 
-def _expr(code: str, pos: int, file: str, number: int) -> tuple[ast.Expr, int] | None:
+def read_expr(code: str, pos: int, file: str, number: int) -> tuple[ast.Expr, int] | None:
     found = _term(code, pos, file, number)
     if found is None:
         return None

@@ -7,27 +7,21 @@ import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-# What Chinese input methods type, mapped one character to one character so that columns
-# stay where the author sees them. Quoted text is never touched.
-FULL_WIDTH = {
-    "％": "%", "＞": ">", "＜": "<", "＝": "=", "：": ":", "～": "~", "〜": "~",
-    "＋": "+", "－": "-", "＊": "*", "／": "/", "｛": "{", "｝": "}", "＃": "#",
-    "．": ".", "，": ",", "；": ";", "﹦": "=", "═": "=", "\u3000": " ", "\u00a0": " ", "\t": " ",
-    **{chr(0xFF10 + i): str(i) for i in range(10)},
-}
-# Characters that Python's str.splitlines ends a line at but LSP and editors do not: inside a
-# line's code they are whitespace (quoted text and comments keep them as written).
-OTHER_BREAKS = "\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
-FULL_WIDTH.update(dict.fromkeys(OTHER_BREAKS, " "))
-# Brackets are mapped only where they cannot belong to a name (see `normalise`).
-FULL_WIDTH_BRACKETS = {"（": "(", "）": ")"}
+from perfrules.vocabulary import FULL_WIDTH, FULL_WIDTH_BRACKETS, OTHER_BREAKS
+
+__all__ = ["FULL_WIDTH", "FULL_WIDTH_BRACKETS", "OTHER_BREAKS", "QUOTED_TEXT", "QUOTES", "Line", "caret_line",
+           "code_and_comment", "code_lines", "decode", "display_width", "lines", "normalise", "split_comment",
+           "split_lines"]
+
+# What Chinese input methods type, mapped one character to one character (perfrules.vocabulary); quoted
+# text is never touched. Brackets are mapped only where they cannot belong to a name (see `normalise`).
 QUOTES = {'"': '"', "“": "”"}
 
 # The plain lines (most of them) hold none of these and are their own code: no comment, nothing to map.
 _SPECIAL = re.compile("[" + re.escape("".join([*QUOTES, "#＃", *FULL_WIDTH, *FULL_WIDTH_BRACKETS])) + "]")
 _TO_MAP = re.compile("[" + re.escape("".join([*FULL_WIDTH, *FULL_WIDTH_BRACKETS])) + "]")
 # A quote runs to its closing quote (a straight one may hold `\"` and `\\`) or to the end of the line.
-_QUOTED = re.compile(r'"[^"\\]*(?:\\.?[^"\\]*)*(?:"|\Z)|“[^”]*(?:”|\Z)')  # the loop unrolled: fast on long texts
+QUOTED_TEXT = re.compile(r'"[^"\\]*(?:\\.?[^"\\]*)*(?:"|\Z)|“[^”]*(?:”|\Z)')  # the loop unrolled: fast on long texts
 _COMMENT_OR_QUOTED = re.compile(r'[#＃]|"[^"\\]*(?:\\.?[^"\\]*)*(?:"|\Z)|“[^”]*(?:”|\Z)')
 _TABLE = str.maketrans(FULL_WIDTH)
 
@@ -80,17 +74,17 @@ def code_lines(text: str) -> Iterator[tuple[int, str, str, int]]:
         if special(raw) is None:
             yield number, raw, raw, -1
         else:
-            code, comment_at = _split_comment(raw)
+            code, comment_at = code_and_comment(raw)
             yield number, raw, normalise(code), comment_at
 
 
 def split_comment(raw: str) -> str:
     """The code of a line as written, before its comment (not normalised)."""
-    return _split_comment(raw)[0] if _SPECIAL.search(raw) else raw
+    return code_and_comment(raw)[0] if _SPECIAL.search(raw) else raw
 
 
-def _split_comment(raw: str) -> tuple[str, int]:
-    """The code before the first `#` (or `＃`) outside quotes, and the index of that `#`."""
+def code_and_comment(raw: str) -> tuple[str, int]:
+    """The code before the first `#` (or `＃`) outside quotes, and the index of that `#` (-1 when there is none)."""
     # A quote opens a text that runs to its closing quote (or to the end); a `#` outside one is the comment.
     for m in _COMMENT_OR_QUOTED.finditer(raw):
         if len(m[0]) == 1 and m[0] in "#＃":
@@ -108,7 +102,7 @@ def normalise(code: str) -> str:
         return code.translate(_TABLE)
     out = []
     at = 0
-    for m in _QUOTED.finditer(code):
+    for m in QUOTED_TEXT.finditer(code):
         out.append(code[at : m.start()].translate(_TABLE))
         out.append(m[0])
         at = m.end()

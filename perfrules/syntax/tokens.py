@@ -10,50 +10,17 @@ import re
 from decimal import Decimal
 from typing import Any
 
+from perfrules import vocabulary
 from perfrules.findings import Span
 from perfrules.syntax import ast
 
 # ---------------------------------------------------------------- terminals, as grammar/perfrules.lark writes them
 
-KEYWORDS: dict[str, tuple[str, ...]] = {
-    "RULESET": ("ruleset", "规则集"),
-    "ROUND_MODE": ("half-even", "half-up", "银行家舍入", "down", "四舍五入", "截断"),
-    "GRADES": ("grades", "等级"),
-    "FACTS": ("facts", "基础数据"),
-    "ACTUALS": ("actuals", "实际"),
-    "EXPECT": ("expect", "核对"),
-    "POLICY": ("policy", "策略"),
-    "DIMENSION": ("dimension", "一级指标", "维度"),
-    "GROUP": ("group", "二级指标", "分组"),
-    "USE": ("use", "引用"),
-    "CHECK": ("check", "校验"),
-    "SEVERITY": ("severity", "级别"),
-    "TOLERANCE": ("tolerance", "容差"),
-    "YEAR": ("year", "年度"),
-    "KIND": ("kind", "类型"),
-    "ROUNDING": ("rounding", "舍入"),
-    "TOTAL": ("total", "总分"),
-    "TIERS": ("tiers", "档次"),
-    "OTHERWISE": ("otherwise", "其他"),
-    "IN": ("in", "介于"),
-    "QUALITATIVE": ("qualitative", "定性"),
-    "WEIGHT": ("weight", "权重", "分值"),
-    "CAP": ("cap", "封顶"),
-    "METHOD": ("method", "计分"),
-    "STEPS": ("steps", "阶梯"),
-    "DEDUCT": ("deduct", "扣"),
-    "PER": ("per", "每差"),
-    "NA": ("n/a", "不适用", "na"),
-    "SIGNED": ("signed", "可为负"),
-    "TIER": ("部分达成年度指标并具有一定效果", "未达成年度指标且效果较差", "达成年度指标", "部分达成", "未达成", "达成"),
-    "REASON": ("reason", "偏差原因", "原因"),
-    "SCORE": ("score", "得分"),
-    "GRADE": ("grade", "评级"),
-    "HISTORY": ("history", "历史"),
-    "ACTUAL": ("actual", "实际完成"),
-    "BUDGET": ("budget", "年度预算"),
-}
-WORD_END = r"(?![^\W\d])"  # a keyword is a whole word: no letter may follow it (a digit may)
+# The words are perfrules.vocabulary's (the grammar's keyword and comparator terminals are filled from it).
+KEYWORDS = vocabulary.KEYWORDS
+KEYWORD_OF = vocabulary.KEYWORD_OF
+COMPARATOR_SPELLINGS = vocabulary.COMPARATOR_SPELLINGS
+WORD_END = vocabulary.WORD_END
 NUMBER = r"\d+(\.\d+)?"
 NAME = r"(?:[^\W\d]|（[\w%‰\/.、·]*）)(?:[\w·、《》〔〕【】]|（[\w%‰\/.、·]*）|(?<=\d)\.(?=\d))*"
 STRING = r'(?:"(?:[^"\\\n]|\\.)*"|“[^”\n]*”)'
@@ -64,12 +31,6 @@ STRING = r'(?:"(?:[^"\\\n]|\\.)*"|“[^”\n]*”)'
 _BRACKETED = r"（(?:[\w%/.·]|(?>‰)|(?>、))*+）"
 FAST_NAME = rf"(?=[^\W\d]|（)(?:[\w·]++|{_BRACKETED}|(?>、|《|》|〔|〕|【|】)|(?<=\d)\.(?=\d))++"
 FAST_STRING = r'(?:"(?:[^"\\\n]++|\\.)*+"|“[^”\n]*+”)'
-
-# Comparators as the grammar spells them; lark tries the two-character ones first.
-COMPARATOR_SPELLINGS = {
-    ">=": ">=", "≥": ">=", "≧": ">=", "<=": "<=", "≤": "<=", "≦": "<=", "==": "=", "=": "=", ">": ">", "<": "<",
-}
-KEYWORD_OF = {spelling: terminal for terminal, spellings in KEYWORDS.items() for spelling in spellings}
 
 
 def _trie(words: list[str]) -> str:
@@ -96,7 +57,7 @@ def keyword(*terminals: str) -> str:
     return "(?:" + _trie([s for t in terminals for s in KEYWORDS[t]]) + ")" + WORD_END
 
 
-class _Lazy:
+class Lazy:
     """A regular expression compiled when first used; then `match` is the compiled pattern's own."""
 
     def __init__(self, pattern: str) -> None:
@@ -107,67 +68,67 @@ class _Lazy:
         return self.match(string, pos)
 
 
-_S = " *+"
-_NUM = r"(?>\d+(?:\.\d+)?)"
-_N = rf"(?>{FAST_NAME})"  # a bare name: checked afterwards (`_bare`), as a keyword may be read there
-_STR = rf"(?>{FAST_STRING})"
-_NS = rf"(?>{FAST_NAME}|{FAST_STRING})"  # the `name` rule
-_CMP_NOEQ = r"(?:>=|<=|≥|≧|≤|≦|>|<)"
-_CMP = r"(?:>=|<=|≥|≧|≤|≦|==|=|>|<)"
-_EQ = r"(?:==|=)"
+SPACE = " *+"
+NUM = r"(?>\d+(?:\.\d+)?)"
+BARE = rf"(?>{FAST_NAME})"  # a bare name: checked afterwards (`bare`), as a keyword may be read there
+QUOTED = rf"(?>{FAST_STRING})"
+NAMED = rf"(?>{FAST_NAME}|{FAST_STRING})"  # the `name` rule
+CMP_NOEQ = vocabulary.comparator_pattern("GE", "LE", "GT", "LT")  # the comparators, the two-character ones first
+CMP = vocabulary.comparator_pattern()
+EQ = vocabulary.comparator_pattern("EQ")
 # The keywords that can follow a quantity: a unit name is not read where one of these stands.
 _AFTER_QUANTITY = keyword("WEIGHT", "CAP", "METHOD", "STEPS", "DEDUCT", "NA", "TIERS", "OTHERWISE", "REASON", "SCORE",
                           "SEVERITY", "TOLERANCE", "YEAR", "KIND", "ROUNDING", "TOTAL", "SIGNED")
 
 
-def _quantity(g: str, sign: bool = False) -> str:
+def quantity_pattern(g: str, sign: bool = False) -> str:
     """`quantity: NUMBER unit?` with groups g (the number) and g_u (the unit); a unit name may not go on with `/`.
 
     With `sign`, the number is the grammar's NEGATIVE (`-3.2`, `- 3.2`): an actual value below zero.
     """
-    unit = rf"%|‰|(?!{_AFTER_QUANTITY}){_N}(?:{_S}/{_S}{_N})*+(?!{_S}/)"
-    number = rf"-[ \t]*+{_NUM}" if sign else _NUM
-    return rf"(?P<{g}>{number})(?:{_S}(?P<{g}_u>{unit}))?+"
+    unit = rf"%|‰|(?!{_AFTER_QUANTITY}){BARE}(?:{SPACE}/{SPACE}{BARE})*+(?!{SPACE}/)"
+    number = rf"-[ \t]*+{NUM}" if sign else NUM
+    return rf"(?P<{g}>{number})(?:{SPACE}(?P<{g}_u>{unit}))?+"
 
 
-_KEYWORD_AT = _Lazy(keyword(*KEYWORDS))
-_KEYWORD_FIRST = frozenset(spelling[0] for spellings in KEYWORDS.values() for spelling in spellings)
+KEYWORD_AT = Lazy(keyword(*KEYWORDS))
+KEYWORD_FIRST = frozenset(spelling[0] for spellings in KEYWORDS.values() for spelling in spellings)
 
 
-class _Doubt(Exception):
+class Doubt(Exception):
     """A name where a keyword can be read: the line goes to lark."""
 
 
-def _bare(text: str) -> str:
+def bare(text: str) -> str:
     """A NAME token's text, unless a keyword can be read where it starts."""
-    if text[0] in _KEYWORD_FIRST and _KEYWORD_AT.match(text) is not None:
-        raise _Doubt
+    if text[0] in KEYWORD_FIRST and KEYWORD_AT.match(text) is not None:
+        raise Doubt
     return text
 
 
-def _unit_text(unit: str) -> str:
-    """A unit as written (`元 / 人`) as the grammar joins it (`元/人`), its names checked like `_bare`."""
+def unit_text(unit: str) -> str:
+    """A unit as written (`元 / 人`) as the grammar joins it (`元/人`), its names checked like `bare`."""
     if unit in ("%", "‰"):
         return unit
     for part in unit.split("/"):  # a `/` inside a bracketed part only makes this stricter
         part = part.strip(" ")
-        if part and part[0] in _KEYWORD_FIRST and _KEYWORD_AT.match(part) is not None:
-            raise _Doubt
+        if part and part[0] in KEYWORD_FIRST and KEYWORD_AT.match(part) is not None:
+            raise Doubt
     return unit.replace(" ", "")
 
 
 # ---------------------------------------------------------------- building nodes from matches
 
 
-def _name_at(m: re.Match[str], g: str, file: str, number: int) -> ast.Name:
+def name_at(m: re.Match[str], g: str, file: str, number: int) -> ast.Name:
     text = m[g]
     start, end = m.span(g)
     if text[0] in "\"“":
         return ast.Name(unquote(text), Span(file, number, start + 1, number, end + 1), True)
-    return ast.Name(_bare(text), Span(file, number, start + 1, number, end + 1), False)
+    return ast.Name(bare(text), Span(file, number, start + 1, number, end + 1), False)
 
 
-def _quantity_at(m: re.Match[str], g: str, file: str, number: int) -> ast.Quantity:
+def quantity_at(m: re.Match[str], g: str, file: str, number: int) -> ast.Quantity:
     unit_group = g + "_u"
     unit = m[unit_group]
     text = m[g]
@@ -176,19 +137,19 @@ def _quantity_at(m: re.Match[str], g: str, file: str, number: int) -> ast.Quanti
         start, end = m.span(g)
         return ast.Quantity(value, None, Span(file, number, start + 1, number, end + 1))
     span = Span(file, number, m.start(g) + 1, number, m.end(unit_group) + 1)
-    return ast.Quantity(value, _unit_text(unit), span)
+    return ast.Quantity(value, unit_text(unit), span)
 
 
-def _line_span(code: str, file: str, number: int) -> Span:
+def line_span(code: str, file: str, number: int) -> Span:
     return Span(file, number, len(code) - len(code.lstrip()) + 1, number, len(code) + 1)
 
 
-_QUANTITY = _Lazy(rf"{_S}{_quantity('q')}")
+_QUANTITY = Lazy(rf"{SPACE}{quantity_pattern('q')}")
 
 
-def _quantity_from(code: str, pos: int, file: str, number: int) -> tuple[ast.Quantity, int] | None:
+def read_quantity(code: str, pos: int, file: str, number: int) -> tuple[ast.Quantity, int] | None:
     m = _QUANTITY.match(code, pos)
-    return (_quantity_at(m, "q", file, number), m.end()) if m is not None else None
+    return (quantity_at(m, "q", file, number), m.end()) if m is not None else None
 
 def negative(text: str) -> Decimal:
     """The value of a NEGATIVE token: `-3.2` or `- 3.2` is Decimal("-3.2")."""
