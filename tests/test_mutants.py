@@ -1,0 +1,399 @@
+"""Defects the rest of the suite let through: each test here fails when its defect is put back.
+
+A review applied one-line mutations of the code and seven survived every other test (issue 11):
+ruleset-level tiers ignored, the formatter's meaning check off, the wrong tolerance sign for `<`,
+sums reported on a partial parse, a cap below 100% accepted, 得分 no header word, a check's message
+deleted. The tests go through public behaviour only (the CLI, the language server over stdio,
+perfrules.fmt.format_text), because the modules behind them are being restructured. Further tests
+below kill survivors of `python bench/mutation.py` (mutmut on scoring/, plan/ and checks/) that
+would give a wrong score, a wrong verdict or silently accept bad input; see bench/mutation.md.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import select
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from perfrules.cli import main
+
+Json = dict[str, Any]
+
+
+def run_cli(*args: str) -> tuple[int, str, str]:
+    """`perfrules ARGS` in-process: exit status, stdout, stderr (a Python exception fails the test)."""
+    result = CliRunner().invoke(main, list(args), catch_exceptions=True)
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    return result.exit_code, result.stdout, result.stderr
+
+
+def write(tmp_path: Path, name: str, text: str) -> str:
+    path = tmp_path / name
+    path.write_text(textwrap.dedent(text), encoding="utf-8")
+    return str(path)
+
+
+def eval_json(path: str, *more: str) -> tuple[int, Json]:
+    code, out, err = run_cli("eval", path, "--format", "json", *more)
+    assert out, err
+    return code, json.loads(out)
+
+
+def lint_json(path: str, *more: str) -> tuple[int, list[Json]]:
+    code, out, err = run_cli("lint", path, "--format", "json", *more)
+    assert out, err
+    data = json.loads(out)
+    findings = data["findings"] if isinstance(data, dict) else data
+    return code, findings
+
+
+def by_name(result: Json) -> dict[str, Json]:
+    return {row["name"]: row for row in result["indicators"]}
+
+
+# ---------------------------------------------------------------- (a) the ruleset's tiers reach its indicators
+
+RULESET_TIERS = """\
+    ruleset "某省定性档次" {
+      year 2023
+      tiers 80% 50%
+    }
+    制度健全性 qualitative weight 40
+    目标合理性 qualitative weight 30
+    群众获得感 qualitative "明显提升" weight 30 tiers 90% 70%
+    actuals {
+      制度健全性 = 部分达成 55%
+      目标合理性 = 55%
+      群众获得感 = 达成 90%
+    }
+    """
+
+
+def test_ruleset_tiers_apply_to_every_qualitative_indicator(tmp_path: Path) -> None:
+    """`tiers 80% 50%` in the ruleset makes 部分达成 [50%, 80%): 55% is 部分达成, not an invalid 未达成 rate."""
+    code, result = eval_json(write(tmp_path, "tiers.perf", RULESET_TIERS))
+    assert code == 0
+    rows = by_name(result)
+    assert (rows["制度健全性"]["tier"], rows["制度健全性"]["score"]) == ("部分达成", 22)
+    assert (rows["目标合理性"]["tier"], rows["目标合理性"]["score"]) == ("部分达成", 16.5)  # a bare rate, tiered by 50%
+    assert (rows["群众获得感"]["tier"], rows["群众获得感"]["score"]) == ("达成", 27)  # its own clause wins
+    assert result["total"] == 65.5
+    assert not [f for f in result["findings"] if f["code"] == "PR018"]
+
+
+def test_default_tiers_still_hold_without_a_ruleset_clause(tmp_path: Path) -> None:
+    """Without `tiers`, 部分达成 starts at 60%: 55% rated 部分达成 is PR018 and the input is refused."""
+    text = "制度健全性 qualitative weight 100\nactuals {\n  制度健全性 = 部分达成 55%\n}\n"
+    code, out, err = run_cli("check", write(tmp_path, "t.perf", text))
+    assert code == 2
+    assert "PR018 错误 定性指标 制度健全性 评为「部分达成」，其得分率应在 60%–80% 之间，而给出的是 55%" in out + err
+
+
+# ---------------------------------------------------------------- (b) the formatter refuses a change of meaning
+
+MESSY = "a>=1 weight 60\nb  >=  2 weight 40\n"  # not canonical: fmt rewrites it
+
+
+@pytest.fixture
+def formatter_changes_meaning(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Simulate a formatter bug: any text other than MESSY (the formatted one) is read with another weight.
+
+    The parser is replaced at its public entry (perfrules.syntax.parse), which is what the formatter
+    uses to know what a text means; the formatter's own code is untouched.
+    """
+    import perfrules.syntax
+
+    real = perfrules.syntax.parse
+
+    def parse(text: str, *args: Any, **kwargs: Any) -> Any:
+        if text != MESSY:
+            text = text.replace("weight 60", "weight 61")
+        return real(text, *args, **kwargs)
+
+    monkeypatch.setattr(perfrules.syntax, "parse", parse)
+
+
+@pytest.mark.usefixtures("formatter_changes_meaning")
+def test_format_text_refuses_a_text_whose_plan_differs() -> None:
+    from perfrules.fmt import format_text
+
+    formatted, findings = format_text(MESSY, "m.perf")
+    assert formatted is None
+    assert [(f.code, f.message()) for f in findings] == [
+        ("PR004", "格式化后的文件与原文件含义不同，已保持原样：这是 perfrules 的缺陷，请报告")]
+
+
+@pytest.mark.usefixtures("formatter_changes_meaning")
+def test_fmt_command_leaves_the_file_when_the_meaning_would_change(tmp_path: Path) -> None:
+    path = tmp_path / "m.perf"
+    path.write_text(MESSY, encoding="utf-8")
+    code, out, err = run_cli("fmt", str(path))
+    assert code == 2
+    assert "PR004" in out + err
+    assert path.read_text(encoding="utf-8") == MESSY
+
+
+def test_fmt_rewrites_the_same_text_when_its_meaning_is_kept(tmp_path: Path) -> None:
+    """The control: without the simulated bug the same text is formatted (the two tests above are not vacuous)."""
+    path = tmp_path / "m.perf"
+    path.write_text(MESSY, encoding="utf-8")
+    code, _out, _err = run_cli("fmt", str(path))
+    assert code == 0
+    assert path.read_text(encoding="utf-8") != MESSY
+
+
+# ---------------------------------------------------------------- (c) tolerance widens a `<` check, never narrows it
+
+CHECK = "facts {\n  a = A 元\n  b = 100 元\n}\ncheck t: a CMP b tolerance 5%\n"
+
+
+@pytest.mark.parametrize("cmp, left, passed", [
+    ("<", "104", True),     # 104 < 100 + 5
+    ("<", "104.99", True),
+    ("<", "105", False),    # strict at the widened bound
+    ("<", "99", True),
+    ("<=", "105", True),
+    ("<=", "105.01", False),
+    (">", "96", True),      # 96 > 100 - 5
+    (">", "95", False),
+    (">=", "95", True),
+    (">=", "94.99", False),
+    ("=", "105", True),
+    ("=", "94.99", False),
+])
+def test_check_tolerance_widens_each_comparator(tmp_path: Path, cmp: str, left: str, passed: bool) -> None:
+    text = CHECK.replace("CMP", cmp).replace("A", left)
+    code, result = eval_json(write(tmp_path, "c.perf", text))
+    (check,) = result["checks"]
+    assert (check["comparator"], check["passed"]) == (cmp, passed)
+    assert code == (0 if passed else 1)  # a failed check (PR110, error) fails eval
+
+
+# ---------------------------------------------------------------- (d) the editor does not report sums a dropped line broke
+
+
+def lsp_diagnostics(path: Path, text: str, timeout: float = 30.0) -> list[Json]:
+    """Open `text` in `perfrules lsp` (stdio) and return the first diagnostics it publishes for it."""
+    proc = subprocess.Popen([sys.executable, "-m", "perfrules.cli", "lsp"], stdin=subprocess.PIPE,
+                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env={**os.environ, "PYTHONUTF8": "1"})
+    assert proc.stdin is not None and proc.stdout is not None
+    buffer = b""
+    deadline = time.monotonic() + timeout
+
+    def send(message: Json) -> None:
+        body = json.dumps({"jsonrpc": "2.0", **message}).encode("utf-8")
+        assert proc.stdin is not None
+        proc.stdin.write(b"Content-Length: %d\r\n\r\n" % len(body) + body)
+        proc.stdin.flush()
+
+    def receive() -> Json:
+        nonlocal buffer
+        assert proc.stdout is not None
+        while True:
+            head, sep, rest = buffer.partition(b"\r\n\r\n")
+            if sep:
+                length = int(re.search(rb"Content-Length: *(\d+)", head, re.I)[1])  # type: ignore[index]
+                if len(rest) >= length:
+                    buffer = rest[length:]
+                    return json.loads(rest[:length])  # type: ignore[no-any-return]
+            left = deadline - time.monotonic()
+            ready, _, _ = select.select([proc.stdout], [], [], max(left, 0))
+            if not ready:
+                raise TimeoutError("perfrules lsp published no diagnostics")
+            chunk = os.read(proc.stdout.fileno(), 65536)
+            if not chunk:
+                raise EOFError("perfrules lsp exited")
+            buffer += chunk
+
+    uri = path.as_uri()
+    try:
+        send({"id": 1, "method": "initialize", "params": {"processId": None, "rootUri": None, "capabilities": {}}})
+        while receive().get("id") != 1:
+            pass
+        send({"method": "initialized", "params": {}})
+        send({"method": "textDocument/didOpen", "params": {"textDocument": {
+            "uri": uri, "languageId": "perfrules", "version": 1, "text": text}}})
+        while True:
+            message = receive()
+            if message.get("method") == "textDocument/publishDiagnostics" and message["params"]["uri"] == uri:
+                diagnostics: list[Json] = message["params"]["diagnostics"]
+                break
+        send({"id": 2, "method": "shutdown"})
+        send({"method": "exit"})
+        proc.wait(timeout=10)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    return diagnostics
+
+
+PARTIAL = textwrap.dedent("""\
+    ruleset "r" {
+      year 2023
+    }
+    dimension 产出 weight 100 {
+      资格认证人数 >= 60000 人 weight 40
+      活动场次 ?? 4 场 weight 30
+      满意度 >= 95% weight 30
+    }
+    actuals {
+      资格认证人数 = 60000 人
+      满意度 = 96%
+    }
+    """)
+
+
+def test_editor_leaves_out_sum_findings_on_a_partial_parse(tmp_path: Path) -> None:
+    """A line that does not parse drops 30 points: 70 ≠ 100 is the syntax error's doing, not a PR103."""
+    path = tmp_path / "p.perf"
+    path.write_text(PARTIAL, encoding="utf-8")
+    codes = {d["code"] for d in lsp_diagnostics(path, PARTIAL)}
+    assert "PR001" in codes
+    assert not codes & {"PR103", "PR105"}, codes
+
+
+def test_editor_reports_the_same_sum_when_every_line_parses(tmp_path: Path) -> None:
+    """The control: the same 70 of 100 written out in full is a PR103 in the editor."""
+    text = PARTIAL.replace("  活动场次 ?? 4 场 weight 30\n", "")
+    path = tmp_path / "p.perf"
+    path.write_text(text, encoding="utf-8")
+    codes = {d["code"] for d in lsp_diagnostics(path, text)}
+    assert "PR001" not in codes
+    assert "PR103" in codes
+
+
+# ---------------------------------------------------------------- (e) a cap below 100% is refused
+
+
+@pytest.mark.parametrize("cap", ["90%", "99.99%", "90", "0%"])
+def test_cap_below_full_marks_is_an_input_error(tmp_path: Path, cap: str) -> None:
+    text = f"资格认证人数 >= 60000 人 weight 100 cap {cap}\nactuals {{\n  资格认证人数 = 60000 人\n}}\n"
+    path = write(tmp_path, "cap.perf", text)
+    for command in ("check", "eval", "compile"):
+        code, out, err = run_cli(command, path)
+        assert code == 2, (command, out, err)
+        assert f"PR014 错误 封顶比例应不低于 100%：资格认证人数 {cap}" in out + err
+
+
+@pytest.mark.parametrize("cap, score", [("100%", 100), ("120%", 100), ("120", 100)])
+def test_cap_of_full_marks_or_more_is_accepted(tmp_path: Path, cap: str, score: int) -> None:
+    text = f"资格认证人数 >= 60000 人 weight 100 cap {cap}\nactuals {{\n  资格认证人数 = 60000 人\n}}\n"
+    code, result = eval_json(write(tmp_path, "cap.perf", text))
+    assert code == 0 and result["total"] == score
+    assert not [f for f in result["findings"] if f["code"] == "PR014"]
+
+
+# ---------------------------------------------------------------- (f) 得分 is the published score's header
+
+FORM = """\
+    项目支出绩效自评表
+    项目名称,测试项目
+    项目资金（万元）,,年初预算数,全年预算数,全年执行数,分值,执行率,得分
+    ,年度资金总额,5800,6120,5937.4,10,97.02%,9.7
+    绩效指标,一级指标,二级指标,三级指标,年度指标值,实际完成值,分值,得分,偏差原因分析及改进措施
+    ,产出指标,数量指标,城市低保发放人数,≥2300人,2216人,45,43.36,城镇就业形势好转
+    ,产出指标,质量指标,低保资金社会化发放率,100%,100%,45,45,
+    总分,,,,,,100,98.06,
+    """
+
+
+def test_import_reads_the_score_columns_headed_defen(tmp_path: Path) -> None:
+    """得分 heads the published score, in the money block and in the indicator table: kept as `score` for the
+    audit, not left as a comment (PR024)."""
+    form = write(tmp_path, "form.csv", FORM)
+    out = tmp_path / "out.perf"
+    code, stdout, stderr = run_cli("import", form, "-o", str(out))
+    assert code == 0, stdout + stderr
+    assert "PR024" not in stdout + stderr
+    text = out.read_text(encoding="utf-8")
+    assert re.search(r"\n  预算执行率 score 9\.7\n", text), text
+    assert re.search(r"\n  城市低保发放人数 += 2216 人 score 43\.36\n", text), text
+    assert re.search(r"\n  低保资金社会化发放率 += 100% +score 45\n", text), text
+    assert "expect { total 98.06 }" in text
+    code, result = eval_json(str(out))
+    assert [row["published_score"] for row in result["indicators"]] == [9.7, 43.36, 45]
+
+
+# ---------------------------------------------------------------- (g) every check says something
+
+
+def check_codes() -> list[str]:
+    """The codes `perfrules rules` lists (none when it fails: then the next test fails, not the collection)."""
+    try:
+        _code, out, _err = run_cli("rules")
+    except Exception:
+        return []
+    return sorted(set(re.findall(r"^(PR\d{3})\b", out, re.M)))
+
+
+def test_catalogue_lists_the_checks() -> None:
+    code, _out, err = run_cli("rules")
+    assert code == 0, err
+    codes = check_codes()
+    assert {"PR101", "PR201", "PR206", "PR301", "PR901"} <= set(codes) and len(codes) >= 24
+
+
+def anti_pattern(code: str) -> str:
+    rc, out, err = run_cli("rule", code)
+    assert rc == 0, err
+    blocks: list[str] = re.findall(r"```perf\n(.*?)```", out, re.S)
+    assert blocks, out
+    return blocks[0]
+
+
+@pytest.mark.parametrize("code", check_codes())
+def test_every_check_has_its_own_message_in_both_languages(tmp_path: Path, code: str) -> None:
+    """The check's documented anti-pattern, linted: its finding has a real message, Chinese and English.
+
+    A deleted message template printed the bare code (`PR206 PR206`); no test noticed.
+    """
+    path = write(tmp_path, "bad.perf", anti_pattern(code))
+    for lang in ("zh", "en"):
+        _rc, findings = lint_json(path, "--lang", lang)
+        mine = [f for f in findings if f["code"] == code]
+        assert mine, (code, findings)
+        for finding in mine:
+            message = finding["message"]
+            assert not re.match(r"PR\d{3}", message), (code, message)
+            assert "{" not in message and "}" not in message.replace("{ ", "").replace(" }", ""), message
+            has_cjk = re.search(r"[\u4e00-\u9fff]", message) is not None
+            if lang == "zh":
+                assert has_cjk, message
+            else:
+                assert re.search(r"[A-Za-z]{3,}", message), message
+
+
+def lint_messages(tmp_path: Path, text: str, code: str, *more: str) -> list[str]:
+    _rc, findings = lint_json(write(tmp_path, "r.perf", text), "--select", code, *more)
+    return [f["message"] for f in findings if f["code"] == code]
+
+
+def test_results_checks_say_what_they_found(tmp_path: Path) -> None:
+    """PR201-PR206 with their exact texts: a template lost or swapped for another variant shows here."""
+    assert lint_messages(tmp_path, "场次 >= 4 场 weight 100\nactuals {\n  场次 = 8 场\n}\n", "PR201") == [
+        "场次 完成率 200.00%（目标 >= 4 场，实际 8 场）：目标可能设置偏低"]
+    assert lint_messages(tmp_path, "单位成本 <= 100 元 weight 100\nactuals {\n  单位成本 = 40 元\n}\n", "PR201") == [
+        "单位成本 完成率 250.00%（上限 <= 100 元，实际 40 元）：目标可能设置过松"]
+    assert lint_messages(tmp_path, "场次 >= 10 场 weight 100\nactuals {\n  场次 = 5 场\n}\n", "PR203") == [
+        "场次 未完成目标：完成率 50.00%（目标 >= 10 场，实际 5 场）"]
+    copied = "受益人数 >= 500 人 weight 40\n培训场次 >= 10 场 weight 30\n覆盖率 >= 90% weight 30\n" \
+             "actuals {\n  受益人数 = 500 人\n  培训场次 = 10 场\n  覆盖率 = 90%\n}\n"
+    assert lint_messages(tmp_path, copied, "PR206") == ["全部 3 个定量指标的实际值都恰好等于目标值：可能照抄了目标"]
+    assert lint_messages(tmp_path, copied, "PR206", "--lang", "en") == [
+        "all 3 quantitative actuals equal their targets exactly: probably copied from the targets"]
+    met = "甲 >= 100% weight 40\n乙 >= 100% weight 30\n丙 >= 100% weight 30\n" \
+          "actuals {\n  甲 = 100%\n  乙 = 100%\n  丙 = 100%\n}\n"
+    assert lint_messages(tmp_path, met, "PR206") == [
+        "全部 3 个定量指标的目标都是 100%，实际值也都是 100%：多为「是否完成」的指标，请核实佐证材料"]
