@@ -10,17 +10,14 @@ from __future__ import annotations
 
 from decimal import Decimal, localcontext
 
+from perfrules import vocabulary
 from perfrules.findings import Finding, Span
 from perfrules.plan.model import QUALITATIVE_TIERS, Actual, Fact, Indicator, negative
 from perfrules.plan.names import Index
 from perfrules.plan.units import CONTEXT, Unit, parse_unit
 from perfrules.syntax import ast
 
-LONG_TIERS = {
-    "达成年度指标": "达成",
-    "部分达成年度指标并具有一定效果": "部分达成",
-    "未达成年度指标且效果较差": "未达成",
-}
+LONG_TIERS = vocabulary.LONG_TIERS
 
 
 def resolve(index: Index, name: str, name_span: Span | None, value: ast.ActualValue | None, reason: str | None,
@@ -56,7 +53,7 @@ def _resolve(index: Index, name: str, name_span: Span | None, value: ast.ActualV
         return _fact(index.facts[key], value, span, findings)
     indicator = index.indicators[key]
     if value.kind == "na":
-        return Actual(key, "na", None, None, text="不适用", reason=reason, score=score, span=span)
+        return Actual(key, "na", None, None, text=vocabulary.NA_WORD, reason=reason, score=score, span=span)
     if value.quantity is not None and value.quantity.value < 0 and not indicator.signed:
         findings.append(negative(indicator, str(value.quantity), value.span or span))
         return None
@@ -124,11 +121,12 @@ def _doubt(key: str, indicator: Indicator, quantity: ast.Quantity, shown: str, m
                         shown=shown, target=indicator.target_text, meant=meant, factor="10,000")
 
 
-MONEY_UNITS = ("元", "万元", "亿元")
+# The money units 10,000 times apart (元, 万元, 亿元), smallest first.
+MONEY_UNITS = tuple(unit for unit, scale in vocabulary.MONEY_UNITS.items() if scale in (1, MONEY_STEP, MONEY_STEP ** 2))
 
 
 def _is_money(unit: Unit) -> bool:
-    return unit.dims == (("元", 1),) and unit.text in MONEY_UNITS
+    return unit.dims == ((vocabulary.MONEY_BASE, 1),) and unit.text in MONEY_UNITS
 
 
 def _money_meant(value: Decimal, unit: Unit, direction: int) -> str | None:
@@ -179,17 +177,15 @@ def _qualitative(indicator: Indicator, value: ast.ActualValue, reason: str | Non
     tier = LONG_TIERS.get(value.tier or "", value.tier)
     if tier is None and rate is not None:
         tier = tier_of(rate, indicator.tiers)
-    bounds = {"达成": (high, Decimal(1)), "部分达成": (low, high), "未达成": (Decimal(0), low)}
     assert tier in QUALITATIVE_TIERS
-    lower, upper = bounds[tier]
+    lower, upper = vocabulary.tier_range(tier, indicator.tiers)
     if rate is None:
-        if tier != "达成":
+        if tier != vocabulary.MET:
             findings.append(Finding.make("PR018", value.span or span, key="PR018.tier_needs_rate",
                                          name=indicator.name, tier=tier, example=_percent(lower)))
             return None
         rate = Decimal(1)
-    inside = lower <= rate <= upper if tier == "达成" else lower <= rate < upper
-    if not inside:
+    if not vocabulary.in_tier(tier, rate, indicator.tiers):
         findings.append(Finding.make("PR018", value.span or span, key="PR018.tier", name=indicator.name, tier=tier,
                                      low=_percent(lower), high=_percent(upper), rate=_percent(rate)))
         return None
@@ -197,9 +193,7 @@ def _qualitative(indicator: Indicator, value: ast.ActualValue, reason: str | Non
                   score=score, span=span)
 
 
-def tier_of(rate: Decimal, tiers: tuple[Decimal, Decimal]) -> str:
-    high, low = tiers
-    return "达成" if rate >= high else "部分达成" if rate >= low else "未达成"
+tier_of = vocabulary.tier_of
 
 
 def merge_notes(actuals: list[Actual]) -> list[Actual]:

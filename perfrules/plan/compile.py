@@ -30,6 +30,7 @@ from perfrules.plan.model import Actual, Band, Check, Expect, Fact, Indicator, P
 from perfrules.plan.names import Index
 from perfrules.plan.units import CONTEXT, PLAIN, Unit, parse_unit
 from perfrules.syntax import ast
+from perfrules.vocabulary import DEFAULT_TIER_BOUNDS
 
 KINDS = {"评价": "评价", "evaluation": "评价", "自评": "自评", "self": "自评", "监控": "监控", "monitoring": "监控"}
 ROUNDING = {
@@ -416,11 +417,11 @@ def _steps(node: ast.Indicator, weight: Decimal, findings: list[Finding]) -> tup
 
 def _tiers(given: tuple[ast.Quantity, ast.Quantity] | None, findings: list[Finding]) -> tuple[Decimal, Decimal]:
     if given is None:
-        return (Decimal("0.8"), Decimal("0.6"))
+        return DEFAULT_TIER_BOUNDS
     high, low = (parse_unit(q.unit or "%").to_base(q.value) for q in given)
     if not Decimal(1) > high > low > 0:
         findings.append(Finding.make("PR014", given[0].span, key="PR014.tiers", high=given[0], low=given[1]))
-        return (Decimal("0.8"), Decimal("0.6"))
+        return DEFAULT_TIER_BOUNDS
     return (high, low)
 
 

@@ -13,6 +13,7 @@ from decimal import Decimal
 from functools import cached_property
 from typing import TypeVar
 
+from perfrules import vocabulary
 from perfrules.findings import Finding, Span
 from perfrules.plan.units import Unit
 
@@ -44,7 +45,7 @@ Expr = Ref | Const | Op
 # ---------------------------------------------------------------- the indicator system
 
 
-QUALITATIVE_TIERS = ("达成", "部分达成", "未达成")
+QUALITATIVE_TIERS = vocabulary.TIERS  # 达成, 部分达成, 未达成
 
 
 @dataclass(frozen=True)
@@ -72,7 +73,7 @@ class Indicator:
     deduct_points: Decimal | None = None
     deduct_per: Decimal | None = None  # base units of difference per deduct_points
     deduct_relative: bool = False  # difference measured relative to the target
-    tiers: tuple[Decimal, Decimal] = (Decimal("0.8"), Decimal("0.6"))  # 达成 and 部分达成 lower bounds
+    tiers: tuple[Decimal, Decimal] = vocabulary.DEFAULT_TIER_BOUNDS  # 达成 and 部分达成 lower bounds
     na: bool = False
     span: Span | None = None
     signed: bool = False  # `signed`: the actual may be below zero (a growth rate); otherwise a negative is refused

@@ -13,10 +13,11 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_EVEN, Context, Decimal, DivisionByZero, InvalidOperation, Overflow
 from functools import lru_cache
 
-PREFIXES = {"千": Decimal(1000), "万": Decimal(10000), "百万": Decimal(10**6), "千万": Decimal(10**7),
-            "亿": Decimal(10**8)}
-PERIODS = {"年", "每年"}
-PURE = {"%": Decimal("0.01"), "‰": Decimal("0.001"), "百分比": Decimal("0.01")}
+from perfrules import vocabulary
+
+PREFIXES = vocabulary.UNIT_PREFIXES
+PERIODS = frozenset(vocabulary.PERIOD_UNITS)
+PURE = vocabulary.PERCENT_UNITS
 
 
 @dataclass(frozen=True)
@@ -99,4 +100,4 @@ def multiply(a: tuple[tuple[str, int], ...], b: tuple[tuple[str, int], ...], sig
 
 
 def is_money(unit: Unit) -> bool:
-    return unit.dims == (("元", 1),)
+    return unit.dims == ((vocabulary.MONEY_BASE, 1),)

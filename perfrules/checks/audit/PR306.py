@@ -1,11 +1,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from decimal import Decimal
 
 from perfrules.checks.common import pct
 from perfrules.checks.registry import Check, Context
 from perfrules.findings import Finding, Severity
+from perfrules.vocabulary import in_tier, tier_range
 
 
 class QualitativeOutsideTier(Check):
@@ -43,11 +43,9 @@ class QualitativeOutsideTier(Check):
         for ind in ctx.scored():
             if ind.kind != "qualitative" or ind.published is None or not ind.tier or ind.weight <= 0:
                 continue
-            high, low = plan[ind.key].tiers
-            lower, upper = {"达成": (high, Decimal(1)), "部分达成": (low, high), "未达成": (Decimal(0), low)}[ind.tier]
+            lower, upper = tier_range(ind.tier, plan[ind.key].tiers)
             rate = ind.published / ind.weight
-            inside = lower <= rate <= upper if ind.tier == "达成" else lower <= rate < upper
-            if not inside:
+            if not in_tier(ind.tier, rate, plan[ind.key].tiers):
                 yield self.finding(ctx, ind.span, name=ind.name, tier=ind.tier, published=ind.published,
                                    low=(lower * ind.weight).normalize(), high=(upper * ind.weight).normalize(),
                                    rate=pct(rate))
