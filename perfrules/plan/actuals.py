@@ -170,7 +170,6 @@ def _qualitative(indicator: Indicator, value: ast.ActualValue, reason: str | Non
         findings.append(Finding.make("PR018", value.span or span, key="PR018.kind", name=indicator.name, kind="定性",
                                      expected="档次与得分率（如 达成 100%）", value=_written(value)))
         return None
-    high, low = indicator.tiers
     rate = None
     if value.quantity is not None:
         rate = parse_unit(value.quantity.unit or "%").to_base(value.quantity.value)

@@ -33,7 +33,7 @@ class Unit:
 
     @property
     def is_percent(self) -> bool:
-        return self.text in ("%", "‰", "百分比")
+        return self.text in PURE
 
     @property
     def dims_text(self) -> str:
