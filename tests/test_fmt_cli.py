@@ -108,15 +108,15 @@ def test_check_parses_once(monkeypatch) -> None:  # type: ignore[no-untyped-def]
 def test_check_runs_with_the_collector_paused(monkeypatch) -> None:  # type: ignore[no-untyped-def]
     import gc
 
-    import perfrules.fmt as fmt
+    import perfrules.syntax.layout as layout
 
     seen = []
-    real = fmt._rows
+    real = layout.rows
 
     def watching(lines):  # type: ignore[no-untyped-def]
         seen.append(gc.isenabled())
         return real(lines)
 
-    monkeypatch.setattr(fmt, "_rows", watching)
+    monkeypatch.setattr(layout, "rows", watching)
     format_text(UGLY)
     assert seen == [False] and gc.isenabled()

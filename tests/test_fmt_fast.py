@@ -1,6 +1,6 @@
 """The formatter's one reader: on every line the parser's fast path read, `fastpath.line_tokens`
-gives exactly the tokens lark's interactive parser reads (type and text), so fmt needs lark only for
-the lines the fast path did not take."""
+gives exactly the tokens lark's interactive parser reads (type, text and column), so `parse(lines=...)`
+needs lark only for the lines the fast path did not take."""
 
 from __future__ import annotations
 
@@ -9,10 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from perfrules.fmt import _tokens
 from perfrules.syntax import parse
 from perfrules.syntax.fastpath import Token, line_tokens
-from perfrules.syntax.parser import START, _guess_block
+from perfrules.syntax.parser import LineRead, lark_tokens
 from perfrules.syntax.source import split_lines
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -59,25 +58,12 @@ expect { 产出 35.13  total 91.23  grade 优 }
 
 def _fast_lines(text: str) -> list[tuple[str, str]]:
     """(block kind, code) of each statement line the fast path read."""
-    lark_lines: set[int] = set()
-    _doc, findings = parse(text, "t.perf", lark_lines=lark_lines)
+    reads: list[LineRead] = []
+    _doc, findings = parse(text, "t.perf", lines=reads)
     assert [f for f in findings if f.severity.value == "error"] == []
-    stack = ["top"]
-    out = []
-    for line in split_lines(text):
-        code = line.code.strip()
-        if not code:
-            continue
-        if code == "}":
-            stack.pop()
-            continue
-        if line.number not in lark_lines:
-            out.append((stack[-1], code))
-        if code.endswith("{"):
-            tokens = _tokens(code, START[stack[-1]])
-            first = tokens[0].type.lower()
-            stack.append(first if first in START and first not in ("top",) else _guess_block(code, stack[-1]))
-    return out
+    code = {line.number: line.code.rstrip() for line in split_lines(text)}
+    return [(read.block, code[read.number]) for read in reads
+            if read.tokens and not read.by_lark and read.tokens[0].type != "RBRACE"]
 
 
 def _corpus() -> list[tuple[str, str]]:
@@ -98,18 +84,18 @@ def test_every_fast_line_is_lexed_as_lark_lexes_it() -> None:
         if ours is None:
             unsure.append(code)
             continue
-        assert ours == _tokens(code, START[kind]), code
+        assert tuple(ours) == lark_tokens(code, kind), code
     assert 0 < len(unsure) < 10  # only `n/a` and `half-up`, left to lark
     assert all("n/a" in code or "half-" in code for code in unsure), unsure
 
 
 @pytest.mark.parametrize(("code", "kind", "expected"), [
-    ("增长率 = -3.2%", "actuals", [Token("NAME", "增长率"), Token("EQ", "="), Token("NEGATIVE", "-3.2"),
-                                    Token("PERCENT", "%")]),
-    ("x = a - 3", "facts", [Token("NAME", "x"), Token("EQ", "="), Token("NAME", "a"), Token("MINUS", "-"),
-                            Token("NUMBER", "3")]),
-    ("x >= 5 人 权重 3", "group", [Token("NAME", "x"), Token("GE", ">="), Token("NUMBER", "5"), Token("NAME", "人"),
-                                  Token("WEIGHT", "权重"), Token("NUMBER", "3")]),
+    ("增长率 = -3.2%", "actuals", [Token("NAME", "增长率", 1), Token("EQ", "=", 5), Token("NEGATIVE", "-3.2", 7),
+                                    Token("PERCENT", "%", 11)]),
+    ("x = a - 3", "facts", [Token("NAME", "x", 1), Token("EQ", "=", 3), Token("NAME", "a", 5), Token("MINUS", "-", 7),
+                            Token("NUMBER", "3", 9)]),
+    ("  x >= 5 人 权重 3", "group", [Token("NAME", "x", 3), Token("GE", ">=", 5), Token("NUMBER", "5", 8),
+                                    Token("NAME", "人", 10), Token("WEIGHT", "权重", 12), Token("NUMBER", "3", 15)]),
 ])
 def test_tokens_of_a_line(code: str, kind: str, expected: list[Token]) -> None:
     assert line_tokens(code, kind) == expected

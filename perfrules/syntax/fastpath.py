@@ -582,10 +582,11 @@ def _nothing(code: str, file: str, number: int) -> None:
 
 
 class Token(NamedTuple):
-    """One token as lark's lexer names and spells it (`type` is the grammar's terminal)."""
+    """One token as lark's lexer names and spells it (`type` is the grammar's terminal), at its 1-based column."""
 
     type: str
     value: str
+    column: int
 
 
 _PUNCTUATION = {
@@ -603,7 +604,7 @@ _NEGATIVE = Lazy(rf"-[ \t]*+{NUM}")
 def line_tokens(code: str, kind: str) -> list[Token] | None:
     """The tokens lark reads on `code` (a line's normalised code) in a block of `kind`, or None when unsure.
 
-    Only for a line the fast path read (see `parser.parse(lark_lines=...)`): its bare names then hold
+    Only for a line the fast path read (see `parser.parse(lines=...)`): its bare names then hold
     no keyword at their start, so a keyword read wherever one can be read, and a name elsewhere, is
     what lark's contextual lexer reads. A keyword that runs past the name read at the same place
     (`n/a`, `half-up`) could be either: None, and the caller asks lark. A `-` right after the `=` of
@@ -625,16 +626,16 @@ def line_tokens(code: str, kind: str) -> list[Token] | None:
             if text[0] in KEYWORD_FIRST and (word := KEYWORD_AT.match(code, start)) is not None:
                 if word.end() > pos:
                     return None
-                tokens.append(Token(KEYWORD_OF[word[0]], word[0]))
+                tokens.append(Token(KEYWORD_OF[word[0]], word[0], start + 1))
                 pos = word.end()
                 continue
         elif group == "PUNCT":
             if text == "-" and kind == "actuals" and tokens and tokens[-1].type == "EQ":
                 negative = _NEGATIVE.match(code, start)
                 if negative is not None:
-                    tokens.append(Token("NEGATIVE", negative[0]))
+                    tokens.append(Token("NEGATIVE", negative[0], start + 1))
                     pos = negative.end()
                     continue
             group = _PUNCTUATION[text]
-        tokens.append(Token(group, text))
+        tokens.append(Token(group, text, start + 1))
     return tokens or None

@@ -176,19 +176,40 @@ class LineCache:
         self.misses = 0
 
 
+@dataclass(frozen=True, slots=True)
+class LineRead:
+    """One physical line as the parser read it: what the formatter (perfrules.syntax.layout) lays out.
+
+    `tokens` are the line's tokens as lark's lexer names and spells them, each at its column: () for a
+    blank or comment-only line and for a line that did not parse, `RBRACE` alone for a closing brace.
+    `block` is the kind of block the line stands in ("top", "group", "actuals", ...; for a `}` the
+    block it closes), `depth` how many blocks are open around it (a `}` at the depth of its header).
+    """
+
+    number: int
+    block: str
+    depth: int
+    tokens: tuple[fastpath.Token, ...]
+    comment: str  # "# ..." as written, or ""
+    by_lark: bool = False  # lark read it (the fast path did not take it)
+
+
 def parse(text: str, file: str = "<text>", cache: LineCache | None = None,
-          lark_lines: set[int] | None = None) -> tuple[ast.Document, list[Finding]]:
+          lark_lines: set[int] | None = None,
+          lines: list[LineRead] | None = None) -> tuple[ast.Document, list[Finding]]:
     """Parse a whole rule file; never raises on bad input. With a `cache`, lines parsed the last time it
     was given (same block, text and number) are not parsed again, and the cache is left holding this parse.
 
     With `lark_lines`, the numbers of the lines lark read (the fast path did not take them) are added to
-    it: every other statement line is a sentence the fast path certified, whose tokens
-    `fastpath.line_tokens` reads as lark does (the formatter's one reader). Lines taken from the
-    `cache` are not re-read and not listed."""
+    it. With `lines`, a `LineRead` for each physical line is appended to it, in order: its tokens, block,
+    depth and comment, so that the formatter reads the text once, through this parser. A line the fast
+    path read is a sentence it certified, whose tokens `fastpath.line_tokens` reads as lark does; the
+    tokens of a line lark read (or that line_tokens is unsure of) are lark's own. With `lines` the
+    `cache` is not consulted (every line is read), only refilled."""
     # A large file makes hundreds of thousands of small objects and no garbage cycles: the
     # collector's passes over the growing tree would cost more than the parse itself.
     with paused():
-        return _parse(text, file, cache, lark_lines)
+        return _parse(text, file, cache, lark_lines, lines)
 
 
 class _Capped(list[Finding]):
@@ -227,27 +248,34 @@ class _Capped(list[Finding]):
         return out
 
 
-def _parse(text: str, file: str, cache: LineCache | None = None,
-           lark_lines: set[int] | None = None) -> tuple[ast.Document, list[Finding]]:
+def _parse(text: str, file: str, cache: LineCache | None = None, lark_lines: set[int] | None = None,
+           reads: list[LineRead] | None = None) -> tuple[ast.Document, list[Finding]]:
     findings = _Capped()
     stack = [_Frame("top", None, None)]
     fast = {kind: fastpath.line_parser(start) for kind, start in START.items()}
-    old = cache.entries if cache is not None and cache.file == file else {}
+    old = cache.entries if cache is not None and cache.file == file and reads is None else {}
     new: dict[tuple[str, str, int], tuple[Any, tuple[Finding, ...], bool]] = {}
     hits = 0
+    by_lark: set[int] | None = lark_lines if reads is None else set() if lark_lines is None else lark_lines
     for number, raw, full_code, comment_at in code_lines(text):
         code = full_code.rstrip()
         if not code:
+            if reads is not None:
+                reads.append(LineRead(number, stack[-1].kind, len(stack) - 1, (), _comment(raw, comment_at)))
             continue
         if code[-1] == "}" and code.strip() == "}":
+            closed = stack[-1].kind
             _close(stack, _line(number, raw, full_code, comment_at), file, findings)
+            if reads is not None:
+                brace = fastpath.Token("RBRACE", "}", code.index("}") + 1)
+                reads.append(LineRead(number, closed, len(stack) - 1, (brace,), _comment(raw, comment_at)))
             continue
         frame = stack[-1]
         key = (frame.kind, raw, number)
         entry = old.get(key)
         if entry is None:
             entry = _statement(fast[frame.kind], frame.kind, number, raw, code, full_code, comment_at, file, findings,
-                               lark_lines)
+                               by_lark)
             if cache is not None and not findings.full:  # past the cap a line's findings are only counted
                 new[key] = entry
         else:
@@ -255,6 +283,10 @@ def _parse(text: str, file: str, cache: LineCache | None = None,
             findings.extend(entry[1])
             new[key] = entry
         statement, _said, broken_block = entry
+        if reads is not None:
+            assert by_lark is not None
+            reads.append(_read(number, frame.kind, len(stack) - 1, code, _comment(raw, comment_at),
+                               statement is not None, number in by_lark))
         if statement is None:
             if broken_block:
                 line = _line(number, raw, full_code, comment_at)
@@ -322,6 +354,34 @@ def _open(stack: list[_Frame], frame: _Frame, file: str, findings: list[Finding]
 
 def _line(number: int, raw: str, code: str, comment_at: int) -> Line:
     return Line(number, raw, code, raw[comment_at:] if comment_at >= 0 else "", comment_at + 1)
+
+
+def _comment(raw: str, comment_at: int) -> str:
+    return raw[comment_at:] if comment_at >= 0 else ""
+
+
+def _read(number: int, block: str, depth: int, code: str, comment: str, parsed: bool, by_lark: bool) -> LineRead:
+    """A statement line's LineRead: the fast path's tokens for a line it read, lark's otherwise."""
+    if not parsed:
+        return LineRead(number, block, depth, (), comment, by_lark)
+    fast = None if by_lark else fastpath.line_tokens(code, block)
+    return LineRead(number, block, depth, tuple(fast) if fast is not None else lark_tokens(code, block), comment,
+                    by_lark)
+
+
+def lark_tokens(code: str, block: str) -> tuple[fastpath.Token, ...]:
+    """The tokens of a line of code in a block of kind `block`, as lark's interactive parser reads them
+    (each at its column in `code`); () when the line does not parse."""
+    from lark.exceptions import UnexpectedInput
+
+    interactive = _parser().lark.parse_interactive(code, start=START[block])
+    tokens: list[fastpath.Token] = []
+    try:
+        for token in interactive.iter_parse():
+            tokens.append(fastpath.Token(token.type, token.value, token.column or 1))
+    except UnexpectedInput:
+        return ()
+    return tuple(tokens)
 
 
 _LINE_BREAKS = str.maketrans(dict.fromkeys("\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029", " "))  # where splitlines splits
