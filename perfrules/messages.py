@@ -1,7 +1,9 @@
-"""The message catalogue: every text perfrules shows about a problem, Chinese first.
+"""The message catalogue of the language's own codes (PR0xx), Chinese first, and the shared texts.
 
 Keys are finding codes (`PR013`) or, where one code has several messages, `code.variant`.
-Templates use `str.format` fields filled from a finding's args.
+Templates use `str.format` fields filled from a finding's args. The validator's checks (PR1xx-PR9xx)
+keep their messages and hints in their own file (perfrules/checks/<family>/PRxxx.py); `render` and
+`render_hint` find them there, importing only the one check a key names.
 """
 
 from __future__ import annotations
@@ -14,6 +16,9 @@ class Code(NamedTuple):
     blocking: bool  # an error here means the input cannot be evaluated (exit code 2)
     title_zh: str
     title_en: str
+    cascades: bool = False  # a syntax error elsewhere in the file (or an unusable framework) can cause it by itself
+    partial_safe: bool = True  # False: a dropped line makes it wrong, so a partial analysis leaves it out
+    fails_eval: bool = True  # an error of this code fails `perfrules eval` (exit 1)
 
 
 # The language's own codes. The validator's catalogue (PR1xx-PR9xx) adds to these.
@@ -24,24 +29,24 @@ CODES: dict[str, Code] = {
     "PR004": Code("error", False, "格式化会改变含义，文件未改动", "formatting would change the meaning; file left as is"),
     "PR005": Code("error", True, "同一行重复的子句", "a clause given twice on one line"),
     "PR010": Code("error", True, "名称重复", "duplicate name"),
-    "PR011": Code("error", True, "引用了未定义的名称", "unknown name"),
-    "PR012": Code("error", True, "名称有歧义", "ambiguous name"),
+    "PR011": Code("error", True, "引用了未定义的名称", "unknown name", cascades=True),
+    "PR012": Code("error", True, "名称有歧义", "ambiguous name", cascades=True),
     "PR013": Code("error", True, "单位不一致", "unit mismatch"),
     "PR014": Code("error", True, "取值无效", "invalid value"),
     "PR015": Code("error", True, "等级划分无效", "invalid grade bands"),
     "PR016": Code("error", True, "引用的框架无法加载", "framework cannot be used"),
-    "PR017": Code("error", True, "指标缺少目标或权重", "indicator lacks a target or weight"),
+    "PR017": Code("error", True, "指标缺少目标或权重", "indicator lacks a target or weight", cascades=True),
     "PR018": Code("error", True, "实际值无效", "invalid actual"),
     "PR019": Code("error", True, "数据文件无效", "invalid data file"),
-    "PR020": Code("error", False, "数据中出现未知指标", "unknown indicator in the data"),
-    "PR021": Code("warning", False, "指标缺少实际值", "missing actual"),
+    "PR020": Code("error", False, "数据中出现未知指标", "unknown indicator in the data", cascades=True),
+    "PR021": Code("warning", False, "指标缺少实际值", "missing actual", partial_safe=False),
     "PR022": Code("error", False, "计算中除以零", "division by zero"),
     "PR023": Code("warning", False, "定量指标的实际值是文字", "a text actual for a quantitative indicator"),
     "PR024": Code("warning", False, "自评表中无法识别的单元格", "a cell of a self-evaluation form that cannot be read"),
     "PR025": Code("warning", False, "评价报告缺少须由评价人撰写的章节", "a report section only people can write is missing"),
     "PR026": Code("warning", False, "数据文件中的值或行需要核实", "a value or row of a data file to confirm"),
 }
-# The validator's checks (PR1xx-PR9xx) carry their own severity and title: perfrules/checks/.
+# The validator's checks (PR1xx-PR9xx) carry their own severity, title, messages, hints and flags: perfrules/checks/.
 
 
 MESSAGES: dict[str, tuple[str, str]] = {
@@ -197,144 +202,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "PR026.total": ("{cell}「{text}」是合计行，不是指标：已跳过", "{cell} ({text}) is a total row, not an indicator: skipped"),
     "PR026.title": ("{cell}「{text}」是标题行，不是指标：已跳过", "{cell} ({text}) is a title row, not an indicator: skipped"),
-    # the validator's checks
-    "PR101": (
-        "{name} 的目标「{text}」含糊（{word}），无法衡量",
-        "the target of {name}, \"{text}\", is vague ({word}) and cannot be measured",
-    ),
-    "PR102": ("{name} 是占位指标，却占 {weight} 分", "{name} is a placeholder but carries {weight} points"),
-    "PR104": (
-        "产出与效益的分值合计 {weight}/{total}（{share}），低于 {minimum}",
-        "产出 and 效益 carry {weight} of {total} ({share}), below {minimum}",
-    ),
-    "PR105.few": ("只有 {count} 个三级指标，少于 {limit} 个", "only {count} third-level indicators, fewer than {limit}"),
-    "PR105.many": ("共有 {count} 个三级指标，多于 {limit} 个", "{count} third-level indicators, more than {limit}"),
-    "PR106": (
-        "{name} 与「{first}」（第 {line} 行）是同一指标，重复计分",
-        "{name} measures the same as {first} (line {line}): scored twice",
-    ),
-    "PR107.cost": (
-        "{cost} × {count} = {product}，超过 {budget} {amount}：成本标准或数量与资金不匹配",
-        "{cost} × {count} = {product}, more than {budget} {amount}: outputs do not match the money",
-    ),
-    "PR108.above": ("{name} 是比率，目标 {target} 超过 100%", "{name} is a rate but its target {target} is above 100%"),
-    "PR108.percent": (
-        "{name} 是比率，目标 {target} 没写 %，应为 {fixed}",
-        "{name} is a rate but its target {target} has no %; write {fixed}",
-    ),
-    "PR109": ("{name} 的目标没有计量单位", "the target of {name} has no unit"),
-    "PR201": (
-        "{name} 完成率 {rate}（目标 {target}，实际 {actual}）：目标可能设置偏低",
-        "{name} completed {rate} (target {target}, actual {actual}): the target was probably set too low",
-    ),
-    "PR201.loose": (
-        "{name} 完成率 {rate}（上限 {target}，实际 {actual}）：目标可能设置过松",
-        "{name} completed {rate} (at most {target}, actual {actual}): the limit was probably set too loose",
-    ),
-    "PR202": ("{name} {kind}（完成率 {rate}），但没有写偏差原因", "{name} deviates ({rate}) but gives no reason"),
-    "PR203": (
-        "{name} 未完成目标：完成率 {rate}（目标 {target}，实际 {actual}）",
-        "{name} missed its target: {rate} (target {target}, actual {actual})",
-    ),
-    "PR204": ("{name} 仅为 {rate}：预算资金没有及时使用", "{name} is only {rate}: the money was not spent"),
-    "PR205": (
-        "{date} {light}：{name} {rate}，时间进度 {time}，执行进度仅为时间进度的 {progress}",
-        "{date}: {name} {rate} against time progress {time}: {progress} of the time progress",
-    ),
-    "PR206": (
-        "全部 {count} 个定量指标的实际值都恰好等于目标值：可能照抄了目标",
-        "all {count} quantitative actuals equal their targets exactly: probably copied from the targets",
-    ),
-    "PR206.met": (
-        "全部 {count} 个定量指标的目标都是 100%，实际值也都是 100%：多为「是否完成」的指标，请核实佐证材料",
-        "all {count} quantitative targets are rates of 100% and every actual is 100%: met yes/no rows; check the evidence",
-    ),
-    "PR401.last": (
-        "{name} 的目标 {target} 低于 {year} 年实际完成值 {actual}：目标值低于上年实际完成值",
-        "the target {target} of {name} is below the {year} actual {actual}: a target below last year's actual",
-    ),
-    "PR401.mean": (
-        "{name} 的目标 {target} 低于近 {years} 年实际完成值的均值 {mean}：目标值偏低",
-        "the target {target} of {name} is below the mean actual of the last {years} years, {mean}",
-    ),
-    "PR401.last_reverse": (
-        "{name}（越低越好）的目标 {target} 高于 {year} 年实际完成值 {actual}：目标比上年实际还宽松",
-        "the target {target} of {name} (lower is better) is above the {year} actual {actual}: looser than last year",
-    ),
-    "PR401.mean_reverse": (
-        "{name}（越低越好）的目标 {target} 高于近 {years} 年实际完成值的均值 {mean}：目标偏松",
-        "the target {target} of {name} (lower is better) is above the mean actual of the last {years} years, {mean}",
-    ),
-    "PR402": (
-        "{name} 连续 {count} 年超额完成（{years}），目标却没有提高（{targets}）：目标设置偏低",
-        "{name} over-completed {count} years in a row ({years}) with the target not raised ({targets})",
-    ),
-    "PR403.lowered": (
-        "{name} 的目标由 {year} 年的 {before} 降为 {after}，预算却由 {budget_before} 增至 {budget_after}（{rise}）",
-        "the target of {name} fell from {before} ({year}) to {after} while the budget rose from {budget_before} to"
-        " {budget_after} ({rise})",
-    ),
-    "PR403.flat": (
-        "{name} 的目标与 {year} 年同为 {after}，预算却由 {budget_before} 增至 {budget_after}（增长 {rise}）",
-        "the target of {name} stays at {after} as in {year} while the budget rose from {budget_before} to"
-        " {budget_after} ({rise})",
-    ),
-    "PR404": (
-        "{name} {year} 年未完成目标（目标 {target}，实际 {actual}），下一年却不再考核：以删除指标代替完成目标？",
-        "{name} missed its target in {year} (target {target}, actual {actual}) and was dropped the next year",
-    ),
-    "PR405": (
-        "{year} 年的指标 {name}（{source}）在本年找不到对应的指标（路径、名称、规范化名称都不相同或有歧义），未作比较",
-        "{name} of {year} ({source}) matches no indicator of this year (by path, name or normalised name): not compared",
-    ),
-    "PR406.converted": (
-        "{name} 的单位由 {year} 年的 {old} 改为 {new}：已换算后比较",
-        "the unit of {name} changed from {old} ({year}) to {new}: converted before comparing",
-    ),
-    "PR406.incompatible": (
-        "{name} 的单位由 {year} 年的 {old} 改为 {new}，无法换算：未与该年比较",
-        "the unit of {name} changed from {old} ({year}) to {new}, which do not convert: not compared with that year",
-    ),
-    "PR301": (
-        "{name} 公布得分 {published}，按规则（{method}）应得 {computed}",
-        "{name}: published score {published}, but its rule ({method}) gives {computed}",
-    ),
-    "PR302": ("公布总分 {published}，而各行公布得分之和为 {summed}", "published total {published}, but the rows add up to {summed}"),
-    "PR303": (
-        "公布等级「{published}」，而总分 {total} 属于「{band}」",
-        "published grade {published}, but a total of {total} is {band}",
-    ),
-    "PR303.verbal": (
-        "公布的等级「{published}」不是分数段（{bands}）的名称：按文字记录，不与总分比较",
-        "the published grade {published} is not one of the bands ({bands}): kept as text, not compared with the total",
-    ),
-    "PR304": (
-        "{name} 已完成目标，公布得分 {published} 低于分值 {weight}，且没有说明理由",
-        "{name} met its target but was scored {published} of {weight} with no reason",
-    ),
-    "PR305": (
-        "{name} 未完成目标（实际 {actual}，目标 {target}），却得满分 {published}",
-        "{name} missed its target (actual {actual}, target {target}) but was scored full ({published})",
-    ),
-    "PR306": (
-        "{name} 评为「{tier}」，公布得分 {published} 不在 {low}–{high} 分之间",
-        "{name} is rated {tier} but scored {published}, outside {low}-{high}",
-    ),
-    "PR307": (
-        "{name} 的实际值「{actual}」只是重复目标「{target}」，没有给出实际数据",
-        "the actual of {name}, {actual}, only repeats the target {target}",
-    ),
-    "PR901": ("抑制注释 {which} 没有抑制任何问题，可以删除", "suppression {which} suppresses nothing; remove it"),
-    "PR103": (
-        "{name} 的下级权重之和为 {actual}，应为 {expected}",
-        "the weights under {name} add up to {actual}, not {expected}",
-    ),
-    "PR103.total": ("一级权重之和为 {actual}，应为 {expected}", "the top-level weights add up to {actual}, not {expected}"),
-    "PR110": (
-        "校验 {name} 不成立：左边 {left}，右边 {right}",
-        "check {name} fails: left side {left}, right side {right}",
-    ),
-    "PR308": ("核对 {name}：公布数 {expected}，计算结果 {actual}", "expect {name}: published {expected}, computed {actual}"),
 }
 
 HINTS: dict[str, tuple[str, str]] = {
@@ -363,16 +230,11 @@ HINTS: dict[str, tuple[str, str]] = {
         "is a keyword misspelt? e.g. dimension, group, weight, cap, method",
     ),
     "keyword_typo.word": ("是不是 {word}？", "did you mean {word}?"),
-    "PR201": ("调高下一年度的目标，或用 reason 写明超额的原因", "raise next year's target, or give the reason"),
-    "PR201.loose": ("收紧下一年度的上限（如按实际水平设定），或用 reason 写明原因", "tighten next year's limit, or give the reason"),
-    "PR202": ("在实际值后写 reason \"偏差原因及改进措施\"", 'add reason "..." after the actual'),
-    "PR204": ("说明资金未使用的原因，并考虑收回或调整预算", "explain why the money was not spent"),
     "PR025": ("在 --text 给出的 Markdown 文件中加一节「## {section}」，写明其内容", "add a section `## {section}` to the --text Markdown file"),
     "PR025.unknown": ("检查标题是否写错；报告的章节见 docs/reports.md", "check the heading; the report's sections are in docs/reports.md"),
     "PR026.magnitude": ("是不是 {meant}？写上单位即可消除此警告", "did you mean {meant}? Write the unit to silence this"),
     "PR026.percent": ("是不是 {meant}？写上 % 即可消除此警告", "did you mean {meant}? Write the % to silence this"),
     "PR026.total": ("合计、小计由 perfrules 计算，数据表中每个指标一行即可", "perfrules adds up totals: one row per indicator is enough"),
-    "PR901": ("删除这个 noqa 注释", "remove this noqa comment"),
     "punctuation": ("规则文件不用逗号、分号分隔：删除这个标点", "rule files need no commas or semicolons: remove it"),
     "did_you_mean": ("是不是：{options}？", "did you mean: {options}?"),
     "use_path": (
@@ -434,15 +296,37 @@ def _pick(pair: tuple[str, str], lang: str) -> str:
     return pair[1] if lang == "en" else pair[0]
 
 
+def template(key: str) -> tuple[str, str] | None:
+    """The (Chinese, English) message of a key (`PR013.plain`, else its code's), wherever it is declared."""
+    if _is_check_key(key):
+        from perfrules.checks import message_of  # one check's module, on the first finding of its code
+
+        return message_of(key)
+    return MESSAGES.get(key) or MESSAGES.get(key.split(".")[0])
+
+
+def hint_template(key: str) -> tuple[str, str] | None:
+    if _is_check_key(key):
+        from perfrules.checks import hint_of
+
+        return hint_of(key)
+    return HINTS.get(key)
+
+
+def _is_check_key(key: str) -> bool:
+    """A key of the validator's catalogue: PR1xx-PR9xx (PR0xx and the shared hints live here)."""
+    return key.startswith("PR") and key[2:3].isdigit() and key[2] != "0"
+
+
 def render(key: str, lang: str, args: dict[str, object]) -> str:
-    pair = MESSAGES.get(key) or MESSAGES.get(key.split(".")[0])
+    pair = template(key)
     if pair is None:
         return key
     return _pick(pair, lang).format(**{k: _show(v, lang) for k, v in args.items()})
 
 
 def render_hint(key: str, lang: str, args: dict[str, object]) -> str:
-    pair = HINTS.get(key)
+    pair = hint_template(key)
     if pair is None:
         return ""
     return _pick(pair, lang).format(**{k: _show(v, lang) for k, v in args.items()})

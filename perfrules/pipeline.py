@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from perfrules.findings import Finding, is_input_error, sort_key
+from perfrules.messages import CODES
 from perfrules.plan.model import Actual, Plan
 from perfrules.scoring.result import Result
 
@@ -23,10 +24,10 @@ if TYPE_CHECKING:
     from perfrules.history.model import History
     from perfrules.syntax.parser import LineCache
 
-# Compile findings that a syntax error elsewhere in the file can cause by itself.
-CASCADES = frozenset({"PR011", "PR012", "PR017", "PR020"})
-# Findings about sums and counts, which a dropped line makes wrong: left out of a partial analysis.
-PARTIAL_CASCADES = frozenset({"PR021", "PR103", "PR104", "PR105", "PR107", "PR110", "PR302", "PR308"})
+# Compile findings that a syntax error elsewhere in the file can cause by itself (messages.Code.cascades).
+CASCADES = frozenset(code for code, entry in CODES.items() if entry.cascades)
+# Findings about sums and counts, which a dropped line makes wrong, are left out of a partial analysis:
+# perfrules.checks.partial_unsafe(), from messages.Code.partial_safe and each check's `partial_safe`.
 
 
 @dataclass
@@ -56,13 +57,15 @@ class Run:
         return sorted(self.findings, key=sort_key)
 
 
-# `eval` fails (exit 1) on the score itself: a failed `expect` or `check` (PR308, PR110), or an error in the input.
+# `eval` fails (exit 1) on the score itself: a failed `expect` or `check` (PR308, PR110), or an error in the input
+# (each code's `fails_eval`: messages.Code for PR0xx, the check's class for the rest, perfrules.checks.fails_eval).
 # The validator's other findings are shown; `perfrules lint` is the gate for them.
-EVAL_FAILS = frozenset({"PR110", "PR308"})
 
 
 def eval_failed(findings: list[Finding]) -> bool:
-    return any(f.severity.value == "error" and (f.code in EVAL_FAILS or f.code.startswith("PR0")) for f in findings)
+    from perfrules.checks import fails_eval
+
+    return any(f.severity.value == "error" and fails_eval(f.code) for f in findings)
 
 
 def compile_file(path: str | Path) -> Run:
@@ -202,8 +205,11 @@ def check_run(run: Run, config: object | None = None, as_of: date | None = None,
     ctx = Context(run.plan, run.result, settings, as_of, run.source, history=_history(run))
     found = run_checks(ctx)
     if run.blocked:  # partial: what a dropped line cannot have caused
-        found = [f for f in found if f.code not in PARTIAL_CASCADES]
-        run.findings = [f for f in run.findings if f.code not in PARTIAL_CASCADES]
+        from perfrules.checks import partial_unsafe
+
+        unsafe = partial_unsafe()
+        found = [f for f in found if f.code not in unsafe]
+        run.findings = [f for f in run.findings if f.code not in unsafe]
     if families is not None:
         from perfrules.checks import get_check
 

@@ -2,31 +2,35 @@
 
     checks = all_checks()                      # the catalogue, built once
     findings = run_checks(Context(plan, result, config))
+
+Each check is the whole check in its own file, perfrules/checks/<family>/PRxxx.py (see registry.py):
+its messages, hints, settings and flags are read from the class. `get_check`, `message_of` and
+`hint_of` import only the module a code names, so showing one finding does not load the catalogue.
 """
 
 from __future__ import annotations
 
 import importlib
+import importlib.util
 import pkgutil
-from functools import lru_cache
+from functools import cache
+from types import ModuleType
 
-from perfrules.checks.registry import FAMILIES, Check, Context
+from perfrules.checks.registry import FAMILIES, Check, Context, family_of
 from perfrules.findings import Finding
 
-__all__ = ["Check", "Context", "all_checks", "get_check", "run_checks"]
+__all__ = ["Check", "Context", "all_checks", "fails_eval", "get_check", "hint_of", "message_of",
+           "partial_unsafe", "run_checks"]
 
 
-@lru_cache(maxsize=1)
+@cache
 def all_checks() -> tuple[type[Check], ...]:
     """Every check class, ordered by code; each family is a package of one module per code."""
     found: list[type[Check]] = []
     for family in FAMILIES:
         package = importlib.import_module(f"perfrules.checks.{family}")
         for module in pkgutil.iter_modules(package.__path__):
-            loaded = importlib.import_module(f"perfrules.checks.{family}.{module.name}")
-            found += [obj for obj in vars(loaded).values()
-                      if isinstance(obj, type) and issubclass(obj, Check) and obj is not Check
-                      and obj.__module__ == loaded.__name__]
+            found += _checks_in(importlib.import_module(f"perfrules.checks.{family}.{module.name}"))
     codes = [c.code for c in found]
     duplicates = {code for code in codes if codes.count(code) > 1}
     if duplicates:
@@ -34,8 +38,61 @@ def all_checks() -> tuple[type[Check], ...]:
     return tuple(sorted(found, key=lambda c: c.code))
 
 
+def _checks_in(module: ModuleType) -> list[type[Check]]:
+    found = [obj for obj in vars(module).values()
+             if isinstance(obj, type) and issubclass(obj, Check) and obj is not Check and obj.__module__ == module.__name__]
+    stray = [c.code for c in found if c.code != module.__name__.rsplit(".", 1)[-1]]
+    if stray:
+        raise TypeError(f"{module.__name__}: a check's module is named by its code, not {stray}")
+    return found
+
+
+@cache
 def get_check(code: str) -> type[Check] | None:
-    return next((c for c in all_checks() if c.code == code.upper()), None)
+    """The check of a code (any case), loading only its own module when the catalogue is not loaded yet."""
+    code = code.upper()
+    if all_checks.cache_info().currsize:
+        return next((c for c in all_checks() if c.code == code), None)
+    family = family_of(code)
+    if family is None or not code[2:].isdigit() or len(code) != 5:
+        return None
+    name = f"perfrules.checks.{family}.{code}"
+    if importlib.util.find_spec(name) is None:
+        return None
+    return next(iter(_checks_in(importlib.import_module(name))), None)
+
+
+def message_of(key: str) -> tuple[str, str] | None:
+    """The (Chinese, English) template of a check's message key (`PR201.loose`), else of its code."""
+    check = get_check(key.split(".")[0])
+    if check is None:
+        return None
+    return check.messages.get(key) or check.messages.get(check.code)
+
+
+def hint_of(key: str) -> tuple[str, str] | None:
+    check = get_check(key.split(".")[0])
+    return check.hints.get(key) if check is not None else None
+
+
+def fails_eval(code: str) -> bool:
+    """Whether an error of this code fails `perfrules eval` (exit 1): an input error, a failed check or expect."""
+    from perfrules.messages import CODES
+
+    entry = CODES.get(code)
+    if entry is not None:
+        return entry.fails_eval
+    check = get_check(code)
+    return check is not None and check.fails_eval
+
+
+@cache
+def partial_unsafe() -> frozenset[str]:
+    """Codes a dropped line can cause (sums, counts, checks, expects): left out of a partial analysis."""
+    from perfrules.messages import CODES
+
+    return frozenset({*(code for code, entry in CODES.items() if not entry.partial_safe),
+                      *(check.code for check in all_checks() if not check.partial_safe)})
 
 
 def run_checks(ctx: Context) -> list[Finding]:
@@ -45,7 +102,7 @@ def run_checks(ctx: Context) -> list[Finding]:
     for check in all_checks():
         if not ctx.config.enabled(check.code):
             continue
-        if check.family == "results" and not has_actuals:
+        if check.needs_result and not has_actuals:
             continue
         findings.extend(check().run(ctx))
     return findings

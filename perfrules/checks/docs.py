@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from perfrules.checks import all_checks
-from perfrules.checks.config import THRESHOLDS
+from perfrules.checks.config import thresholds
 from perfrules.checks.registry import FAMILIES, Check
 from perfrules.messages import CODES
 
@@ -53,8 +53,8 @@ def markdown() -> str:
             "在 `pyproject.toml` 的 `[tool.perfrules]`、`perfrules.toml` 或规则集的 `policy { … }` 中设置"
             "（policy 中把 `-` 写成 `_`，如 `over_completion_warning 150%`）：", "",
             "| 名称 | 默认值 | 说明 | description |", "|---|---|---|---|"]
-    for name, (default, _kind, zh, en) in THRESHOLDS.items():
-        out.append(f"| `{name}` | {default} | {zh} | {en} |")
+    for setting in thresholds().values():
+        out.append(f"| `{setting.name}` | {setting.default} | {setting.zh} | {setting.en} |")
     out += ["| `select` / `ignore` | | 只运行 / 不运行这些代码或前缀 | run only / skip these codes or prefixes |",
             "| `fail-on` | error | 达到此级别的问题使 lint 的退出码为 1 | the level that makes lint exit 1 |",
             "| `severity` | | 表：改变某个检查的级别，`off` 为关闭 | table: a check's severity, or `off` |",

@@ -1,20 +1,38 @@
-"""The check registry: every check once, with its code, default severity, title and documentation.
+"""The check registry: every check once, and everything about it in its own file.
 
-A check is a class in `perfrules/checks/<family>/PRxxx.py`. Its docstring explains why it matters
-and carries an anti-pattern and a best-practice example (fenced `perf` blocks); the docs page,
-`perfrules rule CODE` and a meta-test that runs both examples all read it from here.
+A check is a class in `perfrules/checks/<family>/PRxxx.py` (the module is named by the code) that
+declares, as class attributes, the whole check:
+
+    code = "PR201"                     # PR1xx static, PR2xx results, PR3xx audit, PR4xx history, PR9xx meta
+    severity = Severity.WARNING        # its default severity
+    title = "超额完成，目标可能偏低"       # Chinese, then English
+    title_en = "over-completion: target probably set too low"
+    messages = {"PR201": ("{name} 完成率 {rate}…", "{name} completed {rate}…"),     # key -> (zh, en)
+                "PR201.loose": (…, …)}                                            # a variant: CODE.word
+    hints = {"PR201": ("调高下一年度的目标…", "raise next year's target…")}        # shown under a finding
+    settings = (Setting("over-completion-info", "120%", "percent", "…（PR201 info）", "…"),)
+    needs_result = True                # runs only on a ruleset with actuals
+    fails_eval = False                 # an error of it fails `perfrules eval` (exit 1), as PR110 and PR308 do
+    partial_safe = True                # False: a dropped line can cause it, so a partial analysis leaves it out
+
+Its docstring explains why it matters and carries an anti-pattern and a best-practice example (fenced
+`perf` blocks). A class that lacks any of these, or declares a malformed one, is refused when it is
+defined (TypeError). The docs page, `perfrules rule CODE`, the settings schema (perfrules.checks.config),
+the pipeline's flags and every message and hint of a PR1xx-PR9xx finding are read from here;
+perfrules.messages keeps only the language's own codes (PR0xx).
 """
 
 from __future__ import annotations
 
 import inspect
 import re
-from collections.abc import Iterator
+import string
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from perfrules.checks.config import Config
+from perfrules.checks.config import Config, Setting
 from perfrules.findings import Finding, Severity, Span
 from perfrules.plan.model import Plan
 from perfrules.scoring.result import IndicatorResult, Result
@@ -40,6 +58,11 @@ def docs_url(code: str) -> str:
     return f"{DOCS_URL}#{code.lower()}"
 
 
+def family_of(code: str) -> str | None:
+    """The family (package under perfrules/checks/) of a check code: `PR201` is in results."""
+    return next((f for f, (prefix, *_rest) in FAMILIES.items() if code.startswith(prefix)), None)
+
+
 EXAMPLE = re.compile(r"\*\*(?P<label>[^*]+)\*\*\s*\n+```perf\n(?P<code>.*?)\n```", re.S)
 
 
@@ -63,13 +86,19 @@ class Check:
     severity: ClassVar[Severity]
     title: ClassVar[str]  # Chinese
     title_en: ClassVar[str]
+    messages: ClassVar[Mapping[str, tuple[str, str]]]  # "PR201" / "PR201.loose" -> (Chinese, English) template
+    hints: ClassVar[Mapping[str, tuple[str, str]]] = {}  # the same keys -> the hint shown under the message
+    settings: ClassVar[tuple[Setting, ...]] = ()  # the thresholds it reads (config.threshold(name))
+    needs_result: ClassVar[bool] = False  # runs only when the ruleset has actuals
+    fails_eval: ClassVar[bool] = False  # an error of it fails `perfrules eval`, as a failed expect does
+    partial_safe: ClassVar[bool] = True  # False: a line dropped by a syntax error can cause it (sums, counts)
     family: ClassVar[str]
 
     def __init_subclass__(cls, **kwargs: object) -> None:
         super().__init_subclass__(**kwargs)
         if not re.fullmatch(r"PR\d{3}", getattr(cls, "code", "")):
             raise TypeError(f"{cls.__name__}: code must look like PR201")
-        family = next((f for f, (prefix, *_rest) in FAMILIES.items() if cls.code.startswith(prefix)), None)
+        family = family_of(cls.code)
         if family is None:
             raise TypeError(f"{cls.code}: no family for this code")
         cls.family = family
@@ -78,6 +107,9 @@ class Check:
         labels = [m["label"] for m in EXAMPLE.finditer(cls.doc())]
         if len(labels) != 2 or "反例" not in labels[0] or "正例" not in labels[1]:
             raise TypeError(f"{cls.code}: the docstring needs a **反例 Anti-pattern** and a **正例 Best practice** example")
+        _refuse_bad_texts(cls)
+        if not isinstance(cls.settings, tuple) or not all(isinstance(s, Setting) for s in cls.settings):
+            raise TypeError(f"{cls.code}: settings must be a tuple of Setting(name, default, kind, zh, en)")
 
     def run(self, ctx: Context) -> Iterator[Finding]:
         raise NotImplementedError
@@ -86,11 +118,11 @@ class Check:
 
     def finding(self, ctx: Context, span: Span | None, *, key: str = "", severity: Severity | None = None,
                 **args: Any) -> Finding:
-        from perfrules.messages import HINTS
-
+        """A finding of this check (its message `key`, by default the code), at the severity the settings give."""
         chosen = ctx.config.severity_for(self.code, severity or self.severity)
-        hint = self.code if self.code in HINTS else ""
-        return Finding.make(self.code, span, severity=chosen, key=key or self.code, hint=hint, **args)
+        key = key or self.code
+        hint = key if key in self.hints else self.code if self.code in self.hints else ""
+        return Finding.make(self.code, span, severity=chosen, key=key, hint=hint, **args)
 
     @classmethod
     def doc(cls) -> str:
@@ -105,3 +137,26 @@ class Check:
     @classmethod
     def help_url(cls) -> str:
         return docs_url(cls.code)
+
+
+def _refuse_bad_texts(cls: type[Check]) -> None:
+    """A check's messages and hints: keyed by its code or `CODE.variant`, a Chinese and an English template each."""
+    messages = cls.__dict__.get("messages")
+    if not isinstance(messages, Mapping) or not messages:
+        raise TypeError(f"{cls.code}: messages are required: {{\"{cls.code}\": (\"中文…\", \"English…\")}}")
+    for table, texts in (("messages", messages), ("hints", cls.hints)):
+        if not isinstance(texts, Mapping):
+            raise TypeError(f"{cls.code}: {table} must be a dict of key -> (Chinese, English)")
+        for key, pair in texts.items():
+            if not re.fullmatch(rf"{cls.code}(\.[a-z_]+)?", key):
+                raise TypeError(f"{cls.code}: {table} key {key!r} must be {cls.code} or {cls.code}.variant")
+            if not (isinstance(pair, tuple) and len(pair) == 2 and all(isinstance(t, str) and t for t in pair)):
+                raise TypeError(f"{cls.code}: {table}[{key!r}] must be a (Chinese, English) pair of texts")
+            try:
+                for text in pair:
+                    list(string.Formatter().parse(text))
+            except ValueError as error:
+                raise TypeError(f"{cls.code}: {table}[{key!r}] is not a template: {error}") from error
+    stray = [key for key in cls.hints if key != cls.code and key not in messages]
+    if stray:
+        raise TypeError(f"{cls.code}: hints {stray} have no message of the same key")

@@ -35,6 +35,12 @@ class PublishedScoreWrong(Check):
     severity = Severity.ERROR
     title = "公布的行得分与规则不符"
     title_en = "a published row score that the row's rule does not give"
+    messages = {
+        "PR301": (
+            "{name} 公布得分 {published}，按规则（{method}）应得 {computed}",
+            "{name}: published score {published}, but its rule ({method}) gives {computed}",
+        ),
+    }
 
     def run(self, ctx: Context) -> Iterator[Finding]:
         for ind in ctx.scored():

@@ -41,6 +41,10 @@ class PublishedTotalNotSum(Check):
     severity = Severity.ERROR
     title = "公布的总分不等于各行之和"
     title_en = "a published total that is not the sum of the published rows"
+    messages = {
+        "PR302": ("公布总分 {published}，而各行公布得分之和为 {summed}", "published total {published}, but the rows add up to {summed}"),
+    }
+    partial_safe = False  # the rows' sum: a row dropped by a syntax error makes it wrong
 
     def run(self, ctx: Context) -> Iterator[Finding]:
         total = next((e for e in ctx.plan.expect if e.target == "total"), None)

@@ -32,6 +32,16 @@ class PublishedGradeWrong(Check):
     severity = Severity.ERROR
     title = "公布的等级与总分不符"
     title_en = "a published grade that is not the band of the total"
+    messages = {
+        "PR303": (
+            "公布等级「{published}」，而总分 {total} 属于「{band}」",
+            "published grade {published}, but a total of {total} is {band}",
+        ),
+        "PR303.verbal": (
+            "公布的等级「{published}」不是分数段（{bands}）的名称：按文字记录，不与总分比较",
+            "the published grade {published} is not one of the bands ({bands}): kept as text, not compared with the total",
+        ),
+    }
 
     def run(self, ctx: Context) -> Iterator[Finding]:
         total = next((e for e in ctx.plan.expect if e.target == "total"), None)

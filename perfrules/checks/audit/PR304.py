@@ -35,6 +35,12 @@ class MetScoredBelowFull(Check):
     severity = Severity.WARNING
     title = "完成目标却未得满分且无理由"
     title_en = "a met target scored below full with no reason given"
+    messages = {
+        "PR304": (
+            "{name} 已完成目标，公布得分 {published} 低于分值 {weight}，且没有说明理由",
+            "{name} met its target but was scored {published} of {weight} with no reason",
+        ),
+    }
 
     def run(self, ctx: Context) -> Iterator[Finding]:
         for ind in ctx.scored():

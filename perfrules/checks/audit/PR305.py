@@ -34,6 +34,12 @@ class MissedScoredFull(Check):
     severity = Severity.ERROR
     title = "未完成目标却得满分"
     title_en = "a missed target scored full"
+    messages = {
+        "PR305": (
+            "{name} 未完成目标（实际 {actual}，目标 {target}），却得满分 {published}",
+            "{name} missed its target (actual {actual}, target {target}) but was scored full ({published})",
+        ),
+    }
 
     def run(self, ctx: Context) -> Iterator[Finding]:
         for ind in ctx.scored():

@@ -37,6 +37,12 @@ class QualitativeOutsideTier(Check):
     severity = Severity.ERROR
     title = "定性指标得分超出档次"
     title_en = "a qualitative score outside its tier"
+    messages = {
+        "PR306": (
+            "{name} 评为「{tier}」，公布得分 {published} 不在 {low}–{high} 分之间",
+            "{name} is rated {tier} but scored {published}, outside {low}-{high}",
+        ),
+    }
 
     def run(self, ctx: Context) -> Iterator[Finding]:
         plan = ctx.plan.indicator_by_key

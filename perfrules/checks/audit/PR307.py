@@ -37,6 +37,12 @@ class ActualRepeatsTarget(Check):
     severity = Severity.ERROR
     title = "实际值只是重复目标"
     title_en = "an actual that only repeats the target text"
+    messages = {
+        "PR307": (
+            "{name} 的实际值「{actual}」只是重复目标「{target}」，没有给出实际数据",
+            "the actual of {name}, {actual}, only repeats the target {target}",
+        ),
+    }
 
     def run(self, ctx: Context) -> Iterator[Finding]:
         for ind in ctx.result.all_indicators if ctx.result else []:

@@ -36,6 +36,11 @@ class ExpectDiffers(Check):
     severity = Severity.ERROR
     title = "核对数与计算结果不符"
     title_en = "an expect figure that differs from the computed one"
+    messages = {
+        "PR308": ("核对 {name}：公布数 {expected}，计算结果 {actual}", "expect {name}: published {expected}, computed {actual}"),
+    }
+    fails_eval = True  # a published figure the rules do not reproduce fails `perfrules eval` (exit 1)
+    partial_safe = False  # totals computed without a dropped line differ from the published ones
 
     def run(self, ctx: Context) -> Iterator[Finding]:
         if ctx.result is None:

@@ -3,6 +3,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from decimal import Decimal
 
+from perfrules.checks.config import Setting
 from perfrules.checks.registry import Check, Context
 from perfrules.findings import Finding, Severity
 from perfrules.history.model import show
@@ -39,6 +40,32 @@ class TargetBelowHistory(Check):
     severity = Severity.WARNING
     title = "目标值低于上年实际完成值"
     title_en = "a target below last year's actual"
+    messages = {
+        "PR401.last": (
+            "{name} 的目标 {target} 低于 {year} 年实际完成值 {actual}：目标值低于上年实际完成值",
+            "the target {target} of {name} is below the {year} actual {actual}: a target below last year's actual",
+        ),
+        "PR401.mean": (
+            "{name} 的目标 {target} 低于近 {years} 年实际完成值的均值 {mean}：目标值偏低",
+            "the target {target} of {name} is below the mean actual of the last {years} years, {mean}",
+        ),
+        "PR401.last_reverse": (
+            "{name}（越低越好）的目标 {target} 高于 {year} 年实际完成值 {actual}：目标比上年实际还宽松",
+            "the target {target} of {name} (lower is better) is above the {year} actual {actual}: looser than last year",
+        ),
+        "PR401.mean_reverse": (
+            "{name}（越低越好）的目标 {target} 高于近 {years} 年实际完成值的均值 {mean}：目标偏松",
+            "the target {target} of {name} (lower is better) is above the mean actual of the last {years} years, {mean}",
+        ),
+    }
+    settings = (
+        Setting("history-years", "3", "count",
+                "目标与近几年实际值的均值比较所用的年数，也是建议目标所用的年数（PR401、targets）",
+                "years of actuals averaged by PR401 and the suggested target"),
+        Setting("suggest-margin", "0%", "percent",
+                "建议目标在往年实际值之上再提高的比例（perfrules targets）",
+                "how far above the history a suggested target is set"),
+    )
 
     def run(self, ctx: Context) -> Iterator[Finding]:
         history = ctx.history

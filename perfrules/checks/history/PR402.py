@@ -4,6 +4,7 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from perfrules.checks.common import pct
+from perfrules.checks.config import Setting
 from perfrules.checks.registry import Check, Context
 from perfrules.findings import Finding, Severity
 from perfrules.history.model import Series, show
@@ -41,6 +42,20 @@ class RepeatedOverCompletion(Check):
     severity = Severity.WARNING
     title = "连续超额完成而目标未提高"
     title_en = "over-completed year after year with the target unchanged"
+    messages = {
+        "PR402": (
+            "{name} 连续 {count} 年超额完成（{years}），目标却没有提高（{targets}）：目标设置偏低",
+            "{name} over-completed {count} years in a row ({years}) with the target not raised ({targets})",
+        ),
+    }
+    settings = (
+        Setting("history-over-completion", "120%", "percent",
+                "往年完成率达到此值算作超额完成（PR402）",
+                "completion counted as over-completion by PR402"),
+        Setting("history-over-years", "2", "count",
+                "连续超额完成达到此年数且目标未提高时警告（PR402）",
+                "consecutive over-completed years at which PR402 warns"),
+    )
 
     def run(self, ctx: Context) -> Iterator[Finding]:
         history = ctx.history

@@ -4,6 +4,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from perfrules.checks.common import pct
+from perfrules.checks.config import Setting
 from perfrules.checks.registry import Check, Context
 from perfrules.findings import Finding, Severity
 from perfrules.history.model import History, show
@@ -50,6 +51,23 @@ class TargetLoweredBudgetRose(Check):
     severity = Severity.INFO
     title = "预算增加而目标降低"
     title_en = "a target lowered while the budget rose"
+    messages = {
+        "PR403.lowered": (
+            "{name} 的目标由 {year} 年的 {before} 降为 {after}，预算却由 {budget_before} 增至 {budget_after}（{rise}）",
+            "the target of {name} fell from {before} ({year}) to {after} while the budget rose from {budget_before} to"
+            " {budget_after} ({rise})",
+        ),
+        "PR403.flat": (
+            "{name} 的目标与 {year} 年同为 {after}，预算却由 {budget_before} 增至 {budget_after}（增长 {rise}）",
+            "the target of {name} stays at {after} as in {year} while the budget rose from {budget_before} to"
+            " {budget_after} ({rise})",
+        ),
+    }
+    settings = (
+        Setting("history-budget-rise", "10%", "percent",
+                "目标不变而预算增长超过此比例时提示（PR403）",
+                "budget rise over which an unchanged target informs (PR403)"),
+    )
 
     def run(self, ctx: Context) -> Iterator[Finding]:
         history = ctx.history

@@ -39,6 +39,12 @@ class DroppedWhileMissed(Check):
     severity = Severity.INFO
     title = "未完成的指标次年被删除"
     title_en = "an indicator dropped after it was missed"
+    messages = {
+        "PR404": (
+            "{name} {year} 年未完成目标（目标 {target}，实际 {actual}），下一年却不再考核：以删除指标代替完成目标？",
+            "{name} missed its target in {year} (target {target}, actual {actual}) and was dropped the next year",
+        ),
+    }
 
     def run(self, ctx: Context) -> Iterator[Finding]:
         history = ctx.history

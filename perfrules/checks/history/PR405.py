@@ -37,6 +37,12 @@ class UnmatchedHistory(Check):
     severity = Severity.INFO
     title = "往年指标未能对应"
     title_en = "an earlier year's indicator matches none of this year's"
+    messages = {
+        "PR405": (
+            "{year} 年的指标 {name}（{source}）在本年找不到对应的指标（路径、名称、规范化名称都不相同或有歧义），未作比较",
+            "{name} of {year} ({source}) matches no indicator of this year (by path, name or normalised name): not compared",
+        ),
+    }
 
     def run(self, ctx: Context) -> Iterator[Finding]:
         history = ctx.history

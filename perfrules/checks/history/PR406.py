@@ -36,6 +36,16 @@ class UnitChanged(Check):
     severity = Severity.WARNING
     title = "计量单位与往年不同"
     title_en = "a unit that changed from an earlier year"
+    messages = {
+        "PR406.converted": (
+            "{name} 的单位由 {year} 年的 {old} 改为 {new}：已换算后比较",
+            "the unit of {name} changed from {old} ({year}) to {new}: converted before comparing",
+        ),
+        "PR406.incompatible": (
+            "{name} 的单位由 {year} 年的 {old} 改为 {new}，无法换算：未与该年比较",
+            "the unit of {name} changed from {old} ({year}) to {new}, which do not convert: not compared with that year",
+        ),
+    }
 
     def run(self, ctx: Context) -> Iterator[Finding]:
         history = ctx.history

@@ -35,6 +35,12 @@ class UnusedSuppression(Check):
     severity = Severity.WARNING
     title = "抑制注释没有抑制任何问题"
     title_en = "a suppression comment that suppresses nothing"
+    messages = {
+        "PR901": ("抑制注释 {which} 没有抑制任何问题，可以删除", "suppression {which} suppresses nothing; remove it"),
+    }
+    hints = {
+        "PR901": ("删除这个 noqa 注释", "remove this noqa comment"),
+    }
 
     def run(self, ctx: Context) -> Iterator[Finding]:
         return iter(())  # reported by perfrules.checks.suppress, which sees every other finding first

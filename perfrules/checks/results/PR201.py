@@ -3,9 +3,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from perfrules.checks.common import pct
+from perfrules.checks.config import Setting
 from perfrules.checks.registry import Check, Context
 from perfrules.findings import Finding, Severity
-from perfrules.messages import HINTS
 
 REVERSE = ("<=", "<")
 
@@ -41,6 +41,29 @@ class OverCompletion(Check):
     severity = Severity.WARNING
     title = "超额完成，目标可能偏低"
     title_en = "over-completion: target probably set too low"
+    messages = {
+        "PR201": (
+            "{name} 完成率 {rate}（目标 {target}，实际 {actual}）：目标可能设置偏低",
+            "{name} completed {rate} (target {target}, actual {actual}): the target was probably set too low",
+        ),
+        "PR201.loose": (
+            "{name} 完成率 {rate}（上限 {target}，实际 {actual}）：目标可能设置过松",
+            "{name} completed {rate} (at most {target}, actual {actual}): the limit was probably set too loose",
+        ),
+    }
+    hints = {
+        "PR201": ("调高下一年度的目标，或用 reason 写明超额的原因", "raise next year's target, or give the reason"),
+        "PR201.loose": ("收紧下一年度的上限（如按实际水平设定），或用 reason 写明原因", "tighten next year's limit, or give the reason"),
+    }
+    settings = (
+        Setting("over-completion-info", "120%", "percent",
+                "完成率达到此值提示超额完成（PR201 info）",
+                "completion at which PR201 informs"),
+        Setting("over-completion-warning", "200%", "percent",
+                "完成率达到此值警告目标可能偏低（PR201 warning）",
+                "completion at which PR201 warns"),
+    )
+    needs_result = True  # runs only on a ruleset with actuals
 
     def run(self, ctx: Context) -> Iterator[Finding]:
         info, warning = ctx.config.threshold("over-completion-info"), ctx.config.threshold("over-completion-warning")
@@ -51,10 +74,8 @@ class OverCompletion(Check):
             severity = Severity.WARNING if rate >= warning else Severity.INFO
             planned = ctx.plan.indicator_by_key.get(ind.key)
             if planned is not None and planned.comparator in REVERSE:
-                chosen = ctx.config.severity_for(self.code, severity)
-                yield Finding.make(self.code, ind.span, severity=chosen, key="PR201.loose",
-                                   hint="PR201.loose" if "PR201.loose" in HINTS else "", name=ind.name,
-                                   rate=pct(rate), target=ind.target, actual=ind.actual_text)
+                yield self.finding(ctx, ind.span, severity=severity, key="PR201.loose", name=ind.name, rate=pct(rate),
+                                   target=ind.target, actual=ind.actual_text)
                 continue
             yield self.finding(ctx, ind.span, severity=severity, name=ind.name, rate=pct(rate), target=ind.target,
                                actual=ind.actual_text)

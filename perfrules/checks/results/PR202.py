@@ -3,6 +3,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from perfrules.checks.common import has_target, pct
+from perfrules.checks.config import Setting
 from perfrules.checks.registry import Check, Context
 from perfrules.findings import Finding, Severity
 
@@ -38,6 +39,18 @@ class DeviationWithoutReason(Check):
     severity = Severity.WARNING
     title = "有偏差但没有偏差原因"
     title_en = "a deviation with no 偏差原因"
+    messages = {
+        "PR202": ("{name} {kind}（完成率 {rate}），但没有写偏差原因", "{name} deviates ({rate}) but gives no reason"),
+    }
+    hints = {
+        "PR202": ("在实际值后写 reason \"偏差原因及改进措施\"", 'add reason "..." after the actual'),
+    }
+    settings = (
+        Setting("deviation-reason", "130%", "percent",
+                "完成率达到此值须写偏差原因（PR202）",
+                "completion from which a deviation needs a reason (PR202)"),
+    )
+    needs_result = True  # runs only on a ruleset with actuals
 
     def run(self, ctx: Context) -> Iterator[Finding]:
         limit = ctx.config.threshold("deviation-reason")

@@ -4,6 +4,7 @@ from collections.abc import Iterator
 
 from perfrules.checks.common import executions as executions_of
 from perfrules.checks.common import has_target, pct
+from perfrules.checks.config import Setting
 from perfrules.checks.registry import Check, Context
 from perfrules.findings import Finding, Severity
 
@@ -37,6 +38,18 @@ class MissedTarget(Check):
     severity = Severity.INFO
     title = "未完成目标"
     title_en = "a missed target"
+    messages = {
+        "PR203": (
+            "{name} 未完成目标：完成率 {rate}（目标 {target}，实际 {actual}）",
+            "{name} missed its target: {rate} (target {target}, actual {actual})",
+        ),
+    }
+    settings = (
+        Setting("missed-warning", "60%", "percent",
+                "完成率低于此值时未完成目标升为警告（PR203）",
+                "completion below which a missed target warns (PR203)"),
+    )
+    needs_result = True  # runs only on a ruleset with actuals
 
     def run(self, ctx: Context) -> Iterator[Finding]:
         limit = ctx.config.threshold("missed-warning")

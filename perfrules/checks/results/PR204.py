@@ -4,6 +4,7 @@ from collections.abc import Iterator
 
 from perfrules.checks.common import execution_rate, pct
 from perfrules.checks.common import executions as executions_of
+from perfrules.checks.config import Setting
 from perfrules.checks.registry import Check, Context
 from perfrules.findings import Finding, Severity
 
@@ -39,6 +40,21 @@ class LowExecution(Check):
     severity = Severity.WARNING
     title = "预算执行率低"
     title_en = "a low budget execution rate"
+    messages = {
+        "PR204": ("{name} 仅为 {rate}：预算资金没有及时使用", "{name} is only {rate}: the money was not spent"),
+    }
+    hints = {
+        "PR204": ("说明资金未使用的原因，并考虑收回或调整预算", "explain why the money was not spent"),
+    }
+    settings = (
+        Setting("execution-warning", "90%", "percent",
+                "预算执行率低于此值警告（PR204）",
+                "execution rate below which PR204 warns"),
+        Setting("execution-error", "60%", "percent",
+                "预算执行率低于此值为错误（PR204）",
+                "execution rate below which PR204 is an error"),
+    )
+    needs_result = True  # runs only on a ruleset with actuals
 
     def run(self, ctx: Context) -> Iterator[Finding]:
         warning, error = ctx.config.threshold("execution-warning"), ctx.config.threshold("execution-error")

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from perfrules.checks.common import execution_rate, pct
 from perfrules.checks.common import executions as executions_of
+from perfrules.checks.config import Setting
 from perfrules.checks.registry import Check, Context
 from perfrules.findings import Finding, Severity
 
@@ -47,6 +48,21 @@ class BehindTimeProgress(Check):
     severity = Severity.WARNING
     title = "执行进度落后于时间进度"
     title_en = "execution behind time progress (monitoring)"
+    messages = {
+        "PR205": (
+            "{date} {light}：{name} {rate}，时间进度 {time}，执行进度仅为时间进度的 {progress}",
+            "{date}: {name} {rate} against time progress {time}: {progress} of the time progress",
+        ),
+    }
+    settings = (
+        Setting("monitoring-red", "60%", "percent",
+                "执行进度 ÷ 时间进度低于此值为红灯（PR205 error）",
+                "execution ÷ time progress below which PR205 is red"),
+        Setting("monitoring-yellow", "80%", "percent",
+                "执行进度 ÷ 时间进度低于此值为黄灯（PR205 warning）",
+                "execution ÷ time progress below which PR205 is yellow"),
+    )
+    needs_result = True  # runs only on a ruleset with actuals
 
     def run(self, ctx: Context) -> Iterator[Finding]:
         as_of = ctx.as_of

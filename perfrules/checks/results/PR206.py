@@ -44,6 +44,17 @@ class ActualsCopyTargets(Check):
     severity = Severity.WARNING
     title = "实际值全部等于目标值"
     title_en = "every quantitative actual exactly equal to its target"
+    messages = {
+        "PR206": (
+            "全部 {count} 个定量指标的实际值都恰好等于目标值：可能照抄了目标",
+            "all {count} quantitative actuals equal their targets exactly: probably copied from the targets",
+        ),
+        "PR206.met": (
+            "全部 {count} 个定量指标的目标都是 100%，实际值也都是 100%：多为「是否完成」的指标，请核实佐证材料",
+            "all {count} quantitative targets are rates of 100% and every actual is 100%: met yes/no rows; check the evidence",
+        ),
+    }
+    needs_result = True  # runs only on a ruleset with actuals
 
     def run(self, ctx: Context) -> Iterator[Finding]:
         plan = ctx.plan.indicator_by_key

@@ -32,6 +32,12 @@ class VagueTarget(Check):
     severity = Severity.WARNING
     title = "目标值含糊、无法衡量"
     title_en = "vague, unmeasurable target wording"
+    messages = {
+        "PR101": (
+            "{name} 的目标「{text}」含糊（{word}），无法衡量",
+            "the target of {name}, \"{text}\", is vague ({word}) and cannot be measured",
+        ),
+    }
 
     def run(self, ctx: Context) -> Iterator[Finding]:
         for ind in ctx.plan.all_indicators:

@@ -37,6 +37,9 @@ class PlaceholderIndicator(Check):
     severity = Severity.WARNING
     title = "占位指标（不涉及、无）仍占分值"
     title_en = "placeholder indicators (不涉及, 无) that still carry weight"
+    messages = {
+        "PR102": ("{name} 是占位指标，却占 {weight} 分", "{name} is a placeholder but carries {weight} points"),
+    }
 
     def run(self, ctx: Context) -> Iterator[Finding]:
         for ind in ctx.plan.all_indicators:

@@ -42,6 +42,14 @@ class WeightsDoNotAddUp(Check):
     severity = Severity.WARNING
     title = "分值相加不符"
     title_en = "weights that do not add up"
+    messages = {
+        "PR103": (
+            "{name} 的下级权重之和为 {actual}，应为 {expected}",
+            "the weights under {name} add up to {actual}, not {expected}",
+        ),
+        "PR103.total": ("一级权重之和为 {actual}，应为 {expected}", "the top-level weights add up to {actual}, not {expected}"),
+    }
+    partial_safe = False  # the weights' sum: a line dropped by a syntax error makes it wrong
 
     def run(self, ctx: Context) -> Iterator[Finding]:
         plan = ctx.plan

@@ -4,6 +4,7 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from perfrules.checks.common import pct
+from perfrules.checks.config import Setting
 from perfrules.checks.registry import Check, Context
 from perfrules.findings import Finding, Severity
 
@@ -58,6 +59,18 @@ class OutputBenefitTooLight(Check):
     severity = Severity.WARNING
     title = "外部评价中 产出+效益 分值不足"
     title_en = "产出 + 效益 below the minimum share in an external evaluation"
+    messages = {
+        "PR104": (
+            "产出与效益的分值合计 {weight}/{total}（{share}），低于 {minimum}",
+            "产出 and 效益 carry {weight} of {total} ({share}), below {minimum}",
+        ),
+    }
+    settings = (
+        Setting("output-benefit-min", "60%", "percent",
+                "外部评价中 产出+效益 分值占总分的最低比例（PR104）",
+                "minimum share of 产出+效益 in an external evaluation (PR104)"),
+    )
+    partial_safe = False  # a share of the total: a line dropped by a syntax error makes it wrong
 
     def run(self, ctx: Context) -> Iterator[Finding]:
         plan = ctx.plan

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from perfrules.checks.config import Setting
 from perfrules.checks.registry import Check, Context
 from perfrules.findings import Finding, Severity, Span
 
@@ -32,6 +33,19 @@ class IndicatorCount(Check):
     severity = Severity.WARNING
     title = "三级指标太少（< 3）或太多"
     title_en = "too few (< 3) or too many third-level indicators"
+    messages = {
+        "PR105.few": ("只有 {count} 个三级指标，少于 {limit} 个", "only {count} third-level indicators, fewer than {limit}"),
+        "PR105.many": ("共有 {count} 个三级指标，多于 {limit} 个", "{count} third-level indicators, more than {limit}"),
+    }
+    settings = (
+        Setting("min-indicators", "3", "count",
+                "三级指标的最少个数（PR105）",
+                "fewest third-level indicators (PR105)"),
+        Setting("max-indicators", "60", "count",
+                "三级指标的最多个数（PR105）",
+                "most third-level indicators (PR105)"),
+    )
+    partial_safe = False  # a count: a line dropped by a syntax error makes it wrong
 
     def run(self, ctx: Context) -> Iterator[Finding]:
         indicators = [i for i in ctx.plan.all_indicators if not i.na]

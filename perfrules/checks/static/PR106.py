@@ -45,6 +45,12 @@ class MeasuredTwice(Check):
     severity = Severity.WARNING
     title = "同一指标重复计分"
     title_en = "the same measure scored twice"
+    messages = {
+        "PR106": (
+            "{name} 与「{first}」（第 {line} 行）是同一指标，重复计分",
+            "{name} measures the same as {first} (line {line}): scored twice",
+        ),
+    }
 
     def run(self, ctx: Context) -> Iterator[Finding]:
         first: dict[str, Indicator] = {}

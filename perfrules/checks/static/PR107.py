@@ -3,6 +3,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from decimal import Decimal
 
+from perfrules.checks.config import Setting
 from perfrules.checks.registry import Check, Context
 from perfrules.findings import Finding, Severity
 from perfrules.plan.model import Expr, Fact, Indicator, Op, Ref
@@ -52,6 +53,18 @@ class OutputsDoNotMatchMoney(Check):
     severity = Severity.ERROR
     title = "产出与资金不匹配"
     title_en = "outputs that do not match the money"
+    messages = {
+        "PR107.cost": (
+            "{cost} × {count} = {product}，超过 {budget} {amount}：成本标准或数量与资金不匹配",
+            "{cost} × {count} = {product}, more than {budget} {amount}: outputs do not match the money",
+        ),
+    }
+    settings = (
+        Setting("cost-tolerance", "5%", "percent",
+                "成本 × 数量 超出预算的容差（PR107）",
+                "tolerance of cost × quantity over the budget (PR107)"),
+    )
+    partial_safe = False  # cost × the largest count: a line dropped by a syntax error makes it wrong
 
     def run(self, ctx: Context) -> Iterator[Finding]:
         if ctx.result is None:

@@ -32,6 +32,13 @@ class RateTarget(Check):
     severity = Severity.WARNING
     title = "比率目标超过 100% 或百分比未写 %"
     title_en = "a rate target above 100%, or a percentage written without %"
+    messages = {
+        "PR108.above": ("{name} 是比率，目标 {target} 超过 100%", "{name} is a rate but its target {target} is above 100%"),
+        "PR108.percent": (
+            "{name} 是比率，目标 {target} 没写 %，应为 {fixed}",
+            "{name} is a rate but its target {target} has no %; write {fixed}",
+        ),
+    }
 
     def run(self, ctx: Context) -> Iterator[Finding]:
         for ind in ctx.plan.all_indicators:

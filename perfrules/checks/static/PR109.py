@@ -30,6 +30,9 @@ class TargetWithoutUnit(Check):
     severity = Severity.INFO
     title = "定量目标没有单位"
     title_en = "a quantitative target without a unit"
+    messages = {
+        "PR109": ("{name} 的目标没有计量单位", "the target of {name} has no unit"),
+    }
 
     def run(self, ctx: Context) -> Iterator[Finding]:
         for ind in ctx.plan.all_indicators:

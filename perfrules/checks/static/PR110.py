@@ -46,6 +46,14 @@ class FailingCheck(Check):
     severity = Severity.ERROR
     title = "自定义校验不成立"
     title_en = "a check of the rule file's own fails"
+    messages = {
+        "PR110": (
+            "校验 {name} 不成立：左边 {left}，右边 {right}",
+            "check {name} fails: left side {left}, right side {right}",
+        ),
+    }
+    fails_eval = True  # the file's own check fails: `perfrules eval` fails (exit 1), as a failed expect does
+    partial_safe = False  # a dropped line can leave a side of the check without its values
 
     def run(self, ctx: Context) -> Iterator[Finding]:
         if ctx.result is None:
