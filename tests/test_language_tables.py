@@ -149,8 +149,9 @@ def test_a_verbal_grade_is_text_not_a_band(grade: str) -> None:
     assert "PR308" not in loaded.codes()
     (found,) = [f for f in loaded.findings if f.code == "PR303"]
     assert found.key == "PR303.verbal" and found.severity == "info"
-    (row,) = [r for r in loaded.result.expect if r[0] == "等级 grade"]
-    assert row == ("等级 grade", grade.strip('"“”'), "优（文字等级，不比较）", True)
+    (row,) = [r for r in loaded.result.expect if r.target == "grade"]
+    assert (row.label(), row.published_text(), row.computed_text(), row.equal) == \
+        ("等级 grade", grade.strip('"“”'), "优（文字等级，不比较）", True)
 
 
 def test_a_band_name_is_still_compared() -> None:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from perfrules import pipeline
+from perfrules import display, pipeline
 from perfrules.report import figures, outline, sentences
 from perfrules.report import text as texts
 
@@ -81,9 +81,9 @@ def paragraphs(path: Path) -> list[str]:
 
 
 def test_figures_drop_trailing_zeros() -> None:
-    assert [figures.fig(Decimal(v)) for v in ("16.10", "20.00", "87.825", "0.125", "2272.6860")] == [
+    assert [display.figure(Decimal(v)) for v in ("16.10", "20.00", "87.825", "0.125", "2272.6860")] == [
         "16.1", "20", "87.83", "0.13", "2272.69"]
-    assert [figures.pct(Decimal(v)) for v in ("0.805", "3", "0.025", "0.87825")] == ["80.5%", "300%", "2.5%", "87.83%"]
+    assert [display.figure_percent(Decimal(v)) for v in ("0.805", "3", "0.025", "0.87825")] == ["80.5%", "300%", "2.5%", "87.83%"]
     assert figures.compact(">= 60000 人") == "≥60000人" and figures.target_text(">= 100%", "%") == "100%"
     assert [figures.count_word(n) for n in (2, 3, 4, 12)] == ["两", "三", "四", "十二"]
 

@@ -225,7 +225,8 @@ def test_check_assertions() -> None:
         """)
     (check,) = loaded.result.checks
     assert check.passed is False
-    assert (check.left, check.right) == ("2272.69 万元", "662.77 万元")
+    assert check.texts() == ("2272.69 万元", "662.77 万元")
+    assert (check.left, check.right) == (D("22726860"), D("6627700.00"))  # values in 元, shown in 万元
     (finding,) = [f for f in loaded.findings if f.code == "PR110"]
     assert finding.severity.value == "error" and finding.span is not None and finding.span.line == 6
 

@@ -40,10 +40,10 @@ def test_seed_completion_rates() -> None:
 def test_seed_expect_block_passes_and_the_cost_check_fails() -> None:
     run = seed_run()
     assert run.result is not None
-    assert all(equal for *_, equal in run.result.expect) and len(run.result.expect) == 6
+    assert all(row.equal for row in run.result.expect) and len(run.result.expect) == 6
     assert [f.code for f in run.findings] == []  # evaluation alone: the catalogue runs in check_run
     (check,) = run.result.checks
-    assert (check.left, check.right, check.passed) == ("2272.69 万元", "662.77 万元", False)
+    assert (check.texts(), check.passed) == (("2272.69 万元", "662.77 万元"), False)
 
 
 def test_seed_cli_table() -> None:

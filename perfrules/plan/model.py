@@ -132,6 +132,17 @@ class Band:
     comparator: str | None  # ">=" or ">"; None for the lowest band
     threshold: Decimal | None
 
+    def holds(self, total: Decimal) -> bool:
+        """Whether `total` falls in this band or above it (the open lowest band takes every total)."""
+        if self.comparator is None or self.threshold is None:
+            return True
+        return total >= self.threshold if self.comparator == ">=" else total > self.threshold
+
+
+def band_of(grades: tuple[Band, ...], total: Decimal) -> str:
+    """The name of the first band, from the top, that `total` reaches; the lowest band's when none does."""
+    return next((band.name for band in grades if band.holds(total)), grades[-1].name if grades else "")
+
 
 @dataclass(frozen=True)
 class Actual:
@@ -195,6 +206,20 @@ class Plan:
     @cached_property
     def section_by_key(self) -> Mapping[str, Section]:
         return {s.key: s for s in self.all_sections}
+
+    @cached_property
+    def node_by_key(self) -> Mapping[str, Section | Indicator]:
+        return {n.key: n for n in self.nodes}
+
+    def indicator(self, key: str) -> Indicator | None:
+        return self.indicator_by_key.get(key)
+
+    def section(self, key: str) -> Section | None:
+        return self.section_by_key.get(key)
+
+    def grade_of(self, total: Decimal) -> str:
+        """The grade band `total` falls in (see `band_of`)."""
+        return band_of(self.grades, total)
 
     def indicators(self) -> list[Indicator]:
         return list(self.all_indicators)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from perfrules.audit import AuditRow
+from perfrules.display import dashed, signed
 from perfrules.render.text import table
 from perfrules.scoring.result import Result
 
@@ -17,8 +18,8 @@ def render_audit(rows: list[AuditRow], result: Result | None, published_total: s
     for row in rows:
         difference = ""
         if row.published is not None and row.computed is not None and row.published != row.computed:
-            difference = f"{row.published - row.computed:+f}"
-        lines.append((row.name, f"{row.weight:f}", _n(row.published), _n(row.computed), difference, row.where,
+            difference = signed(row.published - row.computed)
+        lines.append((row.name, f"{row.weight:f}", dashed(row.published), dashed(row.computed), difference, row.where,
                       " ".join(row.codes)))
     if result is not None:
         summed = sum((r.published for r in rows if r.published is not None), Decimal(0))

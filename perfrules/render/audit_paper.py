@@ -12,17 +12,16 @@ wide, the header row repeated) hold the same figures as `audit --format json`
 from __future__ import annotations
 
 import json
-from decimal import Decimal
 from html import escape
 from pathlib import Path
 from typing import Any
 
 from perfrules.audit import Audit, AuditRow, AuditTotal
+from perfrules.display import cell_number, dashed, json_number, plain, signed
 from perfrules.findings import Finding
 from perfrules.plan.model import Indicator
 from perfrules.render.markdown import escape as md_escape
 from perfrules.render.markdown import header_block, severity_word, short_message
-from perfrules.render.text import number
 
 FORMAT = "perfrules-audit/1"
 SIGNATURES = {"zh": ("审核人：", "复核人：", "日期："), "en": ("Auditor:", "Reviewer:", "Date:")}
@@ -50,23 +49,6 @@ def _w(lang: str) -> dict[str, str]:
 
 def _key(lang: str) -> str:
     return "en" if lang == "en" else "zh"
-
-
-def _n(value: Decimal | None) -> str:
-    return "—" if value is None else f"{value:f}"
-
-
-def _signed(value: Decimal | None) -> str:
-    """A difference as shown: +0.45, −10, blank when there is none (equal, or a side missing)."""
-    if value is None or value == 0:
-        return ""
-    return f"{value:+f}"
-
-
-def _num(value: Decimal | None) -> float | int | None:
-    from perfrules.render.json_out import _num as as_number
-
-    return as_number(value)
 
 
 # ---------------------------------------------------------------- what every format shows
@@ -114,9 +96,9 @@ def summary(total: AuditTotal, lang: str) -> str:
     w = _w(lang)
     grade = f"，公布等级 {total.published_grade}" if total.published_grade and lang != "en" else \
         f", published grade {total.published_grade}" if total.published_grade else ""
-    return w["summary"].format(published=_n(total.published), summed=_n(total.published_sum),
-                               computed=_n(total.computed), weight=number(total.weight),
-                               difference=_signed(total.difference) or "0", grade=total.grade, published_grade=grade)
+    return w["summary"].format(published=dashed(total.published), summed=dashed(total.published_sum),
+                               computed=dashed(total.computed), weight=plain(total.weight),
+                               difference=signed(total.difference) or "0", grade=total.grade, published_grade=grade)
 
 
 def title(audit: Audit, lang: str) -> str:
@@ -131,9 +113,9 @@ def title(audit: Audit, lang: str) -> str:
 def audit_dict(audit: Audit, lang: str = "zh") -> dict[str, Any]:
     """One audited file as the schema's `audit` object."""
     rows = [{
-        "name": r.name, "path": list(r.path or (r.name,)), "where": r.where, "weight": _num(r.weight),
-        "published": _num(r.published), "recomputed": _num(r.computed), "difference": _num(r.difference),
-        "rule": {"method": r.method, "target": r.target, "weight": _num(r.weight), "text": rule_text(audit, r, lang)},
+        "name": r.name, "path": list(r.path or (r.name,)), "where": r.where, "weight": json_number(r.weight),
+        "published": json_number(r.published), "recomputed": json_number(r.computed), "difference": json_number(r.difference),
+        "rule": {"method": r.method, "target": r.target, "weight": json_number(r.weight), "text": rule_text(audit, r, lang)},
         "actual": r.actual, "reason": r.reason, "codes": list(r.codes),
     } for r in audit.rows]
     total = audit.total
@@ -142,9 +124,9 @@ def audit_dict(audit: Audit, lang: str = "zh") -> dict[str, Any]:
         "header": [{"label": k, "value": v} for k, v in header(audit, lang)],
         "rows": rows,
         "total": None if total is None else {
-            "weight": _num(total.weight), "published": _num(total.published),
-            "published_sum": _num(total.published_sum), "recomputed": _num(total.computed),
-            "difference": _num(total.difference), "grade": total.grade, "published_grade": total.published_grade,
+            "weight": json_number(total.weight), "published": json_number(total.published),
+            "published_sum": json_number(total.published_sum), "recomputed": json_number(total.computed),
+            "difference": json_number(total.difference), "grade": total.grade, "published_grade": total.published_grade,
             "where": total.where, "codes": list(total.codes),
         },
     }
@@ -178,17 +160,17 @@ def _markdown(audit: Audit, lang: str) -> str:
                                "---", "---")) + "|")
     for i, row in enumerate(audit.rows, 1):
         first, middle, last = levels(row)
-        cells = [str(i), first, middle, last, number(row.weight), row.target, row.actual, rule_text(audit, row, lang),
-                 _n(row.published), _n(row.computed), _signed(row.difference), row.reason,
+        cells = [str(i), first, middle, last, plain(row.weight), row.target, row.actual, rule_text(audit, row, lang),
+                 dashed(row.published), dashed(row.computed), signed(row.difference), row.reason,
                  "；".join(finding_lines(row.findings, row.name, lang)), row.where]
         out.append("| " + " | ".join(md_escape(c) for c in cells) + " |")
     total = audit.total
     if total is not None:
         blank = [""] * 3
-        out.append(_md_row(["", w["sum"], "", "", number(total.weight), *blank, _n(total.published_sum), "", "", "", "",
+        out.append(_md_row(["", w["sum"], "", "", plain(total.weight), *blank, dashed(total.published_sum), "", "", "", "",
                             ""]))
-        out.append(_md_row(["", w["total"], "", "", number(total.weight), *blank, _n(total.published),
-                            _n(total.computed), _signed(total.difference), "",
+        out.append(_md_row(["", w["total"], "", "", plain(total.weight), *blank, dashed(total.published),
+                            dashed(total.computed), signed(total.difference), "",
                             "；".join(finding_lines(total.findings, "", lang)), total.where], bold={1, 9}))
         out += ["", f"**{md_escape(summary(total, lang))}**"]
     others = other_findings(audit)
@@ -247,8 +229,8 @@ def _html(audit: Audit, lang: str) -> str:
         first, middle, last = levels(row)
         issues = "".join(f'<span class="issue"><span class="badge {f.severity.value}">{escape(f.code)}</span>'
                          f"{escape(short_message(f, row.name, lang))}</span>" for f in row.findings)
-        cells = [str(i), first, middle, last, number(row.weight), row.target, row.actual, rule_text(audit, row, lang),
-                 _n(row.published), _n(row.computed), _signed(row.difference), row.reason]
+        cells = [str(i), first, middle, last, plain(row.weight), row.target, row.actual, rule_text(audit, row, lang),
+                 dashed(row.published), dashed(row.computed), signed(row.difference), row.reason]
         tds = []
         for c, text in enumerate(cells):
             classes = ["row"] + (["num"] if c in numeric else []) + (["diff"] if c == 10 and text else []) + \
@@ -264,12 +246,12 @@ def _html(audit: Audit, lang: str) -> str:
         issues = "".join(f'<span class="issue"><span class="badge {f.severity.value}">{escape(f.code)}</span>'
                          f"{escape(f.message(lang))}</span>" for f in total.findings)
         out.append("<tfoot>")
-        out.append(f'<tr class="sum"><td colspan="4">{escape(w["sum"])}</td><td class="num">{number(total.weight)}</td>'
-                   f'<td colspan="3"></td><td class="num">{_n(total.published_sum)}</td><td colspan="5"></td></tr>')
+        out.append(f'<tr class="sum"><td colspan="4">{escape(w["sum"])}</td><td class="num">{plain(total.weight)}</td>'
+                   f'<td colspan="3"></td><td class="num">{dashed(total.published_sum)}</td><td colspan="5"></td></tr>')
         out.append(f'<tr class="total"><td colspan="4">{escape(w["total"])}</td>'
-                   f'<td class="num">{number(total.weight)}</td><td colspan="3"></td>'
-                   f'<td class="num">{_n(total.published)}</td><td class="num">{_n(total.computed)}</td>'
-                   f'<td class="num">{escape(_signed(total.difference))}</td><td></td>'
+                   f'<td class="num">{plain(total.weight)}</td><td colspan="3"></td>'
+                   f'<td class="num">{dashed(total.published)}</td><td class="num">{dashed(total.computed)}</td>'
+                   f'<td class="num">{escape(signed(total.difference))}</td><td></td>'
                    f'<td class="issues">{issues}</td><td>{escape(total.where)}</td></tr>')
         out.append("</tfoot>")
     out.append("</table>")
@@ -370,9 +352,9 @@ def _sheet(ws: Any, audit: Audit, lang: str) -> dict[str, Any]:
     layout: dict[str, Any] = {"sheet": ws.title, "header_row": header_row, "rows": {}}
     r = header_row + 1
     for i, row in enumerate(audit.rows, 1):
-        values: list[Any] = [i, *levels(row), _cell_number(row.weight), row.target, row.actual,
-                             rule_text(audit, row, lang), _cell_number(row.published), _cell_number(row.computed),
-                             _cell_number(row.difference) if row.difference else None, row.reason,
+        values: list[Any] = [i, *levels(row), cell_number(row.weight), row.target, row.actual,
+                             rule_text(audit, row, lang), cell_number(row.published), cell_number(row.computed),
+                             cell_number(row.difference) if row.difference else None, row.reason,
                              "\n".join(finding_lines(row.findings, row.name, lang)), row.where]
         for col, value in enumerate(values, 1):
             cell = ws.cell(r, col)
@@ -392,10 +374,10 @@ def _sheet(ws: Any, audit: Audit, lang: str) -> dict[str, Any]:
                 (w["total"], total.published, total.computed, total.difference,
                  "\n".join(finding_lines(total.findings, "", lang)))):
             ws.cell(r, 2, label)
-            ws.cell(r, 5, _cell_number(total.weight))
-            ws.cell(r, 9, _cell_number(published))
-            ws.cell(r, 10, _cell_number(computed))
-            ws.cell(r, 11, _cell_number(difference) if difference else None)
+            ws.cell(r, 5, cell_number(total.weight))
+            ws.cell(r, 9, cell_number(published))
+            ws.cell(r, 10, cell_number(computed))
+            ws.cell(r, 11, cell_number(difference) if difference else None)
             ws.cell(r, 13, codes)
             ws.cell(r, 14, total.where if computed is not None else "")
             for col in range(1, len(headers) + 1):
@@ -445,12 +427,6 @@ def _sheet(ws: Any, audit: Audit, lang: str) -> dict[str, Any]:
 
 
 DIFFERENCE_FORMAT = "+General;-General;0"  # +0.45, -10: a difference shows its sign
-
-
-def _cell_number(value: Decimal | None) -> int | float | None:
-    if value is None:
-        return None
-    return int(value) if value == value.to_integral_value() else float(value)
 
 
 PAPER_FORMATS = ("json", "markdown", "html", "xlsx")

@@ -29,8 +29,9 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
+from perfrules.display import figure_percent, plain
 from perfrules.render.html import FONT_STACK
-from perfrules.report.figures import compact, pct
+from perfrules.report.figures import compact
 
 STATUS_WORDS = {
     "zh": {"ok": "正常", "findings": "有问题", "invalid": "无法评分"},
@@ -207,7 +208,7 @@ def render_dashboard(rows: Sequence[object], lang: str = "zh", as_of: datetime.d
     progress = time_progress(as_of) if as_of is not None else None
     head = [f"{len(rows)} {w['projects']}"]
     if as_of is not None and progress is not None:
-        head.append(w["as_of"].format(date=as_of.isoformat(), progress=pct(progress)))
+        head.append(w["as_of"].format(date=as_of.isoformat(), progress=figure_percent(progress)))
     parts = [
         "<!DOCTYPE html>",
         f'<html lang="{"en" if key == "en" else "zh-CN"}">',
@@ -309,7 +310,7 @@ def _over_list(rows: Sequence[object], w: dict[str, str]) -> str:
         out.append(f"<tr><td>{escape(_project(row))}</td><td>{escape(str(_get(row, 'over_indicator')))}</td>"
                    f"<td>{escape(compact(str(_get(row, 'over_target'))))}</td>"
                    f"<td>{escape(compact(str(_get(row, 'over_actual'))))}</td>"
-                   f'<td class="num">{pct(completion)}</td></tr>')
+                   f'<td class="num">{figure_percent(completion)}</td></tr>')
     out.append("</tbody></table>")
     return "\n".join(out)
 
@@ -328,7 +329,7 @@ def _trail_list(rows: Sequence[object], w: dict[str, str]) -> str:
         actual = str(_get(row, "trail_actual")) + (f"（{year}）" if year else "")
         out.append(f"<tr><td>{escape(_project(row))}</td><td>{escape(str(_get(row, 'trail_indicator')))}</td>"
                    f"<td>{escape(str(_get(row, 'trail_target')))}</td><td>{escape(actual)}</td>"
-                   f'<td class="num">{pct(gap)}</td></tr>')
+                   f'<td class="num">{figure_percent(gap)}</td></tr>')
     out.append("</tbody></table>")
     return "\n".join(out)
 
@@ -354,9 +355,9 @@ def _table(rows: Sequence[object], key: str, progress: Decimal | None) -> str:
         status = str(_get(row, "status"))
         cells = [f'<td title="{escape(str(_get(row, "file")))}">{escape(_project(row))}'
                  f'<div class="file">{escape(str(_get(row, "file")))}</div></td>',
-                 f'<td class="num" data-v="{_v(total)}">{escape(str(_get(row, "total")))}</td>',
+                 f'<td class="num" data-v="{plain(total)}">{escape(str(_get(row, "total")))}</td>',
                  f"<td>{escape(str(_get(row, 'grade')))}</td>",
-                 f'<td class="num" data-v="{_v(execution)}">{pct(execution) if execution is not None else ""}</td>']
+                 f'<td class="num" data-v="{plain(execution)}">{figure_percent(execution) if execution is not None else ""}</td>']
         if progress is not None:
             lamp = light(execution, progress)
             shown = LIGHT_WORDS[key][lamp]
@@ -374,5 +375,3 @@ def _table(rows: Sequence[object], key: str, progress: Decimal | None) -> str:
     return "\n".join(out)
 
 
-def _v(value: Decimal | None) -> str:
-    return "" if value is None else f"{value:f}"

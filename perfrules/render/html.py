@@ -9,6 +9,7 @@ from __future__ import annotations
 from decimal import Decimal
 from html import escape
 
+from perfrules.display import percent, plain
 from perfrules.findings import Finding
 from perfrules.history.model import Series
 from perfrules.plan.model import Plan
@@ -31,7 +32,6 @@ from perfrules.render.markdown import (
     where,
     words,
 )
-from perfrules.render.text import number, percent
 from perfrules.scoring.result import IndicatorResult, Result, SectionResult
 
 # The CJK font stack every page of perfrules declares (macOS, Windows, Linux with Noto/Source Han/WenQuanYi).
@@ -173,7 +173,7 @@ def _summary(result: Result, findings: list[Finding], lang: str) -> str:
     card = [
         '<div class="card score">',
         f'<div class="label">{escape(label)}</div>',
-        f'<div class="total">{result.total:f} <small>/ {number(result.total_weight)}</small></div>',
+        f'<div class="total">{result.total:f} <small>/ {plain(result.total_weight)}</small></div>',
         f'<div><span class="label">{escape(grade)}</span> <span class="grade">{escape(result.grade)}</span></div>',
     ]
     if result.rescaled:
@@ -220,7 +220,7 @@ def _chart(result: Result, lang: str) -> str:
                    f"<title>{escape(dim.name)}</title>{escape(name)}</text>")
         out.append(f'<rect x="{label_w}" y="{y}" width="{bar_w}" height="{bar_h}" rx="3" fill="#e4e7eb"/>')
         out.append(f'<rect x="{label_w}" y="{y}" width="{fill:.1f}" height="{bar_h}" rx="3" fill="{colour}"/>')
-        text = f"{percent(rate) or '—'}  ({dim.score:f} / {number(dim.weight)})"
+        text = f"{percent(rate) or '—'}  ({dim.score:f} / {plain(dim.weight)})"
         out.append(f'<text x="{label_w + bar_w + 8}" y="{y + bar_h - 5}" fill="#1f2933">{escape(text)}</text>')
     out.append("</svg>")
     return "".join(out)
@@ -252,7 +252,7 @@ def _table(result: Result, rows: list[Row], lang: str, history: object | None = 
             rate = f"{w['rate']} {percent(node.rate) or '—'}"
             cells += [f'<td class="row first">{escape(node.name)}</td>',
                       f'<td class="row" colspan="2">{escape(w["subtotal"])}</td>',
-                      f'<td class="row num">{number(node.weight)}</td>', '<td class="row"></td>',
+                      f'<td class="row num">{plain(node.weight)}</td>', '<td class="row"></td>',
                       '<td class="row"></td>', f'<td class="row num">{escape(rate)}</td>',
                       f'<td class="row num">{node.score:f}</td>', *_extra(row, result),
                       *_past(row, series, years), _issues(row, lang)]
@@ -278,7 +278,7 @@ def _table(result: Result, rows: list[Row], lang: str, history: object | None = 
     out.append("</tbody>")
     grade = f"{w['grade']} {result.grade}"
     out.append(f'<tfoot><tr class="total"><td colspan="3">{escape(w["total"])}</td>'
-               f'<td class="num">{number(result.total_weight)}</td><td colspan="3"></td>'
+               f'<td class="num">{plain(result.total_weight)}</td><td colspan="3"></td>'
                f'<td class="num">{result.total:f}</td>' + "<td></td>" * len(extra) +
                f'<td>{escape(grade)}</td></tr></tfoot>')
     out.append("</table>")

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import json
-from decimal import Decimal
 from typing import Any
 
+from perfrules.display import json_number, json_percent
 from perfrules.findings import Finding
-from perfrules.scoring.result import IndicatorResult, Result, SectionResult
+from perfrules.scoring.result import CheckResult, IndicatorResult, Result, SectionResult
 
 SCHEMA_VERSION = "perfrules-result/1"
 
@@ -22,15 +22,15 @@ def result_dict(result: Result | None, findings: list[Finding], lang: str = "zh"
             "ruleset": result.ruleset,
             "year": result.year,
             "kind": result.kind,
-            "total_weight": _num(result.total_weight),
-            "total": _num(result.total),
+            "total_weight": json_number(result.total_weight),
+            "total": json_number(result.total),
             "grade": result.grade,
             "rescaled": result.rescaled,
             "dimensions": [_section(d) for d in result.body if isinstance(d, SectionResult)],
             "indicators": [_indicator(i) for i in result.all_indicators],
-            "checks": [{"label": c.label, "left": c.left, "comparator": c.comparator, "right": c.right,
-                        "passed": c.passed} for c in result.checks],
-            "expect": [{"name": w, "published": p, "computed": c, "equal": e} for w, p, c, e in result.expect],
+            "checks": [_check(c) for c in result.checks],
+            "expect": [{"name": e.label(lang), "published": e.published_text(), "computed": e.computed_text(lang),
+                        "equal": e.equal} for e in result.expect],
         })
     out["findings"] = [f.to_dict(lang) for f in findings]
     return out
@@ -62,14 +62,19 @@ def dumps(document: dict[str, Any]) -> str:
     return "{\n" + ",\n".join(lines) + "\n}" if lines else "{}"
 
 
+def _check(check: CheckResult) -> dict[str, Any]:
+    left, right = check.texts()
+    return {"label": check.label, "left": left, "comparator": check.comparator, "right": right, "passed": check.passed}
+
+
 def _section(node: SectionResult) -> dict[str, Any]:
     return {
         "name": node.name,
         "path": list(node.path),
         "kind": node.kind,
-        "weight": _num(node.weight),
-        "score": _num(node.score),
-        "rate": _pct(node.rate),
+        "weight": json_number(node.weight),
+        "score": json_number(node.score),
+        "rate": json_percent(node.rate),
         "children": [_section(c) for c in node.children if isinstance(c, SectionResult)],
     }
 
@@ -78,35 +83,19 @@ def _indicator(node: IndicatorResult) -> dict[str, Any]:
     return {
         "name": node.name,
         "path": list(node.path),
-        "weight": _num(node.weight),
+        "weight": json_number(node.weight),
         "kind": node.kind,
         "method": node.method,
         "target": node.target,
         "unit": node.unit,
-        "actual": _num(node.actual),
+        "actual": json_number(node.actual),
         "actual_text": node.actual_text,
-        "completion": _pct(node.completion),
-        "score": _num(node.score),
+        "completion": json_percent(node.completion),
+        "score": json_number(node.score),
         "status": node.status,
         "met": node.met,
         "reason": node.reason,
-        "published_score": _num(node.published),
+        "published_score": json_number(node.published),
         "tier": node.tier,
         "line": node.span.line if node.span else None,
     }
-
-
-def _num(value: Decimal | None) -> float | int | None:
-    """A JSON number with the Decimal's digits (values here are already rounded)."""
-    if value is None:
-        return None
-    if value == value.to_integral_value() and abs(value) < 10**15:
-        return int(value)
-    return float(value)
-
-
-def _pct(rate: Decimal | None) -> float | None:
-    """A ratio as a percentage with two decimals, half up (1.34410 → 134.41)."""
-    if rate is None:
-        return None
-    return float((rate * 100).quantize(Decimal("0.01"), rounding="ROUND_HALF_UP"))

@@ -20,13 +20,12 @@ GITHUB = {"error": "error", "warning": "warning", "info": "notice"}
 def _rule_meta(code: str, lang: str) -> tuple[str, str, str, str]:
     """(name, short description, full description, default level) for any code."""
     from perfrules.checks import get_check
-    from perfrules.checks.docs import _dedent
     from perfrules.messages import CODES
 
     check = get_check(code)
     if check is not None:
         title = check.title if lang != "en" else check.title_en
-        return check.__name__, title, _dedent(check.doc()), check.severity.value
+        return check.__name__, title, check.doc().strip(), check.severity.value
     entry = CODES.get(code)
     if entry is None:
         return code, code, code, "error"

@@ -10,10 +10,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
+from perfrules.display import dashed, figure_percent, measured, percent, plain
 from perfrules.findings import Finding
-from perfrules.history.model import History, Series, show
+from perfrules.history.model import History, Series
 from perfrules.plan.model import Plan
-from perfrules.render.text import SEVERITY_WORDS, number, percent
+from perfrules.render.text import SEVERITY_WORDS
 from perfrules.scoring.result import IndicatorResult, Result, SectionResult
 
 HEADERS = {
@@ -68,7 +69,6 @@ def extra_cells(row: Row, result: Result) -> tuple[str, ...]:
 def header_block(result: Result, plan: Plan | None, lang: str) -> list[tuple[str, str]]:
     """The document's header: 项目名称, 年度, 评价类型 and the budget figures the facts give (with 预算执行率)."""
     from perfrules.report import sentences
-    from perfrules.report.figures import pct
 
     en = lang == "en"
     out = [("Project" if en else "项目名称", result.ruleset)]
@@ -82,7 +82,7 @@ def header_block(result: Result, plan: Plan | None, lang: str) -> list[tuple[str
                 out.append((role, sentences.amount(*found[role])))
         rate = sentences.execution_rate(found)
         if rate is not None:
-            out.append(("预算执行率", pct(rate)))
+            out.append(("预算执行率", figure_percent(rate)))
     return out
 
 
@@ -92,7 +92,7 @@ def bands_line(plan: Plan | None, lang: str) -> str:
         return ""
     zh = lang != "en"
     parts = [f"{b.name} {'其他' if zh else 'otherwise'}" if b.comparator is None else
-             f"{b.name} {b.comparator.replace('>=', '≥')} {number(b.threshold)}" for b in plan.grades]
+             f"{b.name} {b.comparator.replace('>=', '≥')} {plain(b.threshold)}" for b in plan.grades]
     return ("等级划分：" if zh else "Grade bands: ") + ("，" if zh else ", ").join(parts)
 
 
@@ -124,7 +124,7 @@ def history_cells(row: Row, series: dict[str, Series], years: tuple[int, ...]) -
     if found is None:
         return ("",) * len(years)
     by_year = {p.year: p.actual for p in found.past if p.actual is not None}
-    return tuple(show(by_year[year], found.unit) if year in by_year else "" for year in years)
+    return tuple(measured(by_year[year], found.unit) if year in by_year else "" for year in years)
 
 
 # ---------------------------------------------------------------- the rows all three formats share
@@ -248,14 +248,14 @@ def actual_cell(node: IndicatorResult, lang: str) -> str:
 
 
 def score_cell(value: Decimal | None) -> str:
-    return "—" if value is None else f"{value:f}"
+    return dashed(value)
 
 
 def indicator_cells(row: Row, lang: str) -> tuple[str, ...]:
     """分值, 指标值, 实际完成值, 完成率, 得分 of an indicator row, as shown."""
     node = row.node
     assert isinstance(node, IndicatorResult)
-    return (number(node.weight), node.target, actual_cell(node, lang), percent(node.completion), score_cell(node.score))
+    return (plain(node.weight), node.target, actual_cell(node, lang), percent(node.completion), score_cell(node.score))
 
 
 def where(finding: Finding, lang: str) -> str:
@@ -275,8 +275,8 @@ def heading(result: Result, lang: str) -> str:
 
 def total_text(result: Result, lang: str) -> str:
     w = words(lang)
-    text = (f"总分 {result.total:f} / {number(result.total_weight)}，等级 {result.grade}" if lang != "en"
-            else f"Total {result.total:f} / {number(result.total_weight)}, grade {result.grade}")
+    text = (f"总分 {result.total:f} / {plain(result.total_weight)}，等级 {result.grade}" if lang != "en"
+            else f"Total {result.total:f} / {plain(result.total_weight)}, grade {result.grade}")
     if result.rescaled:
         text += f"（{w['rescaled']}）" if lang != "en" else f" ({w['rescaled']})"
     return text
@@ -312,7 +312,7 @@ def render_markdown(result: Result, findings: list[Finding], lang: str = "zh", p
         issues = w["sep"].join(cell_findings(row, lang))
         if isinstance(row.node, SectionResult):
             rate = f"{w['rate']} {percent(row.node.rate) or '—'}"
-            cells = [f"**{row.node.name}**", f"**{w['subtotal']}**", "", f"**{number(row.node.weight)}**", "", "",
+            cells = [f"**{row.node.name}**", f"**{w['subtotal']}**", "", f"**{plain(row.node.weight)}**", "", "",
                      f"**{rate}**", f"**{row.node.score:f}**", *extra_cells(row, result),
                      *history_cells(row, series, years), issues]
             lines.append(_line(cells, bold=(0, 1, 3, 6, 7)))
@@ -324,7 +324,7 @@ def render_markdown(result: Result, findings: list[Finding], lang: str = "zh", p
         previous = (first, middle)
         lines.append(_line([shown_first, shown_middle, last, *indicator_cells(row, lang), *extra_cells(row, result),
                             *history_cells(row, series, years), issues]))
-    total = [f"**{w['total']}**", "", "", f"**{number(result.total_weight)}**", "", "", "",
+    total = [f"**{w['total']}**", "", "", f"**{plain(result.total_weight)}**", "", "", "",
              f"**{result.total:f}**", *("",) * len(extra), f"**{w['grade']} {result.grade}**"]
     lines.append(_line(total, bold=(0, 3, 7, 8 + len(extra))))
     lines += ["", f"**{escape(total_text(result, lang))}**", ""]

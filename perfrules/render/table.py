@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from perfrules.render.text import HEADERS, number, pad, percent, table
+from perfrules.display import percent, plain
+from perfrules.render.text import HEADERS, pad, table
 from perfrules.scoring.result import IndicatorResult, Result, SectionResult
 
 
@@ -16,7 +17,7 @@ def render_table(result: Result, lang: str = "zh") -> str:
     lines.append("")
     if result.dimensions():
         lines.append("一级指标得分：" if zh else "dimension scores:")
-        dims: list[tuple[str, ...]] = [(d.name, number(d.weight), f"{d.score:f}", percent(d.rate)) for d in result.dimensions()]
+        dims: list[tuple[str, ...]] = [(d.name, plain(d.weight), f"{d.score:f}", percent(d.rate)) for d in result.dimensions()]
         lines += ["  " + line for line in table(dims, right={1, 2, 3})]
         lines.append("")
     total = f"总分 {result.total:f} / {result.total_weight:f}   等级 {result.grade}" if zh else \
@@ -27,26 +28,27 @@ def render_table(result: Result, lang: str = "zh") -> str:
     if result.expect:
         lines.append("")
         lines.append("核对公布数：" if zh else "published figures:")
-        for what, published, computed, equal in result.expect:
-            mark = "✓" if equal else "✗"
-            lines.append(f"  {mark} {pad(what, 12)} {published} → {computed}")
+        for row in result.expect:
+            mark = "✓" if row.equal else "✗"
+            lines.append(f"  {mark} {pad(row.label(lang), 12)} {row.published_text()} → {row.computed_text(lang)}")
     if result.checks:
         lines.append("")
         lines.append("校验：" if zh else "checks:")
         for check in result.checks:
             mark = "✓" if check.passed else ("?" if check.passed is None else "✗")
-            lines.append(f"  {mark} {check.label}: {check.left} {check.comparator} {check.right}")
+            left, right = check.texts()
+            lines.append(f"  {mark} {check.label}: {left} {check.comparator} {right}")
     return "\n".join(lines)
 
 
 def _rows(node: SectionResult | IndicatorResult, depth: int, rows: list[tuple[str, ...]], zh: bool) -> None:
     indent = "  " * depth
     if isinstance(node, SectionResult):
-        rows.append((indent + node.name, number(node.weight), "", "", "", f"{node.score:f}"))
+        rows.append((indent + node.name, plain(node.weight), "", "", "", f"{node.score:f}"))
         for child in node.children:
             _rows(child, depth + 1, rows, zh)
         return
     status = {"na": "不适用" if zh else "n/a", "missing": "缺少实际值" if zh else "missing"}.get(node.status, "")
     actual = node.actual_text or status
     score = "—" if node.score is None else f"{node.score:f}"
-    rows.append((indent + node.name, number(node.weight), node.target, actual, percent(node.completion), score))
+    rows.append((indent + node.name, plain(node.weight), node.target, actual, percent(node.completion), score))

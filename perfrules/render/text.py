@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from perfrules.findings import Finding, Severity
 from perfrules.syntax.source import caret_line, display_width
 
@@ -24,14 +22,6 @@ def pad(text: str, width: int, right: bool = False) -> str:
 def table(rows: list[tuple[str, ...]], right: set[int]) -> list[str]:
     widths = [max(display_width(row[i]) for row in rows) for i in range(len(rows[0]))]
     return ["  ".join(pad(cell, widths[i], i in right) for i, cell in enumerate(row)).rstrip() for row in rows]
-
-
-def number(value: Decimal | None) -> str:
-    return "" if value is None else f"{value:f}"
-
-
-def percent(rate: Decimal | None) -> str:
-    return "" if rate is None else f"{(rate * 100).quantize(Decimal('0.01'), rounding='ROUND_HALF_UP')}%"
 
 
 def finding_lines(finding: Finding, lang: str = "zh", colour: bool = False, source: dict[str, list[str]] | None = None) -> list[str]:

@@ -23,6 +23,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import column_index_from_string, get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from perfrules.display import cell_number, plain
 from perfrules.findings import Finding
 from perfrules.history.model import Series
 from perfrules.plan.model import Fact, Indicator, Plan
@@ -43,7 +44,6 @@ from perfrules.render.markdown import (
     severity_word,
     words,
 )
-from perfrules.render.text import number
 from perfrules.render.xlsx_rules import (
     COL_A,
     COL_APPL,
@@ -59,8 +59,8 @@ from perfrules.render.xlsx_rules import (
     HELPER_COLS,
     LAST_FORMULA_COL,
     Rule,
-    _lit,
-    _round,
+    literal,
+    round_formula,
 )
 from perfrules.scoring.result import IndicatorResult, Result, SectionResult
 from perfrules.syntax.source import display_width
@@ -196,7 +196,7 @@ def _head(ws: Worksheet, lines: list[list[tuple[str, str]]], result: Result, pla
             cell.alignment = LEFT
             if label in found:
                 fact, value = found[label]
-                cell.value = _number(fact.unit.from_base(value))
+                cell.value = cell_number(fact.unit.from_base(value))
                 unit = fact.unit.text.replace('"', "")
                 cell.number_format = f'#,##0.00"{unit}"'
                 layout.money[label] = ref
@@ -228,7 +228,7 @@ def _execution(found: dict[str, tuple[Fact, Decimal]], cells: dict[str, str]) ->
         if role in found and found[role][1]:
             base_fact = found[role][0]
             factor = spent_fact.unit.scale / base_fact.unit.scale
-            scaled = "" if factor == 1 else f"*{_lit(factor)}"
+            scaled = "" if factor == 1 else f"*{literal(factor)}"
             return f"={cells['全年执行数']}{scaled}/{cells[role]}"
     return ""
 
@@ -290,15 +290,15 @@ def _table(ws: Worksheet, result: Result, plan: Plan, rows: list[Row], plans: di
     scores = ",".join(f"{COL_S}{t}" for t in tops) or "0"
     applicable = ",".join(f"{COL_APPL}{t}" for t in tops) or "0"
     ws[f"A{total_row}"] = w["total"]
-    ws[f"{COL_W}{total_row}"] = _number(result.total_weight)
+    ws[f"{COL_W}{total_row}"] = cell_number(result.total_weight)
     if result.rescaled:
-        raw = f"SUM({scores})*{_lit(plan.total_weight)}/SUM({applicable})"
-        ws[f"{COL_RULE}{total_row}"] = (f"不适用指标已剔除：总分 = 得分之和 × {number(plan.total_weight)} ÷ 适用分值之和" if not en
-                                    else f"n/a left out: total = sum × {number(plan.total_weight)} / applicable weight")
+        raw = f"SUM({scores})*{literal(plan.total_weight)}/SUM({applicable})"
+        ws[f"{COL_RULE}{total_row}"] = (f"不适用指标已剔除：总分 = 得分之和 × {plain(plan.total_weight)} ÷ 适用分值之和" if not en
+                                    else f"n/a left out: total = sum × {plain(plan.total_weight)} / applicable weight")
     else:
         raw = f"SUM({scores})"
         ws[f"{COL_RULE}{total_row}"] = "各一级指标得分之和" if not en else "sum of the dimension scores"
-    ws[f"{COL_S}{total_row}"] = "=" + _round(raw, places, plan.rounding)
+    ws[f"{COL_S}{total_row}"] = "=" + round_formula(raw, places, plan.rounding)
     ws[f"{COL_RATE}{total_row}"] = f"={COL_S}{total_row}/{COL_W}{total_row}" if result.total_weight else ""
     ws[f"{COL_APPL}{total_row}"] = f"=SUM({applicable})"
     ws[f"A{grade_row}"] = "Grade" if en else "等级"
@@ -380,7 +380,7 @@ def _subtotal(ws: Worksheet, r: int, start: int, node: SectionResult, row: Row, 
     w = words(lang)
     _text(ws, f"A{r}", node.name)
     ws[f"B{r}"] = w["subtotal"]
-    ws[f"{COL_W}{r}"] = _number(node.weight)
+    ws[f"{COL_W}{r}"] = cell_number(node.weight)
     ws[f"{COL_S}{r}"] = f"=SUM({COL_S}{start}:{COL_S}{r - 1})" if r > start else 0
     if node.applicable == node.weight or r == start:
         ws[f"{COL_APPL}{r}"] = f"={COL_W}{r}"
@@ -410,19 +410,19 @@ def _indicator(ws: Worksheet, r: int, node: IndicatorResult, row: Row, ind: Indi
         _text(ws, f"{letter}{r}", name)
     if not middle and not last:  # a top-level indicator is its own 一级指标: its name across the three columns
         ws.merge_cells(f"A{r}:C{r}")
-    ws[f"{COL_W}{r}"] = _number(node.weight)
+    ws[f"{COL_W}{r}"] = cell_number(node.weight)
     _text(ws, f"{COL_TARGET}{r}", node.target)
     ws[f"{cols.issues}{r}"] = "\n".join(cell_findings(row, lang))
     _text(ws, f"{cols.reason}{r}", node.reason or "")
     if cols.published and node.published is not None:
-        ws[f"{cols.published}{r}"] = _number(node.published)
+        ws[f"{cols.published}{r}"] = cell_number(node.published)
         ws[f"{cols.published}{r}"].number_format = _score_format(plan.places)
     ws[f"{COL_APPL}{r}"] = 0 if node.status == "na" else f"={COL_W}{r}"
     places = plan.places
     if ind is None or node.status != "scored" or node.actual is None:
         _text(ws, f"{COL_A}{r}", actual_cell(node, lang))
         ws[f"{COL_RULE}{r}"] = _status_rule(node, lang)
-        ws[f"{COL_S}{r}"] = "—" if node.score is None else _number(node.score)
+        ws[f"{COL_S}{r}"] = "—" if node.score is None else cell_number(node.score)
     else:
         rule = Rule(ind, node, r)
         ws[f"{COL_T}{r}"] = rule.target_value()
@@ -432,7 +432,7 @@ def _indicator(ws: Worksheet, r: int, node: IndicatorResult, row: Row, ind: Indi
         if completion is not None:
             ws[f"{COL_C}{r}"] = "=" + completion
         ws[f"{COL_RAW}{r}"] = "=" + rule.raw()
-        ws[f"{COL_S}{r}"] = "=" + _round(f"{COL_RAW}{r}", places, plan.rounding)
+        ws[f"{COL_S}{r}"] = "=" + round_formula(f"{COL_RAW}{r}", places, plan.rounding)
         ws[f"{COL_RULE}{r}"] = rule.describe(lang)
         fmt = PERCENT if rule.percent else "General"
         ws[f"{COL_T}{r}"].number_format = fmt
@@ -463,7 +463,7 @@ def _past(ws: Worksheet, r: int, series: Series | None, years: tuple[int, ...], 
             continue
         cell = ws[f"{letter}{r}"]
         value = by_year[year]
-        cell.value = _number(value * unit.scale if percent else value)
+        cell.value = cell_number(value * unit.scale if percent else value)
         text = unit.text.replace('"', "")
         cell.number_format = PERCENT if percent else f'General" {text}"' if text else "General"
 
@@ -488,7 +488,7 @@ def _grade(plan: Plan, total: str) -> str:
         if band.comparator is None or band.threshold is None:
             formula += f'"{name}"'
             break
-        formula += f'IF({total}{band.comparator}{_lit(band.threshold)},"{name}",'
+        formula += f'IF({total}{band.comparator}{literal(band.threshold)},"{name}",'
         closing += 1
     else:
         formula += '""'
@@ -523,10 +523,6 @@ def _text(ws: Worksheet, ref: str, value: object) -> None:
     if isinstance(value, str) and value.startswith("="):
         cell.data_type = "s"
         cell.quotePrefix = True
-
-
-def _number(value: Decimal) -> int | float:
-    return int(value) if value == value.to_integral_value() else float(value)
 
 
 def _score_format(places: int) -> str:

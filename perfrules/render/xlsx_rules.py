@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from perfrules.display import exact_percent, plain, trimmed
 from perfrules.plan.model import Indicator
-from perfrules.render.text import number
 from perfrules.scoring.result import IndicatorResult
 
 EPS = "1E-9"
@@ -60,7 +60,7 @@ class Rule:
     @property
     def hi(self) -> str:
         high = self.ind.target_high if self.ind.comparator == "in" and self.ind.target_high is not None else None
-        return _lit(self._cell_value(high)) if high is not None else self.t
+        return literal(self._cell_value(high)) if high is not None else self.t
 
     def met(self) -> str:
         cmp = self.ind.comparator or ">="
@@ -72,7 +72,7 @@ class Rule:
         return f"{a}{cmp}{t}"
 
     def capped(self) -> str:
-        return self.w if self.cap == 1 else f"{self.w}*{_lit(self.cap)}"
+        return self.w if self.cap == 1 else f"{self.w}*{literal(self.cap)}"
 
     # formulas
     def completion(self) -> str | None:
@@ -92,11 +92,11 @@ class Rule:
         ind, w, a, t = self.ind, self.w, self.a, self.t
         method = ind.method
         if ind.kind == "qualitative":
-            return f"{w}*MIN({a},{_lit(self.cap)})"
+            return f"{w}*MIN({a},{literal(self.cap)})"
         if method == "ratio" and ind.comparator not in REVERSE and self.t_sign > 0:
-            return f"MIN({_lit(self.cap)},MAX({a},0)/{t})*{w}"
+            return f"MIN({literal(self.cap)},MAX({a},0)/{t})*{w}"
         if method == "ratio" and ind.comparator in REVERSE and self.t_sign > 0:
-            return f"IF({a}<=0,{self.capped()},MIN({_lit(self.cap)},{t}/{a})*{w})"
+            return f"IF({a}<=0,{self.capped()},MIN({literal(self.cap)},{t}/{a})*{w})"
         raw = {
             "ratio": self._ratio, "linear": self._linear, "equal": self._equal, "execution": self._execution,
             "range": self._range, "steps": self._steps, "deduct": self._deduct,
@@ -142,13 +142,13 @@ class Rule:
 
     def _steps(self) -> str:
         ind = self.ind
-        chain = _lit(ind.steps_otherwise)
+        chain = literal(ind.steps_otherwise)
         for step in reversed(ind.steps):
-            chain = f"IF({self.c}+{EPS}>={_lit(step.threshold)},{_lit(step.points)},{chain})"
+            chain = f"IF({self.c}+{EPS}>={literal(step.threshold)},{literal(step.points)},{chain})"
         # no completion rate (a zero target or actual): the top step when the target is met, else what 0% reaches
         top = ind.steps[0].points if ind.steps else ind.steps_otherwise
         zero = next((s.points for s in ind.steps if s.threshold <= 0), ind.steps_otherwise)
-        fallback = f"IF({self.met()},{_lit(top)},{_lit(zero)})"
+        fallback = f"IF({self.met()},{literal(top)},{literal(zero)})"
         if self.completion() is None:
             return fallback
         return f'IF({self.c}="",{fallback},{chain})'
@@ -163,10 +163,10 @@ class Rule:
             if self.t_sign == 0:
                 return f"IF({self.met()},{w},0)"
             gap = f"({gap})/ABS({t})"
-            per = _lit(ind.deduct_per)
+            per = literal(ind.deduct_per)
         else:
-            per = _lit(self._cell_value(ind.deduct_per))
-        points = "" if ind.deduct_points == 1 else f"{_lit(ind.deduct_points)}*"
+            per = literal(self._cell_value(ind.deduct_per))
+        points = "" if ind.deduct_points == 1 else f"{literal(ind.deduct_points)}*"
         return f"IF({self.met()},{w},MAX(0,{w}-{points}({gap})/{per}))"
 
     def describe(self, lang: str) -> str:
@@ -177,16 +177,16 @@ class Rule:
         if ind.kind == "qualitative":
             text = "定性：分值 × 得分率" if zh else "qualitative: weight × rate"
         elif ind.method == "steps":
-            parts = [f"≥{_pct(s.threshold)} 得 {number(s.points)}" if zh else f"≥{_pct(s.threshold)}: {number(s.points)}"
+            parts = [f"≥{exact_percent(s.threshold)} 得 {plain(s.points)}" if zh else f"≥{exact_percent(s.threshold)}: {plain(s.points)}"
                      for s in ind.steps]
-            parts.append(f"其他 {number(ind.steps_otherwise)}" if zh else f"else {number(ind.steps_otherwise)}")
+            parts.append(f"其他 {plain(ind.steps_otherwise)}" if zh else f"else {plain(ind.steps_otherwise)}")
             text = ("阶梯（按完成率）：" if zh else "steps (by completion): ") + ("，".join(parts) if zh else ", ".join(parts))
         elif ind.method == "deduct":
             assert ind.deduct_per is not None
-            per = _pct(ind.deduct_per) if ind.deduct_relative or self.percent else \
-                f"{number(ind.unit.from_base(ind.deduct_per).normalize())} {ind.unit.text}".strip()
-            text = (f"扣分：达标得满分，每差 {per} 扣 {number(ind.deduct_points)} 分，扣完为止" if zh
-                    else f"deduct {number(ind.deduct_points)} per {per} short of the target, down to 0")
+            per = exact_percent(ind.deduct_per) if ind.deduct_relative or self.percent else \
+                f"{plain(ind.unit.from_base(ind.deduct_per).normalize())} {ind.unit.text}".strip()
+            text = (f"扣分：达标得满分，每差 {per} 扣 {plain(ind.deduct_points)} 分，扣完为止" if zh
+                    else f"deduct {plain(ind.deduct_points)} per {per} short of the target, down to 0")
         elif ind.method == "range":
             text = ("区间：区间内满分，低于下限按 实际/下限，高于上限按 上限/实际" if zh
                     else "range: full inside; below low × actual/low; above × high/actual")
@@ -202,12 +202,12 @@ class Rule:
         else:
             text = "正向比例：分值 × 实际/目标" if zh else "ratio: weight × actual/target"
         if self.cap != 1 and ind.method not in ("execution", "deduct"):
-            text += f"，封顶 {_pct(self.cap)}" if zh else f", capped at {_pct(self.cap)}"
+            text += f"，封顶 {exact_percent(self.cap)}" if zh else f", capped at {exact_percent(self.cap)}"
         return text
 
 
 
-def _round(expr: str, places: int, rounding: str) -> str:
+def round_formula(expr: str, places: int, rounding: str) -> str:
     """Round as the ruleset does (half up by default), with 1E-9 against binary floating point."""
     if rounding == "ROUND_DOWN":
         return f"ROUNDDOWN({expr}+{EPS},{places})"
@@ -217,11 +217,6 @@ def _round(expr: str, places: int, rounding: str) -> str:
     return f"ROUND({expr}+{EPS},{places})"
 
 
-def _lit(value: Decimal) -> str:
+def literal(value: Decimal) -> str:
     """A Decimal as a formula constant: plain digits, no exponent, no trailing zeros."""
-    text = f"{value.normalize():f}"
-    return text if text != "-0" else "0"
-
-
-def _pct(ratio: Decimal) -> str:
-    return f"{(ratio * 100).normalize():f}%"
+    return trimmed(value)

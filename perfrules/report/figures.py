@@ -1,29 +1,14 @@
-"""Numbers as the report writes them: two places, trailing zeros dropped (16.1分, 80.5%, 100%, 662.77万元)."""
+"""Words and numbering as the report writes them (两, 十二, ①, （一）) and targets in its style (`≥4场`); the numbers
+themselves (16.1分, 80.5%, 100%) are written by perfrules.display."""
 
 from __future__ import annotations
 
 import re
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
+
+from perfrules.display import figure
 
 CHINESE_DIGITS = "零一二三四五六七八九十"
-
-
-def fig(value: Decimal) -> str:
-    """A number to two places, half up, trailing zeros dropped: 16.10 → 16.1, 20.00 → 20, 87.825 → 87.83."""
-    rounded = value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-    text = f"{rounded:f}"
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return "0" if text in ("-0", "") else text
-
-
-def pct(rate: Decimal | None) -> str:
-    """A ratio as a percentage in the report's style: 0.805 → 80.5%, 3 → 300%; "—" when there is none."""
-    return "—" if rate is None else fig(rate * 100) + "%"
-
-
-def points(value: Decimal) -> str:
-    return fig(value) + "分"
 
 
 def count_word(n: int) -> str:
@@ -57,7 +42,7 @@ def compact(text: str) -> str:
     """A quantity as written in the rule file, in the report's style: `>= 4 场` → `≥4场`, `300.00%` → `300%`."""
     out = text.replace(">=", "≥").replace("<=", "≤").replace("≧", "≥").replace("≦", "≤")
     out = "".join(out.split())
-    return _NUMBER.sub(lambda m: fig(Decimal(m.group(0))) if "." in m.group(0) else m.group(0), out)
+    return _NUMBER.sub(lambda m: figure(Decimal(m.group(0))) if "." in m.group(0) else m.group(0), out)
 
 
 def target_text(text: str, unit: str) -> str:

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from perfrules.display import figure, figure_percent
 from perfrules.findings import Finding
 from perfrules.plan.model import Plan
 from perfrules.render.markdown import report_rows
 from perfrules.report import issues, sentences
-from perfrules.report.figures import circled, compact, fig, ordinal, pct, target_text
+from perfrules.report.figures import circled, compact, ordinal, target_text
 from perfrules.report.text import OPTIONAL, SLOTS, Texts
 from perfrules.scoring.result import IndicatorResult, Result, SectionResult
 
@@ -209,19 +210,19 @@ def score_table(result: Result, plan: Plan, findings: list[Finding]) -> Table:
     for row in report_rows(result, findings, plan):
         node = row.node
         if isinstance(node, SectionResult):
-            rows.append((node.name, "小计", "", fig(node.weight), "", "", f"得分率{pct(node.rate)}", fig(node.score), ""))
+            rows.append((node.name, "小计", "", figure(node.weight), "", "", f"得分率{figure_percent(node.rate)}", figure(node.score), ""))
             kinds.append("subtotal")
             continue
         assert isinstance(node, IndicatorResult)
         first, middle, last = row.levels
         target = node.target if node.kind == "qualitative" else target_text(node.target, node.unit)
         actual = "不适用" if node.status == "na" else sentences.actual_words(node) if node.actual_text else "未提供"
-        completion = "—" if node.completion is None else pct(node.completion)
-        score = "—" if node.score is None else fig(node.score)
-        rows.append((first, middle, last or first, fig(node.weight), target or "定性", compact(actual) if actual else "",
+        completion = "—" if node.completion is None else figure_percent(node.completion)
+        score = "—" if node.score is None else figure(node.score)
+        rows.append((first, middle, last or first, figure(node.weight), target or "定性", compact(actual) if actual else "",
                      completion, score, node.reason or ""))
         kinds.append("indicator")
-    rows.append(("总分", "", "", fig(result.total_weight), "", "", f"等级：{result.grade}", fig(result.total), ""))
+    rows.append(("总分", "", "", figure(result.total_weight), "", "", f"等级：{result.grade}", figure(result.total), ""))
     kinds.append("total")
     return Table(ANNEX_HEADER, tuple(rows), tuple(kinds))
 

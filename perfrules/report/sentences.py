@@ -7,8 +7,9 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from perfrules.display import figure, figure_percent, points
 from perfrules.plan.model import Fact, Plan
-from perfrules.report.figures import compact, count_word, fig, pct, points, target_text
+from perfrules.report.figures import compact, count_word, target_text
 from perfrules.scoring.result import IndicatorResult, Result, SectionResult
 
 # The four 一级指标 of 财预〔2020〕10号, as a report names them: 决策 → 项目决策类指标.
@@ -45,10 +46,10 @@ def conclusion(result: Result) -> str:
     for node in result.body:
         if isinstance(node, SectionResult):
             shares.append(f"{label(node.name)}权重为{points(node.weight)}，得分为{points(node.score)}，"
-                          f"得分率为{pct(node.rate)}。")
+                          f"得分率为{figure_percent(node.rate)}。")
         elif node.score is not None:
             shares.append(f"{node.name}权重为{points(node.weight)}，得分为{points(node.score)}，"
-                          f"得分率为{pct(indicator_rate(node))}。")
+                          f"得分率为{figure_percent(indicator_rate(node))}。")
     if shares:
         parts.append("其中，" + "".join(shares))
     if result.rescaled:
@@ -82,7 +83,7 @@ def dimension_sentence(section: SectionResult) -> str:
     scope = f"包括{_listing(groups)}{count_word(len(groups))}方面的内容，" if groups else ""
     count = len(indicators_of(section))
     return (f"{label(section.name)}{scope}由{count}个三级指标构成，权重分值为{points(section.weight)}，"
-            f"实际得分{points(section.score)}，得分率为{pct(section.rate)}。")
+            f"实际得分{points(section.score)}，得分率为{figure_percent(section.rate)}。")
 
 
 def figures_clause(section: SectionResult) -> str:
@@ -117,7 +118,7 @@ def indicator_sentence(number: int, node: IndicatorResult) -> str:
         shown = compact(node.actual_text) if node.actual_text else "未提供"
         text = f"{head}，指标值：{target}，实际完成值：{shown}，无法计算完成率，按0分计。"
     else:
-        text = f"{head}，指标值：{target}，实际完成值：{actual_words(node)}，指标完成率{pct(node.completion)}。"
+        text = f"{head}，指标值：{target}，实际完成值：{actual_words(node)}，指标完成率{figure_percent(node.completion)}。"
     if node.reason:
         text += "偏差原因：" + _tail(node.reason.strip())
     return text
@@ -150,7 +151,7 @@ def money(plan: Plan, result: Result) -> dict[str, tuple[Fact, Decimal]]:
 
 
 def amount(fact: Fact, value: Decimal) -> str:
-    return fig(fact.unit.from_base(value)) + fact.unit.text
+    return figure(fact.unit.from_base(value)) + fact.unit.text
 
 
 def execution_rate(found: dict[str, tuple[Fact, Decimal]]) -> Decimal | None:
@@ -173,14 +174,14 @@ def money_sentences(plan: Plan, result: Result) -> tuple[str, str]:
         parts = [*budget, f"到位资金{amount(*found['到位资金'])}"]
         base = found.get("全年预算数") or found.get("年初预算数")
         if base is not None and base[1]:
-            parts.append(f"资金到位率为{pct(found['到位资金'][1] / base[1])}")
+            parts.append(f"资金到位率为{figure_percent(found['到位资金'][1] / base[1])}")
         invest = "该项目" + "，".join(parts) + "。"
     use = ""
     rate = execution_rate(found)
     if "全年执行数" in found:
         parts = [*budget, f"全年执行数{amount(*found['全年执行数'])}"]
         if rate is not None:
-            parts.append(f"预算执行率为{pct(rate)}")
+            parts.append(f"预算执行率为{figure_percent(rate)}")
         use = "该项目" + "，".join(parts) + "。"
     elif budget:
         use = "该项目" + "，".join(budget) + "。"
@@ -206,15 +207,15 @@ def bands_sentence(plan: Plan) -> str:
     upper = total
     for band in plan.grades:
         if band.comparator is None or band.threshold is None:
-            parts.append(f"{fig(upper)}分以下对应的评分结果级别为{band.name}")
+            parts.append(f"{figure(upper)}分以下对应的评分结果级别为{band.name}")
             break
         inclusive = "含" if band.comparator == ">=" else "不含"
-        parts.append(f"{fig(band.threshold)}分-{fig(upper)}分（{inclusive}{fig(band.threshold)}分）"
+        parts.append(f"{figure(band.threshold)}分-{figure(upper)}分（{inclusive}{figure(band.threshold)}分）"
                      f"对应的评分结果级别为{band.name}")
         upper = band.threshold
     if not parts:
         return ""
-    return f"绩效评价总分值{fig(total)}分，根据综合评分结果，评价计分" + "，".join(parts) + "。"
+    return f"绩效评价总分值{figure(total)}分，根据综合评分结果，评价计分" + "，".join(parts) + "。"
 
 
 def scope_sentence(result: Result) -> str:

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, localcontext
 
-from perfrules import limits
+from perfrules import display, limits
 from perfrules.findings import Finding, Span
 from perfrules.gcpause import paused
 from perfrules.plan.model import (
@@ -28,9 +28,9 @@ from perfrules.plan.model import (
     negative,
     refs,
 )
-from perfrules.plan.units import CONTEXT, Unit, is_money
+from perfrules.plan.units import CONTEXT, Unit
 from perfrules.scoring import methods
-from perfrules.scoring.result import CheckResult, IndicatorResult, Result, SectionResult
+from perfrules.scoring.result import CheckResult, ExpectResult, IndicatorResult, Result, SectionResult
 
 ZERO = Decimal(0)
 LIMIT = Decimal(10) ** limits.MAX_INTEGER_DIGITS  # a computed value at or beyond this is refused
@@ -79,8 +79,7 @@ def _evaluate(plan: Plan, extra: tuple[Actual, ...], last: dict[int, _Scored]) -
     _formulas_in_order(env)
     body = tuple(_node(env, node) for node in plan.body)
     total, rescaled = _total(env, list(body))
-    grade = next(b.name for b in plan.grades if b.comparator is None
-                 or (total >= b.threshold if b.comparator == ">=" else total > b.threshold))  # type: ignore[operator]
+    grade = plan.grade_of(total)
     checks = tuple(_check(env, check) for check in plan.checks)
     result = Result(plan.name, plan.year, plan.kind, plan.file, plan.total_weight, total, grade, rescaled, body,
                     checks, (), ())
@@ -275,10 +274,10 @@ def _score(env: _Env, ind: Indicator) -> IndicatorResult:
     if ind.kind == "qualitative":
         tier = actual.tier if actual and actual.tier else ""
         score = env.quantize(ind.weight * max(ZERO, min(value, ind.cap)))
-        text = actual.text if actual and actual.text else f"{tier} {_percent(value)}".strip()
+        text = actual.text if actual and actual.text else f"{tier} {display.percent(value)}".strip()
         return result(value, text, value, score, "scored", tier == "达成")
     shown = ind.unit.from_base(value)
-    text = actual.text if actual is not None and actual.text else _show(shown, ind.unit)
+    text = actual.text if actual is not None and actual.text else display.quantity(shown, ind.unit)
     try:
         raw = methods.raw_score(ind, value)
         score = env.quantize(max(ZERO, min(raw, ind.weight * ind.cap)))  # never below 0 nor above weight × cap
@@ -308,15 +307,15 @@ def _check(env: _Env, check: Check) -> CheckResult:
     left = _expr(env, check.left, check.label, check.span)
     right = _expr(env, check.right, check.label, check.span)
     unit = _unit_of(env, check.left) or _unit_of(env, check.right)
+    places, rounding = env.plan.places, env.plan.rounding
     if left is None or right is None:
-        return CheckResult(check.label, "?", check.comparator, "?", None, check.span)
+        return CheckResult(check.label, left, check.comparator, right, None, check.span, unit, places, rounding)
     slack = abs(right) * check.tolerance + check.slack
     passed: bool = {
         ">=": left >= right - slack, ">": left > right - slack, "<=": left <= right + slack,
         "<": left < right + slack, "=": abs(left - right) <= slack,
     }[check.comparator]
-    shown_left, shown_right = _show_amount(env, left, unit), _show_amount(env, right, unit)
-    return CheckResult(check.label, shown_left, check.comparator, shown_right, passed, check.span)
+    return CheckResult(check.label, left, check.comparator, right, passed, check.span, unit, places, rounding)
 
 
 def _unit_of(env: _Env, expr: Expr) -> Unit | None:
@@ -327,40 +326,18 @@ def _unit_of(env: _Env, expr: Expr) -> Unit | None:
     return None
 
 
-def _show_amount(env: _Env, value: Decimal, unit: Unit | None) -> str:
-    if unit is not None and is_money(unit):
-        return f"{env.quantize(value / 10000)} 万元"
-    if unit is not None and unit.is_percent:
-        return _percent(value)
-    return f"{env.quantize(value).normalize():f}"
-
-
-def _expect(env: _Env, result: Result) -> tuple[tuple[str, str, str, bool], ...]:
+def _expect(env: _Env, result: Result) -> tuple[ExpectResult, ...]:
     rows = []
-    scores: dict[str, Decimal | None] = {n.key: n.score for n in result.nodes}
+    places, rounding = env.plan.places, env.plan.rounding
     for item in env.plan.expect:
         if item.target == "grade":
-            computed: str = result.grade
-            equal = str(item.value) == computed
-            if str(item.value) not in {band.name for band in env.plan.grades}:  # a verbal grade: text, not a band
-                computed, equal = f"{computed}（文字等级，不比较）", True
-            name = "等级 grade"
-        else:
-            value = result.total if item.target == "total" else scores.get(item.target)
-            computed = str(env.quantize(value)) if value is not None else "—"
-            equal = value is not None and env.quantize(value) == env.quantize(Decimal(item.value))
-            name = "总分 total" if item.target == "total" else item.target
-        rows.append((name, str(item.value), computed, equal))  # a difference is reported by check PR308
+            verbal = str(item.value) not in {band.name for band in env.plan.grades}  # a verbal grade: text
+            rows.append(ExpectResult(item.target, item.value, result.grade, verbal or str(item.value) == result.grade,
+                                     verbal, places, rounding))
+            continue
+        node = None if item.target == "total" else result.node_by_key.get(item.target)
+        value = result.total if item.target == "total" else node.score if node is not None else None
+        computed = env.quantize(value) if value is not None else None
+        equal = computed is not None and computed == env.quantize(Decimal(item.value))
+        rows.append(ExpectResult(item.target, item.value, computed, equal, False, places, rounding))
     return tuple(rows)
-
-
-def _percent(rate: Decimal) -> str:
-    return f"{(rate * 100).quantize(Decimal('0.01'), rounding='ROUND_HALF_UP')}%"
-
-
-def _show(value: Decimal, unit: Unit) -> str:
-    """A computed value as shown: at most two decimals (2.52%), trailing zeros dropped."""
-    if value != value.quantize(Decimal("0.01"), rounding="ROUND_HALF_UP"):
-        value = value.quantize(Decimal("0.01"), rounding="ROUND_HALF_UP")
-    number = f"{value.normalize():f}"
-    return f"{number}{unit.text}" if unit.is_percent else f"{number} {unit.text}".strip()

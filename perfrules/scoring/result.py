@@ -1,13 +1,19 @@
-"""The Result of evaluating a Plan: scores of every indicator and section, total, grade, findings."""
+"""The Result of evaluating a Plan: scores of every indicator and section, total, grade, findings.
+
+A Result holds values (Decimal scores and amounts with their unit, names, status), never text made for
+a reader: perfrules.display writes them, in the reader's language.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from functools import cached_property
 
+from perfrules import display
 from perfrules.findings import Finding, Span
+from perfrules.plan.units import Unit
 
 
 @dataclass(frozen=True)
@@ -48,12 +54,48 @@ class SectionResult:
 
 @dataclass(frozen=True)
 class CheckResult:
+    """A `check` of the rule file's own: both sides' values (base units) and whether it holds."""
+
     label: str
-    left: str
+    left: Decimal | None  # in base units (元 for money, a ratio for a percentage); None when not computable
     comparator: str
-    right: str
+    right: Decimal | None
     passed: bool | None  # None when a value was missing
     span: Span | None
+    unit: Unit | None = None  # the unit both sides are shown in (money in 万元, a percentage), None for a number
+    places: int = 2  # the ruleset's rounding, which the sides are shown with
+    rounding: str = ROUND_HALF_UP
+
+    def texts(self) -> tuple[str, str]:
+        """Both sides as shown (`2272.69 万元`, `60.00%`, `12`); `?` for both when either is missing."""
+        if self.left is None or self.right is None:
+            return "?", "?"
+        return (display.check_value(self.left, self.unit, self.places, self.rounding),
+                display.check_value(self.right, self.unit, self.places, self.rounding))
+
+
+@dataclass(frozen=True)
+class ExpectResult:
+    """One `expect` item: the published figure beside the computed one."""
+
+    target: str  # "total", "grade", or a section's or indicator's key
+    published: Decimal | str  # as the expect line gives it (a score, or a grade's name)
+    computed: Decimal | str | None  # the score rounded to the ruleset's places, or the grade; None without a score
+    equal: bool  # a difference is reported by check PR308
+    verbal: bool = False  # a published grade that is no band's name: kept as text, not compared
+    places: int = 2
+    rounding: str = ROUND_HALF_UP
+
+    def label(self, lang: str = "zh") -> str:
+        return display.expect_label(self.target, lang)
+
+    def published_text(self) -> str:
+        return str(self.published)
+
+    def computed_text(self, lang: str = "zh") -> str:
+        if isinstance(self.computed, str):
+            return display.verbal_grade(self.computed, lang) if self.verbal else self.computed
+        return display.score(self.computed, self.places, self.rounding)
 
 
 @dataclass(frozen=True)
@@ -68,7 +110,7 @@ class Result:
     rescaled: bool  # some indicators did not apply and the total was rescaled
     body: tuple[SectionResult | IndicatorResult, ...]
     checks: tuple[CheckResult, ...]
-    expect: tuple[tuple[str, str, str, bool], ...]  # (what, published, computed, equal)
+    expect: tuple[ExpectResult, ...]
     findings: tuple[Finding, ...]
     facts: tuple[tuple[str, Decimal | None], ...] = ()  # each fact's value as evaluated (base units)
 
@@ -95,6 +137,17 @@ class Result:
     @cached_property
     def section_by_key(self) -> Mapping[str, SectionResult]:
         return {s.key: s for s in self.all_sections}
+
+    @cached_property
+    def node_by_key(self) -> Mapping[str, SectionResult | IndicatorResult]:
+        """Every section and indicator result by its key (an indicator's key is never a section's)."""
+        return {n.key: n for n in self.nodes}
+
+    def indicator(self, key: str) -> IndicatorResult | None:
+        return self.indicator_by_key.get(key)
+
+    def section(self, key: str) -> SectionResult | None:
+        return self.section_by_key.get(key)
 
     @cached_property
     def scored(self) -> tuple[IndicatorResult, ...]:

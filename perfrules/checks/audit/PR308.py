@@ -3,6 +3,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from perfrules.checks.registry import Check, Context
+from perfrules.display import said_expect_label
 from perfrules.findings import Finding, Severity
 
 
@@ -45,6 +46,7 @@ class ExpectDiffers(Check):
     def run(self, ctx: Context) -> Iterator[Finding]:
         if ctx.result is None:
             return
-        for item, (name, published, computed, equal) in zip(ctx.plan.expect, ctx.result.expect, strict=True):
-            if not equal:
-                yield self.finding(ctx, item.span, name=name, expected=published, actual=computed)
+        for item, row in zip(ctx.plan.expect, ctx.result.expect, strict=True):
+            if not row.equal:
+                yield self.finding(ctx, item.span, name=said_expect_label(row.target), expected=row.published_text(),
+                                   actual=row.computed_text())

@@ -63,5 +63,5 @@ class FailingCheck(Check):
             if outcome.passed is False:
                 declared = checks.get(outcome.span)
                 severity = Severity(declared.severity) if declared else None
-                yield self.finding(ctx, outcome.span, severity=severity, name=outcome.label, left=outcome.left,
-                                   right=outcome.right)
+                left, right = outcome.texts()
+                yield self.finding(ctx, outcome.span, severity=severity, name=outcome.label, left=left, right=right)

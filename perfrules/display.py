@@ -1,0 +1,233 @@
+"""Numbers for people: the one home of every way perfrules writes a number, in the reader's language.
+
+Scoring returns values (Decimal, with their unit and the ruleset's places); every stage that shows one
+(the terminal table, JSON, Markdown/HTML/XLSX, the Word report, the checks' messages, the language
+server) writes it with a function from here, so the same value reads the same everywhere:
+
+- `plain`, `dashed` — a Decimal as it is: `16.10`, `5` (`dashed`: `—` when there is none);
+- `percent` — a ratio as a percentage to two places, half up: `1.34405` → `134.41%`;
+- `figure`, `figure_percent`, `points` — the report's style, trailing zeros dropped: `16.1`, `2.5%`, `16.1分`;
+- `score` — a score rounded to the ruleset's places: `97` → `97.00`;
+- `wan` — an amount in 元 as 万元: `22726900` → `2272.69 万元`;
+- `quantity`, `measured` — a value with its unit: `80646 人`, `95%`, `12.5 万元`;
+- `signed` — a difference with its sign: `+0.45`, `-10`;
+- `check_value`, `expect_label`, `expect_computed` — the sides of a `check` and the rows of `expect`;
+- `json_number`, `json_percent`, `cell_number` — the same values for JSON and spreadsheet cells.
+
+Rounding is explicit (half up unless the ruleset says otherwise) and done in the plan's decimal context
+(60 digits), never the global one. Stage: imports only the plan's units (syntax → plan → display →
+scoring → checks → render → faces).
+"""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal, localcontext
+
+from perfrules.plan.units import CONTEXT, Unit, is_money
+
+DASH = "—"
+HUNDRED = Decimal(100)
+WAN = Decimal(10000)
+CENT = Decimal("0.01")
+
+
+def _en(lang: str) -> bool:
+    return lang == "en"
+
+
+def quantum(places: int) -> Decimal:
+    """1E-places: the quantum a value rounded to `places` decimals has (2 → 0.01)."""
+    return Decimal(1).scaleb(-places)
+
+
+def rounded(value: Decimal, places: int = 2, rounding: str = ROUND_HALF_UP) -> Decimal:
+    """`value` to `places` decimals (half up unless told), in the plan's context: exact for any input."""
+    with localcontext(CONTEXT):
+        return value.quantize(quantum(places), rounding=rounding)
+
+
+# ---------------------------------------------------------------- numbers as they are
+
+
+def plain(value: Decimal | None, none: str = "") -> str:
+    """A Decimal with the digits it has, never an exponent: `16.10`, `5`, `0.005`; `none` when there is none."""
+    return none if value is None else f"{value:f}"
+
+
+def dashed(value: Decimal | None) -> str:
+    """`plain`, with `—` when there is no value (a score not given, a row not applicable)."""
+    return plain(value, DASH)
+
+
+def trimmed(value: Decimal) -> str:
+    """A Decimal without trailing zeros nor an exponent: `16.10` → `16.1`, `1E+2` → `100`, `-0` → `0`."""
+    text = f"{value.normalize():f}"
+    return "0" if text == "-0" else text
+
+
+def signed(value: Decimal | None) -> str:
+    """A difference as shown: `+0.45`, `-10`; blank when there is none (equal, or a side missing)."""
+    if value is None or value == 0:
+        return ""
+    return f"{value:+f}"
+
+
+# ---------------------------------------------------------------- percentages
+
+
+def percent(rate: Decimal | None, none: str = "", places: int = 2) -> str:
+    """A ratio as a percentage to `places` decimals, half up: `1.34405` → `134.41%`, `0.025` → `2.50%`."""
+    if rate is None:
+        return none
+    with localcontext(CONTEXT):
+        return f"{rounded(rate * HUNDRED, places)}%"
+
+
+def exact_percent(ratio: Decimal) -> str:
+    """A ratio as a percentage with all its digits and no trailing zeros: `1` → `100%`, `0.955` → `95.5%`."""
+    with localcontext(CONTEXT):
+        return f"{(ratio * HUNDRED).normalize():f}%"
+
+
+# ---------------------------------------------------------------- the report's style
+
+
+def figure(value: Decimal, places: int = 2) -> str:
+    """A number to `places` decimals, half up, trailing zeros dropped: 16.10 → 16.1, 20.00 → 20, 87.825 → 87.83."""
+    text = f"{rounded(value, places):f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
+def figure_percent(rate: Decimal | None, none: str = DASH) -> str:
+    """A ratio as a percentage in the report's style: 0.805 → 80.5%, 0.025 → 2.5%, 3 → 300%; `none` when there is none."""
+    if rate is None:
+        return none
+    with localcontext(CONTEXT):
+        return figure(rate * HUNDRED) + "%"
+
+
+def points(value: Decimal, lang: str = "zh") -> str:
+    """A score in the report's style: `16.1分` (en: `16.1 points`)."""
+    return figure(value) + (" points" if _en(lang) else "分")
+
+
+# ---------------------------------------------------------------- scores, money, quantities
+
+
+def score(value: Decimal | None, places: int = 2, rounding: str = ROUND_HALF_UP, none: str = DASH) -> str:
+    """A score to the ruleset's places: `97` → `97.00`, `16.1` → `16.10`; `none` when there is none."""
+    return none if value is None else str(rounded(value, places, rounding))
+
+
+def wan(amount: Decimal, places: int = 2, rounding: str = ROUND_HALF_UP, lang: str = "zh") -> str:
+    """An amount in 元 as 万元 to `places` decimals: `22726900` → `2272.69 万元` (the unit is the table's, in any language)."""
+    with localcontext(CONTEXT):
+        return f"{rounded(amount / WAN, places, rounding)} 万元"
+
+
+def with_unit(number: str, unit: Unit) -> str:
+    """A number written with its unit: `95%` (a percentage sticks), `80646 人`, a plain number alone."""
+    if unit.is_percent:
+        return f"{number}{unit.text}"
+    return f"{number} {unit.text}".strip()
+
+
+def quantity(value: Decimal, unit: Unit) -> str:
+    """A computed value in its unit, as the tables show it: at most two decimals (2.52%), trailing zeros dropped."""
+    if value != rounded(value):
+        value = rounded(value)
+    return with_unit(f"{value.normalize():f}", unit)
+
+
+def measured(value: Decimal | None, unit: Unit) -> str:
+    """A value with its unit as a table writes it, up to four decimals: `10 场`, `95%`, `12.5 万元`; `—` for none."""
+    if value is None:
+        return DASH
+    if value != value.to_integral_value() and -value.as_tuple().exponent > 4:  # type: ignore[operator]
+        value = rounded(value, 4)
+    number = f"{value.normalize():f}" if value == value.to_integral_value() else f"{value:f}".rstrip("0")
+    if unit.is_plain:
+        return number
+    return f"{number}{unit.text}" if unit.is_percent else f"{number} {unit.text}"
+
+
+# ---------------------------------------------------------------- checks and expect
+
+
+def check_value(value: Decimal | None, unit: Unit | None, places: int = 2, rounding: str = ROUND_HALF_UP) -> str:
+    """One side of a `check` (a value in base units): money in 万元, a percentage, else the number; `?` when missing."""
+    if value is None:
+        return "?"
+    if unit is not None and is_money(unit):
+        return wan(value, places, rounding)
+    if unit is not None and unit.is_percent:
+        return percent(value)
+    return f"{rounded(value, places, rounding).normalize():f}"
+
+
+EXPECT_LABELS = {"total": ("总分 total", "total"), "grade": ("等级 grade", "grade")}
+
+
+def expect_label(target: str, lang: str = "zh") -> str:
+    """What an `expect` row checks: `总分 total`, `等级 grade` (en: `total`, `grade`), or the section's key."""
+    pair = EXPECT_LABELS.get(target)
+    if pair is None:
+        return target
+    return pair[1] if _en(lang) else pair[0]
+
+
+def verbal_grade(grade: str, lang: str = "zh") -> str:
+    """The computed grade beside a published verbal one, which is kept as text: `优（文字等级，不比较）`."""
+    return f"{grade} (verbal grade, not compared)" if _en(lang) else f"{grade}（文字等级，不比较）"
+
+
+# ---------------------------------------------------------------- machine-readable numbers
+
+
+def json_number(value: Decimal | None) -> float | int | None:
+    """A JSON number with the Decimal's digits (values here are already rounded): an int when integral."""
+    if value is None:
+        return None
+    if value == value.to_integral_value() and abs(value) < 10**15:
+        return int(value)
+    return float(value)
+
+
+def json_percent(rate: Decimal | None) -> float | None:
+    """A ratio as a JSON percentage with two decimals, half up (1.34410 → 134.41)."""
+    if rate is None:
+        return None
+    with localcontext(CONTEXT):
+        return float(rounded(rate * HUNDRED))
+
+
+def cell_number(value: Decimal | None) -> int | float | None:
+    """A value for a spreadsheet cell: an int when integral, else a float; None stays an empty cell."""
+    if value is None:
+        return None
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+class Said(str):
+    """A text in Chinese (its value as a `str`) that also says itself in English: a finding's argument
+    is shown with `words(lang)` in the reader's language, and compares as its Chinese text."""
+
+    en: str
+
+    def __new__(cls, zh: str, en: str) -> Said:
+        made = super().__new__(cls, zh)
+        made.en = en
+        return made
+
+    def __getnewargs__(self) -> tuple[str, str]:  # type: ignore[override]
+        return (str(self), self.en)
+
+    def words(self, lang: str) -> str:
+        return self.en if _en(lang) else str(self)
+
+
+def said_expect_label(target: str) -> Said:
+    """`expect_label` in both languages at once, for a finding's argument."""
+    return Said(expect_label(target, "zh"), expect_label(target, "en"))
