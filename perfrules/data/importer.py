@@ -18,6 +18,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from typing import TYPE_CHECKING
 
 from perfrules.data.selfeval import (
     IndicatorRow,
@@ -32,6 +33,9 @@ from perfrules.data.selfeval import (
 )
 from perfrules.data.tables import Cell
 from perfrules.findings import Finding, Span
+
+if TYPE_CHECKING:
+    from perfrules.pipeline import Run
 
 HUNDRED = Decimal(100)
 PLACEHOLDER_REASONS = {"0", "0.0", "无", "/", "／", "—", "-", "——", "--", "无偏差", "不涉及", "null", "NULL", "N/A", "n/a", "#N/A"}
@@ -55,11 +59,15 @@ class Imported:
     findings: list[Finding]
     rows: dict[int, Cell] = field(default_factory=dict)  # rule-file line -> the row's 三级指标 cell
     scores: dict[int, Cell] = field(default_factory=dict)  # rule-file line -> the row's 得分 cell
+    # With layout=False: the compiled run of `text` (named `source_name`), made to prove that it compiles.
+    run: Run | None = None
 
 
-def import_form(form: SelfEvaluation, source_name: str) -> Imported:
+def import_form(form: SelfEvaluation, source_name: str, layout: bool = True) -> Imported:
+    """The form as a rule file; `layout=False` leaves out the formatter's layout (same lines, same plan) and
+    hands over the run that compiled the text, so a caller that only scores it parses it once (audit)."""
     out = _Writer(form)
-    return out.write(source_name)
+    return out.write(source_name, layout)
 
 
 def _key(cell: Cell) -> tuple[str, int, int]:
@@ -79,6 +87,7 @@ class _Writer:
         self.dimensions: dict[str, str] = {}  # 一级/二级 label -> the name written
         self.money_values: dict[str, tuple[Decimal, str]] = {}
         self.all_rows: list[IndicatorRow] = []
+        self.run: Run | None = None  # the run that compiled the text written, once it compiles
 
     # ------------------------------------------------------------ cells kept and problems
 
@@ -102,7 +111,7 @@ class _Writer:
 
     # ------------------------------------------------------------ the file
 
-    def write(self, source_name: str) -> Imported:
+    def write(self, source_name: str, layout: bool = True) -> Imported:
         form = self.form
         self.lines += [f"# 由 perfrules import 从 {comment_text(source_name)} 导入；无法识别的单元格以注释保留在所在行。"]
         self._sheets()
@@ -147,6 +156,8 @@ class _Writer:
         self._leftovers()
         text = "\n".join(self.lines).rstrip("\n") + "\n"
         text = self._compiles(text, source_name)
+        if not layout:
+            return Imported(text, self.findings, self.rows, self.scores, self.run)
         from perfrules.fmt import format_text
 
         formatted, _problems = format_text(text, source_name)
@@ -608,6 +619,7 @@ class _Writer:
                 if finding.severity is Severity.ERROR and finding.span is not None and finding.span.file == source_name:
                     bad.setdefault(finding.span.line, finding.message())
             if not bad and run.plan is not None:
+                self.run = run
                 return "\n".join(lines)
             fixed = False
             for number, reason in sorted(bad.items()):
