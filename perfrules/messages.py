@@ -106,6 +106,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "the formula nests more than {limit} operators: split it into several facts",
     ),
     "PR014.weight": ("权重不能为负数：{name} {value}", "a weight cannot be negative: {name} {value}"),
+    "PR014.settings": ("设置有误：{reason}", "bad settings: {reason}"),
     "PR014.zero": (
         "权重不能为 0：{name} 写了 weight 0，这一行不计分。不计分的指标请删除，或写出表上的分值",
         "a weight cannot be 0: {name} is written with weight 0 and scores nothing; remove the row or write its points",

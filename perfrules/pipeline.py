@@ -1,10 +1,21 @@
-"""The driver: parse → compile → evaluate → check, each stage returning its value and its findings.
+"""The one driver: every face (cli, batch, audit, the language server, the tests) runs a rule file through here.
 
+    settings       = resolve(file)            # defaults < perfrules.toml / [tool.perfrules] < policy < options
     text, findings = read_source(path)        # PR003 when unreadable
     doc, findings  = parse(text)              # PR001/PR002 syntax
-    plan, findings = compile_document(doc)    # PR01x names, units
+    plan, findings = compile_document(doc)    # PR01x names, units; `use`d frameworks parsed once per process
     result         = evaluate(plan, actuals)  # scores, checks, expect
-    findings       = run_checks(context)      # the validator's catalogue (PR1xx-PR9xx)
+    findings       = run_checks(context)      # the validator's catalogue (PR1xx-PR9xx), under the settings
+
+The faces call one of
+
+    analyse(path, data, settings, ...)        a rule file (or with plan=True a compiled plan): eval, check, lint,
+                                              report, targets, audit of a rule file, a batch's worker
+    analyse_text(text, file, ...)             a text in hand: the language server, tests
+    analyse_compiled(run, ...)                a text compiled already: the audit of a 自评表 (the importer compiled it)
+
+and each stage is a function of its own below (compile_file, compile_text, load_plan_file, evaluate_run,
+check_run), each returning the Run with its findings added.
 """
 
 from __future__ import annotations
@@ -15,13 +26,16 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from perfrules.findings import Finding, is_input_error, sort_key
+from perfrules.findings import Finding, Span, is_input_error, sort_key
 from perfrules.messages import CODES
 from perfrules.plan.model import Actual, Plan
 from perfrules.scoring.result import Result
 
 if TYPE_CHECKING:
+    from perfrules.checks.config import Config
     from perfrules.history.model import History
+    from perfrules.settings import Settings
+    from perfrules.syntax.ast import Document
     from perfrules.syntax.parser import LineCache
 
 # Compile findings that a syntax error elsewhere in the file can cause by itself (messages.Code.cascades).
@@ -39,7 +53,7 @@ class Run:
     result: Result | None = None
     findings: list[Finding] = field(default_factory=list)
     source: list[str] = field(default_factory=list)
-    document: object | None = None  # the file's own AST (perfrules.syntax.ast.Document), before `use`
+    document: Document | None = None  # the file's own AST, before `use`
     # The lines of every file this run read (the rule file and what it `use`s), by path: messages
     # quote these and never open a file again (a plan's spans could name any file).
     sources: dict[str, list[str]] = field(default_factory=dict)
@@ -47,6 +61,8 @@ class Run:
     # check_run reads them with the file's own `history` block into `history` (perfrules.history).
     history_paths: tuple[str, ...] = ()
     history: History | None = None
+    # The settings the checks ran under (settings file, policy, options), once check_run has run.
+    config: Config | None = None
 
     @property
     def blocked(self) -> bool:
@@ -68,6 +84,51 @@ def eval_failed(findings: list[Finding]) -> bool:
     return any(f.severity.value == "error" and fails_eval(f.code) for f in findings)
 
 
+# ---------------------------------------------------------------- the faces' entries
+
+
+def analyse(path: str | Path, data: str | Path | None = None, settings: Settings | Config | None = None,
+            as_of: date | None = None, quiet_missing: bool = False, history: Sequence[str | Path] = (),
+            families: frozenset[str] | None = None, evaluate: bool = True, plan: bool = False) -> Run:
+    """Everything perfrules knows about one rule file: compile, evaluate, check, under its settings.
+
+    `settings`: as the command line resolved them (perfrules.settings.resolve); None finds the rule
+    file's own. With `quiet_missing` (lint), a ruleset with no actuals at all (a framework, a plan
+    before the year) is not reported as missing every actual; its static checks still run. `history`:
+    earlier years for the PR4xx checks (perfrules.history). `families`: only these checks (`check`:
+    the static ones), and `evaluate=False` does not score. `plan`: `path` is a compiled plan (`eval --plan`).
+    """
+    run = load_plan_file(path) if plan else compile_file(path)
+    if evaluate:
+        run = evaluate_run(run, data)
+    run.history_paths = tuple(str(p) for p in history)
+    if quiet_missing and data is None and run.plan is not None and not run.plan.actuals:
+        run.findings = [f for f in run.findings if f.code != "PR021"]
+    return check_run(run, settings, as_of, families)
+
+
+def analyse_text(text: str, file: str, cache: LineCache | None = None, settings: Settings | Config | None = None,
+                 partial: bool = False, cascades: bool = False) -> Run:
+    """`analyse` for a text in hand (`file` names it: its settings are found from there).
+
+    `cache`: the parser's lines from the last analysis of this document (the language server).
+    `partial` scores and checks what compiled even when some lines did not (an editor, never a
+    report). `cascades` also keeps what a broken line elsewhere may have caused, and runs every stage
+    whatever the earlier ones found (the tests' view: every finding of every stage).
+    """
+    return analyse_compiled(compile_text(text, file, cache, cascades=cascades), None, settings, partial, cascades)
+
+
+def analyse_compiled(run: Run, data: str | Path | None = None, settings: Settings | Config | None = None,
+                     partial: bool = False, cascades: bool = False) -> Run:
+    """The rest of `analyse_text` for a text someone compiled already (the importer, to prove its output compiles)."""
+    run = evaluate_run(run, data, partial=partial or cascades)
+    return check_run(run, settings, partial=partial or cascades, cascades=cascades)
+
+
+# ---------------------------------------------------------------- the stages
+
+
 def compile_file(path: str | Path) -> Run:
     from perfrules.syntax import read_source
 
@@ -77,9 +138,13 @@ def compile_file(path: str | Path) -> Run:
     return compile_text(text, str(path))
 
 
-def compile_text(text: str, file: str, cache: LineCache | None = None) -> Run:
-    """`cache`: the parser's lines from the last time this document was compiled (the language server)."""
+def compile_text(text: str, file: str, cache: LineCache | None = None, cascades: bool = False) -> Run:
+    """`cache`: the parser's lines from the last time this document was compiled (the language server).
+
+    `cascades` keeps the compile findings that a syntax error elsewhere can cause by itself.
+    """
     from perfrules.plan.compile import compile_document
+    from perfrules.settings import configured_roots
     from perfrules.syntax import parse
     from perfrules.syntax.source import lines
 
@@ -92,32 +157,12 @@ def compile_text(text: str, file: str, cache: LineCache | None = None) -> Run:
     roots = configured_roots(file) if any(not u.path.startswith("std/") for u in doc.uses) else ()
     plan, problems = compile_document(doc, roots, used)
     run.sources.update((path, lines(used_text)) for path, used_text in used.items())
-    if syntax_problems or any(p.code == "PR016" for p in problems):
+    if not cascades and (syntax_problems or any(p.code == "PR016" for p in problems)):
         # a dropped line or a framework that could not be used makes names unknown: report what stands on its own
         problems = [p for p in problems if p.code not in CASCADES]
     run.findings += problems
     run.plan = plan
     return run
-
-
-def configured_roots(file: str) -> tuple[Path, ...]:
-    """The folders besides its own that a rule file may `use` from: `roots` in the nearest settings file.
-
-    Settings that cannot be read give none here; `lint` reports them.
-    """
-    from perfrules.checks.config import ConfigError, find_settings
-
-    try:
-        found = find_settings(Path(file))
-    except (ConfigError, OSError):
-        return ()
-    if found is None:
-        return ()
-    settings, source = found
-    roots = settings.get("roots", [])
-    if not isinstance(roots, list):
-        return ()
-    return tuple(Path(source).parent / root for root in roots if isinstance(root, str))
 
 
 def load_plan_file(path: str | Path) -> Run:
@@ -130,7 +175,6 @@ def load_plan_file(path: str | Path) -> Run:
     import json
 
     from perfrules import limits
-    from perfrules.findings import Span
     from perfrules.messages import os_reason
     from perfrules.plan.serialize import PlanFormatError, load_plan
 
@@ -180,31 +224,36 @@ def evaluate_run(run: Run, data: str | Path | None = None, partial: bool = False
     return run
 
 
-def check_run(run: Run, config: object | None = None, as_of: date | None = None,
-              families: frozenset[str] | None = None, partial: bool = False) -> Run:
+def check_run(run: Run, settings: Settings | Config | None = None, as_of: date | None = None,
+              families: frozenset[str] | None = None, partial: bool = False, cascades: bool = False) -> Run:
     """Run the validator's checks on a compiled (and maybe evaluated) run, then its suppressions.
 
-    `config` is a perfrules.checks.config.Config (defaults when None); the ruleset's own `policy`
-    block is applied on top of it.
+    `settings`: as resolved by the face (perfrules.settings.resolve), or a Config standing for the
+    settings file; None finds the rule file's own. The ruleset's `policy` block goes on top of the
+    settings file and under the command line's options. `cascades` keeps the findings a dropped line
+    can cause in a partial run.
     """
     from perfrules.checks import Context, run_checks
-    from perfrules.checks.config import Config, ConfigError, from_policy
-    from perfrules.checks.suppress import apply_suppressions
+    from perfrules.checks.config import ConfigError
 
     if run.plan is None or (run.blocked and not partial):
         return run
-    base = config if isinstance(config, Config) else Config()
     try:
-        settings = from_policy(base, run.plan.policy, f"{run.file} policy")
+        layers = _settings(run.file, settings)
+    except (ConfigError, OSError) as error:
+        run.findings.append(Finding.make("PR014", Span.point(run.file, 1, 1), key="PR014.settings",
+                                         reason=str(error)))
+        return run
+    try:
+        config = layers.config(run.plan.policy, f"{run.file} policy")
     except ConfigError as error:
-        from perfrules.findings import Span
-
         span = Span.point(run.file, 1, 1)
         run.findings.append(Finding.make("PR014", span, what="policy", value=str(error), options="见 docs/checks.md"))
         return run
-    ctx = Context(run.plan, run.result, settings, as_of, run.source, history=_history(run))
+    run.config = config
+    ctx = Context(run.plan, run.result, config, as_of, run.source, history=_history(run))
     found = run_checks(ctx)
-    if run.blocked:  # partial: what a dropped line cannot have caused
+    if run.blocked and not cascades:  # partial: what a dropped line cannot have caused
         from perfrules.checks import partial_unsafe
 
         unsafe = partial_unsafe()
@@ -214,11 +263,28 @@ def check_run(run: Run, config: object | None = None, as_of: date | None = None,
         from perfrules.checks import get_check
 
         found = [f for f in found if (c := get_check(f.code)) is not None and c.family in families]
-    findings = [f for f in run.findings + found if settings.enabled(f.code) or is_input_error(f)]
-    run.findings = apply_suppressions(findings, run.file, run.source, settings)
+    from perfrules.checks.suppress import apply_suppressions
+
+    findings = [f for f in run.findings + found if config.enabled(f.code) or is_input_error(f)]
+    run.findings = apply_suppressions(findings, run.file, run.source, config)
     if families is not None:  # a suppression of a check that did not run here is not unused
         run.findings = [f for f in run.findings if f.code != "PR901" or _ran(str(f.arg("which")), families)]
     return run
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def _settings(file: str, settings: Settings | Config | None) -> Settings:
+    """The settings' layers: as given, a Config as the settings-file layer, or the rule file's own."""
+    from perfrules.checks.config import Config
+    from perfrules.settings import Settings, resolve
+
+    if isinstance(settings, Settings):
+        return settings
+    if isinstance(settings, Config):
+        return Settings(settings)
+    return resolve(file)
 
 
 def _history(run: Run) -> History | None:
@@ -236,18 +302,3 @@ def _ran(code: str, families: frozenset[str]) -> bool:
 
     check = get_check(code)
     return check is not None and check.family in families
-
-
-def analyse(path: str | Path, data: str | Path | None = None, config: object | None = None,
-            as_of: date | None = None, quiet_missing: bool = False, history: Sequence[str | Path] = ()) -> Run:
-    """Everything perfrules knows about one rule file: compile, evaluate, check.
-
-    With `quiet_missing` (lint), a ruleset with no actuals at all (a framework, a plan before the
-    year) is not reported as missing every actual; its static checks still run. `history`: earlier
-    years for the PR4xx checks (perfrules.history).
-    """
-    run = evaluate_run(compile_file(path), data)
-    run.history_paths = tuple(str(p) for p in history)
-    if quiet_missing and data is None and run.plan is not None and not run.plan.actuals:
-        run.findings = [f for f in run.findings if f.code != "PR021"]
-    return check_run(run, config, as_of)

@@ -13,10 +13,9 @@ from click.testing import CliRunner
 from perfrules import pipeline
 from perfrules.cli import main
 from perfrules.findings import Finding
-from perfrules.plan.compile import compile_document
 from perfrules.plan.model import Plan
-from perfrules.scoring.evaluate import evaluate
 from perfrules.scoring.result import IndicatorResult, Result
+from perfrules.settings import Settings
 from perfrules.syntax import parse
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -40,16 +39,15 @@ class Loaded:
 
 
 def load(text: str, file: str = "test.perf") -> Loaded:
-    """Parse, compile, evaluate and check `text` (dedented); findings of every stage together.
+    """Parse, compile, evaluate and check `text` (dedented) through the pipeline; findings of every stage together.
 
-    Unlike the CLI this evaluates even a file with input errors, so tests can see every finding.
+    Unlike the CLI this evaluates and checks even a file with input errors, and keeps what a broken line
+    may have caused (`cascades`), so tests can see every finding; the settings are the defaults (no
+    settings file is looked for).
     """
-    doc, findings = parse(textwrap.dedent(text), file)
-    plan, more = compile_document(doc)
-    result = evaluate(plan)
-    run = pipeline.Run(file, plan, result, [], textwrap.dedent(text).splitlines())
-    checked = pipeline.check_run(run).findings
-    return Loaded(plan, result, findings + more + list(result.findings) + checked)
+    run = pipeline.analyse_text(textwrap.dedent(text), file, settings=Settings(), cascades=True)
+    assert run.plan is not None and run.result is not None
+    return Loaded(run.plan, run.result, run.findings)
 
 
 def syntax(text: str) -> list[Finding]:

@@ -11,8 +11,9 @@ import yaml
 
 from perfrules import pipeline
 from perfrules.checks import all_checks, get_check
-from perfrules.checks.config import Config, ConfigError, find_settings
+from perfrules.checks.config import Config, ConfigError
 from perfrules.checks.docs import markdown
+from perfrules.settings import find_settings
 
 from conftest import ROOT
 

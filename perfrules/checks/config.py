@@ -5,7 +5,7 @@ Each threshold is declared by the check that reads it (`settings = (Setting(...)
 
 Settings come, later ones winning, from the defaults below, `[tool.perfrules]` in a
 `pyproject.toml` or a `perfrules.toml` (searched upwards from the rule file), and the
-ruleset's own `policy { ... }` block.
+ruleset's own `policy { ... }` block (perfrules.settings finds and layers them, with the command line's options).
 """
 
 from __future__ import annotations
@@ -13,7 +13,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
 from functools import cache
-from pathlib import Path
 from typing import Any
 
 from perfrules.findings import Severity
@@ -147,38 +146,3 @@ def validate(settings: dict[str, Any], source: str) -> None:
                 parse_threshold(settings[name], setting.kind)
             except ConfigError as error:
                 raise ConfigError(f"{source}: {name}: {error}") from error
-
-
-def find_settings(start: Path) -> tuple[dict[str, Any], str] | None:
-    """The nearest `perfrules.toml`, or `pyproject.toml` with a [tool.perfrules] table, above `start`."""
-    import tomllib
-
-    folder = start if start.is_dir() else start.parent
-    for directory in [folder.resolve(), *folder.resolve().parents]:
-        for name in ("perfrules.toml", "pyproject.toml"):
-            path = directory / name
-            if not path.is_file():
-                continue
-            try:
-                data = tomllib.loads(path.read_text(encoding="utf-8"))
-            except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
-                raise ConfigError(f"{path}: {error}") from error
-            settings = data if name == "perfrules.toml" else data.get("tool", {}).get("perfrules")
-            if settings is not None:
-                return settings, str(path)
-    return None
-
-
-def from_policy(config: Config, policy: tuple[tuple[str, str], ...], source: str) -> Config:
-    """A ruleset's `policy` block on top of `config`: one `over_completion_warning 150%` or `PR201 error` a line."""
-    if not policy:
-        return config
-    settings: dict[str, Any] = {}
-    for key, value in policy:
-        if key == "roots":  # a rule file must not widen what it may read
-            raise ConfigError("roots 只能写在 pyproject.toml 或 perfrules.toml 中，不能写在规则集的 policy 中")
-        if key.upper().startswith("PR") and key[2:].isdigit():
-            settings.setdefault("severity", {})[key.upper()] = value
-        else:
-            settings[key.replace("_", "-")] = value
-    return config.merged(settings, source)

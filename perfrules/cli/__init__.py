@@ -9,7 +9,6 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any, TypeVar
 
 import click
@@ -138,83 +137,6 @@ def main() -> None:
     perfrules check rulesets/
     perfrules compile FILE -o plan.json
     """
-
-
-# ---------------------------------------------------------------- helpers
-
-
-def _data_for(file: Path, data_dir: Path | None) -> Path | None:
-    if data_dir is None:
-        return None
-    for suffix in (".json", ".yaml", ".yml", ".csv", ".xlsx"):
-        candidate = data_dir / (file.stem + suffix)
-        if candidate.exists():
-            return candidate
-    return None
-
-
-
-def _expand(paths: tuple[Path, ...]) -> list[Path]:
-    files: list[Path] = []
-    for path in paths:
-        if path.is_dir():
-            files += sorted(path.rglob("*.perf"))
-        elif path.exists():
-            files.append(path)
-        else:
-            raise click.BadParameter(f"找不到 {path} / no such file or folder", param_hint="PATHS")
-    return files
-
-
-def _exit_code(blocked: bool, findings: list[Any]) -> int:
-    if blocked:
-        return EXIT_INPUT
-    if any(f.severity.value == "error" for f in findings):
-        return EXIT_FINDINGS
-    return EXIT_OK
-
-
-def _colour(output: Path | None = None) -> bool:
-
-    return output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
-
-
-def _findings_text(findings: list[Any], lang: str, output: Path | None = None,
-                   sources: dict[str, list[str]] | None = None) -> str:
-    """The findings as a compiler prints them, quoting lines only from `sources` (the texts the run read)."""
-    from perfrules.render.text import finding_lines
-
-    lines: list[str] = []
-    for finding in findings:
-        lines += finding_lines(finding, lang, _colour(output), sources or {})
-    return "\n".join(lines)
-
-
-def _print_findings(findings: list[Any], lang: str, sources: dict[str, list[str]] | None = None) -> None:
-    click.echo(_findings_text(findings, lang, sources=sources), err=True)
-
-
-def _emit(text: str, output: Path | None) -> None:
-    """Print `text`, or write it to `output` whole or not at all (a temporary file beside it, then os.replace)."""
-    if output is None:
-        click.echo(text)
-        return
-    from perfrules.outputs import write_atomic
-
-    try:
-        write_atomic(output, text + "\n")
-    except OSError as error:
-        _cannot_write(output, error)
-
-
-def _cannot_write(output: Path, error: OSError, note: str = "") -> None:
-    """An output file that cannot be written is bad usage (exit 2), said in one line, Chinese first."""
-    from perfrules.messages import os_reason
-
-    extra = f"；{note}" if note else ""
-    click.echo(f"无法写入 {output}：{os_reason(error)}{extra} / cannot write {output}: {error.strerror or error}",
-               err=True)
-    sys.exit(EXIT_INPUT)
 
 
 # The commands, by concern; each module adds its commands to `main` when imported.

@@ -8,16 +8,8 @@ from typing import Any
 
 import click
 
-from perfrules.cli import (
-    EXIT_FINDINGS,
-    EXIT_INPUT,
-    EXIT_OK,
-    _cannot_write,
-    _expand,
-    _print_findings,
-    lang_option,
-    main,
-)
+from perfrules.cli import EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, lang_option, main
+from perfrules.cli.common import BOM, cannot_write, expand, print_findings, read_as_is, unified_diff, write_stdout
 
 
 @main.command("fmt")
@@ -36,26 +28,26 @@ def fmt_command(paths: tuple[Path, ...], check: bool, diff: bool, lang: str) -> 
         sys.exit(_fmt_stdin(check, diff, lang))
     if any(str(p) == "-" for p in paths):
         raise click.UsageError("- （标准输入）只能单独使用 / - (stdin) cannot be combined with files")
-    files = _expand(paths)
+    files = expand(paths)
     changed, failed = [], False
     for file in files:
-        text, problems = _read(file)
+        text, problems = read_as_is(file)
         if text is None:
-            _print_findings(problems, lang)
+            print_findings(problems, lang)
             failed = True
             continue
-        formatted, findings = _format(text, str(file), verify=not check or diff)
+        formatted, findings = _format(text, str(file))
         if formatted is None:
             from perfrules.syntax.source import lines
 
-            _print_findings(findings, lang, {str(file): lines(text)})
+            print_findings(findings, lang, {str(file): lines(text)})
             failed = True
             continue
         if formatted == text:
             continue
         changed.append(file)
         if diff:
-            _write_stdout(_diff(text, formatted, str(file)))
+            write_stdout(unified_diff(text, formatted, str(file)))
         elif check:
             click.echo(f"{'需要格式化' if lang != 'en' else 'would reformat'}: {file}", err=True)
         else:
@@ -64,7 +56,7 @@ def fmt_command(paths: tuple[Path, ...], check: bool, diff: bool, lang: str) -> 
             try:
                 write_atomic(file, formatted)
             except OSError as error:
-                _cannot_write(file, error)
+                cannot_write(file, error)
     verb = ("需要格式化" if check or diff else "已格式化") if lang != "en" else ("would reformat" if check or diff else "reformatted")
     click.echo(f"{verb} {len(changed)} / {len(files)}" if lang == "en" else f"{verb} {len(changed)} 个文件，共 {len(files)} 个",
                err=True)
@@ -80,47 +72,29 @@ def _fmt_stdin(check: bool, diff: bool, lang: str) -> int:
 
     data = sys.stdin.buffer.read(limits.MAX_FILE_BYTES + 1)
     if len(data) > limits.MAX_FILE_BYTES:
-        _print_findings([Finding.make("PR003", Span.point("-", 1, 1),
+        print_findings([Finding.make("PR003", Span.point("-", 1, 1),
                                       reason=limits.too_large_reason(len(data), limits.MAX_FILE_BYTES))], lang)
         return EXIT_INPUT
     text, problems = _decode(data, "-")
     if text is None:
-        _print_findings(problems, lang)
+        print_findings(problems, lang)
         return EXIT_INPUT
-    formatted, findings = _format(text, "-", verify=not check or diff)
+    formatted, findings = _format(text, "-")
     if formatted is None:
         from perfrules.syntax.source import lines
 
-        _print_findings(findings, lang, {"-": lines(text.removeprefix(BOM))})
+        print_findings(findings, lang, {"-": lines(text.removeprefix(BOM))})
         return EXIT_INPUT
     if diff:
-        _write_stdout(_diff(text, formatted, "-"))
+        write_stdout(unified_diff(text, formatted, "-"))
         return EXIT_FINDINGS if formatted != text else EXIT_OK
     if check:
         if formatted != text:
             click.echo(f"{'需要格式化' if lang != 'en' else 'would reformat'}: -", err=True)
             return EXIT_FINDINGS
         return EXIT_OK
-    _write_stdout(formatted)
+    write_stdout(formatted)
     return EXIT_OK
-
-
-BOM = "\ufeff"
-
-
-def _read(file: Path) -> tuple[str | None, list[Any]]:
-    """A rule file's text as it is on disk, a leading BOM included (read_source drops it), or PR003."""
-    from perfrules.syntax import read_source
-
-    text, problems = read_source(file)
-    if text is None:
-        return None, problems
-    try:
-        with open(file, "rb") as handle:
-            head = handle.read(3)
-    except OSError:
-        head = b""
-    return (BOM + text if head == BOM.encode() and not text.startswith(BOM) else text), []
 
 
 def _decode(data: bytes, file: str) -> tuple[str | None, list[Any]]:
@@ -136,32 +110,11 @@ def _decode(data: bytes, file: str) -> tuple[str | None, list[Any]]:
     return (BOM + text if data.startswith(BOM.encode()) else text), []
 
 
-def _format(text: str, file: str, verify: bool) -> tuple[str | None, list[Any]]:
+def _format(text: str, file: str) -> tuple[str | None, list[Any]]:
+    """The formatted text, its meaning checked in every mode: --check and --diff say what fmt would do."""
     from perfrules.fmt import format_text
 
-    return format_text(text, file, verify=verify)
-
-
-def _diff(before: str, after: str, name: str) -> str:
-    """A unified diff as black and ruff print it: `--- name` / `+++ name`, each line with its own ending."""
-    import difflib
-    import io
-
-    def split(text: str) -> list[str]:  # lines as the parser counts them: "\n", "\r\n" and "\r" end one
-        return io.StringIO(text, newline="").readlines()
-
-    out = []
-    for line in difflib.unified_diff(split(before), split(after), name, name):
-        out.append(line if line.endswith(("\n", "\r")) else line + "\n\\ No newline at end of file\n")
-    return "".join(out)
-
-
-def _write_stdout(text: str) -> None:
-    """Text to stdout as UTF-8 bytes, line endings untouched (a text stream would translate them on Windows)."""
-    sys.stdout.flush()
-    stream = sys.stdout.buffer
-    stream.write(text.encode("utf-8"))
-    stream.flush()
+    return format_text(text, file)
 
 
 @main.command("lsp")

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import click
 
-from perfrules.cli import EXIT_INPUT, EXIT_OK, _cannot_write, _emit, _print_findings, lang_option, main
+from perfrules.cli import EXIT_INPUT, EXIT_OK, lang_option, main
+from perfrules.cli.common import cannot_write, emit, print_findings, settings_for
 
 
 @main.command("targets")
@@ -33,35 +34,20 @@ def targets_command(file: Path, more: tuple[Path, ...], history: tuple[Path, ...
     perfrules targets 2024.perf --history 2023.perf --diff
     """
     from perfrules import pipeline
-    from perfrules.checks.config import Config, ConfigError, find_settings, from_policy
-    from perfrules.history import history_for
     from perfrules.history.targets import patched, rows
 
-    run = pipeline.evaluate_run(pipeline.compile_file(file), data)
-    run.history_paths = tuple(str(p) for p in (*history, *more))
-    history_data, problems = history_for(run) if run.plan is not None and not run.blocked else (None, [])
-    run.findings += problems
-    if run.blocked or run.plan is None:
-        _print_findings(run.sorted_findings(), lang, run.sources)
+    run = pipeline.analyse(file, data, settings_for([file]), history=(*history, *more))
+    if run.blocked or run.plan is None or run.config is None:
+        print_findings(run.sorted_findings(), lang, run.sources)
         sys.exit(EXIT_INPUT)
-    try:
-        found = find_settings(file)
-        config = Config().merged(*found) if found else Config()
-        config = from_policy(config, run.plan.policy, f"{file} policy")
-    except ConfigError as error:
-        raise click.UsageError(str(error)) from error
+    config, history_data = run.config, run.history
     if history_data is None:
         raise click.UsageError("没有往年数据：用 --history PREV 给出往年文件，或在规则文件中写 history 块"
                                " / no history: give --history PREV or a history block")
-    from perfrules.history.model import History
-
-    assert isinstance(history_data, History)
     table = rows(history_data, int(config.threshold("history-years")), config.threshold("suggest-margin"))
     if show_diff or write:
-        from perfrules.syntax.ast import Document
-
         document = run.document
-        assert isinstance(document, Document)
+        assert document is not None
         text = "".join(line + "\n" for line in run.source) if not document.text else document.text
         new_text, skipped = patched(text, document, run.file, table)
         for name in skipped:
@@ -69,9 +55,9 @@ def targets_command(file: Path, more: tuple[Path, ...], history: tuple[Path, ...
         if write:
             if new_text != text:
                 try:
-                    _emit(new_text.rstrip("\n"), file)
+                    emit(new_text.rstrip("\n"), file)
                 except OSError as error:
-                    _cannot_write(file, error)
+                    cannot_write(file, error)
             click.echo(f"已写入 {file} / written" if new_text != text else f"{file} 无需修改 / unchanged", err=True)
         else:
             import difflib

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import click
 
-from perfrules.cli import EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, _cannot_write, _emit, _print_findings, lang_option, main
+from perfrules.cli import EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, lang_option, main
+from perfrules.cli.common import cannot_write, emit, print_findings, settings_for
 
 
 @main.command("report")
@@ -38,16 +39,16 @@ def report_command(file: Path, data: Path | None, text_file: Path | None, fmt: s
         raise click.UsageError("Word 报告须用 -o 指定输出文件（如 -o 报告.docx）/ a docx report needs -o FILE")
     if data is not None and not data.exists():
         raise click.BadParameter(f"找不到数据文件 {data} / no such file", param_hint="--data")
-    run = pipeline.check_run(pipeline.evaluate_run(pipeline.compile_file(file), data))
+    run = pipeline.analyse(file, data, settings_for([file]))
     findings = run.sorted_findings()
     if run.blocked or run.result is None or run.plan is None:
-        _print_findings(findings, lang, run.sources)
+        print_findings(findings, lang, run.sources)
         sys.exit(EXIT_INPUT)
     texts = texts_module.Texts()
     if text_file is not None:
         read, problems = texts_module.read(text_file)
         if read is None:
-            _print_findings(problems, lang)
+            print_findings(problems, lang)
             sys.exit(EXIT_INPUT)
         texts = read
     report = outline.build(run.result, run.plan, findings, texts)
@@ -59,13 +60,13 @@ def report_command(file: Path, data: Path | None, text_file: Path | None, fmt: s
         try:
             write(report, output)
         except OSError as error:
-            _cannot_write(output, error)
+            cannot_write(output, error)
     else:
         from perfrules.report.markdown import render
 
-        _emit(render(report).rstrip("\n"), output)
+        emit(render(report).rstrip("\n"), output)
     if gaps:
-        _print_findings(gaps, lang)
+        print_findings(gaps, lang)
     if output is not None:
         missing = sum(1 for g in gaps if g.key == "PR025")
         click.echo((f"报告 → {output}：{missing} 个章节待评价人撰写（报告中已标出）" if lang != "en"

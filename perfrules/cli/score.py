@@ -10,19 +10,17 @@ from pathlib import Path
 import click
 
 from perfrules import limits
-from perfrules.cli import (
-    EXIT_FINDINGS,
-    EXIT_INPUT,
-    EXIT_OK,
-    _cannot_write,
-    _data_for,
-    _emit,
-    _exit_code,
-    _expand,
-    _findings_text,
-    _print_findings,
-    lang_option,
-    main,
+from perfrules.cli import EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, lang_option, main
+from perfrules.cli.common import (
+    cannot_write,
+    check_settings,
+    data_for,
+    emit,
+    exit_code,
+    expand,
+    findings_text,
+    print_findings,
+    settings_for,
 )
 
 
@@ -68,17 +66,16 @@ def eval_command(paths: tuple[Path, ...], plan_file: Path | None, data: Path | N
         raise click.UsageError("请给出一个规则文件，或用 --plan 给出编译好的计划（二者选一）/ give FILE or --plan")
     if fmt == "xlsx" and output is None:
         raise click.UsageError("--format xlsx 须用 -o 指定输出文件 / --format xlsx needs -o FILE")
-    run = pipeline.compile_file(file) if file is not None else pipeline.load_plan_file(plan_file)  # type: ignore[arg-type]
     if data is not None and not data.exists():
         raise click.BadParameter(f"找不到数据文件 {data} / no such file", param_hint="--data")
-    run = pipeline.evaluate_run(run, data)
-    run.history_paths = tuple(str(p) for p in history)
-    run = pipeline.check_run(run)
+    source = file if file is not None else plan_file
+    assert source is not None
+    run = pipeline.analyse(source, data, settings_for([source]), history=history, plan=file is None)
     findings = run.sorted_findings()
     if fmt == "json":
         from perfrules.render.json_out import render_json
 
-        _emit(render_json(run.result, findings, lang, run.file), output)
+        emit(render_json(run.result, findings, lang, run.file), output)
     elif run.result is not None and run.plan is not None and fmt == "xlsx":
         from perfrules.outputs import atomic_path
         from perfrules.render.xlsx import write_xlsx
@@ -88,22 +85,22 @@ def eval_command(paths: tuple[Path, ...], plan_file: Path | None, data: Path | N
             with atomic_path(output) as temporary:  # the workbook appears whole or not at all
                 write_xlsx(run.result, run.plan, findings, temporary, lang, history=run.history)
         except OSError as error:
-            _cannot_write(output, error)
+            cannot_write(output, error)
     elif run.result is not None and fmt in ("markdown", "html"):
         from perfrules.render.html import render_html
         from perfrules.render.markdown import render_markdown
 
-        _emit((render_markdown if fmt == "markdown" else render_html)(run.result, findings, lang, run.plan,
+        emit((render_markdown if fmt == "markdown" else render_html)(run.result, findings, lang, run.plan,
                                                                     history=run.history), output)
     elif run.result is not None:
         from perfrules.render.table import render_table
 
         text = render_table(run.result, lang)
         if findings:
-            text += "\n\n" + ("发现的问题：" if lang != "en" else "findings:") + "\n" + _findings_text(findings, lang, output, run.sources)
-        _emit(text, output)
+            text += "\n\n" + ("发现的问题：" if lang != "en" else "findings:") + "\n" + findings_text(findings, lang, output, run.sources)
+        emit(text, output)
     else:
-        _print_findings(findings, lang, run.sources)
+        print_findings(findings, lang, run.sources)
     sys.exit(EXIT_INPUT if run.blocked else EXIT_FINDINGS if pipeline.eval_failed(findings) else EXIT_OK)
 
 
@@ -130,12 +127,13 @@ def _eval_batch(paths: tuple[Path, ...], data: Path | None, data_dir: Path | Non
         raise click.BadParameter("汇总表须为 .csv、.xlsx、.json 或 .html（汇总页）", param_hint="--summary")
     for target in (summary, output):
         if target is not None and (problem := unwritable(target)) is not None:
-            _cannot_write(target, problem)
-    files = _expand(paths)
-    data_for = {str(f): (str(d) if (d := _data_for(f, data_dir)) else None) for f in files}
+            cannot_write(target, problem)
+    files = expand(paths)
+    check_settings(files)  # each project's worker finds its own; a bad settings file stops the batch before it starts
+    data_files = {str(f): (str(d) if (d := data_for(f, data_dir)) else None) for f in files}
     rows: list[Summary] = []
     show_bar = sys.stderr.isatty() and not os.environ.get("CI")
-    with click.progressbar(run_batch(files, data_for, lang, jobs, timeout), length=len(files), file=sys.stderr,
+    with click.progressbar(run_batch(files, data_files, lang, jobs, timeout), length=len(files), file=sys.stderr,
                            label="评分" if lang != "en" else "scoring", hidden=not show_bar) as bar:
         for row in bar:
             rows.append(row)
@@ -147,17 +145,17 @@ def _eval_batch(paths: tuple[Path, ...], data: Path | None, data_dir: Path | Non
         except OSError as error:
             lost = error
     if fmt == "json":
-        _emit(json.dumps([asdict(r) for r in rows], ensure_ascii=False, indent=1), output)
+        emit(json.dumps([asdict(r) for r in rows], ensure_ascii=False, indent=1), output)
     else:
         from perfrules.batch import COLUMNS, HEADERS_ZH
         from perfrules.render.text import table
 
         headers = HEADERS_ZH[:8] if lang != "en" else COLUMNS[:8]
         cells = [tuple(str(getattr(r, c)) for c in COLUMNS[:8]) for r in rows]
-        _emit("\n".join(table([headers, *cells], right={2, 4, 5, 6})), output)
+        emit("\n".join(table([headers, *cells], right={2, 4, 5, 6})), output)
     if summary is not None and lost is not None:  # print what could not be saved, then say why (exit 2)
         click.echo(summary_text(rows, summary.suffix.lower(), lang).rstrip("\n"))
-        _cannot_write(summary, lost, "汇总已打印到标准输出" if lang != "en" else "the summary is printed above")
+        cannot_write(summary, lost, "汇总已打印到标准输出" if lang != "en" else "the summary is printed above")
     invalid = sum(1 for r in rows if r.status == "invalid")
     click.echo((f"评分了 {len(rows)} 个项目：{invalid} 个无法评分" if lang != "en"
                 else f"scored {len(rows)} projects: {invalid} invalid") + (f"；汇总 → {summary}" if summary else ""),
@@ -181,11 +179,11 @@ def compile_command(file: Path, output: Path | None, lang: str) -> None:
     run = pipeline.compile_file(file)
     findings = run.sorted_findings()
     if findings:
-        _print_findings(findings, lang, run.sources)
+        print_findings(findings, lang, run.sources)
     if run.blocked or run.plan is None:
         sys.exit(EXIT_INPUT)
-    _emit(json.dumps(dump_plan(run.plan), ensure_ascii=False, indent=1), output)
-    sys.exit(_exit_code(False, findings))
+    emit(json.dumps(dump_plan(run.plan), ensure_ascii=False, indent=1), output)
+    sys.exit(exit_code(False, findings))
 
 
 @main.command("schema")
@@ -201,9 +199,9 @@ def schema_command(file: Path, output: Path | None, lang: str) -> None:
 
     run = pipeline.compile_file(file)
     if run.blocked or run.plan is None:
-        _print_findings(run.sorted_findings(), lang, run.sources)
+        print_findings(run.sorted_findings(), lang, run.sources)
         sys.exit(EXIT_INPUT)
-    _emit(json.dumps(actuals_schema(run.plan), ensure_ascii=False, indent=2), output)
+    emit(json.dumps(actuals_schema(run.plan), ensure_ascii=False, indent=2), output)
 
 
 @main.command("import")
@@ -223,8 +221,8 @@ def import_command(form: Path, output: Path | None, sheet: str | None, lang: str
         sys.exit(EXIT_INPUT)
     imported = import_form(table, form.name)
     if imported.findings:
-        _print_findings(imported.findings, lang)
-    _emit(imported.text.rstrip("\n"), output)
+        print_findings(imported.findings, lang)
+    emit(imported.text.rstrip("\n"), output)
     if output is not None:
         rows = len(table.rows)
         click.echo(f"已导入 {rows} 个指标 → {output}" if lang != "en" else f"imported {rows} indicators → {output}",

@@ -8,19 +8,19 @@ from typing import Any
 
 import click
 
-from perfrules.cli import (
-    EXIT_FINDINGS,
-    EXIT_INPUT,
-    EXIT_OK,
-    _cannot_write,
-    _colour,
-    _data_for,
-    _emit,
-    _exit_code,
-    _expand,
-    _print_findings,
-    lang_option,
-    main,
+from perfrules.cli import EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, lang_option, main
+from perfrules.cli.common import (
+    cannot_write,
+    colour,
+    data_for,
+    emit,
+    exit_code,
+    expand,
+    print_findings,
+    read_as_is,
+    settings_for,
+    unified_diff,
+    write_stdout,
 )
 
 
@@ -31,20 +31,20 @@ def check_command(paths: tuple[Path, ...], lang: str) -> None:
     """检查：报告规则文件的语法、编译和静态问题。Report syntax, compile and static problems."""
     from perfrules import pipeline
 
-    files = _expand(paths)
+    files = expand(paths)
     blocked, everything, sources = False, [], {}
     for file in files:
-        run = pipeline.check_run(pipeline.compile_file(file), families=frozenset({"static"}))
+        run = pipeline.analyse(file, settings=settings_for([file]), families=frozenset({"static"}), evaluate=False)
         blocked = blocked or run.blocked
         everything += run.sorted_findings()
         sources.update(run.sources)
     if everything:
-        _print_findings(everything, lang, sources)
+        print_findings(everything, lang, sources)
     errors = sum(1 for f in everything if f.severity.value == "error")
     summary = (f"检查了 {len(files)} 个文件，发现 {len(everything)} 个问题（{errors} 个错误）" if lang != "en"
                else f"checked {len(files)} file(s): {len(everything)} finding(s), {errors} error(s)")
     click.echo(summary, err=True)
-    sys.exit(_exit_code(blocked, everything))
+    sys.exit(exit_code(blocked, everything))
 
 
 @main.command("lint")
@@ -90,24 +90,26 @@ def lint_command(paths: tuple[Path, ...], data: Path | None, data_dir: Path | No
     from perfrules.outputs import unwritable
     from perfrules.render import lint as render
 
-    files = _expand(paths)
+    files = expand(paths)
     if data is not None and len(files) != 1:
         raise click.UsageError("--data 只能用于一个规则文件；多个文件请用 --data-dir / --data takes one ruleset")
     if fix and add_noqa:
         raise click.UsageError("--fix 与 --add-noqa 不能同时使用 / --fix and --add-noqa cannot be combined")
     for target in (write_baseline, output):  # said before linting, not after
         if target is not None and (problem := unwritable(target)) is not None:
-            _cannot_write(target, problem)
-    config = _config(config_file, files, select, ignore, fail_on)
+            cannot_write(target, problem)
+    from perfrules.settings import options
+
+    settings = settings_for(files, config_file, options(_codes(select), _codes(ignore, "--ignore"), fail_on))
 
     def lint_all() -> tuple[bool, list[Any], dict[str, list[str]], dict[str, Any]]:
         blocked, findings, sources, runs = False, [], {}, {}
         for file in files:
-            actuals = data if data is not None else _data_for(file, data_dir)
-            run = pipeline.analyse(file, actuals, config, as_of.date() if as_of else None, quiet_missing=True,
+            actuals = data if data is not None else data_for(file, data_dir)
+            run = pipeline.analyse(file, actuals, settings, as_of.date() if as_of else None, quiet_missing=True,
                                    history=history)
             blocked = blocked or run.blocked
-            findings += [f for f in run.sorted_findings() if config.enabled(f.code) or run.blocked]
+            findings += [f for f in run.sorted_findings() if settings.enabled(f.code) or run.blocked]
             sources.update(run.sources)
             runs[str(file)] = run
         return blocked, findings, sources, runs
@@ -122,11 +124,11 @@ def lint_command(paths: tuple[Path, ...], data: Path | None, data_dir: Path | No
             blocked, findings, sources, runs = lint_all()
     names = [str(f) for f in files]
     findings = _apply_baseline(findings, baseline, write_baseline, Path.cwd(), sources)
-    text = _findings_report(fmt, findings, names, sources, lang, output, config.fail_on)
+    text = _findings_report(fmt, findings, names, sources, lang, output, settings.fail_on)
     if statistics and fmt == "text":
         text = "\n".join(t for t in (text, render.statistics(findings, lang)) if t)
     if text:
-        _emit(text, output)
+        emit(text, output)
     if fmt == "text":
         errors = sum(1 for f in findings if f.severity.value == "error")
         summary = (f"检查了 {len(files)} 个文件，发现 {len(findings)} 个问题（{errors} 个错误）" if lang != "en"
@@ -136,7 +138,7 @@ def lint_command(paths: tuple[Path, ...], data: Path | None, data_dir: Path | No
         click.echo(f"已把 {len(findings)} 个问题写入基线 {write_baseline} / wrote {len(findings)} finding(s) to the baseline",
                    err=True)
         sys.exit(EXIT_OK)
-    sys.exit(EXIT_INPUT if blocked else EXIT_OK if exit_zero else _fail_level_exit(findings, config.fail_on))
+    sys.exit(EXIT_INPUT if blocked else EXIT_OK if exit_zero else _fail_level_exit(findings, settings.fail_on))
 
 
 @main.command("audit")
@@ -151,21 +153,23 @@ def lint_command(paths: tuple[Path, ...], data: Path | None, data_dir: Path | No
 def audit_command(paths: tuple[Path, ...], select: tuple[str, ...], fmt: str, fail_on: str, output: Path | None,
                   lang: str) -> None:
     """审核：按各行自己的规则重算公布的评分表（规则文件或自评表 xlsx/csv）。Audit published score tables."""
+    from perfrules import pipeline
     from perfrules.audit import audit_file, only
-    from perfrules.checks.config import Config
     from perfrules.render.audit import render_audit
     from perfrules.render.audit_paper import PAPER_FORMATS, paper_text, write_paper_xlsx
+    from perfrules.settings import options
 
     if fmt == "xlsx" and output is None:
         raise click.UsageError("--format xlsx 须用 -o 指定输出文件 / --format xlsx needs -o FILE")
     codes = _codes(select) or ["PR3"]
-    config = Config().merged({"select": codes, "fail-on": fail_on}, "命令行")
+    settings = settings_for(paths, cli=options(codes, fail_on=fail_on))
     findings, sources, blocked, parts, audits = [], {}, False, [], []
     for path in paths:
-        done = audit_file(path, config)
+        done = audit_file(path, settings)
         run, rows = done.run, done.rows
+        assert isinstance(run, pipeline.Run)
         blocked = blocked or run.plan is None or run.blocked
-        kept = [f for f in run.sorted_findings() if config.enabled(f.code) or f.code in ("PR024", "PR019")
+        kept = [f for f in run.sorted_findings() if settings.enabled(f.code) or f.code in ("PR024", "PR019")
                 or (f.severity.value == "error" and f.code.startswith("PR0"))]
         findings += kept
         audits.append(only(done, kept))
@@ -181,7 +185,7 @@ def audit_command(paths: tuple[Path, ...], select: tuple[str, ...], fmt: str, fa
             with atomic_path(output) as temporary:  # the workbook appears whole or not at all
                 write_paper_xlsx(audits, temporary, lang)
         except OSError as error:
-            _cannot_write(output, error)
+            cannot_write(output, error)
         sys.exit(EXIT_INPUT if blocked else _fail_level_exit(findings, fail_on))
     if fmt in PAPER_FORMATS:
         text = paper_text(fmt, audits, findings, [str(p) for p in paths], lang)
@@ -189,7 +193,7 @@ def audit_command(paths: tuple[Path, ...], select: tuple[str, ...], fmt: str, fa
         text = _findings_report(fmt, findings, [str(p) for p in paths], sources, lang, output, fail_on)
     if fmt == "text":
         text = "\n\n".join(parts) + ("\n\n" + text if text else "")
-    _emit(text, output)
+    emit(text, output)
     sys.exit(EXIT_INPUT if blocked else _fail_level_exit(findings, fail_on))
 
 
@@ -242,14 +246,13 @@ def _fix_files(files: list[Path], runs: dict[str, Any], findings: list[Any], add
     from collections import Counter
 
     from perfrules import fixes
-    from perfrules.cli.editor import _diff, _read, _write_stdout
     from perfrules.outputs import write_atomic
 
     en = lang == "en"
     changed, counts = 0, Counter[str]()
     for file in files:
         run = runs.get(str(file))
-        text, _problems = _read(file)
+        text, _problems = read_as_is(file)
         if run is None or text is None or run.plan is None:
             continue
         mine = [f for f in findings if f.span is not None and f.span.file == str(file)]
@@ -265,12 +268,12 @@ def _fix_files(files: list[Path], runs: dict[str, Any], findings: list[Any], add
         changed += 1
         counts += done.counts
         if diff:
-            _write_stdout(_diff(text, done.after, str(file)))
+            write_stdout(unified_diff(text, done.after, str(file)))
             continue
         try:
             write_atomic(file, done.after)
         except OSError as error:
-            _cannot_write(file, error)
+            cannot_write(file, error)
     total = sum(counts.values())
     if add_noqa:
         verb = ("将添加" if diff else "已添加") if not en else ("would add" if diff else "added")
@@ -282,34 +285,6 @@ def _fix_files(files: list[Path], runs: dict[str, Any], findings: list[Any], add
         verb = ("可修复" if diff else "已修复") if not en else ("would fix" if diff else "fixed")
         click.echo(f"{verb} {total} 处（{parts}）" if not en else f"{verb} {total} ({parts})", err=True)
     return changed
-
-
-def _config(config_file: Path | None, files: list[Path], select: tuple[str, ...], ignore: tuple[str, ...],
-            fail_on: str | None) -> Any:
-    from perfrules.checks.config import Config, ConfigError, find_settings
-
-    config = Config()
-    try:
-        if config_file is not None:
-            import tomllib
-
-            data = tomllib.loads(config_file.read_text(encoding="utf-8"))
-            settings = data.get("tool", {}).get("perfrules", {}) if config_file.name == "pyproject.toml" else data
-            config = config.merged(settings, str(config_file))
-        elif files:
-            found = find_settings(files[0])
-            if found is not None:
-                config = config.merged(*found)
-        cli_settings: dict[str, Any] = {}
-        if select:
-            cli_settings["select"] = _codes(select)
-        if ignore:
-            cli_settings["ignore"] = _codes(ignore, "--ignore")
-        if fail_on:
-            cli_settings["fail-on"] = fail_on
-        return config.merged(cli_settings, "命令行") if cli_settings else config
-    except (ConfigError, OSError, ValueError) as error:
-        raise click.UsageError(f"设置有误 / bad settings: {error}") from error
 
 
 def _findings_report(fmt: str, findings: list[Any], files: list[str], sources: dict[str, list[str]], lang: str,
@@ -326,7 +301,7 @@ def _findings_report(fmt: str, findings: list[Any], files: list[str], sources: d
         return render.github(findings, lang, root)
     if fmt == "junit":
         return render.junit(findings, files, lang, fail_on)
-    return render.text(findings, lang, _colour(output))
+    return render.text(findings, lang, colour(output))
 
 
 def _fail_level_exit(findings: list[Any], fail_on: str) -> int:
@@ -342,7 +317,7 @@ def _apply_baseline(findings: list[Any], baseline: Path | None, write: Path | No
         try:
             write_baseline(write, findings, root, sources)
         except OSError as error:
-            _cannot_write(write, error)
+            cannot_write(write, error)
     if baseline is None:
         return findings
     try:

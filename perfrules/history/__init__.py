@@ -31,12 +31,9 @@ def history_for(run: Run) -> tuple[History | None, list[Finding]]:
 
     None when there is neither; the findings are the input errors of the earlier files.
     """
-    from perfrules.syntax.ast import Document
-
     if run.plan is None:
         return None, []
-    document = run.document
-    items = document.history if isinstance(document, Document) else ()
+    items = run.document.history if run.document is not None else ()
     paths = run.history_paths
     if not items and not paths:
         return None, []

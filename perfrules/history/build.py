@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from perfrules import limits
-from perfrules.history.load import _budget
+from perfrules.history.load import budget_of
 from perfrules.history.match import match
 from perfrules.history.model import History, Past, Point, Series, Year
 from perfrules.plan.units import Unit
@@ -42,7 +42,7 @@ def build(plan: Plan, result: Result | None, years: Sequence[Year]) -> History:
         past = tuple(sorted(matched[key], key=lambda p: p.year))
         series.append(Series(key, ind.name, ind.comparator, ind.unit.from_base(ind.target), actual, ind.unit, ind.span,
                              past, _places(ind.target_text, past)))
-    budget, _span = _budget(plan, result)
+    budget, _span = budget_of(plan, result)
     return History(plan.year, budget, tuple(merged), tuple(series), tuple(unmatched), _kept(merged, current))
 
 

@@ -89,9 +89,9 @@ def _form_run(path: Path) -> tuple[Year | None, list[Finding]] | None:
         form = read_selfeval(path)
     except FormError:
         return None
-    imported = import_form(form, path.name)
-    label = f"{path}（导入）"
-    run = pipeline.evaluate_run(pipeline.compile_text(imported.text, label))
+    imported = import_form(form, path.name, layout=False)  # compiled once, by the importer
+    compiled = imported.run if imported.run is not None else pipeline.compile_text(imported.text, f"{path}（导入）")
+    run = pipeline.evaluate_run(compiled)
     year, findings = _run_year(run, str(path))
     if year is None:
         return None, findings
@@ -118,11 +118,11 @@ def _run_year(run: Run, source: str) -> tuple[Year | None, list[Finding]]:
         actual = scored.actual if scored is not None and scored.status == "scored" else None
         points.append(Point(number, ind.key, ind.name, ind.comparator, ind.unit.from_base(ind.target), actual,
                             ind.unit, ind.span, source))
-    budget, span = _budget(plan, result)
+    budget, span = budget_of(plan, result)
     return Year(number, source, tuple(points), budget, span), []
 
 
-def _budget(plan: Plan, result: Result | None) -> tuple[Decimal | None, Span | None]:
+def budget_of(plan: Plan, result: Result | None) -> tuple[Decimal | None, Span | None]:
     values = dict(result.facts) if result is not None else {}
     facts = {f.name: f for f in plan.facts}
     for word in BUDGET_WORDS:

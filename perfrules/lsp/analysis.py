@@ -54,8 +54,7 @@ class Analysis:
         """Every name defined or used, made on first use (the server makes it after publishing diagnostics)."""
         if self._symbols is None:
             doc, plan = self.run.document, self.run.plan
-            self._symbols = _symbols(doc, Index.of_plan(plan) if plan else Index()) \
-                if isinstance(doc, ast.Document) else []
+            self._symbols = _symbols(doc, Index.of_plan(plan) if plan else Index()) if doc is not None else []
         return self._symbols
 
     @cached_property
@@ -101,15 +100,14 @@ class Analysis:
 
 
 def analyse(text: str, file: str, cache: LineCache | None = None, collect: bool = True) -> Analysis:
-    """Parse, compile, evaluate and check `text` as the CLI's eval would.
+    """Parse, compile, evaluate and check `text` as the CLI's eval would (perfrules.pipeline, under the same settings).
 
     `cache` is the one the last analysis of this document left (`Analysis.cache`): lines that did not
     change are not parsed again. `collect=False` leaves the garbage collection to the caller (the
     server collects after publishing the diagnostics).
     """
     cache = cache if cache is not None else LineCache()
-    run = pipeline.compile_text(text, file, cache)
-    run = pipeline.check_run(pipeline.evaluate_run(run, partial=True), partial=True)
+    run = pipeline.analyse_text(text, file, cache, partial=True)  # the file's settings, as every command finds them
     analysis = Analysis(file, text, run, cache)
     if collect:
         gcpause.collect_when_grown()  # the server analyses every edit: its stages' garbage cycles must not pile up

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from perfrules.audit import AuditRow
 from perfrules.display import dashed, signed
 from perfrules.render.text import table
+from perfrules.scoring.audit import AuditRow
 from perfrules.scoring.result import Result
 
 

@@ -16,12 +16,12 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
-from perfrules.audit import Audit, AuditRow, AuditTotal
 from perfrules.display import cell_number, dashed, json_number, plain, signed
 from perfrules.findings import Finding
 from perfrules.plan.model import Indicator
 from perfrules.render.markdown import escape as md_escape
 from perfrules.render.markdown import header_block, severity_word, short_message
+from perfrules.scoring.audit import Audit, AuditRow, AuditTotal
 
 FORMAT = "perfrules-audit/1"
 SIGNATURES = {"zh": ("审核人：", "复核人：", "日期："), "en": ("Auditor:", "Reviewer:", "Date:")}

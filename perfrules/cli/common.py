@@ -1,0 +1,165 @@
+"""What the command modules share: finding the files, resolving the settings, printing, writing, exit codes."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from perfrules.cli import EXIT_FINDINGS, EXIT_INPUT, EXIT_OK
+
+if TYPE_CHECKING:
+    from perfrules.findings import Finding
+    from perfrules.settings import Settings
+
+
+# ---------------------------------------------------------------- inputs
+
+
+def data_for(file: Path, data_dir: Path | None) -> Path | None:
+    """The data file named like `file` in `data_dir` (.json, .yaml, .yml, .csv, .xlsx), if any."""
+    if data_dir is None:
+        return None
+    for suffix in (".json", ".yaml", ".yml", ".csv", ".xlsx"):
+        candidate = data_dir / (file.stem + suffix)
+        if candidate.exists():
+            return candidate
+    return None
+
+
+def expand(paths: tuple[Path, ...]) -> list[Path]:
+    """The rule files the paths name: a folder's *.perf files (sorted, recursively), a file as it is."""
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            files += sorted(path.rglob("*.perf"))
+        elif path.exists():
+            files.append(path)
+        else:
+            raise click.BadParameter(f"找不到 {path} / no such file or folder", param_hint="PATHS")
+    return files
+
+
+def settings_for(files: Sequence[Path | str], config_file: Path | None = None,
+                 cli: tuple[tuple[str, Any], ...] = ()) -> Settings:
+    """The settings of a command: --config FILE, or the settings file nearest the first rule file, and the options.
+
+    Settings that cannot be used are a usage error (exit 2), said the same way by every command.
+    """
+    from perfrules.checks.config import ConfigError
+    from perfrules.settings import bad_settings, resolve
+
+    try:
+        return resolve(files[0] if files else None, config_file, cli)
+    except (ConfigError, OSError) as error:
+        raise click.UsageError(bad_settings(error)) from error
+
+
+def check_settings(files: Sequence[Path | str]) -> None:
+    """Each file's own settings can be used (a batch resolves them in its workers): else a usage error, exit 2."""
+    folders: set[Path] = set()
+    for file in files:
+        folder = Path(file).parent
+        if folder not in folders:
+            folders.add(folder)
+            settings_for([file])
+
+
+BOM = "\ufeff"
+
+
+def read_as_is(file: Path) -> tuple[str | None, list[Finding]]:
+    """A rule file's text as it is on disk, a leading BOM included (read_source drops it), or PR003."""
+    from perfrules.syntax import read_source
+
+    text, problems = read_source(file)
+    if text is None:
+        return None, problems
+    try:
+        with open(file, "rb") as handle:
+            head = handle.read(3)
+    except OSError:
+        head = b""
+    return (BOM + text if head == BOM.encode() and not text.startswith(BOM) else text), []
+
+
+# ---------------------------------------------------------------- outputs
+
+
+def colour(output: Path | None = None) -> bool:
+    return output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
+
+
+def findings_text(findings: list[Finding], lang: str, output: Path | None = None,
+                  sources: dict[str, list[str]] | None = None) -> str:
+    """The findings as a compiler prints them, quoting lines only from `sources` (the texts the run read)."""
+    from perfrules.render.text import finding_lines
+
+    lines: list[str] = []
+    for finding in findings:
+        lines += finding_lines(finding, lang, colour(output), sources or {})
+    return "\n".join(lines)
+
+
+def print_findings(findings: list[Finding], lang: str, sources: dict[str, list[str]] | None = None) -> None:
+    click.echo(findings_text(findings, lang, sources=sources), err=True)
+
+
+def emit(text: str, output: Path | None) -> None:
+    """Print `text`, or write it to `output` whole or not at all (a temporary file beside it, then os.replace)."""
+    if output is None:
+        click.echo(text)
+        return
+    from perfrules.outputs import write_atomic
+
+    try:
+        write_atomic(output, text + "\n")
+    except OSError as error:
+        cannot_write(output, error)
+
+
+def cannot_write(output: Path, error: OSError, note: str = "") -> None:
+    """An output file that cannot be written is bad usage (exit 2), said in one line, Chinese first."""
+    from perfrules.messages import os_reason
+
+    extra = f"；{note}" if note else ""
+    click.echo(f"无法写入 {output}：{os_reason(error)}{extra} / cannot write {output}: {error.strerror or error}",
+               err=True)
+    sys.exit(EXIT_INPUT)
+
+
+def write_stdout(text: str) -> None:
+    """Text to stdout as UTF-8 bytes, line endings untouched (a text stream would translate them on Windows)."""
+    sys.stdout.flush()
+    stream = sys.stdout.buffer
+    stream.write(text.encode("utf-8"))
+    stream.flush()
+
+
+def unified_diff(before: str, after: str, name: str) -> str:
+    """A unified diff as black and ruff print it: `--- name` / `+++ name`, each line with its own ending."""
+    import difflib
+    import io
+
+    def split(text: str) -> list[str]:  # lines as the parser counts them: "\n", "\r\n" and "\r" end one
+        return io.StringIO(text, newline="").readlines()
+
+    out = []
+    for line in difflib.unified_diff(split(before), split(after), name, name):
+        out.append(line if line.endswith(("\n", "\r")) else line + "\n\\ No newline at end of file\n")
+    return "".join(out)
+
+
+# ---------------------------------------------------------------- exit codes
+
+
+def exit_code(blocked: bool, findings: list[Finding]) -> int:
+    if blocked:
+        return EXIT_INPUT
+    if any(f.severity.value == "error" for f in findings):
+        return EXIT_FINDINGS
+    return EXIT_OK

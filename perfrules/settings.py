@@ -1,0 +1,206 @@
+"""Settings, resolved once for every face into a perfrules.checks.config.Config.
+
+Later layers win:
+
+    defaults                                   (perfrules.checks.config.THRESHOLDS, every check on)
+    < the settings file                        (the nearest perfrules.toml, or pyproject.toml with a
+                                                [tool.perfrules] table, above the rule file; or --config FILE)
+    < the ruleset's own `policy { ... }` block
+    < the command line's options               (--select, --ignore, --fail-on, ...)
+
+`resolve` gives the first two layers and the last as a `Settings`; `Settings.config(policy)` puts the
+ruleset's policy between them (perfrules.pipeline.check_run does, for every command and the language
+server). Settings that do not fit the schema raise ConfigError; the command line says it as
+`bad_settings(error)` (exit 2), the language server as a PR014.settings finding.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from perfrules.checks.config import Config, ConfigError
+
+SETTINGS_FILES = ("perfrules.toml", "pyproject.toml")
+CLI_SOURCE = "命令行"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The settings of one run: the file layer (defaults < settings file) and the command line's options.
+
+    They are kept apart so that a ruleset's `policy` goes between them (`config`).
+    """
+
+    file: Config = field(default_factory=Config)
+    options: tuple[tuple[str, Any], ...] = ()  # schema keys ("select", "fail-on", ...), applied last
+
+    def config(self, policy: tuple[tuple[str, str], ...] = (), source: str = "policy") -> Config:
+        """The Config a check run uses: the file layer, then `policy` (a ruleset's block), then the options.
+
+        Raises ConfigError when the policy does not fit the schema.
+        """
+        config = from_policy(self.file, policy, source)
+        return config.merged(dict(self.options), CLI_SOURCE) if self.options else config
+
+    @property
+    def fail_on(self) -> str:
+        return self.config().fail_on
+
+    def enabled(self, code: str) -> bool:
+        """Whether `code` is reported under the settings file and the options (a ruleset's policy aside)."""
+        return self.config().enabled(code)
+
+
+def options(select: list[str] | tuple[str, ...] = (), ignore: list[str] | tuple[str, ...] = (),
+            fail_on: str | None = None) -> tuple[tuple[str, Any], ...]:
+    """The command line's settings as schema keys; options not given are left out (they do not override)."""
+    given: list[tuple[str, Any]] = []
+    if select:
+        given.append(("select", list(select)))
+    if ignore:
+        given.append(("ignore", list(ignore)))
+    if fail_on:
+        given.append(("fail-on", fail_on))
+    return tuple(given)
+
+
+def resolve(file: str | Path | None, config_file: str | Path | None = None,
+            cli: tuple[tuple[str, Any], ...] = ()) -> Settings:
+    """The settings for a rule file: `config_file` if given, else the nearest settings file above `file`.
+
+    Raises ConfigError (file and reason in the message) when a settings file cannot be read or does
+    not fit the schema, or the options do not.
+    """
+    if config_file is not None:
+        base = _file_config(Path(config_file), explicit=True)
+    elif file is not None:
+        found = nearest(Path(file))
+        base = _file_config(found) if found is not None else Config()
+    else:
+        base = Config()
+    settings = Settings(base, cli)
+    if cli:
+        settings.config()  # the options are checked now, not at the first ruleset
+    return settings
+
+
+def bad_settings(error: ConfigError | OSError) -> str:
+    """What every command says of settings that cannot be used (Chinese first)."""
+    return f"设置有误 / bad settings: {error}"
+
+
+def find_settings(start: Path) -> tuple[dict[str, Any], str] | None:
+    """The nearest `perfrules.toml`, or `pyproject.toml` with a [tool.perfrules] table, above `start`: (table, path)."""
+    found = nearest(start)
+    return None if found is None else (_table(found), str(found))
+
+
+def nearest(start: Path) -> Path | None:
+    """The settings file that holds for `start` (a file or a folder): the first found walking up its folders.
+
+    A perfrules.toml counts whatever it holds; a pyproject.toml only with a [tool.perfrules] table.
+    """
+    folder = start if start.is_dir() else start.parent
+    try:
+        folder = folder.resolve()
+    except OSError:
+        folder = folder.absolute()
+    for directory in (folder, *folder.parents):
+        for name in SETTINGS_FILES:
+            path = directory / name
+            if path.is_file() and (name == "perfrules.toml" or _has_table(path)):
+                return path
+    return None
+
+
+def configured_roots(file: str) -> tuple[Path, ...]:
+    """The folders besides its own and std/ that a rule file may `use` from: `roots` of its settings file.
+
+    Settings that cannot be read give none here; the check stage reports them.
+    """
+    try:
+        found = nearest(Path(file))
+        roots = _table(found).get("roots", []) if found is not None else []
+    except (ConfigError, OSError):
+        return ()
+    if found is None or not isinstance(roots, list):
+        return ()
+    return tuple(found.parent / root for root in roots if isinstance(root, str))
+
+
+def from_policy(config: Config, policy: tuple[tuple[str, str], ...], source: str) -> Config:
+    """A ruleset's `policy` block on top of `config`: one `over_completion_warning 150%` or `PR201 error` a line."""
+    if not policy:
+        return config
+    settings: dict[str, Any] = {}
+    for key, value in policy:
+        if key == "roots":  # a rule file must not widen what it may read
+            raise ConfigError("roots 只能写在 pyproject.toml 或 perfrules.toml 中，不能写在规则集的 policy 中")
+        if key.upper().startswith("PR") and key[2:].isdigit():
+            settings.setdefault("severity", {})[key.upper()] = value
+        else:
+            settings[key.replace("_", "-")] = value
+    return config.merged(settings, source)
+
+
+# ---------------------------------------------------------------- reading a settings file, once per version
+
+# path -> ((mtime_ns, size), its perfrules table or None, the Config it gives or None until asked)
+_READ: dict[str, tuple[tuple[int, int], dict[str, Any] | None, Config | None]] = {}
+
+
+def _file_config(path: Path, explicit: bool = False) -> Config:
+    """Defaults with this settings file on top (read and checked against the schema once per version)."""
+    table = _table(path, explicit)
+    entry = _READ[str(path)]
+    if entry[2] is None:
+        config = Config().merged(table, str(path))
+        _READ[str(path)] = (entry[0], entry[1], config)
+        return config
+    return entry[2]
+
+
+def _has_table(path: Path) -> bool:
+    try:
+        return _load(path) is not None
+    except ConfigError:
+        return True  # a broken pyproject.toml is reported, not skipped
+
+
+def _table(path: Path, explicit: bool = True) -> dict[str, Any]:
+    table = _load(path)
+    if table is None and not explicit:
+        raise ConfigError(f"{path}: 没有 [tool.perfrules] 表")
+    return table or {}
+
+
+def _load(path: Path) -> dict[str, Any] | None:
+    """The perfrules table of a settings file (None: a pyproject.toml without one), read once per mtime and size."""
+    import tomllib
+
+    from perfrules import limits
+    from perfrules.messages import os_reason
+
+    try:
+        info = os.stat(path)
+    except OSError as error:
+        raise ConfigError(f"{path}: {os_reason(error)}") from error
+    stamp = (info.st_mtime_ns, info.st_size)
+    cached = _READ.get(str(path))
+    if cached is not None and cached[0] == stamp:
+        return cached[1]
+    try:
+        data = tomllib.loads(limits.read_bytes(path).decode("utf-8-sig"))
+    except OSError as error:
+        raise ConfigError(f"{path}: {os_reason(error)}") from error
+    except (limits.LimitError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+        raise ConfigError(f"{path}: {error}") from error
+    table = data if path.name != "pyproject.toml" else data.get("tool", {}).get("perfrules")
+    if table is not None and not isinstance(table, Mapping):
+        raise ConfigError(f"{path}: [tool.perfrules] 应为一个表")
+    _READ[str(path)] = (stamp, dict(table) if table is not None else None, None)
+    return _READ[str(path)][1]
