@@ -36,7 +36,7 @@ def fmt_command(paths: tuple[Path, ...], check: bool, diff: bool, lang: str) -> 
             print_findings(problems, lang)
             failed = True
             continue
-        formatted, findings = _format(text, str(file))
+        formatted, findings = _format(text, str(file), verify=not check or diff)
         if formatted is None:
             from perfrules.syntax.source import lines
 
@@ -79,7 +79,7 @@ def _fmt_stdin(check: bool, diff: bool, lang: str) -> int:
     if text is None:
         print_findings(problems, lang)
         return EXIT_INPUT
-    formatted, findings = _format(text, "-")
+    formatted, findings = _format(text, "-", verify=not check or diff)
     if formatted is None:
         from perfrules.syntax.source import lines
 
@@ -110,11 +110,12 @@ def _decode(data: bytes, file: str) -> tuple[str | None, list[Any]]:
     return (BOM + text if data.startswith(BOM.encode()) else text), []
 
 
-def _format(text: str, file: str) -> tuple[str | None, list[Any]]:
-    """The formatted text, its meaning checked in every mode: --check and --diff say what fmt would do."""
+def _format(text: str, file: str, verify: bool) -> tuple[str | None, list[Any]]:
+    """The formatted text. Writing it (and --diff, which shows what would be written) first compares the
+    plans (`verify`); --check writes nothing and only asks whether the layout differs: one parse, no compile."""
     from perfrules.fmt import format_text
 
-    return format_text(text, file)
+    return format_text(text, file, verify=verify)
 
 
 @main.command("lsp")
