@@ -158,7 +158,7 @@ class _Writer:
         text = self._compiles(text, source_name)
         if not layout:
             return Imported(text, self.findings, self.rows, self.scores, self.run)
-        from perfrules.fmt import format_text
+        from perfrules.syntax.layout import layout_text as format_text
 
         formatted, _problems = format_text(text, source_name)
         if formatted is None or formatted.count("\n") != text.count("\n"):  # never expected: keep the plain text
