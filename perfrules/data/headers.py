@@ -12,6 +12,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from perfrules.vocabulary import alternation, money_units
+
 # The indicator table. Order matters only for the containment fallback (longest spelling first).
 INDICATOR_ROLES: dict[str, tuple[str, ...]] = {
     "seq": ("序号", "编号"),
@@ -48,9 +50,10 @@ MONEY_ROLES: dict[str, tuple[str, ...]] = {
 GROUP_LABELS = ("绩效指标", "项目资金", "资金情况", "年度资金总额", "资金来源", "预算执行情况", "年度总体目标")
 TOTAL_WORDS = ("总分", "合计", "总计", "合计得分", "总得分", "综合得分")
 SUBTOTAL_WORDS = ("小计",)
-MONEY_UNITS = ("亿元", "万元", "千元", "元")
+MONEY_UNITS = money_units(smallest_first=False)  # the longest first: 亿元, 万元, 千元, 元
 
-_SUFFIX = re.compile(r"\((?:[A-Za-z]|[A-Za-z]/[A-Za-z]|[A-Za-z]\*100%|%|‰|分|元|万元|千元|亿元|[A-Za-z]=[^)]*)\)$")
+_SUFFIX = re.compile(r"\((?:[A-Za-z]|[A-Za-z]/[A-Za-z]|[A-Za-z]\*100%|%|‰|分|" + alternation(MONEY_UNITS)
+                     + r"|[A-Za-z]=[^)]*)\)$")
 
 
 def normalise(label: str) -> str:

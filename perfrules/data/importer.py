@@ -21,18 +21,20 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING
 
 from perfrules.data.selfeval import (
+    MONEY_SCALE,
     IndicatorRow,
     SelfEvaluation,
     Target,
-    _unit,
     parse_direction,
     parse_money,
     parse_number,
     parse_target,
+    read_unit,
     tier_word,
 )
 from perfrules.data.tables import Cell
 from perfrules.findings import Finding, Span
+from perfrules.vocabulary import MET, RESERVED_WORDS, in_tier, tier_of, tier_range
 
 if TYPE_CHECKING:
     from perfrules.pipeline import Run
@@ -43,14 +45,7 @@ FACT_NAMES = ("年初预算数", "全年预算数", "全年执行数", "预算�
 MAX_REPAIRS = 50  # rounds of commenting out lines that do not compile (each round fixes every line it finds)
 
 
-def _reserved() -> frozenset[str]:
-    from perfrules.syntax.tokens import KEYWORDS
-
-    return frozenset(word for words in KEYWORDS.values() for word in words)
-
-
-RESERVED = {"维度", "一级指标", "分组", "二级指标", "校验", "原因", "偏差原因", "得分", "实际", "核对", "等级", "基础数据",
-            "策略", "规则集", "引用", "定性", "权重", "分值"}
+RESERVED = RESERVED_WORDS  # a name spelt as a keyword is written quoted
 
 
 @dataclass
@@ -291,8 +286,6 @@ class _Writer:
             return text
         number = printed.number * (HUNDRED if printed.unit != "%" and printed.number <= Decimal("1.5") else 1)
         budget, spent = values["全年预算数"], values["全年执行数"]
-        from perfrules.data.selfeval import MONEY_SCALE
-
         b = budget[0] * MONEY_SCALE.get(budget[1], Decimal(1))
         s = spent[0] * MONEY_SCALE.get(spent[1], Decimal(1))
         if b == 0:
@@ -547,22 +540,15 @@ class _Writer:
         # the wording kept as written, unless it is the tier word the rule file writes
         notes = [] if tier is not None and text == tier else [self.note(row.actual, "实际完成值")]
         self.use(row.actual)
-        from perfrules.plan.actuals import tier_of
-
-        bounds = {"达成": (Decimal("0.8"), Decimal(1)), "部分达成": (Decimal("0.6"), Decimal("0.8")),
-                  "未达成": (Decimal(0), Decimal("0.6"))}
         if tier is None:
             if rate is None or rate < 0:
                 notes = [self.problem(row.actual, "定性指标的完成情况无法判断档次，也没有得分", "实际完成值")]
                 return None, notes
-            tier = tier_of(min(rate, Decimal(1)), (Decimal("0.8"), Decimal("0.6")))
-        if rate is None or rate < 0 or rate > 1:
-            low = bounds[tier][0]
-            return (tier if tier == "达成" else f"{tier} {_n(low * HUNDRED)}%"), notes
-        low, high = bounds[tier]
-        inside = low <= rate <= high if tier == "达成" else low <= rate < high
-        if not inside:  # the published score is outside its tier: kept for PR306, the tier at its bound
-            return (tier if tier == "达成" else f"{tier} {_n(low * HUNDRED)}%"), notes
+            tier = tier_of(min(rate, Decimal(1)))
+        low = tier_range(tier)[0]
+        if rate is None or rate < 0 or rate > 1 or not in_tier(tier, rate):
+            # no score, or the published score is outside its tier: kept for PR306, the tier at its bound
+            return (tier if tier == MET else f"{tier} {_n(low * HUNDRED)}%"), notes
         return f"{tier} {_n((rate * HUNDRED).quantize(Decimal('0.01')))}%", notes
 
     def _expect(self) -> None:
@@ -700,7 +686,7 @@ def _weight(row: IndicatorRow) -> Decimal:
 
 def _unit_cell(text: str) -> str | None:
     """A 度量单位 cell: 「（个）」 is 个; None when it names no unit perfrules can read."""
-    unit = _unit(re.sub(r"[()]", "", unicodedata.normalize("NFKC", text)))
+    unit = read_unit(re.sub(r"[()]", "", unicodedata.normalize("NFKC", text)))
     return unit or None
 
 
@@ -736,7 +722,7 @@ def _short(text: str, limit: int = 60) -> str:
 
 def quote(name: str) -> str:
     """A name as the rule file writes it: bare when it is plain Chinese, quoted otherwise."""
-    if re.fullmatch(r"[\u4e00-\u9fff]+", name) and name not in RESERVED and name not in _reserved():
+    if re.fullmatch(r"[\u4e00-\u9fff]+", name) and name not in RESERVED:
         return name
     return quote_text(name)
 

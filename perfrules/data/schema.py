@@ -10,12 +10,22 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from perfrules import vocabulary
 from perfrules.plan.model import Plan
 from perfrules.plan.names import Index
 
-TIER = r"^\s*(达成|部分达成|未达成|达成年度指标|部分达成年度指标并具有一定效果|未达成年度指标且效果较差)(\s*[0-9０-９.]+\s*[%％])?\s*$"
-NUMBER_TEXT = r"^\s*[-+]?[0-9０-９]+([.．][0-9０-９]+)?\s*[^\s0-9]*(\s*/\s*[^\s/]+)*\s*$"
-NOT_APPLICABLE = ["不适用", "na", "n/a"]
+
+def _written(char: str) -> str:
+    """`char` and the full-width forms of it a person may type (％ for %)."""
+    return char + "".join(wide for wide, meant in vocabulary.FULL_WIDTH.items() if meant == char)
+
+
+_DIGITS = "0-9" + min(vocabulary.FULL_WIDTH_DIGITS) + "-" + max(vocabulary.FULL_WIDTH_DIGITS)  # 0-9０-９
+# The text of a qualitative actual: a tier word (vocabulary.TIERS, or as the national form writes it) and a rate.
+TIER = (r"^\s*(" + "|".join([*vocabulary.TIERS, *vocabulary.LONG_TIERS]) + rf")(\s*[{_DIGITS}.]+\s*[{_written('%')}])?\s*$")
+NUMBER_TEXT = rf"^\s*[-+]?[{_DIGITS}]+([{_written('.')}][{_DIGITS}]+)?\s*[^\s0-9]*(\s*/\s*[^\s/]+)*\s*$"
+# The n/a spellings, the Chinese one first.
+NOT_APPLICABLE = sorted(vocabulary.NA_WORDS, key=lambda word: (word.isascii(), len(word)))
 
 
 def actuals_schema(plan: Plan) -> dict[str, Any]:

@@ -10,12 +10,17 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 
+from perfrules import vocabulary
 from perfrules.data import headers
 from perfrules.data.headers import INDICATOR_ROLES, MONEY_ROLES
 from perfrules.data.tables import Cell, Row, read_sheet
+from perfrules.syntax import ast
+from perfrules.syntax.parser import parse_value
+from perfrules.syntax.source import normalise
+from perfrules.syntax.tokens import NUMBER
 
 # The older names, kept for callers that read them.
 INDICATOR_COLUMNS = INDICATOR_ROLES
@@ -399,20 +404,31 @@ def _points_in(text: str) -> Decimal | None:
 # ---------------------------------------------------------------- cell texts
 
 
-TARGET = re.compile(
-    r"^\s*(?P<cmp>≥|≤|≧|≦|>=|<=|＞＝|＜＝|>|<|＞|＜|=|＝|大于等于|不低于|不少于|小于等于|不高于|不超过|达到)?"
-    r"\s*(?P<number>[0-9０-９]+(?:[.．][0-9０-９]+)?)\s*(?P<unit>[^\d\s].*?)?\s*$")
-COMPARATOR_WORDS = {
-    "≥": ">=", "≧": ">=", ">=": ">=", "＞＝": ">=", "大于等于": ">=", "不低于": ">=", "不少于": ">=", "达到": ">=",
-    "≤": "<=", "≦": "<=", "<=": "<=", "＜＝": "<=", "小于等于": "<=", "不高于": "<=", "不超过": "<=",
-    ">": ">", "＞": ">", "<": "<", "＜": "<", "=": "=", "＝": "=",
-}
-TIER_WORDS = {
-    "达成年度指标": "达成", "达成": "达成", "已达成": "达成", "完成": "达成", "已完成": "达成",
-    "部分达成年度指标并具有一定效果": "部分达成", "部分达成": "部分达成", "基本达成": "部分达成",
-    "未达成年度指标且效果较差": "未达成", "未达成": "未达成", "未完成": "未达成",
-}
-FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９．％", "0123456789.%")
+# What a form writes that a rule file does not. The comparator words of a 指标值 cell (besides the
+# language's own spellings, vocabulary.COMPARATOR_SPELLINGS), the synonyms of the tier words, and a
+# digit anywhere (a text with one that does not read as a number is unreadable, never a wording).
+_FORM_COMPARATORS = {"大于等于": ">=", "不低于": ">=", "不少于": ">=", "小于等于": "<=", "不高于": "<=", "不超过": "<="}
+COMPARATOR_WORDS = {**vocabulary.COMPARATOR_SPELLINGS, **_FORM_COMPARATORS, "达到": ">="}
+TIER_SYNONYMS = {"已达成": vocabulary.MET, "完成": vocabulary.MET, "已完成": vocabulary.MET, "基本达成": vocabulary.PARTLY,
+                 "未完成": vocabulary.NOT_MET}
+_LEADING_COMPARATOR = re.compile(rf"\s*({vocabulary.alternation(list(COMPARATOR_WORDS))})?\s*")
+_THOUSANDS = re.compile(r"(?<=\d),(?=\d{3})")  # 87,411 (after full-width mapping: 87，411 too)
+_VALUE_START = re.compile(r"\s*(?:[\d-]|" + vocabulary.alternation([*vocabulary.KEYWORDS["TIER"], *vocabulary.NA_WORDS]) + ")")
+_WORD = re.compile(r"[^\W\d_]+")  # a form's unit is words
+_DIGIT = re.compile("[0-9" + "".join(vocabulary.FULL_WIDTH_DIGITS) + "*＊]")
+
+
+def language_value(text: str) -> ast.ActualValue | None:
+    """The language's own reading of a cell's text (the value parser of `actuals` and data files: `8755 人`,
+    `95%`, `-5`, `达成`), once the form's own habits are taken off; None when it reads no value there.
+
+    A `#` or a quote in a cell is the cell's text, not the rule file's comment or string: None. A text that
+    cannot start a value (the grammar's `actual_value` starts with a digit, `-`, a tier or an n/a word) is
+    not parsed: most cells of a form are words, and a line the parser rejects costs a syntax message."""
+    if not text or any(char in text for char in "#＃\"“") or _VALUE_START.match(text) is None:
+        return None
+    value, findings = parse_value(text)
+    return value if value is not None and not findings else None
 
 
 @dataclass(frozen=True)
@@ -427,41 +443,54 @@ class Target:
 def parse_target(text: str) -> Target | None:
     """「≥8755人」「>=530元/人*月」「≤5300元/户」「100%」「87,411人」; a wording target (「达成年度指标」) has no number.
 
-    None when the text has a number but cannot be read (「≥**人」).
+    The form's habits are taken off here (a comparator word, thousands separators, a unit's `*` and
+    brackets); the number and its unit are the language's (`language_value`). None when the text has
+    a number but cannot be read (「≥**人」).
     """
     clean = text.strip()
-    plain = re.sub(r"(?<=\d)[,，](?=\d{3})", "", clean.translate(FULL_WIDTH_DIGITS))  # 87,411 人
-    match = TARGET.match(plain)
-    if match:
-        unit = _unit(match["unit"] or "")
-        if unit is None:
+    plain = _THOUSANDS.sub("", normalise(clean))  # full-width digits and signs as the rule file reads them
+    lead = _LEADING_COMPARATOR.match(plain)
+    assert lead is not None  # every part of it is optional
+    rest = plain[lead.end():]
+    number = re.match(NUMBER, rest)  # the grammar's NUMBER
+    if number is not None:
+        unit = read_unit(rest[number.end():].strip())
+        value = language_value(f"{number[0]} {unit}" if unit else number[0]) if unit is not None else None
+        if value is None or value.kind != "quantity" or value.quantity is None:
             return None
+        written = lead[1]
         # no comparator: 「100%」「0起」 mean exactly that much; `=` scores as `>=` above zero and handles a zero target
-        comparator = COMPARATOR_WORDS.get(match["cmp"] or "", "=")
-        return Target(comparator, Decimal(match["number"]), unit, clean, bool(match["cmp"]))
-    if re.search(r"[0-9０-９*＊]", clean) or not clean:
+        comparator = COMPARATOR_WORDS.get(written or "", "=")
+        return Target(comparator, value.quantity.value, value.quantity.unit or "", clean, bool(written))
+    if _DIGIT.search(clean) or not clean:
         return None
     return Target(None, None, "", clean)
 
 
-def _unit(text: str) -> str | None:
-    """A unit perfrules can read: `元/人*月` becomes `元/人/月`; words in brackets are dropped."""
+def read_unit(text: str) -> str | None:
+    """A unit as a form writes it, as the rule file writes it: `元/人*月` is `元/人/月`, `元每人` is `元/人`, words in
+    brackets are dropped; "" for none, None when the language reads no unit there."""
     unit = re.sub(r"[（(].*?[)）]", "", text).strip().replace("％", "%").replace("＊", "*")
     if not unit:
         return ""
-    if unit == "%" or unit == "‰":
-        return unit
     unit = unit.replace("*", "/").replace("／", "/").replace("每", "/")
-    parts = [p for p in unit.split("/") if p]
-    if not parts or not all(re.fullmatch(r"[^\W\d_]+", p) for p in parts):
+    if unit not in vocabulary.PERCENT_UNITS:
+        parts = [p for p in unit.split("/") if p]
+        if not parts or not all(_WORD.fullmatch(p) for p in parts):  # a digit in it (1e999, 1/2): a misread number
+            return None
+        unit = "/".join(parts)
+    value = language_value(f"1 {unit}")
+    if value is None or value.quantity is None or value.quantity.unit != unit:
         return None
-    return "/".join(parts)
+    return unit
 
 
 DIRECTION_WORDS = {
-    "≥": ">=", "≧": ">=", ">=": ">=", "大于等于": ">=", "不低于": ">=", "不少于": ">=", "正向": ">=", "正向指标": ">=",
-    "≤": "<=", "≦": "<=", "<=": "<=", "小于等于": "<=", "不高于": "<=", "不超过": "<=", "反向": "<=", "反向指标": "<=",
-    "=": "=", "═": "=", "﹦": "=", "＝": "=", "==": "=", "等于": "=", ">": ">", "大于": ">", "<": "<", "小于": "<",
+    **vocabulary.COMPARATOR_SPELLINGS,  # the language's spellings (≥ ≧ >= …), ＝ ﹦ ═ as it reads them
+    **{char: vocabulary.COMPARATOR_SPELLINGS[meant] for char, meant in vocabulary.FULL_WIDTH.items()
+       if meant in vocabulary.COMPARATOR_SPELLINGS},
+    **_FORM_COMPARATORS,
+    "正向": ">=", "正向指标": ">=", "反向": "<=", "反向指标": "<=", "等于": "=", "大于": ">", "小于": "<",
     "定性": "qualitative", "定性指标": "qualitative", "定量": "", "定量指标": "",
 }
 
@@ -477,28 +506,41 @@ def parse_direction(text: str) -> str | None:
     return DIRECTION_WORDS.get(plain)
 
 
-MONEY_SCALE = {"元": Decimal(1), "千元": Decimal(1000), "万元": Decimal(10000), "亿元": Decimal(100000000)}
+MONEY_SCALE = vocabulary.MONEY_UNITS  # 元 1, 千元 1000, 万元 10⁴, 亿元 10⁸
+_SPACES = re.compile(r"\s+")
 
 
 def parse_money(text: str) -> tuple[Decimal, str | None] | None:
-    """An amount and the unit written in the cell, if any: 「72,890元」 -> (72890, 元), 「5800」 -> (5800, None)."""
-    clean = re.sub(r"\s+", "", text.translate(FULL_WIDTH_DIGITS)).replace(",", "").replace("，", "")
-    match = re.fullmatch(r"(\d+(?:\.\d+)?)(亿元|万元|千元|元)?", clean)
-    if not match:
+    """An amount and the unit written in the cell, if any: 「72,890元」 -> (72890, 元), 「5800」 -> (5800, None).
+
+    The form's spaces and thousands separators are taken off; the amount is the language's (`language_value`)."""
+    clean = _SPACES.sub("", normalise(text)).replace(",", "")
+    value = language_value(clean) if not clean.startswith("-") else None  # an amount is not negative
+    if value is None or value.kind != "quantity" or value.quantity is None:
         return None
-    return Decimal(match.group(1)), match.group(2)
+    unit = value.quantity.unit
+    if unit is not None and unit not in MONEY_SCALE:
+        return None
+    return value.quantity.value, unit
 
 
 def parse_number(text: str) -> Decimal | None:
-    """「9.63」「10分」「1,000」「－5」: a plain decimal as a form prints it (no exponent, NaN or Infinity)."""
-    clean = text.strip().translate(FULL_WIDTH_DIGITS).replace(",", "").replace("－", "-").removesuffix("分").strip()
-    if not re.fullmatch(r"[+-]?\d{1,30}(?:\.\d{1,30})?", clean):
+    """「9.63」「10分」「1,000」「－5」: a plain decimal as a form prints it (no exponent, NaN or Infinity).
+
+    The form's habits are taken off (separators, a trailing 分, a leading +); the number is the language's."""
+    clean = normalise(text.strip().replace(",", "")).removesuffix("分").strip().removeprefix("+")
+    if clean[:1] == "-" and clean[1:2].isspace():
+        return None  # 「- 5」 is not a number a form prints
+    value = language_value(clean)
+    if value is None or value.kind != "quantity" or value.quantity is None or value.quantity.unit is not None:
         return None
-    try:
-        return Decimal(clean)
-    except InvalidOperation:  # pragma: no cover - the pattern admits only decimals
-        return None
+    return value.quantity.value
 
 
 def tier_word(text: str) -> str | None:
-    return TIER_WORDS.get(text.strip().rstrip("。"))
+    """The tier a 实际完成值 cell names (「达成年度指标」「部分达成」「基本达成」), read as the language reads a tier word."""
+    word = text.strip().rstrip("。")
+    value = language_value(TIER_SYNONYMS.get(word, word))
+    if value is None or value.kind != "tier" or value.quantity is not None or value.tier is None:
+        return None
+    return vocabulary.LONG_TIERS.get(value.tier, value.tier)
