@@ -7,14 +7,14 @@ from collections.abc import Mapping
 from decimal import Decimal
 from functools import cache, lru_cache
 
+from perfrules.display import DASH, percent
 from perfrules.plan.model import Indicator, Plan
 from perfrules.scoring.result import IndicatorResult
 
 
 def pct(rate: Decimal | None) -> str:
-    if rate is None:
-        return "—"
-    return f"{(rate * 100).quantize(Decimal('0.01'), rounding='ROUND_HALF_UP')}%"
+    """A ratio as a percentage in a message (perfrules.display.percent: two places, half up; — for none)."""
+    return percent(rate, DASH)
 
 
 def is_rate_name(name: str) -> bool:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from perfrules.display import measured
 from perfrules.findings import Span
 from perfrules.plan.units import Unit
 
@@ -97,11 +98,4 @@ class History:
 
 def show(value: Decimal | None, unit: Unit) -> str:
     """A value with its unit as a table writes it: `10 场`, `95%`, `12.5 万元`."""
-    if value is None:
-        return "—"
-    if value != value.to_integral_value() and -value.as_tuple().exponent > 4:  # type: ignore[operator]
-        value = value.quantize(Decimal("0.0001"), rounding="ROUND_HALF_UP")
-    number = f"{value.normalize():f}" if value == value.to_integral_value() else f"{value:f}".rstrip("0")
-    if unit.is_plain:
-        return number
-    return f"{number}{unit.text}" if unit.is_percent else f"{number} {unit.text}"
+    return measured(value, unit)

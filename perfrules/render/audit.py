@@ -28,7 +28,3 @@ def render_audit(rows: list[AuditRow], result: Result | None, published_total: s
         if published_total is not None:
             lines.append(("公布总分" if zh else "published total", "", published_total, f"{result.total:f}", "", "", ""))
     return "\n".join(table(lines, right={1, 2, 3, 4}))
-
-
-def _n(value: Decimal | None) -> str:
-    return "—" if value is None else f"{value:f}"

@@ -5,7 +5,6 @@ from decimal import Decimal
 
 from perfrules.checks.registry import Check, Context
 from perfrules.findings import Finding, Severity
-from perfrules.plan.model import Band
 
 
 class PublishedGradeWrong(Check):
@@ -52,15 +51,6 @@ class PublishedGradeWrong(Check):
             yield self.finding(ctx, grade.span, severity=Severity.INFO, key="PR303.verbal", published=grade.value,
                                bands="、".join(b.name for b in ctx.plan.grades))
             return
-        band = band_of(ctx.plan.grades, Decimal(total.value))
+        band = ctx.plan.grade_of(Decimal(total.value))
         if band != grade.value:
             yield self.finding(ctx, grade.span, published=grade.value, total=total.value, band=band)
-
-
-def band_of(grades: tuple[Band, ...], total: Decimal) -> str:
-    for band in grades:
-        if band.comparator is None or band.threshold is None:
-            return band.name
-        if (total >= band.threshold) if band.comparator == ">=" else (total > band.threshold):
-            return band.name
-    return grades[-1].name

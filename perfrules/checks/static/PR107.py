@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from perfrules.checks.config import Setting
 from perfrules.checks.registry import Check, Context
+from perfrules.display import wan
 from perfrules.findings import Finding, Severity
 from perfrules.plan.model import Expr, Fact, Indicator, Op, Ref
 from perfrules.plan.units import is_money
@@ -95,7 +96,7 @@ class OutputsDoNotMatchMoney(Check):
             if total > amount * (1 + ctx.config.threshold("cost-tolerance")):
                 yield self.finding(
                     ctx, cost.span, key="PR107.cost", severity=Severity.WARNING, cost=cost.name, count=counted.name,
-                    product=_wan(total), budget=fact.name, amount=_wan(amount),
+                    product=wan(total), budget=fact.name, amount=wan(amount),
                 )
 
 
@@ -125,7 +126,3 @@ def _budget(ctx: Context) -> tuple[Fact, Decimal] | None:
             if word in name and value is not None:
                 return fact, value
     return None
-
-
-def _wan(amount: Decimal) -> str:
-    return f"{(amount / 10000).quantize(Decimal('0.01'), rounding='ROUND_HALF_UP')} 万元"
