@@ -63,6 +63,7 @@ def family_of(code: str) -> str | None:
     return next((f for f, (prefix, *_rest) in FAMILIES.items() if code.startswith(prefix)), None)
 
 
+VARIANT = re.compile(r"[a-z_]+")  # PR201.loose, PR401.last_reverse
 EXAMPLE = re.compile(r"\*\*(?P<label>[^*]+)\*\*\s*\n+```perf\n(?P<code>.*?)\n```", re.S)
 
 
@@ -148,7 +149,7 @@ def _refuse_bad_texts(cls: type[Check]) -> None:
         if not isinstance(texts, Mapping):
             raise TypeError(f"{cls.code}: {table} must be a dict of key -> (Chinese, English)")
         for key, pair in texts.items():
-            if not re.fullmatch(rf"{cls.code}(\.[a-z_]+)?", key):
+            if key != cls.code and not (key.startswith(cls.code + ".") and VARIANT.fullmatch(key[6:])):
                 raise TypeError(f"{cls.code}: {table} key {key!r} must be {cls.code} or {cls.code}.variant")
             if not (isinstance(pair, tuple) and len(pair) == 2 and all(isinstance(t, str) and t for t in pair)):
                 raise TypeError(f"{cls.code}: {table}[{key!r}] must be a (Chinese, English) pair of texts")
