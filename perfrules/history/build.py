@@ -22,7 +22,7 @@ def build(plan: Plan, result: Result | None, years: Sequence[Year]) -> History:
     merged = _merge(years)
     current = [(i.key, i.name) for i in plan.all_indicators if _quantitative(i.kind, i.comparator, i.target)]
     indicators = plan.indicator_by_key
-    actuals = {i.key: i for i in result.indicators()} if result is not None else {}
+    actuals = result.indicator_by_key if result is not None else {}
     matched: dict[str, list[Past]] = {key: [] for key, _name in current}
     unmatched: list[Point] = []
     for year in merged:

@@ -108,7 +108,7 @@ def _run_year(run: Run, source: str) -> tuple[Year | None, list[Finding]]:
     if run.plan is None or problems:
         return None, problems
     plan, result = run.plan, run.result
-    actuals = {i.key: i for i in result.indicators()} if result is not None else {}
+    actuals = result.indicator_by_key if result is not None else {}
     number = plan.year or _year_in_name(source)
     points = []
     for ind in plan.all_indicators:

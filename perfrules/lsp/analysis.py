@@ -326,8 +326,7 @@ def outline(analysis: Analysis) -> list[OutlineItem]:
     result = analysis.run.result
     results: dict[str, SectionResult | IndicatorResult] = {}
     if result is not None:
-        results.update({n.key: n for n in result.sections()})
-        results.update({n.key: n for n in result.indicators()})
+        results.update(result.node_by_key)
 
     def items(nodes: tuple[ast.Section | ast.Indicator | ast.Check, ...], path: tuple[str, ...]) -> list[OutlineItem]:
         from perfrules.plan.model import join_key

@@ -14,6 +14,7 @@ comparisons on computed ratios allow 1E-9, so the workbook rounds as perfrules d
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -146,7 +147,7 @@ def write_xlsx(result: Result, plan: Plan, findings: list[Finding], path: str | 
     ws.title = "Scores" if en else "综合评分表"
     layout = Layout(ws.title)
     rows = report_rows(result, findings, plan)
-    plans = {i.key: i for i in plan.indicators()}
+    plans = plan.indicator_by_key
     _table(ws, result, plan, rows, plans, layout, lang, history)
     _findings_sheet(wb.create_sheet("Findings" if en else "问题清单"), findings, rows, lang)
     wb.save(str(path))
@@ -236,7 +237,7 @@ def _execution(found: dict[str, tuple[Fact, Decimal]], cells: dict[str, str]) ->
 # ---------------------------------------------------------------- the score sheet
 
 
-def _table(ws: Worksheet, result: Result, plan: Plan, rows: list[Row], plans: dict[str, Indicator], layout: Layout,
+def _table(ws: Worksheet, result: Result, plan: Plan, rows: list[Row], plans: Mapping[str, Indicator], layout: Layout,
            lang: str, history: object | None = None) -> None:
     en = lang == "en"
     w = words(lang)
