@@ -316,9 +316,9 @@ def _sheet(ws: Any, audit: Audit, lang: str) -> dict[str, Any]:
         SUBTOTAL_FILL,
         UNDERLINE,
         WRAP,
-        _heights,
-        _page,
-        _text,
+        fit_heights,
+        page_setup,
+        text_cell,
     )
 
     w, key = _w(lang), _key(lang)
@@ -337,7 +337,7 @@ def _sheet(ws: Any, audit: Audit, lang: str) -> dict[str, Any]:
             ws.cell(r, lfrom, label).font = Font(color="52606D")
             ws.cell(r, lfrom).alignment = Alignment(horizontal="right", vertical="center", wrap_text=True)
             ws.merge_cells(start_row=r, start_column=lfrom, end_row=r, end_column=lto)
-            _text(ws, ws.cell(r, vfrom).coordinate, value)
+            text_cell(ws, ws.cell(r, vfrom).coordinate, value)
             ws.cell(r, vfrom).font = Font(bold=True)
             ws.cell(r, vfrom).alignment = Alignment(horizontal="left", vertical="center", wrap_text=True)
             ws.merge_cells(start_row=r, start_column=vfrom, end_row=r, end_column=vto)
@@ -358,7 +358,7 @@ def _sheet(ws: Any, audit: Audit, lang: str) -> dict[str, Any]:
                              "\n".join(finding_lines(row.findings, row.name, lang)), row.where]
         for col, value in enumerate(values, 1):
             cell = ws.cell(r, col)
-            _text(ws, cell.coordinate, value)
+            text_cell(ws, cell.coordinate, value)
             cell.border = BORDER
             cell.alignment = WRAP
         if row.findings:
@@ -418,11 +418,11 @@ def _sheet(ws: Any, audit: Audit, lang: str) -> dict[str, Any]:
             ws.cell(rr, col).alignment = Alignment(horizontal="right", vertical="center", wrap_text=True)
             if col == 11:
                 ws.cell(rr, col).number_format = DIFFERENCE_FORMAT
-    _heights(ws, 2, r - 1, skip={header_row - 1})
+    fit_heights(ws, 2, r - 1, skip={header_row - 1})
     ws.freeze_panes = f"E{header_row + 1}"
     ws.print_title_rows = f"{header_row}:{header_row}"
     ws.print_area = f"A1:{last}{r}"
-    _page(ws)
+    page_setup(ws)
     return layout
 
 

@@ -211,7 +211,7 @@ def _head(ws: Worksheet, lines: list[list[tuple[str, str]]], result: Result, pla
                 cell.value = f"={layout.grade}"
                 layout.head_grade = ref
             else:
-                _text(ws, ref, text)
+                text_cell(ws, ref, text)
         r += 1
     if layout.execution:
         formula = _execution(found, layout.money)
@@ -339,11 +339,11 @@ def _table(ws: Worksheet, result: Result, plan: Plan, rows: list[Row], plans: Ma
     _widths(ws, cols, header_row, grade_row)
     for letter in HELPER_COLS:
         ws.column_dimensions.group(letter, letter, outline_level=1, hidden=True)
-    _heights(ws, TITLE_ROW, last_row, skip={header_row - 1, signature_row})
+    fit_heights(ws, TITLE_ROW, last_row, skip={header_row - 1, signature_row})
     ws.freeze_panes = f"D{first_row}"
     ws.print_title_rows = f"{header_row}:{header_row}"
     ws.print_area = f"A1:{last_col}{last_row}"
-    _page(ws)
+    page_setup(ws)
     ws.auto_filter.ref = f"A{header_row}:{last_col}{total_row - 1}"
 
 
@@ -361,7 +361,7 @@ def _signatures(ws: Worksheet, r: int, lang: str) -> None:
     ws.row_dimensions[r].height = 30
 
 
-def _page(ws: Worksheet) -> None:
+def page_setup(ws: Worksheet) -> None:
     """A4 landscape, one page wide (as many pages down as it takes), centred, numbered 第 N 页 / 共 M 页."""
     ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
@@ -379,7 +379,7 @@ def _page(ws: Worksheet) -> None:
 def _subtotal(ws: Worksheet, r: int, start: int, node: SectionResult, row: Row, places: int, cols: Columns,
               lang: str) -> None:
     w = words(lang)
-    _text(ws, f"A{r}", node.name)
+    text_cell(ws, f"A{r}", node.name)
     ws[f"B{r}"] = w["subtotal"]
     ws[f"{COL_W}{r}"] = cell_number(node.weight)
     ws[f"{COL_S}{r}"] = f"=SUM({COL_S}{start}:{COL_S}{r - 1})" if r > start else 0
@@ -408,20 +408,20 @@ def _indicator(ws: Worksheet, r: int, node: IndicatorResult, row: Row, ind: Indi
                cols: Columns, lang: str) -> None:
     first, middle, last = row.levels
     for letter, name in zip("ABC", (first, middle, last), strict=True):
-        _text(ws, f"{letter}{r}", name)
+        text_cell(ws, f"{letter}{r}", name)
     if not middle and not last:  # a top-level indicator is its own 一级指标: its name across the three columns
         ws.merge_cells(f"A{r}:C{r}")
     ws[f"{COL_W}{r}"] = cell_number(node.weight)
-    _text(ws, f"{COL_TARGET}{r}", node.target)
+    text_cell(ws, f"{COL_TARGET}{r}", node.target)
     ws[f"{cols.issues}{r}"] = "\n".join(cell_findings(row, lang))
-    _text(ws, f"{cols.reason}{r}", node.reason or "")
+    text_cell(ws, f"{cols.reason}{r}", node.reason or "")
     if cols.published and node.published is not None:
         ws[f"{cols.published}{r}"] = cell_number(node.published)
         ws[f"{cols.published}{r}"].number_format = _score_format(plan.places)
     ws[f"{COL_APPL}{r}"] = 0 if node.status == "na" else f"={COL_W}{r}"
     places = plan.places
     if ind is None or node.status != "scored" or node.actual is None:
-        _text(ws, f"{COL_A}{r}", actual_cell(node, lang))
+        text_cell(ws, f"{COL_A}{r}", actual_cell(node, lang))
         ws[f"{COL_RULE}{r}"] = _status_rule(node, lang)
         ws[f"{COL_S}{r}"] = "—" if node.score is None else cell_number(node.score)
     else:
@@ -517,7 +517,7 @@ def _notes(plan: Plan, result: Result, lang: str) -> list[str]:
     ]
 
 
-def _text(ws: Worksheet, ref: str, value: object) -> None:
+def text_cell(ws: Worksheet, ref: str, value: object) -> None:
     """A value from the ruleset, kept as text even when it looks like a formula (a target `= 4 场`)."""
     cell = ws[ref]
     cell.value = value
@@ -566,7 +566,7 @@ def _merged_from(ws: Worksheet, ref: str) -> str:
     return ""
 
 
-def _heights(ws: Worksheet, first: int, last: int, skip: set[int]) -> None:
+def fit_heights(ws: Worksheet, first: int, last: int, skip: set[int]) -> None:
     """Row heights that fit each row's wrapped text: lines estimated from the display width of its text (CJK two
     units a character) per the width of its column, or of its merged columns (hidden ones not counted)."""
     spans: dict[str, float] = {}
@@ -657,7 +657,7 @@ def _findings_sheet(ws: Worksheet, findings: list[Finding], rows: list[Row], lan
                   finding.message(lang), finding.hint(lang))
         for col, value in enumerate(values, 1):
             cell = ws.cell(i, col)
-            _text(ws, cell.coordinate, value)
+            text_cell(ws, cell.coordinate, value)
             cell.border = BORDER
             cell.alignment = WRAP
         ws.cell(i, 1).fill = PatternFill("solid", fgColor=FILLS[finding.severity.value])
@@ -665,5 +665,5 @@ def _findings_sheet(ws: Worksheet, findings: list[Finding], rows: list[Row], lan
         ws.column_dimensions[letter].width = width
     ws.freeze_panes = "A2"
     ws.print_title_rows = "1:1"
-    _heights(ws, 2, len(findings) + 1, skip=set())
-    _page(ws)
+    fit_heights(ws, 2, len(findings) + 1, skip=set())
+    page_setup(ws)
