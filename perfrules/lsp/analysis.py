@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
 
-from perfrules import gcpause, pipeline
+from perfrules import gcpause, pipeline, vocabulary
+from perfrules.display import DASH, dashed, percent
 from perfrules.findings import Finding, Span
 from perfrules.plan.model import Fact, Indicator, Section
 from perfrules.plan.names import Index
@@ -22,10 +23,9 @@ from perfrules.syntax.parser import LineCache
 METHOD_WORDS = {
     "ratio": "比例法（正向 a/t，反向 t/a）", "linear": "反向线性 w·max(0, 1−(a−t)/t)", "equal": "等于",
     "execution": "预算执行率 w·min(1, a/t)", "range": "区间", "steps": "阶梯", "deduct": "按差距扣分",
-    "qualitative": "定性三档（达成 80–100%、部分达成 60–80%、未达成 0–60%）",
+    "qualitative": f"定性三档（{vocabulary.tier_bounds_text()}）",
 }
-UNITS = ["人", "人次", "户", "个", "场", "次", "项", "元", "万元", "亿元", "元/人", "元/户", "元/人/年", "%", "天", "米",
-         "公里", "吨", "亩"]
+UNITS = list(vocabulary.COMMON_UNITS)
 CODE = re.compile(r"PR\d{3}")
 WORD = re.compile(r'"[^"\n]*"|“[^”\n]*”|(?:[^\W\d]|（[\w%‰/.、·]*）)(?:[\w]|（[\w%‰/.、·]*）)*')
 
@@ -371,6 +371,7 @@ class Completion:
 
 _WORD_BEFORE = re.compile(r"(?:[^\W\d]|[（）%‰/.、·\w])*$")
 _BLOCK_OPEN = re.compile(r"^\s*(\S+)")
+_CHECK = re.compile(f"(?:{vocabulary.alternation(vocabulary.KEYWORDS['CHECK'])}){vocabulary.WORD_END}")
 
 
 def word_before(prefix: str) -> str:
@@ -413,10 +414,10 @@ def completions(analysis: Analysis, line: int, column: int, lines: list[str] | N
         first = [own.unit.text] if own is not None and own.unit.text else []
         return [Completion(u, "unit") for u in dict.fromkeys(first + used + UNITS)]
     stripped = text.strip()
-    if "=" not in text and enclosing_block(lines, line) in ("actuals", "实际"):
-        return _actual_names(analysis) + [Completion(w, "keyword") for w in ("reason", "score", "偏差原因", "得分")]
+    if "=" not in text and enclosing_block(lines, line) in vocabulary.BLOCK_KEYWORDS["actuals"]:
+        return _actual_names(analysis) + [Completion(w, "keyword") for w in _spellings("REASON", "SCORE")]
     names = analysis.names
-    in_formula = bool(re.match(r"(check\b|校验)", stripped)) or bool(re.search(r"(^|\s)=\s", text)) \
+    in_formula = bool(_CHECK.match(stripped)) or bool(re.search(r"(^|\s)=\s", text)) \
         or bool(re.search(r"[=*/+(-]\s*$", text))
     if in_formula:
         return names
@@ -452,13 +453,15 @@ def _quoted(name: str) -> str:
     return name if WORD.fullmatch(name) and not name.startswith(('"', "“")) else f'"{name}"'
 
 
+def _spellings(*terminals: str) -> list[str]:
+    """The spellings of keyword terminals (all of them when none is named): the English ones first."""
+    words = [w for t in (terminals or tuple(vocabulary.KEYWORDS)) for w in vocabulary.KEYWORDS[t]]
+    return [w for w in words if w.isascii()] + [w for w in words if not w.isascii()]
+
+
 def _keywords() -> list[Completion]:
-    words = ["ruleset", "grades", "facts", "actuals", "expect", "policy", "dimension", "group", "use", "check",
-             "weight", "cap", "method", "steps", "deduct", "per", "qualitative", "in", "na", "tiers", "reason",
-             "score", "otherwise", "total", "grade", "severity", "tolerance",
-             "权重", "分值", "封顶", "定性", "计分", "阶梯", "扣", "每差", "不适用", "偏差原因", "得分", "维度", "分组",
-             "基础数据", "实际", "核对", "校验", "引用", "达成", "部分达成", "未达成"]
-    return [Completion(w, "keyword") for w in words]
+    """Every spelling of every keyword of the language (perfrules.vocabulary), the English ones first."""
+    return [Completion(w, "keyword") for w in _spellings()]
 
 
 def _codes() -> list[Completion]:
