@@ -299,11 +299,11 @@ def _indicator_result(analysis: Analysis, key: str) -> IndicatorResult | None:
 
 
 def _num(value: Decimal | None) -> str:
-    return "—" if value is None else f"{value:f}"
+    return dashed(value)
 
 
 def _pct(rate: Decimal | None) -> str:
-    return "—" if rate is None else f"{(rate * 100).quantize(Decimal('0.01'), rounding='ROUND_HALF_UP')}%"
+    return percent(rate, DASH)
 
 
 # ---------------------------------------------------------------- outline
