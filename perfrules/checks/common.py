@@ -10,6 +10,7 @@ from functools import cache, lru_cache
 from perfrules.display import DASH, percent
 from perfrules.plan.model import Indicator, Plan
 from perfrules.scoring.result import IndicatorResult
+from perfrules.vocabulary import NAME_SUFFIX_UNITS, alternation
 
 
 def pct(rate: Decimal | None) -> str:
@@ -70,4 +71,4 @@ def normal_name(name: str) -> str:
 
 @cache
 def _pattern() -> re.Pattern[str]:  # compiled on first use: most commands never compare names
-    return re.compile(r"[\s★☆*]|[（(](?:[%‰/]|[^）)]*[%‰/][^）)]*|元|人|户|个|次|场|天|人次|万元)[）)]")
+    return re.compile(r"[\s★☆*]|[（(](?:[%‰/]|[^）)]*[%‰/][^）)]*|" + alternation(NAME_SUFFIX_UNITS) + r")[）)]")

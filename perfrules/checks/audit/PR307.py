@@ -5,8 +5,15 @@ from collections.abc import Iterator
 
 from perfrules.checks.registry import Check, Context
 from perfrules.findings import Finding, Severity
+from perfrules.vocabulary import COMPARATOR_SPELLINGS, COMPARATORS, FULL_WIDTH
 
-COMPARATOR_SIGNS = str.maketrans({"≥": ">", "≧": ">", "≤": "<", "≦": "<", "＞": ">", "＜": "<", "＝": "="})
+# ≥ ≧ ≤ ≦ (the language's spellings) and ＞ ＜ ＝ (full-width) as > < =, for comparing texts.
+COMPARATOR_SIGNS = str.maketrans({
+    **{s: COMPARATOR_SPELLINGS[s][0] for t in ("GE", "LE") for s in COMPARATORS[t] if len(s) == 1},
+    **{wide: meant for wide, meant in FULL_WIDTH.items() if meant in "<>" or wide == "＝"},
+})
+_COMPARATOR_FIRST = "".join(sorted({s[0] for t in ("GE", "LE", "GT", "LT") for s in COMPARATORS[t]}
+                                   | {wide for wide, meant in FULL_WIDTH.items() if meant in "<>"} | {"="}))
 
 
 class ActualRepeatsTarget(Check):
@@ -57,4 +64,4 @@ def _squash(text: str) -> str:
 
 
 def _has_comparator(text: str) -> bool:
-    return bool(re.match(r"^\s*[≥≤≧≦><＞＜=]", text))
+    return bool(re.match(rf"^\s*[{re.escape(_COMPARATOR_FIRST)}]", text))
