@@ -19,6 +19,7 @@ from perfrules.findings import Finding
 
 if TYPE_CHECKING:
     from perfrules.syntax.ast import Document
+    from perfrules.syntax.parser import LineCache
 
 
 def format_text(text: str, file: str = "<text>", verify: bool = True) -> tuple[str | None, list[Finding]]:
@@ -52,29 +53,33 @@ _FIRST_BREAK = re.compile(r"\r\n|\r|\n")
 
 def _format(text: str, file: str, verify: bool) -> tuple[str | None, list[Finding]]:
     from perfrules.syntax.layout import lay_out
+    from perfrules.syntax.parser import LineCache
 
-    formatted, doc, findings = lay_out(text, file)
+    cache = LineCache() if verify else None  # the original's lines, for the parse of the result
+    formatted, doc, findings = lay_out(text, file, cache)
     if formatted is None:
         return None, findings
     if not verify or formatted == text.replace("\r\n", "\n").replace("\r", "\n"):
         return formatted, []
-    if not same_meaning(doc, formatted, file):  # a formatter bug: refuse rather than change the meaning
+    if not same_meaning(doc, formatted, file, cache):  # a formatter bug: refuse rather than change the meaning
         from perfrules.findings import Span
 
         return None, [Finding.make("PR004", Span.point(file, 1, 1))]
     return formatted, []
 
 
-def same_meaning(original: Document, formatted: str, file: str = "<text>") -> bool:
-    """Whether `formatted` compiles to the plan `original` compiled to (source positions aside)."""
-    return _meaning(original) == plan_fingerprint(formatted, file)
+def same_meaning(original: Document, formatted: str, file: str = "<text>", cache: LineCache | None = None) -> bool:
+    """Whether `formatted` compiles to the plan `original` compiled to (source positions aside). With the
+    `cache` of the original's parse, the lines the layout left as they were (same text, same number)
+    are not parsed again."""
+    return _meaning(original) == plan_fingerprint(formatted, file, cache)
 
 
-def plan_fingerprint(text: str, file: str = "<text>") -> object:
+def plan_fingerprint(text: str, file: str = "<text>", cache: LineCache | None = None) -> object:
     """What a text means: its compiled plan as JSON without source positions."""
     from perfrules.syntax import parse
 
-    return _meaning(parse(text, file)[0])
+    return _meaning(parse(text, file, cache=cache)[0])
 
 
 def _meaning(doc: Document) -> object:

@@ -109,6 +109,27 @@ def test_fmt_check_parses_once_and_compiles_nothing(monkeypatch: pytest.MonkeyPa
     assert Path(path).read_text(encoding="utf-8") == TIDY
 
 
+def test_the_result_is_parsed_again_only_where_the_layout_changed_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    """fmt compares the plans; the parse of the result takes the original's unchanged lines from its cache."""
+    import perfrules.syntax as syntax
+    from perfrules.syntax.parser import LineCache
+
+    caches: list[LineCache] = []
+    real_parse = syntax.parse
+
+    def watching(text: str, *args: object, **kwargs: object) -> object:
+        cache = kwargs.get("cache")
+        assert isinstance(cache, LineCache)
+        caches.append(cache)
+        return real_parse(text, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(syntax, "parse", watching)
+    text = "a >= 1 weight 50\nb  >=  2 weight 30\nc >= 3 weight 20\n"
+    assert format_text(text, "t.perf") == ("a >= 1 weight 50\nb >= 2 weight 30\nc >= 3 weight 20\n", [])
+    assert len(caches) == 2 and caches[0] is caches[1]
+    assert (caches[1].hits, caches[1].misses) == (2, 1)  # lines 1 and 3 as they were; line 2 read again
+
+
 # ---------------------------------------------------------------- the layout core
 
 

@@ -28,7 +28,7 @@ from perfrules.syntax.source import display_width
 if TYPE_CHECKING:
     from perfrules.findings import Finding
     from perfrules.syntax.ast import Document
-    from perfrules.syntax.parser import LineRead
+    from perfrules.syntax.parser import LineCache, LineRead
 
 INDENT = "  "
 CLAUSE_WORDS = frozenset({"WEIGHT", "CAP", "METHOD", "STEPS", "DEDUCT", "NA", "TIERS", "SIGNED"})
@@ -51,13 +51,15 @@ class Row:
     blank: bool = False
 
 
-def lay_out(text: str, file: str = "<text>") -> tuple[str | None, Document, list[Finding]]:
+def lay_out(text: str, file: str = "<text>",
+            cache: LineCache | None = None) -> tuple[str | None, Document, list[Finding]]:
     """The text in the canonical layout ("\\n" line endings, no BOM), the Document it parsed to, and the
-    findings; None for the text when any finding is an error. The text is parsed once."""
+    findings; None for the text when any finding is an error. The text is parsed once; a `cache` is left
+    holding its lines (a parse of the laid-out text with it reads again only the lines that changed)."""
     from perfrules.syntax import parse
 
     reads: list[LineRead] = []
-    doc, findings = parse(text, file, lines=reads)
+    doc, findings = parse(text, file, cache=cache, lines=reads)
     if any(f.severity.value == "error" for f in findings):
         return None, doc, findings
     return render(rows(reads)), doc, findings
