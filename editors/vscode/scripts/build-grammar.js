@@ -1,13 +1,15 @@
 #!/usr/bin/env node
 // Builds syntaxes/perfrules.tmLanguage.json.
 //
-// The keyword spellings (English and Chinese) are read from the lark grammar, the source of
-// truth: grammar/perfrules.lark, terminals written `NAME.2: /(?:long|short)(?![^\W\d])/`.
-// This file decides only which scope each keyword gets and in which block it is a keyword.
+// The keyword spellings (English and Chinese) are the language's vocabulary, the source of truth:
+// perfrules/vocabulary.py (the lark grammar's keyword terminals are filled from it too), read as
+// the JSON `python3 perfrules/vocabulary.py --json` prints. This file decides only which scope each
+// keyword gets and in which block it is a keyword.
 //
-//   node scripts/build-grammar.js            write the JSON
-//   node scripts/build-grammar.js --check    exit 1 if the JSON is not what this script writes
-//   node scripts/build-grammar.js --lark F   read the keywords from another lark file
+//   node scripts/build-grammar.js                  write the JSON
+//   node scripts/build-grammar.js --check          exit 1 if the JSON is not what this script writes
+//   node scripts/build-grammar.js --vocabulary F   read the vocabulary from a JSON file F instead
+//                                                  (the Python interpreter is $PYTHON, else python3)
 //
 // Regexes are Oniguruma (what VS Code runs). Notes on the character classes:
 //   LETTER mirrors Python's [^\W\d] (lark's "not followed by a letter"): Unicode letters,
@@ -22,23 +24,28 @@ const fs = require("fs");
 const path = require("path");
 
 const HERE = path.resolve(__dirname, "..");
-const DEFAULT_LARK = path.resolve(HERE, "..", "..", "grammar", "perfrules.lark");
+const VOCABULARY = path.resolve(HERE, "..", "..", "perfrules", "vocabulary.py");
 const OUT = path.join(HERE, "syntaxes", "perfrules.tmLanguage.json");
 
-// ------------------------------------------------------------------ keywords from the lark grammar
+// ------------------------------------------------------------------ keywords from the vocabulary
 
-function readKeywords(larkText) {
+// The vocabulary's JSON: {"keywords": {"WEIGHT": ["weight", "权重", "分值"], ...}, "comparators": {...}}.
+function printedVocabulary() {
+  const { execFileSync } = require("child_process");
+  const python = process.env.PYTHON || "python3";
+  return execFileSync(python, [VOCABULARY, "--json"], { encoding: "utf8" });
+}
+
+function readKeywords(vocabularyJson) {
   const keywords = {};
-  const terminal = /^([A-Z_]+)\.2:\s*\/\(\?:(.*)\)\(\?!\[\^\\W\\d\]\)\/\s*$/gm;
-  let match;
-  while ((match = terminal.exec(larkText)) !== null) {
-    keywords[match[1]] = match[2].split("|").map((s) => s.replace(/\\(.)/g, "$1"));
+  for (const [terminal, spellings] of Object.entries(JSON.parse(vocabularyJson).keywords)) {
+    keywords[terminal] = [...spellings];
   }
   return keywords;
 }
 
-// Which scope each keyword terminal gets. A terminal missing here (a new keyword in the lark
-// grammar) is an error, so the highlighting cannot silently fall behind the language.
+// Which scope each keyword terminal gets. A terminal missing here (a new keyword in the
+// vocabulary) is an error, so the highlighting cannot silently fall behind the language.
 const KEYWORD_SCOPES = {
   RULESET: "keyword.control.block.perfrules",
   GRADES: "keyword.control.block.perfrules",
@@ -101,9 +108,9 @@ function build(keywords) {
   const unknown = Object.keys(keywords).filter((t) => !(t in KEYWORD_SCOPES));
   if (missing.length || unknown.length) {
     throw new Error(
-      `keyword terminals out of sync with the lark grammar: ` +
+      `keyword terminals out of sync with perfrules/vocabulary.py: ` +
         (unknown.length ? `no scope for ${unknown.join(", ")} (add it to KEYWORD_SCOPES); ` : "") +
-        (missing.length ? `not in the lark grammar: ${missing.join(", ")}` : ""),
+        (missing.length ? `not in the vocabulary: ${missing.join(", ")}` : ""),
     );
   }
   const esc = (s) => s.replace(/[\\^$.*+?()[\]{}|]/g, "\\$&");
@@ -448,16 +455,16 @@ function build(keywords) {
 }
 
 function main(argv) {
-  const larkIndex = argv.indexOf("--lark");
-  const larkPath = larkIndex >= 0 ? path.resolve(argv[larkIndex + 1]) : DEFAULT_LARK;
-  const text = build(readKeywords(fs.readFileSync(larkPath, "utf8")));
+  const fileIndex = argv.indexOf("--vocabulary");
+  const source = fileIndex >= 0 ? path.resolve(argv[fileIndex + 1]) : VOCABULARY;
+  const text = build(readKeywords(fileIndex >= 0 ? fs.readFileSync(source, "utf8") : printedVocabulary()));
   if (argv.includes("--check")) {
     const current = fs.existsSync(OUT) ? fs.readFileSync(OUT, "utf8") : "";
     if (current !== text) {
-      console.error(`${path.relative(process.cwd(), OUT)} is out of date with ${larkPath}: run \`npm run build:grammar\``);
+      console.error(`${path.relative(process.cwd(), OUT)} is out of date with ${source}: run \`npm run build:grammar\``);
       return 1;
     }
-    console.log(`${path.relative(process.cwd(), OUT)} is up to date with ${path.relative(process.cwd(), larkPath)}`);
+    console.log(`${path.relative(process.cwd(), OUT)} is up to date with ${path.relative(process.cwd(), source)}`);
     return 0;
   }
   fs.writeFileSync(OUT, text);
@@ -465,7 +472,7 @@ function main(argv) {
   return 0;
 }
 
-module.exports = { build, readKeywords, DEFAULT_LARK, OUT };
+module.exports = { build, readKeywords, printedVocabulary, VOCABULARY, OUT };
 
 if (require.main === module) {
   process.exitCode = main(process.argv.slice(2));
