@@ -195,13 +195,11 @@ class LineRead:
 
 
 def parse(text: str, file: str = "<text>", cache: LineCache | None = None,
-          lark_lines: set[int] | None = None,
           lines: list[LineRead] | None = None) -> tuple[ast.Document, list[Finding]]:
     """Parse a whole rule file; never raises on bad input. With a `cache`, lines parsed the last time it
     was given (same block, text and number) are not parsed again, and the cache is left holding this parse.
 
-    With `lark_lines`, the numbers of the lines lark read (the fast path did not take them) are added to
-    it. With `lines`, a `LineRead` for each physical line is appended to it, in order: its tokens, block,
+    With `lines`, a `LineRead` for each physical line is appended to it, in order: its tokens, block,
     depth and comment, so that the formatter reads the text once, through this parser. A line the fast
     path read is a sentence it certified, whose tokens `fastpath.line_tokens` reads as lark does; the
     tokens of a line lark read (or that line_tokens is unsure of) are lark's own. With `lines` the
@@ -209,7 +207,7 @@ def parse(text: str, file: str = "<text>", cache: LineCache | None = None,
     # A large file makes hundreds of thousands of small objects and no garbage cycles: the
     # collector's passes over the growing tree would cost more than the parse itself.
     with paused():
-        return _parse(text, file, cache, lark_lines, lines)
+        return _parse(text, file, cache, lines)
 
 
 class _Capped(list[Finding]):
@@ -248,7 +246,7 @@ class _Capped(list[Finding]):
         return out
 
 
-def _parse(text: str, file: str, cache: LineCache | None = None, lark_lines: set[int] | None = None,
+def _parse(text: str, file: str, cache: LineCache | None = None,
            reads: list[LineRead] | None = None) -> tuple[ast.Document, list[Finding]]:
     findings = _Capped()
     stack = [_Frame("top", None, None)]
@@ -256,7 +254,7 @@ def _parse(text: str, file: str, cache: LineCache | None = None, lark_lines: set
     old = cache.entries if cache is not None and cache.file == file and reads is None else {}
     new: dict[tuple[str, str, int], tuple[Any, tuple[Finding, ...], bool]] = {}
     hits = 0
-    by_lark: set[int] | None = lark_lines if reads is None else set() if lark_lines is None else lark_lines
+    by_lark: set[int] | None = None if reads is None else set()  # the lines lark read, when their tokens are asked
     for number, raw, full_code, comment_at in code_lines(text):
         code = full_code.rstrip()
         if not code:
