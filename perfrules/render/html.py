@@ -173,7 +173,7 @@ def _summary(result: Result, findings: list[Finding], lang: str) -> str:
     card = [
         '<div class="card score">',
         f'<div class="label">{escape(label)}</div>',
-        f'<div class="total">{result.total:f} <small>/ {plain(result.total_weight)}</small></div>',
+        f'<div class="total">{plain(result.total)} <small>/ {plain(result.total_weight)}</small></div>',
         f'<div><span class="label">{escape(grade)}</span> <span class="grade">{escape(result.grade)}</span></div>',
     ]
     if result.rescaled:
@@ -220,7 +220,7 @@ def _chart(result: Result, lang: str) -> str:
                    f"<title>{escape(dim.name)}</title>{escape(name)}</text>")
         out.append(f'<rect x="{label_w}" y="{y}" width="{bar_w}" height="{bar_h}" rx="3" fill="#e4e7eb"/>')
         out.append(f'<rect x="{label_w}" y="{y}" width="{fill:.1f}" height="{bar_h}" rx="3" fill="{colour}"/>')
-        text = f"{percent(rate) or '—'}  ({dim.score:f} / {plain(dim.weight)})"
+        text = f"{percent(rate) or '—'}  ({plain(dim.score)} / {plain(dim.weight)})"
         out.append(f'<text x="{label_w + bar_w + 8}" y="{y + bar_h - 5}" fill="#1f2933">{escape(text)}</text>')
     out.append("</svg>")
     return "".join(out)
@@ -254,7 +254,7 @@ def _table(result: Result, rows: list[Row], lang: str, history: object | None = 
                       f'<td class="row" colspan="2">{escape(w["subtotal"])}</td>',
                       f'<td class="row num">{plain(node.weight)}</td>', '<td class="row"></td>',
                       '<td class="row"></td>', f'<td class="row num">{escape(rate)}</td>',
-                      f'<td class="row num">{node.score:f}</td>', *_extra(row, result),
+                      f'<td class="row num">{plain(node.score)}</td>', *_extra(row, result),
                       *_past(row, series, years), _issues(row, lang)]
             out.append(f"<tr{attrs}>{''.join(cells)}</tr>")
             continue
@@ -279,7 +279,7 @@ def _table(result: Result, rows: list[Row], lang: str, history: object | None = 
     grade = f"{w['grade']} {result.grade}"
     out.append(f'<tfoot><tr class="total"><td colspan="3">{escape(w["total"])}</td>'
                f'<td class="num">{plain(result.total_weight)}</td><td colspan="3"></td>'
-               f'<td class="num">{result.total:f}</td>' + "<td></td>" * len(extra) +
+               f'<td class="num">{plain(result.total)}</td>' + "<td></td>" * len(extra) +
                f'<td>{escape(grade)}</td></tr></tfoot>')
     out.append("</table>")
     return "\n".join(out)

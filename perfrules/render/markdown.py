@@ -275,8 +275,8 @@ def heading(result: Result, lang: str) -> str:
 
 def total_text(result: Result, lang: str) -> str:
     w = words(lang)
-    text = (f"总分 {result.total:f} / {plain(result.total_weight)}，等级 {result.grade}" if lang != "en"
-            else f"Total {result.total:f} / {plain(result.total_weight)}, grade {result.grade}")
+    text = (f"总分 {plain(result.total)} / {plain(result.total_weight)}，等级 {result.grade}" if lang != "en"
+            else f"Total {plain(result.total)} / {plain(result.total_weight)}, grade {result.grade}")
     if result.rescaled:
         text += f"（{w['rescaled']}）" if lang != "en" else f" ({w['rescaled']})"
     return text
@@ -313,7 +313,7 @@ def render_markdown(result: Result, findings: list[Finding], lang: str = "zh", p
         if isinstance(row.node, SectionResult):
             rate = f"{w['rate']} {percent(row.node.rate) or '—'}"
             cells = [f"**{row.node.name}**", f"**{w['subtotal']}**", "", f"**{plain(row.node.weight)}**", "", "",
-                     f"**{rate}**", f"**{row.node.score:f}**", *extra_cells(row, result),
+                     f"**{rate}**", f"**{plain(row.node.score)}**", *extra_cells(row, result),
                      *history_cells(row, series, years), issues]
             lines.append(_line(cells, bold=(0, 1, 3, 6, 7)))
             previous = ("", "")
@@ -325,7 +325,7 @@ def render_markdown(result: Result, findings: list[Finding], lang: str = "zh", p
         lines.append(_line([shown_first, shown_middle, last, *indicator_cells(row, lang), *extra_cells(row, result),
                             *history_cells(row, series, years), issues]))
     total = [f"**{w['total']}**", "", "", f"**{plain(result.total_weight)}**", "", "", "",
-             f"**{result.total:f}**", *("",) * len(extra), f"**{w['grade']} {result.grade}**"]
+             f"**{plain(result.total)}**", *("",) * len(extra), f"**{w['grade']} {result.grade}**"]
     lines.append(_line(total, bold=(0, 3, 7, 8 + len(extra))))
     lines += ["", f"**{escape(total_text(result, lang))}**", ""]
     bands = bands_line(plan, lang)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from perfrules.display import percent, plain
+from perfrules.display import dashed, percent, plain
 from perfrules.render.text import HEADERS, pad, table
 from perfrules.scoring.result import IndicatorResult, Result, SectionResult
 
@@ -17,11 +17,11 @@ def render_table(result: Result, lang: str = "zh") -> str:
     lines.append("")
     if result.dimensions():
         lines.append("一级指标得分：" if zh else "dimension scores:")
-        dims: list[tuple[str, ...]] = [(d.name, plain(d.weight), f"{d.score:f}", percent(d.rate)) for d in result.dimensions()]
+        dims: list[tuple[str, ...]] = [(d.name, plain(d.weight), plain(d.score), percent(d.rate)) for d in result.dimensions()]
         lines += ["  " + line for line in table(dims, right={1, 2, 3})]
         lines.append("")
-    total = f"总分 {result.total:f} / {result.total_weight:f}   等级 {result.grade}" if zh else \
-        f"total {result.total:f} / {result.total_weight:f}   grade {result.grade}"
+    total = f"总分 {plain(result.total)} / {plain(result.total_weight)}   等级 {result.grade}" if zh else \
+        f"total {plain(result.total)} / {plain(result.total_weight)}   grade {result.grade}"
     if result.rescaled:
         total += "（不适用指标已剔除，总分按比例折算）" if zh else " (n/a indicators left out, total rescaled)"
     lines.append(total)
@@ -44,11 +44,11 @@ def render_table(result: Result, lang: str = "zh") -> str:
 def _rows(node: SectionResult | IndicatorResult, depth: int, rows: list[tuple[str, ...]], zh: bool) -> None:
     indent = "  " * depth
     if isinstance(node, SectionResult):
-        rows.append((indent + node.name, plain(node.weight), "", "", "", f"{node.score:f}"))
+        rows.append((indent + node.name, plain(node.weight), "", "", "", plain(node.score)))
         for child in node.children:
             _rows(child, depth + 1, rows, zh)
         return
     status = {"na": "不适用" if zh else "n/a", "missing": "缺少实际值" if zh else "missing"}.get(node.status, "")
     actual = node.actual_text or status
-    score = "—" if node.score is None else f"{node.score:f}"
+    score = dashed(node.score)
     rows.append((indent + node.name, plain(node.weight), node.target, actual, percent(node.completion), score))
