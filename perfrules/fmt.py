@@ -7,7 +7,7 @@ findings when the file does not parse (a file that does not parse is never touch
 The text is read once, through the parser (`parse(lines=...)` gives each line's tokens). After
 laying it out, the compiled plan of the result is compared with the original's and any difference
 refuses the change (PR004): a formatter bug never changes what a file means. An unchanged text needs
-no comparison.
+no comparison, and `fmt --check` (which writes nothing) only asks whether the layout differs.
 """
 
 from __future__ import annotations
@@ -26,9 +26,10 @@ def format_text(text: str, file: str = "<text>", verify: bool = True) -> tuple[s
     """The formatted text (None and the findings when it does not parse), its BOM and line endings kept.
 
     A leading BOM stays; every line ends as the first line does ("\r\n", "\r" or "\n"). The text
-    is parsed once and the collector is paused. With `verify` (the default; every fmt command uses it)
-    a changed text is parsed again and compiled, and a plan that differs from the original's refuses
-    the change (PR004); `verify=False` only lays out (for callers that compare nothing).
+    is parsed once and the collector is paused. With `verify` (the default: `fmt` writing a file, `fmt
+    --diff`, the language server) a changed text is parsed again and both are compiled, and a plan that
+    differs from the original's refuses the change (PR004); `verify=False` only lays out (`fmt --check`,
+    which writes and shows nothing: one parse, no compile).
     """
     from perfrules.gcpause import paused
 
