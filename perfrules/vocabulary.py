@@ -65,7 +65,8 @@ def tier_bounds_text(bounds: tuple[Decimal, Decimal] = DEFAULT_TIER_BOUNDS) -> s
 
 # ---------------------------------------------------------------- keywords
 
-NA_WORDS = ("n/a", "不适用", "na")  # an indicator or actual that is not applicable
+NA_WORD = "不适用"  # an indicator or actual that is not applicable, as shown
+NA_WORDS = ("n/a", NA_WORD, "na")  # ... and as it may be written
 
 # Each keyword terminal of grammar/perfrules.lark and its spellings (English first, then Chinese).
 KEYWORDS: dict[str, tuple[str, ...]] = {
