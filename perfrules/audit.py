@@ -62,13 +62,18 @@ def _audit_form(path: Path, settings: Settings | Config | None, sheet: str | Non
                                          file=str(path), reason=str(error)))
         return Audit(run, [], None)
     imported = import_form(form, path.name, layout=False)
-    if settings is None:
-        from perfrules.settings import resolve
-
-        settings = resolve(path)
     compiled = imported.run
     if compiled is None:  # never expected: the importer fell back to commenting everything out
         compiled = pipeline.compile_text(imported.text, f"{path}（导入）")
+    if settings is None:  # the settings of the form's folder (the imported text is named after the form alone)
+        from perfrules.checks.config import ConfigError
+        from perfrules.settings import resolve
+
+        try:
+            settings = resolve(path)
+        except (ConfigError, OSError) as error:
+            compiled.findings.append(Finding.make("PR014", Span.point(str(path), 1, 1), key="PR014.settings",
+                                                  reason=str(error)))
     label = compiled.file
     run = pipeline.analyse_compiled(compiled, settings=settings)
     cells = dict(imported.scores)

@@ -293,3 +293,22 @@ def lsp_diagnostics(path: Path, text: str, timeout: float = 30.0) -> list[Json]:
     finally:
         proc.kill()
         proc.wait()
+
+
+def test_audit_of_a_form_obeys_the_settings_of_its_folder(tmp_path: Path) -> None:
+    from fixtures.selfeval_forms import standard_form
+
+    form = standard_form(tmp_path / "自评表.xlsx")
+    codes = {f["code"] for f in cli("audit", str(form), "--format", "json").json()["findings"]}
+    assert "PR302" in codes and "PR307" in codes
+    (tmp_path / "perfrules.toml").write_text('ignore = ["PR302"]\n', encoding="utf-8")
+    from perfrules.audit import audit
+
+    run, _rows = audit(form)
+    kept = {f.code for f in run.findings}
+    assert "PR302" not in kept and "PR307" in kept
+    codes = {f["code"] for f in cli("audit", str(form), "--format", "json").json()["findings"]}
+    assert "PR302" not in codes and "PR307" in codes
+    (tmp_path / "perfrules.toml").write_text('ignore = "PR302"\n', encoding="utf-8")
+    run, _rows = audit(form)
+    assert [(f.code, f.span.file if f.span else None) for f in run.findings if f.code == "PR014"] == [("PR014", str(form))]
