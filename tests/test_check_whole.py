@@ -97,6 +97,25 @@ def test_every_check_declares_its_messages_in_its_own_class(check: type[Check]) 
 
 
 @pytest.mark.parametrize("check", all_checks(), ids=lambda c: c.code)
+def test_every_finding_of_a_check_has_a_hint(check: type[Check]) -> None:
+    """Each message key has a hint, its own or its code's, and the hint asks only for values its findings carry."""
+    for key, pair in check.messages.items():
+        hint_key = key if key in check.hints else check.code
+        assert hint_key in check.hints, (check.code, key)
+        said = {f for text in pair for _, f, _, _ in string.Formatter().parse(text) if f}
+        asked = {f for text in check.hints[hint_key] for _, f, _, _ in string.Formatter().parse(text) if f}
+        assert asked <= said, (key, asked - said)
+
+
+def test_a_deleted_hint_is_caught(monkeypatch: pytest.MonkeyPatch) -> None:
+    check = get_check("PR204")
+    assert check is not None
+    monkeypatch.setattr(check, "hints", {})
+    with pytest.raises(AssertionError):
+        test_every_finding_of_a_check_has_a_hint(check)
+
+
+@pytest.mark.parametrize("check", all_checks(), ids=lambda c: c.code)
 def test_every_message_key_a_check_uses_has_a_template(check: type[Check]) -> None:
     assert unknown_keys(check) == [], check.code
 

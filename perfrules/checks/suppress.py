@@ -82,7 +82,8 @@ def apply_suppressions(findings: list[Finding], file: str, lines: list[str], con
             for code in unused:
                 span = Span.point(file, s.line, s.column, 1)
                 severity = config.severity_for("PR901", Severity.WARNING)
-                kept.append(Finding.make("PR901", span, severity=severity, which=code if code != "*" else "noqa"))
+                kept.append(Finding.make("PR901", span, severity=severity, hint="PR901",
+                                         which=code if code != "*" else "noqa"))
     return kept
 
 

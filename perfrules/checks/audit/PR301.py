@@ -41,6 +41,12 @@ class PublishedScoreWrong(Check):
             "{name}: published score {published}, but its rule ({method}) gives {computed}",
         ),
     }
+    hints = {
+        "PR301": (
+            "按该行的计分规则改正公布得分，或核对实际值与目标",
+            "correct the published score by the row's rule, or check its actual and target",
+        ),
+    }
 
     def run(self, ctx: Context) -> Iterator[Finding]:
         for ind in ctx.scored():

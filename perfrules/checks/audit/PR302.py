@@ -44,6 +44,9 @@ class PublishedTotalNotSum(Check):
     messages = {
         "PR302": ("公布总分 {published}，而各行公布得分之和为 {summed}", "published total {published}, but the rows add up to {summed}"),
     }
+    hints = {
+        "PR302": ("重新加总各行的公布得分，改正公布总分", "add up the published rows again and correct the published total"),
+    }
     partial_safe = False  # the rows' sum: a row dropped by a syntax error makes it wrong
 
     def run(self, ctx: Context) -> Iterator[Finding]:

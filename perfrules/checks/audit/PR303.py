@@ -41,6 +41,13 @@ class PublishedGradeWrong(Check):
             "the published grade {published} is not one of the bands ({bands}): kept as text, not compared with the total",
         ),
     }
+    hints = {
+        "PR303": (
+            "按总分所在的分数段改正等级（分数段含下限）",
+            "correct the grade to the band of the total (a band includes its lower bound)",
+        ),
+        "PR303.verbal": ("要与总分比较，就写分数段的名称", "write a band's name to have it compared with the total"),
+    }
 
     def run(self, ctx: Context) -> Iterator[Finding]:
         total = next((e for e in ctx.plan.expect if e.target == "total"), None)

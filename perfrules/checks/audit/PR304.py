@@ -41,6 +41,9 @@ class MetScoredBelowFull(Check):
             "{name} met its target but was scored {published} of {weight} with no reason",
         ),
     }
+    hints = {
+        "PR304": ("用 reason 写明扣分的理由，或改为满分", 'give the reason for the deduction with reason "...", or score it full'),
+    }
 
     def run(self, ctx: Context) -> Iterator[Finding]:
         for ind in ctx.scored():

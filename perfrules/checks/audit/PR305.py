@@ -40,6 +40,9 @@ class MissedScoredFull(Check):
             "{name} missed its target (actual {actual}, target {target}) but was scored full ({published})",
         ),
     }
+    hints = {
+        "PR305": ("按完成程度扣分，或核对实际值与目标", "deduct for the shortfall, or check the actual and the target"),
+    }
 
     def run(self, ctx: Context) -> Iterator[Finding]:
         for ind in ctx.scored():

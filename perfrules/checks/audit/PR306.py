@@ -43,6 +43,9 @@ class QualitativeOutsideTier(Check):
             "{name} is rated {tier} but scored {published}, outside {low}-{high}",
         ),
     }
+    hints = {
+        "PR306": ("把得分改到 {low}–{high} 分之间，或改正档次", "score it within {low}-{high}, or correct the tier"),
+    }
 
     def run(self, ctx: Context) -> Iterator[Finding]:
         plan = ctx.plan.indicator_by_key

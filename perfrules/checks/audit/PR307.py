@@ -50,6 +50,9 @@ class ActualRepeatsTarget(Check):
             "the actual of {name}, {actual}, only repeats the target {target}",
         ),
     }
+    hints = {
+        "PR307": ("填写实际测得的数据，如 280 米", "write what was measured, e.g. 280 米"),
+    }
 
     def run(self, ctx: Context) -> Iterator[Finding]:
         for ind in ctx.result.all_indicators if ctx.result else []:

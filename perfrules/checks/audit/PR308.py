@@ -40,6 +40,12 @@ class ExpectDiffers(Check):
     messages = {
         "PR308": ("核对 {name}：公布数 {expected}，计算结果 {actual}", "expect {name}: published {expected}, computed {actual}"),
     }
+    hints = {
+        "PR308": (
+            "核对公布数；计算结果不对时，检查有关指标的实际值和计分规则",
+            "check the published figure; if the computation is off, check the rows' actuals and rules",
+        ),
+    }
     fails_eval = True  # a published figure the rules do not reproduce fails `perfrules eval` (exit 1)
     partial_safe = False  # totals computed without a dropped line differ from the published ones
 

@@ -58,6 +58,17 @@ class TargetBelowHistory(Check):
             "the target {target} of {name} (lower is better) is above the mean actual of the last {years} years, {mean}",
         ),
     }
+    hints = {
+        "PR401": ("参照往年的实际水平设定目标，或说明目标降低的原因", "set the target from earlier years' actuals, or explain why it is lower"),
+        "PR401.last_reverse": (
+            "参照往年的实际水平收紧目标，或说明放宽的原因",
+            "tighten the target to earlier years' actuals, or explain why it is looser",
+        ),
+        "PR401.mean_reverse": (
+            "参照往年的实际水平收紧目标，或说明放宽的原因",
+            "tighten the target to earlier years' actuals, or explain why it is looser",
+        ),
+    }
     settings = (
         Setting("history-years", "3", "count",
                 "目标与近几年实际值的均值比较所用的年数，也是建议目标所用的年数（PR401、targets）",

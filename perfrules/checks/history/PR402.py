@@ -48,6 +48,12 @@ class RepeatedOverCompletion(Check):
             "{name} over-completed {count} years in a row ({years}) with the target not raised ({targets})",
         ),
     }
+    hints = {
+        "PR402": (
+            "按近几年的实际水平提高目标（perfrules targets 给出建议值）",
+            "raise the target to the recent actuals (perfrules targets suggests one)",
+        ),
+    }
     settings = (
         Setting("history-over-completion", "120%", "percent",
                 "往年完成率达到此值算作超额完成（PR402）",

@@ -63,6 +63,9 @@ class TargetLoweredBudgetRose(Check):
             " {budget_after} ({rise})",
         ),
     }
+    hints = {
+        "PR403": ("预算增加时相应提高产出目标，或说明目标不变的原因", "raise the output target with the budget, or explain why it stays"),
+    }
     settings = (
         Setting("history-budget-rise", "10%", "percent",
                 "目标不变而预算增长超过此比例时提示（PR403）",

@@ -45,6 +45,12 @@ class DroppedWhileMissed(Check):
             "{name} missed its target in {year} (target {target}, actual {actual}) and was dropped the next year",
         ),
     }
+    hints = {
+        "PR404": (
+            "说明该指标不再考核的原因：任务已经结束，还是改用了其他指标",
+            "explain why it was dropped: the task ended, or another indicator replaced it",
+        ),
+    }
 
     def run(self, ctx: Context) -> Iterator[Finding]:
         history = ctx.history

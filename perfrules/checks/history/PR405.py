@@ -43,6 +43,12 @@ class UnmatchedHistory(Check):
             "{name} of {year} ({source}) matches no indicator of this year (by path, name or normalised name): not compared",
         ),
     }
+    hints = {
+        "PR405": (
+            "核对它是改了名、删除了，还是名称有歧义；要比较，就让两年的名称一致",
+            "check whether it was renamed, dropped or is ambiguous; name it alike in both years to compare it",
+        ),
+    }
 
     def run(self, ctx: Context) -> Iterator[Finding]:
         history = ctx.history

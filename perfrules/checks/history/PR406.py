@@ -46,6 +46,16 @@ class UnitChanged(Check):
             "the unit of {name} changed from {old} ({year}) to {new}, which do not convert: not compared with that year",
         ),
     }
+    hints = {
+        "PR406.converted": (
+            "尽量沿用往年的计量单位，便于读者比较",
+            "keep the unit of earlier years where you can, so that readers can compare",
+        ),
+        "PR406.incompatible": (
+            "沿用往年的计量单位，或说明统计口径的变化",
+            "use the unit of earlier years, or explain how the measure changed",
+        ),
+    }
 
     def run(self, ctx: Context) -> Iterator[Finding]:
         history = ctx.history

@@ -44,6 +44,12 @@ class MissedTarget(Check):
             "{name} missed its target: {rate} (target {target}, actual {actual})",
         ),
     }
+    hints = {
+        "PR203": (
+            '在实际值后写 reason "未完成的原因及改进措施"',
+            'add reason "..." after the actual: why the target was missed and what is done about it',
+        ),
+    }
     settings = (
         Setting("missed-warning", "60%", "percent",
                 "完成率低于此值时未完成目标升为警告（PR203）",

@@ -54,6 +54,9 @@ class BehindTimeProgress(Check):
             "{date}: {name} {rate} against time progress {time}: {progress} of the time progress",
         ),
     }
+    hints = {
+        "PR205": ("加快资金支付，或说明执行进度落后于时间进度的原因", "speed up the payments, or explain why spending lags behind time"),
+    }
     settings = (
         Setting("monitoring-red", "60%", "percent",
                 "执行进度 ÷ 时间进度低于此值为红灯（PR205 error）",

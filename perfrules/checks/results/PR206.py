@@ -54,6 +54,13 @@ class ActualsCopyTargets(Check):
             "all {count} quantitative targets are rates of 100% and every actual is 100%: met yes/no rows; check the evidence",
         ),
     }
+    hints = {
+        "PR206": ("用实测数据填写实际完成值，并保留佐证材料", "fill in the measured actuals and keep the evidence"),
+        "PR206.met": (
+            "逐项核实「是否完成」的佐证材料（文件、验收记录）",
+            "confirm each yes/no row from its evidence (documents, acceptance records)",
+        ),
+    }
     needs_result = True  # runs only on a ruleset with actuals
 
     def run(self, ctx: Context) -> Iterator[Finding]:

@@ -38,6 +38,12 @@ class VagueTarget(Check):
             "the target of {name}, \"{text}\", is vague ({word}) and cannot be measured",
         ),
     }
+    hints = {
+        "PR101": (
+            "把目标写成可以核对的数量、比率或状态，如 >= 90%、>= 12 场",
+            "write a target that can be checked: a number, a rate or a state, e.g. >= 90%",
+        ),
+    }
 
     def run(self, ctx: Context) -> Iterator[Finding]:
         for ind in ctx.plan.all_indicators:

@@ -40,6 +40,12 @@ class PlaceholderIndicator(Check):
     messages = {
         "PR102": ("{name} 是占位指标，却占 {weight} 分", "{name} is a placeholder but carries {weight} points"),
     }
+    hints = {
+        "PR102": (
+            "不适用的指标标为 na（总分按适用的分值折算），或删除这一行、把分值分给真实的指标",
+            "mark a row that does not apply as na (the total is rescaled), or remove it and give its points to a real indicator",
+        ),
+    }
 
     def run(self, ctx: Context) -> Iterator[Finding]:
         for ind in ctx.plan.all_indicators:

@@ -49,6 +49,13 @@ class WeightsDoNotAddUp(Check):
         ),
         "PR103.total": ("一级权重之和为 {actual}，应为 {expected}", "the top-level weights add up to {actual}, not {expected}"),
     }
+    hints = {
+        "PR103": ("调整下级指标的分值，使其之和等于 {expected}", "adjust the weights below so that they add up to {expected}"),
+        "PR103.total": (
+            "调整一级指标的分值；总分不是 100 时在 ruleset 中写 total",
+            "adjust the top-level weights; write total in the ruleset block when it is not 100",
+        ),
+    }
     partial_safe = False  # the weights' sum: a line dropped by a syntax error makes it wrong
 
     def run(self, ctx: Context) -> Iterator[Finding]:

@@ -65,6 +65,12 @@ class OutputBenefitTooLight(Check):
             "产出 and 效益 carry {weight} of {total} ({share}), below {minimum}",
         ),
     }
+    hints = {
+        "PR104": (
+            "提高产出、效益类指标的分值，使其合计不低于 {minimum}（阈值 output-benefit-min）",
+            "give 产出 and 效益 at least {minimum} of the points (setting output-benefit-min)",
+        ),
+    }
     settings = (
         Setting("output-benefit-min", "60%", "percent",
                 "外部评价中 产出+效益 分值占总分的最低比例（PR104）",

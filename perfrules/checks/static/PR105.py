@@ -37,6 +37,16 @@ class IndicatorCount(Check):
         "PR105.few": ("只有 {count} 个三级指标，少于 {limit} 个", "only {count} third-level indicators, fewer than {limit}"),
         "PR105.many": ("共有 {count} 个三级指标，多于 {limit} 个", "{count} third-level indicators, more than {limit}"),
     }
+    hints = {
+        "PR105.few": (
+            "补充反映产出和效益的三级指标，至少 {limit} 个",
+            "add third-level indicators of outputs and benefits: at least {limit}",
+        ),
+        "PR105.many": (
+            "合并相近的指标、突出重点，使三级指标不多于 {limit} 个",
+            "merge similar indicators to keep the focus: at most {limit}",
+        ),
+    }
     settings = (
         Setting("min-indicators", "3", "count",
                 "三级指标的最少个数（PR105）",

@@ -51,6 +51,9 @@ class MeasuredTwice(Check):
             "{name} measures the same as {first} (line {line}): scored twice",
         ),
     }
+    hints = {
+        "PR106": ("只保留一处，把另一处的分值分给别的指标", "keep one of the two and give the other's points to another indicator"),
+    }
 
     def run(self, ctx: Context) -> Iterator[Finding]:
         first: dict[str, Indicator] = {}

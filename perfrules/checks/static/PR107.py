@@ -60,6 +60,12 @@ class OutputsDoNotMatchMoney(Check):
             "{cost} × {count} = {product}, more than {budget} {amount}: outputs do not match the money",
         ),
     }
+    hints = {
+        "PR107.cost": (
+            "核对成本标准、数量和预算金额，使 成本 × 数量 不超过预算",
+            "check the unit cost, the quantity and the budget so that cost × quantity fits the budget",
+        ),
+    }
     settings = (
         Setting("cost-tolerance", "5%", "percent",
                 "成本 × 数量 超出预算的容差（PR107）",

@@ -39,6 +39,13 @@ class RateTarget(Check):
             "{name} is a rate but its target {target} has no %; write {fixed}",
         ),
     }
+    hints = {
+        "PR108.above": (
+            "比率不会超过 100%：检查目标是否写错，或改用数量指标",
+            "a rate cannot exceed 100%: check the target, or measure a quantity instead",
+        ),
+        "PR108.percent": ("写成 {fixed}（perfrules lint --fix 可自动改正）", "write {fixed} (perfrules lint --fix does it)"),
+    }
 
     def run(self, ctx: Context) -> Iterator[Finding]:
         for ind in ctx.plan.all_indicators:

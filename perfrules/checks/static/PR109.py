@@ -33,6 +33,9 @@ class TargetWithoutUnit(Check):
     messages = {
         "PR109": ("{name} 的目标没有计量单位", "the target of {name} has no unit"),
     }
+    hints = {
+        "PR109": ("在目标后写上计量单位，如 >= 60000 人", "write the unit after the target, e.g. >= 60000 人"),
+    }
 
     def run(self, ctx: Context) -> Iterator[Finding]:
         for ind in ctx.plan.all_indicators:

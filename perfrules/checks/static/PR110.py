@@ -52,6 +52,12 @@ class FailingCheck(Check):
             "check {name} fails: left side {left}, right side {right}",
         ),
     }
+    hints = {
+        "PR110": (
+            "核对校验 {name} 所涉的数据；校验本身写错时改正 check 的写法",
+            "check the figures of {name}; if the check itself is wrong, correct it",
+        ),
+    }
     fails_eval = True  # the file's own check fails: `perfrules eval` fails (exit 1), as a failed expect does
     partial_safe = False  # a dropped line can leave a side of the check without its values
 
