@@ -522,7 +522,7 @@ class _Writer:
                 parsed = Target(parsed.comparator, parsed.number, unit, parsed.text, parsed.explicit)
         self.use(row.actual)
         if parsed is not None and parsed.comparator is not None and parsed.explicit and \
-                not re.match(r"^\s*[0-9０-９]", text):
+                not re.match(r"^\s*\d", text):  # \d: full-width digits too
             return quote_text(text), []  # 「≥266米」: the target repeated, kept as text for the audit (PR307)
         if parsed is None or parsed.number is None:
             return quote_text(text), [self.problem(row.actual, "实际完成值无法识别为数量，按文字保留（计 0 分）", "实际完成值")]
