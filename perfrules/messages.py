@@ -8,6 +8,8 @@ keep their messages and hints in their own file (perfrules/checks/<family>/PRxxx
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import cache
 from typing import NamedTuple
 
 
@@ -300,18 +302,25 @@ def _pick(pair: tuple[str, str], lang: str) -> str:
 def template(key: str) -> tuple[str, str] | None:
     """The (Chinese, English) message of a key (`PR013.plain`, else its code's), wherever it is declared."""
     if _is_check_key(key):
-        from perfrules.checks import message_of  # one check's module, on the first finding of its code
-
-        return message_of(key)
+        return _checks()[0](key)  # imports the one check's module, on the first finding of its code
     return MESSAGES.get(key) or MESSAGES.get(key.split(".")[0])
 
 
 def hint_template(key: str) -> tuple[str, str] | None:
     if _is_check_key(key):
-        from perfrules.checks import hint_of
-
-        return hint_of(key)
+        return _checks()[1](key)
     return HINTS.get(key)
+
+
+Lookup = Callable[[str], tuple[str, str] | None]
+
+
+@cache
+def _checks() -> tuple[Lookup, Lookup]:
+    """The registry's message and hint lookups, imported on the first message of a check (a later stage)."""
+    from perfrules.checks import hint_of, message_of
+
+    return message_of, hint_of
 
 
 def _is_check_key(key: str) -> bool:

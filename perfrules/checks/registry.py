@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import inspect
 import re
-import string
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -155,9 +154,16 @@ def _refuse_bad_texts(cls: type[Check]) -> None:
                 raise TypeError(f"{cls.code}: {table}[{key!r}] must be a (Chinese, English) pair of texts")
             try:
                 for text in pair:
-                    list(string.Formatter().parse(text))
-            except ValueError as error:
+                    text.format_map(_Blank())
+            except (ValueError, IndexError, AttributeError) as error:
                 raise TypeError(f"{cls.code}: {table}[{key!r}] is not a template: {error}") from error
     stray = [key for key in cls.hints if key != cls.code and key not in messages]
     if stray:
         raise TypeError(f"{cls.code}: hints {stray} have no message of the same key")
+
+
+class _Blank(dict[str, str]):
+    """Every field of a template filled with nothing: formatting with it finds unbalanced braces."""
+
+    def __missing__(self, key: str) -> str:
+        return ""
