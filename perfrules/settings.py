@@ -37,14 +37,22 @@ class Settings:
 
     file: Config = field(default_factory=Config)
     options: tuple[tuple[str, Any], ...] = ()  # schema keys ("select", "fail-on", ...), applied last
+    # the Configs made so far, by policy: each is checked against the schema once (lint asks per finding)
+    _made: dict[tuple[tuple[tuple[str, str], ...], str], Config] = field(default_factory=dict, compare=False,
+                                                                         repr=False)
 
     def config(self, policy: tuple[tuple[str, str], ...] = (), source: str = "policy") -> Config:
         """The Config a check run uses: the file layer, then `policy` (a ruleset's block), then the options.
 
         Raises ConfigError when the policy does not fit the schema.
         """
-        config = from_policy(self.file, policy, source)
-        return config.merged(dict(self.options), CLI_SOURCE) if self.options else config
+        key = (policy, source if policy else "")  # without a policy the source names nothing
+        made = self._made.get(key)
+        if made is None:
+            made = from_policy(self.file, policy, source)
+            made = made.merged(dict(self.options), CLI_SOURCE) if self.options else made
+            self._made[key] = made
+        return made
 
     @property
     def fail_on(self) -> str:
