@@ -18,10 +18,13 @@ from dataclasses import asdict, dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from perfrules import limits, pipeline
 from perfrules.gcpause import collect_when_grown
+
+if TYPE_CHECKING:
+    from perfrules.history.model import History
 
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 COLUMNS = ("file", "ruleset", "total", "grade", "errors", "warnings", "infos", "worst_code", "worst_message", "status")
@@ -105,15 +108,15 @@ def _summarise(path: str, data: str | None, lang: str) -> Summary:
     )
 
 
-def _trailing(history: object | None) -> dict[str, str]:
+def _trailing(history: History | None) -> dict[str, str]:
     """The trail_* fields of a project with history: its indicator whose target trails last year's actual most.
 
     A `>=` indicator trails when its target is below last year's actual, a `<=` one when above it (`=` never);
     the gap is relative to that actual, so indicators in different units compare. None trailing: no fields.
     """
-    from perfrules.history.model import History, show
+    from perfrules.history.model import show
 
-    if not isinstance(history, History):
+    if history is None:
         return {}
     best: tuple[Decimal, dict[str, str]] | None = None
     for series in history.series:

@@ -31,7 +31,7 @@ BUDGET_WORDS = ("全年预算数", "调整后预算数", "调整预算数", "预
 _YEAR = re.compile(r"(?<!\d)(19\d\d|20\d\d)(?!\d)")
 
 
-def load_years(paths: Sequence[str | Path], plan: Plan, config: object | None = None) -> tuple[list[Year], list[Finding]]:
+def load_years(paths: Sequence[str | Path], plan: Plan) -> tuple[list[Year], list[Finding]]:
     """The earlier years the files give, and the input errors met reading them (located, blocking)."""
     years: list[Year] = []
     findings: list[Finding] = []
