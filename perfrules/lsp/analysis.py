@@ -226,7 +226,7 @@ def hover(analysis: Analysis, line: int, column: int, lang: str = "zh") -> str |
         fact = next((f for f in plan.facts if f.name == symbol.key), None)
         return _fact_hover(fact, analysis, lang) if fact else None
     if symbol.kind == "section":
-        section = next((s for s in plan.sections() if s.key == symbol.key), None)
+        section = plan.section(symbol.key)
         return _section_hover(section, analysis, lang) if section else None
     indicator = analysis.indicators_by_key.get(symbol.key)
     return _indicator_hover(indicator, analysis, lang) if indicator else None
@@ -271,7 +271,7 @@ def _section_hover(section: Section, analysis: Analysis, lang: str = "zh") -> st
     sep = ": " if lang == "en" else "："
     lines = [f"**{section.name}**　`{section.key}`", "", f"- {_word('weight', lang)}{sep}{_num(section.weight)}"]
     result = analysis.run.result
-    found = next((s for s in result.sections() if s.key == section.key), None) if result else None
+    found = result.section(section.key) if result else None
     if found is not None:
         rate = f", {_word('rate', lang)} " if lang == "en" else f"，{_word('rate', lang)} "
         lines.append(f"- {_word('score', lang)}{sep}{_num(found.score)}{rate}{_pct(found.rate)}")

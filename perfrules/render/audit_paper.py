@@ -18,7 +18,6 @@ from typing import Any
 
 from perfrules.display import cell_number, dashed, json_number, plain, signed
 from perfrules.findings import Finding
-from perfrules.plan.model import Indicator
 from perfrules.render.markdown import escape as md_escape
 from perfrules.render.markdown import header_block, severity_word, short_message
 from perfrules.scoring.audit import Audit, AuditRow, AuditTotal
@@ -73,8 +72,8 @@ def rule_text(audit: Audit, row: AuditRow, lang: str) -> str:
     from perfrules.render.xlsx_rules import Rule
 
     plan, result = audit.run.plan, audit.run.result
-    ind: Indicator | None = next((i for i in plan.indicators() if i.key == row.key), None) if plan else None
-    node = next((i for i in result.indicators() if i.key == row.key), None) if result else None
+    ind = plan.indicator(row.key) if plan else None
+    node = result.indicator(row.key) if result else None
     if ind is None or node is None:
         return row.method
     return Rule(ind, node, 0).describe(lang)
