@@ -269,3 +269,11 @@ def test_lang_en_pr308_names_the_row_in_english(tmp_path: Path) -> None:
     assert [m.split("PR308 ", 1)[1] for m in messages] == ["error expect total: published 85, computed 80.00",
                                                            "error expect grade: published 优, computed 良"]
     assert out.exit_code == 1
+
+
+def test_the_audit_tells_the_total_rows_pr308_by_its_label() -> None:
+    from perfrules.scoring.audit import about_total
+
+    total = Finding.make("PR308", None, name=display.said_expect_label("total"), expected="90", actual="91.23")
+    section = Finding.make("PR308", None, name=display.said_expect_label("产出"), expected="30", actual="35.13")
+    assert about_total(total) and not about_total(section)

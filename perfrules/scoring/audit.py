@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Protocol
 
+from perfrules.display import expect_label
 from perfrules.findings import Finding
 
 if TYPE_CHECKING:
@@ -130,4 +131,4 @@ def about_total(finding: Finding) -> bool:
     """PR302 and PR303, and PR308 on the `expect total` line (not on a section's expect)."""
     if finding.code != "PR308":
         return finding.code in TOTAL_CODES
-    return finding.arg("name") in ("总分 total", "等级 grade")
+    return finding.arg("name") in (expect_label("total"), expect_label("grade"))
