@@ -108,7 +108,7 @@ def bench_inprocess(n: int, repeat: int, seed: int, gc_off: bool, file: Path | N
     from perfrules.plan.compile import compile_document
     from perfrules.scoring.evaluate import evaluate
     from perfrules.syntax import parse
-    from perfrules.syntax.parser import _parser
+    from perfrules.syntax.parser import lark_parser
 
     start = time.perf_counter()
     if file is not None:
@@ -118,7 +118,7 @@ def bench_inprocess(n: int, repeat: int, seed: int, gc_off: bool, file: Path | N
     generated = time.perf_counter() - start
 
     start = time.perf_counter()
-    _parser()  # build or load the LALR parser once; not part of the per-file cost
+    lark_parser()  # build or load the LALR parser once; not part of the per-file cost
     parser_load = time.perf_counter() - start
 
     parse_t: list[float] = []
@@ -194,10 +194,10 @@ def profile_inprocess(n: int, seed: int, top: int) -> None:
 
     from perfrules.plan.compile import compile_document
     from perfrules.syntax import parse
-    from perfrules.syntax.parser import _parser
+    from perfrules.syntax.parser import lark_parser
 
     text = generate(n, seed)
-    _parser()
+    lark_parser()
     # With the collector on, its pauses are charged to whatever function happens to allocate
     # (str.join, a dict() call, ...); profile without it and read its cost from --gc both.
     gc.collect()

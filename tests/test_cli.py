@@ -133,7 +133,7 @@ def test_parser_cache_lives_in_the_users_cache_dir(tmp_path) -> None:  # type: i
     env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
     env.pop("PERFRULES_NO_CACHE", None)
     before = set(os.listdir(tempfile.gettempdir()))
-    probe = "from perfrules.syntax.parser import _parser; _parser()"  # the lark parser, which the fast path skips
+    probe = "from perfrules.syntax.parser import lark_parser; lark_parser()"  # the lark parser, which the fast path skips
     for _ in range(2):  # the first run writes the cache, the second loads it
         subprocess.run([sys.executable, "-c", probe], env=env, check=True)
     cached = list((tmp_path / "cache" / "perfrules").glob("parser-*.lark"))

@@ -30,7 +30,7 @@ from hypothesis import strategies as st
 from perfrules.findings import Finding
 from perfrules.syntax import ast, fastpath, parser, source, tokens
 from perfrules.syntax.parser import START, parse, parse_value
-from perfrules.syntax.source import FULL_WIDTH, FULL_WIDTH_BRACKETS, QUOTES, Line, split_lines
+from perfrules.syntax.source import FULL_WIDTH, FULL_WIDTH_BRACKETS, QUOTES, split_lines
 
 from conftest import ROOT
 
@@ -55,10 +55,7 @@ generate: Callable[[int, int], str] = _generator().generate
 
 
 def lark_line(code: str, start: str, number: int = 3) -> tuple[Any, list[Finding]]:
-    findings: list[Finding] = []
-    line = Line(number, code, code, "", 0)
-    node = parser._parse_with_lark(parser._parser(), line, code, start, "<t>", findings)
-    return node, findings
+    return parser.lark_read(code, start, "<t>", number)
 
 
 def same_as_lark(code: str, start: str, number: int = 3) -> bool:
@@ -209,7 +206,7 @@ expect {
 
 
 def test_terminals_are_spelled_as_in_the_grammar() -> None:
-    terminals = {t.name: t.pattern for t in parser._parser().lark.terminals}
+    terminals = {t.name: t.pattern for t in parser.lark_parser().terminals}
     keyword_names = {name for name in terminals if terminals[name].to_regexp().endswith(tokens.WORD_END)}
     assert keyword_names == set(tokens.KEYWORDS)
     for name, spellings in tokens.KEYWORDS.items():

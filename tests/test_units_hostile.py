@@ -148,11 +148,9 @@ def test_a_formula_that_uses_itself_is_refused_not_a_traceback(text: str, lines:
 def _same_as_lark(code: str, start: str) -> None:
     """The fast path reads the line, and exactly as lark reads it."""
     from perfrules.syntax import fastpath, parser
-    from perfrules.syntax.source import Line
 
     fast = fastpath.parse_line(code, start, "<t>", 3)
-    findings: list = []  # type: ignore[type-arg]
-    slow = parser._parse_with_lark(parser._parser(), Line(3, code, code, "", 0), code, start, "<t>", findings)
+    slow, findings = parser.lark_read(code, start, "<t>", 3)
     assert fast is not None and not findings
     assert repr(fast) == repr(slow) and fast == slow
 

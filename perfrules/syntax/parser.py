@@ -76,6 +76,19 @@ def _parser() -> _Parser:
     return _Parser(lark, builder, keywords)
 
 
+def lark_parser() -> Lark:
+    """lark's LALR parser for the grammar, built once per process (loaded from the user's cache when there)."""
+    return _parser().lark
+
+
+def lark_read(code: str, start: str, file: str = "<text>", number: int = 1) -> tuple[Any, list[Finding]]:
+    """What lark (and the Builder) make of one line of code under the start rule `start`, and its findings:
+    the reference the fast path is held to."""
+    findings: list[Finding] = []
+    node = _parse_with_lark(_parser(), Line(number, code, code, "", 0), code, start, file, findings)
+    return node, findings
+
+
 def _spellings(pattern: str) -> list[str]:
     # A keyword is written `/(?:long|short)(?![^\W\d])/`: list the spellings, shortest first.
     pattern = pattern.removesuffix(r"(?![^\W\d])")
