@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
+import os
 import pkgutil
 from functools import cache
 from types import ModuleType
@@ -29,13 +30,23 @@ def all_checks() -> tuple[type[Check], ...]:
     found: list[type[Check]] = []
     for family in FAMILIES:
         package = importlib.import_module(f"perfrules.checks.{family}")
-        for module in pkgutil.iter_modules(package.__path__):
-            found += _checks_in(importlib.import_module(f"perfrules.checks.{family}.{module.name}"))
+        for name in _modules(package):
+            found += _checks_in(importlib.import_module(f"perfrules.checks.{family}.{name}"))
     codes = [c.code for c in found]
     duplicates = {code for code in codes if codes.count(code) > 1}
     if duplicates:
         raise TypeError(f"check codes defined twice: {sorted(duplicates)}")
     return tuple(sorted(found, key=lambda c: c.code))
+
+
+def _modules(package: ModuleType) -> list[str]:
+    """The modules of a family's package, from its folder (pkgutil's scan for a package that is not one)."""
+    try:
+        names = {entry.split(".")[0] for folder in package.__path__ for entry in os.listdir(folder)
+                 if entry.endswith((".py", ".pyc")) and not entry.startswith("_")}
+    except OSError:
+        names = {module.name for module in pkgutil.iter_modules(package.__path__)}
+    return sorted(names)
 
 
 def _checks_in(module: ModuleType) -> list[type[Check]]:

@@ -13,13 +13,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
 from functools import cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from perfrules.findings import Severity
 
 
-@dataclass(frozen=True)
-class Setting:
+class Setting(NamedTuple):
     """A threshold a check reads (`ctx.config.threshold(name)`), declared in that check's own file."""
 
     name: str  # as written in settings files: over-completion-info (in a policy block: over_completion_info)

@@ -64,6 +64,7 @@ def family_of(code: str) -> str | None:
 
 VARIANT = re.compile(r"[a-z_]+")  # PR201.loose, PR401.last_reverse
 EXAMPLE = re.compile(r"\*\*(?P<label>[^*]+)\*\*\s*\n+```perf\n(?P<code>.*?)\n```", re.S)
+LABEL = re.compile(r"\*\*(?P<label>[^*]+)\*\*\s*\n[ \t]*```perf\n.*?\n[ \t]*```", re.S)  # EXAMPLE, indented
 
 
 @dataclass
@@ -104,7 +105,7 @@ class Check:
         cls.family = family
         if not isinstance(getattr(cls, "severity", None), Severity) or not cls.title or not cls.title_en:
             raise TypeError(f"{cls.code}: severity, title and title_en are required")
-        labels = [m["label"] for m in EXAMPLE.finditer(cls.doc())]
+        labels = [m["label"] for m in LABEL.finditer(cls.__doc__ or "")]  # the raw docstring: cleandoc costs time
         if len(labels) != 2 or "反例" not in labels[0] or "正例" not in labels[1]:
             raise TypeError(f"{cls.code}: the docstring needs a **反例 Anti-pattern** and a **正例 Best practice** example")
         _refuse_bad_texts(cls)
@@ -142,21 +143,22 @@ class Check:
 def _refuse_bad_texts(cls: type[Check]) -> None:
     """A check's messages and hints: keyed by its code or `CODE.variant`, a Chinese and an English template each."""
     messages = cls.__dict__.get("messages")
-    if not isinstance(messages, Mapping) or not messages:
+    if not isinstance(messages, dict) or not messages:
         raise TypeError(f"{cls.code}: messages are required: {{\"{cls.code}\": (\"中文…\", \"English…\")}}")
+    code, variant, blank = cls.code, cls.code + ".", _Blank()
     for table, texts in (("messages", messages), ("hints", cls.hints)):
-        if not isinstance(texts, Mapping):
-            raise TypeError(f"{cls.code}: {table} must be a dict of key -> (Chinese, English)")
+        if not isinstance(texts, dict):
+            raise TypeError(f"{code}: {table} must be a dict of key -> (Chinese, English)")
         for key, pair in texts.items():
-            if key != cls.code and not (key.startswith(cls.code + ".") and VARIANT.fullmatch(key[6:])):
-                raise TypeError(f"{cls.code}: {table} key {key!r} must be {cls.code} or {cls.code}.variant")
-            if not (isinstance(pair, tuple) and len(pair) == 2 and all(isinstance(t, str) and t for t in pair)):
-                raise TypeError(f"{cls.code}: {table}[{key!r}] must be a (Chinese, English) pair of texts")
+            if key != code and not (key[:6] == variant and VARIANT.fullmatch(key, 6)):
+                raise TypeError(f"{code}: {table} key {key!r} must be {code} or {code}.variant")
+            if not (type(pair) is tuple and len(pair) == 2 and type(pair[0]) is str and type(pair[1]) is str
+                    and pair[0] and pair[1]):
+                raise TypeError(f"{code}: {table}[{key!r}] must be a (Chinese, English) pair of texts")
             try:
-                for text in pair:
-                    text.format_map(_Blank())
+                pair[0].format_map(blank), pair[1].format_map(blank)
             except (ValueError, IndexError, AttributeError) as error:
-                raise TypeError(f"{cls.code}: {table}[{key!r}] is not a template: {error}") from error
+                raise TypeError(f"{code}: {table}[{key!r}] is not a template: {error}") from error
     stray = [key for key in cls.hints if key != cls.code and key not in messages]
     if stray:
         raise TypeError(f"{cls.code}: hints {stray} have no message of the same key")
