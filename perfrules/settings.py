@@ -2,7 +2,7 @@
 
 Later layers win:
 
-    defaults                                   (perfrules.checks.config.THRESHOLDS, every check on)
+    defaults                                   (each check's declared settings, every check on)
     < the settings file                        (the nearest perfrules.toml, or pyproject.toml with a
                                                 [tool.perfrules] table, above the rule file; or --config FILE)
     < the ruleset's own `policy { ... }` block
