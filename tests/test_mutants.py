@@ -397,3 +397,83 @@ def test_results_checks_say_what_they_found(tmp_path: Path) -> None:
           "actuals {\n  甲 = 100%\n  乙 = 100%\n  丙 = 100%\n}\n"
     assert lint_messages(tmp_path, met, "PR206") == [
         "全部 3 个定量指标的目标都是 100%，实际值也都是 100%：多为「是否完成」的指标，请核实佐证材料"]
+
+
+# ---------------------------------------------------------------- survivors of mutmut on perfrules/scoring/
+# Each would give a wrong score or a wrong shown value; the rule and the figure are docs/language.md 17.
+
+
+def scored(tmp_path: Path, text: str) -> tuple[int, Json]:
+    return eval_json(write(tmp_path, "s.perf", text))
+
+
+def one_score(tmp_path: Path, indicator: str, actual: str) -> Json:
+    name = indicator.split()[0]
+    _code, result = scored(tmp_path, f"{indicator}\nactuals {{\n  {name} = {actual}\n}}\n")
+    (row,) = result["indicators"]
+    return row
+
+
+@pytest.mark.parametrize("indicator, actual, score", [
+    ("达标率 = 95% weight 10", "90%", 9.47),                               # = below a target under 100%: w·a/t
+    ("达标率 = 95% weight 10", "96%", 10),
+    ("预算执行率 >= 90% weight 10 method execution", "81%", 9),            # w·min(1, a/t), t not 100%
+    ("预算执行率 >= 90% weight 10 method execution", "99%", 10),
+    ("比率 in 20% ~ 50% weight 10", "60%", 8.33),                          # above the range: w·high/a
+    ("比率 in 20% ~ 50% weight 10", "10%", 5),                             # below the range: w·a/low
+    ("费用率 <= 5% weight 10 method linear", "7.5%", 5),                   # reverse linear with a target under 1
+    ("费用 <= 0 元 weight 10 method linear", "5 元", 0),                   # a ceiling of 0 missed scores 0
+    ("成本 <= 100 元 weight 10 deduct 1 per 10 元", "120 元", 8),          # a ceiling missed by 20: 2 points off
+    ("成本 <= 100 元 weight 10 deduct 1 per 10%", "150 元", 5),            # relative: 50% over, 5 points off
+    ("事故数 <= 0 起 weight 10 deduct 1 per 10%", "1 起", 0),              # relative to a target of 0: all off
+    ("达标率 = 95% weight 10 cap 120%", "99%", 10),                        # = met scores w, even under a cap
+    ("增长率 in 0% ~ 10% weight 10 signed", "-2%", 0),                     # below a range from 0: no rate, 0
+    ("净增人数 >= 0 人 weight 10 signed steps 100%:10 50%:5 otherwise 2", "-1 人", 2),  # no rate, not met
+    ("净增人数 >= 0 人 weight 10 signed steps 100%:10 50%:5 otherwise 2", "3 人", 10),  # no rate, met
+])
+def test_scoring_rules_away_from_100_percent(tmp_path: Path, indicator: str, actual: str, score: float) -> None:
+    """Targets other than 100% and 1: a rule that multiplies where it divides, or tests t < 1, shows here."""
+    row = one_score(tmp_path, indicator, actual)
+    assert (row["status"], row["score"]) == ("scored", score)
+
+
+DERIVED = """\
+    facts {
+      a = 1 万元
+      b = 800 万元
+      z = 0 万元
+      n = 100 元
+      p = 8 人
+    }
+    执行率 = a / b >= 1% weight 40
+    人均 = n / p >= 10 元/人 weight 60
+    check 比例: a / b >= 60%
+    check 大于: b >= a * 2
+    check 除零: a / z >= 1
+    check 右除零: 1 <= a / z
+    """
+
+
+def test_computed_values_are_shown_half_up_with_their_unit(tmp_path: Path) -> None:
+    """1/800 is 0.125%: shown 0.13% (half up, two places, % without a space); 12.5 元/人 with one."""
+    _code, result = scored(tmp_path, DERIVED)
+    rows = by_name(result)
+    assert (rows["执行率"]["actual_text"], rows["执行率"]["score"]) == ("0.13%", 5)
+    assert (rows["人均"]["actual_text"], rows["人均"]["score"]) == ("12.5 元/人", 60)
+
+
+def test_checks_show_each_side_in_its_unit_and_survive_a_division_by_zero(tmp_path: Path) -> None:
+    code, result = scored(tmp_path, DERIVED)
+    assert code == 1  # 比例 fails (PR110, error)
+    assert result["checks"] == [
+        {"label": "比例", "left": "0.13%", "comparator": ">=", "right": "60.00%", "passed": False},
+        {"label": "大于", "left": "800.00 万元", "comparator": ">=", "right": "2.00 万元", "passed": True},
+        {"label": "除零", "left": "?", "comparator": ">=", "right": "?", "passed": None},
+        {"label": "右除零", "left": "?", "comparator": "<=", "right": "?", "passed": None},
+    ]
+    found = [(f["code"], f["message"], f["line"]) for f in result["findings"] if f["code"] in ("PR022", "PR110")]
+    assert found == [
+        ("PR110", "校验 比例 不成立：左边 0.13%，右边 60.00%", 10),
+        ("PR022", "计算 除零 时除以零", 12),      # named after the check, at its line, whichever side divides
+        ("PR022", "计算 右除零 时除以零", 13),
+    ]
