@@ -53,6 +53,9 @@ def used_keys(check: type[Check]) -> list[tuple[str, str, bool]]:
     for node in ast.walk(source_of(check)):
         if not isinstance(node, ast.Call):
             continue
+        called = node.func.attr if isinstance(node.func, ast.Attribute) else ""
+        if called in ("finding", "make") and not any(k.arg == "key" for k in node.keywords):
+            found.append(("key", check.code, False))  # no key: the finding's message is the code's own
         for keyword in node.keywords:
             if keyword.arg not in ("key", "hint"):
                 continue
@@ -124,7 +127,7 @@ def test_the_key_scan_sees_the_keys_of_a_real_check() -> None:
     """The scan above must find something to be worth anything: PR206's variant, PR401's f-string keys."""
     pr206, pr401 = get_check("PR206"), get_check("PR401")
     assert pr206 is not None and pr401 is not None
-    assert ("key", "PR206.met", False) in used_keys(pr206)
+    assert ("key", "PR206.met", False) in used_keys(pr206) and ("key", "PR206", False) in used_keys(pr206)
     assert ("key", "PR401.last", True) in used_keys(pr401) and ("key", "PR401.mean", True) in used_keys(pr401)
 
 
