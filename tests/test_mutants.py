@@ -414,6 +414,13 @@ def one_score(tmp_path: Path, indicator: str, actual: str) -> Json:
     return row
 
 
+@pytest.mark.parametrize("actual, completion", [("20%", 100.0), ("30%", 100.0), ("50%", 100.0), ("10%", 50.0),
+                                                ("60%", 83.33)])
+def test_a_range_is_complete_anywhere_inside_it(tmp_path: Path, actual: str, completion: float) -> None:
+    row = one_score(tmp_path, "比率 in 20% ~ 50% weight 10", actual)
+    assert row["completion"] == completion
+
+
 @pytest.mark.parametrize("indicator, actual, score", [
     ("达标率 = 95% weight 10", "90%", 9.47),                               # = below a target under 100%: w·a/t
     ("达标率 = 95% weight 10", "96%", 10),
@@ -430,6 +437,7 @@ def one_score(tmp_path: Path, indicator: str, actual: str) -> Json:
     ("增长率 in 0% ~ 10% weight 10 signed", "-2%", 0),                     # below a range from 0: no rate, 0
     ("净增人数 >= 0 人 weight 10 signed steps 100%:10 50%:5 otherwise 2", "-1 人", 2),  # no rate, not met
     ("净增人数 >= 0 人 weight 10 signed steps 100%:10 50%:5 otherwise 2", "3 人", 10),  # no rate, met
+    ("净增人数 >= 0 人 weight 10 signed", "-1 人", 0),                     # a floor of 0 missed scores 0
 ])
 def test_scoring_rules_away_from_100_percent(tmp_path: Path, indicator: str, actual: str, score: float) -> None:
     """Targets other than 100% and 1: a rule that multiplies where it divides, or tests t < 1, shows here."""
@@ -451,6 +459,7 @@ DERIVED = """\
     check 大于: b >= a * 2
     check 除零: a / z >= 1
     check 右除零: 1 <= a / z
+    check 倍数: b / a >= 2
     """
 
 
@@ -470,6 +479,7 @@ def test_checks_show_each_side_in_its_unit_and_survive_a_division_by_zero(tmp_pa
         {"label": "大于", "left": "800.00 万元", "comparator": ">=", "right": "2.00 万元", "passed": True},
         {"label": "除零", "left": "?", "comparator": ">=", "right": "?", "passed": None},
         {"label": "右除零", "left": "?", "comparator": "<=", "right": "?", "passed": None},
+        {"label": "倍数", "left": "800", "comparator": ">=", "right": "2", "passed": True},  # plain numbers
     ]
     found = [(f["code"], f["message"], f["line"]) for f in result["findings"] if f["code"] in ("PR022", "PR110")]
     assert found == [
