@@ -487,3 +487,37 @@ def test_checks_show_each_side_in_its_unit_and_survive_a_division_by_zero(tmp_pa
         ("PR022", "计算 除零 时除以零", 12),      # named after the check, at its line, whichever side divides
         ("PR022", "计算 右除零 时除以零", 13),
     ]
+
+
+# ---------------------------------------------------------------- survivors of mutmut on perfrules/plan/ (sample)
+
+
+@pytest.mark.parametrize("tiers", ["100% 60%", "80% 80%", "80% 0%", "150% 60%", "60% 80%"])
+@pytest.mark.parametrize("where", ["ruleset", "clause"])
+def test_tier_bounds_outside_100_high_low_0_are_refused(tmp_path: Path, tiers: str, where: str) -> None:
+    """100% > 达成下限 > 部分达成下限 > 0, each strictly: a bound on the edge is PR014 at the bounds, exit 2."""
+    if where == "ruleset":
+        text = f'ruleset "r" {{\n  tiers {tiers}\n}}\n甲 qualitative weight 100\nactuals {{\n  甲 = 达成 100%\n}}\n'
+        line, column = 2, 9
+    else:
+        text = f"甲 qualitative weight 100 tiers {tiers}\nactuals {{\n  甲 = 达成 100%\n}}\n"
+        line, column = 1, 32
+    code, out, err = run_cli("check", write(tmp_path, "t.perf", text))
+    assert code == 2
+    assert f"t.perf:{line}:{column}: PR014 错误 定性档次界限应满足 100% > 达成下限 > 部分达成下限 > 0：{tiers}" in out + err
+
+
+def test_tier_bounds_just_inside_are_accepted(tmp_path: Path) -> None:
+    text = 'ruleset "r" {\n  tiers 99% 1%\n}\n甲 qualitative weight 100\nactuals {\n  甲 = 达成 99%\n}\n'
+    code, result = eval_json(write(tmp_path, "t.perf", text))
+    assert code == 0 and result["total"] == 99
+
+
+@pytest.mark.parametrize("tiers, rate, tier", [
+    ("", "80%", "达成"), ("", "79.99%", "部分达成"), ("", "60%", "部分达成"), ("", "59.99%", "未达成"),
+    ("tiers 80 50", "50%", "部分达成"), ("tiers 80 50", "49%", "未达成"),  # bare numbers are %
+])
+def test_a_bare_rate_takes_the_tier_whose_lower_bound_it_reaches(tmp_path: Path, tiers: str, rate: str,
+                                                                tier: str) -> None:
+    row = one_score(tmp_path, f"甲 qualitative weight 10 {tiers}".strip(), rate)
+    assert row["tier"] == tier
