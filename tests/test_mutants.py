@@ -521,3 +521,13 @@ def test_a_bare_rate_takes_the_tier_whose_lower_bound_it_reaches(tmp_path: Path,
                                                                 tier: str) -> None:
     row = one_score(tmp_path, f"甲 qualitative weight 10 {tiers}".strip(), rate)
     assert row["tier"] == tier
+
+
+def test_money_prefixes_convert_longest_first(tmp_path: Path) -> None:
+    """千万元 is 10^7 元, not 千 × 万元; 8000 元 against 1 万元 is 80%: every row 80% of 25 points."""
+    text = ("甲 >= 1 千万元 weight 25\n乙 >= 1 百万元 weight 25\n丙 >= 1 万元 weight 25\n丁 >= 1 亿元 weight 25\n"
+            "actuals {\n  甲 = 800 万元\n  乙 = 80 万元\n  丙 = 8000 元\n  丁 = 8000 万元\n}\n")
+    code, result = scored(tmp_path, text)
+    assert code == 0
+    assert [(row["completion"], row["score"]) for row in result["indicators"]] == [(80.0, 20)] * 4
+    assert result["total"] == 80
