@@ -7,11 +7,12 @@ package next to pyproject.toml, and the runs take a while (each mutant runs the 
     python -m venv .venv && .venv/bin/pip install -q -e '.[test]' mutmut
     .venv/bin/python bench/mutation.py                      # scoring, then plan, then checks
     .venv/bin/python bench/mutation.py scoring --max-children 2
+    .venv/bin/python bench/mutation.py --names 'perfrules.plan.units.*' 'perfrules.checks.results.PR201.*'  # a sample
     .venv/bin/python bench/mutation.py --report-only --survivors   # the score of the last runs, and who survived
 
 The settings (what is mutated, the fast test selection) are [tool.mutmut] in pyproject.toml. The
-score is killed / (killed + survived + no tests + suspicious), with timeouts counted as killed
-(as mutmut does); `mutmut show NAME` prints one mutant's diff. bench/mutation.md has the figures.
+score is mutmut's, over the mutants checked so far: (killed + timeout) / (killed + timeout + survived
++ no tests + suspicious); `mutmut show NAME` prints one mutant's diff. bench/mutation.md has the figures.
 """
 
 from __future__ import annotations
@@ -27,7 +28,8 @@ from pathlib import Path
 PACKAGES = ("scoring", "plan", "checks")
 
 # mutmut's exit codes by meaning (mutmut/stats.py).
-KILLED = {1, 3, 36, -24, 24, 152, 255}  # 36, ±24, 152, 255: timeouts, which mutmut counts as killed
+KILLED = {1, 3}
+TIMEOUT = {36, -24, 24, 152, 255}  # out of time (SIGXCPU: CPU seconds, not wall time); mutmut counts them as killed
 SURVIVED = {0}
 NO_TESTS = {5, 33}
 SKIPPED = {34, 37}  # skipped, caught by the type checker
@@ -36,6 +38,8 @@ SKIPPED = {34, 37}  # skipped, caught by the type checker
 def status(code: int | None) -> str:
     if code is None:
         return "not checked"
+    if code in TIMEOUT:
+        return "timeout"
     if code in KILLED:
         return "killed"
     if code in SURVIVED:
@@ -57,30 +61,37 @@ def results(package: str, root: Path) -> dict[str, str]:
 
 
 def score(counts: Counter[str]) -> float | None:
-    tested = counts["killed"] + counts["survived"] + counts["no tests"] + counts["suspicious"]
-    return None if tested == 0 else 100 * counts["killed"] / tested
+    """mutmut's score over the mutants checked so far: (killed + timeout) / everything but skipped."""
+    caught = counts["killed"] + counts["timeout"]
+    tested = caught + counts["survived"] + counts["no tests"] + counts["suspicious"]
+    return None if tested == 0 else 100 * caught / tested
 
 
 def report(root: Path, packages: tuple[str, ...], survivors: bool) -> None:
-    print(f"{'package':<10}{'mutants':>9}{'killed':>8}{'survived':>10}{'no tests':>10}{'other':>7}{'score':>9}")
+    print(f"{'package':<10}{'mutants':>9}{'checked':>9}{'killed':>8}{'timeout':>9}{'survived':>10}{'no tests':>10}"
+          f"{'other':>7}{'score':>9}")
     for package in packages:
         found = results(package, root)
         counts = Counter(found.values())
-        other = counts["suspicious"] + counts["skipped"] + counts["not checked"]
+        other = counts["suspicious"] + counts["skipped"]
         value = score(counts)
         shown = "-" if value is None else f"{value:.1f}%"
-        print(f"{package:<10}{len(found):>9}{counts['killed']:>8}{counts['survived']:>10}{counts['no tests']:>10}"
-              f"{other:>7}{shown:>9}")
+        checked = len(found) - counts["not checked"]
+        print(f"{package:<10}{len(found):>9}{checked:>9}{counts['killed']:>8}{counts['timeout']:>9}"
+              f"{counts['survived']:>10}{counts['no tests']:>10}{other:>7}{shown:>9}")
         if survivors:
             for name, state in sorted(found.items()):
                 if state in ("survived", "no tests", "suspicious"):
                     print(f"    {state:<10} {name}")
 
 
-def run(package: str, max_children: int, root: Path) -> float:
-    """`mutmut run` on one package's mutants; its progress goes to mutants/mutmut-PACKAGE.log."""
+def run(package: str, names: list[str], max_children: int, root: Path) -> float:
+    """`mutmut run` on one package's mutants (or those of its NAMES); its progress goes to mutants/mutmut-PACKAGE.log."""
     start = time.monotonic()
-    command = [sys.executable, "-m", "mutmut", "run", "--max-children", str(max_children), f"perfrules.{package}.*"]
+    mine = [n for n in names if n.startswith(f"perfrules.{package}.")] if names else [f"perfrules.{package}.*"]
+    if not mine:
+        return 0.0
+    command = [sys.executable, "-m", "mutmut", "run", "--max-children", str(max_children), *mine]
     print("$", " ".join(command), flush=True)
     (root / "mutants").mkdir(exist_ok=True)
     with open(root / "mutants" / f"mutmut-{package}.log", "w", encoding="utf-8") as log:
@@ -93,6 +104,8 @@ def main() -> int:
     parser.add_argument("packages", nargs="*", metavar="PACKAGE",
                         help=f"the packages under perfrules/ to mutate, in this order (default: {' '.join(PACKAGES)})")
     parser.add_argument("--max-children", type=int, default=1, help="mutants tested at once (the machine's cores)")
+    parser.add_argument("--names", nargs="+", default=[], metavar="GLOB",
+                        help="only these mutants (mutmut names, globs: perfrules.plan.units.*), for a sample")
     parser.add_argument("--report-only", action="store_true", help="print the score of the last runs, run nothing")
     parser.add_argument("--survivors", action="store_true", help="list the mutants that no test killed")
     args = parser.parse_args()
@@ -105,7 +118,7 @@ def main() -> int:
         parser.error(f"unknown package {', '.join(unknown)}: choose from {', '.join(PACKAGES)}")
     if not args.report_only:
         for package in packages:
-            seconds = run(package, args.max_children, root)
+            seconds = run(package, args.names, args.max_children, root)
             print(f"  perfrules/{package}/: {seconds:.0f} s", flush=True)
     report(root, packages, args.survivors)
     return 0
