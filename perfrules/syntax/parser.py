@@ -25,7 +25,8 @@ from perfrules.limits import MAX_NESTING, MAX_SYNTAX_ERRORS
 from perfrules.syntax import ast, fastpath
 from perfrules.syntax.errors import expected_at_error, syntax_finding
 from perfrules.syntax.fastpath import ActualMore, Open
-from perfrules.syntax.source import Line, code_lines, decode, split_lines
+from perfrules.syntax.source import _SPECIAL, Line, code_and_comment, decode, normalise, split_lines
+from perfrules.syntax.source import lines as text_lines
 
 if TYPE_CHECKING:
     from lark import Lark
@@ -173,6 +174,12 @@ class _Frame:
     deep: bool = False  # nested deeper than limits.MAX_NESTING: read for its braces only, never built
 
 
+# What one statement line parsed to: its statement (None when it did not parse), the findings it gave,
+# whether it opens a block whose header did not parse, and its code (normalised, before the comment)
+# and the index of its comment (-1: none), so that a cached line is never split again.
+_Entry = tuple[Any, tuple[Finding, ...], bool, str, int]
+
+
 class LineCache:
     """What each line of one document parsed to, kept from one parse of it to the next (the language
     server parses a document again on every edit: only the lines that changed are parsed again).
@@ -184,7 +191,7 @@ class LineCache:
 
     def __init__(self) -> None:
         self.file = ""
-        self.entries: dict[tuple[str, str, int], tuple[Any, tuple[Finding, ...], bool]] = {}
+        self.entries: dict[tuple[str, str, int], _Entry] = {}
         self.hits = 0
         self.misses = 0
 
@@ -265,43 +272,52 @@ def _parse(text: str, file: str, cache: LineCache | None = None,
     stack = [_Frame("top", None, None)]
     fast = {kind: fastpath.line_parser(start) for kind, start in START.items()}
     old = cache.entries if cache is not None and cache.file == file and reads is None else {}
-    new: dict[tuple[str, str, int], tuple[Any, tuple[Finding, ...], bool]] = {}
+    new: dict[tuple[str, str, int], _Entry] = {}
     hits = 0
     by_lark: set[int] | None = None if reads is None else set()  # the lines lark read, when their tokens are asked
-    for number, raw, full_code, comment_at in code_lines(text):
-        code = full_code.rstrip()
-        if not code:
-            if reads is not None:
-                reads.append(LineRead(number, stack[-1].kind, len(stack) - 1, (), _comment(raw, comment_at)))
-            continue
-        if code[-1] == "}" and code.strip() == "}":
-            closed = stack[-1].kind
-            _close(stack, _line(number, raw, full_code, comment_at), file, findings)
-            if reads is not None:
-                brace = fastpath.Token("RBRACE", "}", code.index("}") + 1)
-                reads.append(LineRead(number, closed, len(stack) - 1, (brace,), _comment(raw, comment_at)))
-            continue
+    special = _SPECIAL.search
+    for number, raw in enumerate(text_lines(text), start=1):
         frame = stack[-1]
         key = (frame.kind, raw, number)
-        entry = old.get(key)
-        if entry is None:
-            entry = _statement(fast[frame.kind], frame.kind, number, raw, code, full_code, comment_at, file, findings,
-                               by_lark)
+        entry = old.get(key) if old else None
+        if entry is not None:  # a statement line parsed the last time: only its block structure is walked
+            hits += 1
+            if entry[1]:
+                findings.extend(entry[1])
+            new[key] = entry
+            full_code, comment_at = entry[3], entry[4]
+        else:
+            if special(raw) is None:  # source.code_lines, inline: no quote, comment or full-width character
+                full_code, comment_at = raw, -1
+            else:
+                written, comment_at = code_and_comment(raw)
+                full_code = normalise(written)
+            code = full_code.rstrip()
+            if not code:
+                if reads is not None:
+                    reads.append(LineRead(number, frame.kind, len(stack) - 1, (), _comment(raw, comment_at)))
+                continue
+            if code[-1] == "}" and code.strip() == "}":
+                closed = frame.kind
+                _close(stack, _line(number, raw, full_code, comment_at), file, findings)
+                if reads is not None:
+                    brace = fastpath.Token("RBRACE", "}", code.index("}") + 1)
+                    reads.append(LineRead(number, closed, len(stack) - 1, (brace,), _comment(raw, comment_at)))
+                continue
+            entry = (*_statement(fast[frame.kind], frame.kind, number, raw, code, full_code, comment_at, file,
+                                 findings, by_lark), full_code, comment_at)
             if cache is not None and not findings.full:  # past the cap a line's findings are only counted
                 new[key] = entry
-        else:
-            hits += 1
-            findings.extend(entry[1])
-            new[key] = entry
-        statement, _said, broken_block = entry
-        if reads is not None:
-            assert by_lark is not None
-            reads.append(_read(number, frame.kind, len(stack) - 1, code, _comment(raw, comment_at),
-                               statement is not None, number in by_lark))
+            if reads is not None:
+                assert by_lark is not None
+                reads.append(_read(number, frame.kind, len(stack) - 1, code, _comment(raw, comment_at),
+                                   entry[0] is not None, number in by_lark))
+        statement, _said, broken_block = entry[0], entry[1], entry[2]
         if statement is None:
             if broken_block:
                 line = _line(number, raw, full_code, comment_at)
-                _open(stack, _Frame(_guess_block(code, frame.kind), None, line, broken=True), file, findings)
+                _open(stack, _Frame(_guess_block(full_code.rstrip(), frame.kind), None, line, broken=True), file,
+                      findings)
             continue
         if isinstance(statement, Open) and not statement.closed:
             _open(stack, _Frame(statement.kind, statement, _line(number, raw, full_code, comment_at)), file, findings)
