@@ -535,3 +535,35 @@ def test_money_prefixes_convert_longest_first(tmp_path: Path) -> None:
     assert code == 0
     assert [(row["completion"], row["score"]) for row in result["indicators"]] == [(80.0, 20)] * 4
     assert result["total"] == 80
+
+
+# ---------------------------------------------------------------- survivors of mutmut on perfrules/checks/ (sample)
+
+
+def lint_found(tmp_path: Path, text: str, code: str) -> list[tuple[str, int | None]]:
+    _rc, findings = lint_json(write(tmp_path, "r.perf", text), "--select", code)
+    return [(f["message"], f["line"]) for f in findings if f["code"] == code]
+
+
+def test_deviation_without_reason_says_which_way(tmp_path: Path) -> None:
+    text = "场次 >= 4 场 weight 50\n人数 >= 10 人 weight 50\nactuals {\n  场次 = 8 场\n  人数 = 5 人\n}\n"
+    assert lint_found(tmp_path, text, "PR202") == [
+        ("场次 超额完成（完成率 200.00%），但没有写偏差原因", 1),
+        ("人数 未完成目标（完成率 50.00%），但没有写偏差原因", 2),
+    ]
+
+
+@pytest.mark.parametrize("targets, actuals, message", [
+    (("500 人", "10 场", "90%"), ("500 人", "10 场", "90%"),
+     "全部 3 个定量指标的实际值都恰好等于目标值：可能照抄了目标"),
+    (("100%", "100%", "100%"), ("100%", "100%", "100%"),
+     "全部 3 个定量指标的目标都是 100%，实际值也都是 100%：多为「是否完成」的指标，请核实佐证材料"),
+])
+def test_copied_actuals_are_counted_over_quantitative_rows_and_shown_at_the_first(
+        tmp_path: Path, targets: tuple[str, ...], actuals: tuple[str, ...], message: str) -> None:
+    """A qualitative row (line 1) neither counts nor stops PR206; the finding is at the first quantitative row."""
+    names = ("受益人数", "培训场次", "覆盖率")
+    rows = "".join(f"{n} >= {t} weight 20\n" for n, t in zip(names, targets, strict=True))
+    given = "".join(f"  {n} = {a}\n" for n, a in zip(names, actuals, strict=True))
+    text = f"满意度 qualitative weight 40\n{rows}actuals {{\n  满意度 = 达成 90%\n{given}}}\n"
+    assert lint_found(tmp_path, text, "PR206") == [(message, 2)]
