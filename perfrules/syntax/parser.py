@@ -25,7 +25,7 @@ from perfrules.limits import MAX_NESTING, MAX_SYNTAX_ERRORS
 from perfrules.syntax import ast, fastpath
 from perfrules.syntax.errors import expected_at_error, syntax_finding
 from perfrules.syntax.fastpath import ActualMore, Open
-from perfrules.syntax.source import _SPECIAL, Line, code_and_comment, decode, normalise, split_lines
+from perfrules.syntax.source import Line, code_of, decode, split_lines
 from perfrules.syntax.source import lines as text_lines
 
 if TYPE_CHECKING:
@@ -275,7 +275,6 @@ def _parse(text: str, file: str, cache: LineCache | None = None,
     new: dict[tuple[str, str, int], _Entry] = {}
     hits = 0
     by_lark: set[int] | None = None if reads is None else set()  # the lines lark read, when their tokens are asked
-    special = _SPECIAL.search
     for number, raw in enumerate(text_lines(text), start=1):
         frame = stack[-1]
         key = (frame.kind, raw, number)
@@ -287,11 +286,7 @@ def _parse(text: str, file: str, cache: LineCache | None = None,
             new[key] = entry
             full_code, comment_at = entry[3], entry[4]
         else:
-            if special(raw) is None:  # source.code_lines, inline: no quote, comment or full-width character
-                full_code, comment_at = raw, -1
-            else:
-                written, comment_at = code_and_comment(raw)
-                full_code = normalise(written)
+            full_code, comment_at = code_of(raw)
             code = full_code.rstrip()
             if not code:
                 if reads is not None:

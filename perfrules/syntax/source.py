@@ -78,6 +78,15 @@ def code_lines(text: str) -> Iterator[tuple[int, str, str, int]]:
             yield number, raw, normalise(code), comment_at
 
 
+def code_of(raw: str) -> tuple[str, int]:
+    """One line's code (normalised, before its comment) and the index of its comment (-1: none), as `code_lines`
+    gives them (the parser reads the lines its cache does not hold with it)."""
+    if _SPECIAL.search(raw) is None:
+        return raw, -1
+    code, comment_at = code_and_comment(raw)
+    return normalise(code), comment_at
+
+
 def split_comment(raw: str) -> str:
     """The code of a line as written, before its comment (not normalised)."""
     return code_and_comment(raw)[0] if _SPECIAL.search(raw) else raw
