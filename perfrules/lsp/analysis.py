@@ -107,7 +107,8 @@ def analyse(text: str, file: str, cache: LineCache | None = None, collect: bool 
     server collects after publishing the diagnostics).
     """
     cache = cache if cache is not None else LineCache()
-    run = pipeline.analyse_text(text, file, cache, partial=True)  # the file's settings, as every command finds them
+    with gcpause.paused():  # its stages make garbage cycles rarely: they are collected after it, not while it runs
+        run = pipeline.analyse_text(text, file, cache, partial=True)  # the file's settings, as every command finds them
     analysis = Analysis(file, text, run, cache)
     if collect:
         gcpause.collect_when_grown()  # the server analyses every edit: its stages' garbage cycles must not pile up

@@ -184,6 +184,18 @@ def diagnostic(finding: Finding, lines: list[str], lang: str, encoding: str = "u
     }
 
 
+def _json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def _publish_json(uri: str, diagnostics: list[str], version: int | None) -> str:
+    """The publishDiagnostics notification as `send` would encode it, from diagnostics encoded already."""
+    params = f'{{"uri":{_json(uri)},"diagnostics":[{",".join(diagnostics)}]'
+    if version is not None:
+        params += f',"version":{_json(version)}'
+    return f'{{"jsonrpc":"2.0","method":"textDocument/publishDiagnostics","params":{params}}}}}'
+
+
 # ---------------------------------------------------------------- the server
 
 
@@ -218,7 +230,7 @@ class Server:
         self.versions: dict[str, int] = {}
         self.analyses: dict[str, core.Analysis] = {}
         self.caches: dict[str, LineCache | None] = {}  # per document: the parser's lines
-        self.published: dict[str, dict[object, Json]] = {}  # per document: the last diagnostics, by finding and line
+        self.published: dict[str, dict[object, str]] = {}  # per document: the last diagnostics (as JSON), by finding and line
         self.due: dict[str, float] = {}  # documents waiting for analysis, with when to start
         self.initialized = False
         self.shut_down = False
@@ -231,7 +243,11 @@ class Server:
     # ------------------------------------------------------------ the wire
 
     def send(self, message: Json) -> None:
-        body = json.dumps(message, ensure_ascii=False, separators=(",", ":")).encode("utf-8", "surrogatepass")
+        self.send_text(_json(message))
+
+    def send_text(self, text: str) -> None:
+        """A message already encoded as JSON text."""
+        body = text.encode("utf-8", "surrogatepass")
         with self._write_lock:
             self.writer.write(b"Content-Length: %d\r\n\r\n" % len(body) + body)
             self.writer.flush()
@@ -408,18 +424,16 @@ class Server:
         if current:  # otherwise a newer change is waiting for its own analysis
             lines = result.lines
             diagnostics = self._diagnostics(uri, result.findings(), lines)
-            params: Json = {"uri": uri, "diagnostics": diagnostics}
-            if version is not None:
-                params["version"] = version
-            self.notify("textDocument/publishDiagnostics", params)
+            self.send_text(_publish_json(uri, diagnostics, version))
         result.index()  # names for hover and definition, after the diagnostics are out
         gcpause.collect_when_grown()  # the server analyses every edit: its garbage cycles must not pile up
 
-    def _diagnostics(self, uri: str, findings: list[Finding], lines: list[str]) -> list[Json]:
-        """The findings as diagnostics; one made for the last analysis is taken again when the finding and the
-        text of its lines are the same (an edit changes a few lines: thousands of messages need not be made again)."""
+    def _diagnostics(self, uri: str, findings: list[Finding], lines: list[str]) -> list[str]:
+        """The findings as diagnostics, each as its JSON text; one made for the last analysis is taken again when
+        the finding and the text of its lines are the same (an edit changes a few lines: thousands of messages
+        need not be made, nor encoded, again)."""
         last = self.published.get(uri, {})
-        made: dict[object, Json] = {}
+        made: dict[object, str] = {}
         out = []
         for finding in findings:
             span = finding.span
@@ -431,7 +445,7 @@ class Server:
             except TypeError:  # an argument that cannot be hashed: made every time
                 key, found = None, None
             if found is None:
-                found = diagnostic(finding, lines, self.lang, self.encoding)
+                found = _json(diagnostic(finding, lines, self.lang, self.encoding))
             if key is not None:
                 made[key] = found
             out.append(found)
