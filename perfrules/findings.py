@@ -11,6 +11,7 @@ from enum import StrEnum
 from typing import Any
 
 from perfrules import messages
+from perfrules.records import record
 
 
 class Severity(StrEnum):
@@ -23,7 +24,8 @@ class Severity(StrEnum):
         return {"error": 3, "warning": 2, "info": 1}[self.value]
 
 
-@dataclass(frozen=True)
+@record
+@dataclass(frozen=True, eq=False, repr=False)
 class Span:
     """Where something stands in a file: 1-based line and column, end exclusive."""
 
@@ -47,7 +49,8 @@ class Span:
         }
 
 
-@dataclass(frozen=True)
+@record
+@dataclass(frozen=True, eq=False, repr=False)
 class Finding:
     """A problem, located. `args` fill the message template of `key` (by default the code)."""
 

@@ -16,24 +16,28 @@ from typing import TypeVar
 from perfrules import vocabulary
 from perfrules.findings import Finding, Span
 from perfrules.plan.units import Unit
+from perfrules.records import record
 
 # ---------------------------------------------------------------- expressions over facts and indicators
 
 
-@dataclass(frozen=True)
+@record
+@dataclass(frozen=True, eq=False, repr=False)
 class Ref:
     kind: str  # "fact" or "indicator"
     key: str
     span: Span | None = None
 
 
-@dataclass(frozen=True)
+@record
+@dataclass(frozen=True, eq=False, repr=False)
 class Const:
     value: Decimal  # in base units
     unit: Unit
 
 
-@dataclass(frozen=True)
+@record
+@dataclass(frozen=True, eq=False, repr=False)
 class Op:
     op: str  # + - * / neg
     args: tuple[Expr, ...]
@@ -48,13 +52,15 @@ Expr = Ref | Const | Op
 QUALITATIVE_TIERS = vocabulary.TIERS  # 达成, 部分达成, 未达成
 
 
-@dataclass(frozen=True)
+@record
+@dataclass(frozen=True, eq=False, repr=False)
 class Step:
     threshold: Decimal  # completion ratio at or above which the step applies
     points: Decimal  # points awarded (a % of the weight is converted at compile time)
 
 
-@dataclass(frozen=True)
+@record
+@dataclass(frozen=True, eq=False, repr=False)
 class Indicator:
     key: str
     name: str
@@ -89,7 +95,8 @@ def negative(indicator: Indicator, value: str, span: Span | None) -> Finding:
     return Finding.make("PR018", span, key="PR018.negative", name=indicator.name, value=value)
 
 
-@dataclass(frozen=True)
+@record
+@dataclass(frozen=True, eq=False, repr=False)
 class Section:
     key: str
     name: str
@@ -104,7 +111,8 @@ class Section:
         return tuple(split_key(self.key))
 
 
-@dataclass(frozen=True)
+@record
+@dataclass(frozen=True, eq=False, repr=False)
 class Fact:
     name: str
     unit: Unit
@@ -113,7 +121,8 @@ class Fact:
     span: Span | None = None
 
 
-@dataclass(frozen=True)
+@record
+@dataclass(frozen=True, eq=False, repr=False)
 class Check:
     label: str
     left: Expr
@@ -126,7 +135,8 @@ class Check:
     slack: Decimal = Decimal(0)  # an absolute tolerance in base units (`tolerance 1 万元`)
 
 
-@dataclass(frozen=True)
+@record
+@dataclass(frozen=True, eq=False, repr=False)
 class Band:
     name: str
     comparator: str | None  # ">=" or ">"; None for the lowest band
@@ -144,7 +154,8 @@ def band_of(grades: tuple[Band, ...], total: Decimal) -> str:
     return next((band.name for band in grades if band.holds(total)), grades[-1].name if grades else "")
 
 
-@dataclass(frozen=True)
+@record
+@dataclass(frozen=True, eq=False, repr=False)
 class Actual:
     """A measured value for an indicator or a fact, from the rule file or a data file."""
 
@@ -159,14 +170,16 @@ class Actual:
     span: Span | None = None
 
 
-@dataclass(frozen=True)
+@record
+@dataclass(frozen=True, eq=False, repr=False)
 class Expect:
     target: str  # a section or indicator key, "total" or "grade"
     value: Decimal | str
     span: Span | None = None
 
 
-@dataclass(frozen=True)
+@record
+@dataclass(frozen=True, eq=False, repr=False)
 class Plan:
     name: str
     year: int | None

@@ -14,9 +14,11 @@ from functools import cached_property
 from perfrules import display
 from perfrules.findings import Finding, Span
 from perfrules.plan.units import Unit
+from perfrules.records import record
 
 
-@dataclass(frozen=True)
+@record
+@dataclass(frozen=True, eq=False, repr=False)
 class IndicatorResult:
     key: str
     name: str
@@ -38,7 +40,8 @@ class IndicatorResult:
     span: Span | None
 
 
-@dataclass(frozen=True)
+@record
+@dataclass(frozen=True, eq=False, repr=False)
 class SectionResult:
     key: str
     name: str
@@ -52,7 +55,8 @@ class SectionResult:
     span: Span | None
 
 
-@dataclass(frozen=True)
+@record
+@dataclass(frozen=True, eq=False, repr=False)
 class CheckResult:
     """A `check` of the rule file's own: both sides' values (base units) and whether it holds."""
 
@@ -74,7 +78,8 @@ class CheckResult:
                 display.check_value(self.right, self.unit, self.places, self.rounding))
 
 
-@dataclass(frozen=True)
+@record
+@dataclass(frozen=True, eq=False, repr=False)
 class ExpectResult:
     """One `expect` item: the published figure beside the computed one."""
 
@@ -98,7 +103,8 @@ class ExpectResult:
         return display.score(self.computed, self.places, self.rounding)
 
 
-@dataclass(frozen=True)
+@record
+@dataclass(frozen=True, eq=False, repr=False)
 class Result:
     ruleset: str
     year: int | None

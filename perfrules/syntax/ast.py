@@ -11,16 +11,19 @@ from decimal import Decimal
 
 from perfrules.findings import Span
 from perfrules.limits import MAX_FORMULA_DEPTH
+from perfrules.records import record
 
 
-@dataclass(frozen=True)
+@record
+@dataclass(frozen=True, eq=False, repr=False)
 class Name:
     text: str
     span: Span
     quoted: bool = False
 
 
-@dataclass(frozen=True)
+@record
+@dataclass(frozen=True, eq=False, repr=False)
 class Quantity:
     value: Decimal
     unit: str | None
@@ -34,7 +37,8 @@ class Quantity:
 # ---------------------------------------------------------------- expressions
 
 
-@dataclass(frozen=True)
+@record
+@dataclass(frozen=True, eq=False, repr=False)
 class Ref:
     name: Name
 
@@ -43,7 +47,8 @@ class Ref:
         return self.name.span
 
 
-@dataclass(frozen=True)
+@record
+@dataclass(frozen=True, eq=False, repr=False)
 class Literal:
     quantity: Quantity
 
@@ -52,7 +57,8 @@ class Literal:
         return self.quantity.span
 
 
-@dataclass(frozen=True)
+@record
+@dataclass(frozen=True, eq=False, repr=False)
 class BinOp:
     op: str  # + - * /
     left: Expr
@@ -60,7 +66,8 @@ class BinOp:
     span: Span
 
 
-@dataclass(frozen=True)
+@record
+@dataclass(frozen=True, eq=False, repr=False)
 class Neg:
     operand: Expr
     span: Span
@@ -88,13 +95,15 @@ def depth(expr: Expr) -> int:
 # ---------------------------------------------------------------- indicators
 
 
-@dataclass(frozen=True)
+@record
+@dataclass(frozen=True, eq=False, repr=False)
 class Step:
     threshold: Quantity  # completion at or above which the step applies
     award: Quantity  # points, or % of the weight
 
 
-@dataclass(frozen=True)
+@record
+@dataclass(frozen=True, eq=False, repr=False)
 class Clauses:
     """The options after an indicator's or section's target; None when not written."""
 
@@ -114,7 +123,8 @@ class Clauses:
         return dict(self.spans).get(clause)
 
 
-@dataclass(frozen=True)
+@record
+@dataclass(frozen=True, eq=False, repr=False)
 class Indicator:
     name: Name
     comparator: str | None  # ">=", "<=", "=", ">", "<", "in", or None when qualitative
@@ -127,7 +137,8 @@ class Indicator:
     span: Span
 
 
-@dataclass(frozen=True)
+@record
+@dataclass(frozen=True, eq=False, repr=False)
 class Section:
     """A dimension (一级指标) or group (二级指标 and below) holding indicators."""
 
@@ -141,7 +152,8 @@ class Section:
 # ---------------------------------------------------------------- the rest
 
 
-@dataclass(frozen=True)
+@record
+@dataclass(frozen=True, eq=False, repr=False)
 class Meta:
     name: Name | None = None
     year: int | None = None
@@ -153,7 +165,8 @@ class Meta:
     span: Span | None = None
 
 
-@dataclass(frozen=True)
+@record
+@dataclass(frozen=True, eq=False, repr=False)
 class Band:
     name: Name
     comparator: str | None  # None for `otherwise`
@@ -161,7 +174,8 @@ class Band:
     span: Span
 
 
-@dataclass(frozen=True)
+@record
+@dataclass(frozen=True, eq=False, repr=False)
 class Fact:
     name: Name
     expr: Expr | None  # None for a declaration that expects a value (`全年预算数 万元`)
@@ -169,7 +183,8 @@ class Fact:
     span: Span
 
 
-@dataclass(frozen=True)
+@record
+@dataclass(frozen=True, eq=False, repr=False)
 class Check:
     label: Name | None
     left: Expr
@@ -180,7 +195,8 @@ class Check:
     span: Span
 
 
-@dataclass(frozen=True)
+@record
+@dataclass(frozen=True, eq=False, repr=False)
 class ActualValue:
     kind: str  # "quantity", "tier", "na", "text"
     quantity: Quantity | None = None
@@ -189,7 +205,8 @@ class ActualValue:
     span: Span | None = None
 
 
-@dataclass(frozen=True)
+@record
+@dataclass(frozen=True, eq=False, repr=False)
 class Actual:
     name: Name
     value: ActualValue | None  # None for a note: a reason or score without a value (`预算执行率 reason "..."`)
@@ -198,27 +215,31 @@ class Actual:
     span: Span
 
 
-@dataclass(frozen=True)
+@record
+@dataclass(frozen=True, eq=False, repr=False)
 class ExpectItem:
     target: str  # a section's or indicator's name, "total" or "grade"
     value: Decimal | str
     span: Span
 
 
-@dataclass(frozen=True)
+@record
+@dataclass(frozen=True, eq=False, repr=False)
 class Use:
     path: str
     span: Span
 
 
-@dataclass(frozen=True)
+@record
+@dataclass(frozen=True, eq=False, repr=False)
 class PolicyItem:
     key: Name
     value: Quantity | Name | str
     span: Span
 
 
-@dataclass(frozen=True)
+@record
+@dataclass(frozen=True, eq=False, repr=False)
 class HistoryItem:
     """One line of a `history` block: an earlier year's target and actual of one indicator, or its budget.
 
@@ -234,7 +255,8 @@ class HistoryItem:
     span: Span
 
 
-@dataclass(frozen=True)
+@record
+@dataclass(frozen=True, eq=False, repr=False)
 class Document:
     file: str
     meta: Meta
