@@ -85,9 +85,9 @@ def _summarise(path: str, data: str | None, lang: str) -> Summary:
     status = "invalid" if run.blocked else ("findings" if pipeline.eval_failed(findings) else "ok")
     extra: dict[str, str] = {}
     if result is not None and run.plan is not None:
-        from perfrules.report.sentences import execution_rate, money
+        from perfrules.scoring.budget import budget_facts, execution_rate
 
-        rate = execution_rate(money(run.plan, result))
+        rate = execution_rate(budget_facts(run.plan, result))
         extra["execution"] = f"{rate:f}" if rate is not None else ""
         over = max((i for i in result.indicators() if i.completion is not None and i.completion > 1),
                    key=lambda i: i.completion or 0, default=None)

@@ -7,6 +7,7 @@ server) writes it with a function from here, so the same value reads the same ev
 - `plain`, `dashed` — a Decimal as it is: `16.10`, `5` (`dashed`: `—` when there is none);
 - `percent` — a ratio as a percentage to two places, half up: `1.34405` → `134.41%`;
 - `figure`, `figure_percent`, `points` — the report's style, trailing zeros dropped: `16.1`, `2.5%`, `16.1分`;
+- `figure_amount`, `compact` — an amount in its fact's unit and a target as the report writes them: `662.77万元`, `≥4场`;
 - `score` — a score rounded to the ruleset's places: `97` → `97.00`;
 - `wan` — an amount in 元 as 万元: `22726900` → `2272.69 万元`;
 - `quantity`, `measured` — a value with its unit: `80646 人`, `95%`, `12.5 万元`;
@@ -15,15 +16,21 @@ server) writes it with a function from here, so the same value reads the same ev
 - `json_number`, `json_percent`, `cell_number` — the same values for JSON and spreadsheet cells.
 
 Rounding is explicit (half up unless the ruleset says otherwise) and done in the plan's decimal context
-(60 digits), never the global one. Stage: imports only the plan's units (syntax → plan → display →
+(60 digits), never the global one. Stage: imports only the plan's units and the vocabulary (syntax → plan → display →
 scoring → checks → render → faces).
 """
 
 from __future__ import annotations
 
+import re
 from decimal import ROUND_HALF_UP, Decimal, localcontext
+from typing import TYPE_CHECKING
 
 from perfrules.plan.units import CONTEXT, Unit, is_money
+from perfrules.vocabulary import COMPARATOR_SIGNS, COMPARATOR_SPELLINGS, COMPARATORS
+
+if TYPE_CHECKING:
+    from perfrules.plan.model import Fact
 
 DASH = "—"
 HUNDRED = Decimal(100)
@@ -98,6 +105,25 @@ def figure(value: Decimal, places: int = 2) -> str:
     if "." in text:
         text = text.rstrip("0").rstrip(".")
     return "0" if text in ("-0", "") else text
+
+
+def figure_amount(fact: Fact, value: Decimal) -> str:
+    """An amount in base units (元) in its fact's own unit, in the report's style: `6627700`, 万元 → `662.77万元`."""
+    return figure(fact.unit.from_base(value)) + fact.unit.text
+
+
+# Each spelling of >= and <= (perfrules.vocabulary) and the sign a report prints for it.
+_SIGNS = [(spelling, COMPARATOR_SIGNS[COMPARATOR_SPELLINGS[spelling]]) for t in ("GE", "LE") for spelling in COMPARATORS[t]]
+_NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
+
+
+def compact(text: str) -> str:
+    """A quantity as written in the rule file, in the report's style: `>= 4 场` → `≥4场`, `300.00%` → `300%`."""
+    out = text
+    for spelling, sign in _SIGNS:
+        out = out.replace(spelling, sign)
+    out = "".join(out.split())
+    return _NUMBER.sub(lambda m: figure(Decimal(m.group(0))) if "." in m.group(0) else m.group(0), out)
 
 
 def figure_percent(rate: Decimal | None, none: str = DASH) -> str:

@@ -20,7 +20,7 @@ from perfrules import pipeline
 from perfrules.render.html import render_html
 from perfrules.render.markdown import escape, render_markdown
 from perfrules.render.xlsx import Layout, write_xlsx
-from perfrules.report.sentences import execution_rate, money
+from perfrules.scoring.budget import budget_facts, execution_rate
 
 from conftest import EXAMPLES, SEED, cli
 
@@ -332,7 +332,7 @@ def check_workbook(path: Path, tmp_path: Path, lang: str = "zh") -> tuple[pipeli
         assert dim.rate is not None and abs(float(rate) - float(dim.rate)) < 1e-12, (dim.key, rate, dim.rate)
     assert float(value(layout.total)) == float(result.total)
     assert value(layout.grade) == result.grade
-    rate = execution_rate(money(run.plan, result))
+    rate = execution_rate(budget_facts(run.plan, result))
     if rate is None:
         assert not layout.execution or value(layout.execution) == ""
     else:  # 预算执行率 is a formula over the budget cells, and recomputes to perfrules' rate

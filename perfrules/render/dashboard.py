@@ -29,9 +29,8 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
-from perfrules.display import figure_percent, plain
+from perfrules.display import compact, figure_percent, plain
 from perfrules.render.html import FONT_STACK
-from perfrules.report.figures import compact
 
 STATUS_WORDS = {
     "zh": {"ok": "正常", "findings": "有问题", "invalid": "无法评分"},

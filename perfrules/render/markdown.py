@@ -68,7 +68,8 @@ def extra_cells(row: Row, result: Result) -> tuple[str, ...]:
 
 def header_block(result: Result, plan: Plan | None, lang: str) -> list[tuple[str, str]]:
     """The document's header: 项目名称, 年度, 评价类型 and the budget figures the facts give (with 预算执行率)."""
-    from perfrules.report import sentences
+    from perfrules.display import figure_amount
+    from perfrules.scoring.budget import budget_facts, execution_rate
 
     en = lang == "en"
     out = [("Project" if en else "项目名称", result.ruleset)]
@@ -76,11 +77,11 @@ def header_block(result: Result, plan: Plan | None, lang: str) -> list[tuple[str
         out.append(("Year" if en else "年度", str(result.year)))
     out.append(("Kind" if en else "评价类型", result.kind))
     if plan is not None:
-        found = sentences.money(plan, result)
+        found = budget_facts(plan, result)
         for role in ("年初预算数", "全年预算数", "到位资金", "全年执行数"):
             if role in found:
-                out.append((role, sentences.amount(*found[role])))
-        rate = sentences.execution_rate(found)
+                out.append((role, figure_amount(*found[role])))
+        rate = execution_rate(found)
         if rate is not None:
             out.append(("预算执行率", figure_percent(rate)))
     return out

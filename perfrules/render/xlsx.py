@@ -177,9 +177,9 @@ def _head(ws: Worksheet, lines: list[list[tuple[str, str]]], result: Result, pla
           places: int) -> None:
     """Write the header block in rows 2…: project, total and grade (pointing at the table), the budget figures as
     numbers in their unit and 预算执行率 as a formula over them (the base as perfrules takes it)."""
-    from perfrules.report import sentences
+    from perfrules.scoring.budget import budget_facts
 
-    found = sentences.money(plan, result)
+    found = budget_facts(plan, result)
     r = TITLE_ROW + 1
     for line in lines:
         for slot, (label, text) in enumerate(line):
@@ -220,7 +220,7 @@ def _head(ws: Worksheet, lines: list[list[tuple[str, str]]], result: Result, pla
 
 
 def _execution(found: dict[str, tuple[Fact, Decimal]], cells: dict[str, str]) -> str:
-    """预算执行率 = 全年执行数 ÷ the first nonzero of 全年预算数, 到位资金, 年初预算数 (as sentences.execution_rate),
+    """预算执行率 = 全年执行数 ÷ the first nonzero of 全年预算数, 到位资金, 年初预算数 (as perfrules.scoring.budget.execution_rate),
     over the cells, which hold each figure in its own unit."""
     if "全年执行数" not in found:
         return ""

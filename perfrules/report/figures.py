@@ -3,11 +3,7 @@ themselves (16.1分, 80.5%, 100%) are written by perfrules.display."""
 
 from __future__ import annotations
 
-import re
-from decimal import Decimal
-
-from perfrules.display import figure
-from perfrules.vocabulary import COMPARATOR_SIGNS, COMPARATOR_SPELLINGS, COMPARATORS
+from perfrules.display import compact
 
 CHINESE_DIGITS = "零一二三四五六七八九十"
 
@@ -33,20 +29,6 @@ def circled(n: int) -> str:
 def ordinal(n: int) -> str:
     """一, 二, …, 十一: the numbering of （一） headings."""
     return count_word(n) if n != 2 else "二"
-
-
-# Each spelling of >= and <= (perfrules.vocabulary) and the sign a report prints for it.
-_SIGNS = [(spelling, COMPARATOR_SIGNS[COMPARATOR_SPELLINGS[spelling]]) for t in ("GE", "LE") for spelling in COMPARATORS[t]]
-_NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
-
-
-def compact(text: str) -> str:
-    """A quantity as written in the rule file, in the report's style: `>= 4 场` → `≥4场`, `300.00%` → `300%`."""
-    out = text
-    for spelling, sign in _SIGNS:
-        out = out.replace(spelling, sign)
-    out = "".join(out.split())
-    return _NUMBER.sub(lambda m: figure(Decimal(m.group(0))) if "." in m.group(0) else m.group(0), out)
 
 
 def target_text(text: str, unit: str) -> str:

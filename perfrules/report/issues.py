@@ -7,8 +7,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from perfrules.display import compact
 from perfrules.findings import Finding
-from perfrules.report.figures import compact, target_text
+from perfrules.report.figures import target_text
 
 Args = dict[str, str]
 

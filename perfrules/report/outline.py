@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from perfrules.display import figure, figure_percent
+from perfrules.display import compact, figure, figure_percent
 from perfrules.findings import Finding
 from perfrules.plan.model import Plan
 from perfrules.render.markdown import report_rows
 from perfrules.report import issues, sentences
-from perfrules.report.figures import circled, compact, ordinal, target_text
+from perfrules.report.figures import circled, ordinal, target_text
 from perfrules.report.text import OPTIONAL, SLOTS, Texts
 from perfrules.scoring.result import IndicatorResult, Result, SectionResult
 

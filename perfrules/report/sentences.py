@@ -7,9 +7,10 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from perfrules.display import figure, figure_percent, points
-from perfrules.plan.model import Fact, Plan
-from perfrules.report.figures import compact, count_word, target_text
+from perfrules.display import compact, figure, figure_amount, figure_percent, points
+from perfrules.plan.model import Plan
+from perfrules.report.figures import count_word, target_text
+from perfrules.scoring.budget import budget_facts, execution_rate
 from perfrules.scoring.result import IndicatorResult, Result, SectionResult
 
 # The four 一级指标 of 财预〔2020〕10号, as a report names them: 决策 → 项目决策类指标.
@@ -127,51 +128,13 @@ def indicator_sentence(number: int, node: IndicatorResult) -> str:
 # ---------------------------------------------------------------- money
 
 
-ROLES = (
-    ("年初预算数", ("年初预算",)),
-    ("全年预算数", ("全年预算", "调整后预算", "调整预算")),
-    ("到位资金", ("到位",)),
-    ("全年执行数", ("执行数", "执行金额", "实际支出", "支出数")),
-)
-
-
-def money(plan: Plan, result: Result) -> dict[str, tuple[Fact, Decimal]]:
-    """The budget facts a report states, by role (年初预算数, 全年预算数, 到位资金, 全年执行数), with their values."""
-    values = dict(result.facts)
-    out: dict[str, tuple[Fact, Decimal]] = {}
-    for role, words in ROLES:
-        for fact in plan.facts:
-            value = values.get(fact.name)
-            if value is None or not fact.unit.dims or ("元", 1) not in fact.unit.dims:
-                continue
-            if any(w in fact.name for w in words) and role not in out and all(fact is not f for f, _ in out.values()):
-                out[role] = (fact, value)
-                break
-    return out
-
-
-def amount(fact: Fact, value: Decimal) -> str:
-    return figure(fact.unit.from_base(value)) + fact.unit.text
-
-
-def execution_rate(found: dict[str, tuple[Fact, Decimal]]) -> Decimal | None:
-    """预算执行率 = 全年执行数 ÷ 全年预算数 (到位资金, 年初预算数 when that is not given)."""
-    if "全年执行数" not in found:
-        return None
-    spent = found["全年执行数"][1]
-    for role in ("全年预算数", "到位资金", "年初预算数"):
-        if role in found and found[role][1]:
-            return spent / found[role][1]
-    return None
-
-
 def money_sentences(plan: Plan, result: Result) -> tuple[str, str]:
     """一（一）3: the 资金投入 and the 资金使用 sentence; "" where the rule file gives no such facts."""
-    found = money(plan, result)
-    budget = [f"{role}{amount(*found[role])}" for role in ("年初预算数", "全年预算数") if role in found]
+    found = budget_facts(plan, result)
+    budget = [f"{role}{figure_amount(*found[role])}" for role in ("年初预算数", "全年预算数") if role in found]
     invest = ""
     if "到位资金" in found:
-        parts = [*budget, f"到位资金{amount(*found['到位资金'])}"]
+        parts = [*budget, f"到位资金{figure_amount(*found['到位资金'])}"]
         base = found.get("全年预算数") or found.get("年初预算数")
         if base is not None and base[1]:
             parts.append(f"资金到位率为{figure_percent(found['到位资金'][1] / base[1])}")
@@ -179,7 +142,7 @@ def money_sentences(plan: Plan, result: Result) -> tuple[str, str]:
     use = ""
     rate = execution_rate(found)
     if "全年执行数" in found:
-        parts = [*budget, f"全年执行数{amount(*found['全年执行数'])}"]
+        parts = [*budget, f"全年执行数{figure_amount(*found['全年执行数'])}"]
         if rate is not None:
             parts.append(f"预算执行率为{figure_percent(rate)}")
         use = "该项目" + "，".join(parts) + "。"

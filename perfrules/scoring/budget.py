@@ -1,0 +1,45 @@
+"""The budget figures of a run: which facts are 年初预算数, 全年预算数, 到位资金 and 全年执行数, and 预算执行率.
+
+Reports, score tables and the batch summary state these; they are found here once, from the Plan's facts
+and the Result's values (money facts only, by the words their names contain).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from perfrules.plan.model import Fact, Plan
+from perfrules.scoring.result import Result
+
+ROLES = (
+    ("年初预算数", ("年初预算",)),
+    ("全年预算数", ("全年预算", "调整后预算", "调整预算")),
+    ("到位资金", ("到位",)),
+    ("全年执行数", ("执行数", "执行金额", "实际支出", "支出数")),
+)
+
+
+def budget_facts(plan: Plan, result: Result) -> dict[str, tuple[Fact, Decimal]]:
+    """The budget facts a report states, by role (年初预算数, 全年预算数, 到位资金, 全年执行数), with their values."""
+    values = dict(result.facts)
+    out: dict[str, tuple[Fact, Decimal]] = {}
+    for role, words in ROLES:
+        for fact in plan.facts:
+            value = values.get(fact.name)
+            if value is None or not fact.unit.dims or ("元", 1) not in fact.unit.dims:
+                continue
+            if any(w in fact.name for w in words) and role not in out and all(fact is not f for f, _ in out.values()):
+                out[role] = (fact, value)
+                break
+    return out
+
+
+def execution_rate(found: dict[str, tuple[Fact, Decimal]]) -> Decimal | None:
+    """预算执行率 = 全年执行数 ÷ 全年预算数 (到位资金, 年初预算数 when that is not given)."""
+    if "全年执行数" not in found:
+        return None
+    spent = found["全年执行数"][1]
+    for role in ("全年预算数", "到位资金", "年初预算数"):
+        if role in found and found[role][1]:
+            return spent / found[role][1]
+    return None
