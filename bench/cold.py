@@ -4,7 +4,10 @@ The two commands are run alternately (so that a busy machine slows both alike), 
 `--repeat` times; the medians and their ratio are printed (goal: at most 1.1x the anchor). The parser
 cache is warmed first (it is not part of a cold start: it is built once per installed version).
 
-    python bench/cold.py [--repeat 20] [--file SEED]
+    python bench/cold.py [--repeat 20] [--file SEED] [--path DIR ...]
+
+`--path DIR` also times the perfrules found in DIR (e.g. an older checkout, `git archive REV perfrules | tar -x
+-C DIR`), in the same alternation, for before/after figures on a busy machine.
 """
 
 from __future__ import annotations
@@ -27,6 +30,13 @@ def _perfrules() -> list[str]:
     return [str(script)] if script.exists() else [sys.executable, "-m", "perfrules"]
 
 
+def _perfrules_in(path: str) -> list[str]:
+    """`perfrules` from the checkout at `path` (an editable install's finder comes before sys.path: taken out)."""
+    return [sys.executable, "-c", "import sys; sys.meta_path[:] = [f for f in sys.meta_path if 'editable' not in "
+            "type(f).__module__.lower()]; sys.path.insert(0, sys.argv[1]); del sys.argv[1]; "
+            "from perfrules.cli import main; main()", path]
+
+
 def _seconds(command: list[str]) -> float:
     started = time.perf_counter()
     subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False, cwd=ROOT,
@@ -38,20 +48,22 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--repeat", type=int, default=20)
     parser.add_argument("--file", default=str(SEED))
+    parser.add_argument("--path", action="append", default=[], help="also time the perfrules in this checkout")
     args = parser.parse_args(argv)
     anchor = [sys.executable, "-c", "import lark, click"]
-    check = [*_perfrules(), "check", args.file]
-    for command in (anchor, check):  # warm: bytecode, the parser cache, the file system
+    checks = {"installed": [*_perfrules(), "check", args.file]}
+    checks.update((path, [*_perfrules_in(path), "check", args.file]) for path in args.path)
+    for command in (anchor, *checks.values()):  # warm: bytecode, the parser cache, the file system
         _seconds(command)
-    pairs = [(_seconds(anchor), _seconds(check)) for _ in range(args.repeat)]
-    a = statistics.median(p[0] for p in pairs)
-    c = statistics.median(p[1] for p in pairs)
-    ratio = statistics.median(p[1] / p[0] for p in pairs)
-    verdict = "PASS" if c / a <= GOAL else "FAIL"
+    rows = [[_seconds(command) for command in (anchor, *checks.values())] for _ in range(args.repeat)]
+    a = statistics.median(row[0] for row in rows)
     print(f"anchor  python -c 'import lark, click': median {a * 1000:6.1f} ms")
-    print(f"perfrules check {Path(args.file).name}: median {c * 1000:6.1f} ms")
-    print(f"ratio of medians {c / a:.2f} (median of paired ratios {ratio:.2f}; goal <= {GOAL}: {verdict}; "
-          f"{args.repeat} pairs)")
+    for column, name in enumerate(checks, start=1):
+        c = statistics.median(row[column] for row in rows)
+        ratio = statistics.median(row[column] / row[0] for row in rows)
+        verdict = "PASS" if c / a <= GOAL else "FAIL"
+        print(f"perfrules check {Path(args.file).name} ({name}): median {c * 1000:6.1f} ms, ratio of medians "
+              f"{c / a:.2f} (median of paired ratios {ratio:.2f}; goal <= {GOAL}: {verdict}; {args.repeat} runs)")
     return 0
 
 
