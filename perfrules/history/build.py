@@ -7,10 +7,10 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from perfrules import limits
-from perfrules.history.load import budget_of
 from perfrules.history.match import match
 from perfrules.history.model import History, Past, Point, Series, Year
 from perfrules.plan.units import Unit
+from perfrules.scoring.budget import budget_of
 
 if TYPE_CHECKING:
     from perfrules.plan.model import Plan
@@ -42,7 +42,8 @@ def build(plan: Plan, result: Result | None, years: Sequence[Year]) -> History:
         past = tuple(sorted(matched[key], key=lambda p: p.year))
         series.append(Series(key, ind.name, ind.comparator, ind.unit.from_base(ind.target), actual, ind.unit, ind.span,
                              past, _places(ind.target_text, past)))
-    budget, _span = budget_of(plan, result)
+    budget_fact = budget_of(plan, result)
+    budget = budget_fact[1] if budget_fact is not None else None
     return History(plan.year, budget, tuple(merged), tuple(series), tuple(unmatched), _kept(merged, current))
 
 

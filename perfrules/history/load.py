@@ -17,17 +17,16 @@ from typing import TYPE_CHECKING
 
 from perfrules.findings import Finding, Span, is_input_error
 from perfrules.history.model import Point, Year
-from perfrules.plan.units import PLAIN, Unit, is_money, parse_unit
+from perfrules.plan.units import PLAIN, Unit, parse_unit
+from perfrules.scoring.budget import budget_of
 
 if TYPE_CHECKING:
     from perfrules.pipeline import Run
     from perfrules.plan.model import Plan
-    from perfrules.scoring.result import Result
     from perfrules.syntax.ast import HistoryItem
 
 SPREADSHEETS = (".xlsx", ".xlsm", ".xls", ".csv")
 DATA = (".json", ".yaml", ".yml")
-BUDGET_WORDS = ("全年预算数", "调整后预算数", "调整预算数", "预算资金", "预算数", "年初预算数", "预算")
 _YEAR = re.compile(r"(?<!\d)(19\d\d|20\d\d)(?!\d)")
 
 
@@ -118,20 +117,9 @@ def _run_year(run: Run, source: str) -> tuple[Year | None, list[Finding]]:
         actual = scored.actual if scored is not None and scored.status == "scored" else None
         points.append(Point(number, ind.key, ind.name, ind.comparator, ind.unit.from_base(ind.target), actual,
                             ind.unit, ind.span, source))
-    budget, span = budget_of(plan, result)
+    found = budget_of(plan, result)
+    budget, span = (found[1], found[0].span) if found is not None else (None, None)
     return Year(number, source, tuple(points), budget, span), []
-
-
-def budget_of(plan: Plan, result: Result | None) -> tuple[Decimal | None, Span | None]:
-    values = dict(result.facts) if result is not None else {}
-    facts = {f.name: f for f in plan.facts}
-    for word in BUDGET_WORDS:
-        fact = facts.get(word)
-        if fact is not None and is_money(fact.unit):
-            value = values.get(word, fact.value)
-            if value is not None:
-                return value, fact.span
-    return None, None
 
 
 def _data_year(path: Path, plan: Plan) -> tuple[Year | None, list[Finding]]:

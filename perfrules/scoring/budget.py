@@ -1,7 +1,7 @@
-"""The budget figures of a run: which facts are 年初预算数, 全年预算数, 到位资金 and 全年执行数, and 预算执行率.
+"""The budget figures of a run: its budget, which facts are 年初预算数, 全年预算数, 到位资金 and 全年执行数, and 预算执行率.
 
-Reports, score tables and the batch summary state these; they are found here once, from the Plan's facts
-and the Result's values (money facts only, by the words their names contain).
+Reports, score tables, the batch summary, the checks (PR107) and the history (PR403) read these; they are found
+here once, from the Plan's facts and the Result's values (money facts only, by the words their names contain).
 """
 
 from __future__ import annotations
@@ -9,6 +9,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from perfrules.plan.model import Fact, Plan
+from perfrules.plan.units import is_money
 from perfrules.scoring.result import Result
 
 ROLES = (
@@ -17,6 +18,21 @@ ROLES = (
     ("到位资金", ("到位",)),
     ("全年执行数", ("执行数", "执行金额", "实际支出", "支出数")),
 )
+
+# The words a budget fact's name contains, most specific first: 全年预算数, 调整后预算数, 预算资金, 预算数, 年初预算数, 预算.
+BUDGET_WORDS = ("全年预算", "调整后预算", "调整预算", "预算资金", "预算数", "年初预算", "预算")
+
+
+def budget_of(plan: Plan, result: Result | None) -> tuple[Fact, Decimal] | None:
+    """The run's budget: the first money fact, in the order of BUDGET_WORDS, that has a value (as evaluated)."""
+    values = dict(result.facts) if result is not None else {}
+    facts = [f for f in plan.facts if is_money(f.unit)]
+    for word in BUDGET_WORDS:
+        for fact in facts:
+            value = values.get(fact.name, fact.value)
+            if word in fact.name and value is not None:
+                return fact, value
+    return None
 
 
 def budget_facts(plan: Plan, result: Result) -> dict[str, tuple[Fact, Decimal]]:

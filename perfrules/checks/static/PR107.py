@@ -9,8 +9,7 @@ from perfrules.display import wan
 from perfrules.findings import Finding, Severity
 from perfrules.plan.model import Expr, Fact, Indicator, Op, Ref
 from perfrules.plan.units import is_money
-
-BUDGET_WORDS = ("全年预算数", "预算资金", "预算数", "预算", "年初预算数", "到位资金")
+from perfrules.scoring.budget import budget_of
 
 
 class OutputsDoNotMatchMoney(Check):
@@ -123,12 +122,13 @@ def _per_unit(ind: Indicator) -> str | None:
 
 
 def _budget(ctx: Context) -> tuple[Fact, Decimal] | None:
-    """The budget fact and its value as evaluated (from the rule file, its actuals or a data file)."""
+    """The budget fact and its value as evaluated (perfrules.scoring.budget), else the 到位资金 the project received."""
+    found = budget_of(ctx.plan, ctx.result)
+    if found is not None:
+        return found
     values = dict(ctx.result.facts) if ctx.result else {}
-    facts = {f.name: f for f in ctx.plan.facts if is_money(f.unit)}
-    for word in BUDGET_WORDS:
-        for name, fact in facts.items():
-            value = values.get(name, fact.value)
-            if word in name and value is not None:
-                return fact, value
+    for fact in ctx.plan.facts:
+        value = values.get(fact.name, fact.value)
+        if is_money(fact.unit) and "到位资金" in fact.name and value is not None:
+            return fact, value
     return None
