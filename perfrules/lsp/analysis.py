@@ -91,8 +91,9 @@ class Analysis:
 
     @cached_property
     def lines(self) -> list[str]:
-        """The document's lines as the client counts them (LSP: only \\n, \\r\\n and \\r end a line)."""
-        return source.lines(self.text)
+        """The document's lines as the client counts them (LSP: only \\n, \\r\\n and \\r end a line): the run's own,
+        split from this text by the pipeline already."""
+        return self.run.source or source.lines(self.text)
 
     def findings(self) -> list[Finding]:
         """The findings located in this document (data files and frameworks aside)."""
