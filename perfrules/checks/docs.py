@@ -11,11 +11,32 @@ SEVERITY_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
 
 
 def describe(check: type[Check], lang: str = "zh") -> str:
-    """`perfrules rule PR201`: the title, severity and the documentation with its examples."""
-    title = check.title if lang != "en" else check.title_en
-    severity = check.severity.value if lang == "en" else SEVERITY_ZH[check.severity.value]
-    body = _dedent(check.doc())
-    return f"{check.code} {title}\n{'severity' if lang == 'en' else '默认级别'}: {severity}\n\n{body}\n"
+    """`perfrules rule PR201`: the title, severity, the documentation with its examples, what the check says
+    (its message templates and hints), the settings it reads and how to suppress it."""
+    from perfrules.checks.registry import docs_url
+
+    en = lang == "en"
+    title = check.title_en if en else check.title
+    severity = check.severity.value if en else SEVERITY_ZH[check.severity.value]
+    out = [f"{check.code} {title}", f"{'severity' if en else '默认级别'}: {severity}", "", _dedent(check.doc()), ""]
+    out += _said(list(check.messages.values()), list(check.hints.values()), en)
+    if check.settings:
+        out += ["", "settings:" if en else "设置（pyproject.toml [tool.perfrules]、perfrules.toml 或 policy）：", ""]
+        out += [f"  - {s.name} = {s.default}: {s.en if en else s.zh}" for s in check.settings]
+    out += ["", f"suppress: # noqa: {check.code}" if en else f"抑制：在该行末尾写 # noqa: {check.code}",
+            f"{'more' if en else '更多说明'}: {docs_url(check.code)}"]
+    return "\n".join(out) + "\n"
+
+
+def _said(messages: list[tuple[str, str]], hints: list[tuple[str, str]], en: bool) -> list[str]:
+    """The message templates and hints of a code, as `perfrules rule` lists them."""
+    out: list[str] = []
+    if messages:
+        out += ["perfrules says:" if en else "perfrules 这样报告（{…} 处是具体的名称和数值）：", ""]
+        out += [f"  - {_template(pair[1 if en else 0])}" for pair in messages]
+    if hints:
+        out += ["", "hints:" if en else "提示：", ""] + [f"  - {_template(pair[1 if en else 0])}" for pair in hints]
+    return out
 
 
 def markdown() -> str:
@@ -81,14 +102,10 @@ def describe_code(code: str, lang: str = "zh") -> str:
                 else "语言与编译错误：文件无法评分，各命令的退出码为 2；改正后才能计分和运行检查")
     else:
         kind = "a language or compile finding" if en else "语言与编译问题，不妨碍计分"
-    said = [pair[1 if en else 0] for key, pair in MESSAGES.items() if key == code or key.startswith(code + ".")]
-    hints = [pair[1 if en else 0] for key, pair in HINTS.items() if key == code or key.startswith(code + ".")]
+    said = [pair for key, pair in MESSAGES.items() if key == code or key.startswith(code + ".")]
+    hints = [pair for key, pair in HINTS.items() if key == code or key.startswith(code + ".")]
     out = [f"{code} {title}", f"{'severity' if en else '级别'}: {severity}; {kind}" if en else f"级别：{severity}；{kind}", ""]
-    if said:
-        out += ["perfrules says:" if en else "perfrules 这样报告（{…} 处是具体的名称和数值）：", ""]
-        out += [f"  - {_template(text)}" for text in said]
-    if hints:
-        out += ["", "hints:" if en else "提示：", ""] + [f"  - {_template(text)}" for text in hints]
+    out += _said(said, hints, en)
     out += ["", ("suppress: never (an input error is not suppressed by noqa)" if en else "不能用 noqa 抑制输入错误")
             if entry.blocking else "", f"{'more' if en else '更多说明'}: {docs_url(code)}"]
     return "\n".join(line for i, line in enumerate(out) if line or i < len(out) - 2) + "\n"
