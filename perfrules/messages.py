@@ -47,6 +47,7 @@ CODES: dict[str, Code] = {
     "PR024": Code("warning", False, "自评表中无法识别的单元格", "a cell of a self-evaluation form that cannot be read"),
     "PR025": Code("warning", False, "评价报告缺少须由评价人撰写的章节", "a report section only people can write is missing"),
     "PR026": Code("warning", False, "数据文件中的值或行需要核实", "a value or row of a data file to confirm"),
+    "PR027": Code("info", False, "推定的权重", "inferred weights"),
 }
 # The validator's checks (PR1xx-PR9xx) carry their own severity, title, messages, hints and flags: perfrules/checks/.
 
@@ -112,6 +113,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "PR014.zero": (
         "权重不能为 0：{name} 写了 weight 0，这一行不计分。不计分的指标请删除，或写出表上的分值",
         "a weight cannot be 0: {name} is written with weight 0 and scores nothing; remove the row or write its points",
+    ),
+    "PR014.actual_unit": (
+        "按实际值计分（method actual）须用于以 % 计的比率指标，而 {name} 的单位是 {unit}：得分 = 分值 × 实际值 没有意义",
+        "method actual needs a rate in %, but {name} is in {unit}: weight × actual means nothing",
+    ),
+    "PR014.rate_unit": (
+        "执行率 rate 只用于以 % 计的指标（如 预算执行率），而 {name} 的单位是 {unit}",
+        "a printed rate only goes with an indicator in % (such as 预算执行率), but {name} is in {unit}",
+    ),
+    "PR027": (
+        "{count} 个权重是推定的（表上没有印出）：{names}；请与原表核对",
+        "{count} weight(s) are inferred (the form did not print them): {names}; please check them against the form",
     ),
     "PR014.cap": ("封顶比例应不低于 100%：{name} {value}", "cap must be at least 100%: {name} {value}"),
     "PR014.range": ("区间下限大于上限：{name} {low} ~ {high}", "range low above high: {name} {low} ~ {high}"),
@@ -263,7 +276,8 @@ TERMINALS: dict[str, tuple[str, str]] = {
     "LBRACE": ("{", "{"),
     "RBRACE": ("}", "}"),
     "TIER": ("定性档次（达成/部分达成/未达成）", "a qualitative tier (达成/部分达成/未达成)"),
-    "ROUND_MODE": ("舍入方式（half-up/half-even/down）", "a rounding mode (half-up/half-even/down)"),
+    "ROUND_MODE": ("舍入方式（half-up/half-even/down/up）", "a rounding mode (half-up/half-even/down/up)"),
+    "UNREADABLE": ("?（无法辨认的分数）", "? (a score that cannot be read)"),
     "$END": ("行尾", "the end of the line"),
     "COLON": (":", ":"),
     "PLUS": ("+", "+"),

@@ -71,7 +71,7 @@ NA_WORDS = ("n/a", NA_WORD, "na")  # ... and as it may be written
 # Each keyword terminal of grammar/perfrules.lark and its spellings (English first, then Chinese).
 KEYWORDS: dict[str, tuple[str, ...]] = {
     "RULESET": ("ruleset", "规则集"),
-    "ROUND_MODE": ("half-even", "half-up", "银行家舍入", "down", "四舍五入", "截断"),
+    "ROUND_MODE": ("half-even", "half-up", "银行家舍入", "down", "四舍五入", "截断", "up", "进一法", "向上取整"),
     "GRADES": ("grades", "等级"),
     "FACTS": ("facts", "基础数据"),
     "ACTUALS": ("actuals", "实际"),
@@ -106,6 +106,9 @@ KEYWORDS: dict[str, tuple[str, ...]] = {
     "HISTORY": ("history", "历史"),
     "ACTUAL": ("actual", "实际完成"),
     "BUDGET": ("budget", "年度预算"),
+    "INFERRED": ("inferred", "推定"),  # `weight 10 inferred`: a weight the form did not print
+    "REVIEW": ("review", "复核分", "审核分"),  # `review 18`: a row's review score (复核分, 财政审核评分)
+    "RATE": ("rate", "执行率"),  # `rate 95.3%`: the execution rate printed on the row
 }
 KEYWORD_OF = {spelling: terminal for terminal, spellings in KEYWORDS.items() for spelling in spellings}
 RESERVED_WORDS = frozenset(KEYWORD_OF)  # every spelling of every keyword: a name written so must be quoted
@@ -156,7 +159,7 @@ FULL_WIDTH_DIGITS = {chr(0xFF10 + i): str(i) for i in range(10)}  # ０..９
 FULL_WIDTH = {
     "％": "%", "＞": ">", "＜": "<", "＝": "=", "：": ":", "～": "~", "〜": "~",
     "＋": "+", "－": "-", "＊": "*", "／": "/", "｛": "{", "｝": "}", "＃": "#",
-    "．": ".", "，": ",", "；": ";", "﹦": "=", "═": "=", "\u3000": " ", "\u00a0": " ", "\t": " ",
+    "．": ".", "，": ",", "；": ";", "﹦": "=", "═": "=", "？": "?", "\u3000": " ", "\u00a0": " ", "\t": " ",
     **FULL_WIDTH_DIGITS,
 }
 # Characters that Python's str.splitlines ends a line at but LSP and editors do not: inside a

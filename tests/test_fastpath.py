@@ -554,7 +554,7 @@ def test_parse_value_takes_the_fast_path() -> None:
 
 def test_a_continuation_line_rebuilds_the_actual_field_by_field() -> None:
     # parser._continue_actual builds the Actual from its fields (faster than dataclasses.replace)
-    assert [f.name for f in fields(ast.Actual)] == ["name", "value", "reason", "score", "span"]
+    assert [f.name for f in fields(ast.Actual)] == ["name", "value", "reason", "score", "span", "extra"]
 
 
 def test_the_lark_parser_cache_lives_in_the_users_cache_dir(tmp_path: Path) -> None:

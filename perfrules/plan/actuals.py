@@ -195,6 +195,31 @@ def _qualitative(indicator: Indicator, value: ast.ActualValue, reason: str | Non
 tier_of = vocabulary.tier_of
 
 
+def with_extra(actual: Actual, extra: ast.ActualExtra, index: Index, findings: list[Finding]) -> Actual:
+    """`actual` with what its printed row holds beside it: review score, unreadable scores, printed 执行率, evidence.
+
+    A printed rate goes only with an indicator in % (PR014); a rate without `%` is read in % (`rate 95.3`)."""
+    from dataclasses import replace
+
+    rate = rate_text = None
+    if extra.rate is not None:
+        indicator = index.indicators.get(actual.key)
+        unit = parse_unit(extra.rate.unit or "%")
+        if indicator is None or not indicator.unit.is_percent:
+            name = indicator.name if indicator is not None else actual.key.removeprefix("fact:")
+            shown = indicator.unit.text if indicator is not None and indicator.unit.text else "（无单位）"
+            findings.append(Finding.make("PR014", extra.rate.span, key="PR014.rate_unit", name=name, unit=shown))
+        elif not unit.is_percent:
+            findings.append(Finding.make("PR014", extra.rate.span, what="执行率 rate", value=extra.rate,
+                                         options="百分数，如 95.3%"))
+        else:
+            rate = unit.to_base(extra.rate.value)
+            rate_text = str(ast.Quantity(extra.rate.value, extra.rate.unit or "%", extra.rate.span))
+    return replace(actual, review=extra.review, score_unreadable=extra.score_unreadable and actual.score is None,
+                   review_unreadable=extra.review_unreadable and extra.review is None, rate=rate, rate_text=rate_text,
+                   evidence=extra.evidence)
+
+
 def merge_notes(actuals: list[Actual]) -> list[Actual]:
     """A note (`预算执行率 reason "..."`) joins the other actual or note of its row instead of clashing."""
     from dataclasses import replace
@@ -206,7 +231,12 @@ def merge_notes(actuals: list[Actual]) -> list[Actual]:
         if at is not None and "note" in (actual.kind, merged[at].kind):
             base, note = (merged[at], actual) if actual.kind == "note" else (actual, merged[at])
             merged[at] = replace(base, reason=base.reason or note.reason,
-                                 score=base.score if base.score is not None else note.score)
+                                 score=base.score if base.score is not None else note.score,
+                                 review=base.review if base.review is not None else note.review,
+                                 score_unreadable=base.score_unreadable or note.score_unreadable,
+                                 review_unreadable=base.review_unreadable or note.review_unreadable,
+                                 rate=base.rate if base.rate is not None else note.rate,
+                                 rate_text=base.rate_text or note.rate_text, evidence=base.evidence or note.evidence)
             continue
         by_key.setdefault(actual.key, len(merged))
         merged.append(actual)

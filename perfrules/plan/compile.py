@@ -36,6 +36,7 @@ KINDS = {"评价": "评价", "evaluation": "评价", "自评": "自评", "self":
 ROUNDING = {
     None: "ROUND_HALF_UP", "half-up": "ROUND_HALF_UP", "四舍五入": "ROUND_HALF_UP",
     "half-even": "ROUND_HALF_EVEN", "银行家舍入": "ROUND_HALF_EVEN", "down": "ROUND_DOWN", "截断": "ROUND_DOWN",
+    "up": "ROUND_UP", "进一法": "ROUND_UP", "向上取整": "ROUND_UP",
 }
 METHODS = {
     "ratio": "ratio", "比例": "ratio", "比率": "ratio", "linear": "linear", "线性": "linear",
@@ -76,14 +77,15 @@ class _Made:
         self.old = old
         self.new: dict[int, tuple[object, ...]] = {}
 
-    def indicator(self, node: ast.Indicator, key: str, findings: list[Finding], meta: ast.Meta) -> Indicator:
+    def indicator(self, node: ast.Indicator, key: str, findings: list[Finding], meta: ast.Meta,
+                  scope: Rounding | None = None) -> Indicator:
         entry = self.old.get(id(node))
-        if entry is not None and entry[0] is node and entry[1] == key and entry[2] == meta.tiers:
+        if entry is not None and entry[0] is node and entry[1] == key and entry[2] == (meta.tiers, scope, meta.total):
             indicator, said = entry[3], entry[4]
         else:
             said = []
-            indicator = _indicator(node, key, said, meta)
-            entry = (node, key, meta.tiers, indicator, said)
+            indicator = _indicator(node, key, said, meta, scope)
+            entry = (node, key, (meta.tiers, scope, meta.total), indicator, said)
         self.new[id(node)] = entry
         findings += said  # type: ignore[arg-type]
         return indicator  # type: ignore[return-value]
@@ -96,6 +98,8 @@ class _Made:
             said: list[Finding] = []
             resolved = actuals_mod.resolve(index, actual.name.text, actual.name.span, actual.value, actual.reason,
                                            actual.score, actual.span, said)
+            if resolved is not None and actual.extra is not None:
+                resolved = actuals_mod.with_extra(resolved, actual.extra, index, said)
             entry = (actual, target, resolved, said)
         if target is not None:
             self.new[id(actual.name)] = entry
@@ -107,7 +111,8 @@ def _same_actual(before: object, actual: ast.Actual) -> bool:
     """The same actual statement: the same object, or made again of the same parts (a `reason` on the next line)."""
     return before is actual or (isinstance(before, ast.Actual) and before.name is actual.name
                                 and before.value is actual.value and before.span is actual.span
-                                and before.score is actual.score and before.reason == actual.reason)
+                                and before.score is actual.score and before.reason == actual.reason
+                                and before.extra == actual.extra)
 
 
 _last: dict[int, tuple[object, ...]] = {}  # the last compile's statements (_Made.new)
@@ -122,7 +127,8 @@ def _compile(doc: ast.Document, roots: tuple[Path, ...], sources: dict[str, str]
     index = Index()
     facts = _declare_facts(doc.facts, index, findings)
     _tiers(meta.tiers, findings)  # the ruleset's own tiers, reported once
-    body = tuple(_tree(doc.body, (), index, findings, meta, made))
+    body = tuple(_tree(doc.body, (), index, findings, meta, made, _mode(meta)))
+    _inferred(body, findings)
     facts = _fact_formulas(doc.facts, facts, index, findings)
     indicators = _formulas(doc.body, index, findings)
     body = _replace_indicators(body, indicators)
@@ -253,8 +259,40 @@ def _unit_of(index: Index, ref: Ref) -> Unit:
 # ---------------------------------------------------------------- the tree of sections and indicators
 
 
+Rounding = tuple[int | None, str]  # the places (None: the ruleset's) and mode a scope rounds its rows to
+
+
+def _mode(meta: ast.Meta) -> Rounding:
+    """The ruleset's rounding as the outermost scope: its places stay the plan's (None), its mode is written once."""
+    return (None, ROUNDING.get(meta.rounding_mode, "ROUND_HALF_UP"))
+
+
+def _rounding(clauses: ast.Clauses, scope: Rounding, name: str, findings: list[Finding]) -> Rounding:
+    """The rounding of a row or section: `rounding N [mode]` written on it, else its scope's (docs/language.md 17.13).
+
+    A mode not written is the scope's; places outside 0–6 are PR014 and the scope's rounding is kept."""
+    if clauses.rounding is None:
+        return scope
+    places, mode = clauses.rounding
+    if not 0 <= places <= 6:
+        findings.append(Finding.make("PR014", clauses.span_of("rounding"), what=f"{name} 的舍入位数 rounding",
+                                     value=places, options="0–6"))
+        return scope
+    return (places, ROUNDING[mode] if mode is not None else scope[1])
+
+
+def _inferred(body: tuple[Section | Indicator, ...], findings: list[Finding]) -> None:
+    """One finding (information) listing the weights written `inferred`: a form did not print them."""
+    from perfrules.plan.model import walk
+
+    rows = [n for n in walk(body) if n.weight_inferred]
+    if rows:
+        listed = "、".join(f"{n.name} {n.weight.normalize():f}" for n in rows)
+        findings.append(Finding.make("PR027", rows[0].span, count=len(rows), names=listed))
+
+
 def _tree(nodes: tuple[ast.Section | ast.Indicator | ast.Check, ...], path: tuple[str, ...], index: Index,
-          findings: list[Finding], meta: ast.Meta, made: _Made) -> list[Section | Indicator]:
+          findings: list[Finding], meta: ast.Meta, made: _Made, scope: Rounding) -> list[Section | Indicator]:
     out: list[Section | Indicator] = []
     seen: dict[str, int] = {}
     for node in nodes:
@@ -267,21 +305,24 @@ def _tree(nodes: tuple[ast.Section | ast.Indicator | ast.Check, ...], path: tupl
         seen[name] = node.name.span.line
         key = join_key(*path, name)
         if isinstance(node, ast.Section):
-            children = tuple(_tree(node.children, (*path, name), index, findings, meta, made))
+            inner = _rounding(node.clauses, scope, name, findings)
+            children = tuple(_tree(node.children, (*path, name), index, findings, meta, made, inner))
             if not children:
                 continue  # a framework's group the project did not fill: nothing to score
             _negative(node.clauses.weight, name, node.clauses.span_of("weight"), findings)
             written = _points(node.clauses, meta)
             for clause, clause_span in node.clauses.spans:
-                if clause != "weight":
+                if clause not in ("weight", "rounding"):
                     findings.append(Finding.make("PR014", clause_span, key="PR014.section", clause=clause, name=name))
             summed = sum((child.weight for child in children), Decimal(0))
             weight = written if written is not None else summed
-            section = Section(key, name, node.kind, weight, node.clauses.weight is not None, children, node.span)
+            own = inner if node.clauses.rounding is not None and inner is not scope else (None, "")
+            section = Section(key, name, node.kind, weight, node.clauses.weight is not None, children, node.span,
+                              own[0], own[1] or None, node.clauses.weight_inferred)
             index.sections[key] = section
             out.append(section)
         else:
-            indicator = made.indicator(node, key, findings, meta)
+            indicator = made.indicator(node, key, findings, meta, scope)
             index.indicators[key] = indicator
             out.append(indicator)
     return out
@@ -302,9 +343,11 @@ def _negative(weight: Decimal | None, name: str, span: Span | None, findings: li
         findings.append(Finding.make("PR014", span, severity=Severity.WARNING, key="PR014.zero", name=name))
 
 
-def _indicator(node: ast.Indicator, key: str, findings: list[Finding], meta: ast.Meta) -> Indicator:
+def _indicator(node: ast.Indicator, key: str, findings: list[Finding], meta: ast.Meta,
+               scope: Rounding | None = None) -> Indicator:
     name = node.name.text
     clauses = node.clauses
+    places, rounding = _rounding(clauses, scope or _mode(meta), name, findings)
     weight = _points(clauses, meta)
     if weight is None:
         findings.append(Finding.make("PR017", node.name.span, key="PR017.weight", name=name))
@@ -345,6 +388,7 @@ def _indicator(node: ast.Indicator, key: str, findings: list[Finding], meta: ast
         target_text=_target_text(node), formula=None, cap=cap, steps=steps, steps_otherwise=otherwise,
         deduct_points=deduct_points, deduct_per=deduct_per, deduct_relative=relative, tiers=tiers,
         na=clauses.na, span=node.span, signed=clauses.signed and not node.qualitative,
+        places=places, rounding=rounding if places is not None else None, weight_inferred=clauses.weight_inferred,
     )
 
 
@@ -395,6 +439,10 @@ def _method(node: ast.Indicator, findings: list[Finding]) -> str:
         if node.comparator not in METHOD_FITS[method]:
             findings.append(Finding.make("PR014", clauses.method.span, key="PR014.method", value=clauses.method.text,
                                          cmp=node.comparator, name=node.name.text))
+        elif method == "actual" and node.target is not None and not parse_unit(node.target.unit).is_percent:
+            # weight × actual needs a rate: `>= 100 人` with an actual of 120 人 would score 1200 points
+            findings.append(Finding.make("PR014", clauses.method.span, key="PR014.actual_unit",
+                                         name=node.name.text, unit=node.target.unit or "（无单位）"))
         return method
     return "equal" if node.comparator == "=" else "ratio"
 

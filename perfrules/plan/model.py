@@ -83,6 +83,9 @@ class Indicator:
     na: bool = False
     span: Span | None = None
     signed: bool = False  # `signed`: the actual may be below zero (a growth rate); otherwise a negative is refused
+    places: int | None = None  # `rounding 0 …` on the row or a section around it; None: the ruleset's
+    rounding: str | None = None  # its mode (ROUND_HALF_UP, …); None with places None
+    weight_inferred: bool = False  # `weight 10 inferred`: the form did not print this weight
 
     @property
     def path(self) -> tuple[str, ...]:
@@ -105,6 +108,9 @@ class Section:
     declared: bool
     children: tuple[Section | Indicator, ...]
     span: Span | None = None
+    places: int | None = None  # `rounding 0 …` written on this section (its rows' rounding); None: not written
+    rounding: str | None = None
+    weight_inferred: bool = False  # `weight 40 inferred`
 
     @property
     def path(self) -> tuple[str, ...]:
@@ -168,6 +174,12 @@ class Actual:
     reason: str | None = None
     score: Decimal | None = None  # the published score of the row, for audits
     span: Span | None = None
+    review: Decimal | None = None  # `review 18`: the review score (复核分), audited like the published score
+    score_unreadable: bool = False  # `score ?`: a published score that is printed but cannot be read
+    review_unreadable: bool = False  # `review ?`
+    rate: Decimal | None = None  # `rate 95.3%`: the printed 执行率, as a ratio
+    rate_text: str | None = None  # that rate as printed ("95.3%")
+    evidence: str | None = None  # the evidence text beside the row's actual
 
 
 @record
@@ -185,7 +197,7 @@ class Plan:
     year: int | None
     kind: str  # 评价, 自评 or 监控
     places: int
-    rounding: str  # ROUND_HALF_UP, ROUND_HALF_EVEN or ROUND_DOWN
+    rounding: str  # ROUND_HALF_UP, ROUND_HALF_EVEN, ROUND_DOWN or ROUND_UP
     total_weight: Decimal
     grades: tuple[Band, ...]
     facts: tuple[Fact, ...]

@@ -75,16 +75,37 @@ def dump_plan(plan: Plan) -> dict[str, Any]:
 
 
 def dump_actual(a: Actual) -> dict[str, Any]:
-    return {"key": a.key, "kind": a.kind, "value": _num(a.value), "unit": _unit(a.unit) if a.unit else None,
-            "tier": a.tier, "text": a.text, "reason": a.reason, "score": _num(a.score), "span": _span(a.span)}
+    out = {"key": a.key, "kind": a.kind, "value": _num(a.value), "unit": _unit(a.unit) if a.unit else None,
+           "tier": a.tier, "text": a.text, "reason": a.reason, "score": _num(a.score), "span": _span(a.span)}
+    # what a printed row holds beside its actual: written only when there (plans without them stay as they were)
+    if a.review is not None:
+        out["review"] = str(a.review)
+    if a.score_unreadable:
+        out["score_unreadable"] = True
+    if a.review_unreadable:
+        out["review_unreadable"] = True
+    if a.rate is not None:
+        out["rate"], out["rate_text"] = str(a.rate), a.rate_text or ""
+    if a.evidence is not None:
+        out["evidence"] = a.evidence
+    return out
+
+
+def _scoped(out: dict[str, Any], node: Section | Indicator) -> dict[str, Any]:
+    """The optional keys of a node: its own rounding and an inferred weight, only when written."""
+    if node.places is not None:
+        out["places"], out["rounding"] = node.places, node.rounding
+    if node.weight_inferred:
+        out["weight_inferred"] = True
+    return out
 
 
 def _node(node: Section | Indicator) -> dict[str, Any]:
     if isinstance(node, Section):
-        return {"type": "section", "key": node.key, "name": node.name, "kind": node.kind,
-                "weight": str(node.weight), "declared": node.declared, "span": _span(node.span),
-                "children": [_node(c) for c in node.children]}
-    return {
+        return _scoped({"type": "section", "key": node.key, "name": node.name, "kind": node.kind,
+                        "weight": str(node.weight), "declared": node.declared, "span": _span(node.span),
+                        "children": [_node(c) for c in node.children]}, node)
+    return _scoped({
         "type": "indicator", "key": node.key, "name": node.name, "weight": str(node.weight), "kind": node.kind,
         "method": node.method, "comparator": node.comparator, "target": _num(node.target),
         "target_high": _num(node.target_high), "unit": _unit(node.unit), "target_text": node.target_text,
@@ -93,7 +114,7 @@ def _node(node: Section | Indicator) -> dict[str, Any]:
         "steps_otherwise": str(node.steps_otherwise), "deduct_points": _num(node.deduct_points),
         "deduct_per": _num(node.deduct_per), "deduct_relative": node.deduct_relative,
         "tiers": [str(t) for t in node.tiers], "na": node.na, "signed": node.signed, "span": _span(node.span),
-    }
+    }, node)
 
 
 def _expr(expr: Expr | None) -> Any:
@@ -419,13 +440,16 @@ def _build(data: dict[str, Any]) -> Plan:
 
 def load_actual(a: dict[str, Any]) -> Actual:
     return Actual(a["key"], a["kind"], _dec(a["value"]), _load_unit(a["unit"]) if a["unit"] else None, a["tier"],
-                  a["text"], a["reason"], _dec(a["score"]), _load_span(a["span"]))
+                  a["text"], a["reason"], _dec(a["score"]), _load_span(a["span"]), _dec(a.get("review")),
+                  a.get("score_unreadable", False), a.get("review_unreadable", False), _dec(a.get("rate")),
+                  a.get("rate_text"), a.get("evidence"))
 
 
 def _load_node(n: dict[str, Any]) -> Section | Indicator:
     if n["type"] == "section":
         return Section(n["key"], n["name"], n["kind"], Decimal(n["weight"]), n["declared"],
-                       tuple(_load_node(c) for c in n["children"]), _load_span(n["span"]))
+                       tuple(_load_node(c) for c in n["children"]), _load_span(n["span"]), n.get("places"),
+                       n.get("rounding"), n.get("weight_inferred", False))
     tiers = tuple(Decimal(t) for t in n["tiers"])
     return Indicator(
         key=n["key"], name=n["name"], weight=Decimal(n["weight"]), kind=n["kind"], method=n["method"],
@@ -434,7 +458,8 @@ def _load_node(n: dict[str, Any]) -> Section | Indicator:
         cap=Decimal(n["cap"]), steps=tuple(Step(Decimal(t), Decimal(p)) for t, p in n["steps"]),
         steps_otherwise=Decimal(n["steps_otherwise"]), deduct_points=_dec(n["deduct_points"]),
         deduct_per=_dec(n["deduct_per"]), deduct_relative=n["deduct_relative"], tiers=(tiers[0], tiers[1]),
-        na=n["na"], span=_load_span(n["span"]), signed=n.get("signed", False),
+        na=n["na"], span=_load_span(n["span"]), signed=n.get("signed", False), places=n.get("places"),
+        rounding=n.get("rounding"), weight_inferred=n.get("weight_inferred", False),
     )
 
 

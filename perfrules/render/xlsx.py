@@ -419,7 +419,8 @@ def _indicator(ws: Worksheet, r: int, node: IndicatorResult, row: Row, ind: Indi
         ws[f"{cols.published}{r}"] = cell_number(node.published)
         ws[f"{cols.published}{r}"].number_format = _score_format(plan.places)
     ws[f"{COL_APPL}{r}"] = 0 if node.status == "na" else f"={COL_W}{r}"
-    places = plan.places
+    places = ind.places if ind is not None and ind.places is not None else plan.places  # the row's own rounding
+    rounding = ind.rounding if ind is not None and ind.rounding is not None else plan.rounding
     if ind is None or node.status != "scored" or node.actual is None:
         text_cell(ws, f"{COL_A}{r}", actual_cell(node, lang))
         ws[f"{COL_RULE}{r}"] = _status_rule(node, lang)
@@ -433,7 +434,7 @@ def _indicator(ws: Worksheet, r: int, node: IndicatorResult, row: Row, ind: Indi
         if completion is not None:
             ws[f"{COL_C}{r}"] = "=" + completion
         ws[f"{COL_RAW}{r}"] = "=" + rule.raw()
-        ws[f"{COL_S}{r}"] = "=" + round_formula(f"{COL_RAW}{r}", places, plan.rounding)
+        ws[f"{COL_S}{r}"] = "=" + round_formula(f"{COL_RAW}{r}", places, rounding)
         ws[f"{COL_RULE}{r}"] = rule.describe(lang)
         fmt = PERCENT if rule.percent else "General"
         ws[f"{COL_T}{r}"].number_format = fmt

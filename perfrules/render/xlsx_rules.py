@@ -211,6 +211,8 @@ def round_formula(expr: str, places: int, rounding: str) -> str:
     """Round as the ruleset does (half up by default), with 1E-9 against binary floating point."""
     if rounding == "ROUND_DOWN":
         return f"ROUNDDOWN({expr}+{EPS},{places})"
+    if rounding == "ROUND_UP":  # 9.01 → 10 at 0 places; 1E-9 the other way, so that 9.00 stays 9
+        return f"ROUNDUP(MAX(0,{expr}-{EPS}),{places})"
     if rounding == "ROUND_HALF_EVEN":
         scaled = f"({expr})*{10 ** places}"
         return (f"IF(ABS(MOD({scaled},1)-0.5)<{EPS},2*ROUND({scaled}/2,0),ROUND({scaled},0))/{10 ** places}")

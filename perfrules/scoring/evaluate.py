@@ -55,6 +55,12 @@ class _Env:
     def quantize(self, value: Decimal) -> Decimal:
         return value.quantize(Decimal(1).scaleb(-self.plan.places), rounding=self.plan.rounding)
 
+    def quantize_row(self, ind: Indicator, value: Decimal) -> Decimal:
+        """A row's score rounded by the innermost `rounding` written on it or around it, else the ruleset's."""
+        if ind.places is None:
+            return self.quantize(value)
+        return value.quantize(Decimal(1).scaleb(-ind.places), rounding=ind.rounding or self.plan.rounding)
+
 
 _Scored = tuple[Indicator, Actual | None, int, str, IndicatorResult, tuple[Finding, ...]]
 _last: dict[int, _Scored] = {}
@@ -213,11 +219,22 @@ def _node(env: _Env, node: Section | Indicator) -> SectionResult | IndicatorResu
         return _score_again(env, node) if node.formula is None else _score(env, node)
     assert isinstance(node, Section)
     children = tuple(_node(env, child) for child in node.children)
-    score = env.quantize(sum((c.score or ZERO for c in children), ZERO))
+    score = _exact_sum(env, children)
     applicable = node.weight - sum((_na_weight(c) for c in children), ZERO)
     rate = score / applicable if applicable > 0 else None
     return SectionResult(node.key, node.name, node.path, node.kind, node.weight, applicable, score, rate, children,
-                         node.span)
+                         node.span, node.weight_inferred)
+
+
+def _exact_sum(env: _Env, children: tuple[SectionResult | IndicatorResult, ...]) -> Decimal:
+    """A subtotal: the exact sum of the rounded rows, shown with the ruleset's places or the finest below it."""
+    summed = sum((c.score or ZERO for c in children), ZERO)
+    places = env.plan.places
+    for child in children:
+        exponent = child.score.as_tuple().exponent if child.score is not None else 0
+        if isinstance(exponent, int):
+            places = max(places, -exponent)
+    return summed.quantize(Decimal(1).scaleb(-places))
 
 
 def _na_weight(node: SectionResult | IndicatorResult) -> Decimal:
@@ -251,9 +268,15 @@ def _score(env: _Env, ind: Indicator) -> IndicatorResult:
     def result(value: Decimal | None, text: str, completion: Decimal | None, score: Decimal | None, status: str,
                met: bool | None) -> IndicatorResult:
         tier = actual.tier if actual else None
+        if actual is None or (actual.review is None and not actual.score_unreadable and not actual.review_unreadable
+                              and actual.rate is None and actual.evidence is None):
+            return IndicatorResult(ind.key, ind.name, ind.path, ind.weight, ind.kind, ind.method, ind.target_text,
+                                   ind.unit.text, value, text, completion, score, status, met, reason, published, tier,
+                                   ind.span, weight_inferred=ind.weight_inferred, places=ind.places)
         return IndicatorResult(ind.key, ind.name, ind.path, ind.weight, ind.kind, ind.method, ind.target_text,
                                ind.unit.text, value, text, completion, score, status, met, reason, published, tier,
-                               ind.span)
+                               ind.span, actual.review, actual.score_unreadable, actual.review_unreadable,
+                               actual.rate, actual.rate_text, actual.evidence, ind.weight_inferred, ind.places)
 
     if ind.na or (actual is not None and actual.kind == "na"):
         return result(None, "不适用", None, None, "na", None)
@@ -273,14 +296,14 @@ def _score(env: _Env, ind: Indicator) -> IndicatorResult:
         return result(None, "", None, ZERO, "missing", None)
     if ind.kind == "qualitative":
         tier = actual.tier if actual and actual.tier else ""
-        score = env.quantize(ind.weight * max(ZERO, min(value, ind.cap)))
+        score = env.quantize_row(ind, ind.weight * max(ZERO, min(value, ind.cap)))
         text = actual.text if actual and actual.text else f"{tier} {display.percent(value)}".strip()
         return result(value, text, value, score, "scored", tier == "达成")
     shown = ind.unit.from_base(value)
     text = actual.text if actual is not None and actual.text else display.quantity(shown, ind.unit)
     try:
         raw = methods.raw_score(ind, value)
-        score = env.quantize(max(ZERO, min(raw, ind.weight * ind.cap)))  # never below 0 nor above weight × cap
+        score = env.quantize_row(ind, max(ZERO, min(raw, ind.weight * ind.cap)))  # never below 0 nor above w × cap
         rate = methods.completion(ind, value)
     except ArithmeticError:  # a ratio beyond any exponent: say so rather than score it
         env.findings.append(Finding.make("PR018", actual.span if actual and actual.span else ind.span,

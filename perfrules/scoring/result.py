@@ -38,6 +38,14 @@ class IndicatorResult:
     published: Decimal | None  # the published score of the row, when given
     tier: str | None  # a qualitative actual's tier: 达成, 部分达成, 未达成
     span: Span | None
+    review: Decimal | None = None  # the review score (复核分) of the row, when given
+    published_unreadable: bool = False  # `score ?`: a published score printed but unreadable
+    review_unreadable: bool = False  # `review ?`
+    printed_rate: Decimal | None = None  # `rate 95.3%`: the printed 执行率, as a ratio
+    printed_rate_text: str | None = None  # as printed: "95.3%"
+    evidence: str | None = None  # the evidence text beside the actual
+    weight_inferred: bool = False  # `weight 10 inferred`: the form did not print this weight
+    places: int | None = None  # the row's own rounding places, when it is not the ruleset's
 
 
 @record
@@ -53,6 +61,7 @@ class SectionResult:
     rate: Decimal | None  # score / applicable weight
     children: tuple[SectionResult | IndicatorResult, ...]
     span: Span | None
+    weight_inferred: bool = False  # `weight 40 inferred`
 
 
 @record

@@ -118,6 +118,8 @@ class Clauses:
     spans: tuple[tuple[str, Span], ...] = ()  # clause keyword -> span, for messages
     signed: bool = False  # the actual may be below zero (a growth rate)
     weight_percent: bool = False  # `weight 20%`: the weight is a share of the ruleset's total
+    rounding: tuple[int, str | None] | None = None  # `rounding 0 half-up`: places and mode (None: the scope's)
+    weight_inferred: bool = False  # `weight 10 inferred`: the form did not print this weight
 
     def span_of(self, clause: str) -> Span | None:
         return dict(self.spans).get(clause)
@@ -213,6 +215,18 @@ class Actual:
     reason: str | None
     score: Decimal | None
     span: Span
+    extra: ActualExtra | None = None  # review score, unreadable scores, printed rate, evidence text
+
+
+@dataclass(frozen=True)
+class ActualExtra:
+    """What a printed row holds beside its actual and published score (docs/language.md §14)."""
+
+    review: Decimal | None = None  # `review 18`: the review score (复核分)
+    score_unreadable: bool = False  # `score ?`: a published score that is printed but cannot be read
+    review_unreadable: bool = False  # `review ?`
+    rate: Quantity | None = None  # `rate 95.3%`: the printed 执行率 of the row
+    evidence: str | None = None  # `= 达成 90% "…"`: the evidence text beside a row's actual
 
 
 @record

@@ -12,14 +12,14 @@ from lark import Token, Transformer
 
 from perfrules.findings import Finding, Span
 from perfrules.syntax import ast
-from perfrules.syntax.fastpath import COMPARATORS, ActualMore, Open, to_expr
+from perfrules.syntax.fastpath import COMPARATORS, ActualMore, Open, actual_extra, to_expr
 from perfrules.syntax.tokens import negative, unquote
 
 __all__ = ["CLAUSE_WORDS", "COMPARATORS", "ActualMore", "Builder", "Open", "to_expr", "unquote"]
 
 CLAUSE_WORDS = {
     "weight": "weight", "cap": "cap", "method": "method", "steps": "steps",
-    "deduct": "deduct", "na": "na", "tiers": "tiers", "signed": "signed",
+    "deduct": "deduct", "na": "na", "tiers": "tiers", "signed": "signed", "rounding": "rounding",
 }
 
 
@@ -62,8 +62,8 @@ class Builder(Transformer[Token, Any]):
         return children[0]
 
     def actual_more(self, children: list[Any]) -> ActualMore:
-        reason, score = self._actual_clauses(children)
-        return ActualMore(reason, score, self.line_span)
+        reason, score, extra = self._actual_clauses(children)
+        return ActualMore(reason, score, self.line_span, extra)
 
     # ------------------------------------------------------------ names and values
 
@@ -117,10 +117,17 @@ class Builder(Transformer[Token, Any]):
     # ------------------------------------------------------------ clauses
 
     def weight(self, c: list[Token]) -> tuple[str, Any, Span]:
-        return ("weight", Decimal(str(c[1])), self.join(self.span(c[0]), self.span(c[1])))
+        value = Decimal(str(c[1]))
+        if len(c) > 2:  # `weight 10 inferred`
+            return ("weight", (value, False, True), self.join(self.span(c[0]), self.span(c[2])))
+        return ("weight", value, self.join(self.span(c[0]), self.span(c[1])))
 
     def weight_percent(self, c: list[Token]) -> tuple[str, Any, Span]:
-        return ("weight", ("%", Decimal(str(c[1]))), self.join(self.span(c[0]), self.span(c[2])))
+        return ("weight", (Decimal(str(c[1])), True, len(c) > 3), self.join(self.span(c[0]), self.span(c[-1])))
+
+    def rounding(self, c: list[Token]) -> tuple[str, Any, Span]:
+        mode = str(c[2]) if len(c) > 2 else None
+        return ("rounding", (int(Decimal(str(c[1]))), mode), self.join(self.span(c[0]), self.span(c[-1])))
 
     def cap(self, c: list[Any]) -> tuple[str, Any, Span]:
         return ("cap", c[1], self.join(self.span(c[0]), c[1].span))
@@ -162,8 +169,8 @@ class Builder(Transformer[Token, Any]):
             values[key] = value
             spans.append((key, span))
         steps, otherwise = values.pop("steps", ((), None))
-        if isinstance(values.get("weight"), tuple):  # `weight 20%`
-            values["weight"], values["weight_percent"] = values["weight"][1], True
+        if isinstance(values.get("weight"), tuple):  # `weight 20%`, `weight 10 inferred`
+            values["weight"], values["weight_percent"], values["weight_inferred"] = values["weight"]
         return ast.Clauses(**values, steps=steps, steps_otherwise=otherwise, spans=tuple(spans))
 
     # ------------------------------------------------------------ indicators
@@ -317,19 +324,38 @@ class Builder(Transformer[Token, Any]):
     def published_score(self, c: list[Token]) -> tuple[str, Any]:
         return ("score", Decimal(str(c[1])))
 
-    def _actual_clauses(self, items: list[Any]) -> tuple[str | None, Decimal | None]:
+    def published_unreadable(self, c: list[Token]) -> tuple[str, Any]:
+        return ("score_unreadable", True)
+
+    def review_score(self, c: list[Token]) -> tuple[str, Any]:
+        return ("review", Decimal(str(c[1])))
+
+    def review_unreadable(self, c: list[Token]) -> tuple[str, Any]:
+        return ("review_unreadable", True)
+
+    def printed_rate(self, c: list[Any]) -> tuple[str, Any]:
+        return ("rate", c[1])
+
+    def keyword_name(self, c: list[Token]) -> ast.Name:
+        return ast.Name(str(c[0]), self.span(c[0]))
+
+    def _actual_clauses(self, items: list[Any],
+                        evidence: str | None = None) -> tuple[str | None, Decimal | None, ast.ActualExtra | None]:
         found: dict[str, Any] = dict(x for x in items if isinstance(x, tuple))
-        return found.get("reason"), found.get("score")
+        return found.get("reason"), found.get("score"), actual_extra(found, evidence)
 
     def actual(self, c: list[Any]) -> ast.Actual:
         name, _eq, value, *rest = c
-        reason, score = self._actual_clauses(rest)
-        return ast.Actual(name, value, reason, score, self.line_span)
+        evidence = None
+        if rest and isinstance(rest[0], Token) and rest[0].type == "STRING":
+            evidence = unquote(rest.pop(0))
+        reason, score, extra = self._actual_clauses(rest, evidence)
+        return ast.Actual(name, value, reason, score, self.line_span, extra)
 
     def actual_note(self, c: list[Any]) -> ast.Actual:
         name, *rest = c
-        reason, score = self._actual_clauses(rest)
-        return ast.Actual(name, None, reason, score, self.line_span)
+        reason, score, extra = self._actual_clauses(rest)
+        return ast.Actual(name, None, reason, score, self.line_span, extra)
 
     def expect_score(self, c: list[Any]) -> ast.ExpectItem:
         return ast.ExpectItem(c[0].text, Decimal(str(c[1])), self.join(c[0].span, self.span(c[1])))

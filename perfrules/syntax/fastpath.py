@@ -86,6 +86,15 @@ class ActualMore:
     reason: str | None
     score: Decimal | None
     span: Span
+    extra: ast.ActualExtra | None = None  # review, unreadable scores, printed rate
+
+
+def actual_extra(found: dict[str, Any], evidence: str | None = None) -> ast.ActualExtra | None:
+    """The extras of an actual line (`review 18`, `score ?`, `rate 95.3%`, evidence text), None when there are none."""
+    if evidence is None and not any(k in found for k in ("review", "score_unreadable", "review_unreadable", "rate")):
+        return None
+    return ast.ActualExtra(found.get("review"), bool(found.get("score_unreadable")),
+                           bool(found.get("review_unreadable")), found.get("rate"), evidence)
 
 
 COMPARATORS = vocabulary.COMPARATOR_OF_TERMINAL

@@ -31,8 +31,8 @@ if TYPE_CHECKING:
     from perfrules.syntax.parser import LineCache, LineRead
 
 INDENT = "  "
-CLAUSE_WORDS = frozenset({"WEIGHT", "CAP", "METHOD", "STEPS", "DEDUCT", "NA", "TIERS", "SIGNED"})
-ACTUAL_WORDS = frozenset({"REASON", "SCORE"})
+CLAUSE_WORDS = frozenset({"WEIGHT", "CAP", "METHOD", "STEPS", "DEDUCT", "NA", "TIERS", "SIGNED", "ROUNDING"})
+ACTUAL_WORDS = frozenset({"REASON", "SCORE", "REVIEW", "RATE"})
 SECTION_BLOCKS = frozenset({"dimension", "group", "top"})  # where an indicator line stands
 ITEM_BLOCKS = frozenset({"grades", "expect"})  # whose items are two spaces apart
 ONE_LINE_ITEMS = frozenset({"GRADES", "EXPECT"})  # `grades { … }` on one line
@@ -91,12 +91,16 @@ def rows(reads: list[LineRead]) -> list[Row]:
 def line_row(tokens: tuple[Token, ...] | list[Token], block: str, depth: int) -> Row:
     """The canonical shape of one statement line in a block of kind `block`."""
     kinds = [t.type for t in tokens]
+    if block == "actuals" and kinds[0] == "RATE" and len(kinds) > 1 and (kinds[1] == "EQ" or kinds[1] in ACTUAL_WORDS):
+        kinds[0] = "NAME"  # `执行率 = 95%`: an indicator named 执行率, not a printed rate
     if block in SECTION_BLOCKS and kinds[0] in NAMES and kinds[-1] != "LBRACE":
         clause_at = next((i for i, k in enumerate(kinds) if i > 0 and k in CLAUSE_WORDS), len(tokens))
         return Row(depth, [join(tokens[:1]), join(tokens[1:clause_at], block), join(tokens[clause_at:])],
                    align="indicator")
     if block in ("facts", "actuals") and kinds[0] in NAMES and kinds[1:2] == ["EQ"]:
-        extra_at = next((i for i, k in enumerate(kinds) if k in ACTUAL_WORDS), len(tokens))
+        # the value, then its evidence text (a STRING after the value) and reason/score/review/rate
+        extra_at = next((i for i, k in enumerate(kinds) if k in ACTUAL_WORDS or (k == "STRING" and i > 2)),
+                        len(tokens))
         return Row(depth, [join(tokens[:1]), join(tokens[1:extra_at]), join(tokens[extra_at:])], align=block)
     if block == "actuals" and kinds[0] in ACTUAL_WORDS:  # a continuation line sits under its actual
         return Row(depth + 1, text=join(tokens))

@@ -509,16 +509,36 @@ def _continue_actual(frame: _Frame, more: ActualMore, file: str, findings: list[
         findings.append(Finding.make("PR001", more.span, key="PR001.token", found="reason/score",
                                      expected="指标名称 = 实际值", source_line=source_line))
         return
-    for clause, value in (("reason", more.reason), ("score", more.score)):
-        if value is not None and getattr(previous, clause) is not None:
+    old = previous.extra or _NO_EXTRA
+    new = more.extra or _NO_EXTRA
+    score_before = previous.score is not None or old.score_unreadable
+    review_before = old.review is not None or old.review_unreadable
+    for clause, given, before in (("reason", more.reason is not None, previous.reason is not None),
+                                  ("score", more.score is not None or new.score_unreadable, score_before),
+                                  ("review", new.review is not None or new.review_unreadable, review_before),
+                                  ("rate", new.rate is not None, old.rate is not None)):
+        if given and before:
             findings.append(Finding.make("PR005", more.span, clause=clause))
+    extra = previous.extra
+    if more.extra is not None:
+        extra = ast.ActualExtra(
+            new.review if new.review is not None else old.review,
+            new.score_unreadable or (old.score_unreadable and more.score is None),
+            new.review_unreadable or (old.review_unreadable and new.review is None),
+            new.rate if new.rate is not None else old.rate,
+            old.evidence,
+        )
     frame.children[-1] = ast.Actual(  # every field of Actual (dataclasses.replace costs five times as much)
         previous.name,
         previous.value,
         more.reason if more.reason is not None else previous.reason,
         more.score if more.score is not None else previous.score,
         previous.span,
+        extra,
     )
+
+
+_NO_EXTRA = ast.ActualExtra()
 
 
 _BLOCK_WORDS = {kind: vocabulary.BLOCK_KEYWORDS[kind]

@@ -78,7 +78,8 @@ CMP = vocabulary.comparator_pattern()
 EQ = vocabulary.comparator_pattern("EQ")
 # The keywords that can follow a quantity: a unit name is not read where one of these stands.
 _AFTER_QUANTITY = keyword("WEIGHT", "CAP", "METHOD", "STEPS", "DEDUCT", "NA", "TIERS", "OTHERWISE", "REASON", "SCORE",
-                          "SEVERITY", "TOLERANCE", "YEAR", "KIND", "ROUNDING", "TOTAL", "SIGNED")
+                          "SEVERITY", "TOLERANCE", "YEAR", "KIND", "ROUNDING", "TOTAL", "SIGNED",
+                          "INFERRED", "REVIEW", "RATE")
 
 
 def quantity_pattern(g: str, sign: bool = False) -> str:
