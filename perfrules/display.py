@@ -13,6 +13,8 @@ server) writes it with a function from here, so the same value reads the same ev
 - `quantity`, `measured` — a value with its unit: `80646 人`, `95%`, `12.5 万元`;
 - `signed` — a difference with its sign: `+0.45`, `-10`;
 - `check_value`, `expect_label`, `expect_computed` — the sides of a `check` and the rows of `expect`;
+- `weight`, `printed_score`, `UNREADABLE`, `INFERRED` — a weight the form did not print (`10（推定）`) and a printed
+  score that cannot be read (`?（无法辨认）`);
 - `json_number`, `json_percent`, `cell_number` — the same values for JSON and spreadsheet cells.
 
 Rounding is explicit (half up unless the ruleset says otherwise) and done in the plan's decimal context
@@ -207,6 +209,24 @@ def expect_label(target: str, lang: str = "zh") -> str:
 def verbal_grade(grade: str, lang: str = "zh") -> str:
     """The computed grade beside a published verbal one, which is kept as text: `优（文字等级，不比较）`."""
     return f"{grade} (verbal grade, not compared)" if _en(lang) else f"{grade}（文字等级，不比较）"
+
+
+# ---------------------------------------------------------------- what a printed row holds (docs/language.md 14)
+
+INFERRED = {"zh": "（推定）", "en": " (inferred)"}  # after a weight the form did not print
+UNREADABLE = {"zh": "?（无法辨认）", "en": "? (unreadable)"}  # a printed score that cannot be read (`score ?`)
+
+
+def weight(value: Decimal, inferred: bool = False, lang: str = "zh") -> str:
+    """A weight as shown: `10`, or `10（推定）` (en: `10 (inferred)`) when the form did not print it."""
+    return plain(value) + (INFERRED["en" if _en(lang) else "zh"] if inferred else "")
+
+
+def printed_score(value: Decimal | None, unreadable: bool = False, lang: str = "zh") -> str:
+    """A published or review score as the form prints it: the number, `?（无法辨认）` for `score ?`, or blank."""
+    if unreadable:
+        return UNREADABLE["en" if _en(lang) else "zh"]
+    return plain(value)
 
 
 # ---------------------------------------------------------------- machine-readable numbers

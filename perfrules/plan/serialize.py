@@ -75,8 +75,9 @@ def dump_plan(plan: Plan) -> dict[str, Any]:
 
 
 def dump_actual(a: Actual) -> dict[str, Any]:
-    out = {"key": a.key, "kind": a.kind, "value": _num(a.value), "unit": _unit(a.unit) if a.unit else None,
-           "tier": a.tier, "text": a.text, "reason": a.reason, "score": _num(a.score), "span": _span(a.span)}
+    out: dict[str, Any] = {"key": a.key, "kind": a.kind, "value": _num(a.value),
+                           "unit": _unit(a.unit) if a.unit else None, "tier": a.tier, "text": a.text,
+                           "reason": a.reason, "score": _num(a.score), "span": _span(a.span)}
     # what a printed row holds beside its actual: written only when there (plans without them stay as they were)
     if a.review is not None:
         out["review"] = str(a.review)

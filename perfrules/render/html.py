@@ -27,8 +27,10 @@ from perfrules.render.markdown import (
     history_years,
     indicator_cells,
     report_rows,
+    score_columns,
     severity_word,
     short_message,
+    weight_cell,
     where,
     words,
 )
@@ -252,9 +254,9 @@ def _table(result: Result, rows: list[Row], lang: str, history: object | None = 
             rate = f"{w['rate']} {percent(node.rate) or '—'}"
             cells += [f'<td class="row first">{escape(node.name)}</td>',
                       f'<td class="row" colspan="2">{escape(w["subtotal"])}</td>',
-                      f'<td class="row num">{plain(node.weight)}</td>', '<td class="row"></td>',
-                      '<td class="row"></td>', f'<td class="row num">{escape(rate)}</td>',
-                      f'<td class="row num">{plain(node.score)}</td>', *_extra(row, result),
+                      f'<td class="row num">{escape(weight_cell(node.weight, node.weight_inferred, lang))}</td>',
+                      '<td class="row"></td>', '<td class="row"></td>', f'<td class="row num">{escape(rate)}</td>',
+                      f'<td class="row num">{plain(node.score)}</td>', *_extra(row, result, lang),
                       *_past(row, series, years), _issues(row, lang)]
             out.append(f"<tr{attrs}>{''.join(cells)}</tr>")
             continue
@@ -273,7 +275,7 @@ def _table(result: Result, rows: list[Row], lang: str, history: object | None = 
         cells += [f'<td class="row num">{escape(weight)}</td>',
                   f'<td class="row nowrap">{escape(target)}</td>', f'<td class="row nowrap">{escape(actual)}</td>',
                   f'<td class="row num">{escape(completion)}{missed}</td>', f'<td class="row num">{escape(score)}</td>',
-                  *_extra(row, result), *_past(row, series, years), _issues(row, lang)]
+                  *_extra(row, result, lang), *_past(row, series, years), _issues(row, lang)]
         out.append(f"<tr{attrs}>{''.join(cells)}</tr>")
     out.append("</tbody>")
     grade = f"{w['grade']} {result.grade}"
@@ -285,11 +287,12 @@ def _table(result: Result, rows: list[Row], lang: str, history: object | None = 
     return "\n".join(out)
 
 
-def _extra(row: Row, result: Result) -> list[str]:
-    """公布得分 (when the file has published scores) and 偏差原因 cells."""
-    cells = extra_cells(row, result)
-    out = [f'<td class="row num">{escape(c)}</td>' for c in cells[:-1]]
-    return [*out, f'<td class="row reason">{escape(cells[-1])}</td>']
+def _extra(row: Row, result: Result, lang: str = "zh") -> list[str]:
+    """公布得分 and 复核分 (when the file has them), 偏差原因 and 佐证 (when given) cells."""
+    cells = extra_cells(row, result, lang)
+    scores = score_columns(result)
+    out = [f'<td class="row num">{escape(c)}</td>' for c in cells[:scores]]
+    return [*out, *(f'<td class="row reason">{escape(c)}</td>' for c in cells[scores:])]
 
 
 def _past(row: Row, series: dict[str, Series], years: tuple[int, ...]) -> list[str]:

@@ -76,6 +76,7 @@ def _section(node: SectionResult) -> dict[str, Any]:
         "score": json_number(node.score),
         "rate": json_percent(node.rate),
         "children": [_section(c) for c in node.children if isinstance(c, SectionResult)],
+        **({"weight_inferred": True} if node.weight_inferred else {}),
     }
 
 
@@ -98,4 +99,26 @@ def _indicator(node: IndicatorResult) -> dict[str, Any]:
         "published_score": json_number(node.published),
         "tier": node.tier,
         "line": node.span.line if node.span else None,
+        **_printed(node),
     }
+
+
+def _printed(node: IndicatorResult) -> dict[str, Any]:
+    """What the printed row holds beside its actual (review score, unreadable scores, 执行率, evidence), when given."""
+    out: dict[str, Any] = {}
+    if node.review is not None:
+        out["review_score"] = json_number(node.review)
+    if node.published_unreadable:
+        out["published_unreadable"] = True
+    if node.review_unreadable:
+        out["review_unreadable"] = True
+    if node.printed_rate_text is not None:
+        out["printed_rate"] = node.printed_rate_text
+    if node.evidence is not None:
+        out["evidence"] = node.evidence
+    if node.weight_inferred:
+        out["weight_inferred"] = True
+    if node.places is not None:
+        out["places"] = node.places
+    return out
+

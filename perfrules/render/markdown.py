@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
+from perfrules import display
 from perfrules.display import dashed, figure_percent, measured, percent, plain
 from perfrules.findings import Finding
 from perfrules.history.model import History, Series
@@ -24,6 +25,11 @@ HEADERS = {
 # Columns after 得分 when the file has them: the published score (公布得分) and the reason (偏差原因).
 PUBLISHED = {"zh": "公布得分", "en": "Published"}
 REASON = {"zh": "偏差原因", "en": "Reason"}
+# Further columns when the file has them (docs/language.md 14): the review score (复核分) after 公布得分, and the
+# evidence text with the printed 执行率 (佐证) after 偏差原因.
+REVIEW = {"zh": "复核分", "en": "Review"}
+EVIDENCE = {"zh": "佐证", "en": "Evidence"}
+PRINTED_RATE = {"zh": "表上执行率 {rate}", "en": "printed rate {rate}"}
 SIGNATURES = {"zh": ("评价人：", "复核人：", "日期："), "en": ("Evaluator:", "Reviewer:", "Date:")}
 
 WORDS = {
@@ -47,23 +53,62 @@ def words(lang: str) -> dict[str, str]:
 
 
 def has_published(result: Result) -> bool:
-    return any(i.published is not None for i in result.indicators())
+    return any(i.published is not None or i.published_unreadable for i in result.indicators())
+
+
+def has_review(result: Result) -> bool:
+    return any(i.review is not None or i.review_unreadable for i in result.indicators())
+
+
+def has_evidence(result: Result) -> bool:
+    return any(i.evidence is not None or i.printed_rate_text is not None for i in result.indicators())
+
+
+def score_columns(result: Result) -> int:
+    """How many of the extra columns hold scores (公布得分, 复核分): they come first."""
+    return int(has_published(result)) + int(has_review(result))
 
 
 def extra_headers(result: Result, lang: str) -> tuple[str, ...]:
-    """The columns between 得分 and 问题: 公布得分 when the file has published scores, then 偏差原因."""
+    """The columns between 得分 and 问题: 公布得分 and 复核分 when the file has them, 偏差原因, then 佐证 when given."""
     key = "en" if lang == "en" else "zh"
-    return ((PUBLISHED[key],) if has_published(result) else ()) + (REASON[key],)
+    return ((PUBLISHED[key],) if has_published(result) else ()) + ((REVIEW[key],) if has_review(result) else ()) \
+        + (REASON[key],) + ((EVIDENCE[key],) if has_evidence(result) else ())
 
 
-def extra_cells(row: Row, result: Result) -> tuple[str, ...]:
-    """公布得分 (when shown) and 偏差原因 of a row; blank on a subtotal."""
+def extra_cells(row: Row, result: Result, lang: str = "zh") -> tuple[str, ...]:
+    """公布得分 and 复核分 (when shown), 偏差原因 and 佐证 (when shown) of a row; blank on a subtotal."""
     node = row.node
-    published = has_published(result)
+    count = len(extra_headers(result, lang))
     if not isinstance(node, IndicatorResult):
-        return ("",) * (2 if published else 1)
-    shown = (score_cell(node.published) if node.published is not None else "",) if published else ()
-    return (*shown, node.reason or "")
+        return ("",) * count
+    cells: list[str] = []
+    if has_published(result):
+        cells.append(printed_score(node.published, node.published_unreadable, lang))
+    if has_review(result):
+        cells.append(printed_score(node.review, node.review_unreadable, lang))
+    cells.append(node.reason or "")
+    if has_evidence(result):
+        cells.append(evidence_cell(node, lang))
+    return tuple(cells)
+
+
+def printed_score(value: Decimal | None, unreadable: bool, lang: str) -> str:
+    """A score as the table prints it: the number, 「?（无法辨认）」 for `score ?`, or blank."""
+    return display.printed_score(value, unreadable, lang)
+
+
+def evidence_cell(node: IndicatorResult, lang: str) -> str:
+    """The evidence text beside the actual and the printed 执行率 of the row."""
+    parts = [node.evidence] if node.evidence else []
+    if node.printed_rate_text:
+        parts.append(PRINTED_RATE["en" if lang == "en" else "zh"].format(rate=node.printed_rate_text))
+    return ("；" if lang != "en" else "; ").join(parts)
+
+
+def weight_cell(weight: Decimal, inferred: bool, lang: str) -> str:
+    """A weight as shown: 「10（推定）」 when the form did not print it (`weight 10 inferred`)."""
+    return display.weight(weight, inferred, lang)
 
 
 def header_block(result: Result, plan: Plan | None, lang: str) -> list[tuple[str, str]]:
@@ -256,7 +301,8 @@ def indicator_cells(row: Row, lang: str) -> tuple[str, ...]:
     """分值, 指标值, 实际完成值, 完成率, 得分 of an indicator row, as shown."""
     node = row.node
     assert isinstance(node, IndicatorResult)
-    return (plain(node.weight), node.target, actual_cell(node, lang), percent(node.completion), score_cell(node.score))
+    return (weight_cell(node.weight, node.weight_inferred, lang), node.target, actual_cell(node, lang),
+            percent(node.completion), score_cell(node.score))
 
 
 def where(finding: Finding, lang: str) -> str:
@@ -313,8 +359,9 @@ def render_markdown(result: Result, findings: list[Finding], lang: str = "zh", p
         issues = w["sep"].join(cell_findings(row, lang))
         if isinstance(row.node, SectionResult):
             rate = f"{w['rate']} {percent(row.node.rate) or '—'}"
-            cells = [f"**{row.node.name}**", f"**{w['subtotal']}**", "", f"**{plain(row.node.weight)}**", "", "",
-                     f"**{rate}**", f"**{plain(row.node.score)}**", *extra_cells(row, result),
+            cells = [f"**{row.node.name}**", f"**{w['subtotal']}**", "",
+                     f"**{weight_cell(row.node.weight, row.node.weight_inferred, lang)}**", "", "",
+                     f"**{rate}**", f"**{plain(row.node.score)}**", *extra_cells(row, result, lang),
                      *history_cells(row, series, years), issues]
             lines.append(_line(cells, bold=(0, 1, 3, 6, 7)))
             previous = ("", "")
@@ -323,7 +370,7 @@ def render_markdown(result: Result, findings: list[Finding], lang: str = "zh", p
         shown_first = first if first != previous[0] else ""
         shown_middle = middle if (first, middle) != previous else ""
         previous = (first, middle)
-        lines.append(_line([shown_first, shown_middle, last, *indicator_cells(row, lang), *extra_cells(row, result),
+        lines.append(_line([shown_first, shown_middle, last, *indicator_cells(row, lang), *extra_cells(row, result, lang),
                             *history_cells(row, series, years), issues]))
     total = [f"**{w['total']}**", "", "", f"**{plain(result.total_weight)}**", "", "", "",
              f"**{plain(result.total)}**", *("",) * len(extra), f"**{w['grade']} {result.grade}**"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from perfrules import display
 from perfrules.display import dashed, percent, plain
 from perfrules.render.text import HEADERS, pad, table
 from perfrules.scoring.result import IndicatorResult, Result, SectionResult
@@ -15,6 +16,11 @@ def render_table(result: Result, lang: str = "zh") -> str:
     lines = [f"{result.ruleset}" + (f" · {result.year}" if result.year else "") + f" · {result.kind}", ""]
     lines += table(rows, right={1, 4, 5})
     lines.append("")
+    printed = _printed(result, zh)
+    if printed:
+        lines.append("表上的其他内容：" if zh else "also printed on the form:")
+        lines += ["  " + line for line in table(printed, right=set())]
+        lines.append("")
     if result.dimensions():
         lines.append("一级指标得分：" if zh else "dimension scores:")
         dims: list[tuple[str, ...]] = [(d.name, plain(d.weight), plain(d.score), percent(d.rate)) for d in result.dimensions()]
@@ -44,11 +50,33 @@ def render_table(result: Result, lang: str = "zh") -> str:
 def _rows(node: SectionResult | IndicatorResult, depth: int, rows: list[tuple[str, ...]], zh: bool) -> None:
     indent = "  " * depth
     if isinstance(node, SectionResult):
-        rows.append((indent + node.name, plain(node.weight), "", "", "", plain(node.score)))
+        rows.append((indent + node.name, display.weight(node.weight, node.weight_inferred, "zh" if zh else "en"), "", "",
+                     "", plain(node.score)))
         for child in node.children:
             _rows(child, depth + 1, rows, zh)
         return
     status = {"na": "不适用" if zh else "n/a", "missing": "缺少实际值" if zh else "missing"}.get(node.status, "")
     actual = node.actual_text or status
     score = dashed(node.score)
-    rows.append((indent + node.name, plain(node.weight), node.target, actual, percent(node.completion), score))
+    rows.append((indent + node.name, display.weight(node.weight, node.weight_inferred, "zh" if zh else "en"),
+                 node.target, actual, percent(node.completion), score))
+
+
+def _printed(result: Result, zh: bool) -> list[tuple[str, ...]]:
+    """A line per row that prints more than its actual: an unreadable published score, a review score, the printed
+    执行率, evidence text (docs/language.md 14). Empty when no row does: the output is then as it always was."""
+    out: list[tuple[str, ...]] = []
+    lang = "zh" if zh else "en"
+    for node in result.all_indicators:
+        parts = []
+        if node.published_unreadable:
+            parts.append(("公布得分 " if zh else "published ") + display.printed_score(None, True, lang))
+        if node.review is not None or node.review_unreadable:
+            parts.append(("复核分 " if zh else "review ") + display.printed_score(node.review, node.review_unreadable, lang))
+        if node.printed_rate_text:
+            parts.append(("表上执行率 " if zh else "printed rate ") + node.printed_rate_text)
+        if node.evidence:
+            parts.append(("佐证「" + node.evidence + "」") if zh else f"evidence: {node.evidence}")
+        if parts:
+            out.append((node.name, ("；" if zh else "; ").join(parts)))
+    return out

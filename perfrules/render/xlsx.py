@@ -24,23 +24,30 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import column_index_from_string, get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from perfrules import display
 from perfrules.display import cell_number, plain
 from perfrules.findings import Finding
 from perfrules.history.model import Series
 from perfrules.plan.model import Fact, Indicator, Plan
 from perfrules.render.markdown import (
+    EVIDENCE,
     PUBLISHED,
     REASON,
+    REVIEW,
     SIGNATURES,
     Row,
     actual_cell,
     bands_line,
     cell_findings,
+    evidence_cell,
+    has_evidence,
     has_published,
+    has_review,
     header_block,
     history_headers,
     history_series,
     history_years,
+    printed_score,
     report_rows,
     severity_word,
     words,
@@ -97,24 +104,30 @@ LINE_POINTS, PAD_POINTS = 15.5, 4.0
 
 @dataclass
 class Columns:
-    """The letters of the columns after the formula columns: 公布得分 (only when the file publishes row scores),
-    偏差原因, an actual per earlier year (「2022年实际」, only with history; no formula reads them), 问题."""
+    """The letters of the columns after the formula columns: 公布得分 and 复核分 (only when the file has them),
+    偏差原因, 佐证 (evidence text and the printed 执行率, only when given), an actual per earlier year
+    (「2022年实际」, only with history; no formula reads them), 问题."""
 
     published: str | None
     reason: str
     issues: str
     past: tuple[str, ...] = ()
+    review: str | None = None
+    evidence: str | None = None
 
     @property
     def count(self) -> int:
-        return LAST_FORMULA_COL + (3 if self.published else 2) + len(self.past)
+        return LAST_FORMULA_COL + 2 + sum(c is not None for c in (self.published, self.review, self.evidence)) \
+            + len(self.past)
 
     @classmethod
     def of(cls, result: Result, years: int = 0) -> Columns:
-        letters = [get_column_letter(LAST_FORMULA_COL + i) for i in range(1, 4 + years)]
+        letters = [get_column_letter(LAST_FORMULA_COL + i) for i in range(1, 6 + years)]
         published = letters.pop(0) if has_published(result) else None
+        review = letters.pop(0) if has_review(result) else None
         reason = letters.pop(0)
-        return cls(published, reason, letters[years], tuple(letters[:years]))
+        evidence = letters.pop(0) if has_evidence(result) else None
+        return cls(published, reason, letters[years], tuple(letters[:years]), review, evidence)
 
 
 @dataclass
@@ -245,7 +258,8 @@ def _table(ws: Worksheet, result: Result, plan: Plan, rows: list[Row], plans: Ma
     series = history_series(history)
     cols = Columns.of(result, len(years))
     key = "en" if en else "zh"
-    headers = [*COLUMNS[key], *((PUBLISHED[key],) if cols.published else ()), REASON[key],
+    headers = [*COLUMNS[key], *((PUBLISHED[key],) if cols.published else ()), *((REVIEW[key],) if cols.review else ()),
+               REASON[key], *((EVIDENCE[key],) if cols.evidence else ()),
                *history_headers(years, lang), ISSUES[key]]
     last_col = get_column_letter(cols.count)
     lines = _head_lines(result, plan, lang)
@@ -415,9 +429,18 @@ def _indicator(ws: Worksheet, r: int, node: IndicatorResult, row: Row, ind: Indi
     text_cell(ws, f"{COL_TARGET}{r}", node.target)
     ws[f"{cols.issues}{r}"] = "\n".join(cell_findings(row, lang))
     text_cell(ws, f"{cols.reason}{r}", node.reason or "")
-    if cols.published and node.published is not None:
-        ws[f"{cols.published}{r}"] = cell_number(node.published)
-        ws[f"{cols.published}{r}"].number_format = _score_format(plan.places)
+    for column, given, unreadable in ((cols.published, node.published, node.published_unreadable),
+                                      (cols.review, node.review, node.review_unreadable)):
+        if column and given is not None:
+            ws[f"{column}{r}"] = cell_number(given)
+            ws[f"{column}{r}"].number_format = _score_format(plan.places)
+        elif column and unreadable:  # `score ?`: printed, but unreadable
+            text_cell(ws, f"{column}{r}", printed_score(None, True, lang))
+    if cols.evidence:
+        text_cell(ws, f"{cols.evidence}{r}", evidence_cell(node, lang))
+        ws[f"{cols.evidence}{r}"].alignment = WRAP
+    if node.weight_inferred:  # the value stays a number for the formulas; the format says it is inferred
+        ws[f"{COL_W}{r}"].number_format = f'General"{display.INFERRED["en" if lang == "en" else "zh"]}"'
     ws[f"{COL_APPL}{r}"] = 0 if node.status == "na" else f"={COL_W}{r}"
     places = ind.places if ind is not None and ind.places is not None else plan.places  # the row's own rounding
     rounding = ind.rounding if ind is not None and ind.rounding is not None else plan.rounding
@@ -505,6 +528,9 @@ def _notes(plan: Plan, result: Result, lang: str) -> list[str]:
             "rounds half up exactly as perfrules does (0.125 → 0.13).",
             "· Percentages (and qualitative rates) are Excel percentages: 100% = 1. Other values are in the unit shown.",
             "· Completion rates compared with step thresholds allow 1E-9 for the same reason.",
+            *(["· Rows under a `rounding` of their own (dimension, group or indicator) round by it (e.g. "
+               "ROUNDDOWN(raw, 0)): see each row's score formula."] if any(i.places is not None for i in plan.all_indicators)
+              else []),
             "· Subtotals are sums of the rounded scores; the total is the sum of the dimensions"
             + (", rescaled to the full total over the applicable weight." if result.rescaled else "."),
         ]
@@ -513,6 +539,8 @@ def _notes(plan: Plan, result: Result, lang: str) -> list[str]:
         f"· 得分 = ROUND(原始分 + 1E-9, {plan.places})：1E-9 抵消二进制浮点误差，使四舍五入与 perfrules 的十进制计算一致（0.125 → 0.13）。",
         "· 百分数指标（及定性得分率）以 Excel 百分比存放：100% = 1；其他数值按所示单位。",
         "· 完成率与阶梯门槛比较时同样留 1E-9 的余量。",
+        *(["· 写了 rounding 的维度、分组或指标，其下各行按该规则舍入（如 ROUNDDOWN(原始分, 0)），见各行「得分」的公式。"]
+          if any(i.places is not None for i in plan.all_indicators) else []),
         "· 小计为下级已舍入得分之和；总分为各一级指标得分之和"
         + ("，按适用分值折算回满分。" if result.rescaled else "。"),
     ]
@@ -542,6 +570,10 @@ def _widths(ws: Worksheet, cols: Columns, header_row: int, last_row: int) -> Non
              COL_APPL: 9, cols.reason: 28, cols.issues: 32}
     if cols.published:
         fixed[cols.published] = 9
+    if cols.review:
+        fixed[cols.review] = 9
+    if cols.evidence:
+        fixed[cols.evidence] = 28
     fixed.update((letter, 11) for letter in cols.past)
     caps = {"A": 12, "B": 16, "C": 32, COL_TARGET: 16, COL_UNIT: 10}
     least = {"A": 11}  # the header block's labels

@@ -7,7 +7,9 @@ people's text `Para(kind="human")`, and a slot nobody wrote a `Para(kind="gap")`
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 
+from perfrules import display
 from perfrules.display import compact, figure, figure_percent
 from perfrules.findings import Finding
 from perfrules.plan.model import Plan
@@ -210,7 +212,8 @@ def score_table(result: Result, plan: Plan, findings: list[Finding]) -> Table:
     for row in report_rows(result, findings, plan):
         node = row.node
         if isinstance(node, SectionResult):
-            rows.append((node.name, "小计", "", figure(node.weight), "", "", f"得分率{figure_percent(node.rate)}", figure(node.score), ""))
+            rows.append((node.name, "小计", "", _weight(node.weight, node.weight_inferred), "", "",
+                         f"得分率{figure_percent(node.rate)}", figure(node.score), ""))
             kinds.append("subtotal")
             continue
         assert isinstance(node, IndicatorResult)
@@ -219,12 +222,23 @@ def score_table(result: Result, plan: Plan, findings: list[Finding]) -> Table:
         actual = "不适用" if node.status == "na" else sentences.actual_words(node) if node.actual_text else "未提供"
         completion = "—" if node.completion is None else figure_percent(node.completion)
         score = "—" if node.score is None else figure(node.score)
-        rows.append((first, middle, last or first, figure(node.weight), target or "定性", compact(actual) if actual else "",
+        shown = compact(actual) if actual else ""
+        if node.evidence:  # the evidence text printed beside the actual
+            shown += f"（佐证：{compact(node.evidence)}）"
+        rows.append((first, middle, last or first, _weight(node.weight, node.weight_inferred), target or "定性", shown,
                      completion, score, node.reason or ""))
         kinds.append("indicator")
     rows.append(("总分", "", "", figure(result.total_weight), "", "", f"等级：{result.grade}", figure(result.total), ""))
     kinds.append("total")
     return Table(ANNEX_HEADER, tuple(rows), tuple(kinds))
+
+
+def _weight(weight: Decimal, inferred: bool) -> str:
+    """A weight as the table shows it: 「10（推定）」 when the form did not print it."""
+    return figure(weight) + (display.INFERRED["zh"] if inferred else "")
+
+
+MODE_WORDS = {"ROUND_HALF_UP": "四舍五入", "ROUND_HALF_EVEN": "银行家舍入", "ROUND_DOWN": "截断", "ROUND_UP": "进一法"}
 
 
 def _annex_notes(result: Result, plan: Plan) -> tuple[str, ...]:
@@ -235,4 +249,11 @@ def _annex_notes(result: Result, plan: Plan) -> tuple[str, ...]:
     if result.rescaled:
         notes.append("不适用的指标已剔除，总分按适用分值折算。")
     notes.append(f"得分按{plan.places}位小数{'四舍五入' if plan.rounding == 'ROUND_HALF_UP' else '舍入'}；由 perfrules 按规则文件计算。")
+    own = [i for i in plan.all_indicators if i.places is not None]
+    if own:  # rows with a rounding of their own (docs/language.md 17.13)
+        ways = sorted({f"{i.places}位小数{MODE_WORDS.get(i.rounding or '', '舍入')}" for i in own})
+        notes.append(f"其中 {len(own)} 项指标按表上的规则舍入（{'、'.join(ways)}）；小计为各行之和，总分按{plan.places}位小数舍入。")
+    inferred = [i.name for i in result.all_indicators if i.weight_inferred]
+    if inferred:
+        notes.append(f"标「推定」的分值表上没有印出，是推定的：{'、'.join(inferred)}。")
     return tuple(notes)

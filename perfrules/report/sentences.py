@@ -120,6 +120,8 @@ def indicator_sentence(number: int, node: IndicatorResult) -> str:
         text = f"{head}，指标值：{target}，实际完成值：{shown}，无法计算完成率，按0分计。"
     else:
         text = f"{head}，指标值：{target}，实际完成值：{actual_words(node)}，指标完成率{figure_percent(node.completion)}。"
+    if node.evidence:
+        text += "佐证：" + _tail(node.evidence.strip())
     if node.reason:
         text += "偏差原因：" + _tail(node.reason.strip())
     return text

@@ -10,7 +10,8 @@ class PublishedScoreWrong(Check):
     """公布的行得分与该行的计分规则不符。
 
     按指标自己的规则重算得分：反向指标 ≤5300 元/户、实际 5830 元/户，按比例法只能得 10 × 5300/5830 = 9.09 分，
-    公布 10 分就是错的。定性指标的得分由 PR306 检查。
+    公布 10 分就是错的。复核分（`review`，财政审核评分）同样核对，问题中写明是自评得分还是复核分不符。
+    定性指标的得分由 PR306 检查。
 
     **反例 Anti-pattern**
 
@@ -40,17 +41,29 @@ class PublishedScoreWrong(Check):
             "{name} 公布得分 {published}，按规则（{method}）应得 {computed}",
             "{name}: published score {published}, but its rule ({method}) gives {computed}",
         ),
+        "PR301.review": (
+            "{name} 复核分 {published}，按规则（{method}）应得 {computed}",
+            "{name}: review score {published}, but its rule ({method}) gives {computed}",
+        ),
     }
     hints = {
         "PR301": (
             "按该行的计分规则改正公布得分，或核对实际值与目标",
             "correct the published score by the row's rule, or check its actual and target",
         ),
+        "PR301.review": (
+            "按该行的计分规则核对复核分，或核对实际值与目标",
+            "check the review score against the row's rule, or check its actual and target",
+        ),
     }
 
     def run(self, ctx: Context) -> Iterator[Finding]:
         for ind in ctx.scored():
-            if ind.kind == "quantitative" and ind.published is not None and ind.score is not None \
-                    and ind.published != ind.score:
+            if ind.kind != "quantitative" or ind.score is None:
+                continue
+            if ind.published is not None and ind.published != ind.score:
                 yield self.finding(ctx, ind.span, name=ind.name, published=ind.published, computed=ind.score,
                                    method=ind.method)
+            if ind.review is not None and ind.review != ind.score:
+                yield self.finding(ctx, ind.span, key="PR301.review", name=ind.name, published=ind.review,
+                                   computed=ind.score, method=ind.method)

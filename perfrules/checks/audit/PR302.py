@@ -11,6 +11,8 @@ class PublishedTotalNotSum(Check):
     """公布的总分不等于各行公布得分之和。
 
     评分表的总分是手工加出来的，常常加错。每一行都有公布得分（score）时，它们的和应等于 expect 中的 total。
+    有的行印了得分却无法辨认（`score ?`）时，总分仍有界：不少于能辨认的各行之和，不多于它加上无法辨认各行的
+    最高得分（分值 × 封顶）；公布总分 98 而各行至多 94，同样报告。
 
     **反例 Anti-pattern**
 
@@ -43,21 +45,36 @@ class PublishedTotalNotSum(Check):
     title_en = "a published total that is not the sum of the published rows"
     messages = {
         "PR302": ("公布总分 {published}，而各行公布得分之和为 {summed}", "published total {published}, but the rows add up to {summed}"),
+        "PR302.bound": (
+            "公布总分 {published}，而各行公布得分之和只能在 {low}–{high} 之间（{count} 行得分无法辨认：{names}）",
+            "published total {published}, but the rows can only add up to {low}-{high} ({count} unreadable: {names})",
+        ),
     }
     hints = {
         "PR302": ("重新加总各行的公布得分，改正公布总分", "add up the published rows again and correct the published total"),
+        "PR302.bound": ("核对无法辨认的各行得分（{names}）和公布总分",
+                        "check the unreadable rows ({names}) and the published total against the form"),
     }
     partial_safe = False  # the rows' sum: a row dropped by a syntax error makes it wrong
 
     def run(self, ctx: Context) -> Iterator[Finding]:
         total = next((e for e in ctx.plan.expect if e.target == "total"), None)
         rows = [i for i in ctx.result.all_indicators if i.status != "na"] if ctx.result else []
-        if total is None or not rows or any(r.published is None for r in rows):
+        if total is None or not rows or any(r.published is None and not r.published_unreadable for r in rows):
             return
         summed = sum((r.published or Decimal(0) for r in rows), Decimal(0))
+        caps = ctx.plan.indicator_by_key
+        unreadable = [r for r in rows if r.published is None]  # `score ?`: at least 0, at most weight × cap
+        most = summed + sum((r.weight * (caps[r.key].cap if r.key in caps else Decimal(1)) for r in unreadable),
+                            Decimal(0))
         applicable = sum((r.weight for r in rows), Decimal(0))
         if ctx.result is not None and ctx.result.rescaled and applicable > 0:  # rows that do not apply are left out
             places = Decimal(1).scaleb(-ctx.plan.places)
-            summed = (summed * ctx.plan.total_weight / applicable).quantize(places, rounding=ctx.plan.rounding)
-        if summed != Decimal(total.value):
+            summed, most = ((v * ctx.plan.total_weight / applicable).quantize(places, rounding=ctx.plan.rounding)
+                            for v in (summed, most))
+        published = Decimal(total.value)
+        if not unreadable and summed != published:
             yield self.finding(ctx, total.span, published=total.value, summed=summed)
+        elif unreadable and not summed <= published <= most:
+            yield self.finding(ctx, total.span, key="PR302.bound", published=total.value, low=summed, high=most,
+                               count=len(unreadable), names="、".join(r.name for r in unreadable))

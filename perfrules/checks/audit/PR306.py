@@ -12,7 +12,7 @@ class QualitativeOutsideTier(Check):
     """定性指标的公布得分不在其档次的区间内。
 
     定性指标分三档：达成年度指标 80%–100%，部分达成 60%–80%，未达成 0–60%（分值的比例）。
-    评为「达成」却只给 70% 的分，或评为「部分达成」却给满分，都是错的。
+    评为「达成」却只给 70% 的分，或评为「部分达成」却给满分，都是错的。复核分（`review`）同样核对。
 
     **反例 Anti-pattern**
 
@@ -42,19 +42,27 @@ class QualitativeOutsideTier(Check):
             "{name} 评为「{tier}」，公布得分 {published} 不在 {low}–{high} 分之间",
             "{name} is rated {tier} but scored {published}, outside {low}-{high}",
         ),
+        "PR306.review": (
+            "{name} 评为「{tier}」，复核分 {published} 不在 {low}–{high} 分之间",
+            "{name} is rated {tier} but its review score is {published}, outside {low}-{high}",
+        ),
     }
     hints = {
         "PR306": ("把得分改到 {low}–{high} 分之间，或改正档次", "score it within {low}-{high}, or correct the tier"),
+        "PR306.review": ("复核分应在 {low}–{high} 分之间，或改正档次", "the review score belongs within {low}-{high}, or correct the tier"),
     }
 
     def run(self, ctx: Context) -> Iterator[Finding]:
         plan = ctx.plan.indicator_by_key
         for ind in ctx.scored():
-            if ind.kind != "qualitative" or ind.published is None or not ind.tier or ind.weight <= 0:
+            if ind.kind != "qualitative" or not ind.tier or ind.weight <= 0:
                 continue
             lower, upper = tier_range(ind.tier, plan[ind.key].tiers)
-            rate = ind.published / ind.weight
-            if not in_tier(ind.tier, rate, plan[ind.key].tiers):
-                yield self.finding(ctx, ind.span, name=ind.name, tier=ind.tier, published=ind.published,
-                                   low=(lower * ind.weight).normalize(), high=(upper * ind.weight).normalize(),
-                                   rate=pct(rate))
+            for key, given in (("PR306", ind.published), ("PR306.review", ind.review)):  # self-score, review score
+                if given is None:
+                    continue
+                rate = given / ind.weight
+                if not in_tier(ind.tier, rate, plan[ind.key].tiers):
+                    yield self.finding(ctx, ind.span, key=key, name=ind.name, tier=ind.tier, published=given,
+                                       low=(lower * ind.weight).normalize(), high=(upper * ind.weight).normalize(),
+                                       rate=pct(rate))
