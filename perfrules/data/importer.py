@@ -252,6 +252,12 @@ class _Writer:
         weight = parse_number(cell.text) if cell is not None and cell.text else None
         return weight if weight is not None and weight >= 0 else Decimal(10)
 
+    def _execution_weight_inferred(self) -> bool:
+        """The budget row's weight is not printed (no cell, or an empty one): 10, the national form's, is assumed."""
+        row = self.form.execution_row
+        cell = row.weight if row is not None else self.form.money.get("weight")
+        return cell is None or not cell.text.strip()
+
     def _formula_row(self) -> IndicatorRow | None:
         """The table's 预算执行率 row, when the money block lets it be written as the formula."""
         row = self.form.execution_row
@@ -274,7 +280,9 @@ class _Writer:
             self.use(row.name, row.seq, *row.uppers)
             comments += self._row_notes(row, execution=True)
         name = "预算执行率"
-        line = f"{depth}{name} = 全年执行数 / 全年预算数 >= 100% weight {_n(self._execution_weight())} method execution"
+        inferred = " inferred" if self._execution_weight_inferred() else ""  # a weight the form did not print
+        line = (f"{depth}{name} = 全年执行数 / 全年预算数 >= 100% weight {_n(self._execution_weight())}{inferred}"
+                " method execution")
         return line, comments
 
     def _rate(self, cell: Cell) -> str:
@@ -341,7 +349,8 @@ class _Writer:
                 comments.append(self.problem(row.name, "名称含换行或控制字符，已换为空格", "名称"))
             weight = self._row_weight(row, comments)
             middle = self._target(row, comments)
-            self.lines.append(f"{depth}{name} {middle} weight {_n(weight)}" + _comment(comments))
+            inferred = " inferred" if row.inferred else ""  # `weight 10 inferred`: the form printed no weight
+            self.lines.append(f"{depth}{name} {middle} weight {_n(weight)}{inferred}" + _comment(comments))
             self.rows[len(self.lines)] = row.name
             self.scores[len(self.lines)] = row.score
 
