@@ -7,6 +7,7 @@ server converts to the client's units.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
@@ -23,7 +24,7 @@ from perfrules.syntax.parser import LineCache
 METHOD_WORDS = {
     "ratio": "比例法（正向 a/t，反向 t/a）", "linear": "反向线性 w·max(0, 1−(a−t)/t)", "equal": "等于",
     "execution": "预算执行率 w·min(1, a/t)", "range": "区间", "steps": "阶梯", "deduct": "按差距扣分",
-    "qualitative": f"定性三档（{vocabulary.tier_bounds_text()}）",
+    "qualitative": f"定性三档（{vocabulary.tier_bounds_text()}）", "actual": "按实际值 w·a",
 }
 UNITS = list(vocabulary.COMMON_UNITS)
 CODE = re.compile(r"PR\d{3}")
@@ -193,7 +194,7 @@ def references(analysis: Analysis, line: int, column: int, include_declaration: 
 METHOD_WORDS_EN = {
     "ratio": "ratio (higher is better a/t, lower is better t/a)", "linear": "reverse linear w·max(0, 1−(a−t)/t)",
     "equal": "equal to", "execution": "budget execution w·min(1, a/t)", "range": "range", "steps": "steps",
-    "deduct": "deduct by the gap",
+    "deduct": "deduct by the gap", "actual": "by the actual rate w·a",
     "qualitative": "qualitative, three tiers (achieved 80–100%, partly 60–80%, not achieved 0–60%)",
 }
 WORDS = {  # hover labels: (Chinese, English)
@@ -206,7 +207,13 @@ WORDS = {  # hover labels: (Chinese, English)
     "formula": ("由公式计算", "computed by its formula"),
     "given": ("须在 actuals 或数据文件中给出", "to be given in actuals or a data file"),
     "rate": ("得分率", "rate"), "default": ("默认级别", "default severity"),
+    "inferred": ("（推定：表上没有印出）", " (inferred: the form did not print it)"),
+    "rounding": ("舍入", "rounded to"), "places": ("{places} 位小数", "{places} places"),
+    "review": ("复核分", "review score"), "evidence": ("佐证", "evidence"), "printed_rate": ("表上执行率", "printed rate"),
+    "published": ("公布得分", "published score"), "unreadable": ("?（无法辨认）", "? (unreadable)"),
 }
+ROUNDING_WORDS = {"ROUND_HALF_UP": ("四舍五入", "half up"), "ROUND_HALF_EVEN": ("银行家舍入", "half even"),
+                  "ROUND_DOWN": ("截断", "down"), "ROUND_UP": ("进一法", "up")}
 
 
 def _word(key: str, lang: str) -> str:
@@ -243,8 +250,12 @@ def _indicator_hover(ind: Indicator, analysis: Analysis, lang: str = "zh") -> st
     capped = (f", {w('cap')} {_pct(ind.cap)}" if lang == "en" else f"，{w('cap')} {_pct(ind.cap)}") if ind.cap != 1 else ""
     lines = [f"**{ind.name}**　`{ind.key}`", "",
              f"- {w('target')}{sep}{ind.target_text or '—'}",
-             f"- {w('weight')}{sep}{_num(ind.weight)}",
+             f"- {w('weight')}{sep}{_num(ind.weight)}" + (w("inferred") if ind.weight_inferred else ""),
              f"- {w('method')}{sep}{methods.get(ind.method, ind.method)}" + capped]
+    if ind.places is not None:  # a rounding of its own or of a section around it
+        zh_mode, en_mode = ROUNDING_WORDS.get(ind.rounding or "", ("", ""))
+        places = w("places").format(places=ind.places)
+        lines.append(f"- {w('rounding')}{sep}{places} {en_mode if lang == 'en' else zh_mode}".rstrip())
     if ind.na:
         lines.append(f"- {w('na')}")
     result = _indicator_result(analysis, ind.key)
@@ -256,9 +267,24 @@ def _indicator_hover(ind: Indicator, analysis: Analysis, lang: str = "zh") -> st
         lines.append(f"- {w('score')}{sep}{score} / {_num(ind.weight)}")
         if result.reason:
             lines.append(f"- {w('reason')}{sep}{result.reason}")
+        lines += _printed_lines(result, w, sep)
     elif result is not None:
         lines.append(f"- {w('no_actual')}")
     return "\n".join(lines)
+
+
+def _printed_lines(result: IndicatorResult, w: Callable[[str], str], sep: str) -> list[str]:
+    """What the printed row holds beside its actual: an unreadable published score, review score, 执行率, evidence."""
+    out = []
+    if result.published_unreadable:
+        out.append(f"- {w('published')}{sep}{w('unreadable')}")
+    if result.review is not None or result.review_unreadable:
+        out.append(f"- {w('review')}{sep}{w('unreadable') if result.review_unreadable else _num(result.review)}")
+    if result.printed_rate_text:
+        out.append(f"- {w('printed_rate')}{sep}{result.printed_rate_text}")
+    if result.evidence:
+        out.append(f"- {w('evidence')}{sep}{result.evidence}")
+    return out
 
 
 def _fact_hover(fact: Fact, analysis: Analysis, lang: str = "zh") -> str:
@@ -417,7 +443,7 @@ def completions(analysis: Analysis, line: int, column: int, lines: list[str] | N
         return [Completion(u, "unit") for u in dict.fromkeys(first + used + UNITS)]
     stripped = text.strip()
     if "=" not in text and enclosing_block(lines, line) in vocabulary.BLOCK_KEYWORDS["actuals"]:
-        return _actual_names(analysis) + [Completion(w, "keyword") for w in _spellings("REASON", "SCORE")]
+        return _actual_names(analysis) + [Completion(w, "keyword") for w in _spellings("REASON", "SCORE", "REVIEW", "RATE")]
     names = analysis.names
     in_formula = bool(_CHECK.match(stripped)) or bool(re.search(r"(^|\s)=\s", text)) \
         or bool(re.search(r"[=*/+(-]\s*$", text))
