@@ -66,6 +66,7 @@ const KEYWORD_SCOPES = {
   PER: "keyword.other.clause.perfrules",
   TIERS: "keyword.other.clause.perfrules",
   SIGNED: "keyword.other.clause.perfrules",
+  INFERRED: "keyword.other.clause.perfrules",
   OTHERWISE: "keyword.other.clause.perfrules",
   IN: "keyword.other.clause.perfrules",
   QUALITATIVE: "keyword.other.clause.perfrules",
@@ -77,6 +78,8 @@ const KEYWORD_SCOPES = {
   TOTAL: "keyword.other.meta.perfrules",
   REASON: "keyword.other.actual.perfrules",
   SCORE: "keyword.other.actual.perfrules",
+  REVIEW: "keyword.other.actual.perfrules",
+  RATE: "keyword.other.actual.perfrules",
   ACTUAL: "keyword.other.actual.perfrules",
   BUDGET: "keyword.other.actual.perfrules",
   GRADE: "keyword.other.expect.perfrules",
@@ -132,9 +135,10 @@ function build(keywords) {
 
   // Words that may follow a quantity as a keyword, so they are never read as its unit.
   const AFTER_QUANTITY = {
-    statement: kw("WEIGHT", "CAP", "METHOD", "STEPS", "DEDUCT", "PER", "NA", "TIERS", "SIGNED", "OTHERWISE", "SEVERITY", "TOLERANCE"),
+    statement: kw("WEIGHT", "CAP", "METHOD", "STEPS", "DEDUCT", "PER", "NA", "TIERS", "SIGNED", "OTHERWISE", "SEVERITY", "TOLERANCE",
+      "ROUNDING", "INFERRED"),
     ruleset: kw("YEAR", "KIND", "ROUNDING", "TOTAL", "TIERS", "ROUND_MODE"),
-    actuals: kw("REASON", "SCORE", "ACTUAL"),
+    actuals: kw("REASON", "SCORE", "ACTUAL", "REVIEW", "RATE"),
     history: kw("ACTUAL"),
   };
   const quantity = (notUnit) => ({
@@ -237,7 +241,16 @@ function build(keywords) {
           { include: "#strings" },
           valueAfter("METHOD", "constant.other.method.perfrules"),
           valueAfter("SEVERITY", "constant.other.severity.perfrules"),
-          kwRule("WEIGHT", "CAP", "METHOD", "STEPS", "DEDUCT", "PER", "TIERS", "OTHERWISE", "IN", "QUALITATIVE"),
+          {
+            comment: "rounding N [mode] on a dimension, group or indicator",
+            match: `(${kw("ROUNDING")})(?:\\s*(${NUMBER}))?(?:\\s*(${kw("ROUND_MODE")}))?`,
+            captures: {
+              1: scopeOf("ROUNDING"),
+              2: { name: "constant.numeric.perfrules" },
+              3: scopeOf("ROUND_MODE"),
+            },
+          },
+          kwRule("WEIGHT", "CAP", "METHOD", "STEPS", "DEDUCT", "PER", "TIERS", "OTHERWISE", "IN", "QUALITATIVE", "INFERRED"),
           kwRule("SEVERITY", "TOLERANCE"),
           kwRule("NA"),
           { include: "#comparators" },
@@ -322,8 +335,8 @@ function build(keywords) {
       "actuals-block": block("ACTUALS", "actuals", [
         { include: "#comment" },
         {
-          comment: "the name an actual value is for; a line may also continue with reason/score",
-          match: `^\\s*(?:(?!${kw("REASON", "SCORE")})(${NAME})|(${STRING}))`,
+          comment: "the name an actual value is for; a line may also continue with reason/score/review/rate (`执行率 =` is a name)",
+          match: `^\\s*(?:(?!${kw("REASON", "SCORE", "REVIEW")})(?!${kw("RATE")}\\s*+(?![=＝]))(${NAME})|(${STRING}))`,
           captures: {
             1: { name: "variable.other.name.perfrules" },
             2: quotedName("variable.other.name.perfrules"),
@@ -332,7 +345,7 @@ function build(keywords) {
         { include: "#strings" },
         kwRule("TIER"),
         kwRule("NA"),
-        kwRule("REASON", "SCORE"),
+        kwRule("REASON", "SCORE", "REVIEW", "RATE"),
         { include: "#comparators" },
         quantity(AFTER_QUANTITY.actuals),
         { include: "#punctuation" },
