@@ -413,6 +413,8 @@ def _subtotal(ws: Worksheet, r: int, start: int, node: SectionResult, row: Row, 
         cell.border = BORDER
     ws[f"{COL_S}{r}"].number_format = _score_format(places)
     ws[f"{COL_RATE}{r}"].number_format = PERCENT
+    if node.weight_inferred:  # `weight 40 inferred` on the section
+        ws[f"{COL_W}{r}"].number_format = f'General"{display.INFERRED["en" if lang == "en" else "zh"]}"'
     ws[f"{cols.issues}{r}"].alignment = WRAP
     ws[f"{COL_RULE}{r}"].alignment = WRAP
     ws[f"A{r}"].alignment = WRAP
