@@ -98,9 +98,11 @@ def test_sichuan_form_direction_and_unit_columns_money_in_yuan(tmp_path: Path) -
     assert "全年预算数 = 72890 元" in text and "年初预算数 = 72890 元" in text and "万元\n}" not in text.split("facts")[1][:80]
     assert "expect { total 99.6 }" in text  # the total right under the header
     assert 'reason "0"' not in text and "偏差原因 自评表!K8「0」" in text
-    assert "复核分 自评表!J9「28」" in text and "备注 自评表!L9「入户核实」" in text
+    # the numeric 复核分 is written `review 28` and audited like the score: the rule gives 30 (PR301.review)
+    assert "score 30 review 28  # 备注 自评表!L9「入户核实」" in text and "复核分 自评表!J9" not in text
     run, rows = audit(path)
-    assert pr3(run) == set() and not run.blocked
+    assert pr3(run) == {("PR301", 9, 10)} and not run.blocked
+    assert [f.key for f in run.findings if f.code == "PR301"] == ["PR301.review"]
     assert [(r.name, str(r.published), str(r.computed)) for r in rows][:3] == [
         ("预算执行率", "9.6", "9.60"), ("培训人次", "30", "30.00"), ("成本控制数", "30", "30.00")]
 
@@ -110,7 +112,7 @@ def test_two_row_header_and_qualitative_text_kept(tmp_path: Path) -> None:
     text, findings = imported(path)
     assert findings == []
     assert "服务人次 >= 5000 人次 weight 50" in text and "服务人次     = 5200 人次 score 50" in text  # 标准分, 自评
-    assert "复核分 Sheet1!H4「50」" in text  # 得分 over 自评 | 复核
+    assert "score 50 review 50" in text and "复核分 Sheet1!H4" not in text  # 得分 over 自评 | 复核
     assert "实际完成值 Sheet1!E5「人均补助提高了5%，覆盖2216户」" in text and "score 45" in text
     assert pr3(audit(path)[0]) == set()
 
@@ -232,7 +234,7 @@ def test_xls_reads_as_xlsx_does(tmp_path: Path) -> None:
     assert xls_text.replace(".xls ", ".xlsx ") == xlsx_text and xls_findings == xlsx_findings == []
     text, findings = imported(FIXTURES / "hidden_first_sheet.xls")
     assert "过时的指标" not in text and [f.key for f in findings] == ["PR024.sheet"]
-    assert pr3(audit(FIXTURES / "sichuan_form.xls")[0]) == set()
+    assert pr3(audit(FIXTURES / "sichuan_form.xls")[0]) == {("PR301", 9, 10)}  # the 复核分 28 against 30
 
 
 @pytest.mark.parametrize("name, data, said", [

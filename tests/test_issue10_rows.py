@@ -638,3 +638,29 @@ def test_the_documented_pr309_sentence() -> None:
     (finding,) = [f for f in loaded.findings if f.code == "PR309"]
     page = (ROOT / "docs" / "language.md").read_text(encoding="utf-8")
     assert f"`PR309 错误 {finding.message()}`" in page
+
+
+# ---------------------------------------------------------------- the 自评表 importer writes what the row prints
+
+FORM = """\
+一级指标,二级指标,三级指标,指标值,实际完成值,分值,得分,复核分
+产出指标,数量指标,培训人次,≥1000人次,1200人次,50,50,48
+效益指标,满意度指标,满意度,≥90%,95%,50,模糊,50
+合计,,,,,100,98,
+"""
+
+
+def test_import_writes_review_and_an_unreadable_score_and_the_audit_points_at_the_review_cell(tmp_path: Path) -> None:
+    from perfrules.audit import audit
+
+    path = tmp_path / "form.csv"
+    path.write_text(FORM, encoding="utf-8")
+    out = tmp_path / "form.perf"
+    assert cli("import", str(path), "-o", str(out)).exit_code == 0
+    text = out.read_text(encoding="utf-8")
+    assert "  培训人次 = 1200 人次 score 50 review 48\n" in text
+    assert "  满意度   = 95%       score ? review 50  # 无法识别 第 3 行第 7 列「模糊」" in text
+    run, _rows = audit(path)
+    found = {(f.key, f.span.line, f.span.column) for f in run.findings if f.code.startswith("PR3") and f.span}
+    # the review score 48 is off (column 8, the 复核分 cell); 98 is within 50–100, so PR302 stays silent
+    assert found == {("PR301.review", 2, 8), ("PR308", 4, 7)}

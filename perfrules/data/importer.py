@@ -54,6 +54,7 @@ class Imported:
     findings: list[Finding]
     rows: dict[int, Cell] = field(default_factory=dict)  # rule-file line -> the row's 三级指标 cell
     scores: dict[int, Cell] = field(default_factory=dict)  # rule-file line -> the row's 得分 cell
+    reviews: dict[int, Cell] = field(default_factory=dict)  # rule-file line -> the row's 复核分 cell (`review N`)
     # With layout=False: the compiled run of `text` (named `source_name`), made to prove that it compiles.
     run: Run | None = None
 
@@ -76,6 +77,7 @@ class _Writer:
         self.findings: list[Finding] = []
         self.rows: dict[int, Cell] = {}
         self.scores: dict[int, Cell] = {}
+        self.reviews: dict[int, Cell] = {}
         self.names: dict[int, str] = {}  # id(row) -> the unique name written
         self.targets: dict[int, Target | None] = {}
         self.kept: set[tuple[str, int, int]] = set()
@@ -152,13 +154,13 @@ class _Writer:
         text = "\n".join(self.lines).rstrip("\n") + "\n"
         text = self._compiles(text, source_name)
         if not layout:
-            return Imported(text, self.findings, self.rows, self.scores, self.run)
+            return Imported(text, self.findings, self.rows, self.scores, self.reviews, self.run)
         from perfrules.syntax.layout import layout_text as format_text
 
         formatted, _problems = format_text(text, source_name)
         if formatted is None or formatted.count("\n") != text.count("\n"):  # never expected: keep the plain text
             formatted = text
-        return Imported(formatted, self.findings, self.rows, self.scores)
+        return Imported(formatted, self.findings, self.rows, self.scores, self.reviews)
 
     def _sheets(self) -> None:
         form = self.form
@@ -353,6 +355,9 @@ class _Writer:
             self.lines.append(f"{depth}{name} {middle} weight {_n(weight)}{inferred}" + _comment(comments))
             self.rows[len(self.lines)] = row.name
             self.scores[len(self.lines)] = row.score
+            review = parse_number(row.review.text) if row.review.text else None
+            if review is not None and review >= 0:  # written `review N` in the actuals: its findings go to this cell
+                self.reviews[len(self.lines)] = row.review
 
     def _row_weight(self, row: IndicatorRow, comments: list[str]) -> Decimal:
         if row.inferred:
@@ -431,14 +436,23 @@ class _Writer:
 
     # ------------------------------------------------------------ actuals and expect
 
-    def _row_notes(self, row: IndicatorRow, execution: bool = False) -> list[str]:
+    def _review(self, row: IndicatorRow) -> Decimal | None:
+        """The row's 复核分 when it is a number (written `review N` and audited like the score), else None (kept as a note)."""
+        review = parse_number(row.review.text) if row.review.text else None
+        if review is None or review < 0:
+            return None
+        self.use(row.review)
+        return review
+
+    def _row_notes(self, row: IndicatorRow, execution: bool = False, review_used: bool = False) -> list[str]:
         """The cells of a row kept beside it as comments: 复核分, 备注, 评价标准, cells in no known column.
 
         For the 预算执行率 row of the table (written as the formula) its 指标值, 指标性质, 度量单位 and
         偏差原因 too; its 得分 goes to the actuals.
         """
         notes = []
-        kept = [("复核分", row.review), ("备注", row.remark), ("评价标准", row.standard)]
+        kept = [("复核分", row.review)] if not review_used else []
+        kept += [("备注", row.remark), ("评价标准", row.standard)]
         if execution:
             kept += [("指标值", row.target), ("指标性质", row.direction), ("度量单位", row.unit), ("偏差原因", row.reason)]
         for label, cell in kept:
@@ -469,8 +483,13 @@ class _Writer:
                 score, note = self._score(row.score)
                 if score is not None:
                     extras.append(f"score {_n(score)}")
+                elif parse_number(row.score.text) is None:  # printed but unreadable: PR302 can still bound the total
+                    extras.append("score ?")
                 if note:
                     comments.append(note)
+            review = self._review(row)
+            if review is not None:
+                extras.append(f"review {_n(review)}")
             reasons: list[str] = []
             if row.reason.text.strip():
                 if row.reason.text.strip() in PLACEHOLDER_REASONS:
@@ -478,7 +497,7 @@ class _Writer:
                 else:
                     self.use(row.reason)
                     reasons.append(f"reason {quote_text(row.reason.text)}")
-            comments += self._row_notes(row)
+            comments += self._row_notes(row, review_used=review is not None)
             name = quote(self.names[id(row)])
             if value is None and not extras and not reasons:
                 if comments:  # nothing usable, but the cells are kept as a comment line
@@ -499,6 +518,8 @@ class _Writer:
             if entry_row is not None:
                 self.rows[len(self.lines)] = entry_row.name
                 self.scores[len(self.lines)] = entry_row.score
+                if " review " in f" {head} ":
+                    self.reviews[len(self.lines)] = entry_row.review
             elif execution_score is not None:  # the 预算执行率 note: the money block's cells
                 self.rows[len(self.lines)] = self.form.money["spent"]
                 self.scores[len(self.lines)] = execution_score
