@@ -664,3 +664,29 @@ def test_import_writes_review_and_an_unreadable_score_and_the_audit_points_at_th
     found = {(f.key, f.span.line, f.span.column) for f in run.findings if f.code.startswith("PR3") and f.span}
     # the review score 48 is off (column 8, the 复核分 cell); 98 is within 50–100, so PR302 stays silent
     assert found == {("PR301.review", 2, 8), ("PR308", 4, 7)}
+
+
+def test_the_audit_table_and_json_show_the_review_score_and_an_unreadable_score(tmp_path: Path) -> None:
+    import jsonschema
+
+    path = tmp_path / "form.csv"
+    path.write_text(FORM, encoding="utf-8")
+    out = cli("audit", str(path))
+    lines = [line.rstrip() for line in out.stdout.splitlines()]
+    assert "指标                  分值       公布得分  复核分  重算得分  差异  位置            问题" in lines
+    assert "满意度                  50  ?（无法辨认）      50     50.00        第 3 行第 7 列  PR024" in lines
+    data = json.loads(cli("audit", str(path), "--format", "json").stdout)
+    jsonschema.validate(data, json.loads((ROOT / "docs" / "schemas" / "audit.schema.json").read_text("utf-8")))
+    first, second = data["audits"][0]["rows"]
+    assert first["review"] == 48 and "published_unreadable" not in first
+    assert second["published"] is None and second["published_unreadable"] is True and second["review"] == 50
+
+
+def test_the_audit_table_without_review_scores_is_unchanged(tmp_path: Path) -> None:
+    path = tmp_path / "form.csv"
+    path.write_text("一级指标,二级指标,三级指标,指标值,实际完成值,分值,得分\n"
+                    "产出指标,数量指标,培训人次,≥1000人次,1200人次,50,50\n"
+                    "效益指标,满意度指标,满意度,≥90%,95%,50,50\n合计,,,,,100,100\n", encoding="utf-8")
+    out = cli("audit", str(path))
+    header = out.stdout.splitlines()[1]
+    assert header.split() == ["指标", "分值", "公布得分", "重算得分", "差异", "位置", "问题"]

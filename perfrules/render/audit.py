@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from perfrules import display
 from perfrules.display import dashed, signed
 from perfrules.render.text import table
 from perfrules.scoring.audit import AuditRow
@@ -12,19 +13,26 @@ from perfrules.scoring.result import Result
 
 def render_audit(rows: list[AuditRow], result: Result | None, published_total: str | None, lang: str) -> str:
     zh = lang != "en"
-    header = ("指标", "分值", "公布得分", "重算得分", "差异", "位置", "问题") if zh else \
+    header: tuple[str, ...] = ("指标", "分值", "公布得分", "重算得分", "差异", "位置", "问题") if zh else \
         ("indicator", "weight", "published", "recomputed", "difference", "where", "findings")
+    reviews = any(r.review is not None for r in rows)  # a 复核分 column only when a row has one
+    if reviews:
+        header = (*header[:3], "复核分" if zh else "review", *header[3:])
     lines: list[tuple[str, ...]] = [header]
     for row in rows:
         difference = ""
         if row.published is not None and row.computed is not None and row.published != row.computed:
             difference = signed(row.published - row.computed)
-        lines.append((row.name, f"{row.weight:f}", dashed(row.published), dashed(row.computed), difference, row.where,
+        published = display.printed_score(None, True, lang) if row.published_unreadable else dashed(row.published)
+        review = (dashed(row.review),) if reviews else ()
+        lines.append((row.name, f"{row.weight:f}", published, *review, dashed(row.computed), difference, row.where,
                       " ".join(row.codes)))
     if result is not None:
         summed = sum((r.published for r in rows if r.published is not None), Decimal(0))
         label = "合计（公布各行之和）" if zh else "sum of published rows"
-        lines.append((label, f"{result.total_weight:f}", f"{summed:f}", f"{result.total:f}", "", "", ""))
+        gap = ("",) if reviews else ()
+        lines.append((label, f"{result.total_weight:f}", f"{summed:f}", *gap, f"{result.total:f}", "", "", ""))
         if published_total is not None:
-            lines.append(("公布总分" if zh else "published total", "", published_total, f"{result.total:f}", "", "", ""))
-    return "\n".join(table(lines, right={1, 2, 3, 4}))
+            lines.append(("公布总分" if zh else "published total", "", published_total, *gap, f"{result.total:f}", "",
+                          "", ""))
+    return "\n".join(table(lines, right={1, 2, 3, 4, 5} if reviews else {1, 2, 3, 4}))

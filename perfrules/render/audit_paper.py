@@ -116,6 +116,8 @@ def audit_dict(audit: Audit, lang: str = "zh") -> dict[str, Any]:
         "published": json_number(r.published), "recomputed": json_number(r.computed), "difference": json_number(r.difference),
         "rule": {"method": r.method, "target": r.target, "weight": json_number(r.weight), "text": rule_text(audit, r, lang)},
         "actual": r.actual, "reason": r.reason, "codes": list(r.codes),
+        **({"review": json_number(r.review)} if r.review is not None else {}),
+        **({"published_unreadable": True} if r.published_unreadable else {}),
     } for r in audit.rows]
     total = audit.total
     return {

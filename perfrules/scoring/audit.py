@@ -47,6 +47,8 @@ class AuditRow:
     reason: str = ""  # 偏差原因 as written
     key: str = ""  # the indicator's key in the plan
     findings: tuple[Finding, ...] = field(default=(), compare=False)  # the row's own findings (their codes above)
+    review: Decimal | None = None  # the row's review score (复核分, `review N`), audited like the published one
+    published_unreadable: bool = False  # `score ?`: a published score printed but unreadable
 
     @property
     def difference(self) -> Decimal | None:
@@ -103,7 +105,8 @@ def rows(run: Audited, places: dict[int, tuple[int, str]]) -> list[AuditRow]:
         mine = tuple(f for f in at.get(row, []) if not about_total(f))
         found = tuple(sorted({f.code for f in mine}))
         out.append(AuditRow(ind.name, ind.weight, ind.published, ind.score, found, where, ind.path, ind.method,
-                            ind.target, ind.actual_text, ind.reason or "", ind.key, mine))
+                            ind.target, ind.actual_text, ind.reason or "", ind.key, mine, ind.review,
+                            ind.published_unreadable))
     return out
 
 
