@@ -690,3 +690,12 @@ def test_the_audit_table_without_review_scores_is_unchanged(tmp_path: Path) -> N
     out = cli("audit", str(path))
     header = out.stdout.splitlines()[1]
     assert header.split() == ["指标", "分值", "公布得分", "重算得分", "差异", "位置", "问题"]
+
+
+def test_hover_on_a_section_shows_its_rounding() -> None:
+    from perfrules.lsp.analysis import analyse, hover
+
+    text = hover(analyse(TABLE, "t.perf"), 2, 11)
+    assert text is not None and "- 舍入：0 位小数 四舍五入" in text
+    assert hover(analyse(TABLE, "t.perf"), 8, 11) is not None
+    assert "舍入" not in (hover(analyse(TABLE, "t.perf"), 8, 11) or "")

@@ -297,7 +297,12 @@ def _fact_hover(fact: Fact, analysis: Analysis, lang: str = "zh") -> str:
 
 def _section_hover(section: Section, analysis: Analysis, lang: str = "zh") -> str:
     sep = ": " if lang == "en" else "："
-    lines = [f"**{section.name}**　`{section.key}`", "", f"- {_word('weight', lang)}{sep}{_num(section.weight)}"]
+    inferred = _word("inferred", lang) if section.weight_inferred else ""
+    lines = [f"**{section.name}**　`{section.key}`", "", f"- {_word('weight', lang)}{sep}{_num(section.weight)}{inferred}"]
+    if section.places is not None:  # `rounding N` written on the section: its rows' rounding
+        zh_mode, en_mode = ROUNDING_WORDS.get(section.rounding or "", ("", ""))
+        places = _word("places", lang).format(places=section.places)
+        lines.append(f"- {_word('rounding', lang)}{sep}{places} {en_mode if lang == 'en' else zh_mode}".rstrip())
     result = analysis.run.result
     found = result.section(section.key) if result else None
     if found is not None:
