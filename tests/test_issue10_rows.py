@@ -699,3 +699,12 @@ def test_hover_on_a_section_shows_its_rounding() -> None:
     assert text is not None and "- 舍入：0 位小数 四舍五入" in text
     assert hover(analyse(TABLE, "t.perf"), 8, 11) is not None
     assert "舍入" not in (hover(analyse(TABLE, "t.perf"), 8, 11) or "")
+
+
+def test_method_actual_on_a_formula_ratio_with_a_bare_target_is_allowed_but_a_bare_count_is_not() -> None:
+    ratio = load("facts {\n  预算数 = 100 万元\n  执行数 = 98 万元\n}\n"
+                 "预算执行率 = 执行数 / 预算数 >= 1 weight 20 method actual\nactuals {\n}\n")
+    assert "PR014" not in ratio.codes() and ratio.result.all_indicators[0].score == D("19.60")
+    bare = load("a >= 100 weight 20 method actual\nactuals {\n  a = 98\n}\n")
+    assert [f.key for f in bare.findings if f.code == "PR014"] == ["PR014.actual_unit"]
+    assert "的单位是 （无单位）" in next(f for f in bare.findings if f.code == "PR014").message()

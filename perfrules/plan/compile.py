@@ -439,8 +439,10 @@ def _method(node: ast.Indicator, findings: list[Finding]) -> str:
         if node.comparator not in METHOD_FITS[method]:
             findings.append(Finding.make("PR014", clauses.method.span, key="PR014.method", value=clauses.method.text,
                                          cmp=node.comparator, name=node.name.text))
-        elif method == "actual" and node.target is not None and not parse_unit(node.target.unit).is_percent:
-            # weight × actual needs a rate: `>= 100 人` with an actual of 120 人 would score 1200 points
+        elif method == "actual" and node.target is not None and not parse_unit(node.target.unit).is_percent \
+                and not (node.target.unit is None and node.formula is not None):
+            # weight × actual needs a rate: `>= 100 人` with an actual of 120 人 would score 1200 points (a formula
+            # with a bare target, `= 执行数 / 预算数 >= 1`, is a ratio: it may)
             findings.append(Finding.make("PR014", clauses.method.span, key="PR014.actual_unit",
                                          name=node.name.text, unit=node.target.unit or "（无单位）"))
         return method
