@@ -12,7 +12,7 @@ from decimal import Decimal, localcontext
 
 from perfrules import vocabulary
 from perfrules.findings import Finding, Span
-from perfrules.plan.model import QUALITATIVE_TIERS, Actual, Fact, Indicator, negative
+from perfrules.plan.model import QUALITATIVE_TIERS, Actual, Fact, Indicator, Printed, negative
 from perfrules.plan.names import Index
 from perfrules.plan.units import CONTEXT, Unit, parse_unit
 from perfrules.syntax import ast
@@ -215,9 +215,9 @@ def with_extra(actual: Actual, extra: ast.ActualExtra, index: Index, findings: l
         else:
             rate = unit.to_base(extra.rate.value)
             rate_text = str(ast.Quantity(extra.rate.value, extra.rate.unit or "%", extra.rate.span))
-    return replace(actual, review=extra.review, score_unreadable=extra.score_unreadable and actual.score is None,
-                   review_unreadable=extra.review_unreadable and extra.review is None, rate=rate, rate_text=rate_text,
-                   evidence=extra.evidence)
+    printed = Printed(extra.review, extra.score_unreadable and actual.score is None,
+                      extra.review_unreadable and extra.review is None, rate, rate_text, extra.evidence)
+    return replace(actual, printed=printed if printed != Printed() else None)
 
 
 def merge_notes(actuals: list[Actual]) -> list[Actual]:
@@ -232,11 +232,7 @@ def merge_notes(actuals: list[Actual]) -> list[Actual]:
             base, note = (merged[at], actual) if actual.kind == "note" else (actual, merged[at])
             merged[at] = replace(base, reason=base.reason or note.reason,
                                  score=base.score if base.score is not None else note.score,
-                                 review=base.review if base.review is not None else note.review,
-                                 score_unreadable=base.score_unreadable or note.score_unreadable,
-                                 review_unreadable=base.review_unreadable or note.review_unreadable,
-                                 rate=base.rate if base.rate is not None else note.rate,
-                                 rate_text=base.rate_text or note.rate_text, evidence=base.evidence or note.evidence)
+                                 printed=base.printed.merged(note.printed) if base.printed else note.printed)
             continue
         by_key.setdefault(actual.key, len(merged))
         merged.append(actual)

@@ -174,12 +174,53 @@ class Actual:
     reason: str | None = None
     score: Decimal | None = None  # the published score of the row, for audits
     span: Span | None = None
+    printed: Printed | None = None  # what else the printed row holds (review score, 执行率, evidence); rarely any
+
+    # What the printed row holds, read through `printed` (one field: an Actual is made per row, most have none).
+    @property
+    def review(self) -> Decimal | None:
+        return self.printed.review if self.printed else None
+
+    @property
+    def score_unreadable(self) -> bool:
+        return self.printed.score_unreadable if self.printed else False
+
+    @property
+    def review_unreadable(self) -> bool:
+        return self.printed.review_unreadable if self.printed else False
+
+    @property
+    def rate(self) -> Decimal | None:
+        return self.printed.rate if self.printed else None
+
+    @property
+    def rate_text(self) -> str | None:
+        return self.printed.rate_text if self.printed else None
+
+    @property
+    def evidence(self) -> str | None:
+        return self.printed.evidence if self.printed else None
+
+
+@dataclass(frozen=True)
+class Printed:
+    """What a printed row holds beside its actual and published score (docs/language.md 14)."""
+
     review: Decimal | None = None  # `review 18`: the review score (复核分), audited like the published score
     score_unreadable: bool = False  # `score ?`: a published score that is printed but cannot be read
     review_unreadable: bool = False  # `review ?`
     rate: Decimal | None = None  # `rate 95.3%`: the printed 执行率, as a ratio
     rate_text: str | None = None  # that rate as printed ("95.3%")
     evidence: str | None = None  # the evidence text beside the row's actual
+
+    def merged(self, other: Printed | None) -> Printed:
+        """These, with what `other` has that these lack (a note line joining its row's actual)."""
+        if other is None:
+            return self
+        return Printed(self.review if self.review is not None else other.review,
+                       self.score_unreadable or other.score_unreadable, self.review_unreadable or other.review_unreadable,
+                       self.rate if self.rate is not None else other.rate, self.rate_text or other.rate_text,
+                       self.evidence or other.evidence)
 
 
 @record

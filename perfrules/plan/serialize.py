@@ -21,6 +21,7 @@ from perfrules.plan.model import (
     Indicator,
     Op,
     Plan,
+    Printed,
     Ref,
     Section,
     Step,
@@ -441,9 +442,15 @@ def _build(data: dict[str, Any]) -> Plan:
 
 def load_actual(a: dict[str, Any]) -> Actual:
     return Actual(a["key"], a["kind"], _dec(a["value"]), _load_unit(a["unit"]) if a["unit"] else None, a["tier"],
-                  a["text"], a["reason"], _dec(a["score"]), _load_span(a["span"]), _dec(a.get("review")),
-                  a.get("score_unreadable", False), a.get("review_unreadable", False), _dec(a.get("rate")),
-                  a.get("rate_text"), a.get("evidence"))
+                  a["text"], a["reason"], _dec(a["score"]), _load_span(a["span"]), _load_printed(a))
+
+
+def _load_printed(a: dict[str, Any]) -> Printed | None:
+    """The optional keys of a printed row (`dump_actual` writes them only when there)."""
+    if not any(k in a for k in ("review", "score_unreadable", "review_unreadable", "rate", "evidence")):
+        return None
+    return Printed(_dec(a.get("review")), a.get("score_unreadable", False), a.get("review_unreadable", False),
+                   _dec(a.get("rate")), a.get("rate_text"), a.get("evidence"))
 
 
 def _load_node(n: dict[str, Any]) -> Section | Indicator:

@@ -30,7 +30,7 @@ from perfrules.plan.model import (
 )
 from perfrules.plan.units import CONTEXT, Unit
 from perfrules.scoring import methods
-from perfrules.scoring.result import CheckResult, ExpectResult, IndicatorResult, Result, SectionResult
+from perfrules.scoring.result import CheckResult, ExpectResult, IndicatorResult, Result, RowExtra, SectionResult
 
 ZERO = Decimal(0)
 LIMIT = Decimal(10) ** limits.MAX_INTEGER_DIGITS  # a computed value at or beyond this is refused
@@ -51,14 +51,17 @@ class _Env:
     def __post_init__(self) -> None:
         self.indicators = self.plan.indicator_by_key
         self.fact_defs = {f.name: f for f in self.plan.facts}
+        self.quantum = Decimal(1).scaleb(-self.plan.places)  # the ruleset's rounding: 0.01 for 2 places
+        # the finest places a row is rounded to: subtotals are shown with them (the ruleset's, unless a row is finer)
+        self.finest = max([self.plan.places, *(i.places for i in self.indicators.values() if i.places is not None)])
 
     def quantize(self, value: Decimal) -> Decimal:
-        return value.quantize(Decimal(1).scaleb(-self.plan.places), rounding=self.plan.rounding)
+        return value.quantize(self.quantum, rounding=self.plan.rounding)
 
     def quantize_row(self, ind: Indicator, value: Decimal) -> Decimal:
         """A row's score rounded by the innermost `rounding` written on it or around it, else the ruleset's."""
         if ind.places is None:
-            return self.quantize(value)
+            return value.quantize(self.quantum, rounding=self.plan.rounding)
         return value.quantize(Decimal(1).scaleb(-ind.places), rounding=ind.rounding or self.plan.rounding)
 
 
@@ -227,14 +230,12 @@ def _node(env: _Env, node: Section | Indicator) -> SectionResult | IndicatorResu
 
 
 def _exact_sum(env: _Env, children: tuple[SectionResult | IndicatorResult, ...]) -> Decimal:
-    """A subtotal: the exact sum of the rounded rows, shown with the ruleset's places or the finest below it."""
+    """A subtotal: the exact sum of the rounded rows, shown with the ruleset's places, or with the finest places a
+    row's own rounding has when that is finer (then every rounded row, and so their sum, has at most those places)."""
     summed = sum((c.score or ZERO for c in children), ZERO)
-    places = env.plan.places
-    for child in children:
-        exponent = child.score.as_tuple().exponent if child.score is not None else 0
-        if isinstance(exponent, int):
-            places = max(places, -exponent)
-    return summed.quantize(Decimal(1).scaleb(-places))
+    if env.finest == env.plan.places:
+        return env.quantize(summed)
+    return summed.quantize(Decimal(1).scaleb(-env.finest))
 
 
 def _na_weight(node: SectionResult | IndicatorResult) -> Decimal:
@@ -268,15 +269,12 @@ def _score(env: _Env, ind: Indicator) -> IndicatorResult:
     def result(value: Decimal | None, text: str, completion: Decimal | None, score: Decimal | None, status: str,
                met: bool | None) -> IndicatorResult:
         tier = actual.tier if actual else None
-        if actual is None or (actual.review is None and not actual.score_unreadable and not actual.review_unreadable
-                              and actual.rate is None and actual.evidence is None):
-            return IndicatorResult(ind.key, ind.name, ind.path, ind.weight, ind.kind, ind.method, ind.target_text,
-                                   ind.unit.text, value, text, completion, score, status, met, reason, published, tier,
-                                   ind.span, weight_inferred=ind.weight_inferred, places=ind.places)
+        printed = actual.printed if actual is not None else None
+        extra = RowExtra(printed, ind.weight_inferred, ind.places) \
+            if printed is not None or ind.weight_inferred or ind.places is not None else None
         return IndicatorResult(ind.key, ind.name, ind.path, ind.weight, ind.kind, ind.method, ind.target_text,
                                ind.unit.text, value, text, completion, score, status, met, reason, published, tier,
-                               ind.span, actual.review, actual.score_unreadable, actual.review_unreadable,
-                               actual.rate, actual.rate_text, actual.evidence, ind.weight_inferred, ind.places)
+                               ind.span, extra)
 
     if ind.na or (actual is not None and actual.kind == "na"):
         return result(None, "不适用", None, None, "na", None)

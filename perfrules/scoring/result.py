@@ -13,6 +13,7 @@ from functools import cached_property
 
 from perfrules import display
 from perfrules.findings import Finding, Span
+from perfrules.plan.model import Printed
 from perfrules.plan.units import Unit
 from perfrules.records import record
 
@@ -38,14 +39,56 @@ class IndicatorResult:
     published: Decimal | None  # the published score of the row, when given
     tier: str | None  # a qualitative actual's tier: 达成, 部分达成, 未达成
     span: Span | None
-    review: Decimal | None = None  # the review score (复核分) of the row, when given
-    published_unreadable: bool = False  # `score ?`: a published score printed but unreadable
-    review_unreadable: bool = False  # `review ?`
-    printed_rate: Decimal | None = None  # `rate 95.3%`: the printed 执行率, as a ratio
-    printed_rate_text: str | None = None  # as printed: "95.3%"
-    evidence: str | None = None  # the evidence text beside the actual
-    weight_inferred: bool = False  # `weight 10 inferred`: the form did not print this weight
-    places: int | None = None  # the row's own rounding places, when it is not the ruleset's
+    extra: RowExtra | None = None  # what the printed row holds, an inferred weight, its own rounding; rarely any
+
+    # Read through `extra` (one field: a result is made per row and per evaluation, most rows have none of these).
+    @property
+    def review(self) -> Decimal | None:
+        """The review score (复核分) of the row, when given."""
+        return self.extra.printed.review if self.extra and self.extra.printed else None
+
+    @property
+    def published_unreadable(self) -> bool:
+        """`score ?`: a published score printed but unreadable."""
+        return self.extra.printed.score_unreadable if self.extra and self.extra.printed else False
+
+    @property
+    def review_unreadable(self) -> bool:
+        return self.extra.printed.review_unreadable if self.extra and self.extra.printed else False
+
+    @property
+    def printed_rate(self) -> Decimal | None:
+        """`rate 95.3%`: the printed 执行率, as a ratio."""
+        return self.extra.printed.rate if self.extra and self.extra.printed else None
+
+    @property
+    def printed_rate_text(self) -> str | None:
+        """The printed 执行率 as printed: "95.3%"."""
+        return self.extra.printed.rate_text if self.extra and self.extra.printed else None
+
+    @property
+    def evidence(self) -> str | None:
+        """The evidence text beside the actual."""
+        return self.extra.printed.evidence if self.extra and self.extra.printed else None
+
+    @property
+    def weight_inferred(self) -> bool:
+        """`weight 10 inferred`: the form did not print this weight."""
+        return self.extra.weight_inferred if self.extra else False
+
+    @property
+    def places(self) -> int | None:
+        """The row's own rounding places, when it is not the ruleset's."""
+        return self.extra.places if self.extra else None
+
+
+@dataclass(frozen=True)
+class RowExtra:
+    """The rare parts of an indicator's result: what its printed row holds, an inferred weight, its own rounding."""
+
+    printed: Printed | None = None
+    weight_inferred: bool = False
+    places: int | None = None
 
 
 @record
