@@ -202,7 +202,8 @@ class Actual:
         return self.printed.evidence if self.printed else None
 
 
-@dataclass(frozen=True)
+@record
+@dataclass(frozen=True, eq=False, repr=False)
 class Printed:
     """What a printed row holds beside its actual and published score (docs/language.md 14)."""
 

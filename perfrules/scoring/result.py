@@ -82,7 +82,8 @@ class IndicatorResult:
         return self.extra.places if self.extra else None
 
 
-@dataclass(frozen=True)
+@record
+@dataclass(frozen=True, eq=False, repr=False)
 class RowExtra:
     """The rare parts of an indicator's result: what its printed row holds, an inferred weight, its own rounding."""
 

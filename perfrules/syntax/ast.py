@@ -218,7 +218,8 @@ class Actual:
     extra: ActualExtra | None = None  # review score, unreadable scores, printed rate, evidence text
 
 
-@dataclass(frozen=True)
+@record
+@dataclass(frozen=True, eq=False, repr=False)
 class ActualExtra:
     """What a printed row holds beside its actual and published score (docs/language.md §14)."""
 
