@@ -89,7 +89,43 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{name} 的公式得出 {left}，目标却没有单位：请给目标写上单位（如 >= 30 万元）",
         "{name}: the formula gives {left} but the target has no unit: give the target its unit (e.g. >= 30 万元)",
     ),
+    "PR013.date": (
+        "{name}：日期与数量不能比较（目标 {left}，实际值 {right}）",
+        "{name}: a date cannot be compared with a number (target {left}, actual {right})",
+    ),
+    "PR013.date_per": (
+        "{name} 是日期指标，逾期扣分须按 天 或 月 计（如 deduct 1 per 天），而不是 {right}",
+        "{name} is a date: a deduction for lateness counts days or months (e.g. deduct 1 per 天), not {right}",
+    ),
     "PR014": ("{what} 的取值 {value} 无效，可选：{options}", "invalid {what} {value}; choose one of: {options}"),
+    "PR014.date_day": (
+        "日期 {value} 不存在：{year} 年 {month} 月只有 {days} 天",
+        "the date {value} does not exist: {year}-{month} has {days} days",
+    ),
+    "PR014.date_month": ("日期 {value} 不存在：月份应为 1–12", "the date {value} does not exist: the month must be 1-12"),
+    "PR014.date_year": (
+        "{name} 的目标 {value} 是月份，但规则集没有写年度：请在 ruleset 中写 year 2023，或写成 2023-12",
+        "the target {value} of {name} is a month but the ruleset has no year: write year 2023 in the ruleset, "
+        "or write the month as 2023-12",
+    ),
+    "PR014.date_clause": (
+        "日期指标 {name} 不能写 {clause}：日期按是否按期计分，逾期扣分写 deduct 1 per 天（或 per 月）",
+        "the date indicator {name} cannot take {clause}: a date is met or missed; for a deduction per day late "
+        "write deduct 1 per 天 (or per 月)",
+    ),
+    "PR014.elements_sum": (
+        "{name} 各要素的分值之和为 {sum}，应为 100%",
+        "the element shares of {name} add up to {sum}, not 100%",
+    ),
+    "PR014.elements_twice": ("{name} 的要素 {label} 写了两次", "element {label} of {name} is given twice"),
+    "PR014.elements_share": (
+        "{name} 的要素 {label} 的分值应为百分数（如 40%），而不是 {value}",
+        "the share of element {label} of {name} must be a percentage (e.g. 40%), not {value}",
+    ),
+    "PR014.elements_on": (
+        "要素 elements 只用于定性指标：{name} 有比较目标，不能再按要素计分",
+        "elements apply to qualitative rows only: {name} has a target to compare with",
+    ),
     "PR014.signed": (
         "定性指标 {name} 不能写 signed（可为负）：只有定量指标的实际值可以为负",
         "the qualitative indicator {name} cannot be signed: only a quantitative actual can be negative",
@@ -146,6 +182,27 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "PR018.kind": (
         "{name} 是{kind}指标，实际值应为{expected}，而不是 {value}",
         "{name} is a {kind} indicator; its actual must be {expected}, not {value}",
+    ),
+    "PR018.date_day": (
+        "实际值中的日期 {value} 不存在：{year} 年 {month} 月只有 {days} 天",
+        "the date {value} among the actuals does not exist: {year}-{month} has {days} days",
+    ),
+    "PR018.date_month": (
+        "实际值中的日期 {value} 不存在：月份应为 1–12",
+        "the date {value} among the actuals does not exist: the month must be 1-12",
+    ),
+    "PR018.date_year": (
+        "{name} 的实际值 {value} 只写了月份，无法确定年度：请写成 2023-11 或 2023-11-30",
+        "the actual {value} of {name} is a month without a year: write 2023-11 or 2023-11-30",
+    ),
+    "PR018.date_day_needed": (
+        "{name} 的目标精确到日（{target}）或按天扣分，实际值 {value} 只到月份：请写出完成日期，如 2023-11-30",
+        "{name} has a target to the day ({target}) or deducts per day, but the actual {value} is a month: "
+        "write the date, e.g. 2023-11-30",
+    ),
+    "PR018.element": (
+        "{name} 没有要素 {label}，可选：{options}",
+        "{name} has no element {label}; its elements are: {options}",
     ),
     "PR018.fact": ("基础数据 {name} 的值须是数量，而不是 {value}", "fact {name} needs a quantity, not {value}"),
     "PR018.negative": (

@@ -96,7 +96,7 @@ KEYWORDS: dict[str, tuple[str, ...]] = {
     "METHOD": ("method", "计分"),
     "STEPS": ("steps", "阶梯"),
     "DEDUCT": ("deduct", "扣"),
-    "PER": ("per", "每差"),
+    "PER": ("per", "每差", "每逾期", "每延迟"),  # 每逾期/每延迟: a date's deduction per day or month late
     "NA": NA_WORDS,
     "SIGNED": ("signed", "可为负"),
     "TIER": tuple(sorted([*LONG_TIERS, *TIERS], key=len, reverse=True)),  # the longest first, as lark tries them
@@ -106,6 +106,8 @@ KEYWORDS: dict[str, tuple[str, ...]] = {
     "HISTORY": ("history", "历史"),
     "ACTUAL": ("actual", "实际完成"),
     "BUDGET": ("budget", "年度预算"),
+    "ELEMENTS": ("elements", "要素"),  # a checklist row: `elements ①:40% ②③④:20%`
+    "HAS": ("has", "具备"),  # its actual: `具备 ① ② ④`
 }
 KEYWORD_OF = {spelling: terminal for terminal, spellings in KEYWORDS.items() for spelling in spellings}
 RESERVED_WORDS = frozenset(KEYWORD_OF)  # every spelling of every keyword: a name written so must be quoted

@@ -505,6 +505,8 @@ def _keyword_name(text: str) -> bool:
 
 
 def _value_line(code: str, file: str, number: int) -> ast.ActualValue | None:
+    if _DATE_LIKE(code):
+        return None
     m = _VALUE_LINE.match(code)
     if m is None:
         return None
@@ -519,7 +521,14 @@ def _value_line(code: str, file: str, number: int) -> ast.ActualValue | None:
 # themselves rather than through `_guarded` (one call less per line).
 
 
+# A date (`2023-12-31`, `2023年12月`) is the grammar's DATE, which the expressions here would read as a number and a
+# unit: a line that may hold one goes to lark.
+_DATE_LIKE = re.compile(r"\d{4}(?:-\d|年\d)").search
+
+
 def _section_line(code: str, file: str, number: int) -> Any:
+    if _DATE_LIKE(code):
+        return None
     try:
         return _indicator(code, file, number) or _top_keyword_line(code, file, number, top=False)
     except Doubt:
@@ -527,6 +536,8 @@ def _section_line(code: str, file: str, number: int) -> Any:
 
 
 def _top_line(code: str, file: str, number: int) -> Any:
+    if _DATE_LIKE(code):
+        return None
     try:
         return _indicator(code, file, number) or _top_keyword_line(code, file, number, top=True)
     except Doubt:
@@ -534,6 +545,8 @@ def _top_line(code: str, file: str, number: int) -> Any:
 
 
 def _actuals_line(code: str, file: str, number: int) -> Any:
+    if _DATE_LIKE(code):
+        return None
     try:
         return _actual(code, file, number)
     except Doubt:
