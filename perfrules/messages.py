@@ -231,6 +231,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "单元格 {cell}「{text}」的分值是推断的：{reason}（规则文件中以注释标明，请核对）",
         "the weight of {cell} ({text}) is inferred: {reason} (marked with a comment; please check)",
     ),
+    "PR024.deadline": (
+        "单元格 {cell}「{text}」是没有比较符的日期，按截止日期 <= {date} 导入：若要求恰在当日，请改为 = {date}",
+        "cell {cell} ({text}) is a date without a comparator, imported as the deadline <= {date}; "
+        "write = {date} if it must be that very day",
+    ),
     "PR024.sheet": (
         "工作簿中的工作表 {sheets} 未导入（{why}）；导入的是 {sheet}，可用 --sheet 指定另一张",
         "sheet(s) {sheets} of the workbook were not imported ({why}); {sheet} was, --sheet chooses another",
