@@ -534,7 +534,7 @@ class _Writer:
         if target is not None and target.date:  # a deadline: the actual is the date it was done
             done = parse_date_target(text)
             self.use(row.actual)
-            if done is None or done.explicit and done.comparator != "=":
+            if done is None or (done.explicit and done.comparator != "="):
                 return quote_text(text), [self.problem(row.actual, "实际完成值不是日期，按文字保留（计 0 分）", "实际完成值")]
             return done.date, []
         parsed = parse_target(text)
