@@ -108,6 +108,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "the target {value} of {name} is a month but the ruleset has no year: write year 2023 in the ruleset, "
         "or write the month as 2023-12",
     ),
+    "PR014.date_fact": (
+        "基础数据 {name} 的值 {value} 是日期：基础数据须是数量，日期写在日期指标的目标和实际值中（如 完成时间 <= {value}）",
+        "the fact {name} is the date {value}: a fact is a quantity; a date belongs in a date indicator's target or "
+        "actual (e.g. 完成时间 <= {value})",
+    ),
     "PR014.date_clause": (
         "日期指标 {name} 不能写 {clause}：日期按是否按期计分，逾期扣分写 deduct 1 per 天（或 per 月）",
         "the date indicator {name} cannot take {clause}: a date is met or missed; for a deduction per day late "
@@ -118,10 +123,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "the element shares of {name} add up to {sum}, not 100%",
     ),
     "PR014.elements_twice": ("{name} 的要素 {label} 写了两次", "element {label} of {name} is given twice"),
-    "PR014.elements_share": (
-        "{name} 的要素 {label} 的分值应为百分数（如 40%），而不是 {value}",
-        "the share of element {label} of {name} must be a percentage (e.g. 40%), not {value}",
-    ),
     "PR014.elements_on": (
         "要素 elements 只用于定性指标：{name} 有比较目标，不能再按要素计分",
         "elements apply to qualitative rows only: {name} has a target to compare with",

@@ -209,6 +209,10 @@ def _declare_facts(nodes: tuple[ast.Fact, ...], index: Index, findings: list[Fin
         lines[name] = node.span.line
         if node.expr is None:
             facts[name] = Fact(name, parse_unit(node.unit), None, None, node.span)
+        elif isinstance(node.expr, ast.Literal) and node.expr.quantity.date is not None:
+            findings.append(Finding.make("PR014", node.expr.span, key="PR014.date_fact", name=name,
+                                         value=node.expr.quantity))
+            facts[name] = Fact(name, PLAIN, None, None, node.span)
         elif isinstance(node.expr, ast.Literal):
             unit = parse_unit(node.expr.quantity.unit)
             facts[name] = Fact(name, unit, unit.to_base(node.expr.quantity.value), None, node.span)
@@ -407,11 +411,7 @@ def _elements(node: ast.Indicator, findings: list[Finding]) -> tuple[tuple[str, 
         return ()
     out: dict[str, Decimal] = {}
     for item in items:
-        share = item.share
-        if share.unit not in (None, "%", "‰"):
-            findings.append(Finding.make("PR014", share.span, key="PR014.elements_share", name=name,
-                                         label=item.label.text, value=share))
-            return ()
+        share = item.share  # a percentage (the grammar's `NUMBER %?`: a bare number is %)
         rate = parse_unit(share.unit or "%").to_base(share.value)
         for label in actuals_mod.element_labels(item.label.text):
             if label in out:

@@ -149,8 +149,11 @@ class Builder(Transformer[Token, Any]):
         return ("deduct", (Decimal(str(c[1])), ast.Quantity(Decimal(1), unit, unit_span)),
                 self.join(self.span(c[0]), unit_span))
 
-    def element(self, c: list[Any]) -> ast.Element:
-        return ast.Element(ast.Name(str(c[0]), self.span(c[0])), c[1])
+    def element(self, c: list[Token]) -> ast.Element:
+        number = c[1]
+        unit = str(c[2]) if len(c) > 2 else None
+        span = self.join(self.span(number), self.span(c[-1]))
+        return ast.Element(ast.Name(str(c[0]), self.span(c[0])), ast.Quantity(Decimal(str(number)), unit, span))
 
     def elements(self, c: list[Any]) -> tuple[str, Any, Span]:
         items = tuple(x for x in c if isinstance(x, ast.Element))

@@ -64,6 +64,10 @@ from perfrules.syntax.tokens import (
     unquote,
 )
 
+# A date (`2023-12-31`, `2023年12月`) is the grammar's DATE, which the expressions here would read as a number and a
+# unit (or as 2023 − 12 − 31): a line that may hold one goes to lark.
+_DATE_LIKE = re.compile(r"\d{4}(?:-\d|年\d)").search
+
 # ---------------------------------------------------------------- nodes that stand for a line
 
 
@@ -392,6 +396,8 @@ _POLICY = Lazy(rf"{SPACE}(?P<key>{BARE}){SPACE}(?:(?P<quantity>(?=\d))|(?P<name>
 
 
 def _fact(code: str, file: str, number: int) -> ast.Fact | None:
+    if _DATE_LIKE(code):
+        return None
     m = _FACT.match(code)
     if m is None:
         return None
@@ -519,11 +525,6 @@ def _value_line(code: str, file: str, number: int) -> ast.ActualValue | None:
 
 # Each entry reads one line for one start rule and turns a doubt into None; the busiest catch it
 # themselves rather than through `_guarded` (one call less per line).
-
-
-# A date (`2023-12-31`, `2023年12月`) is the grammar's DATE, which the expressions here would read as a number and a
-# unit: a line that may hold one goes to lark.
-_DATE_LIKE = re.compile(r"\d{4}(?:-\d|年\d)").search
 
 
 def _section_line(code: str, file: str, number: int) -> Any:
