@@ -296,6 +296,11 @@ HINTS: dict[str, tuple[str, str]] = {
         "is a keyword misspelt? e.g. dimension, group, weight, cap, method",
     ),
     "keyword_typo.word": ("是不是 {word}？", "did you mean {word}?"),
+    "date_here": (
+        "日期只能写在日期指标的目标（完成时间 <= 2023-12-31）和实际值中；要做减法，请在 - 两侧加空格（2023 - 12）",
+        "a date stands only in a date indicator's target (完成时间 <= 2023-12-31) and actual; for a subtraction put "
+        "spaces around - (2023 - 12)",
+    ),
     "PR025": ("在 --text 给出的 Markdown 文件中加一节「## {section}」，写明其内容", "add a section `## {section}` to the --text Markdown file"),
     "PR025.unknown": ("检查标题是否写错；报告的章节见 docs/reports.md", "check the heading; the report's sections are in docs/reports.md"),
     "PR026.magnitude": ("是不是 {meant}？写上单位即可消除此警告", "did you mean {meant}? Write the unit to silence this"),

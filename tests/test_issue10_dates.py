@@ -122,6 +122,26 @@ def test_every_comparator_on_dates(rule: str, actual: str, score: str, met: bool
     assert _score(rule, actual) == (D(score), met, [])
 
 
+@pytest.mark.parametrize("rule, actual, score, met", [
+    ("完成时间 in 2023-10-01 ~ 2023-12-31 weight 5 deduct 1 per 天", "2023-10-01", "5.00", True),  # both ends count
+    ("完成时间 in 2023-10-01 ~ 2023-12-31 weight 5 deduct 1 per 天", "2023-12-31", "5.00", True),
+    ("完成时间 in 2023-10-01 ~ 2023-12-31 weight 5 deduct 1 per 天", "2023-09-29", "3.00", False),  # 2 days early
+    ("完成时间 in 2023-10-01 ~ 2023-12-31 weight 5 deduct 1 per 天", "2024-01-01", "4.00", False),
+    ("完成时间 in 10 月 ~ 11 月 weight 5", "2023-11-30", "5.00", True),  # a window of months: to its last day
+    ("完成时间 in 10 月 ~ 11 月 weight 5", "2023-12-01", "0.00", False),
+])
+def test_a_window_of_dates(rule: str, actual: str, score: str, met: bool) -> None:
+    assert _score(rule, actual) == (D(score), met, [])
+
+
+def test_a_window_must_run_forward_with_ends_alike() -> None:
+    backwards = load(HEAD + "完成时间 in 2023-12-01 ~ 2023-10-01 weight 5\n")
+    assert [f.message() for f in backwards.findings if f.code == "PR014"] == ["区间下限大于上限：完成时间 2023-12-01 ~ 2023-10-01"]
+    mixed = load(HEAD + "完成时间 in 2023-10-01 ~ 2023-12 weight 5\n")
+    (finding,) = [f for f in mixed.findings if f.code == "PR013"]
+    assert finding.message() == "完成时间 的单位不一致：日期 与 月份" and finding.span.column == 22
+
+
 # ---------------------------------------------------------------- month targets and per month
 
 
@@ -485,3 +505,10 @@ def test_the_language_server_offers_the_new_words() -> None:
 
     words = {c.label for c in _keywords()}
     assert {"elements", "has", "要素", "具备", "每逾期"} <= words
+
+
+def test_a_date_where_only_a_number_may_stand_is_a_located_syntax_error() -> None:
+    findings = [f for f in load(HEAD + "a >= 1 人 weight 5\ncheck 期限: a <= 2023-12-31\n").findings if f.code == "PR001"]
+    (finding,) = findings
+    assert (finding.span.line, finding.span.column, finding.span.end_column) == (3, 16, 26)
+    assert "日期只能写在日期指标的目标" in (finding.hint() or "")

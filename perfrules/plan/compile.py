@@ -362,9 +362,10 @@ def _indicator(node: ast.Indicator, key: str, findings: list[Finding], meta: ast
 def _is_date(node: ast.Indicator) -> bool:
     """A deadline: a written date (`<= 2023-12-31`, `<= 2023-12`) or a month of the year (`<= 12 月`)."""
     target = node.target
-    if target is None or node.formula is not None or node.comparator in (None, "in"):
+    if target is None or node.formula is not None or node.comparator is None:
         return False
-    return target.date is not None or target.unit == "月"
+    ends = [target, node.target_high] if node.comparator == "in" and node.target_high is not None else [target]
+    return any(end.date is not None for end in ends) or all(end.unit == "月" for end in ends)
 
 
 def _date_indicator(node: ast.Indicator, key: str, weight: Decimal, findings: list[Finding],
@@ -374,6 +375,21 @@ def _date_indicator(node: ast.Indicator, key: str, weight: Decimal, findings: li
     assert node.target is not None and node.comparator is not None
     found = dates.date_target(node.target, meta.year, name, "PR014", findings)
     target, unit = found if found is not None else (None, dates.DAY)
+    high = None
+    if node.comparator == "in" and node.target_high is not None:  # a window of dates: both ends dates
+        found_high = dates.date_target(node.target_high, meta.year, name, "PR014", findings)
+        if found_high is not None and found_high[1] != unit:
+            findings.append(Finding.make("PR013", node.target_high.span, name=name, left=unit.text,
+                                         right=found_high[1].text))
+            target = None
+        elif found_high is not None:
+            high = found_high[0]
+        if target is not None and high is not None and target > high:
+            findings.append(Finding.make("PR014", node.span, key="PR014.range", name=name, low=node.target,
+                                         high=node.target_high))
+            target = None
+        if high is None:
+            target = None
     for clause in ("cap", "method", "steps", "tiers", "signed", "elements"):
         if clauses.span_of(clause) is not None:
             findings.append(Finding.make("PR014", clauses.span_of(clause), key="PR014.date_clause", name=name,
@@ -393,7 +409,7 @@ def _date_indicator(node: ast.Indicator, key: str, weight: Decimal, findings: li
             points = None
     return Indicator(
         key=key, name=name, weight=weight, kind="date", method="date", comparator=node.comparator, target=target,
-        target_high=None, unit=unit, target_text=_target_text(node), formula=None, cap=Decimal(1),
+        target_high=high, unit=unit, target_text=_target_text(node), formula=None, cap=Decimal(1),
         deduct_points=points, deduct_per=per, tiers=_tiers(meta.tiers, []), na=clauses.na, span=node.span,
         deduct_period=period,
     )

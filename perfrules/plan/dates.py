@@ -125,22 +125,25 @@ def _month_last(day: int) -> int:
     return date(d.year, d.month, calendar.monthrange(d.year, d.month)[1]).toordinal()
 
 
-def allowed(comparator: str, target: int, unit: Unit) -> tuple[int | None, int | None]:
-    """The first and last day that meet `comparator target` (None: no bound on that side)."""
+def allowed(comparator: str, target: int, unit: Unit, upper: int | None = None) -> tuple[int | None, int | None]:
+    """The first and last day that meet `comparator target` (`in target ~ upper` for a window; None: no bound)."""
     first, last = (target, target) if unit.text != MONTH.text else (target, _month_last(target))
+    if comparator == "in":
+        end = upper if upper is not None else target
+        return first, end if unit.text != MONTH.text else _month_last(end)
     return {
         "<=": (None, last), "<": (None, first - 1), ">=": (first, None), ">": (last + 1, None), "=": (first, last),
     }[comparator]
 
 
-def met(comparator: str, target: int, unit: Unit, actual: int) -> bool:
-    low, high = allowed(comparator, target, unit)
+def met(comparator: str, target: int, unit: Unit, actual: int, upper: int | None = None) -> bool:
+    low, high = allowed(comparator, target, unit, upper)
     return (low is None or actual >= low) and (high is None or actual <= high)
 
 
-def days_off(comparator: str, target: int, unit: Unit, actual: int) -> int:
+def days_off(comparator: str, target: int, unit: Unit, actual: int, upper: int | None = None) -> int:
     """Days late (or early, for `>=` `>`): 0 when met."""
-    low, high = allowed(comparator, target, unit)
+    low, high = allowed(comparator, target, unit, upper)
     if high is not None and actual > high:
         return actual - high
     if low is not None and actual < low:
@@ -148,7 +151,7 @@ def days_off(comparator: str, target: int, unit: Unit, actual: int) -> int:
     return 0
 
 
-def months_off(comparator: str, target: int, unit: Unit, actual: int) -> int:
+def months_off(comparator: str, target: int, unit: Unit, actual: int, upper: int | None = None) -> int:
     """Months late (or early): a month begun counts as a whole month; 0 when met.
 
     Against a month target the months are counted between the months (`<= 2023-12`, done in 2024-02: 2);
@@ -156,9 +159,9 @@ def months_off(comparator: str, target: int, unit: Unit, actual: int) -> int:
     (`<= 2023-12-15`, done 2024-01-15: 1; done 2024-01-16: 2); a month's last day goes on to the last day
     of the next months (2023-11-30 + 1 month is 2023-12-31).
     """
-    if days_off(comparator, target, unit, actual) == 0:
+    if days_off(comparator, target, unit, actual, upper) == 0:
         return 0
-    low, high = allowed(comparator, target, unit)
+    low, high = allowed(comparator, target, unit, upper)
     if unit.text == MONTH.text:
         month = _month_index(actual)
         if high is not None and actual > high:

@@ -94,7 +94,8 @@ def _node(node: Section | Indicator) -> dict[str, Any]:
     dumped = {
         "type": "indicator", "key": node.key, "name": node.name, "weight": str(node.weight), "kind": node.kind,
         "method": node.method, "comparator": node.comparator, "target": target,
-        "target_high": _num(node.target_high), "unit": _unit(node.unit), "target_text": node.target_text,
+        "target_high": dates.iso(node.target_high, node.unit) if node.kind == "date" and node.target_high is not None
+        else _num(node.target_high), "unit": _unit(node.unit), "target_text": node.target_text,
         "formula": _expr(node.formula), "cap": str(node.cap),
         "steps": [[str(s.threshold), str(s.points)] for s in node.steps],
         "steps_otherwise": str(node.steps_otherwise), "deduct_points": _num(node.deduct_points),
@@ -454,7 +455,7 @@ def _load_node(n: dict[str, Any]) -> Section | Indicator:
     return Indicator(
         key=n["key"], name=n["name"], weight=Decimal(n["weight"]), kind=n["kind"], method=n["method"],
         comparator=n["comparator"], target=_day(n["target"]) if n["kind"] == "date" else _dec(n["target"]),
-        target_high=_dec(n["target_high"]),
+        target_high=_day(n["target_high"]) if n["kind"] == "date" else _dec(n["target_high"]),
         unit=_load_unit(n["unit"]), target_text=n["target_text"], formula=_load_expr(n["formula"]),
         cap=Decimal(n["cap"]), steps=tuple(Step(Decimal(t), Decimal(p)) for t, p in n["steps"]),
         steps_otherwise=Decimal(n["steps_otherwise"]), deduct_points=_dec(n["deduct_points"]),

@@ -310,7 +310,7 @@ def _date_result(env: _Env, ind: Indicator, actual: Actual | None, value: Decima
     text = actual.text or ""
     if not met:
         off, period = methods.date_off(ind, value)
-        late = ind.comparator in ("<=", "<") or (ind.comparator == "=" and value > ind.target)
+        late = ind.comparator in ("<=", "<") or (ind.comparator in ("=", "in") and value > ind.target)
         text += f"（{OFF_WORDS[(period, late)].format(n=off)}）"
     return result(None, text, None, score, "scored", met)  # type: ignore[no-any-return]
 

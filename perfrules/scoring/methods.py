@@ -130,15 +130,19 @@ def deduct(ind: Indicator, a: Decimal) -> Decimal:
 def date_met(ind: Indicator, a: Decimal) -> bool:
     """A deadline met: `<= 2023-12-31` by that day, `<= 12 月` within December, `>=` not before, `=` on the day."""
     assert ind.target is not None and ind.comparator is not None
-    return dates.met(ind.comparator, int(ind.target), ind.unit, int(a))
+    return dates.met(ind.comparator, int(ind.target), ind.unit, int(a), _upper(ind))
 
 
 def date_off(ind: Indicator, a: Decimal) -> tuple[int, str]:
     """How far a date misses: (count, "day" or "month"), months when the rule deducts per month."""
     assert ind.target is not None and ind.comparator is not None
     if ind.deduct_period == "month":
-        return dates.months_off(ind.comparator, int(ind.target), ind.unit, int(a)), "month"
-    return dates.days_off(ind.comparator, int(ind.target), ind.unit, int(a)), "day"
+        return dates.months_off(ind.comparator, int(ind.target), ind.unit, int(a), _upper(ind)), "month"
+    return dates.days_off(ind.comparator, int(ind.target), ind.unit, int(a), _upper(ind)), "day"
+
+
+def _upper(ind: Indicator) -> int | None:
+    return int(ind.target_high) if ind.target_high is not None else None
 
 
 def deadline(ind: Indicator, a: Decimal) -> Decimal:
