@@ -13,11 +13,13 @@ import re
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from perfrules.findings import Finding
 from perfrules.plan.units import Unit
-from perfrules.syntax import ast
+
+if TYPE_CHECKING:  # loading and scoring a plan file never imports the grammar's package
+    from perfrules.syntax import ast
 
 DIMENSION = (("日期", 1),)
 DAY = Unit("日期", Decimal(1), DIMENSION)
