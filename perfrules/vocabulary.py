@@ -127,6 +127,17 @@ def chinese(*terminals: str) -> list[str]:
     return [word for terminal in terminals for word in KEYWORDS[terminal] if not word.isascii()]
 
 
+# ---------------------------------------------------------------- element checklists and dates
+
+HAS_WORD = "具备"  # a checklist row's actual as shown: 具备 ①②④ (KEYWORDS["HAS"] are its spellings)
+NONE_WORDS = ("无", "none")  # 具备 无: no element at all
+# Circled numbers: written together (②③④:20%, 具备 ①②④) they are that many elements.
+CIRCLED = frozenset("①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳❶❷❸❹❺❻❼❽❾❿")
+DAY_UNITS = ("天", "日")  # a date's deduction per day late: `deduct 1 per 天`
+MONTH_UNIT = "月"  # `12 月`: a month of the ruleset's year (a target or an actual)
+MONTH_UNITS = (MONTH_UNIT, "个月")  # a date's deduction per month late: `deduct 1 per 月`; 个月 alone is a duration
+
+
 # ---------------------------------------------------------------- comparators
 
 # Each comparator terminal of the grammar and its spellings (after full-width mapping, see FULL_WIDTH).

@@ -16,7 +16,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-from perfrules import limits
+from perfrules import limits, vocabulary
 from perfrules.data.readers import DataError, Document, read_json, read_yaml
 from perfrules.findings import Finding, Severity, Span
 from perfrules.gcpause import paused
@@ -233,7 +233,7 @@ def _value(entry: Entry, file: str, findings: list[Finding]) -> tuple[ActualValu
         findings.append(Finding.make("PR019", span, file=file, reason=f"{entry.where}：实际值不能是 true/false"))
         return None, None, None
     if isinstance(raw, list) and all(isinstance(item, str) for item in raw):  # the elements a checklist row has
-        raw = " ".join(["具备", *raw]) if raw else "具备 无"
+        raw = " ".join([vocabulary.HAS_WORD, *(raw or vocabulary.NONE_WORDS[:1])])
     number = _decimal(raw) if not isinstance(raw, str) else None
     if number is not None and abs(number) >= Decimal("1e15"):
         findings.append(Finding.make("PR019", span, file=file, reason=f"{entry.where}：数值 {raw} 太大（不超过 15 位整数）"))

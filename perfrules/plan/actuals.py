@@ -22,7 +22,7 @@ from perfrules.syntax import ast
 LONG_TIERS = vocabulary.LONG_TIERS
 
 
-CIRCLED = frozenset("①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳❶❷❸❹❺❻❼❽❾❿")
+CIRCLED = vocabulary.CIRCLED
 
 
 def element_labels(text: str) -> list[str]:
@@ -187,7 +187,7 @@ def _date(indicator: Indicator, value: ast.ActualValue, reason: str | None, scor
         findings.append(Finding.make("PR018", value.span or span, key="PR018.kind", name=indicator.name, kind="日期",
                                      expected="日期（如 2023-11-30）", value=_written(value)))
         return None
-    if quantity.date is None and quantity.unit not in dates.MONTH_UNITS[:1]:  # a number where a date is due
+    if quantity.date is None and quantity.unit != vocabulary.MONTH_UNIT:  # a number where a date is due
         findings.append(Finding.make("PR013", quantity.span, key="PR013.date", name=indicator.name,
                                      left=indicator.target_text, right=quantity))
         return None
@@ -224,12 +224,13 @@ def _checklist(indicator: Indicator, value: ast.ActualValue, reason: str | None,
             if label not in has:
                 has.append(label)
     rate = sum((shares[label] for label in has), Decimal(0))
-    text = "具备 " + ("".join(has) if all(label in CIRCLED for label in has) else " ".join(has)) if has else "具备 无"
+    shown = ("".join(has) if all(label in CIRCLED for label in has) else " ".join(has)) if has else NONE_WORDS[0]
+    text = f"{vocabulary.HAS_WORD} {shown}"
     return Actual(indicator.key, "elements", rate, None, text=text, reason=reason, score=score, span=span,
                   elements=tuple(has))
 
 
-NONE_WORDS = ("无", "none")
+NONE_WORDS = vocabulary.NONE_WORDS
 
 
 def _qualitative(indicator: Indicator, value: ast.ActualValue, reason: str | None, score: Decimal | None,
@@ -302,7 +303,7 @@ def _percent(rate: Decimal) -> str:
 
 def _written(value: ast.ActualValue) -> str:
     if value.kind == "elements":
-        return " ".join(["具备", *(n.text for n in value.elements)])
+        return " ".join([vocabulary.HAS_WORD, *(n.text for n in value.elements)])
     if value.kind == "tier":
         return f"{value.tier} {value.quantity or ''}".strip()
     if value.kind == "text":

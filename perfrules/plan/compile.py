@@ -11,6 +11,7 @@ from decimal import Decimal, localcontext
 from itertools import pairwise
 from pathlib import Path
 
+from perfrules import vocabulary
 from perfrules.findings import Finding, Severity, Span
 from perfrules.gcpause import paused
 from perfrules.plan import actuals as actuals_mod
@@ -365,7 +366,7 @@ def _is_date(node: ast.Indicator) -> bool:
     if target is None or node.formula is not None or node.comparator is None:
         return False
     ends = [target, node.target_high] if node.comparator == "in" and node.target_high is not None else [target]
-    return any(end.date is not None for end in ends) or all(end.unit == "月" for end in ends)
+    return any(end.date is not None for end in ends) or all(end.unit == vocabulary.MONTH_UNIT for end in ends)
 
 
 def _date_indicator(node: ast.Indicator, key: str, weight: Decimal, findings: list[Finding],

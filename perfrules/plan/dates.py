@@ -15,6 +15,7 @@ from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from perfrules import vocabulary
 from perfrules.findings import Finding
 from perfrules.plan.units import Unit
 
@@ -24,8 +25,8 @@ if TYPE_CHECKING:  # loading and scoring a plan file never imports the grammar's
 DIMENSION = (("日期", 1),)
 DAY = Unit("日期", Decimal(1), DIMENSION)
 MONTH = Unit("月份", Decimal(1), DIMENSION)
-DAY_UNITS = ("天", "日")  # `deduct 1 per 天`
-MONTH_UNITS = ("月", "个月")  # `deduct 1 per 月`; `12 月` as a target is December of the ruleset's year
+DAY_UNITS = vocabulary.DAY_UNITS  # `deduct 1 per 天`
+MONTH_UNITS = vocabulary.MONTH_UNITS  # `deduct 1 per 月`; `12 月` as a target is December of the ruleset's year
 
 _WRITTEN = re.compile(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?|年(\d{1,2})月(?:(\d{1,2})日)?)")
 

@@ -24,7 +24,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import column_index_from_string, get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from perfrules.display import cell_number, plain
+from perfrules.display import cell_number, per_period, plain, trimmed
 from perfrules.findings import Finding
 from perfrules.history.model import Series
 from perfrules.plan.model import Fact, Indicator, Plan
@@ -476,11 +476,10 @@ def _status_rule(node: IndicatorResult, ind: Indicator | None, lang: str) -> str
     if ind is not None and ind.kind == "date" and node.status == "scored":  # a deadline: no formula, its rule in words
         if ind.deduct_points is None or ind.deduct_per is None:
             return "日期：按期得满分，否则 0 分" if zh else "date: full marks on time, else 0"
-        per = f"{ind.deduct_per.normalize():f} {'天' if ind.deduct_period == 'day' else '个月'}"
-        per_en = f"{ind.deduct_per.normalize():f} {'day' if ind.deduct_period == 'day' else 'month'}(s)"
-        points = f"{ind.deduct_points.normalize():f}"
+        period = ind.deduct_period or "day"
+        per, points = per_period(ind.deduct_per, period, lang), trimmed(ind.deduct_points)
         return (f"日期：按期得满分，每逾期 {per}扣 {points} 分，扣完为止" if zh
-                else f"date: full marks on time, {points} off per {per_en} late, down to 0")
+                else f"date: full marks on time, {points} off per {per} late, down to 0")
     if node.status == "na":
         return "不适用：不计分，总分按适用分值折算" if zh else "not applicable: left out, the total is rescaled"
     if node.status == "text":

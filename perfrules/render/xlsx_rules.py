@@ -179,7 +179,7 @@ class Rule:
         ind = self.ind
         reverse = ind.comparator in REVERSE
         if ind.elements:
-            shares = " ".join(f"{label}{_pct(share)}" for label, share in ind.elements)
+            shares = " ".join(f"{label}{exact_percent(share)}" for label, share in ind.elements)
             text = (f"要素：分值 × 具备要素的分值之和（{shares}）" if zh
                     else f"elements: weight × the shares of the elements present ({shares})")
         elif ind.kind == "qualitative":

@@ -296,10 +296,6 @@ def _score(env: _Env, ind: Indicator) -> IndicatorResult:
     return result(shown, text or "", rate, score, "scored", methods.met(ind, value))
 
 
-OFF_WORDS = {("day", True): "逾期 {n} 天", ("month", True): "逾期 {n} 个月",
-             ("day", False): "提前 {n} 天", ("month", False): "提前 {n} 个月"}
-
-
 def _date_result(env: _Env, ind: Indicator, actual: Actual | None, value: Decimal, result: Any) -> IndicatorResult:
     """A deadline's row: the date as written, with how late (or early) it is when missed; no completion rate."""
     if ind.target is None or actual is None or actual.kind != "date":  # compile reported the target, or a plan
@@ -311,7 +307,7 @@ def _date_result(env: _Env, ind: Indicator, actual: Actual | None, value: Decima
     if not met:
         off, period = methods.date_off(ind, value)
         late = ind.comparator in ("<=", "<") or (ind.comparator in ("=", "in") and value > ind.target)
-        text += f"（{OFF_WORDS[(period, late)].format(n=off)}）"
+        text += f"（{display.date_off(off, period, late)}）"
     return result(None, text, None, score, "scored", met)  # type: ignore[no-any-return]
 
 

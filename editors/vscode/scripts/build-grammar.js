@@ -66,6 +66,7 @@ const KEYWORD_SCOPES = {
   PER: "keyword.other.clause.perfrules",
   TIERS: "keyword.other.clause.perfrules",
   SIGNED: "keyword.other.clause.perfrules",
+  ELEMENTS: "keyword.other.clause.perfrules",
   OTHERWISE: "keyword.other.clause.perfrules",
   IN: "keyword.other.clause.perfrules",
   QUALITATIVE: "keyword.other.clause.perfrules",
@@ -79,6 +80,7 @@ const KEYWORD_SCOPES = {
   SCORE: "keyword.other.actual.perfrules",
   ACTUAL: "keyword.other.actual.perfrules",
   BUDGET: "keyword.other.actual.perfrules",
+  HAS: "keyword.other.actual.perfrules",
   GRADE: "keyword.other.expect.perfrules",
   NA: "constant.language.na.perfrules",
   TIER: "constant.language.tier.perfrules",
@@ -132,7 +134,7 @@ function build(keywords) {
 
   // Words that may follow a quantity as a keyword, so they are never read as its unit.
   const AFTER_QUANTITY = {
-    statement: kw("WEIGHT", "CAP", "METHOD", "STEPS", "DEDUCT", "PER", "NA", "TIERS", "SIGNED", "OTHERWISE", "SEVERITY", "TOLERANCE"),
+    statement: kw("WEIGHT", "CAP", "METHOD", "STEPS", "DEDUCT", "PER", "NA", "TIERS", "SIGNED", "ELEMENTS", "OTHERWISE", "SEVERITY", "TOLERANCE"),
     ruleset: kw("YEAR", "KIND", "ROUNDING", "TOTAL", "TIERS", "ROUND_MODE"),
     actuals: kw("REASON", "SCORE", "ACTUAL"),
     history: kw("ACTUAL"),
@@ -237,7 +239,7 @@ function build(keywords) {
           { include: "#strings" },
           valueAfter("METHOD", "constant.other.method.perfrules"),
           valueAfter("SEVERITY", "constant.other.severity.perfrules"),
-          kwRule("WEIGHT", "CAP", "METHOD", "STEPS", "DEDUCT", "PER", "TIERS", "OTHERWISE", "IN", "QUALITATIVE"),
+          kwRule("WEIGHT", "CAP", "METHOD", "STEPS", "DEDUCT", "PER", "TIERS", "ELEMENTS", "OTHERWISE", "IN", "QUALITATIVE"),
           kwRule("SEVERITY", "TOLERANCE"),
           kwRule("NA"),
           { include: "#comparators" },
@@ -332,7 +334,7 @@ function build(keywords) {
         { include: "#strings" },
         kwRule("TIER"),
         kwRule("NA"),
-        kwRule("REASON", "SCORE"),
+        kwRule("REASON", "SCORE", "HAS"),
         { include: "#comparators" },
         quantity(AFTER_QUANTITY.actuals),
         { include: "#punctuation" },
