@@ -50,7 +50,7 @@ class PublishedScoreWrong(Check):
 
     def run(self, ctx: Context) -> Iterator[Finding]:
         for ind in ctx.scored():
-            if ind.kind == "quantitative" and ind.published is not None and ind.score is not None \
-                    and ind.published != ind.score:
+            ruled = ind.kind in ("quantitative", "date") or ind.method == "elements"  # a score the rule fixes
+            if ruled and ind.published is not None and ind.score is not None and ind.published != ind.score:
                 yield self.finding(ctx, ind.span, name=ind.name, published=ind.published, computed=ind.score,
                                    method=ind.method)

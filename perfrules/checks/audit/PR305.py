@@ -46,7 +46,7 @@ class MissedScoredFull(Check):
 
     def run(self, ctx: Context) -> Iterator[Finding]:
         for ind in ctx.scored():
-            if ind.met is False and ind.kind == "quantitative" and ind.published is not None \
+            if ind.met is False and ind.kind in ("quantitative", "date") and ind.published is not None \
                     and ind.published >= ind.weight > 0 and ind.score is not None and ind.score < ind.weight:
                 yield self.finding(ctx, ind.span, name=ind.name, published=ind.published, actual=ind.actual_text,
                                    target=ind.target)
