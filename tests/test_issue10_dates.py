@@ -522,3 +522,13 @@ def test_published_scores_of_dates_and_checklists_are_audited() -> None:
                         "完成时间 未完成目标（实际 2024-01-02（逾期 2 天），目标 <= 2023-12-31），却得满分 5"]
     clean = load(HEAD + "完成时间 <= 2023-12-31 weight 5 deduct 1 per 天\nactuals {\n  完成时间 = 2024-01-02 score 3\n}\n")
     assert not [f for f in clean.findings if f.code in ("PR301", "PR305")]  # no false alarm on a right score
+
+
+def test_the_language_server_hover_shows_a_date_row() -> None:
+    from perfrules.lsp.analysis import analyse, hover
+
+    perf, _text = _documented("### 11.5 日期 完成时间")
+    shown = hover(analyse(perf, "d.perf"), 3, 2)
+    assert shown is not None
+    assert "- 目标：<= 2023-06-30" in shown and "- 实际：2023-07-03（逾期 3 天）" in shown and "- 得分：17.00 / 20" in shown
+    assert "日期：按期得满分" in shown
