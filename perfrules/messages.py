@@ -102,6 +102,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "日期 {value} 不存在：{year} 年 {month} 月只有 {days} 天",
         "the date {value} does not exist: {year}-{month} has {days} days",
     ),
+    "PR014.date_year_range": (
+        "日期 {value} 的年份超出 {first}–{last}，请检查是否写错",
+        "the year of the date {value} is outside {first}-{last}: check it",
+    ),
     "PR014.date_month": ("日期 {value} 不存在：月份应为 1–12", "the date {value} does not exist: the month must be 1-12"),
     "PR014.date_year": (
         "{name} 的目标 {value} 是月份，但规则集没有写年度：请在 ruleset 中写 year 2023，或写成 2023-12",
@@ -187,6 +191,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "PR018.date_day": (
         "实际值中的日期 {value} 不存在：{year} 年 {month} 月只有 {days} 天",
         "the date {value} among the actuals does not exist: {year}-{month} has {days} days",
+    ),
+    "PR018.date_year_range": (
+        "实际值中的日期 {value} 的年份超出 {first}–{last}，请检查是否写错",
+        "the year of the date {value} among the actuals is outside {first}-{last}: check it",
     ),
     "PR018.date_month": (
         "实际值中的日期 {value} 不存在：月份应为 1–12",

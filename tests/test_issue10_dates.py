@@ -208,6 +208,9 @@ def test_an_impossible_actual_is_located_pr018() -> None:
     assert (finding.span.line, finding.span.column, finding.span.end_column) == (4, 10, 20)
     assert _score("完成时间 <= 2023-12-31 weight 5", "2023-13-01")[2] == ["PR018"]
     assert _score("完成时间 <= 2023-12-31 weight 5", "2023年0月1日")[2] == ["PR018"]
+    assert _score("完成时间 <= 2023-12-31 weight 5", "0023-12-01")[2] == ["PR018"]  # a year outside 1000–9000
+    far = load(HEAD + "完成时间 < 9999-12-31 weight 5 deduct 1 per 月\n")
+    assert [f.message() for f in far.findings if f.code == "PR014"] == ["日期 9999-12-31 的年份超出 1000–9000，请检查是否写错"]
 
 
 def test_a_month_actual_where_the_day_counts_is_pr018() -> None:

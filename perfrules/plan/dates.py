@@ -28,6 +28,7 @@ MONTH = Unit("月份", Decimal(1), DIMENSION)
 DAY_UNITS = vocabulary.DAY_UNITS  # `deduct 1 per 天`
 MONTH_UNITS = vocabulary.MONTH_UNITS  # `deduct 1 per 月`; `12 月` as a target is December of the ruleset's year
 
+FIRST_YEAR, LAST_YEAR = 1000, 9000  # the years a date may have: a day or a month either side is still a date
 _WRITTEN = re.compile(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?|年(\d{1,2})月(?:(\d{1,2})日)?)")
 
 
@@ -57,9 +58,9 @@ def read(text: str) -> Written | None:
 
 def problem(written: Written) -> tuple[str, dict[str, Any]] | None:
     """Why the written date does not exist (a message variant and its args), or None when it does."""
+    if not FIRST_YEAR <= written.year <= LAST_YEAR:  # 0023 or 9999: a typo, and a bound every date stays inside
+        return "date_year_range", {"first": FIRST_YEAR, "last": LAST_YEAR}
     if not 1 <= written.month <= 12:
-        return "date_month", {}
-    if written.year < 1:
         return "date_month", {}
     if written.day is not None:
         days = calendar.monthrange(written.year, written.month)[1]
