@@ -12,6 +12,7 @@ server) writes it with a function from here, so the same value reads the same ev
 - `wan` — an amount in 元 as 万元: `22726900` → `2272.69 万元`;
 - `quantity`, `measured` — a value with its unit: `80646 人`, `95%`, `12.5 万元`;
 - `signed` — a difference with its sign: `+0.45`, `-10`;
+- `date_off`, `per_period` — how late a date is (`逾期 3 天`) and a date deduction's step (`1 天`);
 - `check_value`, `expect_label`, `expect_computed` — the sides of a `check` and the rows of `expect`;
 - `weight`, `printed_score`, `UNREADABLE`, `INFERRED` — a weight the form did not print (`10（推定）`) and a printed
   score that cannot be read (`?（无法辨认）`);
@@ -179,6 +180,23 @@ def measured(value: Decimal | None, unit: Unit) -> str:
     if unit.is_plain:
         return number
     return f"{number}{unit.text}" if unit.is_percent else f"{number} {unit.text}"
+
+
+# ---------------------------------------------------------------- dates
+
+
+def date_off(count: int, period: str, late: bool) -> str:
+    """How far a date misses its target, as a row's actual shows it: `逾期 3 天`, `提前 2 个月` (period "day" or
+    "month"; late, or early for a "not before" date). The Result holds this in Chinese as the tables write it."""
+    word = "逾期" if late else "提前"
+    return f"{word} {count} {'天' if period == 'day' else '个月'}"
+
+
+def per_period(count: Decimal, period: str, lang: str = "zh") -> str:
+    """A date deduction's step: `1 天`, `2 个月` (`1 day(s)` in English)."""
+    if _en(lang):
+        return f"{trimmed(count)} {'day' if period == 'day' else 'month'}(s)"
+    return f"{trimmed(count)} {'天' if period == 'day' else '个月'}"
 
 
 # ---------------------------------------------------------------- checks and expect

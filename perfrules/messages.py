@@ -90,7 +90,48 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{name} 的公式得出 {left}，目标却没有单位：请给目标写上单位（如 >= 30 万元）",
         "{name}: the formula gives {left} but the target has no unit: give the target its unit (e.g. >= 30 万元)",
     ),
+    "PR013.date": (
+        "{name}：日期与数量不能比较（目标 {left}，实际值 {right}）",
+        "{name}: a date cannot be compared with a number (target {left}, actual {right})",
+    ),
+    "PR013.date_per": (
+        "{name} 是日期指标，逾期扣分须按 天 或 月 计（如 deduct 1 per 天），而不是 {right}",
+        "{name} is a date: a deduction for lateness counts days or months (e.g. deduct 1 per 天), not {right}",
+    ),
     "PR014": ("{what} 的取值 {value} 无效，可选：{options}", "invalid {what} {value}; choose one of: {options}"),
+    "PR014.date_day": (
+        "日期 {value} 不存在：{year} 年 {month} 月只有 {days} 天",
+        "the date {value} does not exist: {year}-{month} has {days} days",
+    ),
+    "PR014.date_year_range": (
+        "日期 {value} 的年份超出 {first}–{last}，请检查是否写错",
+        "the year of the date {value} is outside {first}-{last}: check it",
+    ),
+    "PR014.date_month": ("日期 {value} 不存在：月份应为 1–12", "the date {value} does not exist: the month must be 1-12"),
+    "PR014.date_year": (
+        "{name} 的目标 {value} 是月份，但规则集没有写年度：请在 ruleset 中写 year 2023，或写成 2023-12",
+        "the target {value} of {name} is a month but the ruleset has no year: write year 2023 in the ruleset, "
+        "or write the month as 2023-12",
+    ),
+    "PR014.date_fact": (
+        "基础数据 {name} 的值 {value} 是日期：基础数据须是数量，日期写在日期指标的目标和实际值中（如 完成时间 <= {value}）",
+        "the fact {name} is the date {value}: a fact is a quantity; a date belongs in a date indicator's target or "
+        "actual (e.g. 完成时间 <= {value})",
+    ),
+    "PR014.date_clause": (
+        "日期指标 {name} 不能写 {clause}：日期按是否按期计分，逾期扣分写 deduct 1 per 天（或 per 月）",
+        "the date indicator {name} cannot take {clause}: a date is met or missed; for a deduction per day late "
+        "write deduct 1 per 天 (or per 月)",
+    ),
+    "PR014.elements_sum": (
+        "{name} 各要素的分值之和为 {sum}，应为 100%",
+        "the element shares of {name} add up to {sum}, not 100%",
+    ),
+    "PR014.elements_twice": ("{name} 的要素 {label} 写了两次", "element {label} of {name} is given twice"),
+    "PR014.elements_on": (
+        "要素 elements 只用于定性指标：{name} 有比较目标，不能再按要素计分",
+        "elements apply to qualitative rows only: {name} has a target to compare with",
+    ),
     "PR014.signed": (
         "定性指标 {name} 不能写 signed（可为负）：只有定量指标的实际值可以为负",
         "the qualitative indicator {name} cannot be signed: only a quantitative actual can be negative",
@@ -160,6 +201,31 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{name} 是{kind}指标，实际值应为{expected}，而不是 {value}",
         "{name} is a {kind} indicator; its actual must be {expected}, not {value}",
     ),
+    "PR018.date_day": (
+        "实际值中的日期 {value} 不存在：{year} 年 {month} 月只有 {days} 天",
+        "the date {value} among the actuals does not exist: {year}-{month} has {days} days",
+    ),
+    "PR018.date_year_range": (
+        "实际值中的日期 {value} 的年份超出 {first}–{last}，请检查是否写错",
+        "the year of the date {value} among the actuals is outside {first}-{last}: check it",
+    ),
+    "PR018.date_month": (
+        "实际值中的日期 {value} 不存在：月份应为 1–12",
+        "the date {value} among the actuals does not exist: the month must be 1-12",
+    ),
+    "PR018.date_year": (
+        "{name} 的实际值 {value} 只写了月份，无法确定年度：请写成 2023-11 或 2023-11-30",
+        "the actual {value} of {name} is a month without a year: write 2023-11 or 2023-11-30",
+    ),
+    "PR018.date_day_needed": (
+        "{name} 的目标精确到日（{target}）或按天扣分，实际值 {value} 只到月份：请写出完成日期，如 2023-11-30",
+        "{name} has a target to the day ({target}) or deducts per day, but the actual {value} is a month: "
+        "write the date, e.g. 2023-11-30",
+    ),
+    "PR018.element": (
+        "{name} 没有要素 {label}，可选：{options}",
+        "{name} has no element {label}; its elements are: {options}",
+    ),
     "PR018.fact": ("基础数据 {name} 的值须是数量，而不是 {value}", "fact {name} needs a quantity, not {value}"),
     "PR018.negative": (
         "{name} 的实际值 {value} 为负数：完成值通常不会小于零，请检查数据或符号；若该指标可以为负（如增长率），在指标后写 signed（可为负）",
@@ -186,6 +252,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "PR024.inferred": (
         "单元格 {cell}「{text}」的分值是推断的：{reason}（规则文件中以注释标明，请核对）",
         "the weight of {cell} ({text}) is inferred: {reason} (marked with a comment; please check)",
+    ),
+    "PR024.deadline": (
+        "单元格 {cell}「{text}」是没有比较符的日期，按截止日期 <= {date} 导入：若要求恰在当日，请改为 = {date}",
+        "cell {cell} ({text}) is a date without a comparator, imported as the deadline <= {date}; "
+        "write = {date} if it must be that very day",
     ),
     "PR024.sheet": (
         "工作簿中的工作表 {sheets} 未导入（{why}）；导入的是 {sheet}，可用 --sheet 指定另一张",
@@ -246,6 +317,11 @@ HINTS: dict[str, tuple[str, str]] = {
         "is a keyword misspelt? e.g. dimension, group, weight, cap, method",
     ),
     "keyword_typo.word": ("是不是 {word}？", "did you mean {word}?"),
+    "date_here": (
+        "日期只能写在日期指标的目标（完成时间 <= 2023-12-31）和实际值中；要做减法，请在 - 两侧加空格（2023 - 12）",
+        "a date stands only in a date indicator's target (完成时间 <= 2023-12-31) and actual; for a subtraction put "
+        "spaces around - (2023 - 12)",
+    ),
     "PR025": ("在 --text 给出的 Markdown 文件中加一节「## {section}」，写明其内容", "add a section `## {section}` to the --text Markdown file"),
     "PR025.unknown": ("检查标题是否写错；报告的章节见 docs/reports.md", "check the heading; the report's sections are in docs/reports.md"),
     "PR026.magnitude": ("是不是 {meant}？写上单位即可消除此警告", "did you mean {meant}? Write the unit to silence this"),

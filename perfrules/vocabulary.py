@@ -96,7 +96,7 @@ KEYWORDS: dict[str, tuple[str, ...]] = {
     "METHOD": ("method", "计分"),
     "STEPS": ("steps", "阶梯"),
     "DEDUCT": ("deduct", "扣"),
-    "PER": ("per", "每差"),
+    "PER": ("per", "每差", "每逾期", "每延迟"),  # 每逾期/每延迟: a date's deduction per day or month late
     "NA": NA_WORDS,
     "SIGNED": ("signed", "可为负"),
     "TIER": tuple(sorted([*LONG_TIERS, *TIERS], key=len, reverse=True)),  # the longest first, as lark tries them
@@ -109,6 +109,8 @@ KEYWORDS: dict[str, tuple[str, ...]] = {
     "INFERRED": ("inferred", "推定"),  # `weight 10 inferred`: a weight the form did not print
     "REVIEW": ("review", "复核分", "审核分"),  # `review 18`: a row's review score (复核分, 财政审核评分)
     "RATE": ("rate", "执行率"),  # `rate 95.3%`: the execution rate printed on the row
+    "ELEMENTS": ("elements", "要素"),  # a checklist row: `elements ①:40% ②③④:20%`
+    "HAS": ("has", "具备"),  # its actual: `具备 ① ② ④`
 }
 KEYWORD_OF = {spelling: terminal for terminal, spellings in KEYWORDS.items() for spelling in spellings}
 RESERVED_WORDS = frozenset(KEYWORD_OF)  # every spelling of every keyword: a name written so must be quoted
@@ -126,6 +128,17 @@ def spellings(terminal: str) -> list[str]:
 def chinese(*terminals: str) -> list[str]:
     """The Chinese spellings of `terminals`, in order."""
     return [word for terminal in terminals for word in KEYWORDS[terminal] if not word.isascii()]
+
+
+# ---------------------------------------------------------------- element checklists and dates
+
+HAS_WORD = "具备"  # a checklist row's actual as shown: 具备 ①②④ (KEYWORDS["HAS"] are its spellings)
+NONE_WORDS = ("无", "none")  # 具备 无: no element at all
+# Circled numbers: written together (②③④:20%, 具备 ①②④) they are that many elements.
+CIRCLED = frozenset("①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳❶❷❸❹❺❻❼❽❾❿")
+DAY_UNITS = ("天", "日")  # a date's deduction per day late: `deduct 1 per 天`
+MONTH_UNIT = "月"  # `12 月`: a month of the ruleset's year (a target or an actual)
+MONTH_UNITS = (MONTH_UNIT, "个月")  # a date's deduction per month late: `deduct 1 per 月`; 个月 alone is a duration
 
 
 # ---------------------------------------------------------------- comparators

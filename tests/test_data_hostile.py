@@ -446,7 +446,7 @@ def test_cell_values_of_every_kind_are_values_or_findings(tmp_path: Path) -> Non
     from perfrules.data.tables import read_table
 
     texts = [row[1].text for row in read_table(path)[1:]]
-    assert texts[:4] == ["#DIV/0!", "TRUE", "2023-03-15 00:00:00", "#VALUE!"]
+    assert texts[:4] == ["#DIV/0!", "TRUE", "2023-03-15", "#VALUE!"]  # a date cell reads as the date
     assert len(texts[4]) == 100_000 and texts[5] == "1e+300"
     for command in (["eval", str(rule_file), "--data", str(path)], ["import", str(path), "-o", str(tmp_path / "x.perf")],
                     ["audit", str(path)]):

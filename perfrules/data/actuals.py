@@ -16,7 +16,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-from perfrules import limits
+from perfrules import limits, vocabulary
 from perfrules.data.readers import DataError, Document, read_json, read_yaml
 from perfrules.findings import Finding, Severity, Span
 from perfrules.gcpause import paused
@@ -232,6 +232,8 @@ def _value(entry: Entry, file: str, findings: list[Finding]) -> tuple[ActualValu
     if isinstance(raw, bool):
         findings.append(Finding.make("PR019", span, file=file, reason=f"{entry.where}：实际值不能是 true/false"))
         return None, None, None
+    if isinstance(raw, list) and all(isinstance(item, str) for item in raw):  # the elements a checklist row has
+        raw = " ".join([vocabulary.HAS_WORD, *(raw or vocabulary.NONE_WORDS[:1])])
     number = _decimal(raw) if not isinstance(raw, str) else None
     if number is not None and abs(number) >= Decimal("1e15"):
         findings.append(Finding.make("PR019", span, file=file, reason=f"{entry.where}：数值 {raw} 太大（不超过 15 位整数）"))
@@ -239,7 +241,7 @@ def _value(entry: Entry, file: str, findings: list[Finding]) -> tuple[ActualValu
     if number is not None:
         return ActualValue("quantity", quantity=Quantity(number, unit, span), span=span), reason, score
     if isinstance(raw, str):
-        raw = ungroup(raw)
+        raw = as_date(ungroup(raw))
         text = f"{raw} {unit}" if unit and not raw.strip().endswith(unit) else raw
         from perfrules.syntax import parse_value
 
@@ -247,7 +249,8 @@ def _value(entry: Entry, file: str, findings: list[Finding]) -> tuple[ActualValu
         # text that is no value is kept as text: scored 0 (PR023) and audited (PR307), pointing at the key or cell
         value = parsed if parsed is not None else ActualValue("text", text=raw, span=span)
         quantity = replace(value.quantity, span=span) if value.quantity else None
-        return replace(value, quantity=quantity, span=span), reason, score
+        elements = tuple(replace(name, span=span) for name in value.elements)
+        return replace(value, quantity=quantity, span=span, elements=elements), reason, score
     findings.append(Finding.make("PR019", span, file=file, reason=f"{entry.where}：无法理解的值 {raw!r}"))
     return None, None, None
 
@@ -265,6 +268,16 @@ def ungroup(text: str) -> str:
     return match.group(0).replace(",", "").replace("，", "") + text[match.end():]
 
 
+# A date as a spreadsheet or CSV writes it: 2023/11/30, 2023.11.30, 2023-11-30 00:00:00. Only a whole cell.
+SHEET_DATE = re.compile(r"\s*(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:\s+00:00(?::00)?)?\s*")
+
+
+def as_date(text: str) -> str:
+    """`text` as the language writes a date (2023-11-30) when it is a date as a sheet writes it; else `text`."""
+    match = SHEET_DATE.fullmatch(text)
+    return f"{match[1]}-{match[2]}-{match[3]}" if match else text
+
+
 def _wrong_fields(raw: dict[str, Any]) -> str:
     """Why an actual written as an object does not fit {value, unit, reason, score}; "" when it does."""
     unknown = sorted(str(k) for k in raw if k not in FIELDS)
@@ -274,8 +287,8 @@ def _wrong_fields(raw: dict[str, Any]) -> str:
         if raw.get(name) is not None and not isinstance(raw[name], str):
             return f"{name} 须是文字"
     value = raw.get("value")
-    if isinstance(value, (dict, list, bool)):
-        return "value 须是数字或文字"
+    if isinstance(value, (dict, bool)) or (isinstance(value, list) and not all(isinstance(v, str) for v in value)):
+        return "value 须是数字或文字（要素指标可写要素的列表）"
     return ""
 
 

@@ -25,6 +25,7 @@ from perfrules.data.selfeval import (
     IndicatorRow,
     SelfEvaluation,
     Target,
+    parse_date_target,
     parse_direction,
     parse_money,
     parse_number,
@@ -33,7 +34,7 @@ from perfrules.data.selfeval import (
     tier_word,
 )
 from perfrules.data.tables import Cell
-from perfrules.findings import Finding, Span
+from perfrules.findings import Finding, Severity, Span
 from perfrules.vocabulary import MET, RESERVED_WORDS, in_tier, tier_of, tier_range
 
 if TYPE_CHECKING:
@@ -404,6 +405,9 @@ class _Writer:
     def _middle(self, row: IndicatorRow, comments: list[str], direction: str | None,
                 unit_column: str | None) -> tuple[str, str | None, str | None]:
         """The target's text in the rule file, the unit written and the comparator written."""
+        deadline = parse_date_target(row.target.text)
+        if deadline is not None:
+            return self._deadline(row, deadline, comments, direction), None, deadline.comparator
         target = parse_target(row.target.text)
         actual = parse_target(row.actual.text) if row.actual.text else None
         if target is not None and target.number is not None:
@@ -433,6 +437,18 @@ class _Writer:
                 self.targets[id(row)] = Target(None, None, "", row.target.text)
             return (f"qualitative {quote_text(row.target.text)}" if row.target.text else "qualitative"), None, None
         return f"{target.comparator} {_quantity(target.number, target.unit)}", target.unit, target.comparator
+
+    def _deadline(self, row: IndicatorRow, target: Target, comments: list[str], direction: str | None) -> str:
+        """A date target (完成时间 ≤2023年12月31日): `<= 2023-12-31`; a date without a comparator is said to be a guess."""
+        if direction in (">=", "<=", "=", ">", "<") and not target.explicit:
+            target = Target(direction, None, "", target.text, True, target.date)
+        self.targets[id(row)] = target
+        self.use(row.target)
+        if not target.explicit:
+            self.findings.append(Finding.make("PR024", self.span(row.target), key="PR024.deadline", severity=Severity.INFO,
+                                              cell=row.target.address, text=_short(row.target.text), date=target.date))
+            comments.append(f"指标值 {row.target.address}「{comment_text(row.target.text)}」没有比较符，按截止日期导入")
+        return f"{target.comparator} {target.date}"
 
     # ------------------------------------------------------------ actuals and expect
 
@@ -545,6 +561,12 @@ class _Writer:
             return None, [self.problem(row.actual, "公式没有保存计算结果（请在 Excel 中重新计算并保存）", "实际完成值")]
         if qualitative:
             return self._tier(row, text)
+        if target is not None and target.date:  # a deadline: the actual is the date it was done
+            done = parse_date_target(text)
+            self.use(row.actual)
+            if done is None or (done.explicit and done.comparator != "="):
+                return quote_text(text), [self.problem(row.actual, "实际完成值不是日期，按文字保留（计 0 分）", "实际完成值")]
+            return done.date, []
         parsed = parse_target(text)
         if parsed is not None and parsed.number is not None and not parsed.unit and row.unit.text:
             unit = _unit_cell(row.unit.text)

@@ -26,6 +26,10 @@ TIER = (r"^\s*(" + "|".join([*vocabulary.TIERS, *vocabulary.LONG_TIERS]) + rf")(
 NUMBER_TEXT = rf"^\s*[-+]?[{_DIGITS}]+([{_written('.')}][{_DIGITS}]+)?\s*[^\s0-9]*(\s*/\s*[^\s/]+)*\s*$"
 # The n/a spellings, the Chinese one first.
 NOT_APPLICABLE = sorted(vocabulary.NA_WORDS, key=lambda word: (word.isascii(), len(word)))
+# A date as a data file writes it (2023-11-30, 2023/11/30, 2023.11.30, 2023年11月30日, a month 2023-11), and a checklist
+# row's actual (具备 ① ② ④).
+DATE_TEXT = r"^\s*[0-9]{4}([-/.][0-9]{1,2}([-/.][0-9]{1,2})?|年[0-9]{1,2}月([0-9]{1,2}日)?)(\s+00:00(:00)?)?\s*$"
+ELEMENTS_TEXT = r"^\s*(" + "|".join(vocabulary.KEYWORDS["HAS"]) + r")(\s.*)?$"
 
 
 def actuals_schema(plan: Plan) -> dict[str, Any]:
@@ -33,7 +37,8 @@ def actuals_schema(plan: Plan) -> dict[str, Any]:
     properties: dict[str, Any] = {}
     for ind in plan.indicators():
         unique = len(index.candidates(ind.name, ("fact", "indicator"))) == 1
-        kind = "qualitative" if ind.kind == "qualitative" else "quantity"
+        kind = "elements" if ind.elements else "qualitative" if ind.kind == "qualitative" else \
+            "date" if ind.kind == "date" else "quantity"
         entry = {
             "$ref": f"#/$defs/{kind}",
             "description": f"{ind.key}：{ind.target_text or '—'}，权重 {ind.weight:f}"
@@ -81,6 +86,23 @@ def actuals_schema(plan: Plan) -> dict[str, Any]:
                 {**value_object, "properties": {**value_object["properties"],
                                                 "value": {"type": ["number", "string", "null"]}}},
             ]},
+            "date": {"anyOf": [
+                {"type": "string", "pattern": DATE_TEXT, "description": "如 2023-11-30、2023/11/30、2023年11月30日、2023-11"},
+                {"type": "string", "enum": NOT_APPLICABLE},
+                {"type": "string", "description": "文字，不能计分"},
+                {"type": "number", "description": "数字不是日期（报 PR013）"},
+                {"type": "null"},
+                {**value_object, "properties": {**value_object["properties"],
+                                                "value": {"type": ["number", "string", "null"]}}},
+            ]},
+            "elements": {"anyOf": [
+                {"type": "string", "pattern": ELEMENTS_TEXT, "description": "如 具备 ① ② ④、具备 无"},
+                {"type": "array", "items": {"type": "string"}, "description": "具备的要素，如 [\"①\", \"②\", \"④\"]"},
+                {"type": "string", "enum": NOT_APPLICABLE},
+                {"type": "null"},
+                {**value_object, "properties": {**value_object["properties"],
+                                                "value": {"type": ["string", "array", "null"], "items": {"type": "string"}}}},
+            ]},
             "amount": {"anyOf": [
                 {"type": "number"},
                 {"type": "string", "pattern": NUMBER_TEXT},
@@ -123,8 +145,11 @@ def plainly_valid(prop: dict[str, Any], value: Any) -> bool:
     kind = str(prop.get("$ref", "")).rsplit("/", 1)[-1]
     if isinstance(value, dict):
         return _plain_object(value, kind)
-    if kind == "quantity":
+    if kind in ("quantity", "date"):
         return value is None or isinstance(value, str) or _is_number(value)
+    if kind == "elements":
+        return value is None or (isinstance(value, str) and (value in NOT_APPLICABLE or re.search(ELEMENTS_TEXT, value)
+                                                             is not None))
     if kind == "qualitative":
         return value is None or _is_number(value) or (isinstance(value, str) and (
             value in NOT_APPLICABLE or re.search(TIER, value) is not None))
@@ -152,6 +177,8 @@ def _reason(error: Any, name: str, schema: dict[str, Any]) -> str:
     described = schema["properties"].get(name, {}).get("$ref", "")
     if described.endswith("qualitative"):
         return "定性指标的实际值应为档次与得分率，如「达成 100%」"
+    if described.endswith("elements"):
+        return "要素指标的实际值应为具备的要素，如「具备 ① ② ④」或 [\"①\", \"②\", \"④\"]"
     if described.endswith("amount"):
         return "基础数据的值应为数量，如 662.77 或「662.77 万元」"
     if error.validator == "additionalProperties":

@@ -438,6 +438,7 @@ class Target:
     unit: str
     text: str
     explicit: bool = True  # the comparator is written (「≥95%」), not taken for `=` (「95%」)
+    date: str = ""  # a date as the language writes it (`2023-12-31`, `2023-12`, `12 月`): a deadline
 
 
 def parse_target(text: str) -> Target | None:
@@ -465,6 +466,41 @@ def parse_target(text: str) -> Target | None:
     if _DIGIT.search(clean) or not clean:
         return None
     return Target(None, None, "", clean)
+
+
+_DATE_COMPARATORS = {"不晚于": "<=", "不迟于": "<=", "不早于": ">="}  # what a 完成时间 cell writes besides those above
+_DATE_LEAD = re.compile(rf"\s*({vocabulary.alternation([*COMPARATOR_WORDS, *_DATE_COMPARATORS])})?\s*")
+_DATE_CELL = re.compile(
+    r"(?:(?P<y>\d{4})\s*(?P<sep>[-/.])\s*(?P<m>\d{1,2})(?:\s*(?P=sep)\s*(?P<d>\d{1,2}))?"
+    r"|(?P<y2>\d{4})\s*年\s*(?P<m2>\d{1,2})\s*月份?(?:\s*(?P<d2>\d{1,2})\s*[日号])?"
+    r"|(?P<mo>\d{1,2})\s*月份?)"
+    r"\s*(?:00:00(?::00)?)?\s*(?P<after>底之前|底以前|底前|底|之前|以前|前|内)?(?:完成)?\s*")
+
+
+def parse_date_target(text: str) -> Target | None:
+    """A deadline as forms print it: 「≤2023年12月31日」「2023-12-31」（a date cell）「2023年12月底前」「12月底前」「2023/12/31」.
+
+    Before the date or after it (前, 之前, 底前) the comparator; a date with neither is taken for a deadline (`<=`,
+    `explicit` False: the importer says so). A month of the year alone (「12月底前」) is `12 月`, that month of the
+    ruleset's year. `date` is the date as the language writes it. None when the text is no date.
+    """
+    clean = normalise(text.strip())
+    lead = _DATE_LEAD.match(clean)
+    assert lead is not None  # every part of it is optional
+    m = _DATE_CELL.fullmatch(clean, lead.end())
+    if m is None or (m["sep"] == "." and m["d"] is None):  # 2023.12 is a number
+        return None
+    written = lead[1]
+    comparator = (COMPARATOR_WORDS.get(written) or _DATE_COMPARATORS.get(written)) if written else \
+        "<=" if m["after"] else None
+    if m["mo"] is not None:
+        if not written and not m["after"]:
+            return None  # 「12月」 alone is more likely a count of months than a deadline: left to parse_target
+        date = f"{int(m['mo'])} 月"
+    else:
+        year, month, day = m["y"] or m["y2"], m["m"] or m["m2"], m["d"] or m["d2"]
+        date = f"{year}-{int(month):02d}" + (f"-{int(day):02d}" if day else "")
+    return Target(comparator or "<=", None, "", text.strip(), comparator is not None, date)
 
 
 def read_unit(text: str) -> str | None:

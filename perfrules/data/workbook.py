@@ -8,6 +8,7 @@ Split from `perfrules.data.tables`, which holds the cells, CSV and the header se
 
 from __future__ import annotations
 
+import datetime
 import io
 import math
 import re
@@ -400,6 +401,10 @@ def shown(value: object, number_format: str) -> str:
 def _text(value: object) -> str:
     if value is None:
         return ""
+    if isinstance(value, datetime.datetime) and value.time() == datetime.time():
+        return value.date().isoformat()  # a date cell (2023-11-30), as the language writes a date
+    if isinstance(value, datetime.date):
+        return value.isoformat()
     if isinstance(value, float):
         text = repr(value)
         return text[:-2] if text.endswith(".0") else text

@@ -24,7 +24,9 @@ from perfrules.syntax.parser import LineCache
 METHOD_WORDS = {
     "ratio": "比例法（正向 a/t，反向 t/a）", "linear": "反向线性 w·max(0, 1−(a−t)/t)", "equal": "等于",
     "execution": "预算执行率 w·min(1, a/t)", "range": "区间", "steps": "阶梯", "deduct": "按差距扣分",
-    "qualitative": f"定性三档（{vocabulary.tier_bounds_text()}）", "actual": "按实际值 w·a",
+    "qualitative": f"定性三档（{vocabulary.tier_bounds_text()}）",
+    "actual": "按实际值 w·a", "elements": "按要素：分值 × 具备要素的份额之和",
+    "date": "日期：按期得满分，逾期 0 分或按天/月扣分",
 }
 UNITS = list(vocabulary.COMMON_UNITS)
 CODE = re.compile(r"PR\d{3}")
@@ -196,6 +198,8 @@ METHOD_WORDS_EN = {
     "equal": "equal to", "execution": "budget execution w·min(1, a/t)", "range": "range", "steps": "steps",
     "deduct": "deduct by the gap", "actual": "by the actual rate w·a",
     "qualitative": "qualitative, three tiers (achieved 80–100%, partly 60–80%, not achieved 0–60%)",
+    "elements": "elements: weight × the shares of the elements present",
+    "date": "date: full marks on time; late scores 0, or loses points per day or month",
 }
 WORDS = {  # hover labels: (Chinese, English)
     "target": ("目标", "target"), "weight": ("权重", "weight"), "method": ("计分", "scoring"),

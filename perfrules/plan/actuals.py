@@ -8,16 +8,26 @@ is `signed` (a fact may be negative: a deficit is a fact).
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal, localcontext
 
 from perfrules import vocabulary
 from perfrules.findings import Finding, Span
+from perfrules.plan import dates
 from perfrules.plan.model import QUALITATIVE_TIERS, Actual, Fact, Indicator, Printed, negative
 from perfrules.plan.names import Index
 from perfrules.plan.units import CONTEXT, Unit, parse_unit
 from perfrules.syntax import ast
 
 LONG_TIERS = vocabulary.LONG_TIERS
+
+
+CIRCLED = vocabulary.CIRCLED
+
+
+def element_labels(text: str) -> list[str]:
+    """`②③④` is three elements (each with the share written after it); any other label is one."""
+    return list(text) if len(text) > 1 and all(char in CIRCLED for char in text) else [text]
 
 
 def resolve(index: Index, name: str, name_span: Span | None, value: ast.ActualValue | None, reason: str | None,
@@ -57,6 +67,8 @@ def _resolve(index: Index, name: str, name_span: Span | None, value: ast.ActualV
     if value.quantity is not None and value.quantity.value < 0 and not indicator.signed:
         findings.append(negative(indicator, str(value.quantity), value.span or span))
         return None
+    if indicator.kind == "date" and value.kind != "text":
+        return _date(indicator, value, reason, score, span, findings)
     if indicator.kind == "qualitative":
         return _qualitative(indicator, value, reason, score, span, findings)
     if value.kind == "text":  # kept for audits (PR307); scores 0 with a finding
@@ -66,6 +78,10 @@ def _resolve(index: Index, name: str, name_span: Span | None, value: ast.ActualV
                                      kind="定量", expected="数量（如 80646 人、95%）", value=_written(value)))
         return None
     quantity = value.quantity
+    if quantity.date is not None:  # a date where a number is measured
+        findings.append(Finding.make("PR013", quantity.span, key="PR013.date", name=indicator.name,
+                                     left=indicator.target_text, right=quantity))
+        return None
     unit = parse_unit(quantity.unit)
     if unit.is_plain:
         unit = indicator.unit
@@ -148,7 +164,7 @@ def _plain_number(value: Decimal) -> str:
 
 
 def _fact(fact: Fact, value: ast.ActualValue, span: Span | None, findings: list[Finding]) -> Actual | None:
-    if value.kind != "quantity" or value.quantity is None:
+    if value.kind != "quantity" or value.quantity is None or value.quantity.date is not None:
         findings.append(Finding.make("PR018", value.span or span, key="PR018.fact", name=fact.name,
                                      value=_written(value)))
         return None
@@ -163,8 +179,64 @@ def _fact(fact: Fact, value: ast.ActualValue, span: Span | None, findings: list[
                   text=str(value.quantity), span=span)
 
 
+def _date(indicator: Indicator, value: ast.ActualValue, reason: str | None, score: Decimal | None,
+          span: Span | None, findings: list[Finding]) -> Actual | None:
+    """A deadline's actual: a date (`2023-11-30`), a month (`2023-11`), or `11 月` in the target's year."""
+    quantity = value.quantity
+    if value.kind != "quantity" or quantity is None:
+        findings.append(Finding.make("PR018", value.span or span, key="PR018.kind", name=indicator.name, kind="日期",
+                                     expected="日期（如 2023-11-30）", value=_written(value)))
+        return None
+    if quantity.date is None and quantity.unit != vocabulary.MONTH_UNIT:  # a number where a date is due
+        findings.append(Finding.make("PR013", quantity.span, key="PR013.date", name=indicator.name,
+                                     left=indicator.target_text, right=quantity))
+        return None
+    year = date.fromordinal(int(indicator.target)).year if indicator.target is not None else None
+    found = dates.date_target(quantity, year, indicator.name, "PR018", findings)
+    if found is None:
+        return None
+    day, unit = found
+    if unit.text == dates.MONTH.text and (indicator.unit.text == dates.DAY.text or indicator.deduct_period == "day"):
+        findings.append(Finding.make("PR018", quantity.span, key="PR018.date_day_needed", name=indicator.name,
+                                     target=indicator.target_text, value=quantity))
+        return None
+    return Actual(indicator.key, "date", day, unit, text=str(quantity), reason=reason, score=score, span=span)
+
+
+def _checklist(indicator: Indicator, value: ast.ActualValue, reason: str | None, score: Decimal | None,
+               span: Span | None, findings: list[Finding]) -> Actual | None:
+    """A checklist row's actual, `具备 ① ② ④` (`具备 ①②④`, `具备 无`): the rate is the sum of the shares it has."""
+    if value.kind != "elements":
+        findings.append(Finding.make("PR018", value.span or span, key="PR018.kind", name=indicator.name,
+                                     kind="要素", expected="具备的要素（如 具备 ① ② ④）", value=_written(value)))
+        return None
+    shares = dict(indicator.elements)
+    has: list[str] = []
+    names = value.elements
+    if len(names) == 1 and names[0].text in NONE_WORDS and names[0].text not in shares:
+        names = ()
+    for written in names:
+        for label in element_labels(written.text):
+            if label not in shares:
+                findings.append(Finding.make("PR018", written.span, key="PR018.element", name=indicator.name,
+                                             label=label, options="、".join(shares)))
+                return None
+            if label not in has:
+                has.append(label)
+    rate = sum((shares[label] for label in has), Decimal(0))
+    shown = ("".join(has) if all(label in CIRCLED for label in has) else " ".join(has)) if has else NONE_WORDS[0]
+    text = f"{vocabulary.HAS_WORD} {shown}"
+    return Actual(indicator.key, "elements", rate, None, text=text, reason=reason, score=score, span=span,
+                  elements=tuple(has))
+
+
+NONE_WORDS = vocabulary.NONE_WORDS
+
+
 def _qualitative(indicator: Indicator, value: ast.ActualValue, reason: str | None, score: Decimal | None,
                  span: Span | None, findings: list[Finding]) -> Actual | None:
+    if indicator.elements:
+        return _checklist(indicator, value, reason, score, span, findings)
     percent = value.quantity is None or value.quantity.unit in (None, "%", "‰")
     if value.kind not in ("tier", "quantity") or not percent:
         findings.append(Finding.make("PR018", value.span or span, key="PR018.kind", name=indicator.name, kind="定性",
@@ -256,6 +328,8 @@ def _percent(rate: Decimal) -> str:
 
 
 def _written(value: ast.ActualValue) -> str:
+    if value.kind == "elements":
+        return " ".join([vocabulary.HAS_WORD, *(n.text for n in value.elements)])
     if value.kind == "tier":
         return f"{value.tier} {value.quantity or ''}".strip()
     if value.kind == "text":

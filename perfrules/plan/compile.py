@@ -11,9 +11,11 @@ from decimal import Decimal, localcontext
 from itertools import pairwise
 from pathlib import Path
 
+from perfrules import vocabulary
 from perfrules.findings import Finding, Severity, Span
 from perfrules.gcpause import paused
 from perfrules.plan import actuals as actuals_mod
+from perfrules.plan import dates
 from perfrules.plan.exprs import (
     ANY,
     WILD,
@@ -80,12 +82,13 @@ class _Made:
     def indicator(self, node: ast.Indicator, key: str, findings: list[Finding], meta: ast.Meta,
                   scope: Rounding | None = None) -> Indicator:
         entry = self.old.get(id(node))
-        if entry is not None and entry[0] is node and entry[1] == key and entry[2] == (meta.tiers, scope, meta.total):
+        if entry is not None and entry[0] is node and entry[1] == key and \
+                entry[2] == (meta.tiers, meta.year, scope, meta.total):
             indicator, said = entry[3], entry[4]
         else:
             said = []
             indicator = _indicator(node, key, said, meta, scope)
-            entry = (node, key, (meta.tiers, scope, meta.total), indicator, said)
+            entry = (node, key, (meta.tiers, meta.year, scope, meta.total), indicator, said)
         self.new[id(node)] = entry
         findings += said  # type: ignore[arg-type]
         return indicator  # type: ignore[return-value]
@@ -214,6 +217,10 @@ def _declare_facts(nodes: tuple[ast.Fact, ...], index: Index, findings: list[Fin
         lines[name] = node.span.line
         if node.expr is None:
             facts[name] = Fact(name, parse_unit(node.unit), None, None, node.span)
+        elif isinstance(node.expr, ast.Literal) and node.expr.quantity.date is not None:
+            findings.append(Finding.make("PR014", node.expr.span, key="PR014.date_fact", name=name,
+                                         value=node.expr.quantity))
+            facts[name] = Fact(name, PLAIN, None, None, node.span)
         elif isinstance(node.expr, ast.Literal):
             unit = parse_unit(node.expr.quantity.unit)
             facts[name] = Fact(name, unit, unit.to_base(node.expr.quantity.value), None, node.span)
@@ -353,6 +360,8 @@ def _indicator(node: ast.Indicator, key: str, findings: list[Finding], meta: ast
         findings.append(Finding.make("PR017", node.name.span, key="PR017.weight", name=name))
         weight = Decimal(0)
     _negative(weight, name, clauses.span_of("weight"), findings)
+    if _is_date(node):
+        return _date_indicator(node, key, weight, findings, meta, (places, rounding))
     unit, target, target_high = _targets(node, findings)
     if node.formula is not None and node.target is None:
         findings.append(Finding.make("PR017", node.name.span, key="PR017.target", name=name))
@@ -382,14 +391,103 @@ def _indicator(node: ast.Indicator, key: str, findings: list[Finding], meta: ast
     tiers = _tiers(clauses.tiers, findings) if clauses.tiers else _tiers(meta.tiers, [])
     if clauses.signed and node.qualitative:
         findings.append(Finding.make("PR014", clauses.span_of("signed"), key="PR014.signed", name=name))
+    elements = _elements(node, findings)
     return Indicator(
         key=key, name=name, weight=weight, kind="qualitative" if node.qualitative else "quantitative",
-        method=method, comparator=node.comparator, target=target, target_high=target_high, unit=unit,
-        target_text=_target_text(node), formula=None, cap=cap, steps=steps, steps_otherwise=otherwise,
-        deduct_points=deduct_points, deduct_per=deduct_per, deduct_relative=relative, tiers=tiers,
-        na=clauses.na, span=node.span, signed=clauses.signed and not node.qualitative,
+        method="elements" if elements else method, comparator=node.comparator, target=target,
+        target_high=target_high, unit=unit, target_text=_target_text(node), formula=None, cap=cap, steps=steps,
+        steps_otherwise=otherwise, deduct_points=deduct_points, deduct_per=deduct_per, deduct_relative=relative,
+        tiers=tiers, na=clauses.na, span=node.span, signed=clauses.signed and not node.qualitative, elements=elements,
         places=places, rounding=rounding if places is not None else None, weight_inferred=clauses.weight_inferred,
     )
+
+
+# ---------------------------------------------------------------- dates and element checklists
+
+
+def _is_date(node: ast.Indicator) -> bool:
+    """A deadline: a written date (`<= 2023-12-31`, `<= 2023-12`) or a month of the year (`<= 12 月`)."""
+    target = node.target
+    if target is None or node.formula is not None or node.comparator is None:
+        return False
+    ends = [target, node.target_high] if node.comparator == "in" and node.target_high is not None else [target]
+    return any(end.date is not None for end in ends) or all(end.unit == vocabulary.MONTH_UNIT for end in ends)
+
+
+def _date_indicator(node: ast.Indicator, key: str, weight: Decimal, findings: list[Finding],
+                    meta: ast.Meta, scoped: Rounding) -> Indicator:
+    name = node.name.text
+    clauses = node.clauses
+    assert node.target is not None and node.comparator is not None
+    found = dates.date_target(node.target, meta.year, name, "PR014", findings)
+    target, unit = found if found is not None else (None, dates.DAY)
+    high = None
+    if node.comparator == "in" and node.target_high is not None:  # a window of dates: both ends dates
+        found_high = dates.date_target(node.target_high, meta.year, name, "PR014", findings)
+        if found_high is not None and found_high[1] != unit:
+            findings.append(Finding.make("PR013", node.target_high.span, name=name, left=unit.text,
+                                         right=found_high[1].text))
+            target = None
+        elif found_high is not None:
+            high = found_high[0]
+        if target is not None and high is not None and target > high:
+            findings.append(Finding.make("PR014", node.span, key="PR014.range", name=name, low=node.target,
+                                         high=node.target_high))
+            target = None
+        if high is None:
+            target = None
+    for clause in ("cap", "method", "steps", "tiers", "signed", "elements"):
+        if clauses.span_of(clause) is not None:
+            findings.append(Finding.make("PR014", clauses.span_of(clause), key="PR014.date_clause", name=name,
+                                         clause=clause))
+    points = per = period = None
+    if clauses.deduct is not None:
+        points, step = clauses.deduct
+        period = "day" if step.unit in dates.DAY_UNITS else "month" if step.unit in dates.MONTH_UNITS else None
+        if period is None:
+            findings.append(Finding.make("PR013", step.span, key="PR013.date_per", name=name, right=step))
+        elif step.value <= 0:
+            findings.append(Finding.make("PR014", step.span, what="扣分步长 per", value=step, options="> 0"))
+            period = None
+        else:
+            per = step.value
+        if period is None:
+            points = None
+    return Indicator(
+        key=key, name=name, weight=weight, kind="date", method="date", comparator=node.comparator, target=target,
+        target_high=high, unit=unit, target_text=_target_text(node), formula=None, cap=Decimal(1),
+        deduct_points=points, deduct_per=per, tiers=_tiers(meta.tiers, []), na=clauses.na, span=node.span,
+        deduct_period=period, places=scoped[0], rounding=scoped[1] if scoped[0] is not None else None,
+        weight_inferred=clauses.weight_inferred,
+    )
+
+
+def _elements(node: ast.Indicator, findings: list[Finding]) -> tuple[tuple[str, Decimal], ...]:
+    """A checklist row's elements and shares (`①:40% ②③④:20%`), the shares summing to 100% (else PR014)."""
+    items = node.clauses.elements
+    if not items:
+        return ()
+    name = node.name.text
+    span = node.clauses.span_of("elements")
+    if not node.qualitative:
+        findings.append(Finding.make("PR014", span, key="PR014.elements_on", name=name))
+        return ()
+    out: dict[str, Decimal] = {}
+    for item in items:
+        share = item.share  # a percentage (the grammar's `NUMBER %?`: a bare number is %)
+        rate = parse_unit(share.unit or "%").to_base(share.value)
+        for label in actuals_mod.element_labels(item.label.text):
+            if label in out:
+                findings.append(Finding.make("PR014", item.label.span, key="PR014.elements_twice", name=name,
+                                             label=label))
+                return ()
+            out[label] = rate
+    total = sum(out.values(), Decimal(0))
+    if total != 1:
+        findings.append(Finding.make("PR014", span, key="PR014.elements_sum", name=name,
+                                     sum=f"{(total * 100).normalize():f}%"))
+        return ()
+    return tuple(out.items())
 
 
 def _targets(node: ast.Indicator, findings: list[Finding]) -> tuple[Unit, Decimal | None, Decimal | None]:
@@ -413,6 +511,10 @@ def _targets(node: ast.Indicator, findings: list[Finding]) -> tuple[Unit, Decima
 
 
 def _target_text(node: ast.Indicator) -> str:
+    if node.qualitative and node.clauses.elements:
+        written = " ".join(f"{e.label.text}{'各' if len(actuals_mod.element_labels(e.label.text)) > 1 else ''}{e.share}"
+                           for e in node.clauses.elements)
+        return f"{node.target_text}（要素 {written}）" if node.target_text else f"要素 {written}"
     if node.qualitative:
         return node.target_text or "定性"
     if node.comparator == "in" and node.target and node.target_high:

@@ -65,8 +65,8 @@ class Indicator:
     key: str
     name: str
     weight: Decimal
-    kind: str  # "quantitative" or "qualitative"
-    method: str  # ratio, linear, equal, execution, range, steps, deduct, qualitative
+    kind: str  # "quantitative", "qualitative" or "date" (a deadline: plan.dates)
+    method: str  # ratio, linear, equal, execution, actual, range, steps, deduct, qualitative, elements, date
     comparator: str | None  # ">=", "<=", "=", ">", "<", "in"
     target: Decimal | None  # base units
     target_high: Decimal | None  # base units, for a range
@@ -83,6 +83,8 @@ class Indicator:
     na: bool = False
     span: Span | None = None
     signed: bool = False  # `signed`: the actual may be below zero (a growth rate); otherwise a negative is refused
+    elements: tuple[tuple[str, Decimal], ...] = ()  # a checklist row: (element, share of the weight), shares sum to 1
+    deduct_period: str | None = None  # a date's deduction: "day" (per 天) or "month" (per 月); deduct_per counts them
     places: int | None = None  # `rounding 0 …` on the row or a section around it; None: the ruleset's
     rounding: str | None = None  # its mode (ROUND_HALF_UP, …); None with places None
     weight_inferred: bool = False  # `weight 10 inferred`: the form did not print this weight
@@ -166,14 +168,15 @@ class Actual:
     """A measured value for an indicator or a fact, from the rule file or a data file."""
 
     key: str  # indicator key, or "fact:NAME"
-    kind: str  # "quantity", "tier", "na", "text", or "note" (a reason or published score only)
-    value: Decimal | None  # base units for a quantity; the score rate for a tier
+    kind: str  # "quantity", "date", "tier", "elements", "na", "text", or "note" (a reason or published score only)
+    value: Decimal | None  # base units for a quantity; the day number of a date; the score rate for a tier or elements
     unit: Unit | None
     tier: str | None = None
     text: str | None = None  # what was written, for display
     reason: str | None = None
     score: Decimal | None = None  # the published score of the row, for audits
     span: Span | None = None
+    elements: tuple[str, ...] = ()  # the elements a checklist row has (`具备 ① ② ④`)
     printed: Printed | None = None  # what else the printed row holds (review score, 执行率, evidence); rarely any
 
     # What the printed row holds, read through `printed` (one field: an Actual is made per row, most have none).

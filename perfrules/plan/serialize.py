@@ -10,6 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 from perfrules.findings import Span
+from perfrules.plan import dates
 from perfrules.plan.model import (
     Actual,
     Band,
@@ -76,9 +77,12 @@ def dump_plan(plan: Plan) -> dict[str, Any]:
 
 
 def dump_actual(a: Actual) -> dict[str, Any]:
-    out: dict[str, Any] = {"key": a.key, "kind": a.kind, "value": _num(a.value),
+    value = dates.iso(a.value, a.unit) if a.kind == "date" and a.value is not None and a.unit else _num(a.value)
+    out: dict[str, Any] = {"key": a.key, "kind": a.kind, "value": value,
                            "unit": _unit(a.unit) if a.unit else None, "tier": a.tier, "text": a.text,
                            "reason": a.reason, "score": _num(a.score), "span": _span(a.span)}
+    if a.elements:
+        out["elements"] = list(a.elements)
     # what a printed row holds beside its actual: written only when there (plans without them stay as they were)
     if a.review is not None:
         out["review"] = str(a.review)
@@ -107,16 +111,24 @@ def _node(node: Section | Indicator) -> dict[str, Any]:
         return _scoped({"type": "section", "key": node.key, "name": node.name, "kind": node.kind,
                         "weight": str(node.weight), "declared": node.declared, "span": _span(node.span),
                         "children": [_node(c) for c in node.children]}, node)
-    return _scoped({
+    target = dates.iso(node.target, node.unit) if node.kind == "date" and node.target is not None else \
+        _num(node.target)
+    dumped = {
         "type": "indicator", "key": node.key, "name": node.name, "weight": str(node.weight), "kind": node.kind,
-        "method": node.method, "comparator": node.comparator, "target": _num(node.target),
-        "target_high": _num(node.target_high), "unit": _unit(node.unit), "target_text": node.target_text,
+        "method": node.method, "comparator": node.comparator, "target": target,
+        "target_high": dates.iso(node.target_high, node.unit) if node.kind == "date" and node.target_high is not None
+        else _num(node.target_high), "unit": _unit(node.unit), "target_text": node.target_text,
         "formula": _expr(node.formula), "cap": str(node.cap),
         "steps": [[str(s.threshold), str(s.points)] for s in node.steps],
         "steps_otherwise": str(node.steps_otherwise), "deduct_points": _num(node.deduct_points),
         "deduct_per": _num(node.deduct_per), "deduct_relative": node.deduct_relative,
         "tiers": [str(t) for t in node.tiers], "na": node.na, "signed": node.signed, "span": _span(node.span),
-    }, node)
+    }
+    if node.elements:  # written only when there are: a plan without them is as before
+        dumped["elements"] = [[label, str(share)] for label, share in node.elements]
+    if node.deduct_period:
+        dumped["deduct_period"] = node.deduct_period
+    return _scoped(dumped, node)
 
 
 def _expr(expr: Expr | None) -> Any:
@@ -441,8 +453,10 @@ def _build(data: dict[str, Any]) -> Plan:
 
 
 def load_actual(a: dict[str, Any]) -> Actual:
-    return Actual(a["key"], a["kind"], _dec(a["value"]), _load_unit(a["unit"]) if a["unit"] else None, a["tier"],
-                  a["text"], a["reason"], _dec(a["score"]), _load_span(a["span"]), _load_printed(a))
+    unit = _load_unit(a["unit"]) if a["unit"] else None
+    value = _day(a["value"]) if a["kind"] == "date" else _dec(a["value"])
+    return Actual(a["key"], a["kind"], value, unit, a["tier"], a["text"], a["reason"], _dec(a["score"]),
+                  _load_span(a["span"]), tuple(a.get("elements", ())), _load_printed(a))
 
 
 def _load_printed(a: dict[str, Any]) -> Printed | None:
@@ -453,6 +467,16 @@ def _load_printed(a: dict[str, Any]) -> Printed | None:
                    _dec(a.get("rate")), a.get("rate_text"), a.get("evidence"))
 
 
+def _day(text: str | None) -> Decimal | None:
+    """The day number of a plan's `2023-12-31` or `2023-12`; a date that does not exist cannot be loaded."""
+    if text is None:
+        return None
+    found = dates.parse_iso(text)
+    if found is None:
+        raise ValueError(f"invalid date {text}")
+    return found[0]
+
+
 def _load_node(n: dict[str, Any]) -> Section | Indicator:
     if n["type"] == "section":
         return Section(n["key"], n["name"], n["kind"], Decimal(n["weight"]), n["declared"],
@@ -461,12 +485,15 @@ def _load_node(n: dict[str, Any]) -> Section | Indicator:
     tiers = tuple(Decimal(t) for t in n["tiers"])
     return Indicator(
         key=n["key"], name=n["name"], weight=Decimal(n["weight"]), kind=n["kind"], method=n["method"],
-        comparator=n["comparator"], target=_dec(n["target"]), target_high=_dec(n["target_high"]),
+        comparator=n["comparator"], target=_day(n["target"]) if n["kind"] == "date" else _dec(n["target"]),
+        target_high=_day(n["target_high"]) if n["kind"] == "date" else _dec(n["target_high"]),
         unit=_load_unit(n["unit"]), target_text=n["target_text"], formula=_load_expr(n["formula"]),
         cap=Decimal(n["cap"]), steps=tuple(Step(Decimal(t), Decimal(p)) for t, p in n["steps"]),
         steps_otherwise=Decimal(n["steps_otherwise"]), deduct_points=_dec(n["deduct_points"]),
         deduct_per=_dec(n["deduct_per"]), deduct_relative=n["deduct_relative"], tiers=(tiers[0], tiers[1]),
-        na=n["na"], span=_load_span(n["span"]), signed=n.get("signed", False), places=n.get("places"),
+        na=n["na"], span=_load_span(n["span"]), signed=n.get("signed", False),
+        elements=tuple((label, Decimal(share)) for label, share in n.get("elements", ())),
+        deduct_period=n.get("deduct_period"), places=n.get("places"),
         rounding=n.get("rounding"), weight_inferred=n.get("weight_inferred", False),
     )
 

@@ -25,7 +25,7 @@ from openpyxl.utils import column_index_from_string, get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from perfrules import display
-from perfrules.display import cell_number, plain
+from perfrules.display import cell_number, per_period, plain, trimmed
 from perfrules.findings import Finding
 from perfrules.history.model import Series
 from perfrules.plan.model import Fact, Indicator, Plan
@@ -448,13 +448,15 @@ def _indicator(ws: Worksheet, r: int, node: IndicatorResult, row: Row, ind: Indi
     rounding = ind.rounding if ind is not None and ind.rounding is not None else plan.rounding
     if ind is None or node.status != "scored" or node.actual is None:
         text_cell(ws, f"{COL_A}{r}", actual_cell(node, lang))
-        ws[f"{COL_RULE}{r}"] = _status_rule(node, lang)
+        ws[f"{COL_RULE}{r}"] = _status_rule(node, ind, lang)
         ws[f"{COL_S}{r}"] = "—" if node.score is None else cell_number(node.score)
     else:
         rule = Rule(ind, node, r)
         ws[f"{COL_T}{r}"] = rule.target_value()
         ws[f"{COL_A}{r}"] = rule.actual_value()
-        ws[f"{COL_UNIT}{r}"] = (node.tier or "") if ind.kind == "qualitative" else ind.unit.text
+        # a checklist row shows the elements it has (具备 ①②④) beside its rate
+        tier = node.tier or (node.actual_text if ind.elements else "")
+        ws[f"{COL_UNIT}{r}"] = tier if ind.kind == "qualitative" else ind.unit.text
         completion = rule.completion()
         if completion is not None:
             ws[f"{COL_C}{r}"] = "=" + completion
@@ -495,8 +497,15 @@ def _past(ws: Worksheet, r: int, series: Series | None, years: tuple[int, ...], 
         cell.number_format = PERCENT if percent else f'General" {text}"' if text else "General"
 
 
-def _status_rule(node: IndicatorResult, lang: str) -> str:
+def _status_rule(node: IndicatorResult, ind: Indicator | None, lang: str) -> str:
     zh = lang != "en"
+    if ind is not None and ind.kind == "date" and node.status == "scored":  # a deadline: no formula, its rule in words
+        if ind.deduct_points is None or ind.deduct_per is None:
+            return "日期：按期得满分，否则 0 分" if zh else "date: full marks on time, else 0"
+        period = ind.deduct_period or "day"
+        per, points = per_period(ind.deduct_per, period, lang), trimmed(ind.deduct_points)
+        return (f"日期：按期得满分，每逾期 {per}扣 {points} 分，扣完为止" if zh
+                else f"date: full marks on time, {points} off per {per} late, down to 0")
     if node.status == "na":
         return "不适用：不计分，总分按适用分值折算" if zh else "not applicable: left out, the total is rescaled"
     if node.status == "text":

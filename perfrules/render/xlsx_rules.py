@@ -99,7 +99,7 @@ class Rule:
             return f"IF({a}<=0,{self.capped()},MIN({literal(self.cap)},{t}/{a})*{w})"
         raw = {
             "ratio": self._ratio, "linear": self._linear, "equal": self._equal, "execution": self._execution,
-            "range": self._range, "steps": self._steps, "deduct": self._deduct,
+            "range": self._range, "steps": self._steps, "deduct": self._deduct, "actual": self._actual,
         }[method]()
         if method in ("equal", "execution", "range", "deduct"):
             return raw  # never below 0 nor above the weight (and a cap is at least 100%)
@@ -134,6 +134,10 @@ class Rule:
     def _execution(self) -> str:
         w, a, t = self.w, self.a, self.t
         return w if self.t_sign <= 0 else f"MIN(1,MAX({a},0)/{t})*{w}"
+
+    def _actual(self) -> str:
+        """按实际值: weight × the actual rate, bounded by the cap (the caller keeps it between 0 and weight × cap)."""
+        return f"{self.w}*MAX({self.a},0)"
 
     def _range(self) -> str:
         w, a, c = self.w, self.a, self.c
@@ -174,8 +178,14 @@ class Rule:
         zh = lang != "en"
         ind = self.ind
         reverse = ind.comparator in REVERSE
-        if ind.kind == "qualitative":
+        if ind.elements:
+            shares = " ".join(f"{label}{exact_percent(share)}" for label, share in ind.elements)
+            text = (f"要素：分值 × 具备要素的分值之和（{shares}）" if zh
+                    else f"elements: weight × the shares of the elements present ({shares})")
+        elif ind.kind == "qualitative":
             text = "定性：分值 × 得分率" if zh else "qualitative: weight × rate"
+        elif ind.method == "actual":
+            text = "按实际值：分值 × 实际值" if zh else "by the actual: weight × actual"
         elif ind.method == "steps":
             parts = [f"≥{exact_percent(s.threshold)} 得 {plain(s.points)}" if zh else f"≥{exact_percent(s.threshold)}: {plain(s.points)}"
                      for s in ind.steps]

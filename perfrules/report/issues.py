@@ -28,8 +28,10 @@ def _args(finding: Finding) -> Args:
 PROBLEMS: dict[str, Callable[[Args], str]] = {
     "PR201": lambda a: f"年初目标设置偏低：{a['name']}指标值{a['target']}，实际完成值{a['actual']}，指标完成率{a['rate']}，"
                        "远超年度目标。",
-    "PR202": lambda a: f"{a['name']}{a.get('kind', '偏离目标')}（指标完成率{a['rate']}），但未说明偏差原因。",
-    "PR203": lambda a: f"{a['name']}未完成年度目标：指标值{a['target']}，实际完成值{a['actual']}，指标完成率{a['rate']}。",
+    "PR202": lambda a: f"{a['name']}{a.get('kind', '偏离目标')}（指标完成率{a['rate']}），但未说明偏差原因。"
+    if a['rate'] != "—" else f"{a['name']}未按期完成（{a.get('actual', '')}），但未说明偏差原因。",
+    "PR203": lambda a: f"{a['name']}未完成年度目标：指标值{a['target']}，实际完成值{a['actual']}，指标完成率{a['rate']}。"
+    if a['rate'] != "—" else f"{a['name']}未按期完成：指标值{a['target']}，实际完成值{a['actual']}。",
     "PR204": lambda a: f"{a['name']}仅为{a['rate']}，预算资金没有及时使用，资金使用效益未能发挥。",
     "PR205": lambda a: f"{a['name']}{a['rate']}，时间进度{a['time']}，执行进度仅为时间进度的{a['progress']}。",
     "PR101": lambda a: f"{a['name']}的指标值「{a['text']}」表述含糊，无法衡量。",

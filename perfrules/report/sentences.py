@@ -115,7 +115,10 @@ def indicator_sentence(number: int, node: IndicatorResult) -> str:
     target = target_text(node.target, node.unit) if node.kind != "qualitative" else node.target
     if node.kind == "qualitative" and target in ("", "定性"):
         target = "定性"
-    if node.status in ("missing", "text") or node.completion is None:
+    if node.kind == "date" and node.status == "scored":  # a deadline: on time or not, no completion rate
+        done = "按期完成" if node.met else "未按期完成"
+        text = f"{head}，指标值：{target}，实际完成值：{compact(node.actual_text)}，{done}。"
+    elif node.status in ("missing", "text") or node.completion is None:
         shown = compact(node.actual_text) if node.actual_text else "未提供"
         text = f"{head}，指标值：{target}，实际完成值：{shown}，无法计算完成率，按0分计。"
     else:

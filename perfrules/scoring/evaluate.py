@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, localcontext
+from typing import Any
 
 from perfrules import display, limits
 from perfrules.findings import Finding, Span
@@ -33,6 +34,7 @@ from perfrules.scoring import methods
 from perfrules.scoring.result import CheckResult, ExpectResult, IndicatorResult, Result, RowExtra, SectionResult
 
 ZERO = Decimal(0)
+VALUED = ("quantity", "tier", "date", "elements")  # the kinds of Actual that give a value
 LIMIT = Decimal(10) ** limits.MAX_INTEGER_DIGITS  # a computed value at or beyond this is refused
 
 
@@ -139,7 +141,7 @@ def _needed(env: _Env) -> set[tuple[str, str]]:
         else:
             ind = env.indicators.get(key)
             given = env.actuals.get(key)
-            if ind is not None and not (given is not None and given.kind in ("quantity", "tier")):
+            if ind is not None and not (given is not None and given.kind in VALUED):
                 stack += [(r.kind, r.key) for r in refs(ind.formula)]
     return seen
 
@@ -168,7 +170,7 @@ def _indicator_value(env: _Env, ind: Indicator) -> Decimal | None:
         return env.values[ind.key]
     actual = env.actuals.get(ind.key)
     value: Decimal | None = None
-    if actual is not None and actual.kind in ("quantity", "tier"):
+    if actual is not None and actual.kind in VALUED:
         value = actual.value
     elif ind.formula is not None and ind.key not in env.busy:
         env.busy.add(ind.key)
@@ -292,11 +294,14 @@ def _score(env: _Env, ind: Indicator) -> IndicatorResult:
         if ind.formula is None or actual is not None:
             env.findings.append(Finding.make("PR021", ind.span, name=ind.name))
         return result(None, "", None, ZERO, "missing", None)
+    if ind.kind == "date":
+        return _date_result(env, ind, actual, value, result)
     if ind.kind == "qualitative":
         tier = actual.tier if actual and actual.tier else ""
         score = env.quantize_row(ind, ind.weight * max(ZERO, min(value, ind.cap)))
         text = actual.text if actual and actual.text else f"{tier} {display.percent(value)}".strip()
-        return result(value, text, value, score, "scored", tier == "达成")
+        met = value >= 1 if ind.elements else tier == "达成"  # a checklist row is met with every element
+        return result(value, text, value, score, "scored", met)
     shown = ind.unit.from_base(value)
     text = actual.text if actual is not None and actual.text else display.quantity(shown, ind.unit)
     try:
@@ -310,6 +315,21 @@ def _score(env: _Env, ind: Indicator) -> IndicatorResult:
     if rate is not None:  # shown as a percentage: kept within what any report can print
         rate = max(-LIMIT, min(rate, LIMIT))
     return result(shown, text or "", rate, score, "scored", methods.met(ind, value))
+
+
+def _date_result(env: _Env, ind: Indicator, actual: Actual | None, value: Decimal, result: Any) -> IndicatorResult:
+    """A deadline's row: the date as written, with how late (or early) it is when missed; no completion rate."""
+    if ind.target is None or actual is None or actual.kind != "date":  # compile reported the target, or a plan
+        # file's actual is not a date
+        return result(None, actual.text if actual and actual.text else "", None, ZERO, "missing", None)  # type: ignore[no-any-return]
+    met = methods.date_met(ind, value)
+    score = env.quantize(max(ZERO, min(methods.deadline(ind, value), ind.weight)))
+    text = actual.text or ""
+    if not met:
+        off, period = methods.date_off(ind, value)
+        late = ind.comparator in ("<=", "<") or (ind.comparator in ("=", "in") and value > ind.target)
+        text += f"（{display.date_off(off, period, late)}）"
+    return result(None, text, None, score, "scored", met)  # type: ignore[no-any-return]
 
 
 def _total(env: _Env, body: list[SectionResult | IndicatorResult]) -> tuple[Decimal, bool]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from perfrules.plan import dates
 from perfrules.plan.model import Indicator
 
 ZERO = Decimal(0)
@@ -126,9 +127,38 @@ def deduct(ind: Indicator, a: Decimal) -> Decimal:
     return max(ZERO, w - ind.deduct_points * gap / ind.deduct_per)
 
 
+def date_met(ind: Indicator, a: Decimal) -> bool:
+    """A deadline met: `<= 2023-12-31` by that day, `<= 12 月` within December, `>=` not before, `=` on the day."""
+    assert ind.target is not None and ind.comparator is not None
+    return dates.met(ind.comparator, int(ind.target), ind.unit, int(a), _upper(ind))
+
+
+def date_off(ind: Indicator, a: Decimal) -> tuple[int, str]:
+    """How far a date misses: (count, "day" or "month"), months when the rule deducts per month."""
+    assert ind.target is not None and ind.comparator is not None
+    if ind.deduct_period == "month":
+        return dates.months_off(ind.comparator, int(ind.target), ind.unit, int(a), _upper(ind)), "month"
+    return dates.days_off(ind.comparator, int(ind.target), ind.unit, int(a), _upper(ind)), "day"
+
+
+def _upper(ind: Indicator) -> int | None:
+    return int(ind.target_high) if ind.target_high is not None else None
+
+
+def deadline(ind: Indicator, a: Decimal) -> Decimal:
+    """日期: met → w; missed → 0, or w − points × (days or months late) / per when the rule deducts, down to 0."""
+    w = ind.weight
+    if date_met(ind, a):
+        return w
+    if ind.deduct_points is None or ind.deduct_per is None:
+        return ZERO
+    off, _period = date_off(ind, a)
+    return max(ZERO, w - ind.deduct_points * off / ind.deduct_per)
+
+
 METHODS = {
     "ratio": ratio, "linear": linear, "equal": equal, "execution": execution,
-    "range": in_range, "steps": steps, "deduct": deduct, "actual": actual,
+    "range": in_range, "steps": steps, "deduct": deduct, "actual": actual, "date": deadline,
 }
 
 

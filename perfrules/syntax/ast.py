@@ -28,8 +28,11 @@ class Quantity:
     value: Decimal
     unit: str | None
     span: Span
+    date: str | None = None  # a date as written (`2023-12-31`, `2023年12月`): unit DATE_UNIT, value 0; see plan.dates
 
     def __str__(self) -> str:
+        if self.date is not None:
+            return self.date
         number = f"{self.value:f}"  # as written: 0.0000000000001, never 1E-13
         return f"{number}{self.unit}" if self.unit in ("%", "‰") else f"{number} {self.unit or ''}".strip()
 
@@ -102,6 +105,18 @@ class Step:
     award: Quantity  # points, or % of the weight
 
 
+DATE_UNIT = "日期"  # the unit of a written date in the AST: never comparable with a number
+
+
+@record
+@dataclass(frozen=True, eq=False, repr=False)
+class Element:
+    """One element of a checklist row and its share: `①:40%`; `②③④:20%` is one Element for three labels."""
+
+    label: Name
+    share: Quantity
+
+
 @record
 @dataclass(frozen=True, eq=False, repr=False)
 class Clauses:
@@ -120,6 +135,7 @@ class Clauses:
     weight_percent: bool = False  # `weight 20%`: the weight is a share of the ruleset's total
     rounding: tuple[int, str | None] | None = None  # `rounding 0 half-up`: places and mode (None: the scope's)
     weight_inferred: bool = False  # `weight 10 inferred`: the form did not print this weight
+    elements: tuple[Element, ...] = ()  # `elements ①:40% ②:20% ...`: a checklist row (要素)
 
     def span_of(self, clause: str) -> Span | None:
         return dict(self.spans).get(clause)
@@ -200,11 +216,12 @@ class Check:
 @record
 @dataclass(frozen=True, eq=False, repr=False)
 class ActualValue:
-    kind: str  # "quantity", "tier", "na", "text"
+    kind: str  # "quantity" (a date is a quantity with a `date`), "tier", "na", "text", "elements"
     quantity: Quantity | None = None
     tier: str | None = None
     text: str | None = None
     span: Span | None = None
+    elements: tuple[Name, ...] = ()  # `具备 ① ② ④`: the elements a checklist row has, as written
 
 
 @record

@@ -19,7 +19,8 @@ __all__ = ["CLAUSE_WORDS", "COMPARATORS", "ActualMore", "Builder", "Open", "to_e
 
 CLAUSE_WORDS = {
     "weight": "weight", "cap": "cap", "method": "method", "steps": "steps",
-    "deduct": "deduct", "na": "na", "tiers": "tiers", "signed": "signed", "rounding": "rounding",
+    "deduct": "deduct", "na": "na", "tiers": "tiers", "signed": "signed", "elements": "elements",
+    "rounding": "rounding",
 }
 
 
@@ -86,6 +87,10 @@ class Builder(Transformer[Token, Any]):
             span = self.join(span, unit_span)
         return ast.Quantity(Decimal(str(number)), unit, span)
 
+    def date(self, children: list[Token]) -> ast.Quantity:
+        token = children[0]
+        return ast.Quantity(Decimal(0), ast.DATE_UNIT, self.span(token), date=str(token))
+
     def cmp(self, children: list[Any]) -> str:
         item = children[0]
         return item if isinstance(item, str) and not isinstance(item, Token) else COMPARATORS[item.type]
@@ -147,6 +152,21 @@ class Builder(Transformer[Token, Any]):
     def deduct(self, c: list[Any]) -> tuple[str, Any, Span]:
         return ("deduct", (Decimal(str(c[1])), c[3]), self.join(self.span(c[0]), c[3].span))
 
+    def deduct_unit(self, c: list[Any]) -> tuple[str, Any, Span]:
+        unit, unit_span = c[3]  # `per 天`: one of the unit
+        return ("deduct", (Decimal(str(c[1])), ast.Quantity(Decimal(1), unit, unit_span)),
+                self.join(self.span(c[0]), unit_span))
+
+    def element(self, c: list[Token]) -> ast.Element:
+        number = c[1]
+        unit = str(c[2]) if len(c) > 2 else None
+        span = self.join(self.span(number), self.span(c[-1]))
+        return ast.Element(ast.Name(str(c[0]), self.span(c[0])), ast.Quantity(Decimal(str(number)), unit, span))
+
+    def elements(self, c: list[Any]) -> tuple[str, Any, Span]:
+        items = tuple(x for x in c if isinstance(x, ast.Element))
+        return ("elements", items, self.join(self.span(c[0]), items[-1].share.span))
+
     def na(self, c: list[Token]) -> tuple[str, Any, Span]:
         return ("na", True, self.span(c[0]))
 
@@ -192,6 +212,14 @@ class Builder(Transformer[Token, Any]):
     def ind_range(self, c: list[Any]) -> ast.Indicator:
         name, _in, low, high, *rest = c
         return ast.Indicator(name, "in", low, high, None, False, None, self.clauses(rest), self.line_span)
+
+    def ind_elements(self, c: list[Any]) -> ast.Indicator:
+        name, keyword, *rest = c
+        items = tuple(x for x in rest if isinstance(x, ast.Element))
+        others = [x for x in rest if not isinstance(x, ast.Element)]
+        clause = ("elements", items, self.join(self.span(keyword), items[-1].share.span))
+        return ast.Indicator(name, None, None, None, None, True, None, self.clauses([clause, *others]),
+                             self.line_span)
 
     def ind_qualitative(self, c: list[Any]) -> ast.Indicator:
         name, _q, *rest = c
@@ -314,6 +342,14 @@ class Builder(Transformer[Token, Any]):
 
     def value_na(self, c: list[Token]) -> ast.ActualValue:
         return ast.ActualValue("na", span=self.span(c[0]))
+
+    def value_date(self, c: list[ast.Quantity]) -> ast.ActualValue:
+        return ast.ActualValue("quantity", quantity=c[0], span=c[0].span)
+
+    def value_elements(self, c: list[Token]) -> ast.ActualValue:
+        names = tuple(ast.Name(str(t), self.span(t)) for t in c[1:])
+        span = self.join(self.span(c[0]), names[-1].span) if names else self.span(c[0])
+        return ast.ActualValue("elements", span=span, elements=names)
 
     def value_text(self, c: list[Token]) -> ast.ActualValue:
         return ast.ActualValue("text", text=unquote(c[0]), span=self.span(c[0]))

@@ -44,6 +44,9 @@ def syntax_finding(error: UnexpectedInput, line: Line, code: str, file: str, key
                         char=f"「{written}」")
     if isinstance(error, UnexpectedToken) and error.token.type != "$END":
         token: Token = error.token
+        if token.type == "DATE":  # `check a: x <= 2023-12-31`: a date where only a number or a formula may stand
+            return _finding("PR001.token", line, file, token.column or 1, max(len(str(token)), 1), expected, keywords,
+                            "date_here", found=f"「{token}」")
         typo = _typo(code, token, expected, keywords)
         if typo is not None:  # `rulset "x" {`, `a >= 5 人 wieght 10`: the caret on the misspelt word, its keyword named
             column, written, meant = typo

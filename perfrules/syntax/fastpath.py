@@ -64,6 +64,10 @@ from perfrules.syntax.tokens import (
     unquote,
 )
 
+# A date (`2023-12-31`, `2023年12月`) is the grammar's DATE, which the expressions here would read as a number and a
+# unit (or as 2023 − 12 − 31): a line that may hold one goes to lark.
+_DATE_LIKE = re.compile(r"\d{4}(?:-\d|年\d)").search
+
 # ---------------------------------------------------------------- nodes that stand for a line
 
 
@@ -401,6 +405,8 @@ _POLICY = Lazy(rf"{SPACE}(?P<key>{BARE}){SPACE}(?:(?P<quantity>(?=\d))|(?P<name>
 
 
 def _fact(code: str, file: str, number: int) -> ast.Fact | None:
+    if _DATE_LIKE(code):
+        return None
     m = _FACT.match(code)
     if m is None:
         return None
@@ -514,6 +520,8 @@ def _keyword_name(text: str) -> bool:
 
 
 def _value_line(code: str, file: str, number: int) -> ast.ActualValue | None:
+    if _DATE_LIKE(code):
+        return None
     m = _VALUE_LINE.match(code)
     if m is None:
         return None
@@ -529,6 +537,8 @@ def _value_line(code: str, file: str, number: int) -> ast.ActualValue | None:
 
 
 def _section_line(code: str, file: str, number: int) -> Any:
+    if _DATE_LIKE(code):
+        return None
     try:
         return _indicator(code, file, number) or _top_keyword_line(code, file, number, top=False)
     except Doubt:
@@ -536,6 +546,8 @@ def _section_line(code: str, file: str, number: int) -> Any:
 
 
 def _top_line(code: str, file: str, number: int) -> Any:
+    if _DATE_LIKE(code):
+        return None
     try:
         return _indicator(code, file, number) or _top_keyword_line(code, file, number, top=True)
     except Doubt:
@@ -543,6 +555,8 @@ def _top_line(code: str, file: str, number: int) -> Any:
 
 
 def _actuals_line(code: str, file: str, number: int) -> Any:
+    if _DATE_LIKE(code):
+        return None
     try:
         return _actual(code, file, number)
     except Doubt:

@@ -31,7 +31,8 @@ if TYPE_CHECKING:
     from perfrules.syntax.parser import LineCache, LineRead
 
 INDENT = "  "
-CLAUSE_WORDS = frozenset({"WEIGHT", "CAP", "METHOD", "STEPS", "DEDUCT", "NA", "TIERS", "SIGNED", "ROUNDING"})
+CLAUSE_WORDS = frozenset({"WEIGHT", "CAP", "METHOD", "STEPS", "DEDUCT", "NA", "TIERS", "SIGNED", "ELEMENTS",
+                          "ROUNDING"})
 ACTUAL_WORDS = frozenset({"REASON", "SCORE", "REVIEW", "RATE"})
 SECTION_BLOCKS = frozenset({"dimension", "group", "top"})  # where an indicator line stands
 ITEM_BLOCKS = frozenset({"grades", "expect"})  # whose items are two spaces apart
@@ -148,7 +149,8 @@ def _unit_continues(tokens: tuple[Token, ...] | list[Token], index: int, in_unit
 
 
 def _in_steps(tokens: tuple[Token, ...] | list[Token], index: int) -> bool:
-    return any(t.type == "STEPS" for t in tokens[:index])
+    """Inside `steps 100%:10 …` or `elements ①:40% …`, where `:` joins its two sides."""
+    return any(t.type in ("STEPS", "ELEMENTS") for t in tokens[:index])
 
 
 def _unary(tokens: tuple[Token, ...] | list[Token], index: int) -> bool:

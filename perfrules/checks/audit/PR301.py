@@ -59,7 +59,8 @@ class PublishedScoreWrong(Check):
 
     def run(self, ctx: Context) -> Iterator[Finding]:
         for ind in ctx.scored():
-            if ind.kind != "quantitative" or ind.score is None:
+            ruled = ind.kind in ("quantitative", "date") or ind.method == "elements"  # a score the rule fixes
+            if not ruled or ind.score is None:
                 continue
             if ind.published is not None and ind.published != ind.score:
                 yield self.finding(ctx, ind.span, name=ind.name, published=ind.published, computed=ind.score,

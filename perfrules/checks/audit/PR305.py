@@ -52,7 +52,8 @@ class MissedScoredFull(Check):
 
     def run(self, ctx: Context) -> Iterator[Finding]:
         for ind in ctx.scored():
-            if ind.met is not False or ind.kind != "quantitative" or ind.score is None or ind.score >= ind.weight:
+            if ind.met is not False or ind.kind not in ("quantitative", "date") or ind.score is None \
+                    or ind.score >= ind.weight:
                 continue
             for key, given in (("PR305", ind.published), ("PR305.review", ind.review)):  # self-score, review score
                 if given is not None and given >= ind.weight > 0:

@@ -41,9 +41,11 @@ class DeviationWithoutReason(Check):
     title_en = "a deviation with no 偏差原因"
     messages = {
         "PR202": ("{name} {kind}（完成率 {rate}），但没有写偏差原因", "{name} deviates ({rate}) but gives no reason"),
+        "PR202.date": ("{name} 未按期完成（{actual}），但没有写偏差原因", "{name} missed its date ({actual}) but gives no reason"),
     }
     hints = {
         "PR202": ("在实际值后写 reason \"偏差原因及改进措施\"", 'add reason "..." after the actual'),
+        "PR202.date": ('在实际值后写 reason "逾期的原因及改进措施"', 'add reason "..." after the actual: why it was late'),
     }
     settings = (
         Setting("deviation-reason", "130%", "percent",
@@ -60,5 +62,6 @@ class DeviationWithoutReason(Check):
                 continue
             over = ind.completion is not None and ind.completion >= limit
             if over or not ind.met:
-                yield self.finding(ctx, ind.span, name=ind.name, rate=pct(ind.completion),
-                                   kind="超额完成" if over else "未完成目标")
+                yield self.finding(ctx, ind.span, key="PR202.date" if ind.kind == "date" else "", name=ind.name,
+                                   rate=pct(ind.completion), kind="超额完成" if over else "未完成目标",
+                                   actual=ind.actual_text)

@@ -44,11 +44,19 @@ class MissedTarget(Check):
             "{name} 未完成目标：完成率 {rate}（目标 {target}，实际 {actual}）",
             "{name} missed its target: {rate} (target {target}, actual {actual})",
         ),
+        "PR203.date": (
+            "{name} 未按期完成：目标 {target}，实际 {actual}",
+            "{name} missed its date: target {target}, actual {actual}",
+        ),
     }
     hints = {
         "PR203": (
             '在实际值后写 reason "未完成的原因及改进措施"',
             'add reason "..." after the actual: why the target was missed and what is done about it',
+        ),
+        "PR203.date": (
+            '在实际值后写 reason "逾期的原因及改进措施"',
+            'add reason "..." after the actual: why the date was missed and what is done about it',
         ),
     }
     settings = (
@@ -67,6 +75,7 @@ class MissedTarget(Check):
         # language server checks it on every edit), so each finding is made directly, its args in
         # Finding.make's (sorted) order, and a rate shown once for every indicator at that rate.
         hint = code if code in self.hints else ""
+        date_key = f"{code}.date"
         severity = {False: ctx.config.severity_for(code, self.severity),
                     True: ctx.config.severity_for(code, Severity.WARNING)}
         rates: dict[Decimal | None, str] = {}
@@ -78,6 +87,7 @@ class MissedTarget(Check):
             if rate is None:
                 rate = rates[completion] = pct(completion)
             low = completion is not None and completion < limit
+            key = date_key if ind.kind == "date" else code  # a missed date: 未按期完成, not a completion rate of —
             yield Finding(code, severity[low], ind.span,
                           (("actual", ind.actual_text), ("name", ind.name), ("rate", rate), ("target", ind.target)),
-                          code, hint)
+                          key, hint if key == code else date_key)
