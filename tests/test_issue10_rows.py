@@ -708,3 +708,75 @@ def test_method_actual_on_a_formula_ratio_with_a_bare_target_is_allowed_but_a_ba
     bare = load("a >= 100 weight 20 method actual\nactuals {\n  a = 98\n}\n")
     assert [f.key for f in bare.findings if f.code == "PR014"] == ["PR014.actual_unit"]
     assert "的单位是 （无单位）" in next(f for f in bare.findings if f.code == "PR014").message()
+
+
+# ---------------------------------------------------------------- with dates and checklists (issue 10, item 4)
+
+COMBINED = """\
+ruleset "合并" { year 2023 total 15 }
+dimension 产出 weight 15 rounding 0 down {
+  完成时间   <= 2023-12-31 weight 5 deduct 1.5 per 天 rounding 1 up
+  验收时间   <= 2023-12-31 weight 5 inferred deduct 1.5 per 天
+  制度健全性 elements ①:40% ②③④:20% weight 5 inferred
+}
+actuals {
+  完成时间   = 2024-01-01 "验收报告" score 3.5 review 5
+  验收时间   = 2024-01-01 score ?
+  制度健全性 = 具备 ① ②   "制度文件" score 3 review 4
+}
+"""
+
+
+def test_a_date_row_is_rounded_by_its_own_and_its_section_s_rounding() -> None:
+    loaded = load(COMBINED)
+    # one day late, 1.5 off: 3.5; its own rounding 1 up keeps 3.5, the dimension's 0 down makes the other 3
+    assert [(i.name, i.score) for i in loaded.result.all_indicators] == [
+        ("完成时间", D("3.5")), ("验收时间", D("3")), ("制度健全性", D("3"))]
+    assert str(loaded.ind("完成时间").score) == "3.5" and str(loaded.ind("验收时间").score) == "3"
+    assert loaded.result.total == D("9.50")  # the exact sum of the rounded rows, in the ruleset's 2 places
+
+
+def test_review_scores_and_inferred_weights_on_date_and_checklist_rows() -> None:
+    loaded = load(COMBINED)
+    said = sorted((f.key, f.message()) for f in loaded.findings if f.code in ("PR027", "PR301", "PR305"))
+    assert said == sorted([
+        ("PR301.review", "完成时间 复核分 5，按规则（date）应得 3.5"),
+        ("PR305.review", "完成时间 未完成目标（实际 2024-01-01（逾期 1 天），目标 <= 2023-12-31），复核分却是满分 5"),
+        ("PR027", "2 个权重是推定的（表上没有印出）：验收时间 5、制度健全性 5；请与原表核对"),
+        ("PR301.review", "制度健全性 复核分 4，按规则（elements）应得 3"),
+    ])
+    row = loaded.ind("制度健全性")
+    assert (row.review, row.evidence, row.actual_text) == (D(4), "制度文件", "具备 ①②")
+    assert loaded.ind("验收时间").published_unreadable is True
+
+
+def test_a_rate_or_method_actual_on_a_date_or_checklist_row_is_located() -> None:
+    loaded = load('ruleset "x" { year 2023 }\n完成时间 <= 2023-12-31 weight 50 method actual\n'
+                  "制度 elements ①:50% ②:50% weight 50\nactuals {\n  完成时间 = 2023-12-01 rate 95%\n"
+                  "  制度 = 具备 ① rate 50%\n}\n")
+    found = [(f.key, f.span.line) for f in loaded.findings if f.code == "PR014" and f.span is not None]
+    assert found == [("PR014.date_clause", 2), ("PR014.rate_unit", 5), ("PR014.rate_unit", 6)]
+
+
+def test_fmt_plan_json_and_schema_keep_the_combination(tmp_path: Path) -> None:
+    import jsonschema
+
+    from conftest import SCHEMAS
+
+    formatted, findings = format_text(COMBINED)
+    assert findings == [] and formatted == COMBINED  # written as fmt writes it, and so stable
+    loaded = load(COMBINED)
+    data = json.loads(json.dumps(dump_plan(loaded.plan)))
+    jsonschema.validate(data, json.loads((SCHEMAS / "plan.schema.json").read_text(encoding="utf-8")),
+                        cls=jsonschema.Draft202012Validator)
+    first, second, third = data["body"][0]["children"]
+    assert (first["kind"], first["places"], first["rounding"], first["deduct_period"]) == \
+        ("date", 1, "ROUND_UP", "day")
+    assert (second["places"], second["rounding"], second["weight_inferred"]) == (0, "ROUND_DOWN", True)
+    assert third["method"] == "elements" and third["weight_inferred"] is True
+    by_key = {a["key"]: a for a in data["actuals"]}
+    assert by_key["产出/完成时间"]["value"] == "2024-01-01" and by_key["产出/完成时间"]["review"] == "5"
+    assert by_key["产出/制度健全性"]["elements"] == ["①", "②"] and by_key["产出/制度健全性"]["evidence"] == "制度文件"
+    again = load_plan(data)
+    assert again.actuals == loaded.plan.actuals
+    assert [i.score for i in evaluate(again).all_indicators] == [D("3.5"), D("3"), D("3")]

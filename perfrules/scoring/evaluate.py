@@ -323,7 +323,7 @@ def _date_result(env: _Env, ind: Indicator, actual: Actual | None, value: Decima
         # file's actual is not a date
         return result(None, actual.text if actual and actual.text else "", None, ZERO, "missing", None)  # type: ignore[no-any-return]
     met = methods.date_met(ind, value)
-    score = env.quantize(max(ZERO, min(methods.deadline(ind, value), ind.weight)))
+    score = env.quantize_row(ind, max(ZERO, min(methods.deadline(ind, value), ind.weight)))
     text = actual.text or ""
     if not met:
         off, period = methods.date_off(ind, value)
