@@ -163,6 +163,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "执行率 rate 只用于以 % 计的指标（如 预算执行率），而 {name} 的单位是 {unit}",
         "a printed rate only goes with an indicator in % (such as 预算执行率), but {name} is in {unit}",
     ),
+    "PR014.fact_clause": (
+        "基础数据 {name} 不是指标，不能写 {clause}：得分、复核分、偏差原因和佐证只属于指标行",
+        "{name} is a fact, not an indicator, so it cannot take {clause}: scores, review scores, reasons and evidence belong to indicator rows",
+    ),
     "PR027": (
         "{count} 个权重是推定的（表上没有印出）：{names}；请与原表核对",
         "{count} weight(s) are inferred (the form did not print them): {names}; please check them against the form",

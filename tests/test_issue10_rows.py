@@ -780,3 +780,24 @@ def test_fmt_plan_json_and_schema_keep_the_combination(tmp_path: Path) -> None:
     again = load_plan(data)
     assert again.actuals == loaded.plan.actuals
     assert [i.score for i in evaluate(again).all_indicators] == [D("3.5"), D("3"), D("3")]
+
+
+@pytest.mark.parametrize(("clause", "said"), [
+    ("score 5", "score"), ("reason \"已追加\"", "reason"), ("review 3", "review"), ("score ?", "score ?"),
+])
+def test_a_row_clause_on_a_fact_is_reported_not_dropped(tmp_path: Path, clause: str, said: str) -> None:
+    """A fact has no score, review score or reason: written on its actual line, it is a located PR014, never ignored."""
+    rules = tmp_path / "f.perf"
+    rules.write_text("facts {\n  全年预算数 = 100 万元\n}\n培训人数 >= 100 人 weight 100\n"
+                     f"actuals {{\n  全年预算数 = 90 万元 {clause}\n  培训人数 = 120 人\n}}\n", encoding="utf-8")
+    out = cli("check", str(rules))
+    assert out.exit_code == 2
+    assert f"f.perf:6:3: PR014 错误 基础数据 全年预算数 不是指标，不能写 {said}：" in out.stdout + out.stderr
+
+
+def test_a_fact_without_row_clauses_still_counts(tmp_path: Path) -> None:
+    rules = tmp_path / "f.perf"
+    rules.write_text("facts {\n  全年预算数 = 100 万元\n}\n培训人数 >= 100 人 weight 100\n"
+                     "actuals {\n  全年预算数 = 90 万元\n  培训人数 = 120 人\n}\n", encoding="utf-8")
+    out = cli("check", str(rules))
+    assert out.exit_code == 0 and "PR014" not in out.stdout + out.stderr

@@ -60,6 +60,10 @@ def _resolve(index: Index, name: str, name_span: Span | None, value: ast.ActualV
             return None
         return Actual(key, "note", None, None, reason=reason, score=score, span=span)
     if kind == "fact":
+        clauses = [word for word, given in (("score", score is not None), ("reason", reason is not None)) if given]
+        if clauses:  # never dropped silently: what the user wrote on the line is used or reported
+            findings.append(Finding.make("PR014", span, key="PR014.fact_clause", name=name, clause="、".join(clauses)))
+            return None
         return _fact(index.facts[key], value, span, findings)
     indicator = index.indicators[key]
     if value.kind == "na":
@@ -274,6 +278,13 @@ def with_extra(actual: Actual, extra: ast.ActualExtra, index: Index, findings: l
     from dataclasses import replace
 
     rate = rate_text = None
+    if actual.key.startswith("fact:"):
+        clauses = [word for word, given in (("review", extra.review is not None or extra.review_unreadable),
+                                            ("score ?", extra.score_unreadable), ("佐证", extra.evidence is not None))
+                   if given]
+        if clauses:
+            findings.append(Finding.make("PR014", actual.span, key="PR014.fact_clause",
+                                         name=actual.key.removeprefix("fact:"), clause="、".join(clauses)))
     if extra.rate is not None:
         indicator = index.indicators.get(actual.key)
         unit = parse_unit(extra.rate.unit or "%")
