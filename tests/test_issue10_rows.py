@@ -801,3 +801,28 @@ def test_a_fact_without_row_clauses_still_counts(tmp_path: Path) -> None:
                      "actuals {\n  全年预算数 = 90 万元\n  培训人数 = 120 人\n}\n", encoding="utf-8")
     out = cli("check", str(rules))
     assert out.exit_code == 0 and "PR014" not in out.stdout + out.stderr
+
+
+@pytest.mark.parametrize(("line", "code", "said"), [
+    ("指标1 = 12 人 score ? score 3", "PR005", "子句 score 重复出现"),
+    ("指标1 = 12 人 review 100 review 3", "PR005", "子句 review 重复出现"),
+    ("指标1 = 12 人 reason \"a\" reason \"b\"", "PR005", "子句 reason 重复出现"),
+    ("指标1 = 12 人 score 100\n  指标1 score 3", "PR010", "名称 指标1 重复定义（首次定义在第 3 行）"),
+    ("指标1 = 12 人 review 9\n  指标1 review 3", "PR010", "名称 指标1 重复定义（首次定义在第 3 行）"),
+])
+def test_a_published_figure_given_twice_is_an_error_not_a_silent_choice(tmp_path: Path, line: str, code: str,
+                                                                        said: str) -> None:
+    rules = tmp_path / "d.perf"
+    rules.write_text(f"指标1 >= 10 人 weight 100\nactuals {{\n  {line}\n}}\n", encoding="utf-8")
+    out = cli("check", str(rules))
+    assert out.exit_code == 2
+    assert f"{code} 错误 {said}" in out.stdout + out.stderr
+
+
+def test_a_note_that_adds_a_figure_the_row_lacks_still_joins_it(tmp_path: Path) -> None:
+    rules = tmp_path / "d.perf"
+    rules.write_text("指标1 >= 10 人 weight 100\nactuals {\n  指标1 = 12 人 score 100\n  指标1 reason \"超额\"\n}\n",
+                     encoding="utf-8")
+    out = cli("eval", str(rules), "--format", "json")
+    assert out.exit_code == 0
+    assert '"reason": "超额"' in out.stdout and '"published_score": 100' in out.stdout and "PR010" not in out.stdout

@@ -311,7 +311,7 @@ def merge_notes(actuals: list[Actual]) -> list[Actual]:
     by_key: dict[str, int] = {}
     for actual in actuals:
         at = by_key.get(actual.key)
-        if at is not None and "note" in (actual.kind, merged[at].kind):
+        if at is not None and "note" in (actual.kind, merged[at].kind) and not _clash(merged[at], actual):
             base, note = (merged[at], actual) if actual.kind == "note" else (actual, merged[at])
             merged[at] = replace(base, reason=base.reason or note.reason,
                                  score=base.score if base.score is not None else note.score,
@@ -320,6 +320,19 @@ def merge_notes(actuals: list[Actual]) -> list[Actual]:
         by_key.setdefault(actual.key, len(merged))
         merged.append(actual)
     return merged
+
+
+def _clash(one: Actual, other: Actual) -> bool:
+    """Both give the same published figure (a reason, score, review score, rate or evidence): the row is given twice
+    (PR010), rather than one figure silently winning."""
+    def given(a: Actual) -> set[str]:
+        p = a.printed
+        return {name for name, present in (
+            ("reason", a.reason is not None), ("score", a.score is not None or (p is not None and p.score_unreadable)),
+            ("review", p is not None and (p.review is not None or p.review_unreadable)),
+            ("rate", p is not None and p.rate is not None), ("evidence", p is not None and p.evidence is not None),
+        ) if present}
+    return bool(given(one) & given(other))
 
 
 def duplicates(actuals: list[Actual]) -> list[Finding]:

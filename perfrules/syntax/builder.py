@@ -22,6 +22,8 @@ CLAUSE_WORDS = {
     "deduct": "deduct", "na": "na", "tiers": "tiers", "signed": "signed", "elements": "elements",
     "rounding": "rounding",
 }
+# An actual line's clauses, by the clause they write: `score 3` and `score ?` are both the row's score (PR005 twice).
+CLAUSE_OF_ACTUAL = {"score_unreadable": "score", "review_unreadable": "review"}
 
 
 class Builder(Transformer[Token, Any]):
@@ -377,7 +379,13 @@ class Builder(Transformer[Token, Any]):
 
     def _actual_clauses(self, items: list[Any],
                         evidence: str | None = None) -> tuple[str | None, Decimal | None, ast.ActualExtra | None]:
-        found: dict[str, Any] = dict(x for x in items if isinstance(x, tuple))
+        found: dict[str, Any] = {}
+        for key, value in (x for x in items if isinstance(x, tuple)):
+            clause = CLAUSE_OF_ACTUAL.get(key, key)  # `score 3` and `score ?` are the same clause
+            if any(CLAUSE_OF_ACTUAL.get(k, k) == clause for k in found):
+                self.findings.append(Finding.make("PR005", self.line_span, clause=clause))
+                continue
+            found[key] = value
         return found.get("reason"), found.get("score"), actual_extra(found, evidence)
 
     def actual(self, c: list[Any]) -> ast.Actual:

@@ -477,14 +477,19 @@ def _value(m: re.Match[str], code: str, file: str, number: int) -> tuple[ast.Act
 
 
 def _actual_clauses(code: str, pos: int) -> tuple[str | None, Decimal | None, int, int]:
-    """`actual_clause*` from pos: the reason and score (the last of each wins), how many, and where they end."""
+    """`actual_clause*` from pos: the reason and score, how many, and where they end (-1 when a clause is written
+    twice: lark reads the line and reports it, PR005)."""
     reason = score = None
     count = 0
     size = len(code)
     while pos != size and (m := _ACTUAL_CLAUSE.match(code, pos)) is not None:
         if m.lastgroup == "reason":
+            if reason is not None:
+                return reason, score, count, -1
             reason = unquote(m["r"])
         else:
+            if score is not None:
+                return reason, score, count, -1
             score = Decimal(m["s"])
         count += 1
         pos = m.end()
