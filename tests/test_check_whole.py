@@ -24,7 +24,7 @@ from perfrules.checks.config import Config, Setting, schema, thresholds
 from perfrules.checks.registry import Check
 from perfrules.findings import Finding, Severity
 
-from conftest import ROOT
+from conftest import ROOT, load
 
 PACKAGE = ROOT / "perfrules"
 DOC = '''A check made up here.
@@ -332,3 +332,10 @@ def test_results_checks_wait_for_actuals() -> None:
     done = text + "actuals {\n  a = 5 人\n  b = 10 场\n  c = 90%\n}\n"
     run = pipeline.check_run(pipeline.evaluate_run(pipeline.compile_text(done, "done.perf")))
     assert "PR206" in {f.code for f in run.findings}
+
+
+def test_pr203_asks_for_a_reason_only_where_none_is_written() -> None:
+    loaded = load('指标1 >= 10 人 weight 50\n指标2 >= 10 人 weight 50\nactuals {\n'
+                  '  指标1 = 8 人 reason "疫情影响"\n  指标2 = 8 人\n}\n')
+    hints = {f.span.line: f.hint() for f in loaded.findings if f.code == "PR203" and f.span is not None}
+    assert hints == {1: "", 2: '在实际值后写 reason "未完成的原因及改进措施"'}

@@ -88,6 +88,8 @@ class MissedTarget(Check):
                 rate = rates[completion] = pct(completion)
             low = completion is not None and completion < limit
             key = date_key if ind.kind == "date" else code  # a missed date: 未按期完成, not a completion rate of —
+            # the hint asks for a reason: not when the row gives one already
+            shown = "" if ind.reason else hint if key == code else date_key
             yield Finding(code, severity[low], ind.span,
                           (("actual", ind.actual_text), ("name", ind.name), ("rate", rate), ("target", ind.target)),
-                          key, hint if key == code else date_key)
+                          key, shown)
