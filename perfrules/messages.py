@@ -296,6 +296,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
 }
 
 HINTS: dict[str, tuple[str, str]] = {
+    "PR017.weight": ("在指标行末写上分值，如 weight 5（表上没有印出分值时写 weight 5 inferred）",
+                     "add the row's points at the end of the line, e.g. weight 5 (weight 5 inferred when the form printed none)"),
+    "PR017.target": ("写成 名称 = 公式 >= 目标，如 结余率 = 结余 / 预算 <= 5%", "write name = formula >= target, e.g. 结余率 = 结余 / 预算 <= 5%"),
     "quote_name": (
         "名称含空格、括号或特殊符号时，请用双引号括起来，如 \"★★★农村低保发放人数(按月平均)\"",
         'quote a name that has spaces, brackets or symbols: "★ name (unit)"',

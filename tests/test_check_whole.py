@@ -339,3 +339,10 @@ def test_pr203_asks_for_a_reason_only_where_none_is_written() -> None:
                   '  指标1 = 8 人 reason "疫情影响"\n  指标2 = 8 人\n}\n')
     hints = {f.span.line: f.hint() for f in loaded.findings if f.code == "PR203" and f.span is not None}
     assert hints == {1: "", 2: '在实际值后写 reason "未完成的原因及改进措施"'}
+
+
+def test_a_missing_weight_or_formula_target_says_how_to_write_it() -> None:
+    loaded = load("指标1 >= 10 人\n结余率 = 结余 / 预算 weight 5\nfacts {\n  结余 = 1 万元\n  预算 = 10 万元\n}\n")
+    hints = {f.key: f.hint() for f in loaded.findings if f.code == "PR017"}
+    assert hints == {"PR017.weight": "在指标行末写上分值，如 weight 5（表上没有印出分值时写 weight 5 inferred）",
+                     "PR017.target": "写成 名称 = 公式 >= 目标，如 结余率 = 结余 / 预算 <= 5%"}

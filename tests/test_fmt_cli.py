@@ -9,7 +9,7 @@ from click.testing import CliRunner
 from perfrules.cli import main
 from perfrules.fmt import format_text
 
-from conftest import cli
+from conftest import SEED, cli
 
 UGLY = "a >=  5 人 weight 100\n"
 PRETTY = "a >= 5 人 weight 100\n"
@@ -120,3 +120,9 @@ def test_check_runs_with_the_collector_paused(monkeypatch) -> None:  # type: ign
     monkeypatch.setattr(layout, "rows", watching)
     format_text(UGLY)
     assert seen == [False] and gc.isenabled()
+
+
+def test_check_on_formatted_files_says_so_rather_than_zero_to_reformat() -> None:
+    out = cli("fmt", "--check", str(SEED))
+    assert out.exit_code == 0
+    assert "1 个文件都已是规范格式" in out.stderr and "需要格式化 0" not in out.stderr

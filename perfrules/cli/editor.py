@@ -57,9 +57,13 @@ def fmt_command(paths: tuple[Path, ...], check: bool, diff: bool, lang: str) -> 
                 write_atomic(file, formatted)
             except OSError as error:
                 cannot_write(file, error)
-    verb = ("需要格式化" if check or diff else "已格式化") if lang != "en" else ("would reformat" if check or diff else "reformatted")
-    click.echo(f"{verb} {len(changed)} / {len(files)}" if lang == "en" else f"{verb} {len(changed)} 个文件，共 {len(files)} 个",
-               err=True)
+    if not changed and not failed:  # as black says it: nothing to do is not "0 files would be reformatted"
+        click.echo(f"{len(files)} file(s) already formatted" if lang == "en" else f"{len(files)} 个文件都已是规范格式",
+                   err=True)
+    else:
+        verb = ("需要格式化" if check or diff else "已格式化") if lang != "en" else ("would reformat" if check or diff else "reformatted")
+        click.echo(f"{verb} {len(changed)} / {len(files)}" if lang == "en" else f"{verb} {len(changed)} 个文件，共 {len(files)} 个",
+                   err=True)
     if failed:
         sys.exit(EXIT_INPUT)
     sys.exit(EXIT_FINDINGS if (check or diff) and changed else EXIT_OK)

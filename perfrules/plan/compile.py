@@ -357,14 +357,14 @@ def _indicator(node: ast.Indicator, key: str, findings: list[Finding], meta: ast
     places, rounding = _rounding(clauses, scope or _mode(meta), name, findings)
     weight = _points(clauses, meta)
     if weight is None:
-        findings.append(Finding.make("PR017", node.name.span, key="PR017.weight", name=name))
+        findings.append(Finding.make("PR017", node.name.span, key="PR017.weight", name=name, hint="PR017.weight"))
         weight = Decimal(0)
     _negative(weight, name, clauses.span_of("weight"), findings)
     if _is_date(node):
         return _date_indicator(node, key, weight, findings, meta, (places, rounding))
     unit, target, target_high = _targets(node, findings)
     if node.formula is not None and node.target is None:
-        findings.append(Finding.make("PR017", node.name.span, key="PR017.target", name=name))
+        findings.append(Finding.make("PR017", node.name.span, key="PR017.target", name=name, hint="PR017.target"))
     cap = Decimal(1)
     if clauses.cap is not None:
         cap = parse_unit(clauses.cap.unit).to_base(clauses.cap.value) if clauses.cap.unit else clauses.cap.value / HUNDRED
