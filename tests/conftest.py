@@ -3,9 +3,16 @@
 from __future__ import annotations
 
 import json
+import os
+import re
+import select
+import subprocess
+import sys
 import textwrap
+import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -101,3 +108,55 @@ def pytest_configure(config: pytest.Config) -> None:
         import os
 
         os.environ["PERFRULES_CAMPAIGN"] = size
+
+
+def lsp_diagnostics(path: Path, text: str, timeout: float = 30.0) -> list[dict[str, Any]]:
+    """Open `text` in `perfrules lsp` (stdio) and return the first diagnostics it publishes for it."""
+    proc = subprocess.Popen([sys.executable, "-m", "perfrules.cli", "lsp"], stdin=subprocess.PIPE,
+                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env={**os.environ, "PYTHONUTF8": "1"})
+    assert proc.stdin is not None and proc.stdout is not None
+    buffer = b""
+    deadline = time.monotonic() + timeout
+
+    def send(message: dict[str, Any]) -> None:
+        body = json.dumps({"jsonrpc": "2.0", **message}).encode("utf-8")
+        assert proc.stdin is not None
+        proc.stdin.write(b"Content-Length: %d\r\n\r\n" % len(body) + body)
+        proc.stdin.flush()
+
+    def receive() -> dict[str, Any]:
+        nonlocal buffer
+        assert proc.stdout is not None
+        while True:
+            head, sep, rest = buffer.partition(b"\r\n\r\n")
+            if sep:
+                found = re.search(rb"Content-Length: *(\d+)", head, re.I)
+                assert found is not None
+                length = int(found[1])
+                if len(rest) >= length:
+                    buffer = rest[length:]
+                    return json.loads(rest[:length])  # type: ignore[no-any-return]
+            ready, _, _ = select.select([proc.stdout], [], [], max(deadline - time.monotonic(), 0))
+            if not ready:
+                raise TimeoutError("perfrules lsp published no diagnostics")
+            chunk = os.read(proc.stdout.fileno(), 65536)
+            if not chunk:
+                raise EOFError("perfrules lsp exited")
+            buffer += chunk
+
+    uri = path.as_uri()
+    try:
+        send({"id": 1, "method": "initialize", "params": {"processId": None, "rootUri": None, "capabilities": {}}})
+        while receive().get("id") != 1:
+            pass
+        send({"method": "initialized", "params": {}})
+        send({"method": "textDocument/didOpen", "params": {"textDocument": {
+            "uri": uri, "languageId": "perfrules", "version": 1, "text": text}}})
+        while True:
+            message = receive()
+            if message.get("method") == "textDocument/publishDiagnostics" and message["params"]["uri"] == uri:
+                diagnostics: list[dict[str, Any]] = message["params"]["diagnostics"]
+                return diagnostics
+    finally:
+        proc.kill()
+        proc.wait()

@@ -12,13 +12,9 @@ would give a wrong score, a wrong verdict or silently accept bad input; see benc
 from __future__ import annotations
 
 import json
-import os
 import re
-import select
-import subprocess
 import sys
 import textwrap
-import time
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +22,8 @@ import pytest
 from click.testing import CliRunner
 
 from perfrules.cli import main
+
+from conftest import lsp_diagnostics
 
 Json = dict[str, Any]
 
@@ -183,60 +181,6 @@ def test_check_tolerance_widens_each_comparator(tmp_path: Path, cmp: str, left: 
 # ---------------------------------------------------------------- (d) the editor does not report sums a dropped line broke
 
 
-def lsp_diagnostics(path: Path, text: str, timeout: float = 30.0) -> list[Json]:
-    """Open `text` in `perfrules lsp` (stdio) and return the first diagnostics it publishes for it."""
-    proc = subprocess.Popen([sys.executable, "-m", "perfrules.cli", "lsp"], stdin=subprocess.PIPE,
-                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env={**os.environ, "PYTHONUTF8": "1"})
-    assert proc.stdin is not None and proc.stdout is not None
-    buffer = b""
-    deadline = time.monotonic() + timeout
-
-    def send(message: Json) -> None:
-        body = json.dumps({"jsonrpc": "2.0", **message}).encode("utf-8")
-        assert proc.stdin is not None
-        proc.stdin.write(b"Content-Length: %d\r\n\r\n" % len(body) + body)
-        proc.stdin.flush()
-
-    def receive() -> Json:
-        nonlocal buffer
-        assert proc.stdout is not None
-        while True:
-            head, sep, rest = buffer.partition(b"\r\n\r\n")
-            if sep:
-                length = int(re.search(rb"Content-Length: *(\d+)", head, re.I)[1])  # type: ignore[index]
-                if len(rest) >= length:
-                    buffer = rest[length:]
-                    return json.loads(rest[:length])  # type: ignore[no-any-return]
-            left = deadline - time.monotonic()
-            ready, _, _ = select.select([proc.stdout], [], [], max(left, 0))
-            if not ready:
-                raise TimeoutError("perfrules lsp published no diagnostics")
-            chunk = os.read(proc.stdout.fileno(), 65536)
-            if not chunk:
-                raise EOFError("perfrules lsp exited")
-            buffer += chunk
-
-    uri = path.as_uri()
-    try:
-        send({"id": 1, "method": "initialize", "params": {"processId": None, "rootUri": None, "capabilities": {}}})
-        while receive().get("id") != 1:
-            pass
-        send({"method": "initialized", "params": {}})
-        send({"method": "textDocument/didOpen", "params": {"textDocument": {
-            "uri": uri, "languageId": "perfrules", "version": 1, "text": text}}})
-        while True:
-            message = receive()
-            if message.get("method") == "textDocument/publishDiagnostics" and message["params"]["uri"] == uri:
-                diagnostics: list[Json] = message["params"]["diagnostics"]
-                break
-        send({"id": 2, "method": "shutdown"})
-        send({"method": "exit"})
-        proc.wait(timeout=10)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()
-    return diagnostics
 
 
 NEEDS_SELECT = pytest.mark.skipif(sys.platform == "win32", reason="the stdio client waits with select() on a pipe")
