@@ -132,6 +132,19 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "要素 elements 只用于定性指标：{name} 有比较目标，不能再按要素计分",
         "elements apply to qualitative rows only: {name} has a target to compare with",
     ),
+    "PR014.levels_on": (
+        "等次 levels 只用于定性指标：{name} 有比较目标，按目标计分，不能再按等次评定",
+        "levels apply to qualitative rows only: {name} has a target to compare with",
+    ),
+    "PR014.levels_and_elements": (
+        "{name} 同时写了要素 elements 和等次 levels：一行只能用一种方式计分",
+        "{name} has both elements and levels: a row is scored one way",
+    ),
+    "PR014.levels_twice": ("{name} 的等次 {label} 写了两次", "level {label} of {name} is given twice"),
+    "PR014.levels_share": (
+        "{name} 的等次 {label} 得分比例为 {share}，超过 100%",
+        "level {label} of {name} has a share of {share}, more than 100%",
+    ),
     "PR014.signed": (
         "定性指标 {name} 不能写 signed（可为负）：只有定量指标的实际值可以为负",
         "the qualitative indicator {name} cannot be signed: only a quantitative actual can be negative",
@@ -229,6 +242,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "PR018.element": (
         "{name} 没有要素 {label}，可选：{options}",
         "{name} has no element {label}; its elements are: {options}",
+    ),
+    "PR018.level": (
+        "{name} 没有等次「{value}」，可选：{options}",
+        "{name} has no level {value}; its levels are: {options}",
+    ),
+    "PR018.no_levels": (
+        "{name} 的实际值「{value}」是等次，但该行没有写等次：在指标行写 levels 优:100% 良:80% 中:60% 差:0（按表上的比例），"
+        "或写 达成 100% 这样的档次与得分率",
+        "the actual {value} of {name} is a level, but the row names none: write levels 优:100% 良:80% 中:60% 差:0 "
+        "on the indicator line (the table's shares), or a tier and rate such as 达成 100%",
     ),
     "PR018.fact": ("基础数据 {name} 的值须是数量，而不是 {value}", "fact {name} needs a quantity, not {value}"),
     "PR018.negative": (

@@ -111,6 +111,7 @@ KEYWORDS: dict[str, tuple[str, ...]] = {
     "RATE": ("rate", "执行率"),  # `rate 95.3%`: the execution rate printed on the row
     "ELEMENTS": ("elements", "要素"),  # a checklist row: `elements ①:40% ②③④:20%`
     "HAS": ("has", "具备"),  # its actual: `具备 ① ② ④`
+    "LEVELS": ("levels", "等次", "分档"),  # a row rated by named levels: `levels 优:100% 良:80% 中:60% 差:0`
 }
 KEYWORD_OF = {spelling: terminal for terminal, spellings in KEYWORDS.items() for spelling in spellings}
 RESERVED_WORDS = frozenset(KEYWORD_OF)  # every spelling of every keyword: a name written so must be quoted

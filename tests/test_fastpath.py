@@ -545,8 +545,10 @@ def test_parse_value_takes_the_fast_path() -> None:
         assert isinstance(value, ast.ActualValue) and not findings
         with lark_only():
             assert parse_value(text, "d.yml", 4) == (value, findings)
-    value, findings = parse_value("很多", "d.yml", 4)
+    value, findings = parse_value("很 多", "d.yml", 4)
     assert value is None and findings[0].code == "PR001"
+    value, findings = parse_value("很多", "d.yml", 4)  # one word: a level (`= 良`), read by lark
+    assert value is not None and value.kind == "level" and value.text == "很多" and not findings
     for text in ("达成\r90%", "80646\n人", "1\u20282"):  # any line break reads as a space (it used to raise)
         value, findings = parse_value(text, "d.yml", 4)
         assert (value is None) == bool(findings)

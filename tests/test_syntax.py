@@ -272,8 +272,10 @@ def test_parse_value_reads_data_file_strings() -> None:
     assert value.quantity is not None and value.quantity.value == 90
     value, findings = parse_value("80646 人")
     assert value is not None and value.quantity is not None and value.quantity.unit == "人"
-    value, findings = parse_value("很多")
+    value, findings = parse_value("很 多")
     assert value is None and findings[0].code == "PR001"
+    value, findings = parse_value("很多")  # one word is a level (`= 良`); data files keep it as text (data.actuals)
+    assert findings == [] and value is not None and value.kind == "level"
 
 
 def test_every_message_and_hint_renders_in_both_languages() -> None:

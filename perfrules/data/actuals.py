@@ -247,7 +247,8 @@ def _value(entry: Entry, file: str, findings: list[Finding]) -> tuple[ActualValu
 
         parsed, _problems = parse_value(text, file, span.line)
         # text that is no value is kept as text: scored 0 (PR023) and audited (PR307), pointing at the key or cell
-        value = parsed if parsed is not None else ActualValue("text", text=raw, span=span)
+        # a bare word (「良」) is text here: a row rated by level takes it as its level (plan.actuals), others as text
+        value = parsed if parsed is not None and parsed.kind != "level" else ActualValue("text", text=raw, span=span)
         quantity = replace(value.quantity, span=span) if value.quantity else None
         elements = tuple(replace(name, span=span) for name in value.elements)
         return replace(value, quantity=quantity, span=span, elements=elements), reason, score

@@ -37,12 +37,13 @@ def actuals_schema(plan: Plan) -> dict[str, Any]:
     properties: dict[str, Any] = {}
     for ind in plan.indicators():
         unique = len(index.candidates(ind.name, ("fact", "indicator"))) == 1
-        kind = "elements" if ind.elements else "qualitative" if ind.kind == "qualitative" else \
+        kind = "elements" if ind.elements else "levels" if ind.levels else "qualitative" if ind.kind == "qualitative" else \
             "date" if ind.kind == "date" else "quantity"
         entry = {
             "$ref": f"#/$defs/{kind}",
             "description": f"{ind.key}：{ind.target_text or '—'}，权重 {ind.weight:f}"
-                           + (f"，单位 {ind.unit.text}" if ind.unit.text else ""),
+                           + (f"，单位 {ind.unit.text}" if ind.unit.text else "")
+                           + (f"，等次：{'、'.join(level for level, _ in ind.levels)}" if ind.levels else ""),
         }
         properties[ind.key] = entry
         if unique:
@@ -103,6 +104,11 @@ def actuals_schema(plan: Plan) -> dict[str, Any]:
                 {**value_object, "properties": {**value_object["properties"],
                                                 "value": {"type": ["string", "array", "null"], "items": {"type": "string"}}}},
             ]},
+            "levels": {"anyOf": [
+                {"type": "string", "description": "所评的等次，如 良（须是该指标 levels 中的等次，否则报 PR018）"},
+                {"type": "null"},
+                {**value_object, "properties": {**value_object["properties"], "value": {"type": ["string", "null"]}}},
+            ]},
             "amount": {"anyOf": [
                 {"type": "number"},
                 {"type": "string", "pattern": NUMBER_TEXT},
@@ -150,6 +156,8 @@ def plainly_valid(prop: dict[str, Any], value: Any) -> bool:
     if kind == "elements":
         return value is None or (isinstance(value, str) and (value in NOT_APPLICABLE or re.search(ELEMENTS_TEXT, value)
                                                              is not None))
+    if kind == "levels":
+        return value is None or isinstance(value, str)
     if kind == "qualitative":
         return value is None or _is_number(value) or (isinstance(value, str) and (
             value in NOT_APPLICABLE or re.search(TIER, value) is not None))
@@ -177,6 +185,8 @@ def _reason(error: Any, name: str, schema: dict[str, Any]) -> str:
     described = schema["properties"].get(name, {}).get("$ref", "")
     if described.endswith("qualitative"):
         return "定性指标的实际值应为档次与得分率，如「达成 100%」"
+    if described.endswith("levels"):
+        return "等次指标的实际值应为所评的等次，如「良」"
     if described.endswith("elements"):
         return "要素指标的实际值应为具备的要素，如「具备 ① ② ④」或 [\"①\", \"②\", \"④\"]"
     if described.endswith("amount"):

@@ -237,10 +237,37 @@ def _checklist(indicator: Indicator, value: ast.ActualValue, reason: str | None,
 NONE_WORDS = vocabulary.NONE_WORDS
 
 
+def _level(indicator: Indicator, value: ast.ActualValue, reason: str | None, score: Decimal | None,
+           span: Span | None, findings: list[Finding]) -> Actual | None:
+    """A row rated by level, `= 良`: the rate is that level's share of the weight."""
+    names = "、".join(level for level, _ in indicator.levels)
+    if value.kind == "text" and value.text is not None:  # a data file's 「良」 (or a quoted "良"): a level meant
+        value = ast.ActualValue("level", text=value.text.strip(), span=value.span)
+    elif value.kind == "tier" and value.quantity is None and value.tier in dict(indicator.levels):
+        value = ast.ActualValue("level", text=value.tier, span=value.span)  # levels named as the tiers: 达成:100% …
+    if value.kind != "level":
+        findings.append(Finding.make("PR018", value.span or span, key="PR018.kind", name=indicator.name, kind="按等次评定",
+                                     expected=f"等次（{names}）", value=_written(value)))
+        return None
+    shares = dict(indicator.levels)
+    if value.text not in shares:
+        findings.append(Finding.make("PR018", value.span, key="PR018.level", name=indicator.name, value=value.text,
+                                     options=names))
+        return None
+    return Actual(indicator.key, "level", shares[value.text], None, text=value.text, reason=reason, score=score,
+                  span=span)
+
+
 def _qualitative(indicator: Indicator, value: ast.ActualValue, reason: str | None, score: Decimal | None,
                  span: Span | None, findings: list[Finding]) -> Actual | None:
     if indicator.elements:
         return _checklist(indicator, value, reason, score, span, findings)
+    if indicator.levels:
+        return _level(indicator, value, reason, score, span, findings)
+    if value.kind == "level":  # `= 良` on a row that names no levels
+        findings.append(Finding.make("PR018", value.span or span, key="PR018.no_levels", name=indicator.name,
+                                     value=value.text))
+        return None
     percent = value.quantity is None or value.quantity.unit in (None, "%", "‰")
     if value.kind not in ("tier", "quantity") or not percent:
         findings.append(Finding.make("PR018", value.span or span, key="PR018.kind", name=indicator.name, kind="定性",
@@ -358,4 +385,6 @@ def _written(value: ast.ActualValue) -> str:
         return f"{value.tier} {value.quantity or ''}".strip()
     if value.kind == "text":
         return f"\"{value.text}\""
+    if value.kind == "level":
+        return value.text or ""
     return str(value.quantity) if value.quantity else value.kind

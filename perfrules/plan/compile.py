@@ -392,13 +392,15 @@ def _indicator(node: ast.Indicator, key: str, findings: list[Finding], meta: ast
     if clauses.signed and node.qualitative:
         findings.append(Finding.make("PR014", clauses.span_of("signed"), key="PR014.signed", name=name))
     elements = _elements(node, findings)
+    levels = _levels(node, findings)
     return Indicator(
         key=key, name=name, weight=weight, kind="qualitative" if node.qualitative else "quantitative",
-        method="elements" if elements else method, comparator=node.comparator, target=target,
+        method="elements" if elements else "levels" if levels else method, comparator=node.comparator, target=target,
         target_high=target_high, unit=unit, target_text=_target_text(node), formula=None, cap=cap, steps=steps,
         steps_otherwise=otherwise, deduct_points=deduct_points, deduct_per=deduct_per, deduct_relative=relative,
         tiers=tiers, na=clauses.na, span=node.span, signed=clauses.signed and not node.qualitative, elements=elements,
         places=places, rounding=rounding if places is not None else None, weight_inferred=clauses.weight_inferred,
+        levels=levels,
     )
 
 
@@ -436,7 +438,7 @@ def _date_indicator(node: ast.Indicator, key: str, weight: Decimal, findings: li
             target = None
         if high is None:
             target = None
-    for clause in ("cap", "method", "steps", "tiers", "signed", "elements"):
+    for clause in ("cap", "method", "steps", "tiers", "signed", "elements", "levels"):
         if clauses.span_of(clause) is not None:
             findings.append(Finding.make("PR014", clauses.span_of(clause), key="PR014.date_clause", name=name,
                                          clause=clause))
@@ -490,6 +492,38 @@ def _elements(node: ast.Indicator, findings: list[Finding]) -> tuple[tuple[str, 
     return tuple(out.items())
 
 
+def _levels(node: ast.Indicator, findings: list[Finding]) -> tuple[tuple[str, Decimal], ...]:
+    """A row rated by level (`levels 优:100% 良:80% 中:60% 差:0`): each level's share of the weight, best first.
+
+    Shares are 0–100% and each level is named once (else PR014); only a qualitative row is rated so, and not
+    together with a checklist (`elements`), which is the other way of scoring such a row."""
+    items = node.clauses.levels
+    if not items:
+        return ()
+    name = node.name.text
+    span = node.clauses.span_of("levels")
+    if not node.qualitative:
+        findings.append(Finding.make("PR014", span, key="PR014.levels_on", name=name))
+        return ()
+    if node.clauses.elements:
+        findings.append(Finding.make("PR014", span, key="PR014.levels_and_elements", name=name))
+        return ()
+    out: dict[str, Decimal] = {}
+    for item in items:
+        share = item.share
+        rate = parse_unit(share.unit or "%").to_base(share.value)
+        label = item.label.text
+        if label in out:
+            findings.append(Finding.make("PR014", item.label.span, key="PR014.levels_twice", name=name, label=label))
+            return ()
+        if rate > 1:
+            findings.append(Finding.make("PR014", share.span, key="PR014.levels_share", name=name, label=label,
+                                         share=share))
+            return ()
+        out[label] = rate
+    return tuple(sorted(out.items(), key=lambda item: -item[1]))
+
+
 def _targets(node: ast.Indicator, findings: list[Finding]) -> tuple[Unit, Decimal | None, Decimal | None]:
     """The indicator's unit and its target (and a range's upper bound) in base units."""
     if node.target is None:
@@ -515,6 +549,10 @@ def _target_text(node: ast.Indicator) -> str:
         written = " ".join(f"{e.label.text}{'各' if len(actuals_mod.element_labels(e.label.text)) > 1 else ''}{e.share}"
                            for e in node.clauses.elements)
         return f"{node.target_text}（要素 {written}）" if node.target_text else f"要素 {written}"
+    if node.qualitative and node.clauses.levels:
+        written = " ".join(f"{e.label.text}{(parse_unit(e.share.unit or '%').to_base(e.share.value) * 100).normalize():f}%"
+                           for e in node.clauses.levels)
+        return f"{node.target_text}（等次 {written}）" if node.target_text else f"等次 {written}"
     if node.qualitative:
         return node.target_text or "定性"
     if node.comparator == "in" and node.target and node.target_high:

@@ -66,7 +66,7 @@ class Indicator:
     name: str
     weight: Decimal
     kind: str  # "quantitative", "qualitative" or "date" (a deadline: plan.dates)
-    method: str  # ratio, linear, equal, execution, actual, range, steps, deduct, qualitative, elements, date
+    method: str  # ratio, linear, equal, execution, actual, range, steps, deduct, qualitative, elements, levels, date
     comparator: str | None  # ">=", "<=", "=", ">", "<", "in"
     target: Decimal | None  # base units
     target_high: Decimal | None  # base units, for a range
@@ -88,6 +88,7 @@ class Indicator:
     places: int | None = None  # `rounding 0 …` on the row or a section around it; None: the ruleset's
     rounding: str | None = None  # its mode (ROUND_HALF_UP, …); None with places None
     weight_inferred: bool = False  # `weight 10 inferred`: the form did not print this weight
+    levels: tuple[tuple[str, Decimal], ...] = ()  # a row rated by level: (level, share of the weight), best first
 
     @property
     def path(self) -> tuple[str, ...]:
@@ -168,8 +169,8 @@ class Actual:
     """A measured value for an indicator or a fact, from the rule file or a data file."""
 
     key: str  # indicator key, or "fact:NAME"
-    kind: str  # "quantity", "date", "tier", "elements", "na", "text", or "note" (a reason or published score only)
-    value: Decimal | None  # base units for a quantity; the day number of a date; the score rate for a tier or elements
+    kind: str  # "quantity", "date", "tier", "elements", "level", "na", "text", or "note" (a reason or score only)
+    value: Decimal | None  # base units for a quantity; the day number of a date; the score rate (tier, elements, level)
     unit: Unit | None
     tier: str | None = None
     text: str | None = None  # what was written, for display

@@ -126,6 +126,8 @@ def _node(node: Section | Indicator) -> dict[str, Any]:
     }
     if node.elements:  # written only when there are: a plan without them is as before
         dumped["elements"] = [[label, str(share)] for label, share in node.elements]
+    if node.levels:
+        dumped["levels"] = [[label, str(share)] for label, share in node.levels]
     if node.deduct_period:
         dumped["deduct_period"] = node.deduct_period
     return _scoped(dumped, node)
@@ -495,6 +497,7 @@ def _load_node(n: dict[str, Any]) -> Section | Indicator:
         elements=tuple((label, Decimal(share)) for label, share in n.get("elements", ())),
         deduct_period=n.get("deduct_period"), places=n.get("places"),
         rounding=n.get("rounding"), weight_inferred=n.get("weight_inferred", False),
+        levels=tuple((label, Decimal(share)) for label, share in n.get("levels", ())),
     )
 
 

@@ -454,8 +454,8 @@ def _indicator(ws: Worksheet, r: int, node: IndicatorResult, row: Row, ind: Indi
         rule = Rule(ind, node, r)
         ws[f"{COL_T}{r}"] = rule.target_value()
         ws[f"{COL_A}{r}"] = rule.actual_value()
-        # a checklist row shows the elements it has (具备 ①②④) beside its rate
-        tier = node.tier or (node.actual_text if ind.elements else "")
+        # a checklist row shows the elements it has (具备 ①②④) beside its rate, a row rated by level its level (良)
+        tier = node.tier or (node.actual_text if ind.elements or ind.levels else "")
         ws[f"{COL_UNIT}{r}"] = tier if ind.kind == "qualitative" else ind.unit.text
         completion = rule.completion()
         if completion is not None:

@@ -182,6 +182,10 @@ class Rule:
             shares = " ".join(f"{label}{exact_percent(share)}" for label, share in ind.elements)
             text = (f"要素：分值 × 具备要素的分值之和（{shares}）" if zh
                     else f"elements: weight × the shares of the elements present ({shares})")
+        elif ind.levels:
+            shares = " ".join(f"{label}{exact_percent(share)}" for label, share in ind.levels)
+            text = (f"等次：分值 × 所评等次的比例（{shares}）" if zh
+                    else f"levels: weight × the share of the level given ({shares})")
         elif ind.kind == "qualitative":
             text = "定性：分值 × 得分率" if zh else "qualitative: weight × rate"
         elif ind.method == "actual":

@@ -34,7 +34,7 @@ from perfrules.scoring import methods
 from perfrules.scoring.result import CheckResult, ExpectResult, IndicatorResult, Result, RowExtra, SectionResult
 
 ZERO = Decimal(0)
-VALUED = ("quantity", "tier", "date", "elements")  # the kinds of Actual that give a value
+VALUED = ("quantity", "tier", "date", "elements", "level")  # the kinds of Actual that give a value
 LIMIT = Decimal(10) ** limits.MAX_INTEGER_DIGITS  # a computed value at or beyond this is refused
 
 
@@ -300,7 +300,8 @@ def _score(env: _Env, ind: Indicator) -> IndicatorResult:
         tier = actual.tier if actual and actual.tier else ""
         score = env.quantize_row(ind, ind.weight * max(ZERO, min(value, ind.cap)))
         text = actual.text if actual and actual.text else f"{tier} {display.percent(value)}".strip()
-        met = value >= 1 if ind.elements else tier == "达成"  # a checklist row is met with every element
+        # a checklist row is met with every element, a row rated by level at its best level
+        met = value >= 1 if ind.elements else value >= ind.levels[0][1] if ind.levels else tier == "达成"
         return result(value, text, value, score, "scored", met)
     shown = ind.unit.from_base(value)
     text = actual.text if actual is not None and actual.text else display.quantity(shown, ind.unit)

@@ -136,6 +136,7 @@ class Clauses:
     rounding: tuple[int, str | None] | None = None  # `rounding 0 half-up`: places and mode (None: the scope's)
     weight_inferred: bool = False  # `weight 10 inferred`: the form did not print this weight
     elements: tuple[Element, ...] = ()  # `elements ①:40% ②:20% ...`: a checklist row (要素)
+    levels: tuple[Element, ...] = ()  # `levels 优:100% 良:80% ...`: a row rated by named levels (等次)
 
     def span_of(self, clause: str) -> Span | None:
         return dict(self.spans).get(clause)
@@ -216,7 +217,7 @@ class Check:
 @record
 @dataclass(frozen=True, eq=False, repr=False)
 class ActualValue:
-    kind: str  # "quantity" (a date is a quantity with a `date`), "tier", "na", "text", "elements"
+    kind: str  # "quantity" (a date is a quantity with a `date`), "tier", "na", "text", "elements", "level" (`= 良`)
     quantity: Quantity | None = None
     tier: str | None = None
     text: str | None = None

@@ -20,6 +20,7 @@ __all__ = ["CLAUSE_WORDS", "COMPARATORS", "ActualMore", "Builder", "Open", "to_e
 CLAUSE_WORDS = {
     "weight": "weight", "cap": "cap", "method": "method", "steps": "steps",
     "deduct": "deduct", "na": "na", "tiers": "tiers", "signed": "signed", "elements": "elements",
+    "levels": "levels",
     "rounding": "rounding",
 }
 # An actual line's clauses, by the clause they write: `score 3` and `score ?` are both the row's score (PR005 twice).
@@ -169,6 +170,10 @@ class Builder(Transformer[Token, Any]):
         items = tuple(x for x in c if isinstance(x, ast.Element))
         return ("elements", items, self.join(self.span(c[0]), items[-1].share.span))
 
+    def levels(self, c: list[Any]) -> tuple[str, Any, Span]:
+        items = tuple(x for x in c if isinstance(x, ast.Element))
+        return ("levels", items, self.join(self.span(c[0]), items[-1].share.span))
+
     def na(self, c: list[Token]) -> tuple[str, Any, Span]:
         return ("na", True, self.span(c[0]))
 
@@ -216,10 +221,17 @@ class Builder(Transformer[Token, Any]):
         return ast.Indicator(name, "in", low, high, None, False, None, self.clauses(rest), self.line_span)
 
     def ind_elements(self, c: list[Any]) -> ast.Indicator:
+        return self._rated(c, "elements")
+
+    def ind_levels(self, c: list[Any]) -> ast.Indicator:
+        return self._rated(c, "levels")
+
+    def _rated(self, c: list[Any], clause_word: str) -> ast.Indicator:
+        """A qualitative row written with its rating first: `制度健全性 elements ①:40% …`, `立项 levels 优:100% …`."""
         name, keyword, *rest = c
         items = tuple(x for x in rest if isinstance(x, ast.Element))
         others = [x for x in rest if not isinstance(x, ast.Element)]
-        clause = ("elements", items, self.join(self.span(keyword), items[-1].share.span))
+        clause = (clause_word, items, self.join(self.span(keyword), items[-1].share.span))
         return ast.Indicator(name, None, None, None, None, True, None, self.clauses([clause, *others]),
                              self.line_span)
 
@@ -352,6 +364,9 @@ class Builder(Transformer[Token, Any]):
         names = tuple(ast.Name(str(t), self.span(t)) for t in c[1:])
         span = self.join(self.span(c[0]), names[-1].span) if names else self.span(c[0])
         return ast.ActualValue("elements", span=span, elements=names)
+
+    def value_level(self, c: list[Token]) -> ast.ActualValue:
+        return ast.ActualValue("level", text=str(c[0]), span=self.span(c[0]))
 
     def value_text(self, c: list[Token]) -> ast.ActualValue:
         return ast.ActualValue("text", text=unquote(c[0]), span=self.span(c[0]))

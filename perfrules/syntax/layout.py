@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from perfrules.syntax.parser import LineCache, LineRead
 
 INDENT = "  "
-CLAUSE_WORDS = frozenset({"WEIGHT", "CAP", "METHOD", "STEPS", "DEDUCT", "NA", "TIERS", "SIGNED", "ELEMENTS",
+CLAUSE_WORDS = frozenset({"WEIGHT", "CAP", "METHOD", "STEPS", "DEDUCT", "NA", "TIERS", "SIGNED", "ELEMENTS", "LEVELS",
                           "ROUNDING"})
 ACTUAL_WORDS = frozenset({"REASON", "SCORE", "REVIEW", "RATE"})
 SECTION_BLOCKS = frozenset({"dimension", "group", "top"})  # where an indicator line stands
@@ -149,8 +149,8 @@ def _unit_continues(tokens: tuple[Token, ...] | list[Token], index: int, in_unit
 
 
 def _in_steps(tokens: tuple[Token, ...] | list[Token], index: int) -> bool:
-    """Inside `steps 100%:10 …` or `elements ①:40% …`, where `:` joins its two sides."""
-    return any(t.type in ("STEPS", "ELEMENTS") for t in tokens[:index])
+    """Inside `steps 100%:10 …`, `elements ①:40% …` or `levels 优:100% …`, where `:` joins its two sides."""
+    return any(t.type in ("STEPS", "ELEMENTS", "LEVELS") for t in tokens[:index])
 
 
 def _unary(tokens: tuple[Token, ...] | list[Token], index: int) -> bool:

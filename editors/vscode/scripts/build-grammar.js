@@ -68,6 +68,7 @@ const KEYWORD_SCOPES = {
   SIGNED: "keyword.other.clause.perfrules",
   INFERRED: "keyword.other.clause.perfrules",
   ELEMENTS: "keyword.other.clause.perfrules",
+  LEVELS: "keyword.other.clause.perfrules",
   OTHERWISE: "keyword.other.clause.perfrules",
   IN: "keyword.other.clause.perfrules",
   QUALITATIVE: "keyword.other.clause.perfrules",
@@ -137,7 +138,7 @@ function build(keywords) {
 
   // Words that may follow a quantity as a keyword, so they are never read as its unit.
   const AFTER_QUANTITY = {
-    statement: kw("WEIGHT", "CAP", "METHOD", "STEPS", "DEDUCT", "PER", "NA", "TIERS", "SIGNED", "ELEMENTS", "OTHERWISE", "SEVERITY",
+    statement: kw("WEIGHT", "CAP", "METHOD", "STEPS", "DEDUCT", "PER", "NA", "TIERS", "SIGNED", "ELEMENTS", "LEVELS", "OTHERWISE", "SEVERITY",
       "TOLERANCE", "ROUNDING", "INFERRED"),
     ruleset: kw("YEAR", "KIND", "ROUNDING", "TOTAL", "TIERS", "ROUND_MODE"),
     actuals: kw("REASON", "SCORE", "ACTUAL", "REVIEW", "RATE"),
@@ -252,7 +253,7 @@ function build(keywords) {
               3: scopeOf("ROUND_MODE"),
             },
           },
-          kwRule("WEIGHT", "CAP", "METHOD", "STEPS", "DEDUCT", "PER", "TIERS", "ELEMENTS", "OTHERWISE", "IN", "QUALITATIVE",
+          kwRule("WEIGHT", "CAP", "METHOD", "STEPS", "DEDUCT", "PER", "TIERS", "ELEMENTS", "LEVELS", "OTHERWISE", "IN", "QUALITATIVE",
             "INFERRED"),
           kwRule("SEVERITY", "TOLERANCE"),
           kwRule("NA"),
