@@ -250,3 +250,43 @@ def test_the_language_server_offers_the_new_words() -> None:
     from perfrules.lsp.analysis import _keywords
 
     assert {"levels", "等次", "分档"} <= {c.label for c in _keywords()}
+
+
+# ---------------------------------------------------------------- levels written once, on a section
+
+SECTION = """ruleset "分档" { year 2019 total 30 kind 评价 }
+dimension 项目决策 weight 30 levels 优:100% 良:80% 中:60% 差:0 {
+  立项依据充分性 qualitative weight 8
+  组织机构健全性 levels 健全:100% 不健全:0 weight 4
+  制度健全性 elements ①:50% ②:50% weight 4
+  group 资金 weight 14 levels 好:100% 差:50% {
+    资金分配合理性 定性 "分配科学" 权重 8
+    到位率 >= 100% weight 6
+  }
+}
+actuals {
+  立项依据充分性 = 良
+  组织机构健全性 = 健全
+  制度健全性 = 具备 ①
+  资金分配合理性 = 差
+  到位率 = 90%
+}
+"""
+
+
+def test_levels_on_a_section_rate_its_qualitative_rows_that_name_none() -> None:
+    loaded = load(SECTION)
+    assert not [f for f in loaded.findings if f.code.startswith("PR0")]
+    scores = {name: loaded.ind(name).score for name in ("立项依据充分性", "组织机构健全性", "制度健全性", "资金分配合理性", "到位率")}
+    # 良 of the dimension's levels; a row's own levels; a checklist keeps its elements; the group's own levels (差 50%);
+    # a compared row is scored by its target
+    assert scores == {"立项依据充分性": D("6.40"), "组织机构健全性": D("4.00"), "制度健全性": D("2.00"),
+                      "资金分配合理性": D("4.00"), "到位率": D("5.40")}
+    assert loaded.ind("资金分配合理性").target == "分配科学（等次 好100% 差50%）"
+
+
+def test_bad_levels_on_a_section_are_reported_once_and_not_inherited() -> None:
+    text = SECTION.replace("levels 优:100% 良:80% 中:60% 差:0", "levels 优:100% 优:80%")
+    loaded = load(text)
+    found = [(f.code, f.key, f.span.line, f.span.column) for f in loaded.findings if f.code in ("PR014", "PR018")]
+    assert found == [("PR014", "PR014.levels_twice", 2, 40), ("PR018", "PR018.no_levels", 12, 13)]

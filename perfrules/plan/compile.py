@@ -7,6 +7,7 @@ still evaluates.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal, localcontext
 from itertools import pairwise
 from pathlib import Path
@@ -299,7 +300,9 @@ def _inferred(body: tuple[Section | Indicator, ...], findings: list[Finding]) ->
 
 
 def _tree(nodes: tuple[ast.Section | ast.Indicator | ast.Check, ...], path: tuple[str, ...], index: Index,
-          findings: list[Finding], meta: ast.Meta, made: _Made, scope: Rounding) -> list[Section | Indicator]:
+          findings: list[Finding], meta: ast.Meta, made: _Made, scope: Rounding,
+          levels: tuple[ast.Element, ...] = ()) -> list[Section | Indicator]:
+    """`levels`: the levels written on an enclosing section, for its qualitative rows that name none."""
     out: list[Section | Indicator] = []
     seen: dict[str, int] = {}
     for node in nodes:
@@ -313,13 +316,15 @@ def _tree(nodes: tuple[ast.Section | ast.Indicator | ast.Check, ...], path: tupl
         key = join_key(*path, name)
         if isinstance(node, ast.Section):
             inner = _rounding(node.clauses, scope, name, findings)
-            children = tuple(_tree(node.children, (*path, name), index, findings, meta, made, inner))
+            rated = node.clauses.levels
+            inner_levels = rated if rated and _level_shares(rated, name, findings) else () if rated else levels
+            children = tuple(_tree(node.children, (*path, name), index, findings, meta, made, inner, inner_levels))
             if not children:
                 continue  # a framework's group the project did not fill: nothing to score
             _negative(node.clauses.weight, name, node.clauses.span_of("weight"), findings)
             written = _points(node.clauses, meta)
             for clause, clause_span in node.clauses.spans:
-                if clause not in ("weight", "rounding"):
+                if clause not in ("weight", "rounding", "levels"):
                     findings.append(Finding.make("PR014", clause_span, key="PR014.section", clause=clause, name=name))
             summed = sum((child.weight for child in children), Decimal(0))
             weight = written if written is not None else summed
@@ -329,6 +334,8 @@ def _tree(nodes: tuple[ast.Section | ast.Indicator | ast.Check, ...], path: tupl
             index.sections[key] = section
             out.append(section)
         else:
+            if levels and node.qualitative and not node.clauses.levels and not node.clauses.elements:
+                node = replace(node, clauses=replace(node.clauses, levels=levels))  # the section's levels
             indicator = made.indicator(node, key, findings, meta, scope)
             index.indicators[key] = indicator
             out.append(indicator)
@@ -508,6 +515,12 @@ def _levels(node: ast.Indicator, findings: list[Finding]) -> tuple[tuple[str, De
     if node.clauses.elements:
         findings.append(Finding.make("PR014", span, key="PR014.levels_and_elements", name=name))
         return ()
+    return _level_shares(items, name, findings)
+
+
+def _level_shares(items: tuple[ast.Element, ...], name: str,
+                  findings: list[Finding]) -> tuple[tuple[str, Decimal], ...]:
+    """Each level and its share, best first; () with a PR014 when a level is named twice or above 100%."""
     out: dict[str, Decimal] = {}
     for item in items:
         share = item.share
