@@ -10,6 +10,7 @@ server) writes it with a function from here, so the same value reads the same ev
 - `figure_amount`, `compact` — an amount in its fact's unit and a target as the report writes them: `662.77万元`, `≥4场`;
 - `score` — a score rounded to the ruleset's places: `97` → `97.00`;
 - `wan` — an amount in 元 as 万元: `22726900` → `2272.69 万元`;
+- `target` — an indicator's target column (`满分 100`, en `out of 100`);
 - `quantity`, `measured` — a value with its unit: `80646 人`, `95%`, `12.5 万元`;
 - `signed` — a difference with its sign: `+0.45`, `-10`;
 - `date_off`, `per_period` — how late a date is (`逾期 3 天`) and a date deduction's step (`1 天`);
@@ -30,7 +31,7 @@ from decimal import ROUND_HALF_UP, Decimal, localcontext
 from typing import TYPE_CHECKING
 
 from perfrules.plan.units import CONTEXT, Unit, is_money
-from perfrules.vocabulary import COMPARATOR_SIGNS, COMPARATOR_SPELLINGS, COMPARATORS
+from perfrules.vocabulary import COMPARATOR_SIGNS, COMPARATOR_SPELLINGS, COMPARATORS, SCALE_WORD, SCALE_WORD_EN
 
 if TYPE_CHECKING:
     from perfrules.plan.model import Fact
@@ -154,6 +155,14 @@ def wan(amount: Decimal, places: int = 2, rounding: str = ROUND_HALF_UP, lang: s
     """An amount in 元 as 万元 to `places` decimals: `22726900` → `2272.69 万元` (the unit is the table's, in any language)."""
     with localcontext(CONTEXT):
         return f"{rounded(amount / WAN, places, rounding)} 万元"
+
+
+def target(text: str, kind: str, lang: str = "zh") -> str:
+    """An indicator's 指标值 column: its target as written (`>= 60000 人`); a scale row's `满分 100` reads
+    `out of 100` in English."""
+    if kind == "scale" and _en(lang) and text.startswith(SCALE_WORD):
+        return SCALE_WORD_EN + text[len(SCALE_WORD):]
+    return text
 
 
 def with_unit(number: str, unit: Unit) -> str:

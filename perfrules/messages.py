@@ -164,6 +164,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "PR014.weight": ("权重不能为负数：{name} {value}", "a weight cannot be negative: {name} {value}"),
     "PR014.settings": ("设置有误：{reason}", "bad settings: {reason}"),
+    "PR014.scale": (
+        "满分 scale 须大于 0：{name} 写了 scale {value}",
+        "a scale must be above 0: {name} is written with scale {value}",
+    ),
+    "PR014.scale_clause": (
+        "{name} 按满分 {scale} 打分，没有目标可比，不能写 {clause}：得分 = 分值 × 实际得分 / 满分",
+        "{name} is scored out of {scale} and has no target to compare with, so it cannot take {clause}: "
+        "its score is weight × actual / scale",
+    ),
     "PR014.zero": (
         "权重不能为 0：{name} 写了 weight 0，这一行不计分。不计分的指标请删除，或写出表上的分值",
         "a weight cannot be 0: {name} is written with weight 0 and scores nothing; remove the row or write its points",
@@ -252,6 +261,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "或写 达成 100% 这样的档次与得分率",
         "the actual {value} of {name} is a level, but the row names none: write levels 优:100% 良:80% 中:60% 差:0 "
         "on the indicator line (the table's shares), or a tier and rate such as 达成 100%",
+    ),
+    "PR018.scale_kind": (
+        "{name} 按满分 {scale} 打分，实际值应为 0–{scale} 的得分（如 90、90 分）或满分的百分比（如 90%），而不是 {value}",
+        "{name} is scored out of {scale}; its actual must be a score of 0-{scale} (90, 90 分) or a percentage of the "
+        "scale (90%), not {value}",
+    ),
+    "PR018.scale_above": (
+        "{name} 的实际得分 {value} 超过满分 {scale}",
+        "the actual {value} of {name} is above its scale of {scale}",
     ),
     "PR018.fact": ("基础数据 {name} 的值须是数量，而不是 {value}", "fact {name} needs a quantity, not {value}"),
     "PR018.negative": (

@@ -112,6 +112,7 @@ KEYWORDS: dict[str, tuple[str, ...]] = {
     "ELEMENTS": ("elements", "要素"),  # a checklist row: `elements ①:40% ②③④:20%`
     "HAS": ("has", "具备"),  # its actual: `具备 ① ② ④`
     "LEVELS": ("levels", "等次", "分档"),  # a row rated by named levels: `levels 优:100% 良:80% 中:60% 差:0`
+    "SCALE": ("scale", "满分"),  # a row scored on a scale, with no target: `相关性 scale 100 weight 20%`
 }
 KEYWORD_OF = {spelling: terminal for terminal, spellings in KEYWORDS.items() for spelling in spellings}
 RESERVED_WORDS = frozenset(KEYWORD_OF)  # every spelling of every keyword: a name written so must be quoted
@@ -133,6 +134,9 @@ def chinese(*terminals: str) -> list[str]:
 
 # ---------------------------------------------------------------- element checklists and dates
 
+SCALE_WORD = "满分"  # a scale row's target column: 满分 100 (KEYWORDS["SCALE"] are its spellings)
+SCALE_WORD_EN = "out of"  # ... in English: out of 100
+POINTS_UNIT = "分"  # its actual: 90 分 (a bare 90 reads the same)
 HAS_WORD = "具备"  # a checklist row's actual as shown: 具备 ①②④ (KEYWORDS["HAS"] are its spellings)
 NONE_WORDS = ("无", "none")  # 具备 无: no element at all
 # Circled numbers: written together (②③④:20%, 具备 ①②④) they are that many elements.

@@ -75,6 +75,8 @@ def _resolve(index: Index, name: str, name_span: Span | None, value: ast.ActualV
         return _date(indicator, value, reason, score, span, findings)
     if indicator.kind == "qualitative":
         return _qualitative(indicator, value, reason, score, span, findings)
+    if indicator.kind == "scale" and value.kind != "text":
+        return _scaled(indicator, value, reason, score, span, findings)
     if value.kind == "text":  # kept for audits (PR307); scores 0 with a finding
         return Actual(key, "text", None, None, text=value.text, reason=reason, score=score, span=span)
     if value.kind != "quantity" or value.quantity is None:
@@ -205,6 +207,30 @@ def _date(indicator: Indicator, value: ast.ActualValue, reason: str | None, scor
                                      target=indicator.target_text, value=quantity))
         return None
     return Actual(indicator.key, "date", day, unit, text=str(quantity), reason=reason, score=score, span=span)
+
+
+def _scaled(indicator: Indicator, value: ast.ActualValue, reason: str | None, score: Decimal | None,
+            span: Span | None, findings: list[Finding]) -> Actual | None:
+    """A scale row's actual: points on its scale (`90`, `90 分`), or a percentage of the scale (`85%` of 100 is 85);
+    above the scale is PR018 (a negative was refused before)."""
+    quantity = value.quantity
+    unit = parse_unit(quantity.unit) if quantity is not None and quantity.date is None else None
+    scale = indicator.scale
+    shown_scale = f"{scale.normalize():f}" if scale is not None else "?"
+    if value.kind != "quantity" or quantity is None or unit is None \
+            or not (unit.is_plain or unit.is_percent or unit.text == vocabulary.POINTS_UNIT):
+        findings.append(Finding.make("PR018", value.span or span, key="PR018.scale_kind", name=indicator.name,
+                                     scale=shown_scale, value=_written(value)))
+        return None
+    if scale is None:  # compile reported the scale (PR014)
+        return None
+    points = scale * unit.to_base(quantity.value) if unit.is_percent else quantity.value
+    if points > scale:
+        findings.append(Finding.make("PR018", quantity.span, key="PR018.scale_above", name=indicator.name,
+                                     value=str(quantity), scale=shown_scale))
+        return None
+    text = str(quantity) if unit.is_percent else str(ast.Quantity(quantity.value, vocabulary.POINTS_UNIT, quantity.span))
+    return Actual(indicator.key, "quantity", points, indicator.unit, text=text, reason=reason, score=score, span=span)
 
 
 def _checklist(indicator: Indicator, value: ast.ActualValue, reason: str | None, score: Decimal | None,

@@ -369,6 +369,8 @@ def _indicator(node: ast.Indicator, key: str, findings: list[Finding], meta: ast
     _negative(weight, name, clauses.span_of("weight"), findings)
     if _is_date(node):
         return _date_indicator(node, key, weight, findings, meta, (places, rounding))
+    if clauses.scale is not None:
+        return _scale_indicator(node, key, weight, findings, meta, (places, rounding))
     unit, target, target_high = _targets(node, findings)
     if node.formula is not None and node.target is None:
         findings.append(Finding.make("PR017", node.name.span, key="PR017.target", name=name, hint="PR017.target"))
@@ -468,6 +470,34 @@ def _date_indicator(node: ast.Indicator, key: str, weight: Decimal, findings: li
         deduct_points=points, deduct_per=per, tiers=_tiers(meta.tiers, []), na=clauses.na, span=node.span,
         deduct_period=period, places=scoped[0], rounding=scoped[1] if scoped[0] is not None else None,
         weight_inferred=clauses.weight_inferred,
+    )
+
+
+SCALE_UNIT = parse_unit(vocabulary.POINTS_UNIT)  # a scale row's actual: points on its scale (90 分)
+SCALE_CLAUSES = ("cap", "method", "steps", "deduct", "tiers", "signed", "elements", "levels")  # each needs a target
+
+
+def _scale_indicator(node: ast.Indicator, key: str, weight: Decimal, findings: list[Finding],
+                     meta: ast.Meta, scoped: Rounding) -> Indicator:
+    """A row scored on a scale, with no target (`相关性 scale 100 weight 20%`): weight × actual / scale."""
+    name = node.name.text
+    clauses = node.clauses
+    scale = clauses.scale
+    assert scale is not None
+    if scale <= 0:
+        findings.append(Finding.make("PR014", clauses.span_of("scale"), key="PR014.scale", name=name,
+                                     value=f"{scale.normalize():f}"))
+        scale = None
+    shown = f"{(scale or clauses.scale).normalize():f}"
+    for clause in SCALE_CLAUSES:
+        if clauses.span_of(clause) is not None:
+            findings.append(Finding.make("PR014", clauses.span_of(clause), key="PR014.scale_clause", name=name,
+                                         scale=shown, clause=clause))
+    return Indicator(
+        key=key, name=name, weight=weight, kind="scale", method="scale", comparator=None, target=None,
+        target_high=None, unit=SCALE_UNIT, target_text=f"{vocabulary.SCALE_WORD} {shown}", formula=None,
+        cap=Decimal(1), tiers=_tiers(meta.tiers, []), na=clauses.na, span=node.span, places=scoped[0],
+        rounding=scoped[1] if scoped[0] is not None else None, weight_inferred=clauses.weight_inferred, scale=scale,
     )
 
 

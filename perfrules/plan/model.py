@@ -65,8 +65,9 @@ class Indicator:
     key: str
     name: str
     weight: Decimal
-    kind: str  # "quantitative", "qualitative" or "date" (a deadline: plan.dates)
-    method: str  # ratio, linear, equal, execution, actual, range, steps, deduct, qualitative, elements, levels, date
+    kind: str  # "quantitative", "qualitative", "date" (a deadline: plan.dates) or "scale" (no target: `scale 100`)
+    method: str  # ratio, linear, equal, execution, actual, range, steps, deduct, qualitative, elements, levels, date,
+    #              scale
     comparator: str | None  # ">=", "<=", "=", ">", "<", "in"
     target: Decimal | None  # base units
     target_high: Decimal | None  # base units, for a range
@@ -89,6 +90,7 @@ class Indicator:
     rounding: str | None = None  # its mode (ROUND_HALF_UP, …); None with places None
     weight_inferred: bool = False  # `weight 10 inferred`: the form did not print this weight
     levels: tuple[tuple[str, Decimal], ...] = ()  # a row rated by level: (level, share of the weight), best first
+    scale: Decimal | None = None  # a row scored on a scale (`scale 100`): score = weight × actual / scale
 
     @property
     def path(self) -> tuple[str, ...]:

@@ -130,6 +130,8 @@ def _node(node: Section | Indicator) -> dict[str, Any]:
         dumped["levels"] = [[label, str(share)] for label, share in node.levels]
     if node.deduct_period:
         dumped["deduct_period"] = node.deduct_period
+    if node.scale is not None:  # a row scored on a scale (`scale 100`): written only on such rows
+        dumped["scale"] = str(node.scale)
     return _scoped(dumped, node)
 
 
@@ -498,6 +500,7 @@ def _load_node(n: dict[str, Any]) -> Section | Indicator:
         deduct_period=n.get("deduct_period"), places=n.get("places"),
         rounding=n.get("rounding"), weight_inferred=n.get("weight_inferred", False),
         levels=tuple((label, Decimal(share)) for label, share in n.get("levels", ())),
+        scale=_dec(n.get("scale")),
     )
 
 

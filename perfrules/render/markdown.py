@@ -301,7 +301,8 @@ def indicator_cells(row: Row, lang: str) -> tuple[str, ...]:
     """分值, 指标值, 实际完成值, 完成率, 得分 of an indicator row, as shown."""
     node = row.node
     assert isinstance(node, IndicatorResult)
-    return (weight_cell(node.weight, node.weight_inferred, lang), node.target, actual_cell(node, lang),
+    return (weight_cell(node.weight, node.weight_inferred, lang), display.target(node.target, node.kind, lang),
+            actual_cell(node, lang),
             percent(node.completion), score_cell(node.score))
 
 

@@ -59,7 +59,7 @@ def _rows(node: SectionResult | IndicatorResult, depth: int, rows: list[tuple[st
     actual = node.actual_text or status
     score = dashed(node.score)
     rows.append((indent + node.name, display.weight(node.weight, node.weight_inferred, "zh" if zh else "en"),
-                 node.target, actual, percent(node.completion), score))
+                 display.target(node.target, node.kind, "zh" if zh else "en"), actual, percent(node.completion), score))
 
 
 def _printed(result: Result, zh: bool) -> list[tuple[str, ...]]:

@@ -428,7 +428,7 @@ def _indicator(ws: Worksheet, r: int, node: IndicatorResult, row: Row, ind: Indi
     if not middle and not last:  # a top-level indicator is its own 一级指标: its name across the three columns
         ws.merge_cells(f"A{r}:C{r}")
     ws[f"{COL_W}{r}"] = cell_number(node.weight)
-    text_cell(ws, f"{COL_TARGET}{r}", node.target)
+    text_cell(ws, f"{COL_TARGET}{r}", display.target(node.target, node.kind, lang))
     ws[f"{cols.issues}{r}"] = "\n".join(cell_findings(row, lang))
     text_cell(ws, f"{cols.reason}{r}", node.reason or "")
     for column, given, unreadable in ((cols.published, node.published, node.published_unreadable),

@@ -41,6 +41,8 @@ class Rule:
         return base / self.scale
 
     def target_value(self) -> float | None:
+        if self.ind.kind == "scale" and self.ind.scale is not None:  # its target cell holds the scale: 100
+            return float(self.ind.scale)
         if self.ind.kind == "qualitative" or self.ind.target is None:
             return None
         return float(self._cell_value(self.ind.target))
@@ -80,6 +82,8 @@ class Rule:
         ind, a, t = self.ind, self.a, self.t
         if ind.kind == "qualitative":
             return a
+        if ind.kind == "scale":  # no target: no completion rate
+            return None
         if ind.comparator == "in":
             below = f"{a}/{t}" if self.t_sign else '""'
             return f'IF(AND({a}>={t},{a}<={self.hi}),1,IF({a}<{t},{below},IF({a}=0,"",{self.hi}/{a})))'
@@ -93,6 +97,8 @@ class Rule:
         method = ind.method
         if ind.kind == "qualitative":
             return f"{w}*MIN({a},{literal(self.cap)})"
+        if ind.kind == "scale":  # 满分打分: weight × actual / scale (the scale in the target's cell)
+            return f"MAX(0,MIN({w}*{a}/{t},{w}))"
         if method == "ratio" and ind.comparator not in REVERSE and self.t_sign > 0:
             return f"MIN({literal(self.cap)},MAX({a},0)/{t})*{w}"
         if method == "ratio" and ind.comparator in REVERSE and self.t_sign > 0:
@@ -188,6 +194,10 @@ class Rule:
                     else f"levels: weight × the share of the level given ({shares})")
         elif ind.kind == "qualitative":
             text = "定性：分值 × 得分率" if zh else "qualitative: weight × rate"
+        elif ind.kind == "scale" and ind.scale is not None:
+            scale = plain(ind.scale)
+            text = (f"满分打分：分值 × 实际得分 / 满分 {scale}" if zh
+                    else f"on a scale: weight × actual / {scale} (out of {scale})")
         elif ind.method == "actual":
             text = "按实际值：分值 × 实际值" if zh else "by the actual: weight × actual"
         elif ind.method == "steps":

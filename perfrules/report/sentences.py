@@ -115,7 +115,10 @@ def indicator_sentence(number: int, node: IndicatorResult) -> str:
     target = target_text(node.target, node.unit) if node.kind != "qualitative" else node.target
     if node.kind == "qualitative" and target in ("", "定性"):
         target = "定性"
-    if node.kind == "date" and node.status == "scored":  # a deadline: on time or not, no completion rate
+    if node.kind == "scale" and node.status == "scored" and node.score is not None:
+        # a criterion scored on a scale: no target to complete, its points converted to the row's weight
+        text = f"{head}，{target}，实际得分：{compact(node.actual_text)}，按分值{figure(node.weight)}折算得{points(node.score)}。"
+    elif node.kind == "date" and node.status == "scored":  # a deadline: on time or not, no completion rate
         done = "按期完成" if node.met else "未按期完成"
         text = f"{head}，指标值：{target}，实际完成值：{compact(node.actual_text)}，{done}。"
     elif node.status in ("missing", "text") or node.completion is None:

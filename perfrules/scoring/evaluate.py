@@ -296,6 +296,8 @@ def _score(env: _Env, ind: Indicator) -> IndicatorResult:
         return result(None, "", None, ZERO, "missing", None)
     if ind.kind == "date":
         return _date_result(env, ind, actual, value, result)
+    if ind.kind == "scale":
+        return _scale_result(env, ind, actual, value, result)
     if ind.kind == "qualitative":
         tier = actual.tier if actual and actual.tier else ""
         score = env.quantize_row(ind, ind.weight * max(ZERO, min(value, ind.cap)))
@@ -331,6 +333,16 @@ def _date_result(env: _Env, ind: Indicator, actual: Actual | None, value: Decima
         late = ind.comparator in ("<=", "<") or (ind.comparator in ("=", "in") and value > ind.target)
         text += f"（{display.date_off(off, period, late)}）"
     return result(None, text, None, score, "scored", met)  # type: ignore[no-any-return]
+
+
+def _scale_result(env: _Env, ind: Indicator, actual: Actual | None, value: Decimal, result: Any) -> IndicatorResult:
+    """A row scored on a scale: weight × actual / scale, no completion rate (there is no target), neither met nor
+    missed; the actual shown in points (90 分)."""
+    if ind.scale is None:  # compile reported the scale (PR014)
+        return result(None, "", None, ZERO, "missing", None)  # type: ignore[no-any-return]
+    score = env.quantize_row(ind, max(ZERO, min(methods.scaled(ind, value), ind.weight)))
+    text = actual.text if actual is not None and actual.text else display.quantity(value, ind.unit)
+    return result(value, text, None, score, "scored", None)  # type: ignore[no-any-return]
 
 
 def _total(env: _Env, body: list[SectionResult | IndicatorResult]) -> tuple[Decimal, bool]:

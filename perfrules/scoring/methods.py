@@ -156,9 +156,16 @@ def deadline(ind: Indicator, a: Decimal) -> Decimal:
     return max(ZERO, w - ind.deduct_points * off / ind.deduct_per)
 
 
+def scaled(ind: Indicator, a: Decimal) -> Decimal:
+    """满分打分: w · a / scale (a criterion scored 90 of 100 on a 20% weight gives 18), multiplied before dividing."""
+    assert ind.scale is not None
+    return ind.weight * a / ind.scale
+
+
 METHODS = {
     "ratio": ratio, "linear": linear, "equal": equal, "execution": execution,
     "range": in_range, "steps": steps, "deduct": deduct, "actual": actual, "date": deadline,
+    "scale": scaled,
 }
 
 

@@ -21,7 +21,7 @@ CLAUSE_WORDS = {
     "weight": "weight", "cap": "cap", "method": "method", "steps": "steps",
     "deduct": "deduct", "na": "na", "tiers": "tiers", "signed": "signed", "elements": "elements",
     "levels": "levels",
-    "rounding": "rounding",
+    "rounding": "rounding", "scale": "scale",
 }
 # An actual line's clauses, by the clause they write: `score 3` and `score ?` are both the row's score (PR005 twice).
 CLAUSE_OF_ACTUAL = {"score_unreadable": "score", "review_unreadable": "review"}
@@ -234,6 +234,11 @@ class Builder(Transformer[Token, Any]):
         clause = (clause_word, items, self.join(self.span(keyword), items[-1].share.span))
         return ast.Indicator(name, None, None, None, None, True, None, self.clauses([clause, *others]),
                              self.line_span)
+
+    def ind_scale(self, c: list[Any]) -> ast.Indicator:
+        name, keyword, number, *rest = c
+        clause = ("scale", Decimal(str(number)), self.join(self.span(keyword), self.span(number)))
+        return ast.Indicator(name, None, None, None, None, False, None, self.clauses([clause, *rest]), self.line_span)
 
     def ind_qualitative(self, c: list[Any]) -> ast.Indicator:
         name, _q, *rest = c

@@ -69,6 +69,7 @@ const KEYWORD_SCOPES = {
   INFERRED: "keyword.other.clause.perfrules",
   ELEMENTS: "keyword.other.clause.perfrules",
   LEVELS: "keyword.other.clause.perfrules",
+  SCALE: "keyword.other.clause.perfrules",
   OTHERWISE: "keyword.other.clause.perfrules",
   IN: "keyword.other.clause.perfrules",
   QUALITATIVE: "keyword.other.clause.perfrules",
@@ -139,7 +140,7 @@ function build(keywords) {
   // Words that may follow a quantity as a keyword, so they are never read as its unit.
   const AFTER_QUANTITY = {
     statement: kw("WEIGHT", "CAP", "METHOD", "STEPS", "DEDUCT", "PER", "NA", "TIERS", "SIGNED", "ELEMENTS", "LEVELS", "OTHERWISE", "SEVERITY",
-      "TOLERANCE", "ROUNDING", "INFERRED"),
+      "TOLERANCE", "ROUNDING", "INFERRED", "SCALE"),
     ruleset: kw("YEAR", "KIND", "ROUNDING", "TOTAL", "TIERS", "ROUND_MODE"),
     actuals: kw("REASON", "SCORE", "ACTUAL", "REVIEW", "RATE"),
     history: kw("ACTUAL"),
@@ -254,7 +255,7 @@ function build(keywords) {
             },
           },
           kwRule("WEIGHT", "CAP", "METHOD", "STEPS", "DEDUCT", "PER", "TIERS", "ELEMENTS", "LEVELS", "OTHERWISE", "IN", "QUALITATIVE",
-            "INFERRED"),
+            "INFERRED", "SCALE"),
           kwRule("SEVERITY", "TOLERANCE"),
           kwRule("NA"),
           { include: "#comparators" },
