@@ -168,6 +168,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "满分 scale 须大于 0：{name} 写了 scale {value}",
         "a scale must be above 0: {name} is written with scale {value}",
     ),
+    "PR014.scale_unit": (
+        "满分 scale 是得分，只能写数字或 分：{name} 写了 scale {value}",
+        "a scale is a number of points, written bare or in 分: {name} is written with scale {value}",
+    ),
     "PR014.scale_clause": (
         "{name} 按满分 {scale} 打分，没有目标可比，不能写 {clause}：得分 = 分值 × 实际得分 / 满分",
         "{name} is scored out of {scale} and has no target to compare with, so it cannot take {clause}: "

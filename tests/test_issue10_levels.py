@@ -56,7 +56,7 @@ def test_the_documented_example_prints_what_the_docs_show(tmp_path: Path) -> Non
 
 
 def test_the_scoring_table_of_17_19_holds() -> None:
-    section = _section("### 17.19 等次 levels", "## 18. 等级与边界")
+    section = _section("### 17.19 等次 levels", "### 17.20 满分打分 scale")
     rows = re.findall(r"^\| `([^`]+)` \| (?:[^|]*\*\*([\d.]+)\*\*|`([^`]+)`) \|$", section, re.M)
     assert len(rows) == 5
     for actual, score, message in rows:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
 
-from perfrules import gcpause, pipeline, vocabulary
+from perfrules import display, gcpause, pipeline, vocabulary
 from perfrules.display import DASH, dashed, percent
 from perfrules.findings import Finding, Span
 from perfrules.plan.model import Fact, Indicator, Section
@@ -27,6 +27,7 @@ METHOD_WORDS = {
     "qualitative": f"定性三档（{vocabulary.tier_bounds_text()}）",
     "actual": "按实际值 w·a", "elements": "按要素：分值 × 具备要素的份额之和",
     "date": "日期：按期得满分，逾期 0 分或按天/月扣分",
+    "scale": "满分打分：分值 × 实际得分 / 满分",
 }
 UNITS = list(vocabulary.COMMON_UNITS)
 CODE = re.compile(r"PR\d{3}")
@@ -200,6 +201,7 @@ METHOD_WORDS_EN = {
     "qualitative": "qualitative, three tiers (achieved 80–100%, partly 60–80%, not achieved 0–60%)",
     "elements": "elements: weight × the shares of the elements present",
     "date": "date: full marks on time; late scores 0, or loses points per day or month",
+    "scale": "on a scale: weight × actual / scale",
 }
 WORDS = {  # hover labels: (Chinese, English)
     "target": ("目标", "target"), "weight": ("权重", "weight"), "method": ("计分", "scoring"),
@@ -253,7 +255,7 @@ def _indicator_hover(ind: Indicator, analysis: Analysis, lang: str = "zh") -> st
     methods = METHOD_WORDS_EN if lang == "en" else METHOD_WORDS
     capped = (f", {w('cap')} {_pct(ind.cap)}" if lang == "en" else f"，{w('cap')} {_pct(ind.cap)}") if ind.cap != 1 else ""
     lines = [f"**{ind.name}**　`{ind.key}`", "",
-             f"- {w('target')}{sep}{ind.target_text or '—'}",
+             f"- {w('target')}{sep}{display.target(ind.target_text, ind.kind, lang) or '—'}",
              f"- {w('weight')}{sep}{_num(ind.weight)}" + (w("inferred") if ind.weight_inferred else ""),
              f"- {w('method')}{sep}{methods.get(ind.method, ind.method)}" + capped]
     if ind.places is not None:  # a rounding of its own or of a section around it
@@ -383,6 +385,8 @@ def outline(analysis: Analysis) -> list[OutlineItem]:
                                        tuple(items(node.children, (*path, node.name.text)))))
             else:
                 target = f"{node.comparator or ''} {node.target or ''}".strip() or ("定性" if node.qualitative else "")
+                if node.clauses.scale is not None:  # a row scored on a scale: 满分 100
+                    target = f"{vocabulary.SCALE_WORD} {_num(node.clauses.scale.value)}"
                 out.append(OutlineItem(node.name.text, "indicator", node.span, node.name.span,
                                        f"{target} · {detail}".strip(" ·")))
         return out

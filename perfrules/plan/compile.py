@@ -482,13 +482,16 @@ def _scale_indicator(node: ast.Indicator, key: str, weight: Decimal, findings: l
     """A row scored on a scale, with no target (`相关性 scale 100 weight 20%`): weight × actual / scale."""
     name = node.name.text
     clauses = node.clauses
-    scale = clauses.scale
-    assert scale is not None
-    if scale <= 0:
-        findings.append(Finding.make("PR014", clauses.span_of("scale"), key="PR014.scale", name=name,
-                                     value=f"{scale.normalize():f}"))
+    written = clauses.scale
+    assert written is not None
+    scale: Decimal | None = written.value
+    shown = f"{written.value.normalize():f}"
+    if written.unit not in (None, vocabulary.POINTS_UNIT):  # `满分 100 分`; a scale in 人 or % is no scale
+        findings.append(Finding.make("PR014", written.span, key="PR014.scale_unit", name=name, value=written))
         scale = None
-    shown = f"{(scale or clauses.scale).normalize():f}"
+    elif written.value <= 0:
+        findings.append(Finding.make("PR014", clauses.span_of("scale"), key="PR014.scale", name=name, value=shown))
+        scale = None
     for clause in SCALE_CLAUSES:
         if clauses.span_of(clause) is not None:
             findings.append(Finding.make("PR014", clauses.span_of(clause), key="PR014.scale_clause", name=name,

@@ -137,7 +137,7 @@ class Clauses:
     weight_inferred: bool = False  # `weight 10 inferred`: the form did not print this weight
     elements: tuple[Element, ...] = ()  # `elements ①:40% ②:20% ...`: a checklist row (要素)
     levels: tuple[Element, ...] = ()  # `levels 优:100% 良:80% ...`: a row rated by named levels (等次)
-    scale: Decimal | None = None  # `scale 100`: a row scored on a scale of 0–100 (no target)
+    scale: Quantity | None = None  # `scale 100` (`满分 100 分`): a row scored on a scale of 0–100 (no target)
 
     def span_of(self, clause: str) -> Span | None:
         return dict(self.spans).get(clause)

@@ -236,8 +236,8 @@ class Builder(Transformer[Token, Any]):
                              self.line_span)
 
     def ind_scale(self, c: list[Any]) -> ast.Indicator:
-        name, keyword, number, *rest = c
-        clause = ("scale", Decimal(str(number)), self.join(self.span(keyword), self.span(number)))
+        name, keyword, scale, *rest = c
+        clause = ("scale", scale, self.join(self.span(keyword), scale.span))
         return ast.Indicator(name, None, None, None, None, False, None, self.clauses([clause, *rest]), self.line_span)
 
     def ind_qualitative(self, c: list[Any]) -> ast.Indicator:

@@ -119,6 +119,7 @@ _INDICATOR = Lazy(
     rf"{SPACE}(?P<name>{NAMED}){SPACE}(?:"
     rf"(?P<compare>(?P<cmp>{CMP_NOEQ}){SPACE}{quantity_pattern('t')})"
     rf"|(?P<qualitative>{keyword('QUALITATIVE')}(?:{SPACE}(?P<text>{QUOTED}))?+)"
+    rf"|(?P<scale>{keyword('SCALE')})"
     rf"|(?P<formula>{EQ}{SPACE}(?P<f1>{NAMED}){SPACE}/{SPACE}(?P<f2>{NAMED})(?:{SPACE}(?P<fcmp>{CMP}))?+)"
     rf"|(?P<range>{keyword('IN')})"
     rf"|(?P<equals>{EQ})"
@@ -137,8 +138,9 @@ def _indicator(code: str, file: str, number: int) -> ast.Indicator | None:
     end = m.end()
     target: ast.Quantity | None = None
     high: ast.Quantity | None = None
-    if m.start("range") >= 0 or m.start("equals") >= 0 or m["fcmp"] is not None:
-        # the target is read here: `in low ~ high`, `= quantity`, `= a / b >= quantity`
+    scaled = m.start("scale") >= 0
+    if m.start("range") >= 0 or m.start("equals") >= 0 or m["fcmp"] is not None or scaled:
+        # the target is read here: `in low ~ high`, `= quantity`, `= a / b >= quantity`, `scale 100`
         if m.start("weight") >= 0:
             return None  # `= weight 5`, `in weight`, `= a / b >= weight`: lark's
         found = read_quantity(code, end, file, number)
@@ -151,7 +153,17 @@ def _indicator(code: str, file: str, number: int) -> ast.Indicator | None:
             if found is None:
                 return None
             high, end = found
-    if m.start("weight") < 0:
+    if scaled:  # `scale 100` is the row's first clause, as lark reads it
+        assert target is not None
+        scale_span = Span(file, number, m.start("scale") + 1, number, target.span.end_column)
+        if end == size:
+            clauses = ast.Clauses(scale=target, spans=(("scale", scale_span),))
+        else:
+            read = read_clauses(code, end, file, number, {"scale": target}, [("scale", scale_span)])
+            if read is None or read[1] != size:
+                return None
+            clauses = read[0]
+    elif m.start("weight") < 0:
         if end == size:
             clauses = NO_CLAUSES
         else:
@@ -192,6 +204,8 @@ def _indicator(code: str, file: str, number: int) -> ast.Indicator | None:
         return ast.Indicator(name, COMPARATOR_SPELLINGS[m["fcmp"]], target, None, formula, False, None, clauses, span)
     if m.start("range") >= 0:
         return ast.Indicator(name, "in", target, high, None, False, None, clauses, span)
+    if scaled:
+        return ast.Indicator(name, None, None, None, None, False, None, clauses, span)
     return ast.Indicator(name, "=", target, None, None, False, None, clauses, span)
 
 

@@ -107,7 +107,7 @@ def read_clauses(code: str, pos: int, file: str, number: int, values: dict[str, 
         return NO_CLAUSES, end
     get = values.get
     clauses = ast.Clauses(get("weight"), get("cap"), get("method"), steps, otherwise, get("deduct"), get("na", False),
-                          get("tiers"), tuple(spans), get("signed", False))
+                          get("tiers"), tuple(spans), get("signed", False), scale=get("scale"))
     return clauses, end
 
 

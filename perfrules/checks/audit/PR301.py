@@ -59,7 +59,8 @@ class PublishedScoreWrong(Check):
 
     def run(self, ctx: Context) -> Iterator[Finding]:
         for ind in ctx.scored():
-            ruled = ind.kind in ("quantitative", "date") or ind.method in ("elements", "levels")  # a score the rule fixes
+            # a score the rule fixes
+            ruled = ind.kind in ("quantitative", "date", "scale") or ind.method in ("elements", "levels")
             if not ruled or ind.score is None:
                 continue
             if ind.published is not None and ind.published != ind.score:
