@@ -88,11 +88,22 @@ def test_the_trial_table_lints_clean_and_its_expect_holds(tmp_path: Path) -> Non
     assert "  ✓ 总分 total   82.68 → 82.68" in shown.stdout.splitlines()
 
 
-def test_a_target_of_100_points_is_still_a_target() -> None:
-    """The workaround the trial used: every criterion then misses a target of 100 (PR202/PR203), as it says."""
+def test_a_target_of_100_points_is_still_a_target_and_the_hint_says_how_to_write_a_scale() -> None:
+    """The workaround the trial used: every criterion then misses a target of 100 (PR202/PR203), as it says; the
+    hint names the construct, since a target in 分 may be a criterion scored 0–100."""
     loaded = load(TRIAL.replace("scale 100 weight", ">= 100 分 weight"))
     assert loaded.result.total == D("82.68")
     assert sorted(set(loaded.codes())) == ["PR202", "PR203"]
+    pr202, pr203 = [f for f in loaded.findings if f.span is not None and f.span.line == 6]
+    assert pr202.message() == "相关性 未完成目标（完成率 90.00%），但没有写偏差原因"
+    assert pr202.hint() == ('在实际值后写 reason "偏差原因及改进措施"；若这一行是按 0–100 打分、没有目标的评价准则，'
+                            "写成 相关性 scale 100 weight …（满分打分，见 docs/language.md 11.8），就没有偏差可言")
+    assert pr203.message() == "相关性 未完成目标：完成率 90.00%（目标 >= 100 分，实际 90 分）"
+    assert "写成 相关性 scale 100 weight …" in pr203.hint() and "11.8" in pr203.hint("en")
+    other = load(HEAD + "人数 >= 100 人 weight 10\nactuals {\n  人数 = 90 人\n}\n")
+    assert [f.hint() for f in other.findings if f.code == "PR203"] == ['在实际值后写 reason "未完成的原因及改进措施"']
+    given = load(TRIAL.replace("scale 100 weight", ">= 100 分 weight").replace("相关性 = 90 分", '相关性 = 90 分 reason "x"'))
+    assert [f.hint() for f in given.findings if f.code == "PR203" and f.span and f.span.line == 6] == [""]
 
 
 # ---------------------------------------------------------------- boundaries

@@ -10,7 +10,7 @@ from functools import cache, lru_cache
 from perfrules.display import DASH, percent
 from perfrules.plan.model import Indicator, Plan
 from perfrules.scoring.result import IndicatorResult
-from perfrules.vocabulary import NAME_SUFFIX_UNITS, alternation
+from perfrules.vocabulary import NAME_SUFFIX_UNITS, POINTS_UNIT, alternation
 
 
 def pct(rate: Decimal | None) -> str:
@@ -26,12 +26,20 @@ def is_rate_name(name: str) -> bool:
 def has_target(indicator: Indicator | None) -> bool:
     """Whether a row has a target to be met: a quantitative target, or a qualitative one written out.
 
-    A criterion scored 0–100 (`相关性 qualitative weight 20` with `= 85%`) has none: it is neither met nor missed."""
+    A criterion scored on a scale (`相关性 scale 100 weight 20`, kind "scale") has none: it is neither met nor missed;
+    nor has a qualitative row whose target is not written."""
     if indicator is None:
         return True
     if indicator.kind == "qualitative":
         return indicator.target_text not in ("", "定性")
     return indicator.target is not None
+
+
+def points_target(indicator: Indicator | None) -> bool:
+    """A target in 分 (`相关性 >= 100 分`): perhaps a criterion scored 0–100 written as a target (the hints of
+    PR202/PR203 then say how to write a score on a scale)."""
+    return indicator is not None and indicator.kind == "quantitative" and indicator.unit.text == POINTS_UNIT \
+        and indicator.comparator in (">=", ">")
 
 
 def is_execution(indicator: Indicator) -> bool:

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from perfrules.checks.common import has_target, pct
+from perfrules.checks.common import has_target, pct, points_target
 from perfrules.checks.config import Setting
 from perfrules.checks.registry import Check, Context
 from perfrules.findings import Finding, Severity
@@ -12,8 +12,8 @@ class DeviationWithoutReason(Check):
     """有偏差却没有写偏差原因。
 
     自评表要求对偏差作出「偏差原因分析及改进措施」。未完成目标，或完成率达到 130%
-    （阈值 deviation-reason）的指标，应写 reason。没有目标的行（只按 0–100 打分的评价准则，如 `相关性 qualitative weight 20`
-    配 `相关性 = 85%`）无所谓偏差，不检查。
+    （阈值 deviation-reason）的指标，应写 reason。没有目标的行（按满分打分的评价准则 `相关性 scale 100 weight 20`，
+    定性且没写目标的行）无所谓偏差，不检查；目标以「分」计（`相关性 >= 100 分`）的行，提示中说明满分打分的写法。
 
     **反例 Anti-pattern**
 
@@ -42,10 +42,18 @@ class DeviationWithoutReason(Check):
     messages = {
         "PR202": ("{name} {kind}（完成率 {rate}），但没有写偏差原因", "{name} deviates ({rate}) but gives no reason"),
         "PR202.date": ("{name} 未按期完成（{actual}），但没有写偏差原因", "{name} missed its date ({actual}) but gives no reason"),
+        # a target in 分 (`>= 100 分`): the same message, with a hint on how to write a criterion scored 0–100
+        "PR202.points": ("{name} {kind}（完成率 {rate}），但没有写偏差原因", "{name} deviates ({rate}) but gives no reason"),
     }
     hints = {
         "PR202": ("在实际值后写 reason \"偏差原因及改进措施\"", 'add reason "..." after the actual'),
         "PR202.date": ('在实际值后写 reason "逾期的原因及改进措施"', 'add reason "..." after the actual: why it was late'),
+        "PR202.points": (
+            '在实际值后写 reason "偏差原因及改进措施"；若这一行是按 0–100 打分、没有目标的评价准则，'
+            "写成 {name} scale 100 weight …（满分打分，见 docs/language.md 11.8），就没有偏差可言",
+            'add reason "..." after the actual; if the row is a criterion scored 0-100 with no target, write '
+            "{name} scale 100 weight … (docs/language.md 11.8): it then has no deviation",
+        ),
     }
     settings = (
         Setting("deviation-reason", "130%", "percent",
@@ -62,6 +70,6 @@ class DeviationWithoutReason(Check):
                 continue
             over = ind.completion is not None and ind.completion >= limit
             if over or not ind.met:
-                yield self.finding(ctx, ind.span, key="PR202.date" if ind.kind == "date" else "", name=ind.name,
-                                   rate=pct(ind.completion), kind="超额完成" if over else "未完成目标",
+                key = "PR202.date" if ind.kind == "date" else "PR202.points" if points_target(plan.get(ind.key)) else ""
+                yield self.finding(ctx, ind.span, key=key, name=ind.name, rate=pct(ind.completion), kind="超额完成" if over else "未完成目标",
                                    actual=ind.actual_text)

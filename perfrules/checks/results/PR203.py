@@ -4,7 +4,7 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from perfrules.checks.common import executions as executions_of
-from perfrules.checks.common import has_target, pct
+from perfrules.checks.common import has_target, pct, points_target
 from perfrules.checks.config import Setting
 from perfrules.checks.registry import Check, Context
 from perfrules.findings import Finding, Severity
@@ -14,7 +14,8 @@ class MissedTarget(Check):
     """未完成目标。
 
     列出没有完成的指标，便于在报告中分析原因。完成率低于 60%（阈值 missed-warning）时升为警告。
-    预算执行率由 PR204 单独检查。没有目标的行（只按 0–100 打分的评价准则，定性且没写目标）不检查。
+    预算执行率由 PR204 单独检查。没有目标的行（按满分打分的评价准则 `相关性 scale 100 weight 20`，定性且没写目标的行）
+    不检查；目标以「分」计（`相关性 >= 100 分`）的行，提示中说明满分打分的写法。
 
     **反例 Anti-pattern**
 
@@ -48,6 +49,10 @@ class MissedTarget(Check):
             "{name} 未按期完成：目标 {target}，实际 {actual}",
             "{name} missed its date: target {target}, actual {actual}",
         ),
+        "PR203.points": (  # a target in 分 (`>= 100 分`): the hint says how to write a criterion scored 0–100
+            "{name} 未完成目标：完成率 {rate}（目标 {target}，实际 {actual}）",
+            "{name} missed its target: {rate} (target {target}, actual {actual})",
+        ),
     }
     hints = {
         "PR203": (
@@ -57,6 +62,12 @@ class MissedTarget(Check):
         "PR203.date": (
             '在实际值后写 reason "逾期的原因及改进措施"',
             'add reason "..." after the actual: why the date was missed and what is done about it',
+        ),
+        "PR203.points": (
+            "若这一行是按 0–100 打分、没有目标的评价准则，写成 {name} scale 100 weight …（满分打分，"
+            "见 docs/language.md 11.8）；否则在实际值后写 reason \"未完成的原因及改进措施\"",
+            "if the row is a criterion scored 0-100 with no target, write {name} scale 100 weight … "
+            '(docs/language.md 11.8); otherwise add reason "..." after the actual',
         ),
     }
     settings = (
@@ -74,22 +85,24 @@ class MissedTarget(Check):
         # What `self.finding` gives, worked out once: a large file misses thousands of targets (the
         # language server checks it on every edit), so each finding is made directly, its args in
         # Finding.make's (sorted) order, and a rate shown once for every indicator at that rate.
-        hint = code if code in self.hints else ""
         date_key = f"{code}.date"
+        points = f"{code}.points"  # a target in 分: perhaps a criterion scored 0–100, which has no target
         severity = {False: ctx.config.severity_for(code, self.severity),
                     True: ctx.config.severity_for(code, Severity.WARNING)}
         rates: dict[Decimal | None, str] = {}
         for ind in ctx.scored():
-            if ind.met is not False or ind.key in executions or not has_target(plan.get(ind.key)):
+            row = plan.get(ind.key)
+            if ind.met is not False or ind.key in executions or not has_target(row):
                 continue
             completion = ind.completion
             rate = rates.get(completion)
             if rate is None:
                 rate = rates[completion] = pct(completion)
             low = completion is not None and completion < limit
-            key = date_key if ind.kind == "date" else code  # a missed date: 未按期完成, not a completion rate of —
+            # a missed date: 未按期完成, not a completion rate of —; a target in 分: perhaps a criterion scored 0–100
+            key = date_key if ind.kind == "date" else points if points_target(row) else code
             # the hint asks for a reason: not when the row gives one already
-            shown = "" if ind.reason else hint if key == code else date_key
+            shown = "" if ind.reason else key
             yield Finding(code, severity[low], ind.span,
                           (("actual", ind.actual_text), ("name", ind.name), ("rate", rate), ("target", ind.target)),
                           key, shown)
