@@ -536,3 +536,14 @@ def test_the_language_server_offers_and_explains_a_scale_row() -> None:
     assert english is not None and "- target: out of 100" in english
     (section,) = outline(analysis)
     assert section.children[0].detail.startswith("满分 100")
+
+
+def test_what_a_printed_row_holds_works_on_a_scale_row() -> None:
+    """weight … inferred, evidence text, review and an unreadable published score, as on any row."""
+    loaded = load(HEAD + "相关性 scale 100 weight 20 inferred\n效率 满分 5 权重 80\nactuals {\n"
+                  '  相关性 = 90 "项目与规划一致" review 18\n  效率 = 4 分 score ?\n}\n')
+    first, second = loaded.ind("相关性"), loaded.ind("效率")
+    assert (first.score, first.weight_inferred, first.evidence, first.review) == (D("18.00"), True, "项目与规划一致",
+                                                                                  D(18))
+    assert (second.score, second.published_unreadable) == (D("64.00"), True)
+    assert sorted(set(loaded.codes())) == ["PR027", "PR105"]  # the inferred weight; two rows only
