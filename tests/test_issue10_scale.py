@@ -488,8 +488,7 @@ def test_the_documented_example_prints_what_the_docs_show(tmp_path: Path, headin
         assert line.rstrip() in shown, (line, outcome.stdout)
     lint = cli("lint", str(path))
     assert lint.exit_code == 0 and "发现 0 个问题" in lint.stderr, lint.stdout  # no false PR202/PR203
-    if heading.startswith("### 11.8"):
-        assert cli("fmt", "--check", str(path)).exit_code == 0  # written as fmt writes it
+    assert cli("fmt", "--check", str(path)).exit_code == 0  # written as fmt writes it
 
 
 def test_the_section_9_example_reproduces_its_total(tmp_path: Path) -> None:
