@@ -137,6 +137,7 @@ def chinese(*terminals: str) -> list[str]:
 SCALE_WORD = "满分"  # a scale row's target column: 满分 100 (KEYWORDS["SCALE"] are its spellings)
 SCALE_WORD_EN = "out of"  # ... in English: out of 100
 POINTS_UNIT = "分"  # its actual: 90 分 (a bare 90 reads the same)
+UNREADABLE_MARKS = ("?",)  # `score ?`, `review ?`: a figure printed but unreadable (？ is read as ?, see FULL_WIDTH)
 HAS_WORD = "具备"  # a checklist row's actual as shown: 具备 ①②④ (KEYWORDS["HAS"] are its spellings)
 NONE_WORDS = ("无", "none")  # 具备 无: no element at all
 # Circled numbers: written together (②③④:20%, 具备 ①②④) they are that many elements.

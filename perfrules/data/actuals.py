@@ -2,9 +2,10 @@
 
 JSON and YAML hold an object mapping an indicator's name (or its path joined by `/`), or a
 fact's name, to a value: a number (`80646`), text as a rule file writes it (`"80646 人"`,
-`"95%"`, `"达成 90%"`, `"不适用"`), or an object with `value`, `unit`, `reason` and `score`.
-CSV and XLSX hold a table whose header names the columns (指标名称, 实际完成值, 单位,
-偏差原因, 得分). Every file is validated against the ruleset's actuals schema
+`"95%"`, `"达成 90%"`, `"不适用"`), or an object with `value`, `unit`, `reason`, `score` and what else the
+printed row holds: `review` (复核分), `rate` (the printed 执行率), `evidence` (佐证); `score`/`review` may be `"?"`
+(printed, but unreadable). CSV and XLSX hold a table whose header names the columns (指标名称, 实际完成值, 单位,
+偏差原因, 得分, 复核分, 执行率, 佐证). Every file is validated against the ruleset's actuals schema
 (`perfrules schema FILE`); every problem is a finding located at its key or cell.
 """
 
@@ -17,21 +18,33 @@ from pathlib import Path
 from typing import Any
 
 from perfrules import limits, vocabulary
+from perfrules.data.headers import EVIDENCE_WORDS, INDICATOR_ROLES, MONEY_ROLES
 from perfrules.data.readers import DataError, Document, read_json, read_yaml
 from perfrules.findings import Finding, Severity, Span
 from perfrules.gcpause import paused
 from perfrules.plan.model import Actual, Plan
 from perfrules.plan.names import Index
-from perfrules.syntax.ast import ActualValue, Quantity
+from perfrules.syntax.ast import ActualExtra, ActualValue, Quantity
 
-FIELDS = {"value", "unit", "reason", "score"}
+# The fields of an actual written as an object, in the order messages list them.
+FIELD_ORDER = ("value", "unit", "reason", "score", "review", "rate", "evidence")
+FIELDS = set(FIELD_ORDER)
+PRINTED_FIELDS = ("review", "rate", "evidence")  # what else a printed row holds (docs/language.md 14)
+# The columns of a data sheet. 「复核得分」 contains 「得分」: the review column is looked for before the score column.
 COLUMNS: dict[str, tuple[str, ...]] = {
     "name": ("指标名称", "三级指标", "指标", "名称", "name", "indicator"),
     "value": ("实际完成值", "实际值", "完成值", "value", "actual"),
     "unit": ("单位", "unit"),
     "reason": ("偏差原因", "原因", "reason"),
+    "review": (*INDICATOR_ROLES["review"], "review"),
+    "rate": (*MONEY_ROLES["rate"], "rate"),
+    "evidence": (*EVIDENCE_WORDS, "evidence"),
     "score": ("得分", "score"),
 }
+UNREADABLE = vocabulary.UNREADABLE_MARKS  # `score ?`: a figure printed but unreadable
+# A printed 执行率 as a data file writes it: 95.3%, 95.3 (read in %), 9.5‰.
+WIDE = str.maketrans(dict(vocabulary.FULL_WIDTH.items()))  # ？ ％ ９ read as ? % 9
+RATE_TEXT = re.compile(r"\s*(\d+(?:\.\d+)?)\s*(%|‰)?\s*")
 
 
 @dataclass(frozen=True)
@@ -43,6 +56,13 @@ class Entry:
     span: Span
     where: str  # a JSON pointer, or a cell address
     row_kind: str = ""  # "total" or "title": a row of a data sheet that is probably no indicator (PR026 when unknown)
+    cells: dict[str, tuple[Span, str]] | None = None  # a data sheet's row: each field's cell (span, address)
+
+    def at(self, field: str) -> tuple[Span, str]:
+        """Where a field of the entry is: its own cell in a sheet, else the key and the pointer to the field."""
+        if self.cells is not None:
+            return self.cells.get(field, (self.span, self.where))
+        return self.span, f"{self.where}/{field}"
 
 
 def load_actuals(path: str | Path, plan: Plan) -> tuple[tuple[Actual, ...], list[Finding]]:
@@ -64,10 +84,14 @@ def _load_actuals(path: str | Path, plan: Plan) -> tuple[tuple[Actual, ...], lis
     bad = set()
     for name, pointer, why in schema_errors(data, actuals_schema(plan)):
         entry = by_name.get(name)
+        span = entry.span if entry else Span.point(file, 1, 1)
         where = entry.where if entry and entry.where != pointer else pointer
+        if entry is not None and entry.cells is not None:  # a sheet: the cell of the field to blame, if it has one
+            span, where = entry.at(pointer.rsplit("/", 1)[-1]) if pointer.count("/") > 1 else (span, entry.where)
+        elif entry is not None:
+            where = pointer
         label = where if name in where else f"{where}（{name}）"
-        findings.append(Finding.make("PR019", entry.span if entry else Span.point(file, 1, 1), file=file,
-                                     reason=f"{label}：{why}"))
+        findings.append(Finding.make("PR019", span, file=file, reason=f"{label}：{why}"))
         bad.add(name)
     index = Index.of_plan(plan)
     actuals = []
@@ -77,12 +101,14 @@ def _load_actuals(path: str | Path, plan: Plan) -> tuple[tuple[Actual, ...], lis
         if entry.row_kind and not index.candidates(entry.name, ("fact", "indicator")):
             findings.append(_skipped(entry))
             continue
-        value, reason, score = _value(entry, file, findings)
-        if value is None and reason is None and score is None:  # a problem reported, or null: no actual yet
+        value, reason, score, extra = _value(entry, file, findings)
+        if value is None and reason is None and score is None and extra is None:  # a problem reported, or null
             continue
-        from perfrules.plan.actuals import resolve
+        from perfrules.plan.actuals import resolve, with_extra
 
         actual = resolve(index, entry.name, entry.span, value, reason, score, entry.span, findings)
+        if actual is not None and extra is not None:
+            actual = with_extra(actual, extra, index, findings)
         if actual is not None:
             actuals.append(actual)
     from perfrules.plan.actuals import duplicates, merge_notes
@@ -139,7 +165,7 @@ def _table_entries(path: Path) -> tuple[list[Entry], Any]:
         raise _Problem(error.reason, span) from error
     found = find_header(rows, COLUMNS, ("name", "value"))
     if found is None:
-        raise _Problem("找不到表头：须有「指标名称」和「实际完成值」两列（可另有 单位、偏差原因、得分）")
+        raise _Problem("找不到表头：须有「指标名称」和「实际完成值」两列（可另有 单位、偏差原因、得分、复核分、执行率、佐证）")
     header, columns = found
     entries, data = [], {}
     for row in rows[:header]:  # a title above the header: said, never read
@@ -157,14 +183,17 @@ def _table_entries(path: Path) -> tuple[list[Entry], Any]:
         if name_cell is None or not name_cell.text:
             continue
         raw: dict[str, Any] = {"value": value_cell.text if value_cell and value_cell.text else None}
-        for field in ("unit", "reason", "score"):
+        cells: dict[str, tuple[Span, str]] = {}
+        for field in ("unit", "reason", "score", *PRINTED_FIELDS):
             found_cell = cell(field)
             if found_cell is not None and found_cell.text:
                 raw[field] = found_cell.text
+                cells[field] = (Span(file, found_cell.row, found_cell.column, found_cell.row, found_cell.column + 1),
+                                found_cell.address)
         kind = _row_kind(row, name_cell.text)
         anchor = name_cell if kind else value_cell or name_cell
         span = Span(file, anchor.row, anchor.column, anchor.row, anchor.column + 1)
-        entries.append(Entry(name_cell.text, raw, span, anchor.address, kind))
+        entries.append(Entry(name_cell.text, raw, span, anchor.address, kind, cells))
         if not kind:
             data[name_cell.text] = raw
     return entries, data
@@ -211,35 +240,38 @@ def _decode(text: str, file: str) -> Document:
         raise _Problem(pointer + error.reason, span) from error
 
 
-def _value(entry: Entry, file: str, findings: list[Finding]) -> tuple[ActualValue | None, str | None, Decimal | None]:
+Read = tuple[ActualValue | None, str | None, Decimal | None, ActualExtra | None]
+NOTHING: Read = (None, None, None, None)
+
+
+def _value(entry: Entry, file: str, findings: list[Finding]) -> Read:
     raw, span = entry.raw, entry.span
-    reason = score = unit = None
+    reason = score = unit = extra = None
     if isinstance(raw, dict):
         # checked here too: a name the schema does not list (a partial path the index resolves) skips the schema
         wrong = _wrong_fields(raw)
         if wrong:
             findings.append(Finding.make("PR019", span, file=file, reason=f"{entry.where}：{wrong}"))
-            return None, None, None
+            return NOTHING
         reason, unit = raw.get("reason"), raw.get("unit")
-        if raw.get("score") is not None:
-            score = _decimal(raw["score"])
-            if score is None:
-                findings.append(Finding.make("PR019", span, file=file, reason=f"{entry.where}：得分 score 须是数字"))
-                return None, None, None
+        printed = _printed(raw, entry, file, findings)
+        if printed is None:
+            return NOTHING
+        score, extra = printed
         raw = raw.get("value")
     if raw is None:
-        return None, reason, score
+        return None, reason, score, extra
     if isinstance(raw, bool):
         findings.append(Finding.make("PR019", span, file=file, reason=f"{entry.where}：实际值不能是 true/false"))
-        return None, None, None
+        return NOTHING
     if isinstance(raw, list) and all(isinstance(item, str) for item in raw):  # the elements a checklist row has
         raw = " ".join([vocabulary.HAS_WORD, *(raw or vocabulary.NONE_WORDS[:1])])
     number = _decimal(raw) if not isinstance(raw, str) else None
     if number is not None and abs(number) >= Decimal("1e15"):
         findings.append(Finding.make("PR019", span, file=file, reason=f"{entry.where}：数值 {raw} 太大（不超过 15 位整数）"))
-        return None, None, None
+        return NOTHING
     if number is not None:
-        return ActualValue("quantity", quantity=Quantity(number, unit, span), span=span), reason, score
+        return ActualValue("quantity", quantity=Quantity(number, unit, span), span=span), reason, score, extra
     if isinstance(raw, str):
         raw = as_date(ungroup(raw))
         text = f"{raw} {unit}" if unit and not raw.strip().endswith(unit) else raw
@@ -251,9 +283,58 @@ def _value(entry: Entry, file: str, findings: list[Finding]) -> tuple[ActualValu
         value = parsed if parsed is not None and parsed.kind != "level" else ActualValue("text", text=raw, span=span)
         quantity = replace(value.quantity, span=span) if value.quantity else None
         elements = tuple(replace(name, span=span) for name in value.elements)
-        return replace(value, quantity=quantity, span=span, elements=elements), reason, score
+        return replace(value, quantity=quantity, span=span, elements=elements), reason, score, extra
     findings.append(Finding.make("PR019", span, file=file, reason=f"{entry.where}：无法理解的值 {raw!r}"))
-    return None, None, None
+    return NOTHING
+
+
+def _unreadable(raw: Any) -> bool:
+    return isinstance(raw, str) and raw.strip().translate(WIDE) in UNREADABLE
+
+
+def _printed(raw: dict[str, Any], entry: Entry, file: str,
+             findings: list[Finding]) -> tuple[Decimal | None, ActualExtra | None] | None:
+    """The published score and what else the row prints (review, rate, evidence) of an object or a sheet's row;
+    None when one of them is wrong (a PR019 at its key or cell, the entry dropped as for any bad value)."""
+    def bad(field: str, why: str) -> None:
+        span, where = entry.at(field)
+        findings.append(Finding.make("PR019", span, file=file, reason=f"{where}：{why}"))
+
+    figures: dict[str, Decimal | None] = {}
+    unreadable: dict[str, bool] = {}
+    for field, label in (("score", "得分 score"), ("review", "复核分 review")):
+        given = raw.get(field)
+        figures[field], unreadable[field] = None, False
+        if given is None or (isinstance(given, str) and not given.strip()):
+            continue
+        if _unreadable(given):
+            unreadable[field] = True
+            continue
+        number = _decimal(given)
+        if number is None:
+            bad(field, f"{label} 须是数字，或 ?（印了但无法辨认）")
+            return None
+        if number < 0 or abs(number) >= Decimal("1e15"):
+            bad(field, f"{label} 须是不小于 0 的数字（不超过 15 位整数），而不是 {given}")
+            return None
+        figures[field] = number
+    rate = None
+    given = raw.get("rate")
+    if given is not None and not (isinstance(given, str) and not given.strip()):
+        text = f"{given}" if not isinstance(given, bool) else ""
+        match = RATE_TEXT.fullmatch(text.translate(WIDE))
+        if match is None or isinstance(given, bool) or len(match[1].split(".")[0]) > 15:
+            bad("rate", f"执行率 rate 须是百分数，如 95.3%（不写 % 也按 % 读），而不是 {given}")
+            return None
+        rate = Quantity(Decimal(match[1]), match[2] or "%", entry.at("rate")[0])
+    evidence = raw.get("evidence")
+    if evidence is not None and not isinstance(evidence, str):
+        bad("evidence", "佐证 evidence 须是文字")
+        return None
+    evidence = evidence.strip() or None if isinstance(evidence, str) else None
+    if figures["review"] is None and not any(unreadable.values()) and rate is None and evidence is None:
+        return figures["score"], None
+    return figures["score"], ActualExtra(figures["review"], unreadable["score"], unreadable["review"], rate, evidence)
 
 
 # A number with thousands separators at its start: 「72,890元」「1,234,567.5 万元」「87，411人」. Only whole groups of
@@ -280,10 +361,11 @@ def as_date(text: str) -> str:
 
 
 def _wrong_fields(raw: dict[str, Any]) -> str:
-    """Why an actual written as an object does not fit {value, unit, reason, score}; "" when it does."""
+    """Why an actual written as an object does not fit {value, unit, reason, score, review, rate, evidence}; "" when
+    it does."""
     unknown = sorted(str(k) for k in raw if k not in FIELDS)
     if unknown:
-        return f"不认识的字段 {'、'.join(unknown)}（可用：value、unit、reason、score）"
+        return f"不认识的字段 {'、'.join(unknown)}（可用：{'、'.join(FIELD_ORDER)}）"
     for name in ("unit", "reason"):
         if raw.get(name) is not None and not isinstance(raw[name], str):
             return f"{name} 须是文字"

@@ -34,6 +34,9 @@ INDICATOR_ROLES: dict[str, tuple[str, ...]] = {
     "standard": ("评价标准", "评分标准", "计分方法", "评分办法"),
 }
 
+# 佐证: the evidence beside a row's actual (the language's `= 达成 90% "…"`), a column of data sheets.
+EVIDENCE_WORDS = ("佐证材料", "佐证", "佐证资料", "佐证说明", "证明材料")
+
 # The money block (项目资金). 「分值」「得分」 here are the 预算执行率 row's.
 MONEY_ROLES: dict[str, tuple[str, ...]] = {
     "start": ("年初预算数", "年初预算"),

@@ -2,7 +2,8 @@
 
 Each indicator and fact is a property named as written in the rule file (an ambiguous name
 only by its path); its value is a number, a text as a rule file writes it, or an object with
-`value`, `unit`, `reason` and `score`.
+`value`, `unit`, `reason`, `score` and what else the printed row holds: `review` (复核分), `rate` (执行率),
+`evidence` (佐证).
 """
 
 from __future__ import annotations
@@ -58,7 +59,10 @@ def actuals_schema(plan: Plan) -> dict[str, Any]:
             "value": {},
             "unit": {"type": "string", "description": "单位，如 人、万元、%"},
             "reason": {"type": "string", "description": "偏差原因分析及改进措施"},
-            "score": {"type": ["number", "string"], "description": "公布的得分（审核用）"},
+            "score": {"type": ["number", "string"], "description": "公布的得分（审核用）；印了但无法辨认时写 \"?\""},
+            "review": {"type": ["number", "string"], "description": "复核分（财政审核评分），与得分一样核对；无法辨认时写 \"?\""},
+            "rate": {"type": ["number", "string"], "description": "表上印出的执行率，如 \"95.3%\"（数字按 % 读）"},
+            "evidence": {"type": "string", "description": "佐证：实际值旁的文字（定性指标的依据等），照录"},
         },
         "additionalProperties": False,
     }
@@ -139,6 +143,9 @@ def schema_errors(data: Any, schema: dict[str, Any]) -> list[tuple[str, str, str
         name = path[0] if path else ""
         pointer = "/" + "/".join(p.replace("~", "~0").replace("/", "~1") for p in path)
         reason = _reason(error, name, schema)
+        field = _field_problem(error)
+        if field:  # the field to blame: /维护里程/rate
+            pointer += "/" + field
         problems.append((name, pointer, reason))
     return problems
 
@@ -167,21 +174,51 @@ def plainly_valid(prop: dict[str, Any], value: Any) -> bool:
 
 
 def _plain_object(value: dict[str, Any], kind: str) -> bool:
-    if "value" not in value or not set(value) <= {"value", "unit", "reason", "score"}:
+    if "value" not in value or not set(value) <= OBJECT_FIELDS:
         return False
     inner = value["value"]
     if not (_is_number(inner) or isinstance(inner, str) or (inner is None and kind != "amount")):
         return False
-    if any(field in value and not isinstance(value[field], str) for field in ("unit", "reason")):
+    if any(field in value and not isinstance(value[field], str) for field in ("unit", "reason", "evidence")):
         return False
-    return "score" not in value or isinstance(value["score"], str) or _is_number(value["score"])
+    return all(field not in value or isinstance(value[field], str) or _is_number(value[field])
+               for field in ("score", "review", "rate"))
+
+
+OBJECT_FIELD_ORDER = ("value", "unit", "reason", "score", "review", "rate", "evidence")
+OBJECT_FIELDS = frozenset(OBJECT_FIELD_ORDER)
 
 
 def _is_number(value: Any) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
+# What each field of an actual's object must be, as a problem with it says.
+FIELD_RULES = {
+    "unit": "单位 unit 须是文字", "reason": "偏差原因 reason 须是文字", "evidence": "佐证 evidence 须是文字",
+    "score": "得分 score 须是数字，或 ?（印了但无法辨认）", "review": "复核分 review 须是数字，或 ?（印了但无法辨认）",
+    "rate": "执行率 rate 须是百分数，如 95.3%（不写 % 也按 % 读）",
+}
+
+
+def _field_problem(error: Any) -> str:
+    """The field of an object-form actual that does not fit, said as `/field：why`; "" when none is to blame."""
+    if not isinstance(error.instance, dict) or "value" not in error.instance:
+        return ""
+    for sub in error.context or ():
+        path = list(sub.relative_path)
+        if len(path) == 1 and path[0] in FIELD_RULES and sub.validator == "type":
+            return str(path[0])
+    return ""
+
+
 def _reason(error: Any, name: str, schema: dict[str, Any]) -> str:
+    field = _field_problem(error)
+    if field:
+        return FIELD_RULES[field]
+    if isinstance(error.instance, dict) and "value" in error.instance and \
+            any(sub.validator == "additionalProperties" and not sub.relative_path for sub in error.context or ()):
+        return f"对象只能有 {'、'.join(OBJECT_FIELD_ORDER)}"
     described = schema["properties"].get(name, {}).get("$ref", "")
     if described.endswith("qualitative"):
         return "定性指标的实际值应为档次与得分率，如「达成 100%」"
@@ -192,7 +229,7 @@ def _reason(error: Any, name: str, schema: dict[str, Any]) -> str:
     if described.endswith("amount"):
         return "基础数据的值应为数量，如 662.77 或「662.77 万元」"
     if error.validator == "additionalProperties":
-        return "对象只能有 value、unit、reason、score"
+        return f"对象只能有 {'、'.join(OBJECT_FIELD_ORDER)}"
     if error.validator == "required":
         return "对象须有 value"
     return "实际值应为数字、带单位的文字（如「80646 人」「95%」）或含 value 的对象"

@@ -1,0 +1,278 @@
+"""Issue 10, item 5 everywhere: what a printed row holds (review score, `score ?`, printed 执行率, evidence text).
+
+- data files (JSON, YAML, CSV, XLSX) carry them as the language does, validated with located errors, and give the
+  same findings and scores as the same table written as a rule file;
+- the audit paper (markdown, html, xlsx) shows the 复核分 column when a row has one, its findings marked;
+- the importer writes a printed 执行率 as `rate P`, a 复核分 as `review N`, evidence text as the evidence string;
+- date ranges as tables print them (2023年10月-12月, 2023.10-2023.12) import as `in 2023-10 ~ 2023-12`.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from openpyxl import Workbook
+
+from perfrules import pipeline
+from perfrules.findings import Finding
+
+from conftest import cli
+
+D = Decimal
+
+# ---------------------------------------------------------------- the table, as a rule file and as data
+
+RULES = """\
+ruleset "表上的其他内容" { year 2023 kind 自评 }
+facts {
+  全年预算数 = 600 万元
+  全年执行数 = 571.6 万元
+}
+预算执行率 = 全年执行数 / 全年预算数 >= 100% weight 10 method execution
+dimension 产出 weight 50 {
+  维护里程   >= 50 公里 weight 25
+  验收合格率 >= 100%    weight 25
+}
+dimension 效益 weight 40 {
+  制度健全性 qualitative weight 40
+}
+"""
+ACTUALS = """\
+actuals {
+  预算执行率 执行率 98.5% reason "两笔资金于次年拨付" score 9.53 review 9.53
+  维护里程   = 48 公里  reason "两段道路顺延至次年" score ? review 24
+  验收合格率 = 100%     score 25 review 24
+  制度健全性 = 达成 85% "人均补助提高了5%，覆盖2216户" score 34 review ?
+}
+"""
+EXPECT = "expect { total 98 }\n"
+
+DATA = {
+    "预算执行率": {"value": None, "rate": "98.5%", "reason": "两笔资金于次年拨付", "score": 9.53, "review": 9.53},
+    "维护里程": {"value": "48 公里", "reason": "两段道路顺延至次年", "score": "?", "review": 24},
+    "验收合格率": {"value": "100%", "score": 25, "review": 24},
+    "制度健全性": {"value": "达成 85%", "evidence": "人均补助提高了5%，覆盖2216户", "score": 34, "review": "？"},
+}
+HEADER = ["指标名称", "实际完成值", "偏差原因", "得分", "复核分", "执行率", "佐证材料"]
+TABLE = [
+    HEADER,
+    ["预算执行率", "", "两笔资金于次年拨付", "9.53", "9.53", "98.5%", ""],
+    ["维护里程", "48 公里", "两段道路顺延至次年", "?", "24", "", ""],
+    ["验收合格率", "100%", "", "25", "24", "", ""],
+    ["制度健全性", "达成 85%", "", "34", "?", "", "人均补助提高了5%，覆盖2216户"],
+]
+
+
+def _yaml(data: dict[str, dict[str, object]]) -> str:
+    lines = []
+    for name, fields in data.items():
+        lines.append(f"{name}:")
+        for key, value in fields.items():
+            shown = "null" if value is None else json.dumps(value, ensure_ascii=False)
+            lines.append(f"  {key}: {shown}")
+    return "\n".join(lines) + "\n"
+
+
+def _write_data(tmp_path: Path, suffix: str, data: dict[str, dict[str, object]] = DATA,
+                table: list[list[str]] = TABLE) -> Path:
+    path = tmp_path / f"data{suffix}"
+    if suffix == ".json":
+        path.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
+    elif suffix == ".yaml":
+        path.write_text(_yaml(data), encoding="utf-8")
+    elif suffix == ".csv":
+        with path.open("w", encoding="utf-8", newline="") as out:
+            csv.writer(out).writerows(table)
+    else:
+        book = Workbook()
+        sheet = book.active
+        assert sheet is not None
+        for row in table:
+            sheet.append([cell or None for cell in row])
+        book.save(path)
+    return path
+
+
+def _said(findings: list[Finding]) -> list[tuple[str, str, str]]:
+    """The findings without their places (a rule file's line and a data file's key are elsewhere)."""
+    return sorted((f.code, f.key, f.message()) for f in findings)
+
+
+def _outcome(run: pipeline.Run) -> tuple[dict[str, object], list[tuple[str, str, str]]]:
+    assert run.result is not None
+    rows = {i.name: (i.score, i.published, i.published_unreadable, i.review, i.review_unreadable, i.printed_rate,
+                     i.evidence, i.reason) for i in run.result.indicators()}
+    return {"rows": rows, "total": run.result.total}, _said(run.findings)
+
+
+@pytest.fixture
+def as_rules(tmp_path: Path) -> tuple[dict[str, object], list[tuple[str, str, str]]]:
+    path = tmp_path / "rules.perf"
+    path.write_text(RULES + ACTUALS + EXPECT, encoding="utf-8")
+    return _outcome(pipeline.analyse(path))
+
+
+@pytest.mark.parametrize("suffix", [".json", ".yaml", ".csv", ".xlsx"])
+def test_a_data_file_holds_what_the_printed_row_holds_as_the_language_does(
+        tmp_path: Path, suffix: str, as_rules: tuple[dict[str, object], list[tuple[str, str, str]]]) -> None:
+    path = tmp_path / "data.perf"
+    path.write_text(RULES + EXPECT, encoding="utf-8")
+    run = pipeline.analyse(path, _write_data(tmp_path, suffix))
+    assert _outcome(run) == as_rules
+    rows, said = as_rules
+    assert rows["total"] == D("92.53")
+    assert rows["rows"]["维护里程"] == (D("24.00"), None, True, D(24), False, None, None,  # type: ignore[index]
+                                       "两段道路顺延至次年")
+    assert rows["rows"]["制度健全性"][3:7] == (None, True, None, "人均补助提高了5%，覆盖2216户")  # type: ignore[index]
+    codes = [(code, key) for code, key, _message in said]
+    assert ("PR301", "PR301.review") in codes  # 验收合格率 review 24 where its rule gives 25
+    assert ("PR302", "PR302.bound") in codes  # 98 printed, the rows allow 68.53-93.53
+    assert ("PR309", "PR309") in codes  # 98.5% printed, 571.6 / 600 = 95.27%
+    assert [m for c, _k, m in said if c == "PR309"] == \
+        ["预算执行率 印出的执行率 98.5% 与计算值 95.27% 不符（按所印位数四舍五入或截断后仍不同）"]
+
+
+def test_the_cli_shows_the_printed_row_from_a_csv(tmp_path: Path) -> None:
+    (tmp_path / "data.perf").write_text(RULES + EXPECT, encoding="utf-8")
+    _write_data(tmp_path, ".csv")
+    outcome = cli("eval", str(tmp_path / "data.perf"), "--data", str(tmp_path / "data.csv"))
+    assert outcome.exit_code == 1, outcome.stdout
+    lines = [line.rstrip() for line in outcome.stdout.splitlines()]
+    assert "  预算执行率  复核分 9.53；表上执行率 98.5%" in lines
+    assert "  维护里程    公布得分 ?（无法辨认）；复核分 24" in lines
+    assert "  制度健全性  复核分 ?（无法辨认）；佐证「人均补助提高了5%，覆盖2216户」" in lines
+
+
+def test_the_schema_lists_the_printed_fields(tmp_path: Path) -> None:
+    (tmp_path / "data.perf").write_text(RULES, encoding="utf-8")
+    outcome = cli("schema", str(tmp_path / "data.perf"))
+    assert outcome.exit_code == 0
+    schema = json.loads(outcome.stdout)
+    branch = schema["$defs"]["quantity"]["anyOf"][-1]
+    assert set(branch["properties"]) == {"value", "unit", "reason", "score", "review", "rate", "evidence"}
+    assert branch["additionalProperties"] is False
+
+
+# ---------------------------------------------------------------- bad values: located PR019 (never dropped silently)
+
+
+def _pr019(tmp_path: Path, data_path: Path) -> list[tuple[int, int, str]]:
+    path = tmp_path / "data.perf"
+    path.write_text(RULES, encoding="utf-8")
+    run = pipeline.analyse(path, data_path)
+    return [(f.span.line, f.span.column, dict(f.args)["reason"]) for f in run.findings
+            if f.code == "PR019" and f.span is not None]
+
+
+def test_bad_printed_values_in_json_are_located_at_their_key(tmp_path: Path) -> None:
+    data = {
+        "预算执行率": {"value": None, "rate": "高"},
+        "维护里程": {"value": "48 公里", "review": "24分"},
+        "验收合格率": {"value": "100%", "score": -1},
+        "制度健全性": {"value": "达成 85%", "evidence": 5},
+    }
+    path = tmp_path / "bad.json"
+    lines = [f" {json.dumps(k, ensure_ascii=False)}: {json.dumps(v, ensure_ascii=False)}" for k, v in data.items()]
+    path.write_text("{\n" + ",\n".join(lines) + "\n}\n", encoding="utf-8")
+    assert sorted(_pr019(tmp_path, path)) == [
+        (2, 2, "/预算执行率/rate：执行率 rate 须是百分数，如 95.3%（不写 % 也按 % 读），而不是 高"),
+        (3, 2, "/维护里程/review：复核分 review 须是数字，或 ?（印了但无法辨认）"),
+        (4, 2, "/验收合格率/score：得分 score 须是不小于 0 的数字（不超过 15 位整数），而不是 -1"),
+        (5, 2, "/制度健全性/evidence：佐证 evidence 须是文字"),
+    ]
+
+
+def test_an_unknown_field_names_the_fields_there_are(tmp_path: Path) -> None:
+    path = tmp_path / "bad.json"
+    path.write_text(json.dumps({"维护里程": {"value": "48 公里", "printed_rate": "95%"}}, ensure_ascii=False),
+                    encoding="utf-8")
+    assert [r for _l, _c, r in _pr019(tmp_path, path)] == ["/维护里程：对象只能有 value、unit、reason、score、review、rate、evidence"]
+
+
+def test_a_boolean_rate_in_yaml_is_a_finding(tmp_path: Path) -> None:
+    path = tmp_path / "bad.yaml"
+    path.write_text("维护里程:\n  value: 48 公里\n  rate: true\n", encoding="utf-8")
+    assert _pr019(tmp_path, path) == [
+        (1, 1, "/维护里程/rate：执行率 rate 须是百分数，如 95.3%（不写 % 也按 % 读）")]
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+def test_bad_printed_cells_are_located_at_their_own_cell(tmp_path: Path, suffix: str) -> None:
+    table = [HEADER,
+             ["预算执行率", "", "", "", "", "很高", ""],
+             ["维护里程", "48 公里", "", "?", "24分", "", ""],
+             ["验收合格率", "100%", "", "25", "-3", "", ""]]
+    found = _pr019(tmp_path, _write_data(tmp_path, suffix, table=table))
+    where = ("第 2 行第 6 列", "第 3 行第 5 列", "第 4 行第 5 列") if suffix == ".csv" else ("Sheet!F2", "Sheet!E3", "Sheet!E4")
+    assert found == [
+        (2, 6, f"{where[0]}：执行率 rate 须是百分数，如 95.3%（不写 % 也按 % 读），而不是 很高"),
+        (3, 5, f"{where[1]}：复核分 review 须是数字，或 ?（印了但无法辨认）"),
+        (4, 5, f"{where[2]}：复核分 review 须是不小于 0 的数字（不超过 15 位整数），而不是 -3"),
+    ]
+
+
+def test_printed_figures_on_a_fact_are_pr014_not_dropped(tmp_path: Path) -> None:
+    path = tmp_path / "fact.json"
+    path.write_text(json.dumps({"全年预算数": {"value": "600 万元", "review": 3}}, ensure_ascii=False), encoding="utf-8")
+    (tmp_path / "data.perf").write_text(RULES, encoding="utf-8")
+    run = pipeline.analyse(tmp_path / "data.perf", path)
+    assert [(f.code, f.key, f.span.line if f.span else 0) for f in run.findings if f.code == "PR014"] == \
+        [("PR014", "PR014.fact_clause", 1)]
+
+
+def test_a_rate_on_a_row_not_in_percent_is_pr014_at_its_cell(tmp_path: Path) -> None:
+    table = [HEADER, ["维护里程", "48 公里", "", "", "", "96%", ""]]
+    (tmp_path / "data.perf").write_text(RULES, encoding="utf-8")
+    run = pipeline.analyse(tmp_path / "data.perf", _write_data(tmp_path, ".csv", table=table))
+    found = [(f.key, f.span.line, f.span.column) for f in run.findings if f.code == "PR014" and f.span]
+    assert found == [("PR014.rate_unit", 2, 6)]
+
+
+def test_a_rate_without_percent_is_read_in_percent_as_the_language_reads_it(tmp_path: Path) -> None:
+    path = tmp_path / "rate.json"
+    path.write_text(json.dumps({"预算执行率": {"value": None, "rate": 95.3}}, ensure_ascii=False), encoding="utf-8")
+    (tmp_path / "data.perf").write_text(RULES, encoding="utf-8")
+    run = pipeline.analyse(tmp_path / "data.perf", path)
+    assert run.result is not None
+    row = run.result.indicator("预算执行率")
+    assert row is not None and (row.printed_rate, row.printed_rate_text) == (D("0.953"), "95.3%")
+    assert not [f for f in run.findings if f.code in ("PR309", "PR019")]
+
+
+def test_a_review_column_named_fuhe_defen_is_not_the_score_column(tmp_path: Path) -> None:
+    table = [["指标名称", "实际完成值", "自评得分", "复核得分"], ["验收合格率", "100%", "25", "24"]]
+    (tmp_path / "data.perf").write_text(RULES, encoding="utf-8")
+    run = pipeline.analyse(tmp_path / "data.perf", _write_data(tmp_path, ".csv", table=table))
+    assert run.result is not None
+    row = run.result.indicator("产出/验收合格率")
+    assert row is not None and (row.published, row.review) == (D(25), D(24))
+
+
+def test_the_documented_data_files_give_what_the_documented_rule_file_gives(tmp_path: Path) -> None:
+    """docs/language.md 19.2: the JSON and the CSV of the 14 example give the example's scores and findings."""
+    import re
+
+    from conftest import ROOT
+
+    page = (ROOT / "docs" / "language.md").read_text(encoding="utf-8")
+    example = page[page.index("### 表上的其他内容"):]
+    perf = re.search(r"```perf\n(.*?)```", example, re.S)
+    assert perf is not None
+    section = page[page.index("表上还印有复核分、执行率、佐证时"):]
+    data_json = re.search(r"```json\n(.*?)```", section, re.S)
+    data_csv = re.search(r"```text\n(指标名称.*?)```", section, re.S)
+    assert data_json is not None and data_csv is not None
+    rules = tmp_path / "rules.perf"
+    rules.write_text(perf[1], encoding="utf-8")
+    bare = tmp_path / "bare.perf"
+    bare.write_text(re.sub(r"actuals \{\n.*?\n\}\n", "", perf[1], flags=re.S), encoding="utf-8")
+    (tmp_path / "d.json").write_text(data_json[1], encoding="utf-8")
+    (tmp_path / "d.csv").write_text(data_csv[1], encoding="utf-8")
+    want = _outcome(pipeline.analyse(rules))
+    assert want[0]["total"] == D("92.53")
+    for data in ("d.json", "d.csv"):
+        assert _outcome(pipeline.analyse(bare, tmp_path / data)) == want, data
