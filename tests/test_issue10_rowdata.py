@@ -276,3 +276,95 @@ def test_the_documented_data_files_give_what_the_documented_rule_file_gives(tmp_
     assert want[0]["total"] == D("92.53")
     for data in ("d.json", "d.csv"):
         assert _outcome(pipeline.analyse(bare, tmp_path / data)) == want, data
+
+
+# ---------------------------------------------------------------- the audit paper: a 复核分 column
+
+
+PAPER = RULES + ACTUALS.replace("98.5%", "95.3%") + EXPECT  # PR301.review on 验收合格率, 制度健全性 review ?
+
+
+def _paper(tmp_path: Path, fmt: str, text: str = PAPER) -> Path | str:
+    path = tmp_path / "审核.perf"
+    path.write_text(text, encoding="utf-8")
+    if fmt == "xlsx":
+        out = tmp_path / "底稿.xlsx"
+        assert cli("audit", str(path), "--format", "xlsx", "-o", str(out)).exit_code == 1
+        return out
+    outcome = cli("audit", str(path), "--format", fmt)
+    assert outcome.exit_code == 1, outcome.stdout + outcome.stderr
+    return outcome.stdout
+
+
+def test_markdown_paper_has_a_review_column_with_its_finding_marked(tmp_path: Path) -> None:
+    text = str(_paper(tmp_path, "markdown"))
+    lines = text.splitlines()
+    assert "| 序号 | 一级指标 | 二级指标 | 三级指标 | 分值 | 指标值 | 实际完成值 | 计分规则 | 公布得分 | 复核分 | 重算得分 | 差异 | " \
+           "偏差原因 | 审核发现 | 位置 |" in lines
+    assert "|--:|---|---|---|--:|---|---|---|--:|--:|--:|--:|---|---|---|" in lines
+    assert "| 3 | 产出 |  | 验收合格率 | 25 | >= 100% | 100% | 正向比例：分值 × 实际/目标 | 25 | **24** | 25.00 |  |  | " \
+           "PR301 错误 复核分 24，按规则（ratio）应得 25.00 | 第 9 行 |" in lines
+    assert "| 2 | 产出 |  | 维护里程 | 25 | >= 50 公里 | 48 公里 | 正向比例：分值 × 实际/目标 | ?（无法辨认） | 24 | 24.00 |  | " \
+           "两段道路顺延至次年 |  | 第 8 行 |" in lines
+    assert any(line.startswith("| 4 | 效益 |  | 制度健全性 |") and "| 34 | ?（无法辨认） | 34.00 |" in line for line in lines)
+    assert "|  | 各行公布得分之和 |  |  | 100 |  |  |  | 68.53 |  |  |  |  |  |  |" in lines
+
+
+def test_a_paper_without_review_scores_has_no_review_column(tmp_path: Path) -> None:
+    text = str(_paper(tmp_path, "markdown", PAPER.replace(" review ?", "").replace(" review 24", "")
+                      .replace(" review 9.53", "")))
+    assert "复核分" not in text.split("## 其他发现")[0].replace("复核人", "")
+    assert "| 序号 | 一级指标 | 二级指标 | 三级指标 | 分值 | 指标值 | 实际完成值 | 计分规则 | 公布得分 | 重算得分 | 差异 | 偏差原因 | " \
+           "审核发现 | 位置 |" in text.splitlines()
+
+
+def test_html_paper_marks_the_review_score_a_finding_is_about(tmp_path: Path) -> None:
+    html = str(_paper(tmp_path, "html"))
+    assert "<th>公布得分</th><th>复核分</th><th>重算得分</th>" in html
+    assert '<td class="row num">25</td><td class="row num diff">24</td><td class="row num">25.00</td>' in html
+    assert '<td class="row num">?（无法辨认）</td><td class="row num">24</td>' in html  # 维护里程: score ?, review 24
+    # the total lines keep their columns: one blank cell under 复核分
+    assert '<td class="num">68.53</td><td></td><td colspan="5"></td>' in html
+
+
+def test_xlsx_paper_review_is_a_number_cell_filled_like_the_score(tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    from perfrules.render.xlsx import FILLS
+
+    book = load_workbook(_paper(tmp_path, "xlsx"))
+    sheet = book["审核底稿"]
+    header_row = next(r for r in range(1, 20) if sheet.cell(r, 1).value == "序号")
+    heads = [c.value for c in sheet[header_row]]
+    assert heads == ["序号", "一级指标", "二级指标", "三级指标", "分值", "指标值", "实际完成值", "计分规则", "公布得分", "复核分",
+                     "重算得分", "差异", "偏差原因", "审核发现", "位置"]
+    rows = {sheet.cell(r, 4).value or sheet.cell(r, 2).value: r for r in range(header_row + 1, header_row + 5)}
+    review = sheet.cell(rows["验收合格率"], 10)
+    assert review.value == 24 and review.data_type == "n"
+    assert review.fill.fgColor.rgb.endswith(FILLS["error"])  # the review's PR301 marks the 复核分 cell
+    assert sheet.cell(rows["验收合格率"], 9).fill.fgColor.rgb in ("00000000", None)  # the self-score is right: unmarked
+    assert sheet.cell(rows["制度健全性"], 10).value == "?（无法辨认）"
+    assert sheet.cell(rows["维护里程"], 9).value == "?（无法辨认）" and sheet.cell(rows["维护里程"], 10).value == 24
+    total_row = header_row + 4 + 2
+    assert sheet.cell(total_row, 2).value == "总分"
+    assert [sheet.cell(total_row, c).value for c in (9, 10, 11, 12)] == [98, None, 92.53, 5.47]
+    assert sheet.cell(total_row, 12).number_format == "+General;-General;0"
+
+
+def test_audit_json_says_an_unreadable_review(tmp_path: Path) -> None:
+    import jsonschema
+
+    from conftest import ROOT
+
+    data = json.loads(str(_paper(tmp_path, "json")))
+    schema = json.loads((ROOT / "docs" / "schemas" / "audit.schema.json").read_text(encoding="utf-8"))
+    jsonschema.Draft202012Validator(schema).validate(data)
+    rows = {r["name"]: r for r in data["audits"][0]["rows"]}
+    assert rows["制度健全性"].get("review_unreadable") is True and "review" not in rows["制度健全性"]
+    assert rows["验收合格率"]["review"] == 24 and rows["验收合格率"]["codes"] == ["PR301"]
+    assert rows["维护里程"]["published_unreadable"] is True and rows["维护里程"]["review"] == 24
+
+
+def test_terminal_audit_shows_an_unreadable_review(tmp_path: Path) -> None:
+    text = str(_paper(tmp_path, "text"))
+    assert any(line.startswith("制度健全性") and "?（无法辨认）" in line for line in text.splitlines())

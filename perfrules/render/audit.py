@@ -15,7 +15,7 @@ def render_audit(rows: list[AuditRow], result: Result | None, published_total: s
     zh = lang != "en"
     header: tuple[str, ...] = ("指标", "分值", "公布得分", "重算得分", "差异", "位置", "问题") if zh else \
         ("indicator", "weight", "published", "recomputed", "difference", "where", "findings")
-    reviews = any(r.review is not None for r in rows)  # a 复核分 column only when a row has one
+    reviews = any(r.review is not None or r.review_unreadable for r in rows)  # a 复核分 column only when a row has one
     if reviews:
         header = (*header[:3], "复核分" if zh else "review", *header[3:])
     lines: list[tuple[str, ...]] = [header]
@@ -24,7 +24,8 @@ def render_audit(rows: list[AuditRow], result: Result | None, published_total: s
         if row.published is not None and row.computed is not None and row.published != row.computed:
             difference = signed(row.published - row.computed)
         published = display.printed_score(None, True, lang) if row.published_unreadable else dashed(row.published)
-        review = (dashed(row.review),) if reviews else ()
+        review = ((display.printed_score(None, True, lang) if row.review_unreadable else dashed(row.review)),) \
+            if reviews else ()
         lines.append((row.name, f"{row.weight:f}", published, *review, dashed(row.computed), difference, row.where,
                       " ".join(row.codes)))
     if result is not None:

@@ -16,6 +16,7 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
+from perfrules import display
 from perfrules.display import cell_number, dashed, json_number, plain, signed
 from perfrules.findings import Finding
 from perfrules.render.markdown import escape as md_escape
@@ -24,12 +25,38 @@ from perfrules.scoring.audit import Audit, AuditRow, AuditTotal
 
 FORMAT = "perfrules-audit/1"
 SIGNATURES = {"zh": ("审核人：", "复核人：", "日期："), "en": ("Auditor:", "Reviewer:", "Date:")}
-HEADERS = {
-    "zh": ("序号", "一级指标", "二级指标", "三级指标", "分值", "指标值", "实际完成值", "计分规则", "公布得分", "重算得分",
-           "差异", "偏差原因", "审核发现", "位置"),
-    "en": ("No.", "Dimension", "Group", "Indicator", "Weight", "Target", "Actual", "Rule", "Published", "Recomputed",
-           "Difference", "Reason", "Findings", "Where"),
+# The paper's columns, by key; 复核分 only when a row has a review score (`review N` or `review ?`), so a form
+# without one is laid out as before.
+COLUMNS = ("seq", "level1", "level2", "level3", "weight", "target", "actual", "rule", "published", "review",
+           "computed", "difference", "reason", "findings", "where")
+HEADINGS = {
+    "zh": {"seq": "序号", "level1": "一级指标", "level2": "二级指标", "level3": "三级指标", "weight": "分值",
+           "target": "指标值", "actual": "实际完成值", "rule": "计分规则", "published": "公布得分", "review": "复核分",
+           "computed": "重算得分", "difference": "差异", "reason": "偏差原因", "findings": "审核发现", "where": "位置"},
+    "en": {"seq": "No.", "level1": "Dimension", "level2": "Group", "level3": "Indicator", "weight": "Weight",
+           "target": "Target", "actual": "Actual", "rule": "Rule", "published": "Published", "review": "Review",
+           "computed": "Recomputed", "difference": "Difference", "reason": "Reason", "findings": "Findings",
+           "where": "Where"},
 }
+NUMERIC = frozenset({"seq", "weight", "published", "review", "computed", "difference"})
+# XLSX column widths, by key.
+WIDTHS = {"seq": 5, "level1": 10, "level2": 12, "level3": 24, "weight": 6, "target": 14, "actual": 14, "rule": 22,
+          "published": 9, "review": 9, "computed": 9, "difference": 8, "reason": 24, "findings": 32, "where": 11}
+
+
+def has_review(audit: Audit) -> bool:
+    return any(r.review is not None or r.review_unreadable for r in audit.rows)
+
+
+def columns(audit: Audit) -> tuple[str, ...]:
+    """The keys of the paper's columns for `audit`: 复核分 only when some row has one."""
+    return tuple(c for c in COLUMNS if c != "review" or has_review(audit))
+
+
+def headers(audit: Audit, lang: str) -> list[str]:
+    return [HEADINGS[_key(lang)][c] for c in columns(audit)]
+
+
 WORDS = {
     "zh": {"title": "审核底稿", "total": "总分", "sum": "各行公布得分之和", "published_total": "公布总分",
            "grade": "等级", "other": "其他发现", "none": "未发现问题。", "hint": "提示", "summary":
@@ -79,6 +106,26 @@ def rule_text(audit: Audit, row: AuditRow, lang: str) -> str:
     return Rule(ind, node, 0).describe(lang)
 
 
+def published_text(row: AuditRow, lang: str) -> str:
+    """The published score as shown: the number, 「?（无法辨认）」 for `score ?`, or —."""
+    return display.printed_score(None, True, lang) if row.published_unreadable else dashed(row.published)
+
+
+def review_text(row: AuditRow, lang: str) -> str:
+    """The review score as shown: the number, 「?（无法辨认）」 for `review ?`, or blank."""
+    return display.printed_score(row.review, row.review_unreadable, lang)
+
+
+def row_texts(audit: Audit, row: AuditRow, number: int, lang: str) -> dict[str, str]:
+    """Every column of a row as text (Markdown, HTML)."""
+    first, middle, last = levels(row)
+    return {"seq": str(number), "level1": first, "level2": middle, "level3": last, "weight": plain(row.weight),
+            "target": row.target, "actual": row.actual, "rule": rule_text(audit, row, lang),
+            "published": published_text(row, lang), "review": review_text(row, lang), "computed": dashed(row.computed),
+            "difference": signed(row.difference), "reason": row.reason,
+            "findings": "；".join(finding_lines(row.findings, row.name, lang)), "where": row.where}
+
+
 def finding_lines(findings: tuple[Finding, ...], name: str, lang: str) -> list[str]:
     return [f"{f.code} {severity_word(f, lang)} {short_message(f, name, lang)}" for f in findings]
 
@@ -118,6 +165,7 @@ def audit_dict(audit: Audit, lang: str = "zh") -> dict[str, Any]:
         "actual": r.actual, "reason": r.reason, "codes": list(r.codes),
         **({"review": json_number(r.review)} if r.review is not None else {}),
         **({"published_unreadable": True} if r.published_unreadable else {}),
+        **({"review_unreadable": True} if r.review_unreadable else {}),
     } for r in audit.rows]
     total = audit.total
     return {
@@ -156,23 +204,24 @@ def _markdown(audit: Audit, lang: str) -> str:
     out = [f"# {md_escape(title(audit, lang))}", ""]
     out += [f"- {md_escape(k)}{colon}{md_escape(v)}" for k, v in header(audit, lang)]
     out += [f"- {'File' if lang == 'en' else '审核文件'}{colon}`{audit.run.file}`", ""]
-    out.append("| " + " | ".join(HEADERS[key]) + " |")
-    out.append("|" + "|".join(("--:", "---", "---", "---", "--:", "---", "---", "---", "--:", "--:", "--:", "---",
-                               "---", "---")) + "|")
+    keys = columns(audit)
+    out.append("| " + " | ".join(headers(audit, lang)) + " |")
+    out.append("|" + "|".join("--:" if k in NUMERIC else "---" for k in keys) + "|")
     for i, row in enumerate(audit.rows, 1):
-        first, middle, last = levels(row)
-        cells = [str(i), first, middle, last, plain(row.weight), row.target, row.actual, rule_text(audit, row, lang),
-                 dashed(row.published), dashed(row.computed), signed(row.difference), row.reason,
-                 "；".join(finding_lines(row.findings, row.name, lang)), row.where]
-        out.append("| " + " | ".join(md_escape(c) for c in cells) + " |")
+        texts = {k: md_escape(v) for k, v in row_texts(audit, row, i, lang).items()}
+        if row.review_findings and texts["review"]:  # the review score a finding is about, marked as 差异 marks the score
+            texts["review"] = f"**{texts['review']}**"
+        out.append("| " + " | ".join(texts[k] for k in keys) + " |")
     total = audit.total
     if total is not None:
-        blank = [""] * 3
-        out.append(_md_row(["", w["sum"], "", "", plain(total.weight), *blank, dashed(total.published_sum), "", "", "", "",
-                            ""]))
-        out.append(_md_row(["", w["total"], "", "", plain(total.weight), *blank, dashed(total.published),
-                            dashed(total.computed), signed(total.difference), "",
-                            "；".join(finding_lines(total.findings, "", lang)), total.where], bold={1, 9}))
+        summed = dict.fromkeys(keys, "")
+        summed.update(level1=w["sum"], weight=plain(total.weight), published=dashed(total.published_sum))
+        out.append(_md_row([summed[k] for k in keys]))
+        line = dict.fromkeys(keys, "")
+        line.update(level1=w["total"], weight=plain(total.weight), published=dashed(total.published),
+                    computed=dashed(total.computed), difference=signed(total.difference),
+                    findings="；".join(finding_lines(total.findings, "", lang)), where=total.where)
+        out.append(_md_row([line[k] for k in keys], bold={keys.index("level1"), keys.index("computed")}))
         out += ["", f"**{md_escape(summary(total, lang))}**"]
     others = other_findings(audit)
     out += ["", f"## {w['other']}", ""]
@@ -222,23 +271,27 @@ def _html(audit: Audit, lang: str) -> str:
     items = "".join(f"<dt>{escape(k)}</dt><dd>{escape(v)}</dd>" for k, v in header(audit, lang))
     items += f"<dt>{'File' if lang == 'en' else '审核文件'}</dt><dd>{escape(audit.run.file)}</dd>"
     out = ['<section class="paper">', f"<h1>{escape(title(audit, lang))}</h1>", f'<dl class="head">{items}</dl>',
-           "<table>", "<thead><tr>" + "".join(f"<th>{escape(h)}</th>" for h in HEADERS[key]) + "</tr></thead>",
+           "<table>", "<thead><tr>" + "".join(f"<th>{escape(h)}</th>" for h in headers(audit, lang)) + "</tr></thead>",
            "<tbody>"]
-    numeric = {0, 4, 8, 9, 10}
+    keys = columns(audit)
     for i, row in enumerate(audit.rows, 1):
         severity = max(row.findings, key=lambda f: f.severity.rank).severity.value if row.findings else ""
-        first, middle, last = levels(row)
         issues = "".join(f'<span class="issue"><span class="badge {f.severity.value}">{escape(f.code)}</span>'
                          f"{escape(short_message(f, row.name, lang))}</span>" for f in row.findings)
-        cells = [str(i), first, middle, last, plain(row.weight), row.target, row.actual, rule_text(audit, row, lang),
-                 dashed(row.published), dashed(row.computed), signed(row.difference), row.reason]
+        texts = row_texts(audit, row, i, lang)
         tds = []
-        for c, text in enumerate(cells):
-            classes = ["row"] + (["num"] if c in numeric else []) + (["diff"] if c == 10 and text else []) + \
-                (["reason"] if c == 11 else []) + (["first"] if c == 0 else [])
+        for c in keys:
+            text = texts[c]
+            if c == "findings":
+                tds.append(f'<td class="row issues">{issues}</td>')
+                continue
+            if c == "where":
+                tds.append(f'<td class="row nowrap">{escape(text)}</td>')
+                continue
+            marked = (c == "difference" and text) or (c == "review" and text and row.review_findings)
+            classes = ["row"] + (["num"] if c in NUMERIC else []) + (["diff"] if marked else []) + \
+                (["reason"] if c == "reason" else []) + (["first"] if c == "seq" else [])
             tds.append(f'<td class="{" ".join(classes)}">{escape(text)}</td>')
-        tds.append(f'<td class="row issues">{issues}</td>')
-        tds.append(f'<td class="row nowrap">{escape(row.where)}</td>')
         attrs = f' class="sev-{severity}"' if severity else ""
         out.append(f"<tr{attrs}>{''.join(tds)}</tr>")
     out.append("</tbody>")
@@ -246,12 +299,13 @@ def _html(audit: Audit, lang: str) -> str:
     if total is not None:
         issues = "".join(f'<span class="issue"><span class="badge {f.severity.value}">{escape(f.code)}</span>'
                          f"{escape(f.message(lang))}</span>" for f in total.findings)
+        gap = '<td></td>' if "review" in keys else ""  # the 复核分 column: blank on the total lines
         out.append("<tfoot>")
         out.append(f'<tr class="sum"><td colspan="4">{escape(w["sum"])}</td><td class="num">{plain(total.weight)}</td>'
-                   f'<td colspan="3"></td><td class="num">{dashed(total.published_sum)}</td><td colspan="5"></td></tr>')
+                   f'<td colspan="3"></td><td class="num">{dashed(total.published_sum)}</td>{gap}<td colspan="5"></td></tr>')
         out.append(f'<tr class="total"><td colspan="4">{escape(w["total"])}</td>'
                    f'<td class="num">{plain(total.weight)}</td><td colspan="3"></td>'
-                   f'<td class="num">{dashed(total.published)}</td><td class="num">{dashed(total.computed)}</td>'
+                   f'<td class="num">{dashed(total.published)}</td>{gap}<td class="num">{dashed(total.computed)}</td>'
                    f'<td class="num">{escape(signed(total.difference))}</td><td></td>'
                    f'<td class="issues">{issues}</td><td>{escape(total.where)}</td></tr>')
         out.append("</tfoot>")
@@ -323,8 +377,10 @@ def _sheet(ws: Any, audit: Audit, lang: str) -> dict[str, Any]:
     )
 
     w, key = _w(lang), _key(lang)
-    headers = HEADERS[key]
-    last = get_column_letter(len(headers))
+    keys = columns(audit)
+    heads = headers(audit, lang)
+    col = {k: i for i, k in enumerate(keys, 1)}  # the column number of each key
+    last = get_column_letter(len(heads))
     ws["A1"] = title(audit, lang)
     ws["A1"].font = Font(bold=True, size=15)
     ws["A1"].alignment = Alignment(horizontal="center", vertical="center")
@@ -334,7 +390,7 @@ def _sheet(ws: Any, audit: Audit, lang: str) -> dict[str, Any]:
     for start in range(0, len(pairs), 3):  # three label/value pairs a line: label over two columns, value three
         for slot, (label, value) in enumerate(pairs[start:start + 3]):
             first = 1 + slot * 5
-            (lfrom, lto), (vfrom, vto) = (first, first + 1), (first + 2, min(first + 4, len(headers)))
+            (lfrom, lto), (vfrom, vto) = (first, first + 1), (first + 2, min(first + 4, len(heads)))
             ws.cell(r, lfrom, label).font = Font(color="52606D")
             ws.cell(r, lfrom).alignment = Alignment(horizontal="right", vertical="center", wrap_text=True)
             ws.merge_cells(start_row=r, start_column=lfrom, end_row=r, end_column=lto)
@@ -344,45 +400,55 @@ def _sheet(ws: Any, audit: Audit, lang: str) -> dict[str, Any]:
             ws.merge_cells(start_row=r, start_column=vfrom, end_row=r, end_column=vto)
         r += 1
     header_row = r + 1
-    for col, text in enumerate(headers, 1):
-        cell = ws.cell(header_row, col, text)
+    for c, text in enumerate(heads, 1):
+        cell = ws.cell(header_row, c, text)
         cell.font = Font(bold=True, color="FFFFFF")
         cell.fill = HEAD_FILL
         cell.alignment = CENTRE
         cell.border = BORDER
-    layout: dict[str, Any] = {"sheet": ws.title, "header_row": header_row, "rows": {}}
+    layout: dict[str, Any] = {"sheet": ws.title, "header_row": header_row, "rows": {}, "columns": dict(col)}
     r = header_row + 1
     for i, row in enumerate(audit.rows, 1):
-        values: list[Any] = [i, *levels(row), cell_number(row.weight), row.target, row.actual,
-                             rule_text(audit, row, lang), cell_number(row.published), cell_number(row.computed),
-                             cell_number(row.difference) if row.difference else None, row.reason,
-                             "\n".join(finding_lines(row.findings, row.name, lang)), row.where]
-        for col, value in enumerate(values, 1):
-            cell = ws.cell(r, col)
-            text_cell(ws, cell.coordinate, value)
+        upper, middle, lowest = levels(row)
+        # a number cell for a score; `score ?` / `review ?` as the words 「?（无法辨认）」
+        published = published_text(row, lang) if row.published_unreadable else cell_number(row.published)
+        review = review_text(row, lang) if row.review_unreadable else cell_number(row.review)
+        values: dict[str, Any] = {
+            "seq": i, "level1": upper, "level2": middle, "level3": lowest, "weight": cell_number(row.weight),
+            "target": row.target, "actual": row.actual, "rule": rule_text(audit, row, lang), "published": published,
+            "review": review, "computed": cell_number(row.computed),
+            "difference": cell_number(row.difference) if row.difference else None, "reason": row.reason,
+            "findings": "\n".join(finding_lines(row.findings, row.name, lang)), "where": row.where}
+        for k, c in col.items():
+            cell = ws.cell(r, c)
+            text_cell(ws, cell.coordinate, values[k])
             cell.border = BORDER
             cell.alignment = WRAP
-        if row.findings:
-            severity = max(row.findings, key=lambda f: f.severity.rank).severity.value
-            for col in (9, 10, 11, 13):
-                ws.cell(r, col).fill = PatternFill("solid", fgColor=FILLS[severity])
+        # the self-score's findings mark its published, recomputed and difference cells; the review's its 复核分
+        for found, marked in ((row.score_findings, ("published", "computed", "difference", "findings")),
+                              (row.review_findings, ("review", "computed", "findings"))):
+            if found:
+                severity = max(found, key=lambda f: f.severity.rank).severity.value
+                for k in marked:
+                    if k in col:
+                        ws.cell(r, col[k]).fill = PatternFill("solid", fgColor=FILLS[severity])
         layout["rows"][row.where or row.name] = r
         r += 1
     total = audit.total
     if total is not None:
-        for label, published, computed, difference, codes in (
+        for label, published_total, computed, difference, codes in (
                 (w["sum"], total.published_sum, None, None, ""),
                 (w["total"], total.published, total.computed, total.difference,
                  "\n".join(finding_lines(total.findings, "", lang)))):
-            ws.cell(r, 2, label)
-            ws.cell(r, 5, cell_number(total.weight))
-            ws.cell(r, 9, cell_number(published))
-            ws.cell(r, 10, cell_number(computed))
-            ws.cell(r, 11, cell_number(difference) if difference else None)
-            ws.cell(r, 13, codes)
-            ws.cell(r, 14, total.where if computed is not None else "")
-            for col in range(1, len(headers) + 1):
-                cell = ws.cell(r, col)
+            ws.cell(r, col["level1"], label)
+            ws.cell(r, col["weight"], cell_number(total.weight))
+            ws.cell(r, col["published"], cell_number(published_total))
+            ws.cell(r, col["computed"], cell_number(computed))
+            ws.cell(r, col["difference"], cell_number(difference) if difference else None)
+            ws.cell(r, col["findings"], codes)
+            ws.cell(r, col["where"], total.where if computed is not None else "")
+            for c in range(1, len(heads) + 1):
+                cell = ws.cell(r, c)
                 cell.font = Font(bold=True)
                 cell.fill = SUBTOTAL_FILL
                 cell.border = BORDER
@@ -390,7 +456,7 @@ def _sheet(ws: Any, audit: Audit, lang: str) -> dict[str, Any]:
             layout["sum_row" if computed is None else "total_row"] = r
             r += 1
         ws.cell(r + 1, 1, summary(total, lang)).font = Font(bold=True)
-        ws.merge_cells(start_row=r + 1, start_column=1, end_row=r + 1, end_column=len(headers))
+        ws.merge_cells(start_row=r + 1, start_column=1, end_row=r + 1, end_column=len(heads))
         ws.cell(r + 1, 1).alignment = WRAP
         r += 2
     others = other_findings(audit)
@@ -403,22 +469,24 @@ def _sheet(ws: Any, audit: Audit, lang: str) -> dict[str, Any]:
             place = f"{Path(span.file).name}:{span.line} " if span else ""
             ws.cell(r, 1, f"{finding.code} {severity_word(finding, lang)} {place}{finding.message(lang)}")
             ws.cell(r, 1).alignment = WRAP
-            ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=len(headers))
+            ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=len(heads))
     r += 2
     for slot, label in enumerate(SIGNATURES[key]):
         lcol = 2 + slot * 4
         ws.cell(r, lcol, label).font = Font(bold=True, size=12)
         ws.cell(r, lcol).alignment = Alignment(horizontal="right", vertical="bottom")
-        for col in range(lcol + 1, lcol + 3):
-            ws.cell(r, col).border = UNDERLINE
+        for c in range(lcol + 1, lcol + 3):
+            ws.cell(r, c).border = UNDERLINE
     ws.row_dimensions[r].height = 30
-    for letter, width in zip("ABCDEFGHIJKLMN", (5, 10, 12, 24, 6, 14, 14, 22, 9, 9, 8, 24, 32, 11), strict=True):
-        ws.column_dimensions[letter].width = width
-    for col in (5, 9, 10, 11):
+    for k, c in col.items():
+        ws.column_dimensions[get_column_letter(c)].width = WIDTHS[k]
+    for k in ("weight", "published", "review", "computed", "difference"):
+        if k not in col:
+            continue
         for rr in range(header_row + 1, r):
-            ws.cell(rr, col).alignment = Alignment(horizontal="right", vertical="center", wrap_text=True)
-            if col == 11:
-                ws.cell(rr, col).number_format = DIFFERENCE_FORMAT
+            ws.cell(rr, col[k]).alignment = Alignment(horizontal="right", vertical="center", wrap_text=True)
+            if k == "difference":
+                ws.cell(rr, col[k]).number_format = DIFFERENCE_FORMAT
     fit_heights(ws, 2, r - 1, skip={header_row - 1})
     ws.freeze_panes = f"E{header_row + 1}"
     ws.print_title_rows = f"{header_row}:{header_row}"

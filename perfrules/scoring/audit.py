@@ -49,6 +49,17 @@ class AuditRow:
     findings: tuple[Finding, ...] = field(default=(), compare=False)  # the row's own findings (their codes above)
     review: Decimal | None = None  # the row's review score (复核分, `review N`), audited like the published one
     published_unreadable: bool = False  # `score ?`: a published score printed but unreadable
+    review_unreadable: bool = False  # `review ?`: a review score printed but unreadable
+
+    @property
+    def review_findings(self) -> tuple[Finding, ...]:
+        """The findings about the review score (PR301.review, PR305.review, PR306.review)."""
+        return tuple(f for f in self.findings if is_about_review(f))
+
+    @property
+    def score_findings(self) -> tuple[Finding, ...]:
+        """The row's other findings: about its published score, its actual, its rule."""
+        return tuple(f for f in self.findings if not is_about_review(f))
 
     @property
     def difference(self) -> Decimal | None:
@@ -106,7 +117,7 @@ def rows(run: Audited, places: dict[int, tuple[int, str]]) -> list[AuditRow]:
         found = tuple(sorted({f.code for f in mine}))
         out.append(AuditRow(ind.name, ind.weight, ind.published, ind.score, found, where, ind.path, ind.method,
                             ind.target, ind.actual_text, ind.reason or "", ind.key, mine, ind.review,
-                            ind.published_unreadable))
+                            ind.published_unreadable, ind.review_unreadable))
     return out
 
 
@@ -128,6 +139,11 @@ def total(run: Audited, audit_rows: list[AuditRow], where: str) -> AuditTotal | 
     about = tuple(f for f in run.sorted_findings() if about_total(f))
     codes = tuple(sorted({f.code for f in about}))
     return AuditTotal(result.total_weight, published, summed, result.total, result.grade, grade, codes, where, about)
+
+
+def is_about_review(finding: Finding) -> bool:
+    """A finding about a row's review score (复核分) rather than its published score: its message variant says so."""
+    return finding.key.endswith(".review")
 
 
 def about_total(finding: Finding) -> bool:
