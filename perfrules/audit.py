@@ -83,7 +83,9 @@ def _audit_form(path: Path, settings: Settings | Config | None, sheet: str | Non
     for finding in run.findings:
         span = finding.span
         if span is not None and span.file == label:
-            audited = imported.reviews if is_about_review(finding) else cells  # the 复核分 cell or the 得分 cell
+            # the 复核分 cell, the printed 执行率's cell (PR309) or the 得分 cell
+            audited = imported.reviews if is_about_review(finding) else imported.rates if finding.code == "PR309" \
+                else cells
             cell = (audited if finding.code.startswith("PR3") else names).get(span.line) or names.get(span.line)
             if cell is None:  # a line of the imported text with no cell of its own: the row it belongs to
                 cell = _nearest(names, span.line, opens[span.line - 1] if 0 < span.line <= len(opens) else False)

@@ -311,9 +311,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "工作簿中的工作表 {sheets} 未导入（{why}）；导入的是 {sheet}，可用 --sheet 指定另一张",
         "sheet(s) {sheets} of the workbook were not imported ({why}); {sheet} was, --sheet chooses another",
     ),
-    "PR024.rate": (
-        "单元格 {cell} 印出的执行率 {printed} 与 全年执行数 / 全年预算数 = {computed} 不符",
-        "cell {cell} prints an execution rate of {printed}, but 全年执行数 / 全年预算数 = {computed}",
+    "PR024.rate_ratio": (
+        "单元格 {cell} 印出的执行率「{printed}」没有 %，按比值读作 {rate}（写作 rate {rate}）：若表上就是 {printed}%，请改正",
+        "cell {cell} prints the execution rate {printed} without %; read as a ratio, {rate} (written rate {rate}): "
+        "correct it if the form means {printed}%",
     ),
     "PR024.line": (
         "单元格 {cell}「{text}」所在行无法写成可编译的规则（{reason}），已作为注释保留",

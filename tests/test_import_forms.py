@@ -135,7 +135,7 @@ def test_management_layout_budget_row_inside_and_subtotals(tmp_path: Path) -> No
     assert findings == []
     inside = text.split("dimension 管理")[1].split("dimension 产出")[0]
     assert "预算执行率 = 全年执行数 / 全年预算数 >= 100% weight 10 method execution" in inside
-    assert "财政审核" not in text or "复核分 Sheet1!H7「9」" in text
+    assert "预算执行率 score 9 review 9 rate 90%" in text  # the row's 得分, 财政审核评分 and 实际完成值 (its 执行率)
     assert "决策 10  # 小计" in text and "效益 34  # 小计" in text
     run, _rows = audit(path)
     assert pr3(run) == {("PR308", 13, 7)}  # the 效益 subtotal says 34 where its row scores 35
@@ -148,9 +148,12 @@ def test_printed_rate_compared_with_the_computed_one(tmp_path: Path) -> None:
                      ["一级指标", "二级指标", "三级指标", "指标值", "实际完成值", "分值", "得分"],
                      ["产出指标", "数量指标", "甲", "≥10个", "10个", 90, 90]])
     text, findings = imported(path)
-    assert [(f.key, f.span.line, f.span.column) for f in findings] == [("PR024.rate", 2, 5)]
-    assert findings[0].message() == "单元格 第 2 行第 5 列 印出的执行率 80% 与 全年执行数 / 全年预算数 = 75% 不符"
-    assert "执行率 第 2 行第 5 列「80%」：与计算值 75% 不符" in text
+    assert findings == []  # written `rate 80%` on the 预算执行率 line: PR309 audits it as in a hand-written file
+    assert "预算执行率 score 7.5 rate 80%" in text
+    run, _rows = audit(path)
+    found = [f for f in run.findings if f.code == "PR309"]
+    assert [(f.span.line, f.span.column) for f in found] == [(2, 5)]  # at the printed 执行率's cell
+    assert found[0].message() == "预算执行率 印出的执行率 80% 与计算值 75% 不符（按所印位数四舍五入或截断后仍不同）"
 
 
 def test_header_words_of_other_provinces(tmp_path: Path) -> None:
@@ -171,12 +174,12 @@ def test_header_words_of_other_provinces(tmp_path: Path) -> None:
 
 def test_a_header_that_cannot_be_placed_is_a_finding_at_the_header_row(tmp_path: Path) -> None:
     path = write_csv(tmp_path / "怪.csv", [
-        ["一级指标", "二级指标", "三级指标", "指标值", "实际完成值", "分值", "得分", "佐证材料"],
+        ["一级指标", "二级指标", "三级指标", "指标值", "实际完成值", "分值", "得分", "联系人"],
         ["产出指标", "数量指标", "甲", "≥10个", "10个", 100, 100, "见附件3"],
     ])
     text, findings = imported(path)
     assert [(f.code, f.span.line, f.span.column) for f in findings] == [("PR024", 1, 8)]
-    assert "表头「佐证材料」无法识别" in findings[0].message()
+    assert "表头「联系人」无法识别" in findings[0].message()
     assert "第 2 行第 8 列「见附件3」" in text  # the column's cells kept beside their row
 
 

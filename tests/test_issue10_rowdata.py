@@ -368,3 +368,121 @@ def test_audit_json_says_an_unreadable_review(tmp_path: Path) -> None:
 def test_terminal_audit_shows_an_unreadable_review(tmp_path: Path) -> None:
     text = str(_paper(tmp_path, "text"))
     assert any(line.startswith("制度健全性") and "?（无法辨认）" in line for line in text.splitlines())
+
+
+# ---------------------------------------------------------------- the importer: rate P, review N, evidence text
+
+
+def _form(tmp_path: Path, rows: list[list[object]], name: str = "自评表.csv") -> Path:
+    path = tmp_path / name
+    with path.open("w", encoding="utf-8", newline="") as out:
+        csv.writer(out).writerows(rows)
+    return path
+
+
+def _imported(path: Path) -> tuple[str, list[Finding]]:
+    from perfrules.data.importer import import_form
+    from perfrules.data.selfeval import read_selfeval
+
+    result = import_form(read_selfeval(path), path.name)
+    run = pipeline.compile_text(result.text, "out.perf")
+    assert run.plan is not None and not [f for f in run.findings if f.severity.value == "error"], result.text
+    return result.text, result.findings
+
+
+MONEY = ["项目资金（万元）", "全年预算数", "全年执行数", "分值", "执行率", "得分", "复核分"]
+TABLE_HEAD = ["一级指标", "二级指标", "三级指标", "指标值", "实际完成值", "分值", "得分", "复核分"]
+
+
+def test_import_writes_the_printed_rate_and_the_money_review_on_the_budget_line(tmp_path: Path) -> None:
+    path = _form(tmp_path, [MONEY, ["年度资金总额", 600, 571.6, 10, "95.3%", 9.53, 9],
+                            TABLE_HEAD, ["产出指标", "数量指标", "维护里程", "≥50公里", "48公里", 90, 86.4, 86.4]])
+    text, findings = _imported(path)
+    assert findings == []
+    assert "  预算执行率 score 9.53 review 9 rate 95.3%\n" in text
+    # no longer a comment beside the formula
+    assert "\n预算执行率 = 全年执行数 / 全年预算数 >= 100% weight 10 method execution\n" in text
+    assert "# 资金 复核分" not in text  # the money block's 复核分 is the budget line's `review 9`
+    from perfrules.audit import audit
+
+    run, rows = audit(path)
+    assert [(f.code, f.key, f.span.line, f.span.column) for f in run.findings if f.code.startswith("PR3")] == \
+        [("PR301", "PR301.review", 2, 7)]  # review 9 where the rule gives 9.53: at the money block's 复核分 cell
+    assert rows[0].review == D(9) and rows[0].published == D("9.53")
+
+
+def test_a_printed_rate_the_amounts_do_not_give_is_pr309_at_its_cell(tmp_path: Path) -> None:
+    from perfrules.audit import audit
+
+    path = _form(tmp_path, [MONEY[:6], ["年度资金总额", 600, 571.6, 10, "98.5%", 9.53],
+                            TABLE_HEAD[:7], ["产出指标", "数量指标", "维护里程", "≥50公里", "50公里", 90, 90]])
+    text, findings = _imported(path)
+    assert findings == [] and "预算执行率 score 9.53 rate 98.5%" in text
+    run, _rows = audit(path)
+    assert [(f.code, f.span.line, f.span.column, f.message()) for f in run.findings if f.code == "PR309"] == \
+        [("PR309", 2, 5, "预算执行率 印出的执行率 98.5% 与计算值 95.27% 不符（按所印位数四舍五入或截断后仍不同）")]
+
+
+def test_a_rate_printed_as_a_ratio_is_read_as_a_percentage_and_said(tmp_path: Path) -> None:
+    path = _form(tmp_path, [MONEY[:6], ["年度资金总额", 600, 571.6, 10, "0.953", 9.53],
+                            TABLE_HEAD[:7], ["产出指标", "数量指标", "维护里程", "≥50公里", "50公里", 90, 90]])
+    text, findings = _imported(path)
+    assert "预算执行率 score 9.53 rate 95.3%  # 执行率 第 2 行第 5 列「0.953」 按比值读作 95.3%" in text
+    assert [(f.key, f.severity.value, f.span.line, f.span.column) for f in findings] == \
+        [("PR024.rate_ratio", "info", 2, 5)]
+    assert findings[0].message() == ("单元格 第 2 行第 5 列 印出的执行率「0.953」没有 %，按比值读作 95.3%（写作 rate 95.3%）："
+                                     "若表上就是 0.953%，请改正")
+
+
+def test_a_rate_cell_that_is_no_rate_stays_a_comment(tmp_path: Path) -> None:
+    path = _form(tmp_path, [MONEY[:6], ["年度资金总额", 600, 571.6, 10, "较高", 9.53],
+                            TABLE_HEAD[:7], ["产出指标", "数量指标", "维护里程", "≥50公里", "50公里", 90, 90]])
+    text, _findings = _imported(path)
+    assert "预算执行率 score 9.53  # 执行率 第 2 行第 5 列「较高」" in text
+
+
+def test_the_budget_row_inside_the_table_carries_its_rate_and_review(tmp_path: Path) -> None:
+    path = _form(tmp_path, [
+        ["项目资金（万元）", "全年预算数", "全年执行数"], ["年度资金总额", 500, 450],
+        TABLE_HEAD,
+        ["管理", "资金管理", "预算执行率", "100%", "90%", 10, 9, "8.5"],
+        ["产出", "数量指标", "绿化面积", "≥120万平方米", "125万平方米", 90, 90, 90]])
+    text, _findings = _imported(path)
+    assert "  预算执行率 score 9 review 8.5 rate 90%\n" in text
+    from perfrules.audit import audit
+
+    run, _rows = audit(path)
+    assert [(f.key, f.span.line, f.span.column) for f in run.findings if f.code.startswith("PR3")] == \
+        [("PR301.review", 4, 8)]
+
+
+QUALITATIVE = ["一级指标", "二级指标", "三级指标", "指标值", "实际完成值", "分值", "得分"]
+
+
+def test_evidence_text_in_a_qualitative_actual_cell_is_the_evidence_string(tmp_path: Path) -> None:
+    path = _form(tmp_path, [QUALITATIVE,
+                            ["效益指标", "社会效益指标", "补助水平", "逐步提高", "达成，人均补助提高了5%", 10, 10],
+                            ["效益指标", "社会效益指标", "覆盖面", "逐步扩大", "人均补助提高了5%，覆盖2216户", 10, 9],
+                            ["效益指标", "社会效益指标", "制度", "健全", "达成年度指标", 10, 10],
+                            ["效益指标", "社会效益指标", "说不清", "健全", "还行吧", 10, ""]])
+    text, findings = _imported(path)
+    assert '补助水平 = 达成 100% "达成，人均补助提高了5%" score 10' in text
+    assert '覆盖面   = 达成 90%  "人均补助提高了5%，覆盖2216户" score 9' in text
+    assert "制度     = 达成 100% score 10  # 实际完成值 第 4 行第 5 列「达成年度指标」" in text  # a tier word only
+    assert [(f.span.line, f.span.column) for f in findings] == [(5, 5)]  # no tier, no score: PR024, kept as before
+    path_perf = tmp_path / "out.perf"
+    path_perf.write_text(text, encoding="utf-8")
+    outcome = cli("eval", str(path_perf))
+    assert "  覆盖面    佐证「人均补助提高了5%，覆盖2216户」" in outcome.stdout.splitlines()
+
+
+def test_an_evidence_column_is_the_evidence_of_its_row(tmp_path: Path) -> None:
+    path = _form(tmp_path, [[*QUALITATIVE, "佐证材料"],
+                            ["产出指标", "数量指标", "甲", "≥10个", "10个", 50, 50, "见附件3"],
+                            ["效益指标", "社会效益指标", "乙", "逐步提高", "达成，人均补助提高了5%", 50, 50, "见附件4"],
+                            ["效益指标", "社会效益指标", "丙", "逐步提高", "", 0, "", "见附件5"]])
+    text, findings = _imported(path)
+    assert findings == []
+    assert '甲 = 10 个     "见附件3" score 50' in text
+    assert '"达成，人均补助提高了5%；见附件4"' in text
+    assert "佐证 第 4 行第 8 列「见附件5」" in text  # no actual to follow: kept as a comment

@@ -266,7 +266,7 @@ def test_import_reads_the_score_columns_headed_defen(tmp_path: Path) -> None:
     assert code == 0, stdout + stderr
     assert "PR024" not in stdout + stderr
     text = out.read_text(encoding="utf-8")
-    assert re.search(r"\n  预算执行率 score 9\.7\n", text), text
+    assert re.search(r"\n  预算执行率 score 9\.7 rate 97\.02%\n", text), text  # the printed 执行率 too (PR309)
     assert re.search(r"\n  城市低保发放人数 += 2216 人 score 43\.36\n", text), text
     assert re.search(r"\n  低保资金社会化发放率 += 100% +score 45\n", text), text
     assert "expect { total 98.06 }" in text

@@ -30,12 +30,13 @@ INDICATOR_ROLES: dict[str, tuple[str, ...]] = {
     "review": ("复核分", "复核得分", "财政审核评分", "审核评分", "审核得分", "财政复核得分", "复核", "评审得分"),
     "reason": ("偏差原因分析及改进措施", "偏差原因", "未完成原因", "未完成原因分析", "偏差情况说明", "原因", "原因分析",
                "改进措施", "偏差原因分析", "未完成原因和改进措施", "偏差原因及改进措施", "偏差说明"),
+    "evidence": ("佐证材料", "佐证", "佐证资料", "佐证说明", "证明材料"),  # 佐证: the evidence beside the actual
     "remark": ("备注", "说明"),
     "standard": ("评价标准", "评分标准", "计分方法", "评分办法"),
 }
 
-# 佐证: the evidence beside a row's actual (the language's `= 达成 90% "…"`), a column of data sheets.
-EVIDENCE_WORDS = ("佐证材料", "佐证", "佐证资料", "佐证说明", "证明材料")
+# 佐证: the evidence beside a row's actual (the language's `= 达成 90% "…"`), a column of forms and data sheets.
+EVIDENCE_WORDS = INDICATOR_ROLES["evidence"]
 
 # The money block (项目资金). 「分值」「得分」 here are the 预算执行率 row's.
 MONEY_ROLES: dict[str, tuple[str, ...]] = {

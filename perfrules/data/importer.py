@@ -17,14 +17,14 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from perfrules.data.selfeval import (
-    MONEY_SCALE,
     IndicatorRow,
     SelfEvaluation,
     Target,
+    leading_tier,
     parse_date_target,
     parse_direction,
     parse_money,
@@ -41,6 +41,7 @@ if TYPE_CHECKING:
     from perfrules.pipeline import Run
 
 HUNDRED = Decimal(100)
+RATIO_LIMIT = Decimal("1.5")  # a printed 执行率 without % up to this is a ratio (0.953 is 95.3%), above it a percentage
 PLACEHOLDER_REASONS = {"0", "0.0", "无", "/", "／", "—", "-", "——", "--", "无偏差", "不涉及", "null", "NULL", "N/A", "n/a", "#N/A"}
 FACT_NAMES = ("年初预算数", "全年预算数", "全年执行数", "预算执行率")
 MAX_REPAIRS = 50  # rounds of commenting out lines that do not compile (each round fixes every line it finds)
@@ -56,6 +57,7 @@ class Imported:
     rows: dict[int, Cell] = field(default_factory=dict)  # rule-file line -> the row's 三级指标 cell
     scores: dict[int, Cell] = field(default_factory=dict)  # rule-file line -> the row's 得分 cell
     reviews: dict[int, Cell] = field(default_factory=dict)  # rule-file line -> the row's 复核分 cell (`review N`)
+    rates: dict[int, Cell] = field(default_factory=dict)  # rule-file line -> the printed 执行率 cell (`rate P`)
     # With layout=False: the compiled run of `text` (named `source_name`), made to prove that it compiles.
     run: Run | None = None
 
@@ -79,6 +81,10 @@ class _Writer:
         self.rows: dict[int, Cell] = {}
         self.scores: dict[int, Cell] = {}
         self.reviews: dict[int, Cell] = {}
+        self.rates: dict[int, Cell] = {}
+        # the 预算执行率 row's printed figures, written on its note line in actuals: (得分, 复核分, 执行率, its table row)
+        self.execution_cells: tuple[Cell | None, Cell | None, Cell | None, IndicatorRow | None] | None = None
+        self.execution_line = 0  # the line of the 预算执行率 formula row, once written
         self.names: dict[int, str] = {}  # id(row) -> the unique name written
         self.targets: dict[int, Target | None] = {}
         self.kept: set[tuple[str, int, int]] = set()
@@ -155,13 +161,13 @@ class _Writer:
         text = "\n".join(self.lines).rstrip("\n") + "\n"
         text = self._compiles(text, source_name)
         if not layout:
-            return Imported(text, self.findings, self.rows, self.scores, self.reviews, self.run)
+            return Imported(text, self.findings, self.rows, self.scores, self.reviews, self.rates, self.run)
         from perfrules.syntax.layout import layout_text as format_text
 
         formatted, _problems = format_text(text, source_name)
         if formatted is None or formatted.count("\n") != text.count("\n"):  # never expected: keep the plain text
             formatted = text
-        return Imported(formatted, self.findings, self.rows, self.scores, self.reviews)
+        return Imported(formatted, self.findings, self.rows, self.scores, self.reviews, self.rates)
 
     def _sheets(self) -> None:
         form = self.form
@@ -221,8 +227,12 @@ class _Writer:
                 self.use(cell)
                 values[label] = amount
                 written.append(f"  {label} = {_n(amount[0])} {amount[1]}")
+        complete = {"全年预算数", "全年执行数"} <= set(values)
+        # the money block's 复核分 is the 预算执行率 row's (`review N` on its note line) when that row is written here
+        review_used = bool(written) and complete and self.form.execution_row is None and \
+            review_of(money.get("review")) is not None
         others = [self.note(cell, label) for key, label in (("review", "复核分"), ("remark", "备注"))
-                  if (cell := money.get(key)) is not None and cell.text]
+                  if (cell := money.get(key)) is not None and cell.text and not (key == "review" and review_used)]
         if not written:
             if others:
                 self.lines.append("# 资金 " + " ".join(others))
@@ -231,22 +241,23 @@ class _Writer:
         if others:
             self.lines.append("# 资金 " + " ".join(others))
         self.lines.append("")
-        if not {"全年预算数", "全年执行数"} <= set(values):
+        if not complete:
             return None
         self.money_values = values
         if self.form.execution_row is not None:  # the 预算执行率 row stands in the indicator table, in its group
-            notes = [self._rate(cell) if key == "rate" else self.note(cell, label)
-                     for key, label in (("weight", "分值"), ("rate", "执行率"), ("score", "得分"))
+            notes = [self.note(cell, label) for key, label in (("weight", "分值"), ("rate", "执行率"), ("score", "得分"))
                      if (cell := money.get(key)) is not None and cell.text]
             if notes:
                 self.lines += ["# 资金 " + " ".join(notes), ""]
             return None
         line, comments = self._execution_line()
         self.lines.append(line + _comment(comments))
+        self.execution_line = len(self.lines)
         self.rows[len(self.lines)] = money["spent"]
         if money.get("score") is not None:
             self.scores[len(self.lines)] = money["score"]
         self.lines.append("")
+        self.execution_cells = (money.get("score"), money.get("review") if review_used else None, money.get("rate"), None)
         return money.get("score")
 
     def _execution_weight(self) -> Decimal:
@@ -276,39 +287,65 @@ class _Writer:
                 comments.append(self.problem(weight_cell, "分值不是非负数，按 10 分计"))
             else:
                 self.use(weight_cell)
-        rate = row.actual if row is not None else self.form.money.get("rate")
-        if rate is not None and rate.text:
-            comments.append(self._rate(rate))
-        if row is not None:
+        if row is not None:  # its 实际完成值 is the printed 执行率, its 得分 and 复核分 go to its note line in actuals
             self.use(row.name, row.seq, *row.uppers)
-            comments += self._row_notes(row, execution=True)
+            comments += self._row_notes(row, execution=True, review_used=review_of(row.review) is not None)
+            rate = row.actual if row.actual.text else self.form.money.get("rate")
+            self.execution_cells = (row.score, row.review if review_of(row.review) is not None else None, rate, row)
         name = "预算执行率"
         inferred = " inferred" if self._execution_weight_inferred() else ""  # a weight the form did not print
         line = (f"{depth}{name} = 全年执行数 / 全年预算数 >= 100% weight {_n(self._execution_weight())}{inferred}"
                 " method execution")
         return line, comments
 
-    def _rate(self, cell: Cell) -> str:
-        """The printed 执行率, kept, and compared with 全年执行数 / 全年预算数 at its printed precision."""
-        text = self.note(cell, "执行率")
+    def _rate_clause(self, cell: Cell) -> tuple[str | None, str]:
+        """The printed 执行率 as the actual line's `rate P` (PR309 compares it with 全年执行数 / 全年预算数 at its printed
+        precision), and a comment: none when the cell is written as it is printed (「95.3%」, or a bare 95.3, which
+        the language reads in %); the cell kept beside a ratio read as a percentage (「0.953」 is 95.3%, said by a
+        PR024 notice), or as a comment when it is no rate."""
         printed = parse_target(cell.text)
-        values = self.money_values
-        if printed is None or printed.number is None or not {"全年预算数", "全年执行数"} <= set(values):
-            return text
-        number = printed.number * (HUNDRED if printed.unit != "%" and printed.number <= Decimal("1.5") else 1)
-        budget, spent = values["全年预算数"], values["全年执行数"]
-        b = budget[0] * MONEY_SCALE.get(budget[1], Decimal(1))
-        s = spent[0] * MONEY_SCALE.get(spent[1], Decimal(1))
-        if b == 0:
-            return text
-        exponent = number.as_tuple().exponent
-        places = Decimal(1).scaleb(exponent if isinstance(exponent, int) else 0)
-        computed = (s / b * HUNDRED).quantize(places, rounding=ROUND_HALF_UP)
-        if computed != number.quantize(places, rounding=ROUND_HALF_UP):
-            self.findings.append(Finding.make("PR024", self.span(cell), key="PR024.rate", cell=cell.address,
-                                              printed=_short(cell.text), computed=f"{_n(computed)}%"))
-            text += f"：与计算值 {_n(computed)}% 不符"
-        return text
+        if printed is None or printed.number is None or printed.number < 0 or printed.unit not in ("%", "") or \
+                (printed.explicit and printed.comparator != "="):
+            return None, self.note(cell, "执行率")
+        if printed.unit == "%" or printed.number > RATIO_LIMIT:
+            self.use(cell)
+            return f"rate {_n(printed.number)}%", ""
+        percent = printed.number * HUNDRED
+        self.findings.append(Finding.make("PR024", self.span(cell), key="PR024.rate_ratio", severity=Severity.INFO,
+                                          cell=cell.address, printed=_short(cell.text), rate=f"{_n(percent)}%"))
+        return f"rate {_n(percent)}%", self.note(cell, "执行率") + f" 按比值读作 {_n(percent)}%"
+
+    def _execution_note(self) -> tuple[str, list[str], dict[str, Cell]]:
+        """The 预算执行率 row's note line in actuals (`预算执行率 score 9.53 review 9 rate 95.3%`), the comments beside
+        it, and the cells of its clauses (score, review, rate); "" when it has no clause."""
+        if self.execution_cells is None:
+            return "", [], {}
+        score_cell, review_cell, rate_cell, _row = self.execution_cells
+        clauses: list[str] = []
+        comments: list[str] = []
+        cells: dict[str, Cell] = {}
+        if score_cell is not None and score_cell.text:
+            score, note = self._score(score_cell)
+            if score is not None:
+                clauses.append(f"score {_n(score)}")
+            elif parse_number(score_cell.text) is None:  # printed but unreadable: PR302 can still bound the total
+                clauses.append("score ?")
+            if note:
+                comments.append(note)
+        if review_cell is not None and review_cell.text:
+            review = review_of(review_cell)
+            if review is not None:
+                self.use(review_cell)
+                clauses.append(f"review {_n(review)}")
+                cells["review"] = review_cell
+        if rate_cell is not None and rate_cell.text:
+            clause, comment = self._rate_clause(rate_cell)
+            if clause is not None:
+                clauses.append(clause)
+                cells["rate"] = rate_cell
+            if comment:
+                comments.append(comment)
+        return ("预算执行率 " + " ".join(clauses) if clauses else ""), comments, cells
 
     # ------------------------------------------------------------ indicators
 
@@ -342,6 +379,7 @@ class _Writer:
             if row is self._formula_row():
                 line, notes = self._execution_line(depth)
                 self.lines.append(line + _comment(notes))
+                self.execution_line = len(self.lines)
                 self.rows[len(self.lines)] = row.name
                 self.scores[len(self.lines)] = row.score
                 continue
@@ -481,19 +519,11 @@ class _Writer:
 
     def _actuals(self, execution_score: Cell | None) -> None:
         body: list[tuple[str, list[str], list[str], IndicatorRow | None]] = []
-        if execution_score is not None and execution_score.text:
-            score, note = self._score(execution_score)
-            if score is not None:
-                body.append((f"预算执行率 score {_n(score)}", [], [], None))
-            elif note:
-                body.append(("", [note], [], None))
-        formula = self._formula_row()
-        if formula is not None and formula.score.text:
-            score, note = self._score(formula.score)
-            body.append((f"预算执行率 score {_n(score)}" if score is not None else "", [note] if note else [], [],
-                         formula))
+        head, comments, execution_cells = self._execution_note()
+        if head or comments:
+            body.append((head, comments, [], self._formula_row()))
         for row in self.all_rows:
-            value, comments = self._actual(row)
+            value, comments, evidence = self._actual(row)
             extras = []
             if row.score.text:
                 score, note = self._score(row.score)
@@ -519,7 +549,8 @@ class _Writer:
                 if comments:  # nothing usable, but the cells are kept as a comment line
                     body.append(("", comments, [], row))
                 continue
-            head = " ".join(c for c in (name, f"= {value}" if value else "", " ".join(extras)) if c)
+            shown = f"= {value}" + (f" {quote_text(evidence)}" if evidence else "") if value else ""
+            head = " ".join(c for c in (name, shown, " ".join(extras)) if c)
             if value is None and not extras:  # `名称 reason "…"`: a note needs its clause on its own line
                 head, reasons = f"{head} {reasons[0]}", []
             body.append((head, comments, reasons, row))
@@ -531,12 +562,22 @@ class _Writer:
                 self.lines.append("  " + head + _comment(comments))
             else:
                 self.lines.append("  # " + "；".join(comments))
-            if entry_row is not None:
+            if head.startswith("预算执行率 ") and (entry_row is None or entry_row is self._formula_row()):
+                # the 预算执行率 note: its row's cells (the table's row, or the money block's)
+                self.rows[len(self.lines)] = entry_row.name if entry_row is not None else self.form.money["spent"]
+                score_cell = entry_row.score if entry_row is not None else execution_score
+                if score_cell is not None:
+                    self.scores[len(self.lines)] = score_cell
+                if "review" in execution_cells:  # PR301.review is said on the formula row's line
+                    self.reviews[len(self.lines)] = self.reviews[self.execution_line] = execution_cells["review"]
+                if "rate" in execution_cells:  # PR309 is said on the formula row's line: its cell is the rate's too
+                    self.rates[len(self.lines)] = self.rates[self.execution_line] = execution_cells["rate"]
+            elif entry_row is not None:
                 self.rows[len(self.lines)] = entry_row.name
                 self.scores[len(self.lines)] = entry_row.score
                 if " review " in f" {head} ":
                     self.reviews[len(self.lines)] = entry_row.review
-            elif execution_score is not None:  # the 预算执行率 note: the money block's cells
+            elif execution_score is not None:  # a comment line about the 预算执行率 note: the money block's cells
                 self.rows[len(self.lines)] = self.form.money["spent"]
                 self.scores[len(self.lines)] = execution_score
             self.lines += [f"    {r}" for r in reasons]
@@ -551,16 +592,32 @@ class _Writer:
         self.use(cell)
         return score, ""
 
-    def _actual(self, row: IndicatorRow) -> tuple[str | None, list[str]]:
+    def _actual(self, row: IndicatorRow) -> tuple[str | None, list[str], str | None]:
+        """The actual as written after `=`, the comments beside it, and the evidence text (佐证) after it."""
+        value, comments, evidence = self._value(row)
+        column = row.evidence.text.strip()
+        if column:  # a 佐证材料 column: the evidence after the actual, or a comment when there is no actual to follow
+            if value is None:
+                comments.append(self.note(row.evidence, "佐证"))
+            else:
+                self.use(row.evidence)
+                evidence = f"{evidence}；{column}" if evidence else column
+        return value, comments, evidence
+
+    def _value(self, row: IndicatorRow) -> tuple[str | None, list[str], str | None]:
         text = row.actual.text.strip()
         target = self.targets.get(id(row))
         qualitative = target is None or target.comparator is None
         if not text:
-            return None, []
+            return None, [], None
         if row.actual.kind == "formula":
-            return None, [self.problem(row.actual, "公式没有保存计算结果（请在 Excel 中重新计算并保存）", "实际完成值")]
+            return None, [self.problem(row.actual, "公式没有保存计算结果（请在 Excel 中重新计算并保存）", "实际完成值")], None
         if qualitative:
             return self._tier(row, text)
+        value, comments = self._quantity(row, text, target)
+        return value, comments, None
+
+    def _quantity(self, row: IndicatorRow, text: str, target: Target | None) -> tuple[str | None, list[str]]:
         if target is not None and target.date:  # a deadline: the actual is the date it was done
             done = parse_date_target(text)
             self.use(row.actual)
@@ -584,24 +641,30 @@ class _Writer:
                                                    "实际完成值")]
         return _quantity(parsed.number, unit), []
 
-    def _tier(self, row: IndicatorRow, text: str) -> tuple[str | None, list[str]]:
+    def _tier(self, row: IndicatorRow, text: str) -> tuple[str | None, list[str], str | None]:
+        """A qualitative row's tier and rate; a cell that says more than a tier word (「达成，人均补助提高了5%」,
+        「人均补助提高了5%，覆盖2216户」) is the row's evidence text, written as printed after the value."""
         weight = _weight(row) if row.inferred or parse_number(row.weight.text) is not None else None
         score = parse_number(row.score.text) if row.score.text else None
         rate = (score / weight) if score is not None and weight else None
         tier = tier_word(text)
-        # the wording kept as written, unless it is the tier word the rule file writes
-        notes = [] if tier is not None and text == tier else [self.note(row.actual, "实际完成值")]
+        evidence = None
+        if tier is None:
+            evidence = text
+            tier = leading_tier(text)  # 「达成，…」: the tier it begins with
+        # the wording kept as written, unless it is the tier word the rule file writes, or the evidence text
+        notes = [] if tier is not None and (text == tier or evidence is not None) else [self.note(row.actual, "实际完成值")]
         self.use(row.actual)
         if tier is None:
             if rate is None or rate < 0:
                 notes = [self.problem(row.actual, "定性指标的完成情况无法判断档次，也没有得分", "实际完成值")]
-                return None, notes
+                return None, notes, None
             tier = tier_of(min(rate, Decimal(1)))
         low = tier_range(tier)[0]
         if rate is None or rate < 0 or rate > 1 or not in_tier(tier, rate):
             # no score, or the published score is outside its tier: kept for PR306, the tier at its bound
-            return (tier if tier == MET else f"{tier} {_n(low * HUNDRED)}%"), notes
-        return f"{tier} {_n((rate * HUNDRED).quantize(Decimal('0.01')))}%", notes
+            return (tier if tier == MET else f"{tier} {_n(low * HUNDRED)}%"), notes, evidence
+        return f"{tier} {_n((rate * HUNDRED).quantize(Decimal('0.01')))}%", notes, evidence
 
     def _expect(self) -> None:
         items: list[tuple[str, list[str], Cell]] = []
@@ -722,6 +785,12 @@ class _Writer:
 
 
 # ---------------------------------------------------------------- small helpers
+
+
+def review_of(cell: Cell | None) -> Decimal | None:
+    """A 复核分 cell's number when it is one (written `review N` and audited), else None (kept as a comment)."""
+    review = parse_number(cell.text) if cell is not None and cell.text else None
+    return review if review is not None and review >= 0 else None
 
 
 def _grouped(rows: list[IndicatorRow]) -> dict[str, dict[str, list[IndicatorRow]]]:

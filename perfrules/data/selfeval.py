@@ -56,6 +56,7 @@ class IndicatorRow:
     review: Cell = field(default_factory=_blank)
     remark: Cell = field(default_factory=_blank)
     standard: Cell = field(default_factory=_blank)
+    evidence: Cell = field(default_factory=_blank)  # a 佐证材料 column
     seq: Cell = field(default_factory=_blank)  # 序号: the rule file's order says it, so it is not written
     uppers: list[Cell] = field(default_factory=list)  # the 一级/二级 cells of this row that are cells of their own
     extra: list[Cell] = field(default_factory=list)  # cells in no known column, kept as comments
@@ -302,7 +303,8 @@ def _table(rows: list[Row], columns: dict[str, int], form: SelfEvaluation) -> No
             continue
         above = (level1, level2)
         used = {columns[r] for r in ("level1", "level2", "level3", "target", "actual", "weight", "score", "reason",
-                                     "direction", "unit", "review", "remark", "standard", "seq") if r in columns}
+                                     "direction", "unit", "review", "remark", "standard", "evidence", "seq")
+                if r in columns}
         entry = IndicatorRow(
             level1=level1 or "绩效指标",
             level2=level2,
@@ -317,6 +319,7 @@ def _table(rows: list[Row], columns: dict[str, int], form: SelfEvaluation) -> No
             review=_cell(row, columns, "review"),
             remark=_cell(row, columns, "remark"),
             standard=_cell(row, columns, "standard"),
+            evidence=_cell(row, columns, "evidence"),
             seq=_cell(row, columns, "seq"),
             uppers=[c for c in (level1_cell, level2_cell) if c.text and not c.filled],
             extra=[c for c in row if c.text and not c.filled and (c.column - 1) not in used],
@@ -571,6 +574,15 @@ def parse_number(text: str) -> Decimal | None:
     if value is None or value.kind != "quantity" or value.quantity is None or value.quantity.unit is not None:
         return None
     return value.quantity.value
+
+
+_TIER_FIRST = re.compile(r"\s*([^，,。；;：:、\s]+)\s*[，,。；;：:、]\s*\S")
+
+
+def leading_tier(text: str) -> str | None:
+    """The tier a qualitative 实际完成值 cell begins with when evidence follows it: 「达成，人均补助提高了5%」 is 达成."""
+    match = _TIER_FIRST.match(text)
+    return tier_word(match[1]) if match else None
 
 
 def tier_word(text: str) -> str | None:
