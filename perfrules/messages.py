@@ -370,6 +370,14 @@ HINTS: dict[str, tuple[str, str]] = {
         "is a keyword misspelt? e.g. dimension, group, weight, cap, method",
     ),
     "keyword_typo.word": ("是不是 {word}？", "did you mean {word}?"),
+    "date_range_year": (
+        "日期区间的第二个日期也要写出年份（不会取第一个日期的年份），如 {fixed}（或 {iso}）",
+        "the second date of a window needs its year too (it is not taken from the first): {fixed} (or {iso})",
+    ),
+    "date_range_year.iso": (
+        "日期区间的第二个日期也要写出年份（不会取第一个日期的年份），如 {fixed}",
+        "the second date of a window needs its year too (it is not taken from the first): {fixed}",
+    ),
     "date_here": (
         "日期只能写在日期指标的目标（完成时间 <= 2023-12-31）和实际值中；要做减法，请在 - 两侧加空格（2023 - 12）",
         "a date stands only in a date indicator's target (完成时间 <= 2023-12-31) and actual; for a subtraction put "
@@ -394,6 +402,7 @@ TERMINALS: dict[str, tuple[str, str]] = {
     "NAME": ("名称", "a name"),
     "STRING": ("带引号的文字", "quoted text"),
     "NUMBER": ("数字", "a number"),
+    "DATE": ("日期（如 2023-12-31、2023-12、2023年12月）", "a date (e.g. 2023-12-31, 2023-12, 2023年12月)"),
     "cmp": ("比较符（>= <= = > <）", "a comparator (>= <= = > <)"),
     "GE": ("比较符（>= <= = > <）", "a comparator (>= <= = > <)"),
     "LE": ("比较符（>= <= = > <）", "a comparator (>= <= = > <)"),

@@ -486,3 +486,77 @@ def test_an_evidence_column_is_the_evidence_of_its_row(tmp_path: Path) -> None:
     assert '甲 = 10 个     "见附件3" score 50' in text
     assert '"达成，人均补助提高了5%；见附件4"' in text
     assert "佐证 第 4 行第 8 列「见附件5」" in text  # no actual to follow: kept as a comment
+
+
+# ---------------------------------------------------------------- date windows as tables print them
+
+
+def test_a_window_whose_second_date_has_no_year_is_a_located_error_with_the_spelling(tmp_path: Path) -> None:
+    from conftest import syntax
+
+    found = syntax('ruleset "x" { year 2023 }\n完成时间 in 2023年10月 ~ 12月 weight 10\n')
+    assert [(f.code, f.span.line, f.span.column, f.span.end_column) for f in found] == [("PR001", 2, 20, 23)]
+    assert found[0].message() == "此处不应出现「12月」，应为日期（如 2023-12-31、2023-12、2023年12月）"
+    assert found[0].hint() == ("日期区间的第二个日期也要写出年份（不会取第一个日期的年份），如 in 2023年10月 ~ 2023年12月"
+                               "（或 in 2023-10 ~ 2023-12）")
+    assert found[0].hint("en") == ("the second date of a window needs its year too (it is not taken from the first): "
+                                   "in 2023年10月 ~ 2023年12月 (or in 2023-10 ~ 2023-12)")
+    iso = syntax('ruleset "x" { year 2023 }\n完成时间 in 2023-10-01 ~ 12-31 weight 10\n')
+    assert [(f.span.column, f.span.end_column) for f in iso] == [(22, 27)]
+    assert iso[0].hint() == "日期区间的第二个日期也要写出年份（不会取第一个日期的年份），如 in 2023-10-01 ~ 2023-12-31"
+    days = syntax('ruleset "x" { year 2023 }\n完成时间 in 2023年10月1日 ~ 12 月 31 日 weight 10\n')
+    assert "in 2023年10月1日 ~ 2023年12月31日（或 in 2023-10-01 ~ 2023-12-31）" in days[0].hint()
+
+
+def test_the_spelling_the_hint_gives_is_accepted_and_scores(tmp_path: Path) -> None:
+    from conftest import load
+
+    for target in ("in 2023年10月 ~ 2023年12月", "in 2023-10 ~ 2023-12"):
+        loaded = load(f'ruleset "x" {{ year 2023 }}\n完成时间 {target} weight 10\n'
+                      "actuals {\n  完成时间 = 2023-12-31\n}\n")
+        assert not [f for f in loaded.findings if f.code.startswith("PR0")], target
+        assert loaded.result.total == D("10.00"), target
+
+
+@pytest.mark.parametrize(("printed", "window"), [
+    ("2023年10月-12月", "2023-10 ~ 2023-12"),
+    ("2023年10月至12月", "2023-10 ~ 2023-12"),
+    ("2023.10-2023.12", "2023-10 ~ 2023-12"),
+    ("2023-10-01至2023-12-31", "2023-10-01 ~ 2023-12-31"),
+    ("2023年10月1日—12月31日", "2023-10-01 ~ 2023-12-31"),
+    ("２０２３年１０月～１２月", "2023-10 ~ 2023-12"),
+    ("2023/10/01-2023/12/31", "2023-10-01 ~ 2023-12-31"),
+    ("2023年10月-2024年2月", "2023-10 ~ 2024-02"),
+])
+def test_date_windows_as_tables_print_them(printed: str, window: str) -> None:
+    from perfrules.data.selfeval import parse_date_range
+
+    found = parse_date_range(printed)
+    assert found is not None and (found.comparator, found.date) == ("in", window)
+
+
+@pytest.mark.parametrize("printed", ["2023-10-12", "10月-12月", "≤2023年12月31日", "12月底前", "≥10个", "达成年度指标"])
+def test_what_is_no_window_stays_as_it_was(printed: str) -> None:
+    from perfrules.data.selfeval import parse_date_range
+
+    assert parse_date_range(printed) is None
+
+
+def test_import_writes_a_printed_window_as_in_and_audits_it(tmp_path: Path) -> None:
+    from perfrules.audit import audit
+
+    path = _form(tmp_path, [QUALITATIVE,
+                            ["产出指标", "时效指标", "完成时间", "2023年10月-12月", "2023年11月20日", 10, 10],
+                            ["产出指标", "时效指标", "开工时间", "2023年10月至12月", "2024年1月5日", 10, 10],
+                            ["产出指标", "时效指标", "验收时间", "2023.10-2023.12", "2023.12.15", 10, 10],
+                            ["产出指标", "数量指标", "甲", "≥10个", "10个", 70, 70]])
+    text, findings = _imported(path)
+    assert findings == []
+    for name in ("完成时间", "开工时间", "验收时间"):
+        assert f"{name} in 2023-10 ~ 2023-12 weight 10" in text
+    assert "开工时间 = 2024-01-05 score 10" in text
+    run, rows = audit(path)
+    assert {r.name: r.computed for r in rows} == {"完成时间": D("10.00"), "开工时间": D("0.00"), "验收时间": D("10.00"),
+                                                   "甲": D("70.00")}
+    assert sorted((f.code, f.span.line, f.span.column) for f in run.findings if f.code.startswith("PR3")) == \
+        [("PR301", 3, 7), ("PR305", 3, 7)]  # printed 10 for a start after the window's end

@@ -25,6 +25,7 @@ from perfrules.data.selfeval import (
     SelfEvaluation,
     Target,
     leading_tier,
+    parse_date_range,
     parse_date_target,
     parse_direction,
     parse_money,
@@ -443,6 +444,11 @@ class _Writer:
     def _middle(self, row: IndicatorRow, comments: list[str], direction: str | None,
                 unit_column: str | None) -> tuple[str, str | None, str | None]:
         """The target's text in the rule file, the unit written and the comparator written."""
+        window = parse_date_range(row.target.text)
+        if window is not None:  # 「2023年10月-12月」: `in 2023-10 ~ 2023-12`, the actual a date
+            self.targets[id(row)] = window
+            self.use(row.target)
+            return f"in {window.date}", None, window.comparator
         deadline = parse_date_target(row.target.text)
         if deadline is not None:
             return self._deadline(row, deadline, comments, direction), None, deadline.comparator

@@ -506,6 +506,39 @@ def parse_date_target(text: str) -> Target | None:
     return Target(comparator or "<=", None, "", text.strip(), comparator is not None, date)
 
 
+# A window of dates as tables print it: 「2023年10月-12月」「2023年10月至12月」「2023.10-2023.12」「2023-10-01至2023-12-31」
+# 「2023年10月1日—12月31日」; the second date may leave out its year (the first's is meant).
+_DAY_PART = r"(?:{sep}(?P<d{n}>\d{{1,2}}))?"
+_WINDOW_DATE = (r"(?:(?P<y{n}>\d{{4}})\s*年\s*)?(?P<m{n}>\d{{1,2}})\s*月份?(?:\s*(?P<dd{n}>\d{{1,2}})\s*[日号])?"
+                r"|(?:(?P<yy{n}>\d{{4}})\s*(?P<s{n}>[-/.])\s*)?(?P<mm{n}>\d{{1,2}})(?:\s*(?P<sd{n}>[-/.])\s*(?P<ddd{n}>\d{{1,2}}))?")
+_DATE_WINDOW = re.compile(r"\s*(?:" + _WINDOW_DATE.format(n=1) + r")\s*(?:-|—|–|~|至|到)\s*(?:"
+                          + _WINDOW_DATE.format(n=2) + r")\s*(?:期间|之间|内)?\s*")
+
+
+def parse_date_range(text: str) -> Target | None:
+    """A window of dates (「2023年10月-12月」「2023.10-2023.12」): a Target `in` whose `date` is `2023-10 ~ 2023-12`, as
+    the language writes it; a second date without a year is in the first's. None when the text is no such window
+    (a single date is parse_date_target's)."""
+    m = _DATE_WINDOW.fullmatch(normalise(text.strip()))
+    if m is None:
+        return None
+    parts = []
+    year = m["y1"] or m["yy1"]
+    if year is None:  # the first date must say its year: 「10月-12月」 is left to parse_target (a count, or words)
+        return None
+    for n in (1, 2):
+        chinese = m[f"m{n}"] is not None
+        month = m[f"m{n}"] or m[f"mm{n}"]
+        day = m[f"dd{n}"] or m[f"ddd{n}"]
+        if not chinese and m[f"s{n}"] is None and m[f"yy{n}"] is None and n == 1:
+            return None
+        year = m[f"y{n}"] or m[f"yy{n}"] or year
+        if not chinese and n == 2 and m["yy2"] is None and day is None and m["s1"] is not None and m["s1"] == "-":
+            return None  # 「2023-10-12」 is a date, not October to December (parse_date_target reads it)
+        parts.append(f"{year}-{int(month):02d}" + (f"-{int(day):02d}" if day else ""))
+    return Target("in", None, "", text.strip(), True, f"{parts[0]} ~ {parts[1]}")
+
+
 def read_unit(text: str) -> str | None:
     """A unit as a form writes it, as the rule file writes it: `元/人*月` is `元/人/月`, `元每人` is `元/人`, words in
     brackets are dropped; "" for none, None when the language reads no unit there."""

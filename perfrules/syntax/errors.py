@@ -47,6 +47,12 @@ def syntax_finding(error: UnexpectedInput, line: Line, code: str, file: str, key
         if token.type == "DATE":  # `check a: x <= 2023-12-31`: a date where only a number or a formula may stand
             return _finding("PR001.token", line, file, token.column or 1, max(len(str(token)), 1), expected, keywords,
                             "date_here", found=f"「{token}」")
+        window = _window_without_year(code, token)
+        if window is not None:  # `完成时间 in 2023年10月 ~ 12月`: the second date without its year
+            start, end, fixed, iso = window
+            hint = "date_range_year" if fixed != iso else "date_range_year.iso"
+            return _finding("PR001.token", line, file, start, end - start, expected, keywords, hint,
+                            found=f"「{code[start - 1:end - 1]}」", fixed=fixed, iso=iso)
         typo = _typo(code, token, expected, keywords)
         if typo is not None:  # `rulset "x" {`, `a >= 5 人 wieght 10`: the caret on the misspelt word, its keyword named
             column, written, meant = typo
@@ -81,6 +87,34 @@ class _Expected:
 
     def __str__(self) -> str:
         return self.words("zh")
+
+
+# A window whose second date has no year, as tables print it: `in 2023年10月 ~ 12月`, `in 2023-10-01 ~ 12-31`.
+_WINDOW_START = re.compile(r"(\d{4})(?:年(\d{1,2})月(?:(\d{1,2})日)?|-(\d{1,2})(?:-(\d{1,2}))?)\s*~\s*$")
+_YEARLESS = re.compile(r"(\d{1,2})\s*(?:月(?:\s*(\d{1,2})\s*日)?|-(\d{1,2}))?")
+
+
+def _window_without_year(code: str, token: Token) -> tuple[int, int, str, str] | None:
+    """Where the yearless second date of a date window is (columns from, to), the window written with the year
+    (as the user wrote the first date, and as 2023-10 ~ 2023-12); None when the line is no such window."""
+    if token.type != "NUMBER":
+        return None
+    at = (token.column or 1) - 1
+    first = _WINDOW_START.search(code[:at])
+    second = _YEARLESS.match(code, at)
+    if first is None or second is None:
+        return None
+    year, chinese_style = first[1], first[2] is not None
+    month, day = second[1], second[2] or second[3]
+    first_text = code[first.start():first.end()].rstrip().rstrip("~").rstrip()
+    if chinese_style:
+        written = f"{year}年{month}月" + (f"{day}日" if day else "")
+    else:
+        written = f"{year}-{month}" + (f"-{day}" if day else "")
+    first_iso = f"{year}-{int(first[2] or first[4]):02d}" + (
+        f"-{int(first[3] or first[5]):02d}" if first[3] or first[5] else "")
+    iso = f"{year}-{int(month):02d}" + (f"-{int(day):02d}" if day else "")
+    return (at + 1, second.end() + 1, f"in {first_text} ~ {written}", f"in {first_iso} ~ {iso}")
 
 
 # The Chinese keywords a number may be written right after (`权重5`).
