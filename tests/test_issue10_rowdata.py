@@ -560,3 +560,14 @@ def test_import_writes_a_printed_window_as_in_and_audits_it(tmp_path: Path) -> N
                                                    "甲": D("70.00")}
     assert sorted((f.code, f.span.line, f.span.column) for f in run.findings if f.code.startswith("PR3")) == \
         [("PR301", 3, 7), ("PR305", 3, 7)]  # printed 10 for a start after the window's end
+
+
+def test_a_review_cell_that_is_no_number_is_review_unreadable_and_kept(tmp_path: Path) -> None:
+    path = _form(tmp_path, [MONEY, ["年度资金总额", 600, 571.6, 10, "95.3%", 9.53, "待复核"],
+                            TABLE_HEAD, ["产出指标", "数量指标", "维护里程", "≥50公里", "48公里", 90, 86.4, "?"],
+                            ["产出指标", "数量指标", "验收", "≥50公里", "50公里", 0, 0, "-1"]])
+    text, _findings = _imported(path)
+    assert "# 资金 复核分 第 2 行第 7 列「待复核」" in text
+    assert "  预算执行率 score 9.53 review ? rate 95.3%\n" in text
+    assert "维护里程 = 48 公里 score 86.4 review ?  # 复核分 第 4 行第 8 列「?」" in text
+    assert "验收     = 50 公里 score 0  # 复核分 第 5 行第 8 列「-1」" in text  # a negative number: only a comment

@@ -258,7 +258,7 @@ class _Writer:
         if money.get("score") is not None:
             self.scores[len(self.lines)] = money["score"]
         self.lines.append("")
-        self.execution_cells = (money.get("score"), money.get("review") if review_used else None, money.get("rate"), None)
+        self.execution_cells = (money.get("score"), money.get("review"), money.get("rate"), None)
         return money.get("score")
 
     def _execution_weight(self) -> Decimal:
@@ -292,7 +292,7 @@ class _Writer:
             self.use(row.name, row.seq, *row.uppers)
             comments += self._row_notes(row, execution=True, review_used=review_of(row.review) is not None)
             rate = row.actual if row.actual.text else self.form.money.get("rate")
-            self.execution_cells = (row.score, row.review if review_of(row.review) is not None else None, rate, row)
+            self.execution_cells = (row.score, row.review, rate, row)
         name = "预算执行率"
         inferred = " inferred" if self._execution_weight_inferred() else ""  # a weight the form did not print
         line = (f"{depth}{name} = 全年执行数 / 全年预算数 >= 100% weight {_n(self._execution_weight())}{inferred}"
@@ -339,6 +339,8 @@ class _Writer:
                 self.use(review_cell)
                 clauses.append(f"review {_n(review)}")
                 cells["review"] = review_cell
+            elif unreadable(review_cell):  # printed but no number: its cell is kept as a comment too
+                clauses.append("review ?")
         if rate_cell is not None and rate_cell.text:
             clause, comment = self._rate_clause(rate_cell)
             if clause is not None:
@@ -542,6 +544,8 @@ class _Writer:
             review = self._review(row)
             if review is not None:
                 extras.append(f"review {_n(review)}")
+            elif unreadable(row.review):  # printed but no number: shown as such, the cell kept beside it
+                extras.append("review ?")
             reasons: list[str] = []
             if row.reason.text.strip():
                 if row.reason.text.strip() in PLACEHOLDER_REASONS:
@@ -797,6 +801,11 @@ def review_of(cell: Cell | None) -> Decimal | None:
     """A 复核分 cell's number when it is one (written `review N` and audited), else None (kept as a comment)."""
     review = parse_number(cell.text) if cell is not None and cell.text else None
     return review if review is not None and review >= 0 else None
+
+
+def unreadable(cell: Cell | None) -> bool:
+    """A score or 复核分 cell printed with something that is no number (「?」「九分」): `review ?`, not a figure."""
+    return cell is not None and bool(cell.text.strip()) and parse_number(cell.text) is None
 
 
 def _grouped(rows: list[IndicatorRow]) -> dict[str, dict[str, list[IndicatorRow]]]:
