@@ -89,12 +89,13 @@ def test_markdown_paper(form: Path) -> None:
     assert "- 项目名称：城乡居民最低生活保障补助资金" in text and "- 年度：2023" in text
     assert "- 全年执行数：5937.4万元" in text and "- 预算执行率：97.02%" in text
     assert ("| 序号 | 一级指标 | 二级指标 | 三级指标 | 分值 | 指标值 | 实际完成值 | 计分规则 | 公布得分 | 重算得分 | 差异 "
-            "| 偏差原因 | 审核发现 | 位置 |") in text
+            "| 偏差原因 | 佐证 | 审核发现 | 位置 |") in text  # 佐证: the form prints 执行率 97.02% and 「逐步提高」
     assert ("| 7 | 产出指标 | 成本指标 | 户均审核管理费用 | 5 | <= 5300 元/户 | 5830 元/户 | 反向比例：分值 × 目标/实际 "
-            "| 5 | 4.55 | +0.45 |  | PR301 错误 公布得分 5，按规则（ratio）应得 4.55；PR305 错误 ") in text
-    assert "| 城镇就业形势好转 |  | 自评表!H12 |" in text
+            "| 5 | 4.55 | +0.45 |  |  | PR301 错误 公布得分 5，按规则（ratio）应得 4.55；PR305 错误 ") in text
+    assert "| 城镇就业形势好转 |  |  | 自评表!H12 |" in text
+    assert "| 表上执行率 97.02% |" in text and "| 达成 90% | 定性：分值 × 得分率 | 18 | 18.00 |  |  | 逐步提高 |" in text
     assert "|  | 各行公布得分之和 |  |  | 100 |  |  |  | 97.33 |" in text
-    assert "|  | **总分** |  |  | 100 |  |  |  | 95.63 | **86.88** | +8.75 |  | PR302 错误 " in text
+    assert "|  | **总分** |  |  | 100 |  |  |  | 95.63 | **86.88** | +8.75 |  |  | PR302 错误 " in text
     assert "**公布总分 95.63，各行公布得分之和 97.33，重算总分 86.88（满分 100），差异 +8.75；重算等级 良。**" in text
     assert "审核人：________  复核人：________  日期：________" in text
 
@@ -160,14 +161,14 @@ def test_xlsx_paper_same_figures_as_json(form: Path, tmp_path: Path) -> None:
     sheet = book["审核底稿"]
     headers = [c.value for c in sheet[next(r for r in range(1, 20) if sheet.cell(r, 1).value == "序号")]]
     header_row = next(r for r in range(1, 20) if sheet.cell(r, 1).value == "序号")
-    assert headers[:14] == ["序号", "一级指标", "二级指标", "三级指标", "分值", "指标值", "实际完成值", "计分规则", "公布得分",
-                            "重算得分", "差异", "偏差原因", "审核发现", "位置"]
+    assert headers[:15] == ["序号", "一级指标", "二级指标", "三级指标", "分值", "指标值", "实际完成值", "计分规则", "公布得分",
+                            "重算得分", "差异", "偏差原因", "佐证", "审核发现", "位置"]
     for i, row in enumerate(data["rows"]):
         r = header_row + 1 + i
         assert sheet.cell(r, 4).value in (row["path"][-1], None) or sheet.cell(r, 2).value == row["name"]
         assert sheet.cell(r, 9).value == row["published"] and sheet.cell(r, 10).value == row["recomputed"]
         assert (sheet.cell(r, 11).value or 0) == row["difference"]
-        assert sheet.cell(r, 14).value == row["where"]
+        assert sheet.cell(r, 15).value == row["where"]
     total_row = header_row + len(data["rows"]) + 2
     assert sheet.cell(total_row, 2).value == "总分"
     assert [sheet.cell(total_row, c).value for c in (9, 10, 11)] == [95.63, 86.88, 8.75]
@@ -176,7 +177,7 @@ def test_xlsx_paper_same_figures_as_json(form: Path, tmp_path: Path) -> None:
     assert sheet.page_setup.orientation == "landscape" and int(sheet.page_setup.paperSize) == 9  # A4
     assert sheet.page_setup.fitToWidth == 1 and sheet.sheet_properties.pageSetUpPr.fitToPage
     assert sheet.print_title_rows.replace("$", "") == f"{header_row}:{header_row}"
-    labels = {sheet.cell(r, c).value for r in range(2, header_row) for c in range(1, 15)}
+    labels = {sheet.cell(r, c).value for r in range(2, header_row) for c in range(1, 16)}
     assert {"项目名称", "年度", "全年预算数", "全年执行数", "预算执行率"} <= labels
     office = shutil.which("soffice") or shutil.which("libreoffice")
     if office is None or shutil.which("pdftotext") is None:

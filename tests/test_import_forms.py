@@ -113,7 +113,8 @@ def test_two_row_header_and_qualitative_text_kept(tmp_path: Path) -> None:
     assert findings == []
     assert "服务人次 >= 5000 人次 weight 50" in text and "服务人次     = 5200 人次 score 50" in text  # 标准分, 自评
     assert "score 50 review 50" in text and "复核分 Sheet1!H4" not in text  # 得分 over 自评 | 复核
-    assert "实际完成值 Sheet1!E5「人均补助提高了5%，覆盖2216户」" in text and "score 45" in text
+    assert '"人均补助提高了5%，覆盖2216户" score 45' in text  # the qualitative cell's text: the row's evidence
+    assert "实际完成值 Sheet1!E5" not in text
     assert pr3(audit(path)[0]) == set()
 
 

@@ -300,20 +300,24 @@ def test_markdown_paper_has_a_review_column_with_its_finding_marked(tmp_path: Pa
     text = str(_paper(tmp_path, "markdown"))
     lines = text.splitlines()
     assert "| 序号 | 一级指标 | 二级指标 | 三级指标 | 分值 | 指标值 | 实际完成值 | 计分规则 | 公布得分 | 复核分 | 重算得分 | 差异 | " \
-           "偏差原因 | 审核发现 | 位置 |" in lines
-    assert "|--:|---|---|---|--:|---|---|---|--:|--:|--:|--:|---|---|---|" in lines
-    assert "| 3 | 产出 |  | 验收合格率 | 25 | >= 100% | 100% | 正向比例：分值 × 实际/目标 | 25 | **24** | 25.00 |  |  | " \
+           "偏差原因 | 佐证 | 审核发现 | 位置 |" in lines
+    assert "|--:|---|---|---|--:|---|---|---|--:|--:|--:|--:|---|---|---|---|" in lines
+    assert "| 3 | 产出 |  | 验收合格率 | 25 | >= 100% | 100% | 正向比例：分值 × 实际/目标 | 25 | **24** | 25.00 |  |  |  | " \
            "PR301 错误 复核分 24，按规则（ratio）应得 25.00 | 第 9 行 |" in lines
     assert "| 2 | 产出 |  | 维护里程 | 25 | >= 50 公里 | 48 公里 | 正向比例：分值 × 实际/目标 | ?（无法辨认） | 24 | 24.00 |  | " \
-           "两段道路顺延至次年 |  | 第 8 行 |" in lines
-    assert any(line.startswith("| 4 | 效益 |  | 制度健全性 |") and "| 34 | ?（无法辨认） | 34.00 |" in line for line in lines)
-    assert "|  | 各行公布得分之和 |  |  | 100 |  |  |  | 68.53 |  |  |  |  |  |  |" in lines
+           "两段道路顺延至次年 |  |  | 第 8 行 |" in lines
+    assert "| 4 | 效益 |  | 制度健全性 | 40 | 定性 | 达成 85% | 定性：分值 × 得分率 | 34 | ?（无法辨认） | 34.00 |  |  | " \
+           "人均补助提高了5%，覆盖2216户 |  | 第 12 行 |" in lines
+    assert any(line.startswith("| 1 | 预算执行率 |") and "| 两笔资金于次年拨付 | 表上执行率 95.3% |  | 第 6 行 |" in line
+               for line in lines)
+    assert "|  | 各行公布得分之和 |  |  | 100 |  |  |  | 68.53 |  |  |  |  |  |  |  |" in lines
 
 
 def test_a_paper_without_review_scores_has_no_review_column(tmp_path: Path) -> None:
-    text = str(_paper(tmp_path, "markdown", PAPER.replace(" review ?", "").replace(" review 24", "")
-                      .replace(" review 9.53", "")))
-    assert "复核分" not in text.split("## 其他发现")[0].replace("复核人", "")
+    plain = PAPER.replace(" review ?", "").replace(" review 24", "").replace(" review 9.53", "")
+    plain = plain.replace("执行率 95.3% ", "").replace(' "人均补助提高了5%，覆盖2216户"', "")  # no evidence either
+    text = str(_paper(tmp_path, "markdown", plain))
+    assert "复核分" not in text.split("## 其他发现")[0].replace("复核人", "") and "佐证" not in text
     assert "| 序号 | 一级指标 | 二级指标 | 三级指标 | 分值 | 指标值 | 实际完成值 | 计分规则 | 公布得分 | 重算得分 | 差异 | 偏差原因 | " \
            "审核发现 | 位置 |" in text.splitlines()
 
@@ -324,7 +328,9 @@ def test_html_paper_marks_the_review_score_a_finding_is_about(tmp_path: Path) ->
     assert '<td class="row num">25</td><td class="row num diff">24</td><td class="row num">25.00</td>' in html
     assert '<td class="row num">?（无法辨认）</td><td class="row num">24</td>' in html  # 维护里程: score ?, review 24
     # the total lines keep their columns: one blank cell under 复核分
-    assert '<td class="num">68.53</td><td></td><td colspan="5"></td>' in html
+    assert '<td class="num">68.53</td><td></td><td colspan="6"></td>' in html
+    assert "<th>偏差原因</th><th>佐证</th><th>审核发现</th>" in html
+    assert '<td class="row">人均补助提高了5%，覆盖2216户</td>' in html
 
 
 def test_xlsx_paper_review_is_a_number_cell_filled_like_the_score(tmp_path: Path) -> None:
@@ -337,7 +343,7 @@ def test_xlsx_paper_review_is_a_number_cell_filled_like_the_score(tmp_path: Path
     header_row = next(r for r in range(1, 20) if sheet.cell(r, 1).value == "序号")
     heads = [c.value for c in sheet[header_row]]
     assert heads == ["序号", "一级指标", "二级指标", "三级指标", "分值", "指标值", "实际完成值", "计分规则", "公布得分", "复核分",
-                     "重算得分", "差异", "偏差原因", "审核发现", "位置"]
+                     "重算得分", "差异", "偏差原因", "佐证", "审核发现", "位置"]
     rows = {sheet.cell(r, 4).value or sheet.cell(r, 2).value: r for r in range(header_row + 1, header_row + 5)}
     review = sheet.cell(rows["验收合格率"], 10)
     assert review.value == 24 and review.data_type == "n"
@@ -345,6 +351,8 @@ def test_xlsx_paper_review_is_a_number_cell_filled_like_the_score(tmp_path: Path
     assert sheet.cell(rows["验收合格率"], 9).fill.fgColor.rgb in ("00000000", None)  # the self-score is right: unmarked
     assert sheet.cell(rows["制度健全性"], 10).value == "?（无法辨认）"
     assert sheet.cell(rows["维护里程"], 9).value == "?（无法辨认）" and sheet.cell(rows["维护里程"], 10).value == 24
+    assert sheet.cell(rows["制度健全性"], 14).value == "人均补助提高了5%，覆盖2216户"
+    assert sheet.cell(rows["预算执行率"], 14).value == "表上执行率 95.3%"
     total_row = header_row + 4 + 2
     assert sheet.cell(total_row, 2).value == "总分"
     assert [sheet.cell(total_row, c).value for c in (9, 10, 11, 12)] == [98, None, 92.53, 5.47]
@@ -363,6 +371,8 @@ def test_audit_json_says_an_unreadable_review(tmp_path: Path) -> None:
     assert rows["制度健全性"].get("review_unreadable") is True and "review" not in rows["制度健全性"]
     assert rows["验收合格率"]["review"] == 24 and rows["验收合格率"]["codes"] == ["PR301"]
     assert rows["维护里程"]["published_unreadable"] is True and rows["维护里程"]["review"] == 24
+    assert rows["制度健全性"]["evidence"] == "人均补助提高了5%，覆盖2216户"
+    assert rows["预算执行率"]["printed_rate"] == "95.3%" and "evidence" not in rows["预算执行率"]
 
 
 def test_terminal_audit_shows_an_unreadable_review(tmp_path: Path) -> None:

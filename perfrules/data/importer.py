@@ -663,7 +663,7 @@ class _Writer:
             evidence = text
             tier = leading_tier(text)  # 「达成，…」: the tier it begins with
         # the wording kept as written, unless it is the tier word the rule file writes, or the evidence text
-        notes = [] if tier is not None and (text == tier or evidence is not None) else [self.note(row.actual, "实际完成值")]
+        notes = [] if evidence is not None or text == tier else [self.note(row.actual, "实际完成值")]
         self.use(row.actual)
         if tier is None:
             if rate is None or rate < 0:

@@ -28,29 +28,47 @@ SIGNATURES = {"zh": ("审核人：", "复核人：", "日期："), "en": ("Audit
 # The paper's columns, by key; 复核分 only when a row has a review score (`review N` or `review ?`), so a form
 # without one is laid out as before.
 COLUMNS = ("seq", "level1", "level2", "level3", "weight", "target", "actual", "rule", "published", "review",
-           "computed", "difference", "reason", "findings", "where")
+           "computed", "difference", "reason", "evidence", "findings", "where")
 HEADINGS = {
     "zh": {"seq": "序号", "level1": "一级指标", "level2": "二级指标", "level3": "三级指标", "weight": "分值",
            "target": "指标值", "actual": "实际完成值", "rule": "计分规则", "published": "公布得分", "review": "复核分",
-           "computed": "重算得分", "difference": "差异", "reason": "偏差原因", "findings": "审核发现", "where": "位置"},
+           "computed": "重算得分", "difference": "差异", "reason": "偏差原因", "evidence": "佐证", "findings": "审核发现",
+           "where": "位置"},
     "en": {"seq": "No.", "level1": "Dimension", "level2": "Group", "level3": "Indicator", "weight": "Weight",
            "target": "Target", "actual": "Actual", "rule": "Rule", "published": "Published", "review": "Review",
-           "computed": "Recomputed", "difference": "Difference", "reason": "Reason", "findings": "Findings",
-           "where": "Where"},
+           "computed": "Recomputed", "difference": "Difference", "reason": "Reason", "evidence": "Evidence",
+           "findings": "Findings", "where": "Where"},
 }
 NUMERIC = frozenset({"seq", "weight", "published", "review", "computed", "difference"})
 # XLSX column widths, by key.
 WIDTHS = {"seq": 5, "level1": 10, "level2": 12, "level3": 24, "weight": 6, "target": 14, "actual": 14, "rule": 22,
-          "published": 9, "review": 9, "computed": 9, "difference": 8, "reason": 24, "findings": 32, "where": 11}
+          "published": 9, "review": 9, "computed": 9, "difference": 8, "reason": 24, "evidence": 20, "findings": 32,
+          "where": 11}
 
 
 def has_review(audit: Audit) -> bool:
     return any(r.review is not None or r.review_unreadable for r in audit.rows)
 
 
+def has_evidence(audit: Audit) -> bool:
+    return any(r.evidence is not None or r.printed_rate is not None for r in audit.rows)
+
+
 def columns(audit: Audit) -> tuple[str, ...]:
-    """The keys of the paper's columns for `audit`: 复核分 only when some row has one."""
-    return tuple(c for c in COLUMNS if c != "review" or has_review(audit))
+    """The keys of the paper's columns for `audit`: 复核分 only when some row has one, 佐证 (the evidence text and the
+    printed 执行率) only when some row has it."""
+    shown = {"review": has_review(audit), "evidence": has_evidence(audit)}
+    return tuple(c for c in COLUMNS if shown.get(c, True))
+
+
+def evidence_text(row: AuditRow, lang: str) -> str:
+    """The row's evidence text and its printed 执行率, as the score tables show them (「…；表上执行率 95.3%」)."""
+    from perfrules.render.markdown import PRINTED_RATE
+
+    parts = [row.evidence] if row.evidence else []
+    if row.printed_rate:
+        parts.append(PRINTED_RATE[_key(lang)].format(rate=row.printed_rate))
+    return ("; " if lang == "en" else "；").join(parts)
 
 
 def headers(audit: Audit, lang: str) -> list[str]:
@@ -122,7 +140,7 @@ def row_texts(audit: Audit, row: AuditRow, number: int, lang: str) -> dict[str, 
     return {"seq": str(number), "level1": first, "level2": middle, "level3": last, "weight": plain(row.weight),
             "target": row.target, "actual": row.actual, "rule": rule_text(audit, row, lang),
             "published": published_text(row, lang), "review": review_text(row, lang), "computed": dashed(row.computed),
-            "difference": signed(row.difference), "reason": row.reason,
+            "difference": signed(row.difference), "reason": row.reason, "evidence": evidence_text(row, lang),
             "findings": "；".join(finding_lines(row.findings, row.name, lang)), "where": row.where}
 
 
@@ -166,6 +184,8 @@ def audit_dict(audit: Audit, lang: str = "zh") -> dict[str, Any]:
         **({"review": json_number(r.review)} if r.review is not None else {}),
         **({"published_unreadable": True} if r.published_unreadable else {}),
         **({"review_unreadable": True} if r.review_unreadable else {}),
+        **({"evidence": r.evidence} if r.evidence is not None else {}),
+        **({"printed_rate": r.printed_rate} if r.printed_rate is not None else {}),
     } for r in audit.rows]
     total = audit.total
     return {
@@ -300,13 +320,15 @@ def _html(audit: Audit, lang: str) -> str:
         issues = "".join(f'<span class="issue"><span class="badge {f.severity.value}">{escape(f.code)}</span>'
                          f"{escape(f.message(lang))}</span>" for f in total.findings)
         gap = '<td></td>' if "review" in keys else ""  # the 复核分 column: blank on the total lines
+        after = '<td></td>' * (2 if "evidence" in keys else 1)  # 偏差原因 (and 佐证) on the total line
         out.append("<tfoot>")
         out.append(f'<tr class="sum"><td colspan="4">{escape(w["sum"])}</td><td class="num">{plain(total.weight)}</td>'
-                   f'<td colspan="3"></td><td class="num">{dashed(total.published_sum)}</td>{gap}<td colspan="5"></td></tr>')
+                   f'<td colspan="3"></td><td class="num">{dashed(total.published_sum)}</td>{gap}'
+                   f'<td colspan="{len(keys) - keys.index("computed")}"></td></tr>')
         out.append(f'<tr class="total"><td colspan="4">{escape(w["total"])}</td>'
                    f'<td class="num">{plain(total.weight)}</td><td colspan="3"></td>'
                    f'<td class="num">{dashed(total.published)}</td>{gap}<td class="num">{dashed(total.computed)}</td>'
-                   f'<td class="num">{escape(signed(total.difference))}</td><td></td>'
+                   f'<td class="num">{escape(signed(total.difference))}</td>{after}'
                    f'<td class="issues">{issues}</td><td>{escape(total.where)}</td></tr>')
         out.append("</tfoot>")
     out.append("</table>")
@@ -418,7 +440,7 @@ def _sheet(ws: Any, audit: Audit, lang: str) -> dict[str, Any]:
             "target": row.target, "actual": row.actual, "rule": rule_text(audit, row, lang), "published": published,
             "review": review, "computed": cell_number(row.computed),
             "difference": cell_number(row.difference) if row.difference else None, "reason": row.reason,
-            "findings": "\n".join(finding_lines(row.findings, row.name, lang)), "where": row.where}
+            "evidence": evidence_text(row, lang), "findings": "\n".join(finding_lines(row.findings, row.name, lang)), "where": row.where}
         for k, c in col.items():
             cell = ws.cell(r, c)
             text_cell(ws, cell.coordinate, values[k])

@@ -50,6 +50,8 @@ class AuditRow:
     review: Decimal | None = None  # the row's review score (复核分, `review N`), audited like the published one
     published_unreadable: bool = False  # `score ?`: a published score printed but unreadable
     review_unreadable: bool = False  # `review ?`: a review score printed but unreadable
+    evidence: str | None = None  # the evidence text beside the actual (佐证)
+    printed_rate: str | None = None  # the 执行率 the row prints (`rate 95.3%`), as printed
 
     @property
     def review_findings(self) -> tuple[Finding, ...]:
@@ -117,7 +119,7 @@ def rows(run: Audited, places: dict[int, tuple[int, str]]) -> list[AuditRow]:
         found = tuple(sorted({f.code for f in mine}))
         out.append(AuditRow(ind.name, ind.weight, ind.published, ind.score, found, where, ind.path, ind.method,
                             ind.target, ind.actual_text, ind.reason or "", ind.key, mine, ind.review,
-                            ind.published_unreadable, ind.review_unreadable))
+                            ind.published_unreadable, ind.review_unreadable, ind.evidence, ind.printed_rate_text))
     return out
 
 
