@@ -581,3 +581,13 @@ def test_a_review_cell_that_is_no_number_is_review_unreadable_and_kept(tmp_path:
     assert "  预算执行率 score 9.53 review ? rate 95.3%\n" in text
     assert "维护里程 = 48 公里 score 86.4 review ?  # 复核分 第 4 行第 8 列「?」" in text
     assert "验收     = 50 公里 score 0  # 复核分 第 5 行第 8 列「-1」" in text  # a negative number: only a comment
+
+
+@pytest.mark.parametrize("review", ["复核分", "审核分", "财政审核评分", "复核得分", "review"])
+def test_a_data_sheet_names_the_review_column_as_forms_do(tmp_path: Path, review: str) -> None:
+    table = [["指标名称", "实际完成值", "得分", review, "预算执行率", "佐证"], ["验收合格率", "100%", "25", "24", "", "附件2"]]
+    (tmp_path / "data.perf").write_text(RULES, encoding="utf-8")
+    run = pipeline.analyse(tmp_path / "data.perf", _write_data(tmp_path, ".csv", table=table))
+    assert run.result is not None
+    row = run.result.indicator("产出/验收合格率")
+    assert row is not None and (row.published, row.review, row.evidence) == (D(25), D(24), "附件2")
