@@ -395,6 +395,12 @@ HINTS: dict[str, tuple[str, str]] = {
         'name it by its path, e.g. "产出/产出质量/资金到位率" (quote a path)',
     ),
     "binary": ("perfrules 规则文件应为 UTF-8 文本", "a perfrules file is UTF-8 text"),
+    "spreadsheet": (
+        "这是表格文件，不是规则文件：自评表用 perfrules import 转为规则文件，或用 perfrules audit 直接审核；"
+        "实际值表用 perfrules eval 规则文件 --data 表格",
+        "this is a spreadsheet, not a rule file: import a 自评表 with perfrules import or audit it with perfrules audit; "
+        "give a table of actuals to perfrules eval RULES --data TABLE",
+    ),
 }
 
 # How expected terminals are named to a person.

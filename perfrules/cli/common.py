@@ -31,6 +31,18 @@ def data_for(file: Path, data_dir: Path | None) -> Path | None:
     return None
 
 
+SPREADSHEETS = (".csv", ".xlsx", ".xlsm", ".xls")
+
+
+def refuse_spreadsheet(path: Path, param: str = "PATHS") -> None:
+    """A spreadsheet named where a rule file is due: a usage error that says which command reads it."""
+    if path.suffix.lower() in SPREADSHEETS:
+        from perfrules.messages import HINTS
+
+        zh, en = HINTS["spreadsheet"]
+        raise click.BadParameter(f"{path}：{zh} / {en}", param_hint=param)
+
+
 def expand(paths: tuple[Path, ...]) -> list[Path]:
     """The rule files the paths name: a folder's *.perf files (sorted, recursively), a file as it is."""
     files: list[Path] = []
@@ -38,6 +50,7 @@ def expand(paths: tuple[Path, ...]) -> list[Path]:
         if path.is_dir():
             files += sorted(path.rglob("*.perf"))
         elif path.exists():
+            refuse_spreadsheet(path)
             files.append(path)
         else:
             raise click.BadParameter(f"找不到 {path} / no such file or folder", param_hint="PATHS")

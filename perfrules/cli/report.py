@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from perfrules.cli import EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, lang_option, main
-from perfrules.cli.common import cannot_write, emit, print_findings, settings_for
+from perfrules.cli.common import cannot_write, emit, print_findings, refuse_spreadsheet, settings_for
 
 
 @main.command("report")
@@ -39,6 +39,7 @@ def report_command(file: Path, data: Path | None, text_file: Path | None, fmt: s
         raise click.UsageError("Word 报告须用 -o 指定输出文件（如 -o 报告.docx）/ a docx report needs -o FILE")
     if data is not None and not data.exists():
         raise click.BadParameter(f"找不到数据文件 {data} / no such file", param_hint="--data")
+    refuse_spreadsheet(file, "FILE")
     run = pipeline.analyse(file, data, settings_for([file]))
     findings = run.sorted_findings()
     if run.blocked or run.result is None or run.plan is None:

@@ -20,6 +20,7 @@ from perfrules.cli.common import (
     expand,
     findings_text,
     print_findings,
+    refuse_spreadsheet,
     settings_for,
 )
 
@@ -68,6 +69,8 @@ def eval_command(paths: tuple[Path, ...], plan_file: Path | None, data: Path | N
         raise click.UsageError("--format xlsx 须用 -o 指定输出文件 / --format xlsx needs -o FILE")
     if data is not None and not data.exists():
         raise click.BadParameter(f"找不到数据文件 {data} / no such file", param_hint="--data")
+    if file is not None:
+        refuse_spreadsheet(file)
     source = file if file is not None else plan_file
     assert source is not None
     run = pipeline.analyse(source, data, settings_for([source]), history=history, plan=file is None)
@@ -176,6 +179,7 @@ def compile_command(file: Path, output: Path | None, lang: str) -> None:
     from perfrules import pipeline
     from perfrules.plan.serialize import dump_plan
 
+    refuse_spreadsheet(file, "FILE")
     run = pipeline.compile_file(file)
     findings = run.sorted_findings()
     if findings:
@@ -197,6 +201,7 @@ def schema_command(file: Path, output: Path | None, lang: str) -> None:
     from perfrules import pipeline
     from perfrules.data.schema import actuals_schema
 
+    refuse_spreadsheet(file, "FILE")
     run = pipeline.compile_file(file)
     if run.blocked or run.plan is None:
         print_findings(run.sorted_findings(), lang, run.sources)

@@ -115,6 +115,8 @@ def apply_uses(doc: ast.Document, findings: list[Finding], roots: Sequence[Path]
         base = apply_uses(base, findings, roots, sources, (*seen, str(target)), allowed)
         if use.path.startswith("std/"):  # point at the `use` line: the user cannot edit a shipped framework
             base = respan(base, use.span)
+            # ... or, for a row whose actual the project writes, at that line: where its reason or score goes
+            base = replace(base, body=_at_actuals(base.body, {a.name.text: a.span for a in doc.actuals}))
         doc = merge(base, doc, findings)
     return doc
 
@@ -159,6 +161,19 @@ def respan(node: Any, span: Span) -> Any:
                    if f.name != "text"}
         return replace(node, **changes)
     return node
+
+
+def _at_actuals(nodes: tuple[ast.Section | ast.Indicator | ast.Check, ...],
+                lines: dict[str, Span]) -> tuple[ast.Section | ast.Indicator | ast.Check, ...]:
+    """Framework indicators pointed at the project's actual line of the same name, when it writes one."""
+    out: list[ast.Section | ast.Indicator | ast.Check] = []
+    for node in nodes:
+        if isinstance(node, ast.Section):
+            node = replace(node, children=_at_actuals(node.children, lines))
+        elif isinstance(node, ast.Indicator) and node.name.text in lines:
+            node = respan(node, lines[node.name.text])
+        out.append(node)
+    return tuple(out)
 
 
 def merge(base: ast.Document, project: ast.Document, findings: list[Finding]) -> ast.Document:

@@ -30,6 +30,7 @@ from perfrules.render.markdown import (
     score_columns,
     severity_word,
     short_message,
+    total_cells,
     weight_cell,
     where,
     words,
@@ -281,7 +282,9 @@ def _table(result: Result, rows: list[Row], lang: str, history: object | None = 
     grade = f"{w['grade']} {result.grade}"
     out.append(f'<tfoot><tr class="total"><td colspan="3">{escape(w["total"])}</td>'
                f'<td class="num">{plain(result.total_weight)}</td><td colspan="3"></td>'
-               f'<td class="num">{plain(result.total)}</td>' + "<td></td>" * len(extra) +
+               f'<td class="num">{plain(result.total)}</td>'
+               + "".join(f'<td class="num">{escape(c)}</td>' for c in total_cells(result, "total", lang))
+               + "<td></td>" * (len(extra) - len(extra_headers(result, lang))) +
                f'<td>{escape(grade)}</td></tr></tfoot>')
     out.append("</table>")
     return "\n".join(out)

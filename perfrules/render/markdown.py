@@ -76,12 +76,26 @@ def extra_headers(result: Result, lang: str) -> tuple[str, ...]:
         + (REASON[key],) + ((EVIDENCE[key],) if has_evidence(result) else ())
 
 
-def extra_cells(row: Row, result: Result, lang: str = "zh") -> tuple[str, ...]:
-    """公布得分 and 复核分 (when shown), 偏差原因 and 佐证 (when shown) of a row; blank on a subtotal."""
-    node = row.node
+def published_of(result: Result, target: str) -> Decimal | None:
+    """The published figure `expect` gives for a section's key or "total", when it gives one."""
+    found = next((e.published for e in result.expect if e.target == target), None)
+    return found if isinstance(found, Decimal) else None
+
+
+def total_cells(result: Result, target: str, lang: str = "zh") -> tuple[str, ...]:
+    """The extra cells of a subtotal or the total row: the published subtotal or total under 公布得分, the rest blank."""
     count = len(extra_headers(result, lang))
-    if not isinstance(node, IndicatorResult):
+    published = published_of(result, target) if has_published(result) else None
+    if published is None:
         return ("",) * count
+    return (printed_score(published, False, lang), *("",) * (count - 1))
+
+
+def extra_cells(row: Row, result: Result, lang: str = "zh") -> tuple[str, ...]:
+    """公布得分 and 复核分 (when shown), 偏差原因 and 佐证 (when shown) of a row; a subtotal's published figure."""
+    node = row.node
+    if not isinstance(node, IndicatorResult):
+        return total_cells(result, node.key, lang)
     cells: list[str] = []
     if has_published(result):
         cells.append(printed_score(node.published, node.published_unreadable, lang))
@@ -234,25 +248,27 @@ def locate(result: Result, findings: list[Finding], plan: Plan | None = None) ->
     """Findings by the row they are about: an indicator's key, or a 一级指标's key for findings on a section.
 
     A finding belongs to a row when it points at the line defining the indicator (or section), or
-    at the line giving the indicator's actual value.
+    at the line giving the indicator's actual value. A line that stands for several rows (the `use`
+    line of a framework) gives a finding to the row it names, or to none.
     """
-    lines: dict[tuple[str, int], str] = {}
+    lines: dict[tuple[str, int], dict[str, str]] = {}  # (file, line) -> {name: key}, in order
     for top in result.body:
         for node in _walk(top):
             if node.span is not None:
                 key = node.key if isinstance(node, IndicatorResult) else top.key
-                lines.setdefault((node.span.file, node.span.line), key)
+                lines.setdefault((node.span.file, node.span.line), {}).setdefault(node.name, key)
     if plan is not None:
-        keys = {i.key for i in result.indicators()}
+        keys = {i.key: i.name for i in result.indicators()}
         for actual in plan.actuals:
             if actual.span is not None and actual.key in keys:
-                lines.setdefault((actual.span.file, actual.span.line), actual.key)
+                lines.setdefault((actual.span.file, actual.span.line), {}).setdefault(keys[actual.key], actual.key)
     out: dict[str, list[Finding]] = {}
     for finding in findings:
         span = finding.span
         if span is None:
             continue
-        owner = lines.get((span.file, span.line))
+        rows = lines.get((span.file, span.line), {})
+        owner = next(iter(rows.values())) if len(set(rows.values())) == 1 else rows.get(str(finding.arg("name")))
         if owner is not None:
             out.setdefault(owner, []).append(finding)
     return out
@@ -374,7 +390,8 @@ def render_markdown(result: Result, findings: list[Finding], lang: str = "zh", p
         lines.append(_line([shown_first, shown_middle, last, *indicator_cells(row, lang), *extra_cells(row, result, lang),
                             *history_cells(row, series, years), issues]))
     total = [f"**{w['total']}**", "", "", f"**{plain(result.total_weight)}**", "", "", "",
-             f"**{plain(result.total)}**", *("",) * len(extra), f"**{w['grade']} {result.grade}**"]
+             f"**{plain(result.total)}**", *total_cells(result, "total", lang), *("",) * (len(extra) - len(
+                 extra_headers(result, lang))), f"**{w['grade']} {result.grade}**"]
     lines.append(_line(total, bold=(0, 3, 7, 8 + len(extra))))
     lines += ["", f"**{escape(total_text(result, lang))}**", ""]
     bands = bands_line(plan, lang)

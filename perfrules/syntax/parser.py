@@ -137,11 +137,15 @@ def read_source(path: str | Path) -> tuple[str | None, list[Finding]]:
     except (UnicodeDecodeError, ValueError) as error:
         line, column = _offset_position(data, getattr(error, "start", data.find(b"\x00")))
         reason = _not_utf8(data)
-        return None, [Finding.make("PR003", Span.point(file, line, column), reason=reason, hint="binary")]
+        sheet = data.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0"))  # a zip (xlsx) or an OLE file (xls)
+        return None, [Finding.make("PR003", Span.point(file, line, column), reason=reason,
+                                   hint="spreadsheet" if sheet else "binary")]
 
 
 def _not_utf8(data: bytes) -> str:
     """Why bytes are not a rule file: text in another encoding, or not text at all."""
+    if data.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")):
+        return "这是 Excel 工作簿（xlsx/xls）或其他压缩文件，不是文本"
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return "这是 UTF-16 编码的文本：请另存为 UTF-8"
     if b"\x00" not in data:

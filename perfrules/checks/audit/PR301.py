@@ -11,7 +11,8 @@ class PublishedScoreWrong(Check):
 
     按指标自己的规则重算得分：反向指标 ≤5300 元/户、实际 5830 元/户，按比例法只能得 10 × 5300/5830 = 9.09 分，
     公布 10 分就是错的。复核分（`review`，财政审核评分）同样核对，问题中写明是自评得分还是复核分不符。
-    定性指标的得分由 PR306 检查。
+    定性指标的得分由 PR306 检查。完成了目标的行公布得分低于满分、并用 reason 写明了扣分理由（PR304 的正例）时，
+    这是评价人有理由的酌情扣分：只作为提示列出，不算错误。
 
     **反例 Anti-pattern**
 
@@ -45,6 +46,11 @@ class PublishedScoreWrong(Check):
             "{name} 复核分 {published}，按规则（{method}）应得 {computed}",
             "{name}: review score {published}, but its rule ({method}) gives {computed}",
         ),
+        "PR301.deducted": (
+            "{name} 已完成目标，按规则（{method}）应得 {computed}，公布得分 {published}：酌情扣分，理由「{reason}」",
+            "{name} met its target and its rule ({method}) gives {computed}; published {published}, a deduction "
+            "for the reason given: {reason}",
+        ),
     }
     hints = {
         "PR301": (
@@ -55,6 +61,10 @@ class PublishedScoreWrong(Check):
             "按该行的计分规则核对复核分，或核对实际值与目标",
             "check the review score against the row's rule, or check its actual and target",
         ),
+        "PR301.deducted": (
+            "请复核扣分理由是否成立；不成立则改为按规则的得分",
+            "check that the reason holds; if not, score it by the rule",
+        ),
     }
 
     def run(self, ctx: Context) -> Iterator[Finding]:
@@ -64,8 +74,13 @@ class PublishedScoreWrong(Check):
             if not ruled or ind.score is None:
                 continue
             if ind.published is not None and ind.published != ind.score:
-                yield self.finding(ctx, ind.span, name=ind.name, published=ind.published, computed=ind.score,
-                                   method=ind.method)
+                if ind.met and ind.reason and ind.published < ind.score == ind.weight:  # an explained deduction
+                    yield self.finding(ctx, ind.span, key="PR301.deducted", severity=Severity.INFO, name=ind.name,
+                                       published=ind.published, computed=ind.score, method=ind.method,
+                                       reason=ind.reason)
+                else:
+                    yield self.finding(ctx, ind.span, name=ind.name, published=ind.published, computed=ind.score,
+                                       method=ind.method)
             if ind.review is not None and ind.review != ind.score:
                 yield self.finding(ctx, ind.span, key="PR301.review", name=ind.name, published=ind.review,
                                    computed=ind.score, method=ind.method)

@@ -12,7 +12,8 @@ class PublishedTotalNotSum(Check):
 
     评分表的总分是手工加出来的，常常加错。每一行都有公布得分（score）时，它们的和应等于 expect 中的 total。
     有的行印了得分却无法辨认（`score ?`）时，总分仍有界：不少于能辨认的各行之和，不多于它加上无法辨认各行的
-    最高得分（分值 × 封顶）；公布总分 98 而各行至多 94，同样报告。
+    最高得分（分值 × 封顶）；公布总分 98 而各行至多 94，同样报告。相差不超过各行舍入可能造成的差（行数 × 半个
+    最小单位，如 13 行、两位小数时 0.065）时，可能是表上先合计未舍入的各行得分再舍入：报告为警告并说明这一点。
 
     **反例 Anti-pattern**
 
@@ -45,6 +46,11 @@ class PublishedTotalNotSum(Check):
     title_en = "a published total that is not the sum of the published rows"
     messages = {
         "PR302": ("公布总分 {published}，而各行公布得分之和为 {summed}", "published total {published}, but the rows add up to {summed}"),
+        "PR302.rounding": (
+            "公布总分 {published}，而各行公布得分之和为 {summed}：相差 {gap}，在 {count} 行各自舍入可能造成的差（至多 {most}）之内",
+            "published total {published}, but the rows add up to {summed}: {gap} apart, within what rounding "
+            "{count} rows can make (at most {most})",
+        ),
         "PR302.bound": (
             "公布总分 {published}，而各行公布得分之和只能在 {low}–{high} 之间（{count} 行得分无法辨认：{names}）",
             "published total {published}, but the rows can only add up to {low}-{high} ({count} unreadable: {names})",
@@ -52,6 +58,11 @@ class PublishedTotalNotSum(Check):
     }
     hints = {
         "PR302": ("重新加总各行的公布得分，改正公布总分", "add up the published rows again and correct the published total"),
+        "PR302.rounding": (
+            "表上的总分若是由未舍入的各行得分合计后舍入的，这是舍入差；否则重新加总各行的公布得分",
+            "if the form adds the unrounded row scores and rounds the sum, this is a rounding difference; "
+            "otherwise add up the published rows again",
+        ),
         "PR302.bound": ("核对无法辨认的各行得分（{names}）和公布总分",
                         "check the unreadable rows ({names}) and the published total against the form"),
     }
@@ -74,7 +85,13 @@ class PublishedTotalNotSum(Check):
                             for v in (summed, most))
         published = Decimal(total.value)
         if not unreadable and summed != published:
-            yield self.finding(ctx, total.span, published=total.value, summed=summed)
+            most_off = len(rows) * Decimal(1).scaleb(-ctx.plan.places) / 2  # each row rounded by half a unit at most
+            if abs(published - summed) <= most_off:
+                yield self.finding(ctx, total.span, key="PR302.rounding", severity=Severity.WARNING,
+                                   published=total.value, summed=summed, gap=abs(published - summed),
+                                   count=len(rows), most=most_off.normalize())
+            else:
+                yield self.finding(ctx, total.span, published=total.value, summed=summed)
         elif unreadable and not summed <= published <= most:
             yield self.finding(ctx, total.span, key="PR302.bound", published=total.value, low=summed, high=most,
                                count=len(unreadable), names="、".join(r.name for r in unreadable))

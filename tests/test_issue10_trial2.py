@@ -1,0 +1,181 @@
+"""Issue 10, the second docs-only trial (a Yinchuan 10/25/30/35 自评, a Sichuan 2019 评价 评分表, a form printed with
+thousands separators, an imported CSV form): what it found wrong outside the language itself. Each test fails on
+the code before its fix."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import cli, load
+
+# ---------------------------------------------------------------- a spreadsheet named where a rule file is due
+
+FORM = "三级指标,年度指标值,实际完成值,分值,得分\n培训人数,≥100人,120人,10,10\n"
+
+
+@pytest.mark.parametrize("command", [("eval",), ("check",), ("lint",), ("fmt", "--check"), ("compile",), ("report",)])
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx", ".XLS"])
+def test_a_spreadsheet_given_as_a_rule_file_says_which_command_reads_it(tmp_path: Path, command: tuple[str, ...],
+                                                                        suffix: str) -> None:
+    form = tmp_path / f"自评表{suffix}"
+    form.write_text(FORM, encoding="utf-8")
+    out = cli(*command, str(form))
+    assert out.exit_code == 2, out.stdout + out.stderr
+    said = out.stdout + out.stderr
+    assert "这是表格文件，不是规则文件" in said and "perfrules import" in said and "perfrules audit" in said
+    assert "--data" in said and "PR001" not in said
+
+
+def test_a_workbook_saved_as_perf_is_a_pr003_that_says_it_is_a_workbook(tmp_path: Path) -> None:
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.active.append(["三级指标", "分值"])
+    path = tmp_path / "x.perf"
+    book.save(path)
+    out = cli("check", str(path))
+    said = out.stdout + out.stderr
+    assert out.exit_code == 2
+    assert "PR003" in said and "Excel 工作簿" in said and "perfrules import" in said
+
+
+# ---------------------------------------------------------------- an explained deduction on a met row
+
+HEAD = 'ruleset "审核" { year 2023 kind 自评 total 10 }\n培训场次 >= 10 场 weight 10\n'
+
+
+def _audit(actual: str) -> list[tuple[str, str, str]]:
+    loaded = load(f"{HEAD}actuals {{\n  {actual}\n}}\n")
+    return [(f.code, f.severity.value, f.message()) for f in loaded.findings if f.code.startswith("PR30")]
+
+
+def test_a_met_row_scored_below_full_with_a_reason_is_a_notice_not_an_error() -> None:
+    assert _audit('培训场次 = 12 场 score 8 reason "两场签到材料缺失，酌情扣 2 分"') == [
+        ("PR301", "info", "培训场次 已完成目标，按规则（ratio）应得 10.00，公布得分 8：酌情扣分，理由「两场签到材料缺失，酌情扣 2 分」")]
+    # without the reason it is still the error and PR304's warning
+    assert [code for code, _, _ in _audit("培训场次 = 12 场 score 8")] == ["PR301", "PR304"]
+
+
+@pytest.mark.parametrize("actual", [
+    '培训场次 = 8 场 score 7 reason "两场延期"',  # missed: the reason explains the miss, not a deduction
+    '培训场次 = 12 场 score 11 reason "表现突出"',  # above the rule: no reason makes it right
+])
+def test_a_reason_does_not_excuse_other_departures(actual: str) -> None:
+    assert [(code, severity) for code, severity, _ in _audit(actual)][:1] == [("PR301", "error")]
+
+
+def test_the_review_score_is_still_audited_beside_an_explained_deduction() -> None:
+    found = _audit('培训场次 = 12 场 score 8 review 9 reason "签到材料缺失"')
+    assert [(code, severity) for code, severity, _ in found] == [("PR301", "info"), ("PR301", "error")]
+    assert found[1][2] == "培训场次 复核分 9，按规则（ratio）应得 10.00"
+
+
+def test_the_docs_best_practice_of_pr304_passes_the_audit(tmp_path: Path) -> None:
+    from perfrules.checks import all_checks
+
+    (check,) = [c for c in all_checks() if c.code == "PR304"]
+    _bad, good = check.examples()
+    path = tmp_path / "good.perf"
+    path.write_text(good, encoding="utf-8")
+    out = cli("audit", str(path))
+    assert out.exit_code == 0, out.stdout + out.stderr
+
+
+# ---------------------------------------------------------------- a total off by what rounding each row makes
+
+ROWS = "".join(f"指标{i} >= 3 人 weight 10\n" for i in range(1, 4))
+
+
+@pytest.mark.parametrize("total, key, severity", [
+    ("29.02", "PR302.rounding", "warning"),  # 3 rows: at most 0.015 off by rounding → 0.01 may be rounding
+    ("29.03", "PR302", "error"),  # 0.02 is more than rounding three rows can make
+])
+def test_a_total_off_by_rounding_is_said_as_such(total: str, key: str, severity: str) -> None:
+    actuals = "".join(f"  指标{i} = 2 人 score 9.67\n" for i in range(1, 4))  # the printed rows add up to 29.01
+    loaded = load(f'ruleset "舍入" {{ year 2023 total 30 }}\n{ROWS}actuals {{\n{actuals}}}\nexpect {{ total {total} }}\n')
+    (finding,) = [f for f in loaded.findings if f.code == "PR302"]
+    assert (finding.key, finding.severity.value) == (key, severity)
+    if key == "PR302.rounding":
+        assert finding.message() == "公布总分 29.02，而各行公布得分之和为 29.01：相差 0.01，在 3 行各自舍入可能造成的差（至多 0.015）之内"
+
+
+# ---------------------------------------------------------------- rows of a shipped framework
+
+FRAMEWORK = """use std/dmoe
+ruleset "框架" { year 2023 kind 自评 }
+facts {
+  全年预算数 = 100 万元
+  全年执行数 = 95 万元
+}
+dimension 决策 {
+  立项依据充分性 qualitative weight 10
+}
+dimension 管理 {
+  group 资金管理 weight 15 {
+    资金使用合规性 qualitative weight 15
+  }
+}
+dimension 产出 {
+  group 数量指标 weight 30 {
+    培训人数 >= 100 人 weight 30
+  }
+}
+dimension 效益 {
+  group 满意度指标 weight 35 {
+    满意度 >= 90% weight 35
+  }
+}
+actuals {
+  立项依据充分性 = 达成
+  资金使用合规性 = 达成
+  预算执行率 score 9.5
+  培训人数 = 120 人
+  满意度 = 95%
+}
+"""
+
+
+def test_a_framework_row_whose_actual_the_project_writes_is_located_there(tmp_path: Path) -> None:
+    loaded = load(FRAMEWORK)
+    (finding,) = [f for f in loaded.findings if f.code == "PR202"]
+    assert (finding.span.line, finding.arg("name")) == (28, "预算执行率")  # its note line, not the `use` line
+    path = tmp_path / "f.perf"
+    path.write_text(FRAMEWORK, encoding="utf-8")
+    table = cli("eval", str(path), "--format", "markdown").stdout
+    (row,) = [line for line in table.splitlines() if "| 预算执行率 |" in line]
+    assert "PR202" in row
+    assert not [line for line in table.splitlines() if "**小计**" in line and "PR202" in line]
+
+
+def test_findings_on_the_use_line_go_to_the_row_they_name(tmp_path: Path) -> None:
+    text = FRAMEWORK.replace("  预算执行率 score 9.5\n", "")  # now the row has no line of its own: the `use` line
+    loaded = load(text)
+    (finding,) = [f for f in loaded.findings if f.code == "PR202"]
+    assert finding.span.line == 1
+    path = tmp_path / "f.perf"
+    path.write_text(text, encoding="utf-8")
+    table = cli("eval", str(path), "--format", "markdown").stdout
+    (row,) = [line for line in table.splitlines() if "| 预算执行率 |" in line]
+    assert "PR202" in row
+    assert not [line for line in table.splitlines() if "**小计**" in line and "PR202" in line]
+
+
+# ---------------------------------------------------------------- published subtotals and totals in the table
+
+
+def test_the_score_table_shows_published_subtotals_and_the_published_total(tmp_path: Path) -> None:
+    text = FRAMEWORK.replace("培训人数 = 120 人", "培训人数 = 120 人 score 30").replace(
+        "满意度 = 95%", "满意度 = 95% score 35") + "expect {\n  产出 29\n  total 99.5\n}\n"
+    text = text.replace("立项依据充分性 = 达成", "立项依据充分性 = 达成 score 10").replace(
+        "资金使用合规性 = 达成", "资金使用合规性 = 达成 score 15")
+    path = tmp_path / "f.perf"
+    path.write_text(text, encoding="utf-8")
+    table = cli("eval", str(path), "--format", "markdown").stdout.splitlines()
+    (subtotal,) = [line for line in table if line.startswith("| **产出** | **小计** |")]
+    assert subtotal.split(" | ")[8] == "29"  # 公布得分 beside the computed 30.00
+    (total,) = [line for line in table if line.startswith("| **总分** |")]
+    assert total.split(" | ")[7:9] == ["**99.50**", "99.5"]
+    html = cli("eval", str(path), "--format", "html").stdout
+    assert '<td class="num">99.50</td><td class="num">99.5</td>' in html
