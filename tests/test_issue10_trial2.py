@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import cli, load
+from conftest import ROOT, cli, load
 
 # ---------------------------------------------------------------- a spreadsheet named where a rule file is due
 
@@ -179,3 +179,41 @@ def test_the_score_table_shows_published_subtotals_and_the_published_total(tmp_p
     assert total.split(" | ")[7:9] == ["**99.50**", "99.5"]
     html = cli("eval", str(path), "--format", "html").stdout
     assert '<td class="num">99.50</td><td class="num">99.5</td>' in html
+
+
+# ---------------------------------------------------------------- the frameworks' names, in the docs
+
+
+def _framework_rows() -> list[str]:
+    """docs/language.md §9's table of each std framework's dimensions, groups and own indicators, from the files."""
+    from perfrules.syntax import ast, parse
+
+    rows = []
+    for file in sorted((ROOT / "rulesets" / "std").glob("*.perf")):
+        doc, _ = parse(file.read_text(encoding="utf-8"), str(file))
+        indicators: list[str] = []
+
+        def walk(nodes: tuple[ast.Section | ast.Indicator | ast.Check, ...], path: tuple[str, ...],
+                 indicators: list[str] = indicators) -> list[str]:
+            out = []
+            for node in nodes:
+                if isinstance(node, ast.Section):
+                    weight = node.clauses.weight
+                    inner = walk(node.children, (*path, node.name.text), indicators)
+                    out.append(f"{node.name.text}{' ' + format(weight, 'f') if weight is not None else ''}"
+                               + (f"（{'、'.join(inner)}）" if inner else ""))
+                elif isinstance(node, ast.Indicator):
+                    where = f"（{'/'.join(path)}）" if path else ""
+                    indicators.append(f"{node.name.text} {node.clauses.weight:f}{where}")
+            return out
+
+        sections = walk(doc.body, ())
+        uses = "、".join(f"`use {u.path}`" for u in doc.uses)
+        rows.append(f"| `std/{file.stem}` | {'；'.join(sections) or '同 ' + uses} | {'、'.join(indicators) or '—'} |")
+    return rows
+
+
+def test_the_docs_list_every_frameworks_dimensions_groups_and_rows() -> None:
+    page = (ROOT / "docs" / "language.md").read_text(encoding="utf-8").splitlines()
+    for row in _framework_rows():
+        assert row in page, f"docs/language.md §9 lacks (or has an outdated) row:\n{row}"
