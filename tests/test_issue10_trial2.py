@@ -217,3 +217,37 @@ def test_the_docs_list_every_frameworks_dimensions_groups_and_rows() -> None:
     page = (ROOT / "docs" / "language.md").read_text(encoding="utf-8").splitlines()
     for row in _framework_rows():
         assert row in page, f"docs/language.md §9 lacks (or has an outdated) row:\n{row}"
+
+
+# ---------------------------------------------------------------- a published subtotal that is not its rows' sum
+
+SUBTOTALS = """ruleset "小计" { year 2023 total 20 }
+dimension 产出 weight 10 {
+  a >= 10 个 weight 5
+  b >= 10 个 weight 5
+}
+dimension 效益 weight 10 {
+  c >= 10 个 weight 10
+}
+actuals {
+  a = 10 个 score 5
+  b = 8 个 score 4
+  c = 10 个 score 10
+}
+"""
+
+
+@pytest.mark.parametrize("expect, found", [
+    ("产出 9", []),  # the rows add up to 9, as printed (its computed 9.00 is another matter: PR308 if it differed)
+    ("产出 10", [("PR302.section", "error", "公布的 产出 小计 10，而其中各行公布得分之和为 9")]),
+    ("产出 9.01", [("PR302.section_rounding", "warning",
+                  "公布的 产出 小计 9.01，而其中各行公布得分之和为 9：相差 0.01，在 2 行各自舍入可能造成的差（至多 0.01）之内")]),
+])
+def test_a_published_subtotal_is_held_to_its_rows(expect: str, found: list[tuple[str, str, str]]) -> None:
+    loaded = load(SUBTOTALS + f"expect {{ {expect} }}\n")
+    assert [(f.key, f.severity.value, f.message()) for f in loaded.findings if f.code == "PR302"] == found
+
+
+def test_a_subtotal_with_a_row_not_printed_is_not_added_up() -> None:
+    loaded = load(SUBTOTALS.replace("b = 8 个 score 4", "b = 8 个") + "expect { 产出 10 }\n")
+    assert not [f for f in loaded.findings if f.code == "PR302"]
