@@ -135,10 +135,10 @@ def build(result: Result, plan: Plan, findings: list[Finding], texts: Texts) -> 
 
     # 四、绩效评价指标分析
     out.append(Heading(1, "四、绩效评价指标分析"))
-    _analysis(out, result, texts)
+    _analysis(out, result, plan, texts)
 
     # 五、六
-    problems, suggestions = issues.problems_and_suggestions(findings)
+    problems, suggestions = issues.problems_and_suggestions(findings, result, plan)
     out.append(Heading(1, "五、主要经验及做法、存在的问题及原因分析"))
     out.append(Heading(2, "（一）主要经验及做法"))
     human("经验做法")
@@ -165,7 +165,7 @@ def _kind_word(kind: str) -> str:
     return {"自评": "自评", "监控": "运行监控"}.get(kind, "评价")
 
 
-def _analysis(out: list[Block], result: Result, texts: Texts) -> None:
+def _analysis(out: list[Block], result: Result, plan: Plan, texts: Texts) -> None:
     """四: per 一级指标 its sentence, then per 二级指标 its indicators, each with its figures and reason."""
     dims = result.dimensions()
     for d, dim in enumerate(dims, 1):
@@ -177,18 +177,18 @@ def _analysis(out: list[Block], result: Result, texts: Texts) -> None:
         for g, group in enumerate(groups, 1):
             out.append(Para(f"{circled(g)}{sentences.group_label(dim.name, group.name)}：", "label"))
             out.extend(Para(p, "human") for p in texts.named(group.name))
-            _indicators(out, sentences.indicators_of(group), texts)
+            _indicators(out, sentences.indicators_of(group), plan, texts)
         if loose:
-            _indicators(out, loose, texts)
+            _indicators(out, loose, plan, texts)
     tops = [n for n in result.body if isinstance(n, IndicatorResult)]
     if tops:
         out.append(Heading(2, f"（{ordinal(len(dims) + 1)}）其他指标情况"))
-        _indicators(out, tops, texts)
+        _indicators(out, tops, plan, texts)
 
 
-def _indicators(out: list[Block], nodes: list[IndicatorResult], texts: Texts) -> None:
+def _indicators(out: list[Block], nodes: list[IndicatorResult], plan: Plan, texts: Texts) -> None:
     for i, node in enumerate(nodes, 1):
-        out.append(Para(sentences.indicator_sentence(i, node)))
+        out.append(Para(sentences.indicator_sentence(i, node, plan.indicator(node.key))))
         out.extend(Para(p, "human") for p in texts.named(node.name))
 
 

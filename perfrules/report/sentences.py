@@ -7,8 +7,9 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from perfrules import vocabulary
 from perfrules.display import compact, figure, figure_amount, figure_percent, points
-from perfrules.plan.model import Plan
+from perfrules.plan.model import Indicator, Plan
 from perfrules.report.figures import count_word, target_text
 from perfrules.scoring.budget import budget_facts, execution_rate
 from perfrules.scoring.result import IndicatorResult, Result, SectionResult
@@ -107,15 +108,48 @@ def actual_words(node: IndicatorResult) -> str:
     return compact(node.actual_text)
 
 
-def indicator_sentence(number: int, node: IndicatorResult) -> str:
-    """「指标4：组织开展退休人员活动场次，指标值：≥4场，实际完成值：12场，指标完成率300%。偏差原因：…」"""
+def elements_had(node: IndicatorResult, ind: Indicator) -> tuple[list[str], list[str]]:
+    """A checklist row's elements, those it has and those it lacks, from its actual as shown (`具备 ①③`)."""
+    shown = node.actual_text.strip()
+    if shown.startswith(vocabulary.HAS_WORD):
+        shown = shown[len(vocabulary.HAS_WORD):]
+    had = [label for label, _share in ind.elements if label in shown]
+    return had, [label for label, _share in ind.elements if label not in had]
+
+
+def rating(node: IndicatorResult, ind: Indicator | None) -> str:
+    """What a row rated by level or by a checklist got, in words: 「评为良（80%）」, 「具备要素①③，缺②（75%）」;
+    "" for any other row (its actual and completion rate say it)."""
+    if ind is None or node.status != "scored" or node.completion is None:
+        return ""
+    share = figure_percent(node.completion)
+    if ind.levels:
+        return f"评为{compact(node.actual_text)}（{share}）"
+    if ind.elements:
+        had, lacking = elements_had(node, ind)
+        has = f"具备要素{''.join(had)}" if had else "不具备任何要素"
+        return f"{has}，缺{''.join(lacking)}（{share}）" if lacking and had else f"{has}（{share}）"
+    return ""
+
+
+def best_level(ind: Indicator | None) -> str:
+    """The best level of a row rated by level (the first), "" for any other row."""
+    return ind.levels[0][0] if ind is not None and ind.levels else ""
+
+
+def indicator_sentence(number: int, node: IndicatorResult, ind: Indicator | None = None) -> str:
+    """「指标4：组织开展退休人员活动场次，指标值：≥4场，实际完成值：12场，指标完成率300%。偏差原因：…」; a row rated
+    by level or checklist says what it got against its scale: 「评分标准：等次 优100% 良80%…，评为良（80%）。」"""
     head = f"指标{number}：{node.name}"
     if node.status == "na":
         return f"{head}，不适用，不计分。"
+    rated = rating(node, ind)
     target = target_text(node.target, node.unit) if node.kind != "qualitative" else node.target
     if node.kind == "qualitative" and target in ("", "定性"):
         target = "定性"
-    if node.kind == "scale" and node.status == "scored" and node.score is not None:
+    if rated:
+        text = f"{head}，评分标准：{node.target}，{rated}。"
+    elif node.kind == "scale" and node.status == "scored" and node.score is not None:
         # a criterion scored on a scale: no target to complete, its points converted to the row's weight
         text = f"{head}，{target}，实际得分：{compact(node.actual_text)}，按分值{figure(node.weight)}折算得{points(node.score)}。"
     elif node.kind == "date" and node.status == "scored":  # a deadline: on time or not, no completion rate
