@@ -12,12 +12,18 @@
 
 from __future__ import annotations
 
+import csv
+import shutil
+import subprocess
 import textwrap
 from pathlib import Path
 
+import openpyxl
 import pytest
+from test_reports import check_workbook, recompute
 
 from perfrules import pipeline
+from perfrules.render.xlsx import write_xlsx
 from perfrules.report import issues, outline
 from perfrules.report import text as texts
 from perfrules.report.markdown import render
@@ -172,3 +178,160 @@ def test_a_grade_or_section_expect_reads_as_words() -> None:
     section = Finding.make("PR308", None, name="管理", expected="22.52", actual="21.52")
     assert issues.problem(grade) == "公布等级为“优”，按评分标准应为“良”。"
     assert issues.problem(section) == "“管理”的公布得分为22.52分，按评分标准计算为21.52分。"
+
+
+PAPER = textwrap.dedent("""\
+    ruleset "底稿" {
+      year 2023
+      kind 自评
+    }
+    a >= 100 人 weight 50
+    b >= 100 人 weight 45
+    c >= 100 人 weight 5 rounding 0 half-up
+    actuals {
+      a = 100 人 score 50
+      b = "已完成" score 5
+      c = 93 人 score 4
+    }
+    expect { total 59 }
+    """)
+
+
+def test_audit_paper_writes_every_recomputed_score_and_difference_with_the_tables_places(tmp_path: Path) -> None:
+    path = tmp_path / "底稿.perf"
+    path.write_text(PAPER, encoding="utf-8")
+    out = cli("audit", str(path), "--format", "markdown")
+    rows = {line.split(" | ")[1]: line.split(" | ") for line in out.stdout.splitlines() if line.startswith("| ")}
+    # 公布得分, 重算得分, 差异: the published score as printed, the rest with the places (a row's own: c rounds to 0)
+    assert rows["a"][8:11] == ["50", "50.00", ""]
+    assert rows["b"][8:11] == ["5", "0.00", "+5.00"]
+    assert rows["c"][8:11] == ["4", "5", "-1"]
+    assert "差异 +4.00" in out.stdout  # the summary: published 59, recomputed 55
+    text = cli("audit", str(path)).stdout
+    assert any(line.split()[:5] == ["b", "45", "5", "0.00", "+5.00"] for line in text.splitlines())
+
+
+# ---------------------------------------------------------------- XLSX: every row kind a formula over its cells
+
+EVERY_KIND = textwrap.dedent("""\
+    ruleset "每种行" {
+      year 2023
+      kind 自评
+    }
+    dimension 时效 weight 60 {
+      按月扣 <= 2019-10-31 weight 6 deduct 2 per 月
+      按天扣 <= 2019-11-30 weight 5 deduct 1 per 天
+      月末起算 <= 2023-11-30 weight 5 deduct 1 per 月
+      月末起算再晚一天 <= 2023-11-30 weight 5 deduct 1 per 月
+      月中起算 <= 2023-12-15 weight 5 deduct 1 per 月
+      月份目标 <= 12 月 weight 5 deduct 1 per 月
+      年月目标 <= 2023-11 weight 4 deduct 1 per 天
+      不早于 >= 2023-03-01 weight 5 deduct 1 per 天
+      不早于按月 > 2023-03-15 weight 5 deduct 1 per 月
+      当天 = 2023-06-30 weight 3
+      不是当天 = 2023-06-30 weight 3
+      早于 < 2023-12-01 weight 5 deduct 1 per 天
+      时间窗 in 2023-10-01 ~ 2023-12-31 weight 4 deduct 1 per 天
+    }
+    dimension 定性 weight 30 {
+      等次 levels 优:100% 良:80% 中:60% 差:0 weight 10
+      要素 elements ①:40% ②③④:20% weight 10
+      阶梯 >= 100% weight 5 steps 100%:5 95%:4 90%:3 otherwise 0
+      扣分 >= 10 处 weight 5 deduct 1 per 1 处
+    }
+    dimension 其他 weight 10 {
+      不适用 >= 10 人 weight 5 na
+      缺实际值 >= 10 人 weight 5
+    }
+    actuals {
+      按月扣 = 2019-12-15
+      按天扣 = 2019-12-03
+      月末起算 = 2023-12-31
+      月末起算再晚一天 = 2024-01-01
+      月中起算 = 2024-01-16
+      月份目标 = 2024-02-10
+      年月目标 = 2023-12-03
+      不早于 = 2023-02-25
+      不早于按月 = 2023-01-10
+      当天 = 2023-06-30
+      不是当天 = 2023-07-01
+      早于 = 2023-12-05
+      时间窗 = 2024-01-02
+      等次 = 中
+      要素 = 具备 ①③④
+      阶梯 = 96%
+      扣分 = 7 处
+    }
+    """)
+
+EXPECTED = {  # perfrules' own scores, the figures the workbook must recompute
+    "按月扣": "2", "按天扣": "2", "月末起算": "4", "月末起算再晚一天": "3", "月中起算": "3", "月份目标": "3",
+    "年月目标": "1", "不早于": "1", "不早于按月": "2", "当天": "3", "不是当天": "0", "早于": "0", "时间窗": "2",
+    "等次": "6", "要素": "8", "阶梯": "4", "扣分": "2", "缺实际值": "0",
+}
+
+
+@pytest.fixture(scope="module")
+def every_kind(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("kinds") / "每种行.perf"
+    path.write_text(EVERY_KIND, encoding="utf-8")
+    return path
+
+
+def test_every_row_kind_has_the_expected_score(every_kind: Path) -> None:
+    run = pipeline.analyse(every_kind)
+    assert run.result is not None
+    scores = {i.name: i.score for i in run.result.indicators()}
+    assert {k: f"{v.normalize():f}" for k, v in scores.items() if v is not None} == EXPECTED
+    assert scores["不适用"] is None
+
+
+def test_xlsx_date_levels_and_elements_rows_are_formulas_that_recompute(every_kind: Path, tmp_path: Path) -> None:
+    _, layout, values = check_workbook(every_kind, tmp_path)  # every score recomputes to perfrules' own
+    book = openpyxl.load_workbook(tmp_path / "每种行.xlsx")
+    ws = book[layout.sheet]
+    rows = {ws[f"C{r}"].value: r for r in range(layout.header_row + 1, ws.max_row + 1)}
+    for name in EXPECTED:
+        if name == "缺实际值":
+            continue
+        r = rows[name]
+        assert str(ws[f"K{r}"].value).startswith("="), name  # 原始分 is a formula
+        assert ws[f"L{r}"].value == f"=ROUND(K{r}+1E-9,2)", name
+    r = rows["按月扣"]
+    assert ws[f"G{r}"].number_format == "yyyy-mm-dd" and ws[f"G{r}"].value.date().isoformat() == "2019-12-15"
+    assert ws[f"F{r}"].value.date().isoformat() == "2019-10-31"
+    assert "EDATE(" in ws[f"K{r}"].value and "EOMONTH(" in ws[f"K{r}"].value
+    day = rows["按天扣"]
+    assert ws[f"K{day}"].value == f"=IF(G{day}<=F{day},D{day},MAX(0,D{day}-(G{day}-F{day})))"
+    assert ws[f"G{rows['等次']}"].value.startswith(f'=IF(H{rows["等次"]}="优",1,')
+    assert ws[f"G{rows['要素']}"].value.startswith(f'=IF(ISNUMBER(FIND("①",H{rows["要素"]})),0.4,0)+')
+    sheet = layout.sheet.upper()
+    for name, score in EXPECTED.items():
+        assert float(values[f"{sheet}!L{rows[name]}"]) == float(score), name
+    # the score follows the sheet's cells: another level, other elements, another date
+    ws[f"H{rows['等次']}"] = "优"
+    ws[f"H{rows['要素']}"] = "具备 ①②"
+    ws[f"G{rows['按天扣']}"] = ws[f"F{rows['按天扣']}"].value
+    changed = tmp_path / "改.xlsx"
+    book.save(changed)
+    again = recompute(changed)
+    assert [float(again[f"{sheet}!L{rows[n]}"]) for n in ("等次", "要素", "按天扣")] == [10, 6, 5]
+
+
+def test_libreoffice_recalculates_every_row_kind_to_perfrules_scores(every_kind: Path, tmp_path: Path) -> None:
+    office = shutil.which("soffice") or shutil.which("libreoffice")
+    if office is None:
+        pytest.skip("no soffice on PATH (apt-get install libreoffice-calc-nogui)")
+    run = pipeline.analyse(every_kind)
+    assert run.result is not None and run.plan is not None
+    book = tmp_path / "每种行.xlsx"
+    layout = write_xlsx(run.result, run.plan, run.sorted_findings(), book)
+    subprocess.run([office, "--headless", f"-env:UserInstallation=file://{tmp_path / 'lo'}", "--convert-to",
+                    "csv:Text - txt - csv (StarCalc):44,34,76,1", "--outdir", str(tmp_path), str(book)],
+                   check=True, capture_output=True, timeout=180)
+    with (tmp_path / "每种行.csv").open(encoding="utf-8") as handle:
+        lines = list(csv.reader(handle))
+    scores = {line[2]: line[11] for line in lines[layout.header_row:] if len(line) > 11 and line[2] in EXPECTED}
+    assert {k: float(v) for k, v in scores.items()} == {k: float(v) for k, v in EXPECTED.items()}
+    total = next(line for line in lines[layout.header_row:] if line and line[0] == "总分")
+    assert float(total[11]) == float(run.result.total)

@@ -1,7 +1,8 @@
 """The evaluation as an Excel workbook whose scores are live formulas, so a reviewer can trace each one.
 
 Every indicator row holds its weight (分值), target (目标值) and actual (实际完成值) as numbers in
-the indicator's unit (percentages as Excel percentages, 100% = 1), its completion (完成率) and
+the indicator's unit (percentages as Excel percentages, 100% = 1; dates as Excel dates; a level's or a
+checklist's share a formula over the level or elements in 单位/档次), its completion (完成率) and
 its unrounded score (原始分) as formulas implementing the row's scoring rule, and its score (得分)
 as that rounded. Subtotals are `=SUM` of their indicators, the total `=SUM` of the 一级指标 (rescaled
 when indicators do not apply), and the grade an `=IF` over the total with the ruleset's bands.
@@ -446,7 +447,18 @@ def _indicator(ws: Worksheet, r: int, node: IndicatorResult, row: Row, ind: Indi
     ws[f"{COL_APPL}{r}"] = 0 if node.status == "na" else f"={COL_W}{r}"
     places = ind.places if ind is not None and ind.places is not None else plan.places  # the row's own rounding
     rounding = ind.rounding if ind is not None and ind.rounding is not None else plan.rounding
-    if ind is None or node.status != "scored" or node.actual is None:
+    dated = Rule(ind, node, r).dates() if ind is not None and ind.kind == "date" and node.status == "scored" else None
+    if ind is not None and dated is not None:  # a deadline: the dates as Excel dates, the score a formula over them
+        rule = Rule(ind, node, r)
+        ws[f"{COL_T}{r}"], ws[f"{COL_A}{r}"] = dated
+        shown = "yyyy-mm" if rule.month else "yyyy-mm-dd"
+        ws[f"{COL_T}{r}"].number_format = shown
+        ws[f"{COL_A}{r}"].number_format = "yyyy-mm-dd"
+        ws[f"{COL_UNIT}{r}"] = ind.unit.text
+        ws[f"{COL_RAW}{r}"] = "=" + rule.date_raw()
+        ws[f"{COL_S}{r}"] = "=" + round_formula(f"{COL_RAW}{r}", places, rounding)
+        ws[f"{COL_RULE}{r}"] = _status_rule(node, ind, lang)
+    elif ind is None or node.status != "scored" or node.actual is None:
         text_cell(ws, f"{COL_A}{r}", actual_cell(node, lang))
         ws[f"{COL_RULE}{r}"] = _status_rule(node, ind, lang)
         ws[f"{COL_S}{r}"] = "—" if node.score is None else cell_number(node.score)
@@ -457,6 +469,9 @@ def _indicator(ws: Worksheet, r: int, node: IndicatorResult, row: Row, ind: Indi
         # a checklist row shows the elements it has (具备 ①②④) beside its rate, a row rated by level its level (良)
         tier = node.tier or (node.actual_text if ind.elements or ind.levels else "")
         ws[f"{COL_UNIT}{r}"] = tier if ind.kind == "qualitative" else ind.unit.text
+        share = rule.share()  # a level's or a checklist's share, from the level or elements in 单位/档次
+        if share is not None:
+            ws[f"{COL_A}{r}"] = "=" + share
         completion = rule.completion()
         if completion is not None:
             ws[f"{COL_C}{r}"] = "=" + completion
@@ -499,7 +514,7 @@ def _past(ws: Worksheet, r: int, series: Series | None, years: tuple[int, ...], 
 
 def _status_rule(node: IndicatorResult, ind: Indicator | None, lang: str) -> str:
     zh = lang != "en"
-    if ind is not None and ind.kind == "date" and node.status == "scored":  # a deadline: no formula, its rule in words
+    if ind is not None and ind.kind == "date" and node.status == "scored":  # a deadline: its rule in words
         if ind.deduct_points is None or ind.deduct_per is None:
             return "日期：按期得满分，否则 0 分" if zh else "date: full marks on time, else 0"
         period = ind.deduct_period or "day"

@@ -5,9 +5,11 @@ Used by perfrules.render.xlsx. The columns are fixed here because the formulas r
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 
 from perfrules.display import exact_percent, plain, trimmed
+from perfrules.plan import dates
 from perfrules.plan.model import Indicator
 from perfrules.scoring.result import IndicatorResult
 
@@ -179,6 +181,85 @@ class Rule:
         points = "" if ind.deduct_points == 1 else f"{literal(ind.deduct_points)}*"
         return f"IF({self.met()},{w},MAX(0,{w}-{points}({gap})/{per}))"
 
+    # rows rated by level or by a checklist: the share from the level or the elements the row shows (column H)
+    def share(self) -> str | None:
+        """The actual's share as a formula over the row's 单位/档次 cell (`良`, `具备 ①③`), so that changing the level or
+        the elements there recomputes the score; None for any other row, or when a label is part of another one."""
+        ind = self.ind
+        h = f"{COL_UNIT}{self.a[len(COL_A):]}"
+        if ind.levels:
+            chain = "0"
+            for label, share in reversed(ind.levels):
+                chain = f'IF({h}="{_text(label)}",{literal(share)},{chain})'
+            return chain
+        if ind.elements:
+            labels = [label for label, _share in ind.elements]
+            if any(a != b and a in b for a in labels for b in labels):
+                return None  # FIND would see one element inside another: the share stays a number
+            return "+".join(f'IF(ISNUMBER(FIND("{_text(label)}",{h})),{literal(share)},0)' for label, share in ind.elements)
+        return None
+
+    # dates: the target and the actual as Excel dates, the score from how late the actual is
+    def dates(self) -> tuple[date, date] | None:
+        """The target's first day and the actual date (written first in the row's actual: `2019-12-15（逾期 2 个月）`)."""
+        ind = self.ind
+        if ind.target is None or ind.comparator is None:
+            return None
+        written = dates.read(self.node.actual_text.split("（")[0])
+        if written is None or dates.problem(written) is not None:
+            return None
+        return date.fromordinal(int(ind.target)), date(written.year, written.month, written.day or 1)
+
+    @property
+    def month(self) -> bool:
+        """A month target (`<= 12 月`, `<= 2023-12`): it allows every day of that month."""
+        return self.ind.unit.text == dates.MONTH.text
+
+    def _bounds(self) -> tuple[str | None, str | None]:
+        """The first and the last allowed day as formulas over the target cell (dates.allowed)."""
+        t, month = self.t, self.month
+        last = f"EOMONTH({t},0)" if month else t
+        if self.ind.comparator == "in":
+            assert self.ind.target_high is not None
+            end = date.fromordinal(int(self.ind.target_high))
+            upper = f"DATE({end.year},{end.month},{end.day})"
+            return t, f"EOMONTH({upper},0)" if month else upper
+        return {"<=": (None, last), "<": (None, f"({t}-1)"), ">=": (t, None), ">": (f"({last}+1)", None),
+                "=": (t, last)}[self.ind.comparator or "<="]
+
+    def date_met(self) -> str:
+        low, high = self._bounds()
+        parts = [f"{self.a}>={low}" if low else "", f"{self.a}<={high}" if high else ""]
+        kept = [p for p in parts if p]
+        return kept[0] if len(kept) == 1 else f"AND({','.join(kept)})"
+
+    def _months(self, bound: str, late: bool) -> str:
+        """Months late (or early) from `bound` (dates.months_off): a month begun counts whole; a month's last day
+        goes on to the last day of the next months."""
+        a = self.a
+        index_a, index_b = f"(YEAR({a})*12+MONTH({a}))", f"(YEAR({bound})*12+MONTH({bound}))"
+        count = f"{index_a}-{index_b}" if late else f"{index_b}-{index_a}"
+        if self.month:
+            return f"({count})"
+        step = f"({count})" if late else f"-({count})"
+        reached = f"IF(DAY({bound}+1)=1,EOMONTH({bound},{step}),EDATE({bound},{step}))"
+        return f"IF({reached}{'>=' if late else '<='}{a},{count},{count}+1)"
+
+    def date_raw(self) -> str:
+        """原始分 of a date: the weight when met; else 0, or the weight less the deduction per day or month off."""
+        ind, w, a = self.ind, self.w, self.a
+        met = self.date_met()
+        if ind.deduct_points is None or ind.deduct_per is None:
+            return f"IF({met},{w},0)"
+        low, high = self._bounds()
+        by_month = ind.deduct_period == "month"
+        late = (self._months(high, True) if by_month else f"{a}-{high}") if high else None
+        early = (self._months(low, False) if by_month else f"{low}-{a}") if low else None
+        off = late if early is None else early if late is None else f"IF({a}>{high},{late},{early})"
+        points = "" if ind.deduct_points == 1 else f"{literal(ind.deduct_points)}*"
+        per = "" if ind.deduct_per == 1 else f"/{literal(ind.deduct_per)}"
+        return f"IF({met},{w},MAX(0,{w}-{points}({off}){per}))"
+
     def describe(self, lang: str) -> str:
         """The rule in words, for the 计分规则 column."""
         zh = lang != "en"
@@ -241,6 +322,11 @@ def round_formula(expr: str, places: int, rounding: str) -> str:
         scaled = f"({expr})*{10 ** places}"
         return (f"IF(ABS(MOD({scaled},1)-0.5)<{EPS},2*ROUND({scaled}/2,0),ROUND({scaled},0))/{10 ** places}")
     return f"ROUND({expr}+{EPS},{places})"
+
+
+def _text(label: str) -> str:
+    """A label inside a formula's string: quotes doubled."""
+    return label.replace('"', '""')
 
 
 def literal(value: Decimal) -> str:
