@@ -243,6 +243,9 @@ EVERY_KIND = textwrap.dedent("""\
       不适用 >= 10 人 weight 5 na
       缺实际值 >= 10 人 weight 5
     }
+    dimension 准则 weight 10 {
+      相关性 scale 100 weight 10
+    }
     actuals {
       按月扣 = 2019-12-15
       按天扣 = 2019-12-03
@@ -261,13 +264,14 @@ EVERY_KIND = textwrap.dedent("""\
       要素 = 具备 ①③④
       阶梯 = 96%
       扣分 = 7 处
+      相关性 = 85
     }
     """)
 
 EXPECTED = {  # perfrules' own scores, the figures the workbook must recompute
     "按月扣": "2", "按天扣": "2", "月末起算": "4", "月末起算再晚一天": "3", "月中起算": "3", "月份目标": "3",
     "年月目标": "1", "不早于": "1", "不早于按月": "2", "当天": "3", "不是当天": "0", "早于": "0", "时间窗": "2",
-    "等次": "6", "要素": "8", "阶梯": "4", "扣分": "2", "缺实际值": "0",
+    "等次": "6", "要素": "8", "阶梯": "4", "扣分": "2", "缺实际值": "0", "相关性": "8.5",
 }
 
 
@@ -335,3 +339,41 @@ def test_libreoffice_recalculates_every_row_kind_to_perfrules_scores(every_kind:
     assert {k: float(v) for k, v in scores.items()} == {k: float(v) for k, v in EXPECTED.items()}
     total = next(line for line in lines[layout.header_row:] if line and line[0] == "总分")
     assert float(total[11]) == float(run.result.total)
+
+
+def test_word_report_says_the_same(table: Path, tmp_path: Path) -> None:
+    docx = pytest.importorskip("docx")
+    path = tmp_path / "报告.docx"
+    assert cli("report", str(table), "-o", str(path)).exit_code == 0
+    text = [p.text for p in docx.Document(str(path)).paragraphs]
+    assert "3.立项依据充分性评为良（80%），未达到最高等次“优”。偏差原因：可研论证不充分。" in text
+    assert "5.补齐评分标准要求的要素：立项程序规范性缺②。" in text
+
+
+def test_a_qualitative_tier_below_full_and_a_scale_row(tmp_path: Path) -> None:
+    path = tmp_path / "定性.perf"
+    path.write_text(textwrap.dedent("""\
+        ruleset "定性" {
+          year 2023
+          kind 自评
+        }
+        dimension 效益 weight 100 {
+          group 社会效益 {
+            群众获得感 qualitative "逐步提高" weight 50
+          }
+          group 评价准则 {
+            相关性 scale 100 weight 50
+          }
+        }
+        actuals {
+          群众获得感 = 部分达成 60% reason "宣传不到位"
+          相关性 = 60
+        }
+        """), encoding="utf-8")
+    page = _report(path)
+    problems = _part(page, "（二）存在的问题及原因分析", "## 六、有关建议")
+    assert "3.群众获得感评价为部分达成（得分率60%），未完全达到年度目标。偏差原因：宣传不到位。" in problems
+    assert "2.群众获得感的指标值「逐步提高」表述含糊，无法衡量。" in problems  # the reason explains the shortfall
+    assert not any("相关性" in p for p in problems)  # a criterion on a scale has no target to miss
+    suggestions = _part(page, "## 六、有关建议", "## 七、")
+    assert "3.对照评分标准改进群众获得感，争取达到最高等次。" in suggestions

@@ -256,6 +256,24 @@ def _merged_total(findings: list[Finding]) -> tuple[list[Finding], str]:
     return [f for f in findings if f is not total], text
 
 
+# The problems a 偏差原因 explains, the likeliest first: it follows the row's first of these, else its first problem.
+DEVIATIONS = ("PR203", "PR201", "PR204", "PR205", "PR305", "PR304", "PR301")
+
+
+def _reason_carriers(findings: list[Finding], rows: _Rows) -> dict[str, Finding]:
+    """Per row with a reason, the finding whose sentence it follows."""
+    out: dict[str, Finding] = {}
+    rank = {code: i for i, code in enumerate(DEVIATIONS)}
+    for finding in findings:
+        node = rows.of(finding)[0]
+        if node is None or not node.reason or finding.code == "PR202":
+            continue
+        held = out.get(node.key)
+        if held is None or rank.get(finding.code, len(rank)) < rank.get(held.code, len(rank)):
+            out[node.key] = finding
+    return out
+
+
 Groups = dict[str, tuple[int, list[str], Callable[[list[str]], str]]]  # key -> (where in 六, parts, sentence)
 
 
@@ -276,7 +294,7 @@ def problems_and_suggestions(findings: list[Finding], result: Result | None = No
     problems: list[str] = []
     suggestions: list[str] = []
     groups: Groups = {}
-    reasoned: set[str] = set()
+    carrier = _reason_carriers(chosen, rows)
     # a row whose missed target and missing reason are both found: one sentence says both
     no_reason = {f.span for f in chosen if f.code == "PR202" and f.span is not None}
     for finding in chosen:
@@ -292,8 +310,7 @@ def problems_and_suggestions(findings: list[Finding], result: Result | None = No
             text = problem(finding, node, ind)
             if finding.code == "PR203" and finding.span in no_reason:
                 text = text[:-1] + "，且未说明偏差原因。"
-        if node is not None and node.reason and node.key not in reasoned and finding.code != "PR202":
-            reasoned.add(node.key)
+        if node is not None and node.reason and carrier.get(node.key) is finding:
             text = f"{text}偏差原因：{_end(node.reason)}"
         if text and text not in problems:
             problems.append(text)
