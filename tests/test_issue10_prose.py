@@ -377,3 +377,31 @@ def test_a_qualitative_tier_below_full_and_a_scale_row(tmp_path: Path) -> None:
     assert not any("相关性" in p for p in problems)  # a criterion on a scale has no target to miss
     suggestions = _part(page, "## 六、有关建议", "## 七、")
     assert "3.对照评分标准改进群众获得感，争取达到最高等次。" in suggestions
+
+
+def test_a_text_actual_and_a_checks_own_message_read_as_report_sentences(tmp_path: Path) -> None:
+    path = tmp_path / "文字.perf"
+    path.write_text(textwrap.dedent("""\
+        ruleset "文字" {
+          year 2023
+          kind 自评
+        }
+        dimension 产出 weight 100 {
+          a >= 100 人 weight 40
+          b >= 100 人 weight 30 na
+          c >= 100 人 weight 30
+          d >= 100 人 weight 30
+        }
+        actuals {
+          a = "基本完成" reason "统计口径未定"
+          c = 100 人
+        }
+        """), encoding="utf-8")
+    page = _report(path)
+    assert _part(page, "（二）存在的问题及原因分析", "## 六、有关建议") == [
+        "1.产出的下级权重之和为130，应为100。",  # PR103's message, without the spaces a terminal line has
+        "2.d没有实际完成值，按0分计。",
+        "3.a的实际完成值“基本完成”是文字，没有可计分的数据，按0分计。偏差原因：统计口径未定。",
+    ]
+    assert "3.用计量数据填写a的实际完成值，并附佐证资料。" in _part(page, "## 六、有关建议", "## 七、")
+    assert "指标2：b，不适用，不计分。" in page

@@ -10,6 +10,7 @@ rows do not hold. A code without a sentence of its own says its message (and its
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -57,6 +58,7 @@ PROBLEMS: dict[str, Callable[[Args], str]] = {
     "PR106": lambda a: f"{a['name']}与「{a['first']}」是同一指标，重复设置、重复计分。",
     "PR110": lambda a: f"校验「{a['name']}」不成立：左边为{a['left']}，右边为{a['right']}。",
     "PR021": lambda a: f"{a['name']}没有实际完成值，按0分计。",
+    "PR023": lambda a: f"{a['name']}的实际完成值“{a['value']}”是文字，没有可计分的数据，按0分计。",
     "PR109": lambda a: f"{a['name']}的指标值没有计量单位。",
     # audits of a published table: what the table says against what its own rules give
     "PR301": lambda a: f"{a['name']}公布得分为{a['published']}分，按该指标的评分标准应得{a['computed']}分。",
@@ -87,6 +89,7 @@ SUGGESTIONS: dict[str, Callable[[Args], str]] = {
     "PR107": lambda a: "核实成本标准、产出数量与预算资金，使三者相互匹配。",
     "PR110": lambda a: f"核实「{a['name']}」所涉数据，使其满足校验条件。",
     "PR021": lambda a: f"补充{a['name']}的实际完成值及佐证资料。",
+    "PR023": lambda a: f"用计量数据填写{a['name']}的实际完成值，并附佐证资料。",
     "PR109": lambda a: f"为{a['name']}的指标值写明计量单位。",
     "PR302": lambda a: "重新加总各指标的得分，改正公布总分。",
     "PR302.bound": lambda a: f"核对得分无法辨认的指标（{a['names']}）和公布总分。",
@@ -114,8 +117,20 @@ SHARED: dict[str, Callable[[list[str]], str]] = {
 MISSED = ("PR203", "PR202")
 
 
-def _end(text: str) -> str:
+# Spaces a check's message puts around names and numbers (`产出 的下级权重之和为 130`): a report's Chinese has none.
+_CJK = "\u3000-\u303f\u4e00-\u9fff\uff00-\uffef「」“”"
+_SPACE = re.compile(f"(?<=[{_CJK}]) +| +(?=[{_CJK}])")
+
+
+def _closed(text: str) -> str:
+    """People's text as written, ended with 。."""
     text = text.strip()
+    return text if not text or text.endswith(("。", "！", "？")) else text + "。"
+
+
+def _end(text: str) -> str:
+    """A message or hint as a report's sentence: no spaces beside Chinese, ended with 。."""
+    text = _SPACE.sub("", text.strip())
     return text if not text or text.endswith(("。", "！", "？")) else text + "。"
 
 
@@ -237,7 +252,7 @@ def suggestion(finding: Finding) -> str:
 
 def reportable(findings: list[Finding]) -> list[Finding]:
     """The findings a report discusses: about the project (not the report's own missing texts), most severe first."""
-    chosen = [f for f in findings if not f.code.startswith(("PR0", "PR9")) or f.code == "PR021"]
+    chosen = [f for f in findings if not f.code.startswith(("PR0", "PR9")) or f.code in ("PR021", "PR023")]
     return sorted(chosen, key=lambda f: -f.severity.rank)
 
 
@@ -311,7 +326,7 @@ def problems_and_suggestions(findings: list[Finding], result: Result | None = No
             if finding.code == "PR203" and finding.span in no_reason:
                 text = text[:-1] + "，且未说明偏差原因。"
         if node is not None and node.reason and carrier.get(node.key) is finding:
-            text = f"{text}偏差原因：{_end(node.reason)}"
+            text = f"{text}偏差原因：{_closed(node.reason)}"
         if text and text not in problems:
             problems.append(text)
         if node is not None and finding.code == "PR203" and node.status == "scored":
