@@ -232,6 +232,7 @@ EVERY_KIND = textwrap.dedent("""\
       不是当天 = 2023-06-30 weight 3
       早于 < 2023-12-01 weight 5 deduct 1 per 天
       时间窗 in 2023-10-01 ~ 2023-12-31 weight 4 deduct 1 per 天
+      实际写月份 <= 10 月 weight 4 deduct 1 per 月
     }
     dimension 定性 weight 30 {
       等次 levels 优:100% 良:80% 中:60% 差:0 weight 10
@@ -260,6 +261,7 @@ EVERY_KIND = textwrap.dedent("""\
       不是当天 = 2023-07-01
       早于 = 2023-12-05
       时间窗 = 2024-01-02
+      实际写月份 = 12 月
       等次 = 中
       要素 = 具备 ①③④
       阶梯 = 96%
@@ -270,7 +272,7 @@ EVERY_KIND = textwrap.dedent("""\
 
 EXPECTED = {  # perfrules' own scores, the figures the workbook must recompute
     "按月扣": "2", "按天扣": "2", "月末起算": "4", "月末起算再晚一天": "3", "月中起算": "3", "月份目标": "3",
-    "年月目标": "1", "不早于": "1", "不早于按月": "2", "当天": "3", "不是当天": "0", "早于": "0", "时间窗": "2",
+    "年月目标": "1", "不早于": "1", "不早于按月": "2", "当天": "3", "不是当天": "0", "早于": "0", "时间窗": "2", "实际写月份": "2",
     "等次": "6", "要素": "8", "阶梯": "4", "扣分": "2", "缺实际值": "0", "相关性": "8.5",
 }
 
@@ -305,6 +307,8 @@ def test_xlsx_date_levels_and_elements_rows_are_formulas_that_recompute(every_ki
     assert ws[f"G{r}"].number_format == "yyyy-mm-dd" and ws[f"G{r}"].value.date().isoformat() == "2019-12-15"
     assert ws[f"F{r}"].value.date().isoformat() == "2019-10-31"
     assert "EDATE(" in ws[f"K{r}"].value and "EOMONTH(" in ws[f"K{r}"].value
+    month = rows["实际写月份"]  # `12 月`: December of the ruleset's year, shown as a month
+    assert ws[f"G{month}"].value.date().isoformat() == "2023-12-01" and ws[f"G{month}"].number_format == "yyyy-mm"
     day = rows["按天扣"]
     assert ws[f"K{day}"].value == f"=IF(G{day}<=F{day},D{day},MAX(0,D{day}-(G{day}-F{day})))"
     assert ws[f"G{rows['等次']}"].value.startswith(f'=IF(H{rows["等次"]}="优",1,')

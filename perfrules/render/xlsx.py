@@ -447,13 +447,12 @@ def _indicator(ws: Worksheet, r: int, node: IndicatorResult, row: Row, ind: Indi
     ws[f"{COL_APPL}{r}"] = 0 if node.status == "na" else f"={COL_W}{r}"
     places = ind.places if ind is not None and ind.places is not None else plan.places  # the row's own rounding
     rounding = ind.rounding if ind is not None and ind.rounding is not None else plan.rounding
-    dated = Rule(ind, node, r).dates() if ind is not None and ind.kind == "date" and node.status == "scored" else None
+    dated = Rule(ind, node, r).dates(plan.year) if ind is not None and ind.kind == "date" and node.status == "scored" else None
     if ind is not None and dated is not None:  # a deadline: the dates as Excel dates, the score a formula over them
         rule = Rule(ind, node, r)
-        ws[f"{COL_T}{r}"], ws[f"{COL_A}{r}"] = dated
-        shown = "yyyy-mm" if rule.month else "yyyy-mm-dd"
-        ws[f"{COL_T}{r}"].number_format = shown
-        ws[f"{COL_A}{r}"].number_format = "yyyy-mm-dd"
+        ws[f"{COL_T}{r}"], ws[f"{COL_A}{r}"], month = dated
+        ws[f"{COL_T}{r}"].number_format = "yyyy-mm" if rule.month else "yyyy-mm-dd"
+        ws[f"{COL_A}{r}"].number_format = "yyyy-mm" if month else "yyyy-mm-dd"
         ws[f"{COL_UNIT}{r}"] = ind.unit.text
         ws[f"{COL_RAW}{r}"] = "=" + rule.date_raw()
         ws[f"{COL_S}{r}"] = "=" + round_formula(f"{COL_RAW}{r}", places, rounding)

@@ -5,9 +5,11 @@ Used by perfrules.render.xlsx. The columns are fixed here because the formulas r
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from decimal import Decimal
 
+from perfrules import vocabulary
 from perfrules.display import exact_percent, plain, trimmed
 from perfrules.plan import dates
 from perfrules.plan.model import Indicator
@@ -200,15 +202,19 @@ class Rule:
         return None
 
     # dates: the target and the actual as Excel dates, the score from how late the actual is
-    def dates(self) -> tuple[date, date] | None:
-        """The target's first day and the actual date (written first in the row's actual: `2019-12-15（逾期 2 个月）`)."""
+    def dates(self, year: int | None = None) -> tuple[date, date, bool] | None:
+        """The target's first day and the actual date (written first in the row's actual: `2019-12-15（逾期 2 个月）`,
+        or `12 月` of the ruleset's `year`), and whether the actual is a month (held as its first day)."""
         ind = self.ind
         if ind.target is None or ind.comparator is None:
             return None
-        written = dates.read(self.node.actual_text.split("（")[0])
+        shown = self.node.actual_text.split("（")[0].strip()
+        month = re.fullmatch(rf"(\d{{1,2}})\s*{vocabulary.MONTH_UNIT}", shown)
+        written = dates.Written(year, int(month[1]), None) if month and year else dates.read(shown)
         if written is None or dates.problem(written) is not None:
             return None
-        return date.fromordinal(int(ind.target)), date(written.year, written.month, written.day or 1)
+        return (date.fromordinal(int(ind.target)), date(written.year, written.month, written.day or 1),
+                written.day is None)
 
     @property
     def month(self) -> bool:
