@@ -173,7 +173,8 @@ def test_xlsx_paper_same_figures_as_json(form: Path, tmp_path: Path) -> None:
     assert sheet.cell(total_row, 2).value == "总分"
     assert [sheet.cell(total_row, c).value for c in (9, 10, 11)] == [95.63, 86.88, 8.75]
     assert sheet.cell(total_row - 1, 9).value == 97.33
-    assert sheet.cell(total_row, 11).number_format == "+General;-General;0"
+    # the recomputed score and the difference with the table's places (issue 10: 0 and +5 beside 0.00)
+    assert sheet.cell(total_row, 11).number_format == "+0.00;-0.00;0" and sheet.cell(total_row, 10).number_format == "0.00"
     assert sheet.page_setup.orientation == "landscape" and int(sheet.page_setup.paperSize) == 9  # A4
     assert sheet.page_setup.fitToWidth == 1 and sheet.sheet_properties.pageSetUpPr.fitToPage
     assert sheet.print_title_rows.replace("$", "") == f"{header_row}:{header_row}"

@@ -28,6 +28,8 @@ from perfrules.report import issues, outline
 from perfrules.report import text as texts
 from perfrules.report.markdown import render
 
+from conftest import cli
+
 TABLE = textwrap.dedent("""\
     ruleset "高标准农田" {
       year 2019

@@ -356,7 +356,7 @@ def test_xlsx_paper_review_is_a_number_cell_filled_like_the_score(tmp_path: Path
     total_row = header_row + 4 + 2
     assert sheet.cell(total_row, 2).value == "总分"
     assert [sheet.cell(total_row, c).value for c in (9, 10, 11, 12)] == [98, None, 92.53, 5.47]
-    assert sheet.cell(total_row, 12).number_format == "+General;-General;0"
+    assert sheet.cell(total_row, 12).number_format == "+0.00;-0.00;0"  # the table's places (a difference shows its sign)
 
 
 def test_audit_json_says_an_unreadable_review(tmp_path: Path) -> None:

@@ -176,7 +176,8 @@ def audit_command(paths: tuple[Path, ...], select: tuple[str, ...], fmt: str, fa
         sources.update(run.sources)
         if fmt == "text" and rows:
             total = next((str(e.value) for e in run.plan.expect if e.target == "total"), None) if run.plan else None
-            parts.append(f"{path}\n" + render_audit(rows, run.result, total, lang))
+            places = (run.plan.places, run.plan.rounding) if run.plan else (2, "ROUND_HALF_UP")
+            parts.append(f"{path}\n" + render_audit(rows, run.result, total, lang, *places))
     if fmt == "xlsx":
         from perfrules.outputs import atomic_path
 

@@ -12,12 +12,13 @@ wide, the header row repeated) hold the same figures as `audit --format json`
 from __future__ import annotations
 
 import json
+from decimal import Decimal
 from html import escape
 from pathlib import Path
 from typing import Any
 
 from perfrules import display
-from perfrules.display import cell_number, dashed, json_number, plain, signed
+from perfrules.display import DASH, cell_number, dashed, json_number, plain, rounded, score, signed
 from perfrules.findings import Finding
 from perfrules.render.markdown import escape as md_escape
 from perfrules.render.markdown import header_block, severity_word, short_message
@@ -129,6 +130,31 @@ def published_text(row: AuditRow, lang: str) -> str:
     return display.printed_score(None, True, lang) if row.published_unreadable else dashed(row.published)
 
 
+def places_of(audit: Audit, row: AuditRow | None = None) -> tuple[int, str]:
+    """The places and rounding mode a row's score is written with: the row's own (`rounding 0 …`), else the table's."""
+    plan = audit.run.plan
+    if plan is None:
+        return 2, "ROUND_HALF_UP"
+    ind = plan.indicator(row.key) if row is not None and row.key else None
+    if ind is not None and ind.places is not None:
+        return ind.places, ind.rounding or plan.rounding
+    return plan.places, plan.rounding
+
+
+def score_text(audit: Audit, value: Decimal | None, row: AuditRow | None = None) -> str:
+    """A recomputed score with the table's places: `0.00`, `9.53`; `—` when there is none."""
+    places, mode = places_of(audit, row)
+    return score(value, places, mode, DASH)
+
+
+def difference_text(audit: Audit, value: Decimal | None, row: AuditRow | None = None) -> str:
+    """published − recomputed with the table's places and its sign: `+5.00`, `-1.00`; blank when equal or missing."""
+    if value is None or value == 0:
+        return ""
+    places, mode = places_of(audit, row)
+    return signed(rounded(value, places, mode))
+
+
 def review_text(row: AuditRow, lang: str) -> str:
     """The review score as shown: the number, 「?（无法辨认）」 for `review ?`, or blank."""
     return display.printed_score(row.review, row.review_unreadable, lang)
@@ -139,8 +165,9 @@ def row_texts(audit: Audit, row: AuditRow, number: int, lang: str) -> dict[str, 
     first, middle, last = levels(row)
     return {"seq": str(number), "level1": first, "level2": middle, "level3": last, "weight": plain(row.weight),
             "target": row.target, "actual": row.actual, "rule": rule_text(audit, row, lang),
-            "published": published_text(row, lang), "review": review_text(row, lang), "computed": dashed(row.computed),
-            "difference": signed(row.difference), "reason": row.reason, "evidence": evidence_text(row, lang),
+            "published": published_text(row, lang), "review": review_text(row, lang),
+            "computed": score_text(audit, row.computed, row), "difference": difference_text(audit, row.difference, row),
+            "reason": row.reason, "evidence": evidence_text(row, lang),
             "findings": "；".join(finding_lines(row.findings, row.name, lang)), "where": row.where}
 
 
@@ -156,13 +183,14 @@ def other_findings(audit: Audit) -> list[Finding]:
     return [f for f in audit.run.sorted_findings() if id(f) not in placed]
 
 
-def summary(total: AuditTotal, lang: str) -> str:
+def summary(total: AuditTotal, lang: str, audit: Audit) -> str:
     w = _w(lang)
     grade = f"，公布等级 {total.published_grade}" if total.published_grade and lang != "en" else \
         f", published grade {total.published_grade}" if total.published_grade else ""
     return w["summary"].format(published=dashed(total.published), summed=dashed(total.published_sum),
-                               computed=dashed(total.computed), weight=plain(total.weight),
-                               difference=signed(total.difference) or "0", grade=total.grade, published_grade=grade)
+                               computed=score_text(audit, total.computed), weight=plain(total.weight),
+                               difference=difference_text(audit, total.difference) or "0", grade=total.grade,
+                               published_grade=grade)
 
 
 def title(audit: Audit, lang: str) -> str:
@@ -239,10 +267,10 @@ def _markdown(audit: Audit, lang: str) -> str:
         out.append(_md_row([summed[k] for k in keys]))
         line = dict.fromkeys(keys, "")
         line.update(level1=w["total"], weight=plain(total.weight), published=dashed(total.published),
-                    computed=dashed(total.computed), difference=signed(total.difference),
+                    computed=score_text(audit, total.computed), difference=difference_text(audit, total.difference),
                     findings="；".join(finding_lines(total.findings, "", lang)), where=total.where)
         out.append(_md_row([line[k] for k in keys], bold={keys.index("level1"), keys.index("computed")}))
-        out += ["", f"**{md_escape(summary(total, lang))}**"]
+        out += ["", f"**{md_escape(summary(total, lang, audit))}**"]
     others = other_findings(audit)
     out += ["", f"## {w['other']}", ""]
     if not others:
@@ -327,13 +355,13 @@ def _html(audit: Audit, lang: str) -> str:
                    f'<td colspan="{len(keys) - keys.index("computed")}"></td></tr>')
         out.append(f'<tr class="total"><td colspan="4">{escape(w["total"])}</td>'
                    f'<td class="num">{plain(total.weight)}</td><td colspan="3"></td>'
-                   f'<td class="num">{dashed(total.published)}</td>{gap}<td class="num">{dashed(total.computed)}</td>'
-                   f'<td class="num">{escape(signed(total.difference))}</td>{after}'
+                   f'<td class="num">{dashed(total.published)}</td>{gap}<td class="num">{score_text(audit, total.computed)}</td>'
+                   f'<td class="num">{escape(difference_text(audit, total.difference))}</td>{after}'
                    f'<td class="issues">{issues}</td><td>{escape(total.where)}</td></tr>')
         out.append("</tfoot>")
     out.append("</table>")
     if total is not None:
-        out.append(f'<p class="summary">{escape(summary(total, lang))}</p>')
+        out.append(f'<p class="summary">{escape(summary(total, lang, audit))}</p>')
     others = other_findings(audit)
     out.append(f"<h2>{escape(w['other'])}</h2>")
     if not others:
@@ -454,6 +482,7 @@ def _sheet(ws: Any, audit: Audit, lang: str) -> dict[str, Any]:
                 for k in marked:
                     if k in col:
                         ws.cell(r, col[k]).fill = PatternFill("solid", fgColor=FILLS[severity])
+        _score_formats(ws, r, col, places_of(audit, row)[0])
         layout["rows"][row.where or row.name] = r
         r += 1
     total = audit.total
@@ -469,6 +498,7 @@ def _sheet(ws: Any, audit: Audit, lang: str) -> dict[str, Any]:
             ws.cell(r, col["difference"], cell_number(difference) if difference else None)
             ws.cell(r, col["findings"], codes)
             ws.cell(r, col["where"], total.where if computed is not None else "")
+            _score_formats(ws, r, col, places_of(audit)[0])
             for c in range(1, len(heads) + 1):
                 cell = ws.cell(r, c)
                 cell.font = Font(bold=True)
@@ -477,7 +507,7 @@ def _sheet(ws: Any, audit: Audit, lang: str) -> dict[str, Any]:
                 cell.alignment = WRAP
             layout["sum_row" if computed is None else "total_row"] = r
             r += 1
-        ws.cell(r + 1, 1, summary(total, lang)).font = Font(bold=True)
+        ws.cell(r + 1, 1, summary(total, lang, audit)).font = Font(bold=True)
         ws.merge_cells(start_row=r + 1, start_column=1, end_row=r + 1, end_column=len(heads))
         ws.cell(r + 1, 1).alignment = WRAP
         r += 2
@@ -507,8 +537,6 @@ def _sheet(ws: Any, audit: Audit, lang: str) -> dict[str, Any]:
             continue
         for rr in range(header_row + 1, r):
             ws.cell(rr, col[k]).alignment = Alignment(horizontal="right", vertical="center", wrap_text=True)
-            if k == "difference":
-                ws.cell(rr, col[k]).number_format = DIFFERENCE_FORMAT
     fit_heights(ws, 2, r - 1, skip={header_row - 1})
     ws.freeze_panes = f"E{header_row + 1}"
     ws.print_title_rows = f"{header_row}:{header_row}"
@@ -517,7 +545,12 @@ def _sheet(ws: Any, audit: Audit, lang: str) -> dict[str, Any]:
     return layout
 
 
-DIFFERENCE_FORMAT = "+General;-General;0"  # +0.45, -10: a difference shows its sign
+def _score_formats(ws: Any, r: int, col: dict[str, int], places: int) -> None:
+    """The recomputed score and the difference of row `r` with the table's places (`0.00`, `+5.00`); the published
+    score stays as printed."""
+    digits = "0" + ("." + "0" * places if places else "")
+    ws.cell(r, col["computed"]).number_format = digits
+    ws.cell(r, col["difference"]).number_format = f"+{digits};-{digits};0"
 
 
 PAPER_FORMATS = ("json", "markdown", "html", "xlsx")
