@@ -204,6 +204,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "qualitative tier bounds must satisfy 100% > achieved > partly achieved > 0: {high} {low}",
     ),
     "PR014.steps": ("阶梯计分的门槛须从高到低排列：{name}", "steps thresholds must run from high to low: {name}"),
+    "PR014.steps_up": (
+        "阶梯按实际值（steps actual）在 <= 或 < 目标上的门槛是上限，须从低到高排列：{name}",
+        "steps actual thresholds on a <= or < target are upper bounds and must run from low to high: {name}"),
+    "PR014.steps_actual": (
+        "阶梯按实际值（steps actual）只用于目标为 >= > <= < 的指标，{name} 的目标是 {cmp}：门槛是下限还是上限无从判断",
+        "steps actual needs a >=, >, <= or < target, and {name}'s is {cmp}: whether the thresholds are lower or upper"
+        " bounds cannot be told"),
     "PR014.method": (
         "计分方法 {value} 不适用于比较符 {cmp}（{name}）",
         "scoring method {value} does not fit comparator {cmp} ({name})",

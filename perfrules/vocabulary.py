@@ -96,7 +96,9 @@ KEYWORDS: dict[str, tuple[str, ...]] = {
     "METHOD": ("method", "计分"),
     "STEPS": ("steps", "阶梯"),
     "DEDUCT": ("deduct", "扣"),
-    "PER": ("per", "每差", "每逾期", "每延迟"),  # 每逾期/每延迟: a date's deduction per day or month late
+    # 每逾期/每延迟: a date's deduction per day or month late; 每少/每低 (a `>=` target) and 每超/每超支/每多/每高
+    # (a `<=` target) as tables print deductions: 「每少 1 处扣 1 分」「每低 1% 扣 0.5 分」「每超支 1 万元扣 1 分」
+    "PER": ("per", "每差", "每逾期", "每延迟", "每少", "每低", "每超", "每超支", "每多", "每高"),
     "NA": NA_WORDS,
     "SIGNED": ("signed", "可为负"),
     "TIER": tuple(sorted([*LONG_TIERS, *TIERS], key=len, reverse=True)),  # the longest first, as lark tries them

@@ -217,6 +217,7 @@ WORDS = {  # hover labels: (Chinese, English)
     "rounding": ("舍入", "rounded to"), "places": ("{places} 位小数", "{places} places"),
     "review": ("复核分", "review score"), "evidence": ("佐证", "evidence"), "printed_rate": ("表上执行率", "printed rate"),
     "published": ("公布得分", "published score"), "unreadable": ("?（无法辨认）", "? (unreadable)"),
+    "steps_actual": ("（按实际值：门槛是实际值本身）", " (by the actual: the thresholds are actual values)"),
 }
 ROUNDING_WORDS = {"ROUND_HALF_UP": ("四舍五入", "half up"), "ROUND_HALF_EVEN": ("银行家舍入", "half even"),
                   "ROUND_DOWN": ("截断", "down"), "ROUND_UP": ("进一法", "up")}
@@ -257,7 +258,8 @@ def _indicator_hover(ind: Indicator, analysis: Analysis, lang: str = "zh") -> st
     lines = [f"**{ind.name}**　`{ind.key}`", "",
              f"- {w('target')}{sep}{display.target(ind.target_text, ind.kind, lang) or '—'}",
              f"- {w('weight')}{sep}{_num(ind.weight)}" + (w("inferred") if ind.weight_inferred else ""),
-             f"- {w('method')}{sep}{methods.get(ind.method, ind.method)}" + capped]
+             f"- {w('method')}{sep}{methods.get(ind.method, ind.method)}"
+             + (w("steps_actual") if ind.method == "steps" and ind.steps_actual else "") + capped]
     if ind.places is not None:  # a rounding of its own or of a section around it
         zh_mode, en_mode = ROUNDING_WORDS.get(ind.rounding or "", ("", ""))
         places = w("places").format(places=ind.places)

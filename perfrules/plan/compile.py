@@ -381,7 +381,7 @@ def _indicator(node: ast.Indicator, key: str, findings: list[Finding], meta: ast
             findings.append(Finding.make("PR014", clauses.cap.span, key="PR014.cap", name=name, value=clauses.cap))
             cap = Decimal(1)
     method = _method(node, findings)
-    steps = _steps(node, weight, findings)
+    steps = _steps(node, weight, unit, findings)
     otherwise = _award(clauses.steps_otherwise, weight) if clauses.steps_otherwise else Decimal(0)
     deduct_points = deduct_per = None
     relative = False
@@ -409,7 +409,7 @@ def _indicator(node: ast.Indicator, key: str, findings: list[Finding], meta: ast
         steps_otherwise=otherwise, deduct_points=deduct_points, deduct_per=deduct_per, deduct_relative=relative,
         tiers=tiers, na=clauses.na, span=node.span, signed=clauses.signed and not node.qualitative, elements=elements,
         places=places, rounding=rounding if places is not None else None, weight_inferred=clauses.weight_inferred,
-        levels=levels,
+        levels=levels, steps_actual=bool(steps) and clauses.steps_actual,
     )
 
 
@@ -641,13 +641,44 @@ def _award(quantity: ast.Quantity, weight: Decimal) -> Decimal:
     return quantity.value
 
 
-def _steps(node: ast.Indicator, weight: Decimal, findings: list[Finding]) -> tuple[Step, ...]:
+def _steps(node: ast.Indicator, weight: Decimal, unit: Unit, findings: list[Finding]) -> tuple[Step, ...]:
+    if node.clauses.steps_actual:
+        return _actual_steps(node, weight, unit, findings)
     steps = []
     for step in node.clauses.steps:
         # a threshold is a completion rate, written as a percentage (`100%:5`; a bare 100 means 100%)
         steps.append(Step(step.threshold.value / HUNDRED, _award(step.award, weight)))
     if any(a.threshold <= b.threshold for a, b in pairwise(steps)):
         findings.append(Finding.make("PR014", node.clauses.span_of("steps"), key="PR014.steps", name=node.name.text))
+    return tuple(steps)
+
+
+STEP_BOUNDS = {">=": "lower", ">": "lower", "<=": "upper", "<": "upper"}  # what `steps actual` thresholds are
+
+
+def _actual_steps(node: ast.Indicator, weight: Decimal, unit: Unit, findings: list[Finding]) -> tuple[Step, ...]:
+    """`steps actual 90%:100% 80%:60%`: thresholds on the actual itself, in the indicator's unit (a bare number is
+    in it, 万元 and 元 convert, another unit is PR013). On a `>=` or `>` target they are lower bounds, from high to
+    low; on `<=` or `<` upper bounds, from low to high (else PR014). Other targets give no direction: PR014."""
+    name = node.name.text
+    span = node.clauses.span_of("steps")
+    bound = STEP_BOUNDS.get(node.comparator or "") if not node.qualitative else None
+    if bound is None:
+        findings.append(Finding.make("PR014", span, key="PR014.steps_actual", name=name,
+                                     cmp="定性" if node.qualitative else node.comparator or "（无）"))
+        return ()
+    steps = []
+    for step in node.clauses.steps:
+        threshold = step.threshold
+        written = parse_unit(threshold.unit)
+        if not (written.is_plain or written.compatible(unit)):
+            findings.append(Finding.make("PR013", threshold.span, name=name, left=unit.text or "数值",
+                                         right=written.text))
+            return ()
+        steps.append(Step((unit if written.is_plain else written).to_base(threshold.value), _award(step.award, weight)))
+    if any(a.threshold <= b.threshold if bound == "lower" else a.threshold >= b.threshold for a, b in pairwise(steps)):
+        findings.append(Finding.make("PR014", span, key="PR014.steps" if bound == "lower" else "PR014.steps_up",
+                                     name=name))
     return tuple(steps)
 
 

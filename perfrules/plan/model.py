@@ -55,7 +55,8 @@ QUALITATIVE_TIERS = vocabulary.TIERS  # 达成, 部分达成, 未达成
 @record
 @dataclass(frozen=True, eq=False, repr=False)
 class Step:
-    threshold: Decimal  # completion ratio at or above which the step applies
+    threshold: Decimal  # completion ratio at or above which the step applies; with `steps_actual`, the actual's
+    # bound in base units (at or above it for a `>=`/`>` target, at or below it for `<=`/`<`)
     points: Decimal  # points awarded (a % of the weight is converted at compile time)
 
 
@@ -91,6 +92,7 @@ class Indicator:
     weight_inferred: bool = False  # `weight 10 inferred`: the form did not print this weight
     levels: tuple[tuple[str, Decimal], ...] = ()  # a row rated by level: (level, share of the weight), best first
     scale: Decimal | None = None  # a row scored on a scale (`scale 100`): score = weight × actual / scale
+    steps_actual: bool = False  # `steps actual …`: the step thresholds are bounds on the actual, not completion rates
 
     @property
     def path(self) -> tuple[str, ...]:

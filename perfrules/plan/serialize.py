@@ -132,6 +132,8 @@ def _node(node: Section | Indicator) -> dict[str, Any]:
         dumped["deduct_period"] = node.deduct_period
     if node.scale is not None:  # a row scored on a scale (`scale 100`): written only on such rows
         dumped["scale"] = str(node.scale)
+    if node.steps_actual:
+        dumped["steps_actual"] = True
     return _scoped(dumped, node)
 
 
@@ -501,6 +503,7 @@ def _load_node(n: dict[str, Any]) -> Section | Indicator:
         rounding=n.get("rounding"), weight_inferred=n.get("weight_inferred", False),
         levels=tuple((label, Decimal(share)) for label, share in n.get("levels", ())),
         scale=_dec(n.get("scale")),
+        steps_actual=n.get("steps_actual", False),
     )
 
 

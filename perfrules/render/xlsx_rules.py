@@ -10,7 +10,7 @@ from datetime import date
 from decimal import Decimal
 
 from perfrules import vocabulary
-from perfrules.display import exact_percent, plain, trimmed
+from perfrules.display import exact_percent, measured, plain, trimmed
 from perfrules.plan import dates
 from perfrules.plan.model import Indicator
 from perfrules.scoring.result import IndicatorResult
@@ -156,6 +156,14 @@ class Rule:
 
     def _steps(self) -> str:
         ind = self.ind
+        if ind.steps_actual:  # the actual against each bound, inclusive: at or above it (>=), at or below it (<=)
+            upper = ind.comparator in REVERSE
+            chain = literal(ind.steps_otherwise)
+            for step in reversed(ind.steps):
+                bound = literal(self._cell_value(step.threshold))
+                test = f"{self.a}-{EPS}<={bound}" if upper else f"{self.a}+{EPS}>={bound}"
+                chain = f"IF({test},{literal(step.points)},{chain})"
+            return chain
         chain = literal(ind.steps_otherwise)
         for step in reversed(ind.steps):
             chain = f"IF({self.c}+{EPS}>={literal(step.threshold)},{literal(step.points)},{chain})"
@@ -287,6 +295,12 @@ class Rule:
                     else f"on a scale: weight × actual / {scale} (out of {scale})")
         elif ind.method == "actual":
             text = "按实际值：分值 × 实际值" if zh else "by the actual: weight × actual"
+        elif ind.method == "steps" and ind.steps_actual:
+            sign = "≤" if reverse else "≥"
+            parts = [f"{sign}{measured(ind.unit.from_base(s.threshold), ind.unit)} 得 {plain(s.points)}" if zh
+                     else f"{sign}{measured(ind.unit.from_base(s.threshold), ind.unit)}: {plain(s.points)}" for s in ind.steps]
+            parts.append(f"其他 {plain(ind.steps_otherwise)}" if zh else f"else {plain(ind.steps_otherwise)}")
+            text = ("阶梯（按实际值）：" if zh else "steps (by the actual): ") + ("，".join(parts) if zh else ", ".join(parts))
         elif ind.method == "steps":
             parts = [f"≥{exact_percent(s.threshold)} 得 {plain(s.points)}" if zh else f"≥{exact_percent(s.threshold)}: {plain(s.points)}"
                      for s in ind.steps]

@@ -105,7 +105,16 @@ def in_range(ind: Indicator, a: Decimal) -> Decimal:
 
 
 def steps(ind: Indicator, a: Decimal) -> Decimal:
-    """阶梯: the points of the first step whose completion threshold is reached."""
+    """阶梯: the points of the first step whose completion threshold is reached.
+
+    With `steps actual` the thresholds are the actual's own bounds, inclusive as tables print them: the first step
+    the actual is at or above (a `>=` or `>` target), or at or below (`<=`, `<`: 「≤ 5 天 满分，≤ 7 天 得 60%」)."""
+    if ind.steps_actual:
+        upper = ind.comparator in REVERSE
+        for step in ind.steps:
+            if (a <= step.threshold) if upper else (a >= step.threshold):
+                return step.points
+        return ind.steps_otherwise
     rate = completion(ind, a)
     reached = rate if rate is not None else (Decimal("Infinity") if met(ind, a) else ZERO)
     for step in ind.steps:

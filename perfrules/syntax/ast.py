@@ -101,7 +101,7 @@ def depth(expr: Expr) -> int:
 @record
 @dataclass(frozen=True, eq=False, repr=False)
 class Step:
-    threshold: Quantity  # completion at or above which the step applies
+    threshold: Quantity  # completion at or above which the step applies (with `steps actual`: the actual's bound)
     award: Quantity  # points, or % of the weight
 
 
@@ -138,6 +138,7 @@ class Clauses:
     elements: tuple[Element, ...] = ()  # `elements ①:40% ②:20% ...`: a checklist row (要素)
     levels: tuple[Element, ...] = ()  # `levels 优:100% 良:80% ...`: a row rated by named levels (等次)
     scale: Quantity | None = None  # `scale 100` (`满分 100 分`): a row scored on a scale of 0–100 (no target)
+    steps_actual: bool = False  # `steps actual 90%:100% …`: the thresholds are actual values, not completion rates
 
     def span_of(self, clause: str) -> Span | None:
         return dict(self.spans).get(clause)

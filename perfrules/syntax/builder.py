@@ -150,7 +150,8 @@ class Builder(Transformer[Token, Any]):
         steps = tuple(x for x in c if isinstance(x, ast.Step))
         otherwise = c[-1] if isinstance(c[-1], ast.Quantity) else None
         end = otherwise.span if otherwise else steps[-1].award.span
-        return ("steps", (steps, otherwise), self.join(self.span(c[0]), end))
+        on_actual = isinstance(c[1], Token) and c[1].type == "ACTUAL"  # `steps actual 90%:100% …`
+        return ("steps", (steps, otherwise, on_actual), self.join(self.span(c[0]), end))
 
     def deduct(self, c: list[Any]) -> tuple[str, Any, Span]:
         return ("deduct", (Decimal(str(c[1])), c[3]), self.join(self.span(c[0]), c[3].span))
@@ -195,10 +196,10 @@ class Builder(Transformer[Token, Any]):
                 continue
             values[key] = value
             spans.append((key, span))
-        steps, otherwise = values.pop("steps", ((), None))
+        steps, otherwise, on_actual = values.pop("steps", ((), None, False))
         if isinstance(values.get("weight"), tuple):  # `weight 20%`, `weight 10 inferred`
             values["weight"], values["weight_percent"], values["weight_inferred"] = values["weight"]
-        return ast.Clauses(**values, steps=steps, steps_otherwise=otherwise, spans=tuple(spans))
+        return ast.Clauses(**values, steps=steps, steps_otherwise=otherwise, spans=tuple(spans), steps_actual=on_actual)
 
     # ------------------------------------------------------------ indicators
 

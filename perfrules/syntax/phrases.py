@@ -39,6 +39,7 @@ _CLAUSE = Lazy(
 )
 _STEP = Lazy(rf"{SPACE}{quantity_pattern('a')}{SPACE}:{SPACE}{quantity_pattern('b')}")
 _OTHERWISE = Lazy(rf"{SPACE}{keyword('OTHERWISE')}")
+_ON_ACTUAL = Lazy(rf"{SPACE}{keyword('ACTUAL')}")  # `steps actual 90%:100% …`
 NO_CLAUSES = ast.Clauses()
 
 
@@ -52,6 +53,7 @@ def read_clauses(code: str, pos: int, file: str, number: int, values: dict[str, 
     spans = spans if spans is not None else []
     steps: tuple[ast.Step, ...] = ()
     otherwise = None
+    on_actual = False
     size = len(code)
     end = pos
     m = _CLAUSE.match(code, pos)
@@ -85,8 +87,11 @@ def read_clauses(code: str, pos: int, file: str, number: int, values: dict[str, 
                 return None
             values[key] = (low[0], high[0])
             end = high[1]
-        else:  # steps: step+ (otherwise quantity)?
+        else:  # steps: actual? step+ (otherwise quantity)?
             found_steps = []
+            actual = _ON_ACTUAL.match(code, end)
+            if actual is not None:
+                on_actual, end = True, actual.end()
             while (step := _STEP.match(code, end)) is not None:
                 found_steps.append(ast.Step(quantity_at(step, "a", file, number),
                                             quantity_at(step, "b", file, number)))
@@ -107,7 +112,7 @@ def read_clauses(code: str, pos: int, file: str, number: int, values: dict[str, 
         return NO_CLAUSES, end
     get = values.get
     clauses = ast.Clauses(get("weight"), get("cap"), get("method"), steps, otherwise, get("deduct"), get("na", False),
-                          get("tiers"), tuple(spans), get("signed", False), scale=get("scale"))
+                          get("tiers"), tuple(spans), get("signed", False), scale=get("scale"), steps_actual=on_actual)
     return clauses, end
 
 

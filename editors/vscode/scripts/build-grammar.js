@@ -254,6 +254,11 @@ function build(keywords) {
               3: scopeOf("ROUND_MODE"),
             },
           },
+          {
+            comment: "steps actual 90%:100% ...: the thresholds are the actual's own bounds",
+            match: `(${kw("STEPS")})\\s*(${kw("ACTUAL")})`,
+            captures: { 1: scopeOf("STEPS"), 2: scopeOf("ACTUAL") },
+          },
           kwRule("WEIGHT", "CAP", "METHOD", "STEPS", "DEDUCT", "PER", "TIERS", "ELEMENTS", "LEVELS", "OTHERWISE", "IN", "QUALITATIVE",
             "INFERRED", "SCALE"),
           kwRule("SEVERITY", "TOLERANCE"),
