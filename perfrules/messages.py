@@ -211,6 +211,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "阶梯按实际值（steps actual）只用于目标为 >= > <= < 的指标，{name} 的目标是 {cmp}：门槛是下限还是上限无从判断",
         "steps actual needs a >=, >, <= or < target, and {name}'s is {cmp}: whether the thresholds are lower or upper"
         " bounds cannot be told"),
+    "PR014.steps_actual_qualitative": (
+        "{name} 是定性指标，没有可与门槛比较的实际数值，不能写阶梯按实际值（steps actual）",
+        "{name} is qualitative: it has no actual number to compare with thresholds, so it cannot take steps actual"),
     "PR014.method": (
         "计分方法 {value} 不适用于比较符 {cmp}（{name}）",
         "scoring method {value} does not fit comparator {cmp} ({name})",

@@ -116,10 +116,23 @@ def test_the_completion_rate_steps_are_unchanged() -> None:
     ("预算调整率 in 95% ~ 105% weight 5 steps actual 100%:5",
      "PR014 阶梯按实际值（steps actual）只用于目标为 >= > <= < 的指标，预算调整率 的目标是 in：门槛是下限还是上限无从判断"),
     ("群众获得感 qualitative weight 5 steps actual 100%:5",
-     "PR014 阶梯按实际值（steps actual）只用于目标为 >= > <= < 的指标，群众获得感 的目标是 定性：门槛是下限还是上限无从判断"),
+     "PR014 群众获得感 是定性指标，没有可与门槛比较的实际数值，不能写阶梯按实际值（steps actual）"),
 ])
 def test_mismatched_units_disordered_thresholds_and_no_direction_are_located_errors(rule: str, expected: str) -> None:
     assert _errors(rule) == [expected]
+
+
+def test_the_errors_say_it_in_english_too() -> None:
+    loaded = load(HEAD + "办结时限 <= 5 天 weight 5 steps actual 7 天:3 5 天:5\n验收合格率 = 100% weight 5 steps actual 100%:5\n")
+    assert [f.message("en") for f in loaded.findings if f.code == "PR014"] == [
+        "steps actual thresholds on a <= or < target are upper bounds and must run from low to high: 办结时限",
+        "steps actual needs a >=, >, <= or < target, and 验收合格率's is =: whether the thresholds are lower or upper"
+        " bounds cannot be told"]
+
+
+def test_a_formula_without_a_target_is_one_pr017() -> None:
+    loaded = load(HEAD + "facts {\n  a = 1 人\n}\nb = a * 2 weight 10 steps actual 2 人:10\n")
+    assert [f.key for f in loaded.findings if f.code in ("PR014", "PR017")] == ["PR017.target"]
 
 
 def test_the_errors_point_at_the_threshold_or_the_clause() -> None:

@@ -664,8 +664,10 @@ def _actual_steps(node: ast.Indicator, weight: Decimal, unit: Unit, findings: li
     span = node.clauses.span_of("steps")
     bound = STEP_BOUNDS.get(node.comparator or "") if not node.qualitative else None
     if bound is None:
-        findings.append(Finding.make("PR014", span, key="PR014.steps_actual", name=name,
-                                     cmp="定性" if node.qualitative else node.comparator or "（无）"))
+        if node.qualitative:
+            findings.append(Finding.make("PR014", span, key="PR014.steps_actual_qualitative", name=name))
+        elif node.comparator is not None:  # no target at all is PR017 already
+            findings.append(Finding.make("PR014", span, key="PR014.steps_actual", name=name, cmp=node.comparator))
         return ()
     steps = []
     for step in node.clauses.steps:
