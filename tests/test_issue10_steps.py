@@ -351,6 +351,37 @@ def test_every_per_word_deducts_alike(rule: str, actual: str, score: str) -> Non
     assert _one(rule, actual) == (D(score), [])
 
 
+@pytest.mark.parametrize("printed, written", [
+    ("绩效指标明确性 >= 5 处 weight 3 每少 1 处 扣 1", "绩效指标明确性 >= 5 处 weight 3 扣 1 每少 1 处"),
+    ("资金到位率 >= 100% 每低 1% 扣 0.5 weight 3", "资金到位率 >= 100% weight 3 扣 0.5 每低 1%"),
+    ("项目成本 <= 50 万元 weight 5 每超支 1 万元 扣 1", "项目成本 <= 50 万元 weight 5 扣 1 每超支 1 万元"),
+    ("完成时间 <= 2019-12-31 weight 2 每逾期 1 天 扣 1", "完成时间 <= 2019-12-31 weight 2 扣 1 每逾期 1 天"),
+    ("完成时间 <= 2019-12-31 weight 2 每逾期 天 扣 1", "完成时间 <= 2019-12-31 weight 2 扣 1 per 天"),
+])
+def test_the_printed_order_is_the_same_clause(printed: str, written: str) -> None:
+    from perfrules.plan.serialize import dump_plan
+
+    def plan_of(line: str) -> dict:  # type: ignore[type-arg]
+        loaded = load(HEAD + line + "\n")
+        assert [f.code for f in loaded.findings if f.code.startswith("PR0")] == ["PR021"]  # no actual given
+        body = dict(dump_plan(loaded.plan)["body"][0])
+        body.pop("span")
+        return body
+
+    assert plan_of(printed) == plan_of(written)
+    assert not same_as_lark(printed, "section_line")  # the fast path leaves it to lark
+
+
+def test_the_printed_order_scores_fmt_keeps_it_and_twice_is_pr005() -> None:
+    from perfrules.fmt import format_text
+
+    assert _one("绩效指标明确性 >= 5 处 weight 3 每少 1 处 扣 1", "3 处") == (D("1.00"), [])
+    out, _ = format_text(HEAD + "项目成本<=50 万元 每超支 1 万元  扣 1 weight 5\n")
+    assert out == HEAD + "项目成本 <= 50 万元 每超支 1 万元 扣 1 weight 5\n"
+    twice = load(HEAD + "a >= 5 处 weight 3 每少 1 处 扣 1 每少 2 处 扣 1\n")
+    assert [f.message() for f in twice.findings if f.code == "PR005"] == ["子句 deduct 重复出现"]
+
+
 def test_the_trial_probe_d2_now_checks_clean(tmp_path: Path) -> None:
     path = tmp_path / "d2.perf"
     path.write_text('ruleset "x" { year 2019 total 6 }\n绩效指标明确性 >= 5 处 weight 3 扣 1 每少 1 处\n'

@@ -161,6 +161,15 @@ class Builder(Transformer[Token, Any]):
         return ("deduct", (Decimal(str(c[1])), ast.Quantity(Decimal(1), unit, unit_span)),
                 self.join(self.span(c[0]), unit_span))
 
+    def deduct_printed(self, c: list[Any]) -> tuple[str, Any, Span]:
+        """`每少 1 处 扣 1`: the deduction in the order tables print it, the same clause as `扣 1 每少 1 处`."""
+        return ("deduct", (Decimal(str(c[3])), c[1]), self.join(self.span(c[0]), self.span(c[3])))
+
+    def deduct_printed_unit(self, c: list[Any]) -> tuple[str, Any, Span]:
+        unit, unit_span = c[1]
+        return ("deduct", (Decimal(str(c[3])), ast.Quantity(Decimal(1), unit, unit_span)),
+                self.join(self.span(c[0]), self.span(c[3])))
+
     def element(self, c: list[Token]) -> ast.Element:
         number = c[1]
         unit = str(c[2]) if len(c) > 2 else None

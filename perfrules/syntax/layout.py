@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from perfrules.syntax.parser import LineCache, LineRead
 
 INDENT = "  "
-CLAUSE_WORDS = frozenset({"WEIGHT", "CAP", "METHOD", "STEPS", "DEDUCT", "NA", "TIERS", "SIGNED", "ELEMENTS", "LEVELS",
+CLAUSE_WORDS = frozenset({"WEIGHT", "CAP", "METHOD", "STEPS", "DEDUCT", "PER", "NA", "TIERS", "SIGNED", "ELEMENTS", "LEVELS",
                           "ROUNDING"})
 ACTUAL_WORDS = frozenset({"REASON", "SCORE", "REVIEW", "RATE"})
 SECTION_BLOCKS = frozenset({"dimension", "group", "top"})  # where an indicator line stands
