@@ -371,6 +371,14 @@ HINTS: dict[str, tuple[str, str]] = {
         "关键字与名称、数字之间需要空格，如 权重 5",
         "separate keywords from names and numbers with a space, e.g. weight 5",
     ),
+    "deduct_points_word": (
+        "扣分子句不写「分」：写成 扣 1 每少 1 处，或照表上的顺序 每少 1 处 扣 1",
+        "a deduction is written without 分: 扣 1 每少 1 处, or in the printed order 每少 1 处 扣 1",
+    ),
+    "space_deduct": (
+        "单位与「扣」连在一起会读成一个单位（如「处扣」）：在「扣」前加空格，如 每少 1 处 扣 1",
+        "a unit written together with 扣 reads as one unit (处扣): put a space before 扣, e.g. 每少 1 处 扣 1",
+    ),
     "close_block": ("在代码块末尾单独一行写 }}", "add a line with }} at the end of the block"),
     "flatten_blocks": ("把深层的分组提到上一层，或拆成几个规则文件", "move the inner groups up a level, or split the file"),
     "remove_brace": ("删除这个 }}，或检查上面的代码块是否多写了 }}", "remove this }}, or look for an extra }} above"),

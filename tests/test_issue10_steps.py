@@ -18,7 +18,7 @@ from test_reports import check_workbook
 
 from perfrules import vocabulary
 
-from conftest import ROOT, SCHEMAS, cli, load
+from conftest import ROOT, SCHEMAS, cli, load, syntax
 
 D = Decimal
 HEAD = 'ruleset "阶梯" { year 2019 total 100 }\n'
@@ -380,6 +380,21 @@ def test_the_printed_order_scores_fmt_keeps_it_and_twice_is_pr005() -> None:
     assert out == HEAD + "项目成本 <= 50 万元 每超支 1 万元 扣 1 weight 5\n"
     twice = load(HEAD + "a >= 5 处 weight 3 每少 1 处 扣 1 每少 2 处 扣 1\n")
     assert [f.message() for f in twice.findings if f.code == "PR005"] == ["子句 deduct 重复出现"]
+
+
+@pytest.mark.parametrize("line, column, hint", [
+    ("c >= 5 处 weight 3 每少 1 处 扣 1 分", 30, "扣分子句不写「分」：写成 扣 1 每少 1 处，或照表上的顺序 每少 1 处 扣 1"),
+    ("c >= 5 处 weight 3 扣 1 分 每少 1 处", 23, "扣分子句不写「分」：写成 扣 1 每少 1 处，或照表上的顺序 每少 1 处 扣 1"),
+    ("b >= 5 处 weight 3 每少 1 处扣 1", 27,
+     "单位与「扣」连在一起会读成一个单位（如「处扣」）：在「扣」前加空格，如 每少 1 处 扣 1"),
+])
+def test_the_printed_deduction_written_too_closely_gets_a_hint(line: str, column: int, hint: str) -> None:
+    found = [f for f in syntax(line + "\n") if f.code == "PR001"]
+    assert [(f.span.column, f.hint()) for f in found if f.span] == [(column, hint)]
+
+
+def test_the_printed_order_without_spaces_between_number_and_unit_reads() -> None:
+    assert _one("绩效指标明确性 >= 5 处 weight 3 每少1处 扣1", "3 处") == (D("1.00"), [])
 
 
 def test_the_trial_probe_d2_now_checks_clean(tmp_path: Path) -> None:

@@ -53,6 +53,10 @@ def syntax_finding(error: UnexpectedInput, line: Line, code: str, file: str, key
             hint = "date_range_year" if fixed != iso else "date_range_year.iso"
             return _finding("PR001.token", line, file, start, end - start, expected, keywords, hint,
                             found=f"「{code[start - 1:end - 1]}」", fixed=fixed, iso=iso)
+        deduct_hint = _deduct_hint(code, token, keywords)
+        if deduct_hint:  # `扣 1 分`, `每少 1 处扣 1`: how tables print a deduction, said in the language's way
+            return _finding("PR001.token", line, file, token.column or 1, max(len(str(token)), 1), expected, keywords,
+                            deduct_hint, found=f"「{token}」")
         typo = _typo(code, token, expected, keywords)
         if typo is not None:  # `rulset "x" {`, `a >= 5 人 wieght 10`: the caret on the misspelt word, its keyword named
             column, written, meant = typo
@@ -135,6 +139,19 @@ def _char_hint(code: str, column: int) -> str:
         return "paren"
     if char in "()★☆·、":
         return "quote_name"
+    return ""
+
+
+def _deduct_hint(code: str, token: Token, keywords: dict[str, list[str]]) -> str:
+    """`扣 1 分` (the 分 tables print after the points) or `每少 1 处扣 1` (the unit swallowed 扣): a hint, else ""."""
+    before = code[: (token.column or 1) - 1]
+    deduct = "|".join(re.escape(w) for w in sorted(keywords.get("DEDUCT", []), key=len, reverse=True))
+    if not deduct:
+        return ""
+    if token.type == "NAME" and str(token) == "分" and re.search(rf"(?:^|\s)(?:{deduct})\s*\d+(?:\.\d+)?\s*$", before):
+        return "deduct_points_word"
+    if token.type == "NUMBER" and re.search(rf"\d\s*[^\W\d]+(?:{deduct})\s*$", before):
+        return "space_deduct"
     return ""
 
 
