@@ -260,6 +260,16 @@ def test_the_audit_recomputes_a_published_score_by_the_printed_rule() -> None:
     assert [f.code for f in wrong.findings if f.code == "PR301"] == ["PR301"]
 
 
+def test_the_audit_paper_says_the_rule_in_words(tmp_path: Path) -> None:
+    path = tmp_path / "a.perf"
+    path.write_text(HEAD + SATISFACTION + "\nactuals {\n  受益群众满意度 = 80% score 3 reason \"施工扰民\"\n}\n",
+                    encoding="utf-8")
+    paper = cli("audit", str(path), "--format", "markdown")
+    assert "| 阶梯（按实际值）：≥90% 得 5.00，≥80% 得 3.00，其他 0 | 3 | 3.00 |" in paper.stdout, paper.stdout
+    rows = json.loads(cli("audit", str(path), "--format", "json").stdout)["audits"][0]["rows"]
+    assert rows[0]["rule"]["text"] == "阶梯（按实际值）：≥90% 得 5.00，≥80% 得 3.00，其他 0"
+
+
 def test_the_language_server_hover_says_the_thresholds_are_actual_values() -> None:
     from perfrules.lsp.analysis import analyse, hover
 
