@@ -308,6 +308,9 @@ def test_pr111_says_a_threshold_is_a_rounded_actual_boundary() -> None:
         "办结时限 的阶梯门槛 71.43% 像是实际值 7 天 的完成率（71.4286%）四舍五入而来：实际恰好是 7 天 时，"
         "完成率 71.4286% 低于 71.43%，得不到这一档"]
     assert len(_pr111("满意度 >= 90% weight 5 steps 100%:5 88.89%:3 66.67%:1")) == 1  # one finding a row
+    assert _pr111("受益人数 >= 60000 人 weight 5 steps 100%:5 66.67%:3") == [  # 40000 / 60000 = 66.6667% < 66.67%
+        "受益人数 的阶梯门槛 66.67% 像是实际值 40000 人 的完成率（66.6667%）四舍五入而来：实际恰好是 40000 人 时，"
+        "完成率 66.6667% 低于 66.67%，得不到这一档"]
 
 
 def test_pr111_is_a_warning_with_the_rule_to_write() -> None:

@@ -18,7 +18,7 @@ class RoundedStepThreshold(Check):
 
     评分标准按实际值印门槛（「满意度 ≥90% 得满分，80%（含）–90% 得 60%」），写成完成率阶梯时，80% 的完成率是
     80/90 = 88.888…%；写成四舍五入后的 `88.89%`，实际恰好 80% 时完成率低于门槛，落到下一档。
-    只在门槛不是整数百分比、且恰好是某个与目标同精度的实际值（80%）的完成率向上舍入而来时报告，
+    只在门槛不是整数百分比、且恰好是某个整齐的实际值（80%、40000 人，不比目标写得更细）的完成率向上舍入而来时报告，
     消息中给出那个实际值。照表上印的实际值写 `steps actual`，门槛就精确、含门槛本身。
 
     **反例 Anti-pattern**
@@ -70,7 +70,8 @@ class RoundedStepThreshold(Check):
 
 def rounded_boundary(ind: Indicator, threshold: Decimal) -> tuple[Decimal, Decimal] | None:
     """(actual, its exact completion rate) when `threshold` is that rate rounded half up to the threshold's own places,
-    the rate is below it, and the actual is a round value at the target's precision (80% for a 90% target); else None.
+    the rate is below it, and the actual is a round value no finer than the target's precision (80% for a 90% target,
+    40000 人 for 60000 人); else None.
 
     Only thresholds that are not whole percentages: 88.89% (80/90), not 89%, which may well be meant."""
     t = ind.target
@@ -80,21 +81,19 @@ def rounded_boundary(ind: Indicator, threshold: Decimal) -> tuple[Decimal, Decim
     if places <= 2 or threshold <= 0:  # a whole percentage (0.89 is 89%): not a rounded quotient
         return None
     with localcontext(CONTEXT):
-        step = _quantum(ind.unit.from_base(t)) * ind.unit.scale  # the target's precision, in base units
         guess = t * threshold if ind.comparator in LOWER else t / threshold
-        actual = (guess / step).to_integral_value(rounding=ROUND_HALF_UP) * step
-        if actual <= 0:
-            return None
-        exact = actual / t if ind.comparator in LOWER else t / actual
-        if exact >= threshold:
-            return None  # reached exactly or above: nothing missed
-        if exact.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP) != threshold:
-            return None
-        return actual, exact
+        for step in _quanta(ind.unit.from_base(t)):  # round actuals, from the target's coarsest digit to its last
+            actual = (guess / (step * ind.unit.scale)).to_integral_value(rounding=ROUND_HALF_UP) * step * ind.unit.scale
+            if actual <= 0:
+                continue
+            exact = actual / t if ind.comparator in LOWER else t / actual
+            if exact < threshold and exact.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP) == threshold:
+                return actual, exact  # below the threshold, yet the threshold is its rate rounded half up
+    return None
 
 
-def _quantum(value: Decimal) -> Decimal:
-    """1 in the last place the target is written to, at most 1: 90 → 1, 95.5 → 0.1, 60000 → 1."""
+def _quanta(value: Decimal) -> list[Decimal]:
+    """The steps a round actual may be a multiple of, coarse to fine: 60000 → 10000, 1000, 100, 10, 1; 90 → 10, 1;
+    95.5 → 1, 0.1 (never finer than the target's last written digit)."""
     exponent = int(value.normalize().as_tuple().exponent)
-    return Decimal(1).scaleb(min(0, exponent))
-
+    return [Decimal(1).scaleb(e) for e in range(max(exponent, 0), min(exponent, 0) - 1, -1)]
