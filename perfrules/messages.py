@@ -132,6 +132,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "要素 elements 只用于定性指标：{name} 有比较目标，不能再按要素计分",
         "elements apply to qualitative rows only: {name} has a target to compare with",
     ),
+    "PR014.qualitative_clause": (
+        "定性指标 {name} 不能写 {clause}：定性指标按档次与得分率计分；按表上的档次给分请写 levels（等次），按要素给分请写 elements",
+        "the qualitative indicator {name} cannot take {clause}: a tier and its rate score it; for the table's levels "
+        "write levels, for a checklist elements",
+    ),
+    "PR014.clause_unused": (
+        "{name} 按 {chosen} 计分，写的 {clause} 不起作用：一行只用一种计分规则，请删去其中之一",
+        "{name} is scored by {chosen}, so its {clause} would do nothing: a row has one scoring rule, remove one",
+    ),
     "PR014.levels_on": (
         "等次 levels 只用于定性指标：{name} 有比较目标，按目标计分，不能再按等次评定",
         "levels apply to qualitative rows only: {name} has a target to compare with",

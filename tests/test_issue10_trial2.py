@@ -251,3 +251,19 @@ def test_a_published_subtotal_is_held_to_its_rows(expect: str, found: list[tuple
 def test_a_subtotal_with_a_row_not_printed_is_not_added_up() -> None:
     loaded = load(SUBTOTALS.replace("b = 8 个 score 4", "b = 8 个") + "expect { 产出 10 }\n")
     assert not [f for f in loaded.findings if f.code == "PR302"]
+
+
+# ---------------------------------------------------------------- a scoring rule written but not used
+
+@pytest.mark.parametrize("row, key, column", [
+    ("x qualitative weight 5 steps 100%:5 80%:3", "PR014.qualitative_clause", 24),
+    ("x qualitative weight 5 deduct 1 per 1%", "PR014.qualitative_clause", 24),
+    ("x qualitative weight 5 method linear", "PR014.qualitative_clause", 24),
+    ("y >= 10 人 weight 5 method linear steps 100%:5 80%:3", "PR014.clause_unused", 20),
+    ("y >= 10 人 weight 5 steps 100%:5 80%:3 deduct 1 per 1 人", "PR014.clause_unused", 39),
+    ("y in 90% ~ 100% weight 5 method linear", "PR014.clause_unused", 26),
+])
+def test_a_rule_that_would_be_dropped_is_pr014_at_its_clause(row: str, key: str, column: int) -> None:
+    loaded = load(f'ruleset "q" {{ year 2023 total 5 }}\n{row}\n')
+    found = [f for f in loaded.findings if f.code == "PR014"]
+    assert [(f.key, f.span.line, f.span.column) for f in found] == [(key, 2, column)], [f.message() for f in found]

@@ -610,14 +610,22 @@ def _target_text(node: ast.Indicator) -> str:
 
 def _method(node: ast.Indicator, findings: list[Finding]) -> str:
     clauses = node.clauses
+    name = node.name.text
     if node.qualitative:
+        for clause in ("steps", "deduct", "method"):  # a tier's rate scores the row: these would be dropped
+            if clauses.span_of(clause) is not None and not (clause == "steps" and clauses.steps_actual):  # said apart
+                findings.append(Finding.make("PR014", clauses.span_of(clause), key="PR014.qualitative_clause",
+                                             name=name, clause=clause))
         return "qualitative"
-    if clauses.steps:
-        return "steps"
-    if clauses.deduct is not None:
-        return "deduct"
-    if node.comparator == "in":
-        return "range"
+    chosen = "steps" if clauses.steps else "deduct" if clauses.deduct is not None else \
+        "range" if node.comparator == "in" else None
+    if chosen is not None:
+        for clause in ("deduct", "method"):  # one rule scores a row: another written beside it would be dropped
+            span = clauses.span_of(clause)
+            if span is not None and clause != chosen:
+                findings.append(Finding.make("PR014", span, key="PR014.clause_unused", name=name, clause=clause,
+                                             chosen="in 区间" if chosen == "range" else chosen))
+        return chosen
     if clauses.method is not None:
         method = _choice(clauses.method, METHODS, "计分方法 method", findings)
         if method is None:
