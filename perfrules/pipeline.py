@@ -63,6 +63,9 @@ class Run:
     history: History | None = None
     # The settings the checks ran under (settings file, policy, options), once check_run has run.
     config: Config | None = None
+    # What the stages made of this document the last time (LineCache.later; the language server): compile and
+    # evaluate take again what did not change.
+    memo: dict[str, object] | None = None
 
     @property
     def blocked(self) -> bool:
@@ -148,14 +151,14 @@ def compile_text(text: str, file: str, cache: LineCache | None = None, cascades:
     from perfrules.syntax import parse
     from perfrules.syntax.source import lines
 
-    run = Run(file, source=lines(text))
+    run = Run(file, source=lines(text), memo=cache.later if cache is not None else None)
     run.sources[file] = run.source
     doc, syntax_problems = parse(text, file, cache)
     run.document = doc
     run.findings += syntax_problems
     used: dict[str, str] = {}
     roots = configured_roots(file) if any(not u.path.startswith("std/") for u in doc.uses) else ()
-    plan, problems = compile_document(doc, roots, used)
+    plan, problems = compile_document(doc, roots, used, cache.later if cache is not None else None)
     run.sources.update((path, lines(used_text)) for path, used_text in used.items())
     if not cascades and (syntax_problems or any(p.code == "PR016" for p in problems)):
         # a dropped line or a framework that could not be used makes names unknown: report what stands on its own
@@ -219,7 +222,7 @@ def evaluate_run(run: Run, data: str | Path | None = None, partial: bool = False
         run.findings += problems
         if any(is_input_error(f) for f in problems):
             return run
-    run.result = evaluate(run.plan, extra)
+    run.result = evaluate(run.plan, extra, run.memo)
     run.findings += run.result.findings
     return run
 

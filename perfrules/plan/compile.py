@@ -7,10 +7,12 @@ still evaluates.
 
 from __future__ import annotations
 
+import operator
 from dataclasses import replace
 from decimal import Decimal, localcontext
 from itertools import pairwise
 from pathlib import Path
+from typing import Any
 
 from perfrules import vocabulary
 from perfrules.findings import Finding, Severity, Span
@@ -20,6 +22,7 @@ from perfrules.plan import dates
 from perfrules.plan.exprs import (
     ANY,
     WILD,
+    Dims,
     ast_names,
     combine_same,
     compile_expr,
@@ -29,7 +32,21 @@ from perfrules.plan.exprs import (
     topological,
 )
 from perfrules.plan.frameworks import apply_uses
-from perfrules.plan.model import Actual, Band, Check, Expect, Fact, Indicator, Plan, Ref, Section, Step, join_key
+from perfrules.plan.model import (
+    Actual,
+    Band,
+    Check,
+    Expect,
+    Expr,
+    Fact,
+    Indicator,
+    Plan,
+    Ref,
+    Section,
+    Step,
+    join_key,
+    refs,
+)
 from perfrules.plan.names import Index
 from perfrules.plan.units import CONTEXT, PLAIN, Unit, parse_unit
 from perfrules.syntax import ast
@@ -54,15 +71,20 @@ DEFAULT_GRADES = (
 HUNDRED = Decimal(100)
 
 
-def compile_document(doc: ast.Document, roots: tuple[Path, ...] = (),
-                     sources: dict[str, str] | None = None) -> tuple[Plan, list[Finding]]:
+def compile_document(doc: ast.Document, roots: tuple[Path, ...] = (), sources: dict[str, str] | None = None,
+                     memo: dict[str, object] | None = None) -> tuple[Plan, list[Finding]]:
     """`roots`: folders besides the file's own and std/ that `use` may read (the settings' `roots`);
-    the text of each file `use` reads is put in `sources`."""
-    global _last
-    made = _Made(_last)
+    the text of each file `use` reads is put in `sources`.
+
+    `memo`: where the last compile of the same document left what it made (the language server's
+    `LineCache.later`): what did not change is taken again (see _Made); the plan and findings are the
+    same as without it."""
+    last = memo.get("compile") if memo is not None else None
+    made = _Made(last if isinstance(last, _State) else _State())
     with paused(), localcontext(CONTEXT):
         compiled = _compile(doc, roots, sources, made)
-    _last = made.new
+    if memo is not None:
+        memo["compile"] = made.keep()
     return compiled
 
 
@@ -70,17 +92,33 @@ class _Made:
     """What the last compile made of each statement, to be taken again when the same statement comes back.
 
     The language server compiles a document again on every edit, and its parser (`LineCache`) hands back
-    the very same statement objects for the lines that did not change: their indicators and resolved
-    actuals are taken as they were, with the findings they gave, when everything they depend on is the
-    same object (or equal) again. Only the last compile's statements are kept, so this never outgrows one
-    document; a statement seen for the first time is compiled as always.
+    the very same statement objects for the lines that did not change, and the very same section objects
+    for the sections none of whose lines changed. What the last compile made of them is taken as it was,
+    with the findings it gave, when everything it depends on is the same object (or equal) again:
+
+    - an indicator: its statement, key, the ruleset's tiers, year and total, and its rounding scope;
+    - a section: the same, for the section as a whole (its compiled section, findings, index entries and
+      everything inside it), so that an edit compiles only the sections on the path to the changed line;
+    - a name lookup (`Index.candidates`): the same facts, indicators and sections in the same order;
+    - a formula: its statement, the same names and the same units of what it uses;
+    - an actual: its statement and the indicator it resolves to.
+
+    Only the last compile's statements are kept, so this never outgrows one document; a statement seen
+    for the first time is compiled as always, and the result is the same as a compile from nothing
+    (tests/test_lsp_incremental.py compares them on random edits).
     """
 
-    def __init__(self, old: dict[int, tuple[object, ...]]) -> None:
-        self.old = old
-        self.new: dict[int, tuple[object, ...]] = {}
+    def __init__(self, old: _State) -> None:
+        self.old = old.entries
+        self.last = old
+        self.new: dict[int, Any] = {}  # at the top level: _Tree.made of the document
+        self.state = _State()
 
-    def indicator(self, node: ast.Indicator, key: str, findings: list[Finding], meta: ast.Meta,
+    def keep(self) -> _State:
+        self.state.entries = self.new
+        return self.state
+
+    def indicator(self, node: ast.Indicator, key: str, out: _Tree, meta: ast.Meta,
                   scope: Rounding | None = None) -> Indicator:
         entry = self.old.get(id(node))
         if entry is not None and entry[0] is node and entry[1] == key and \
@@ -90,25 +128,97 @@ class _Made:
             said = []
             indicator = _indicator(node, key, said, meta, scope)
             entry = (node, key, (meta.tiers, meta.year, scope, meta.total), indicator, said)
-        self.new[id(node)] = entry
-        findings += said  # type: ignore[arg-type]
-        return indicator  # type: ignore[return-value]
+        out.made[id(node)] = entry
+        out.findings += said
+        return indicator  # type: ignore[no-any-return]
 
-    def actual(self, index: Index, actual: ast.Actual, findings: list[Finding]) -> Actual | None:
-        found = index.candidates(actual.name.text, ("fact", "indicator"))
-        target = index.indicators.get(found[0][1]) if len(found) == 1 and found[0][0] == "indicator" else None
-        entry = self.old.get(id(actual.name))  # made again with a `reason` line: the same name object
-        if target is None or entry is None or not _same_actual(entry[0], actual) or entry[1] is not target:
-            said: list[Finding] = []
-            resolved = actuals_mod.resolve(index, actual.name.text, actual.name.span, actual.value, actual.reason,
-                                           actual.score, actual.span, said)
-            if resolved is not None and actual.extra is not None:
-                resolved = actuals_mod.with_extra(resolved, actual.extra, index, said)
-            entry = (actual, target, resolved, said)
-        if target is not None:
-            self.new[id(actual.name)] = entry
-        findings += entry[3]  # type: ignore[arg-type]
-        return entry[2]  # type: ignore[return-value]
+    def section(self, node: ast.Section, key: str, meta: ast.Meta, scope: Rounding,
+                levels: tuple[ast.Element, ...]) -> tuple[Section | None, _Tree] | None:
+        """What the last compile made of this section, when it is the same section in the same place (the same
+        ruleset settings, rounding scope and levels written around it)."""
+        entry = self.old.get(id(node))
+        if entry is not None and entry[0] is node and entry[1] == key and \
+                entry[2] == (meta.tiers, meta.year, scope, meta.total, levels):
+            return entry[3], entry[4]
+        return None
+
+    def formula(self, node: ast.Indicator, formula: ast.Expr, index: Index,
+                findings: list[Finding]) -> tuple[Expr | None, Dims]:
+        """`compile_expr` of an indicator's formula, taken again for the same formula, names and units."""
+        entry = self.old.get(id(formula))
+        if entry is not None and entry[0] is formula and entry[1] == node.name.text and \
+                entry[2] is self.state.names and all(_unit_of(index, ref) == unit for ref, unit in entry[3]):
+            expr, dims, said = entry[4], entry[5], entry[6]
+        else:
+            said = []
+            expr, dims = compile_expr(formula, index, said, node.name.text)
+            units = tuple((ref, _unit_of(index, ref)) for ref in refs(expr))
+            entry = (formula, node.name.text, self.state.names, units, expr, dims, said)
+        self.new[id(formula)] = entry
+        findings += said
+        return expr, dims
+
+    def replaced(self, old: Any, **changes: Any) -> Any:
+        """`replace(old, **changes)`, or what the last compile made of the same node with the same changes (the
+        same objects), so that what did not change stays the same object for the stages after compile."""
+        from dataclasses import replace
+
+        entry = self.old.get(id(old))
+        values = tuple(changes.values())
+        if entry is not None and entry[0] is old and len(entry[1]) == len(values) and \
+                all(map(_same, entry[1], values)):
+            made = entry[2]
+        else:
+            made = replace(old, **changes)
+        self.new[id(old)] = (old, values, made)
+        return made
+
+
+class _State:
+    """What one compile leaves for the next (see _Made)."""
+
+    def __init__(self) -> None:
+        self.entries: dict[int, Any] = {}
+        self.names: object = None  # the facts', indicators' and sections' keys, in order (a tuple)
+        self.lookups: dict[tuple[str, tuple[str, ...]], list[tuple[str, str]]] = {}  # Index.candidates for those
+        self.notes: tuple[tuple[Actual, ...], tuple[Actual, ...], tuple[Finding, ...]] | None = None
+        self.actuals: tuple[tuple[ast.Actual, ...], object, list[_Row]] | None = None
+
+
+# One actual statement resolved: the statement, the indicator it is for (None: a fact's, or not found), what it
+# resolved to and the findings it gave.
+_Row = tuple[ast.Actual, Indicator | None, Actual | None, list[Finding]]
+
+
+class _Tree:
+    """What compiling a section (or the document's body) adds up to, in the order a compile from the top
+    meets it: the index entries, findings, rows written `inferred`, checks, formula rows, and the memo
+    entries of everything inside (the next compile takes them again)."""
+
+    __slots__ = ("checks", "findings", "formulas", "indicators", "inferred", "made", "sections")
+
+    def __init__(self) -> None:
+        self.indicators: dict[str, Indicator] = {}
+        self.sections: dict[str, Section] = {}
+        self.findings: list[Finding] = []
+        self.inferred: list[Section | Indicator] = []
+        self.checks: list[ast.Check] = []
+        self.formulas: list[tuple[str, ast.Indicator]] = []
+        self.made: dict[int, Any] = {}
+
+    def add(self, inner: _Tree) -> None:
+        self.indicators.update(inner.indicators)
+        self.sections.update(inner.sections)
+        self.findings += inner.findings
+        self.inferred += inner.inferred
+        self.checks += inner.checks
+        self.formulas += inner.formulas
+        self.made.update(inner.made)
+
+
+def _same(a: object, b: object) -> bool:
+    """The same object, or tuples of the same objects (a section's children)."""
+    return a is b or (type(a) is tuple and type(b) is tuple and len(a) == len(b) and all(map(operator.is_, a, b)))
 
 
 def _same_actual(before: object, actual: ast.Actual) -> bool:
@@ -119,23 +229,25 @@ def _same_actual(before: object, actual: ast.Actual) -> bool:
                                 and before.extra == actual.extra)
 
 
-_last: dict[int, tuple[object, ...]] = {}  # the last compile's statements (_Made.new)
-
-
 def _compile(doc: ast.Document, roots: tuple[Path, ...], sources: dict[str, str] | None,
              made: _Made | None = None) -> tuple[Plan, list[Finding]]:
-    made = made or _Made({})
+    made = made or _Made(_State())
     findings: list[Finding] = []
     doc = apply_uses(doc, findings, roots, sources)
     meta = doc.meta
     index = Index()
     facts = _declare_facts(doc.facts, index, findings)
     _tiers(meta.tiers, findings)  # the ruleset's own tiers, reported once
-    body = tuple(_tree(doc.body, (), index, findings, meta, made, _mode(meta)))
-    _inferred(body, findings)
+    tree = _Tree()
+    body = tuple(_tree(doc.body, (), tree, meta, made, _mode(meta)))
+    index.indicators, index.sections = tree.indicators, tree.sections
+    findings += tree.findings
+    made.new.update(tree.made)
+    _remember_lookups(index, made)
+    _inferred(tree.inferred, findings)
     facts = _fact_formulas(doc.facts, facts, index, findings)
-    indicators = _formulas(doc.body, index, findings)
-    body = _replace_indicators(body, indicators)
+    indicators = _formulas(tree.formulas, index, findings, made)
+    body = _replace_indicators(body, indicators, made)
     total = meta.total if meta.total is not None else HUNDRED
     plan = Plan(
         name=meta.name.text if meta.name else _stem(doc.file),
@@ -147,7 +259,7 @@ def _compile(doc: ast.Document, roots: tuple[Path, ...], sources: dict[str, str]
         grades=_grades(doc.grades, doc.grades_span, total, findings),
         facts=tuple(facts.values()),
         body=body,
-        checks=tuple(c for c in (_check(c, index, findings) for c in _checks(doc.body)) if c),
+        checks=tuple(c for c in (_check(c, index, findings) for c in tree.checks) if c),
         actuals=(),
         expect=tuple(e for e in (_expect(e, index, findings) for e in doc.expect) if e),
         policy=tuple((p.key.text, _policy_value(p.value)) for p in doc.policy),
@@ -157,14 +269,69 @@ def _compile(doc: ast.Document, roots: tuple[Path, ...], sources: dict[str, str]
     _cycles(plan, findings)
     if not plan.body and not plan.facts and not doc.uses and not any(f.code.startswith("PR0") for f in findings):
         findings.append(Finding.make("PR017", Span.point(doc.file, 1, 1), key="PR017.empty"))
-    resolved = []
-    for actual in doc.actuals:
-        found = made.actual(index, actual, findings)
-        if found:
-            resolved.append(found)
-    resolved = actuals_mod.merge_notes(resolved)
-    findings.extend(actuals_mod.duplicates(resolved))
-    return _with_actuals(plan, tuple(resolved)), findings
+    resolved, said = _actuals(doc.actuals, index, made)
+    findings += said
+    merged, repeated = _notes(tuple(resolved), made)
+    findings.extend(repeated)
+    return _with_actuals(plan, merged), findings
+
+
+def _actuals(actuals: tuple[ast.Actual, ...], index: Index, made: _Made) -> tuple[list[Actual], list[Finding]]:
+    """The actual statements resolved, with their findings. When the last compile had as many, with the same
+    names, only those whose statement or indicator is not the same object again are resolved again."""
+    last = made.last.actuals
+    if last is not None and last[1] is made.state.names and len(last[0]) == len(actuals):
+        rows = list(last[2])
+        inds = index.indicators
+        stale = [i for i, (new, old, row) in enumerate(zip(actuals, last[0], rows, strict=True))
+                 if new is not old or row[1] is None or inds.get(row[1].key) is not row[1]]
+        for i in stale:
+            rows[i] = _resolve_actual(index, actuals[i], rows[i])
+    else:
+        before = {id(row[0].name): row for row in last[2]} if last is not None else {}
+        rows = [_resolve_actual(index, actual, before.get(id(actual.name))) for actual in actuals]
+    made.state.actuals = (actuals, made.state.names, rows)
+    return [row[2] for row in rows if row[2]], [f for row in rows if row[3] for f in row[3]]
+
+
+def _resolve_actual(index: Index, actual: ast.Actual, before: _Row | None) -> _Row:
+    """One actual statement resolved; what `before` resolved to is taken again for the same statement (or one made
+    again of the same parts: a `reason` on the next line) and the same indicator object."""
+    found = index.candidates(actual.name.text, ("fact", "indicator"))
+    target = index.indicators.get(found[0][1]) if len(found) == 1 and found[0][0] == "indicator" else None
+    if target is not None and before is not None and before[1] is target and _same_actual(before[0], actual):
+        return (actual, target, before[2], before[3])
+    said: list[Finding] = []
+    resolved = actuals_mod.resolve(index, actual.name.text, actual.name.span, actual.value, actual.reason,
+                                   actual.score, actual.span, said)
+    if resolved is not None and actual.extra is not None:
+        resolved = actuals_mod.with_extra(resolved, actual.extra, index, said)
+    return (actual, target, resolved, said)
+
+
+def _remember_lookups(index: Index, made: _Made) -> None:
+    """Name lookups depend only on the facts', indicators' and sections' keys and their order: when these are the
+    same as in the last compile, its lookups are taken again (an edit that changes no name changes none)."""
+    names = (tuple(index.facts), tuple(index.indicators), tuple(index.sections))
+    last = made.last
+    if last.names is not None and last.names == names:
+        made.state.names, made.state.lookups = last.names, last.lookups
+    else:
+        made.state.names = names
+    index.remember(made.state.lookups)
+
+
+def _notes(resolved: tuple[Actual, ...], made: _Made) -> tuple[tuple[Actual, ...], tuple[Finding, ...]]:
+    """The actuals with their note lines merged and the findings about figures given twice; taken again when the
+    resolved actuals are the same objects as in the last compile."""
+    last = made.last.notes
+    if last is not None and len(last[0]) == len(resolved) and all(map(operator.is_, last[0], resolved)):
+        made.state.notes = last
+        return last[1], last[2]
+    merged = tuple(actuals_mod.merge_notes(list(resolved)))
+    repeated = tuple(actuals_mod.duplicates(list(merged)))
+    made.state.notes = (resolved, merged, repeated)
+    return merged, repeated
 
 
 def _cycles(plan: Plan, findings: list[Finding]) -> None:
@@ -289,57 +456,82 @@ def _rounding(clauses: ast.Clauses, scope: Rounding, name: str, findings: list[F
     return (places, ROUNDING[mode] if mode is not None else scope[1])
 
 
-def _inferred(body: tuple[Section | Indicator, ...], findings: list[Finding]) -> None:
+def _inferred(rows: list[Section | Indicator], findings: list[Finding]) -> None:
     """One finding (information) listing the weights written `inferred`: a form did not print them."""
-    from perfrules.plan.model import walk
-
-    rows = [n for n in walk(body) if n.weight_inferred]
     if rows:
         listed = "、".join(f"{n.name} {n.weight.normalize():f}" for n in rows)
         findings.append(Finding.make("PR027", rows[0].span, count=len(rows), names=listed))
 
 
-def _tree(nodes: tuple[ast.Section | ast.Indicator | ast.Check, ...], path: tuple[str, ...], index: Index,
-          findings: list[Finding], meta: ast.Meta, made: _Made, scope: Rounding,
-          levels: tuple[ast.Element, ...] = ()) -> list[Section | Indicator]:
-    """`levels`: the levels written on an enclosing section, for its qualitative rows that name none."""
-    out: list[Section | Indicator] = []
+def _tree(nodes: tuple[ast.Section | ast.Indicator | ast.Check, ...], path: tuple[str, ...], out: _Tree,
+          meta: ast.Meta, made: _Made, scope: Rounding, levels: tuple[ast.Element, ...] = ()) -> list[Section | Indicator]:
+    """The sections and indicators of `nodes`, with what they add (index entries, findings, ...) put in `out`.
+
+    `levels`: the levels written on an enclosing section, for its qualitative rows that name none."""
+    body: list[Section | Indicator] = []
     seen: dict[str, int] = {}
     for node in nodes:
         if isinstance(node, ast.Check):
+            out.checks.append(node)
             continue
         name = node.name.text
         if name in seen:
+            findings = out.findings
             findings.append(Finding.make("PR010", node.name.span, name=name, first=seen[name]))
+            if isinstance(node, ast.Section):
+                out.checks += _checks(node.children)
             continue
         seen[name] = node.name.span.line
         key = join_key(*path, name)
         if isinstance(node, ast.Section):
-            inner = _rounding(node.clauses, scope, name, findings)
-            rated = node.clauses.levels
-            inner_levels = rated if rated and _level_shares(rated, name, findings) else () if rated else levels
-            children = tuple(_tree(node.children, (*path, name), index, findings, meta, made, inner, inner_levels))
-            if not children:
-                continue  # a framework's group the project did not fill: nothing to score
-            _negative(node.clauses.weight, name, node.clauses.span_of("weight"), findings)
-            written = _points(node.clauses, meta)
-            for clause, clause_span in node.clauses.spans:
-                if clause not in ("weight", "rounding", "levels"):
-                    findings.append(Finding.make("PR014", clause_span, key="PR014.section", clause=clause, name=name))
-            summed = sum((child.weight for child in children), Decimal(0))
-            weight = written if written is not None else summed
-            own = inner if node.clauses.rounding is not None and inner is not scope else (None, "")
-            section = Section(key, name, node.kind, weight, node.clauses.weight is not None, children, node.span,
-                              own[0], own[1] or None, node.clauses.weight_inferred)
-            index.sections[key] = section
-            out.append(section)
+            again = made.section(node, key, meta, scope, levels)
+            if again is None:
+                inner = _Tree()
+                section = _section(node, path, key, inner, meta, made, scope, levels)
+                again = (section, inner)
+            section, inner = again
+            out.add(inner)
+            out.made[id(node)] = (node, key, (meta.tiers, meta.year, scope, meta.total, levels), section, inner)
+            if section is not None:
+                body.append(section)
         else:
             if levels and node.qualitative and not node.clauses.levels and not node.clauses.elements:
                 node = replace(node, clauses=replace(node.clauses, levels=levels))  # the section's levels
-            indicator = made.indicator(node, key, findings, meta, scope)
-            index.indicators[key] = indicator
-            out.append(indicator)
-    return out
+            indicator = made.indicator(node, key, out, meta, scope)
+            out.indicators[key] = indicator
+            if indicator.weight_inferred:
+                out.inferred.append(indicator)
+            if node.formula is not None:
+                out.formulas.append((key, node))
+            body.append(indicator)
+    return body
+
+
+def _section(node: ast.Section, path: tuple[str, ...], key: str, out: _Tree, meta: ast.Meta, made: _Made,
+             scope: Rounding, levels: tuple[ast.Element, ...]) -> Section | None:
+    """One section compiled (None: it holds nothing to score), what it adds put in `out`."""
+    name = node.name.text
+    findings = out.findings
+    inner = _rounding(node.clauses, scope, name, findings)
+    rated = node.clauses.levels
+    inner_levels = rated if rated and _level_shares(rated, name, findings) else () if rated else levels
+    children = tuple(_tree(node.children, (*path, name), out, meta, made, inner, inner_levels))
+    if not children:
+        return None  # a framework's group the project did not fill: nothing to score
+    _negative(node.clauses.weight, name, node.clauses.span_of("weight"), findings)
+    written = _points(node.clauses, meta)
+    for clause, clause_span in node.clauses.spans:
+        if clause not in ("weight", "rounding", "levels"):
+            findings.append(Finding.make("PR014", clause_span, key="PR014.section", clause=clause, name=name))
+    summed = sum((child.weight for child in children), Decimal(0))
+    weight = written if written is not None else summed
+    own = inner if node.clauses.rounding is not None and inner is not scope else (None, "")
+    section = Section(key, name, node.kind, weight, node.clauses.weight is not None, children, node.span,
+                      own[0], own[1] or None, node.clauses.weight_inferred)
+    out.sections[key] = section
+    if section.weight_inferred:  # before the rows inside it, as a walk from the top meets them
+        out.inferred.insert(0, section)
+    return section
 
 
 def _points(clauses: ast.Clauses, meta: ast.Meta) -> Decimal | None:
@@ -702,41 +894,37 @@ def _tiers(given: tuple[ast.Quantity, ast.Quantity] | None, findings: list[Findi
     return (high, low)
 
 
-def _formulas(nodes: tuple[ast.Section | ast.Indicator | ast.Check, ...], index: Index,
-              findings: list[Finding], path: tuple[str, ...] = ()) -> dict[str, Indicator]:
-    """Compile derived indicators' formulas once every indicator and fact is known."""
-    from dataclasses import replace
-
+def _formulas(rows: list[tuple[str, ast.Indicator]], index: Index, findings: list[Finding],
+              made: _Made) -> dict[str, Indicator]:
+    """Compile derived indicators' formulas once every indicator and fact is known (`rows`: their keys and
+    statements, in the order written)."""
     done: dict[str, Indicator] = {}
-    for node in nodes:
-        if isinstance(node, ast.Section):
-            done.update(_formulas(node.children, index, findings, (*path, node.name.text)))
-        elif isinstance(node, ast.Indicator) and node.formula is not None:
-            key = join_key(*path, node.name.text)
-            indicator = index.indicators.get(key)
-            if indicator is None or indicator.span != node.span:
-                continue
-            expr, dims = compile_expr(node.formula, index, findings, node.name.text)
-            target_dims = ANY if indicator.unit.is_plain else indicator.unit.dims
-            if expr is not None and combine_same(dims, target_dims) is None:
-                findings.append(Finding.make("PR013", node.formula.span, name=node.name.text, left=show(dims),
-                                             right=indicator.unit.text))
-            elif expr is not None and indicator.unit.is_plain and node.target is not None and dims not in WILD \
-                    and any(atom == "元" for atom, _ in dims):
-                # `结余 = 预算 - 支出 >= 30`: 30 元 or 30 万元? A bare target would be read in 元
-                findings.append(Finding.make("PR013", node.target.span, key="PR013.formula_plain",
-                                             name=node.name.text, left=show(dims)))
-            done[key] = replace(indicator, formula=expr)
-            index.indicators[key] = done[key]
+    for key, node in rows:
+        indicator = index.indicators.get(key)
+        if indicator is None or indicator.span != node.span or node.formula is None:
+            continue
+        expr, dims = made.formula(node, node.formula, index, findings)
+        target_dims = ANY if indicator.unit.is_plain else indicator.unit.dims
+        if expr is not None and combine_same(dims, target_dims) is None:
+            findings.append(Finding.make("PR013", node.formula.span, name=node.name.text, left=show(dims),
+                                         right=indicator.unit.text))
+        elif expr is not None and indicator.unit.is_plain and node.target is not None and dims not in WILD \
+                and any(atom == "元" for atom, _ in dims):
+            # `结余 = 预算 - 支出 >= 30`: 30 元 or 30 万元? A bare target would be read in 元
+            findings.append(Finding.make("PR013", node.target.span, key="PR013.formula_plain",
+                                         name=node.name.text, left=show(dims)))
+        done[key] = made.replaced(indicator, formula=expr)
+        index.indicators[key] = done[key]
     return done
 
 
-def _replace_indicators(nodes: tuple[Section | Indicator, ...], new: dict[str, Indicator]) -> tuple[Section | Indicator, ...]:
+def _replace_indicators(nodes: tuple[Section | Indicator, ...], new: dict[str, Indicator],
+                        made: _Made) -> tuple[Section | Indicator, ...]:
     """`nodes` with the indicators in `new` put in; only the sections above one of them are made again."""
     if not new:
         return nodes
     above = {key for indicator in new.values() for key in _ancestors(indicator.path)}
-    return _put(nodes, new, above)
+    return _put(nodes, new, above, made)
 
 
 def _ancestors(path: tuple[str, ...]) -> list[str]:
@@ -744,14 +932,12 @@ def _ancestors(path: tuple[str, ...]) -> list[str]:
 
 
 def _put(nodes: tuple[Section | Indicator, ...], new: dict[str, Indicator],
-         above: set[str]) -> tuple[Section | Indicator, ...]:
-    from dataclasses import replace
-
+         above: set[str], made: _Made) -> tuple[Section | Indicator, ...]:
     out: list[Section | Indicator] = []
     for node in nodes:
         if type(node) is Section:
             if node.key in above:
-                node = replace(node, children=_put(node.children, new, above))
+                node = made.replaced(node, children=_put(node.children, new, above, made))
         else:
             node = new.get(node.key, node)
         out.append(node)

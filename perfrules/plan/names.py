@@ -14,6 +14,7 @@ class Index:
     indicators: dict[str, Indicator] = field(default_factory=dict)  # by key
     sections: dict[str, Section] = field(default_factory=dict)  # by key
     _names: dict[str, list[tuple[str, str]]] | None = None  # last name -> (kind, key), built on first use
+    _found: dict[tuple[str, tuple[str, ...]], list[tuple[str, str]]] | None = None  # candidates, see remember()
 
     @classmethod
     def of_plan(cls, plan: Plan) -> Index:
@@ -41,7 +42,20 @@ class Index:
         findings.append(Finding.make("PR012", span, name=name, options=options, hint="use_path"))
         return None
 
+    def remember(self, lookups: dict[tuple[str, tuple[str, ...]], list[tuple[str, str]]]) -> None:
+        """Keep the answers of `candidates` in `lookups` (and take those it holds): for a compile that adds no
+        more names, whose facts, indicators and sections have the same keys as when `lookups` was filled."""
+        self._found = lookups
+
     def candidates(self, name: str, kinds: tuple[str, ...]) -> list[tuple[str, str]]:
+        if self._found is None:
+            return self._candidates(name, kinds)
+        found = self._found.get((name, kinds))
+        if found is None:
+            found = self._found[(name, kinds)] = self._candidates(name, kinds)
+        return list(found)
+
+    def _candidates(self, name: str, kinds: tuple[str, ...]) -> list[tuple[str, str]]:
         found: list[tuple[str, str]] = []
         if "fact" in kinds and name in self.facts:
             found.append(("fact", name))

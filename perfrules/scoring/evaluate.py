@@ -47,8 +47,10 @@ class _Env:
     values: dict[str, Decimal | None] = field(default_factory=dict)  # indicator key -> actual (base units)
     busy: set[str] = field(default_factory=set)
     indicators: Mapping[str, Indicator] = field(default_factory=dict)
-    last: dict[int, _Scored] = field(default_factory=dict)  # the last evaluation's scores (see _last)
-    scored: dict[int, _Scored] = field(default_factory=dict)  # this one's
+    last: dict[int, Any] = field(default_factory=dict)  # the last evaluation's scores (see _Scored)
+    scored: dict[int, Any] = field(default_factory=dict)  # this one's
+    changed: frozenset[str] | None = None  # the actuals' keys not the same objects as last time (None: too many)
+    formulas: int = 0  # indicators with a formula scored so far
 
     def __post_init__(self) -> None:
         self.indicators = self.plan.indicator_by_key
@@ -68,25 +70,45 @@ class _Env:
 
 
 _Scored = tuple[Indicator, Actual | None, int, str, IndicatorResult, tuple[Finding, ...]]
-_last: dict[int, _Scored] = {}
-"""The last evaluation's scores of indicators without a formula, by the indicator object: the language server
-evaluates on every edit, and compile hands back the same Indicator and Actual objects for unchanged lines
-(plan.compile._Made). A score is taken again only when the indicator, its actual and the rounding are the
-same; only the last evaluation's are kept."""
+"""`memo["evaluate"]`: the last evaluation's scores of indicators without a formula, by the indicator object: the
+language server evaluates on every edit, and compile hands back the same Indicator and Actual objects for unchanged
+lines (plan.compile._Made). A score is taken again only when the indicator, its actual and the rounding are the
+same; only the last evaluation's are kept.
+
+A section with no formula inside is taken again as a whole (its result, findings and the scores inside it) when it
+is the same Section object (compile hands it back when none of its lines changed), the rounding is the same and no
+actual of a row inside it is another object than last time."""
+_SectionScored = tuple[Section, tuple[int, str, int], SectionResult, tuple[Finding, ...], dict[int, Any]]
 
 
-def evaluate(plan: Plan, extra: tuple[Actual, ...] = ()) -> Result:
-    """Score `plan` with its own actuals, overridden by `extra` (from a data file)."""
-    global _last
+def evaluate(plan: Plan, extra: tuple[Actual, ...] = (), memo: dict[str, object] | None = None) -> Result:
+    """Score `plan` with its own actuals, overridden by `extra` (from a data file).
+
+    `memo`: where the last evaluation of the same document left its scores (the language server's
+    `LineCache.later`): a score whose inputs are the same objects is taken again; the result is the same."""
+    last = memo.get("evaluate") if memo is not None else None
     with paused(), localcontext(CONTEXT):
-        result, _last = _evaluate(plan, extra, _last)
+        result, kept = _evaluate(plan, extra, last if isinstance(last, tuple) else ({}, {}))
+    if memo is not None:
+        memo["evaluate"] = kept
     return result
 
 
-def _evaluate(plan: Plan, extra: tuple[Actual, ...], last: dict[int, _Scored]) -> tuple[Result, dict[int, _Scored]]:
+_Kept = tuple[dict[int, Any], dict[str, Actual]]  # the scores (_Scored, _SectionScored) and the actuals by key
+MAX_CHANGED = 64
+"""Past this many actuals changed since the last evaluation, no section's score is taken again as a whole."""
+
+
+def _evaluate(plan: Plan, extra: tuple[Actual, ...], last: _Kept) -> tuple[Result, _Kept]:
     actuals = {a.key: a for a in plan.actuals}
     actuals.update({a.key: a for a in extra})
-    env = _Env(plan, actuals, last=last)
+    env = _Env(plan, actuals, last=last[0])
+    before = last[1]
+    if before:
+        # a fact's actual only reaches formulas, and a section with a formula inside is scored again anyway
+        changed = [k for k, a in actuals.items() if before.get(k) is not a and not k.startswith("fact:")]
+        changed += [k for k in before.keys() - actuals.keys() if not k.startswith("fact:")]
+        env.changed = frozenset(changed) if len(changed) <= MAX_CHANGED else None
     _formulas_in_order(env)
     body = tuple(_node(env, node) for node in plan.body)
     total, rescaled = _total(env, list(body))
@@ -98,7 +120,7 @@ def _evaluate(plan: Plan, extra: tuple[Actual, ...], last: dict[int, _Scored]) -
     facts = tuple((fact.name, _fact(env, fact.name) if fact.value is not None or "fact:" + fact.name in actuals
                    else env.facts.get(fact.name)) for fact in plan.facts)
     return Result(plan.name, plan.year, plan.kind, plan.file, plan.total_weight, total, grade, rescaled, body,
-                  checks, expect, tuple(env.findings), facts), env.scored
+                  checks, expect, tuple(env.findings), facts), (env.scored, actuals)
 
 
 # ---------------------------------------------------------------- values
@@ -221,14 +243,39 @@ def _expr(env: _Env, expr: Expr, owner: str, span: Span | None = None) -> Decima
 
 def _node(env: _Env, node: Section | Indicator) -> SectionResult | IndicatorResult:
     if type(node) is Indicator:
-        return _score_again(env, node) if node.formula is None else _score(env, node)
+        if node.formula is None:
+            return _score_again(env, node)
+        env.formulas += 1
+        return _score(env, node)
     assert isinstance(node, Section)
+    rounding = (env.plan.places, env.plan.rounding, env.finest)
+    entry = env.last.get(id(node))
+    if entry is not None and entry[0] is node and entry[1] == rounding and _untouched(env, node.key):
+        env.findings += entry[3]
+        env.scored.update(entry[4])
+        env.scored[id(node)] = entry
+        return entry[2]  # type: ignore[no-any-return]
+    outer, before, formulas = env.scored, len(env.findings), env.formulas
+    env.scored = {}
     children = tuple(_node(env, child) for child in node.children)
     score = _exact_sum(env, children)
     applicable = node.weight - sum((_na_weight(c) for c in children), ZERO)
     rate = score / applicable if applicable > 0 else None
-    return SectionResult(node.key, node.name, node.path, node.kind, node.weight, applicable, score, rate, children,
-                         node.span, node.weight_inferred)
+    result = SectionResult(node.key, node.name, node.path, node.kind, node.weight, applicable, score, rate, children,
+                           node.span, node.weight_inferred)
+    inner, env.scored = env.scored, outer
+    outer.update(inner)
+    if env.formulas == formulas:  # no formula inside: its score depends on its rows and their actuals only
+        outer[id(node)] = (node, rounding, result, tuple(env.findings[before:]), inner)
+    return result
+
+
+def _untouched(env: _Env, key: str) -> bool:
+    """No actual of a row inside section `key` is another object than in the last evaluation."""
+    if env.changed is None:
+        return False
+    inside = key + "/"
+    return not any(k.startswith(inside) for k in env.changed)
 
 
 def _exact_sum(env: _Env, children: tuple[SectionResult | IndicatorResult, ...]) -> Decimal:

@@ -10,11 +10,14 @@ needed) reads the rest and gives every syntax error its message.
 
 from __future__ import annotations
 
+import operator
 import os
 import re
+from collections import deque
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
+from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -196,6 +199,14 @@ class LineCache:
     def __init__(self) -> None:
         self.file = ""
         self.entries: dict[tuple[str, str, int], _Entry] = {}
+        # The sections the last parse built, by their header statement: a section whose header, span and
+        # children are the very same objects again is handed back as it was, so that the later stages
+        # (compile, evaluate) can take what they made of it last time without looking inside.
+        self.sections: dict[int, tuple[Open, ast.Section]] = {}
+        # What the later stages made of this document the last time (compile, evaluate: each its own entry),
+        # to take again what did not change (perfrules.plan.compile._Made, perfrules.scoring.evaluate._last).
+        self.later: dict[str, object] = {}
+        self.blocks: dict[int, _Block] = {}  # the top-level blocks of the last parse, by their first line
         self.hits = 0
         self.misses = 0
 
@@ -278,8 +289,35 @@ def _parse(text: str, file: str, cache: LineCache | None = None,
     old = cache.entries if cache is not None and cache.file == file and reads is None else {}
     new: dict[tuple[str, str, int], _Entry] = {}
     hits = 0
+    sections = _Sections(cache.sections if old else {}) if cache is not None else None
     by_lark: set[int] | None = None if reads is None else set()  # the lines lark read, when their tokens are asked
-    for number, raw in enumerate(text_lines(text), start=1):
+    all_lines = text_lines(text)
+    blocks_old = cache.blocks if cache is not None and old else {}
+    blocks: dict[int, _Block] | None = {} if cache is not None and reads is None else None
+    block: _Block | None = None  # the top-level block being read, when its lines are kept as one
+    numbered = enumerate(all_lines, start=1)
+    for number, raw in numbered:
+        if blocks is not None and len(stack) == 1:  # at the top level, between two statements
+            if block is not None:
+                _end_block(block, number - 1, all_lines, stack, findings, blocks)
+                block = None
+                if sections is not None:
+                    sections.recording = None
+            again = blocks_old.get(number)
+            if again is not None and not findings.full and all_lines[number - 1 : again.end] == again.lines:
+                # a whole top-level block whose lines are all the same as in the last parse: what it gave, at once
+                stack[0].children.extend(again.items)
+                findings.extend(again.findings)
+                new.update(again.entries)
+                if sections is not None:
+                    sections.new.update(again.sections)
+                hits += len(again.entries)
+                blocks[number] = again
+                deque(islice(numbered, again.end - number), maxlen=0)  # its other lines: not read again
+                continue
+            block = _Block(number, len(findings), len(stack[0].children))
+            if sections is not None:
+                sections.recording = block.sections
         frame = stack[-1]
         key = (frame.kind, raw, number)
         entry = old.get(key) if old else None
@@ -288,6 +326,8 @@ def _parse(text: str, file: str, cache: LineCache | None = None,
             if entry[1]:
                 findings.extend(entry[1])
             new[key] = entry
+            if block is not None:
+                block.entries[key] = entry
             full_code, comment_at = entry[3], entry[4]
         else:
             full_code, comment_at = code_of(raw)
@@ -298,7 +338,7 @@ def _parse(text: str, file: str, cache: LineCache | None = None,
                 continue
             if code[-1] == "}" and code.strip() == "}":
                 closed = frame.kind
-                _close(stack, _line(number, raw, full_code, comment_at), file, findings)
+                _close(stack, _line(number, raw, full_code, comment_at), file, findings, sections)
                 if reads is not None:
                     brace = fastpath.Token("RBRACE", "}", code.index("}") + 1)
                     reads.append(LineRead(number, closed, len(stack) - 1, (brace,), _comment(raw, comment_at)))
@@ -307,6 +347,8 @@ def _parse(text: str, file: str, cache: LineCache | None = None,
                                  findings, by_lark), full_code, comment_at)
             if cache is not None and not findings.full:  # past the cap a line's findings are only counted
                 new[key] = entry
+                if block is not None:
+                    block.entries[key] = entry
             if reads is not None:
                 assert by_lark is not None
                 reads.append(_read(number, frame.kind, len(stack) - 1, code, _comment(raw, comment_at),
@@ -326,18 +368,22 @@ def _parse(text: str, file: str, cache: LineCache | None = None,
             frame.children.extend(statement)
         else:
             frame.children.append(statement)
+    if block is not None and blocks is not None and len(stack) == 1:
+        _end_block(block, len(all_lines), all_lines, stack, findings, blocks)
     while len(stack) > 1:
         frame = stack.pop()
         assert frame.line is not None
         if frame.deep:  # already said at the line that opened the first block too deep
             continue
         span = Span(file, frame.line.number, 1, frame.line.number, len(frame.line.text) + 1)
-        block = frame.header.name.text if frame.header and frame.header.name else frame.kind
-        findings.append(Finding.make("PR002", span, key="PR002.unclosed", hint="close_block", block=block,
+        name = frame.header.name.text if frame.header and frame.header.name else frame.kind
+        findings.append(Finding.make("PR002", span, key="PR002.unclosed", hint="close_block", block=name,
                                      source_line=frame.line.text))
-        stack[-1].children.append(_node(frame, file)) if not frame.broken else None
+        stack[-1].children.append(_node(frame, file, None, sections)) if not frame.broken else None
     if cache is not None:
         cache.file, cache.entries = file, new
+        cache.sections = sections.new if sections is not None else {}
+        cache.blocks = blocks if blocks is not None else {}
         cache.hits, cache.misses = hits, len(new) - hits
     return _document(stack[0].children, file, text), findings.listed()
 
@@ -484,7 +530,60 @@ def _too_deep(statement: Any, number: int, raw: str, file: str, findings: list[F
     return True
 
 
-def _close(stack: list[_Frame], line: Line, file: str, findings: list[Finding]) -> None:
+class _Block:
+    """A block at the top level (a dimension, `facts`, `actuals`...) as one parse read it: its first and last line,
+    its lines, and what it gave (the node it added to the document, its findings, its lines' cache entries and its
+    sections). The next parse takes it as a whole when it finds the same lines at the same place."""
+
+    __slots__ = ("_findings_at", "_items_at", "end", "entries", "findings", "items", "lines", "sections", "start")
+
+    def __init__(self, start: int, findings_at: int, items_at: int) -> None:
+        self.start, self.end = start, start
+        self._findings_at, self._items_at = findings_at, items_at
+        self.lines: list[str] = []
+        self.items: list[Any] = []
+        self.findings: tuple[Finding, ...] = ()
+        self.entries: dict[tuple[str, str, int], _Entry] = {}
+        self.sections: dict[int, tuple[Open, ast.Section]] = {}
+
+
+def _end_block(block: _Block, end: int, all_lines: list[str], stack: list[_Frame], findings: _Capped,
+               blocks: dict[int, _Block]) -> None:
+    """The top-level statement that started at block.start ended at line `end`: kept when it was a block of
+    several lines read in full (a one-line statement is read again as fast as it would be taken again)."""
+    if end <= block.start or findings.full or findings.dropped:
+        return
+    block.end = end
+    block.lines = all_lines[block.start - 1 : end]
+    block.items = stack[0].children[block._items_at:]
+    block.findings = tuple(findings[block._findings_at:])
+    blocks[block.start] = block
+
+
+class _Sections:
+    """The sections of the last parse (LineCache.sections) and those of this one."""
+
+    def __init__(self, old: dict[int, tuple[Open, ast.Section]]) -> None:
+        self.old = old
+        self.new: dict[int, tuple[Open, ast.Section]] = {}
+        self.recording: dict[int, tuple[Open, ast.Section]] | None = None  # the top-level block's (_Block.sections)
+
+    def section(self, header: Open, children: tuple[Any, ...], span: Span) -> ast.Section:
+        found = self.old.get(id(header))
+        if found is not None and found[0] is header and found[1].span == span \
+                and len(found[1].children) == len(children) and all(map(operator.is_, found[1].children, children)):
+            section = found[1]
+        else:
+            assert header.name is not None
+            section = ast.Section(header.kind, header.name, header.clauses, children, span)
+        self.new[id(header)] = (header, section)
+        if self.recording is not None:
+            self.recording[id(header)] = (header, section)
+        return section
+
+
+def _close(stack: list[_Frame], line: Line, file: str, findings: list[Finding],
+           sections: _Sections | None = None) -> None:
     column = line.code.index("}") + 1
     if len(stack) == 1:
         findings.append(Finding.make("PR002", Span.point(file, line.number, column), key="PR002.stray",
@@ -492,10 +591,10 @@ def _close(stack: list[_Frame], line: Line, file: str, findings: list[Finding]) 
         return
     frame = stack.pop()
     if not frame.broken:
-        stack[-1].children.append(_node(frame, file, line))
+        stack[-1].children.append(_node(frame, file, line, sections))
 
 
-def _node(frame: _Frame, file: str, closing: Line | None = None) -> Any:
+def _node(frame: _Frame, file: str, closing: Line | None = None, sections: _Sections | None = None) -> Any:
     """A closed block: a Section for dimensions and groups, the header with its items otherwise."""
     header = frame.header
     assert header is not None
@@ -503,6 +602,8 @@ def _node(frame: _Frame, file: str, closing: Line | None = None) -> Any:
     span = Span(file, header.span.line, header.span.column, end_line, (closing.code.index("}") + 2) if closing else 1)
     if header.kind in ("dimension", "group"):
         assert header.name is not None
+        if sections is not None:
+            return sections.section(header, tuple(frame.children), span)
         return ast.Section(header.kind, header.name, header.clauses, tuple(frame.children), span)
     return replace(header, items=header.items + tuple(frame.children), closed=True)
 

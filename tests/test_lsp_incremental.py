@@ -1,0 +1,288 @@
+"""The language server's incremental analysis (issue 14): after an edit only what the changed lines affect is
+parsed, compiled, scored again, and the result is exactly that of an analysis from nothing.
+
+Untimed: the latency goals are measured by bench/lsp_latency.py; here the results are compared.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from perfrules import pipeline
+from perfrules.lsp import analysis
+from perfrules.lsp.server import Server
+from perfrules.syntax.parser import LineCache
+
+ROOT = Path(__file__).resolve().parent.parent
+FILE = str(ROOT / "rulesets" / "examples" / "incremental.perf")  # not written: only its name is used
+
+BASE = """\
+ruleset "增量分析" {
+  year 2023
+  rounding 2 half-up
+}
+
+grades { 优 >= 90  良 >= 80  中 >= 60  差 otherwise }
+
+facts {
+  全年预算数 = 600 万元
+  到位资金 = 600 万元
+  执行数 = 540 万元
+  服务人数 = 2000 人
+}
+
+dimension 决策 weight 20 {
+  group 项目立项 weight 10 {
+    立项依据充分性 qualitative weight 5
+    立项程序规范性 qualitative weight 5
+  }
+  group 绩效目标 weight 10 {
+    绩效目标合理性 qualitative weight 6
+    绩效指标明确性 qualitative weight 4
+  }
+}
+
+dimension 过程 weight 20 {
+  group 资金管理 {
+    资金到位率 = 到位资金 / 全年预算数 >= 100% weight 5
+    预算执行率 = 执行数 / 到位资金 >= 100% weight 5
+    资金使用合规性 qualitative weight 5
+  }
+  group 组织实施 {
+    管理制度健全性 qualitative weight 5
+  }
+}
+
+dimension 产出 weight 40 {
+  group 产出数量 {
+    培训人数 >= 450 人 weight 10
+    活动场次 >= 4 场 weight 5
+    group 东片区 {
+      东片区走访户数 >= 300 户 weight 5
+    }
+    group 西片区 {
+      西片区走访户数 >= 300 户 weight 5
+    }
+  }
+  group 产出成本 {
+    人均成本 <= 3000 元/人 weight 10
+    每户补助 <= 500 元/户 weight 5
+  }
+}
+
+dimension 效益 weight 20 {
+  group 社会效益 {
+    群众知晓率 >= 90% weight 10
+  }
+  group 满意度 {
+    服务对象满意度 >= 95% weight 10
+  }
+}
+
+check 成本与预算匹配: 人均成本 * 服务人数 <= 全年预算数
+
+actuals {
+  立项依据充分性 = 达成 100%
+  立项程序规范性 = 部分达成 70%
+  绩效目标合理性 = 达成 95%
+  绩效指标明确性 = 未达成 50%
+    reason "指标表述不够清晰"
+  资金使用合规性 = 达成 100%
+  管理制度健全性 = 达成 90%
+  培训人数 = 480 人
+  活动场次 = 3 场
+  东片区走访户数 = 320 户
+  西片区走访户数 = 280 户
+    reason "部分农户外出务工"
+  人均成本 = 2800 元/人
+  每户补助 = 520 元/户
+  群众知晓率 = 92%
+  服务对象满意度 = 96%
+  执行数 = 540 万元
+}
+
+expect { total 90  grade 优 }
+"""
+
+NUMBER = re.compile(r"(?<![\w.])\d+(?:\.\d+)?")
+NAMES = ("培训人数", "活动场次", "东片区走访户数", "人均成本", "产出数量", "东片区", "过程", "全年预算数", "执行数",
+         "服务人数", "资金到位率", "群众知晓率", "满意度")
+
+
+@st.composite
+def edits(draw: st.DrawFn) -> list[tuple[str, int, Any]]:
+    """A sequence of edits: what kind, on which line (an index into the lines as they are then), with what."""
+    kinds = st.sampled_from(["number", "number", "number", "rename", "rename", "delete", "duplicate", "comment",
+                             "blank", "noqa", "use", "weight", "swap"])
+    return draw(st.lists(st.tuples(kinds, st.integers(0, 10_000), st.integers(0, 10_000)), min_size=1, max_size=8))
+
+
+def apply(text: str, kind: str, where: int, what: int) -> str:
+    lines = text.split("\n")
+    at = where % len(lines)
+    line = lines[at]
+    if kind == "number":  # a weight, target, fact value, actual value or rounding: another number
+        numbers = list(NUMBER.finditer(line))
+        if numbers:
+            m = numbers[what % len(numbers)]
+            new = str((what % 7) * 10 + (what % 3)) if what % 5 else m.group() + ".5"
+            line = line[: m.start()] + new + line[m.end():]
+    elif kind == "rename":  # a name defined or used (an indicator, section, fact): another one, maybe a clash
+        found = [name for name in NAMES if name in line]
+        if found:
+            name = found[what % len(found)]
+            line = line.replace(name, NAMES[what % len(NAMES)] if what % 4 else name + "乙", 1)
+    elif kind == "weight":  # a weight added or dropped
+        line = line.replace(" weight ", " ", 1) if " weight " in line else \
+            (line + f" weight {what % 9}" if line.strip() and not line.rstrip().endswith(("{", "}")) else line)
+    elif kind == "delete":
+        del lines[at]
+        return "\n".join(lines)
+    elif kind == "duplicate":
+        lines.insert(at, line)
+        return "\n".join(lines)
+    elif kind == "swap" and at + 1 < len(lines):
+        lines[at], lines[at + 1] = lines[at + 1], lines[at]
+        return "\n".join(lines)
+    elif kind == "comment":
+        line += f"  # 注{what % 10}"
+    elif kind == "noqa":
+        line += "  # noqa: PR203" if what % 2 else "  # noqa"
+    elif kind == "blank":
+        lines.insert(at, "")
+        return "\n".join(lines)
+    elif kind == "use":
+        lines.insert(0, 'use "std/evaluation_criteria.perf"' if what % 2 else "use std/nothing_here")
+        return "\n".join(lines)
+    lines[at] = line
+    return "\n".join(lines)
+
+
+def full(text: str) -> pipeline.Run:
+    """An analysis from nothing: no line cache, nothing kept from an earlier one."""
+    return analysis.analyse(text, FILE).run
+
+
+def same(incremental: pipeline.Run, fresh: pipeline.Run) -> None:
+    assert incremental.findings == fresh.findings
+    assert incremental.plan == fresh.plan
+    assert incremental.result == fresh.result
+    assert incremental.document == fresh.document
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(edits())
+def test_incremental_analysis_equals_a_full_one(sequence: list[tuple[str, int, Any]]) -> None:
+    cache = LineCache()
+    text = BASE
+    first = analysis.analyse(text, FILE, cache)
+    same(first.run, full(text))
+    for kind, where, what in sequence:
+        text = apply(text, kind, where, what)
+        incremental = analysis.analyse(text, FILE, cache)
+        same(incremental.run, full(text))
+
+
+def test_the_base_file_is_clean_enough_to_exercise_every_stage() -> None:
+    run = full(BASE)
+    assert run.plan is not None and run.result is not None
+    assert run.result.total is not None and run.result.checks
+    codes = {f.code for f in run.findings}
+    assert not any(code.startswith("PR00") for code in codes), codes
+
+
+def test_an_edit_that_changes_one_weight_reuses_the_other_sections() -> None:
+    cache = LineCache()
+    before = analysis.analyse(BASE, FILE, cache).run
+    edited = BASE.replace("培训人数 >= 450 人 weight 10", "培训人数 >= 450 人 weight 12")
+    after = analysis.analyse(edited, FILE, cache).run
+    same(after, full(edited))
+    assert before.plan is not None and after.plan is not None
+    old = {s.key: s for s in before.plan.sections()}
+    new = {s.key: s for s in after.plan.sections()}
+    assert [key for key in new if new[key] is not old[key]] == ["产出", "产出/产出数量"]
+    assert after.result is not None and before.result is not None
+    assert after.result.section("效益") is before.result.section("效益")
+    assert after.findings != before.findings  # the weights of 产出 no longer add up to 40 (PR103)
+
+
+def test_two_documents_keep_their_own_memo() -> None:
+    other = BASE.replace("产出", "产出指标")
+    first, second = LineCache(), LineCache()
+    analysis.analyse(BASE, FILE, first)
+    analysis.analyse(other, FILE, second)
+    edited = BASE.replace("活动场次 = 3 场", "活动场次 = 5 场")
+    same(analysis.analyse(edited, FILE, first).run, full(edited))
+    assert first.later and second.later and first.later["compile"] is not second.later["compile"]
+
+
+# ---------------------------------------------------------------- the server: a burst is one analysis
+
+
+class Pipe:
+    """A byte stream the server reads from (what a client writes) or writes to."""
+
+    def __init__(self) -> None:
+        self.chunks: list[bytes] = []
+
+    def write(self, data: bytes) -> int:
+        self.chunks.append(data)
+        return len(data)
+
+    def flush(self) -> None:
+        pass
+
+    def messages(self) -> list[dict[str, Any]]:
+        import json
+
+        out = []
+        for chunk in self.chunks:
+            _header, _, body = chunk.partition(b"\r\n\r\n")
+            out.append(json.loads(body))
+        return out
+
+
+def test_a_burst_of_edits_runs_one_analysis_and_publishes_what_a_full_one_finds() -> None:
+    writer = Pipe()
+    server = Server(None, writer)  # type: ignore[arg-type]  # driven by handle(), nothing is read
+    uri = "file://" + FILE
+
+    def send(method: str, params: dict[str, Any]) -> None:
+        import json
+
+        server.handle(json.dumps({"jsonrpc": "2.0", "method": method, "params": params}).encode())
+
+    server.handle(b'{"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {"capabilities": {}}}')
+    send("textDocument/didOpen", {"textDocument": {"uri": uri, "languageId": "perfrules", "version": 1, "text": BASE}})
+    assert server.wait_idle()
+    assert server.analysed == 1
+    line = BASE.split("\n").index("  培训人数 = 480 人")
+    for version, char in enumerate("4321", start=2):  # 480 人 -> 4804321 人, typed within the debounce
+        at = {"line": line, "character": 12 + version - 2}
+        send("textDocument/didChange", {"textDocument": {"uri": uri, "version": version},
+                                        "contentChanges": [{"range": {"start": at, "end": at}, "text": char}]})
+    time.sleep(0.01)
+    assert server.wait_idle()
+    assert server.analysed == 2  # the open, then one for the burst
+    published = [m["params"] for m in writer.messages() if m.get("method") == "textDocument/publishDiagnostics"]
+    assert [p["version"] for p in published] == [1, 5]
+    text = server.texts[uri]
+    assert "  培训人数 = 4804321 人" in text.split("\n")
+    fresh = full(text)
+    lines = fresh.source
+    expected = [f for f in fresh.findings if f.span is None or f.span.file == FILE]
+    assert [d["code"] for d in published[-1]["diagnostics"]] == [f.code for f in expected]
+    from perfrules.lsp.server import diagnostic
+
+    assert published[-1]["diagnostics"] == [diagnostic(f, lines, "zh", "utf-16") for f in expected]
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(0)
