@@ -79,7 +79,8 @@ class Context:
     history: History | None = None  # earlier years, when given (--history or a history block)
 
     def scored(self) -> list[IndicatorResult]:
-        return [i for i in self.result.indicators() if i.status == "scored"] if self.result else []
+        """The rows that were scored (a fresh list of Result.scored, made once for all the checks that ask)."""
+        return list(self.result.scored) if self.result else []
 
 
 class Check:

@@ -30,14 +30,19 @@ class Suppression:
         return next((c for c in self.codes if code.startswith(c)), None)
 
 
+NOQA = re.compile("noqa", re.I)
+
+
 def find_suppressions(lines: list[str]) -> list[Suppression]:
     from perfrules.syntax.source import split_lines
 
     found: list[Suppression] = []
-    text = "\n".join(lines)
-    if "noqa" not in text.lower():
+    if NOQA.search("\n".join(lines)) is None:
         return found
-    for line in split_lines(text):
+    for number, raw in enumerate(lines, start=1):  # only the lines that say noqa are split into code and comment
+        if NOQA.search(raw) is None:
+            continue
+        (line,) = split_lines(raw)
         if not line.comment:
             continue
         file_match = FILE.match(line.comment)
@@ -45,7 +50,7 @@ def find_suppressions(lines: list[str]) -> list[Suppression]:
         if match is None:
             continue
         codes = tuple(c.strip().upper() for c in (match["codes"] or "").split(",") if c.strip())
-        found.append(Suppression(line.number, line.comment_column, codes, whole_file=bool(file_match)))
+        found.append(Suppression(number, line.comment_column, codes, whole_file=bool(file_match)))
     return found
 
 
@@ -60,6 +65,11 @@ def apply_suppressions(findings: list[Finding], file: str, lines: list[str], con
         return findings
     kept = []
     broken_lines: set[int] = set()
+    whole = [s for s in suppressions if s.whole_file]
+    by_line: dict[int, list[Suppression]] = {}
+    for s in suppressions:
+        if not s.whole_file:
+            by_line.setdefault(s.line, []).append(s)
     for finding in findings:
         span = finding.span
         mine = span is not None and span.file == file
@@ -68,7 +78,8 @@ def apply_suppressions(findings: list[Finding], file: str, lines: list[str], con
             if span is not None and span.file == file:
                 broken_lines.add(span.line)
             continue
-        covering = [s for s in suppressions if mine and (s.whole_file or s.line == span.line)]  # type: ignore[union-attr]
+        # those on its line and those for the whole file, in the order they are written
+        covering = sorted(whole + by_line.get(span.line, []), key=_line) if mine else []  # type: ignore[union-attr]
         hit = next(((s, c) for s in covering if (c := s.covers(finding.code))), None)
         if hit:
             hit[0].used.add(hit[1])
@@ -85,6 +96,10 @@ def apply_suppressions(findings: list[Finding], file: str, lines: list[str], con
                 kept.append(Finding.make("PR901", span, severity=severity, hint="PR901",
                                          which=code if code != "*" else "noqa"))
     return kept
+
+
+def _line(suppression: Suppression) -> int:
+    return suppression.line
 
 
 def looked_for(code: str, config: Config) -> bool:
