@@ -4,7 +4,8 @@ For each file (the seed example and generated files of N indicators) it measures
 
 - start-up: from starting the process to the `initialize` response;
 - open: from `didOpen` to the first diagnostics;
-- burst: ten one-character edits typed 30 ms apart into one line (`--bursts` times), then the time from the last
+- burst: ten one-character edits typed 30 ms apart into one line (`--bursts` times; `--edit number` types them
+  into an indicator's weight, so that every keystroke changes scores and findings), then the time from the last
   keystroke to the diagnostics of the last version, and how many diagnostics were published for
   the burst (one analysis per burst: 1);
 - hover and completion sent while the analysis of an edit is running: the time to their answer.
@@ -12,7 +13,7 @@ For each file (the seed example and generated files of N indicators) it measures
 Goals: diagnostics within 100 ms of the last keystroke at 2,000 indicators and 300 ms at 10,000;
 hover and completion at once (under 20 ms).
 
-    python bench/lsp_latency.py [--indicators 2000 10000] [--server-path DIR] [--bursts N]
+    python bench/lsp_latency.py [--indicators 2000 10000] [--server-path DIR] [--bursts N] [--edit comment|number]
 
 `--bursts N` types N bursts into each file and shows the median (and the best): a busy machine
 makes a single burst's figure vary by a factor of two.
@@ -25,6 +26,7 @@ from __future__ import annotations
 import argparse
 import json
 import queue
+import re
 import statistics
 import subprocess
 import sys
@@ -109,7 +111,25 @@ class Client:
             self.process.kill()
 
 
-def measure(text: str, server_path: str | None, repeat: int = 1) -> dict[str, float]:
+def edit_place(text: str, edit: str) -> tuple[int, int, list[str]]:
+    """Where the burst types (line, utf-8 column) and the ten keystrokes: `comment` types "  # 123456789" at the end
+    of the first statement line (a change no later stage sees), `number` types five digits into the weight of an
+    indicator in the middle of the file and deletes them again (its score, its group's sums and their findings
+    change on every keystroke). A key "" is a backspace."""
+    lines = text.splitlines()
+    if edit == "comment":
+        line = next(i for i, t in enumerate(lines) if t.strip() and not t.strip().startswith("#") and "{" not in t)
+        return line, len(lines[line].encode("utf-8")), [" #", *"123456789"]
+    middle = len(lines) // 2
+    line = next(i for i in range(middle, len(lines)) if " weight " in lines[i] and ">=" in lines[i]
+                and "{" not in lines[i])
+    found = re.search(r" weight (\d+(?:\.\d+)?)", lines[line])
+    assert found is not None
+    column = len(lines[line][: found.end(1)].encode("utf-8"))
+    return line, column, [*"12345", *[""] * 5]  # five digits, then five backspaces: the weight as it was
+
+
+def measure(text: str, server_path: str | None, repeat: int = 1, edit: str = "comment") -> dict[str, float]:
     client = Client(server_path)
     started = client.started
     spent, _ = client.request("initialize", {"processId": None, "rootUri": None, "capabilities": {
@@ -122,22 +142,20 @@ def measure(text: str, server_path: str | None, repeat: int = 1) -> dict[str, fl
     first = client.diagnostics(quiet=30, version=1)
     open_time = first[-1] - opened if first else float("nan")
     client.diagnostics(quiet=0.3)  # drain
-    lines = text.splitlines()
-    line = next(i for i, t in enumerate(lines) if t.strip() and not t.strip().startswith("#") and "{" not in t)
-    end = len(lines[line].encode("utf-8"))
+    line, end, keys = edit_place(text, edit)
     version = 1
     bursts: list[float] = []
     publishes: list[int] = []
     for _burst in range(repeat):
         last = 0.0
-        for index in range(10):  # typing "  # 1234567890" at the end of one line, 30 ms apart
+        for char in keys:  # ten keystrokes into one line, 30 ms apart
             version += 1
-            char = " #" if index == 0 else str(index)
-            position = {"line": line, "character": end}
-            end += len(char)
+            start = {"line": line, "character": end - (0 if char else 1)}  # "": a backspace
+            stop = {"line": line, "character": end}
+            end += len(char) if char else -1
             last = client.notify("textDocument/didChange", {
                 "textDocument": {"uri": uri, "version": version},
-                "contentChanges": [{"range": {"start": position, "end": position}, "text": char}]})
+                "contentChanges": [{"range": {"start": start, "end": stop}, "text": char}]})
             time.sleep(0.03)
         published = client.diagnostics(quiet=max(3.0, open_time * 3), version=version)
         bursts.append(published[-1] - last if published else float("nan"))
@@ -168,12 +186,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--indicators", type=int, nargs="*", default=[2000, 10000])
     parser.add_argument("--server-path", default=None)
     parser.add_argument("--bursts", type=int, default=1, help="bursts per file: the median and the best are shown")
+    parser.add_argument("--edit", choices=("comment", "number"), default="comment",
+                        help="what the bursts type: a comment (the default) or digits into an indicator's weight")
     args = parser.parse_args(argv)
     goals = {2000: 0.100, 10000: 0.300}
     rows = [("seed example", SEED.read_text(encoding="utf-8"), 0.100)]
     rows += [(f"{n} indicators", generate(n, 0), goals.get(n, 0.300)) for n in args.indicators]
     for name, text, goal in rows:
-        m = measure(text, args.server_path, args.bursts)
+        m = measure(text, args.server_path, args.bursts, args.edit)
         verdict = "PASS" if m["burst"] < goal else "FAIL"
         print(f"{name:>18}: start-up {m['startup'] * 1000:5.0f} ms (initialize {m['initialize'] * 1000:4.0f})  "
               f"open {m['open'] * 1000:6.0f} ms  last keystroke -> diagnostics {m['burst'] * 1000:6.0f} ms "

@@ -20,7 +20,7 @@ check_run), each returning the Run with its findings added.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -110,16 +110,31 @@ def analyse(path: str | Path, data: str | Path | None = None, settings: Settings
     return check_run(run, settings, as_of, families)
 
 
+class Stopped(Exception):
+    """An analysis given up between two stages because its text is no longer the document's (`analyse_text`'s
+    `stop`): what the stages before made is kept in the document's memo for the next analysis."""
+
+
 def analyse_text(text: str, file: str, cache: LineCache | None = None, settings: Settings | Config | None = None,
-                 partial: bool = False, cascades: bool = False) -> Run:
+                 partial: bool = False, cascades: bool = False, stop: Callable[[], bool] | None = None) -> Run:
     """`analyse` for a text in hand (`file` names it: its settings are found from there).
 
     `cache`: the parser's lines from the last analysis of this document (the language server).
     `partial` scores and checks what compiled even when some lines did not (an editor, never a
     report). `cascades` also keeps what a broken line elsewhere may have caused, and runs every stage
-    whatever the earlier ones found (the tests' view: every finding of every stage).
+    whatever the earlier ones found (the tests' view: every finding of every stage). `stop`: asked
+    between two stages; when it says so the analysis raises Stopped (the language server: a newer
+    change came in, whose own analysis is due).
     """
-    return analyse_compiled(compile_text(text, file, cache, cascades=cascades), None, settings, partial, cascades)
+    run = compile_text(text, file, cache, cascades=cascades)
+    if stop is not None and stop():
+        raise Stopped
+    if stop is None:
+        return analyse_compiled(run, None, settings, partial, cascades)
+    run = evaluate_run(run, None, partial=partial or cascades)
+    if stop():
+        raise Stopped
+    return check_run(run, settings, partial=partial or cascades, cascades=cascades)
 
 
 def analyse_compiled(run: Run, data: str | Path | None = None, settings: Settings | Config | None = None,

@@ -213,6 +213,18 @@ def test_an_edit_that_changes_one_weight_reuses_the_other_sections() -> None:
     assert after.findings != before.findings  # the weights of 产出 no longer add up to 40 (PR103)
 
 
+def test_a_formula_or_check_that_failed_on_a_unit_is_compiled_again_when_the_unit_changes() -> None:
+    broken = BASE.replace("服务人数 = 2000 人", "服务人数 = 2000 元").replace(
+        "check 成本与预算匹配: 人均成本 * 服务人数 <= 全年预算数", "check 成本与预算匹配: 人均成本 + 服务人数 <= 全年预算数")
+    cache = LineCache()
+    first = analysis.analyse(broken, FILE, cache).run
+    assert "PR013" in {f.code for f in first.findings}
+    fixed = broken.replace("服务人数 = 2000 元", "服务人数 = 2000 元/人")
+    again = analysis.analyse(fixed, FILE, cache).run
+    same(again, full(fixed))
+    assert again.findings != first.findings
+
+
 def test_two_documents_keep_their_own_memo() -> None:
     other = BASE.replace("产出", "产出指标")
     first, second = LineCache(), LineCache()

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from perfrules.checks.config import Config
 from perfrules.findings import Finding, Severity, Span, is_input_error
+from perfrules.vocabulary import FULL_WIDTH
 
 LINE = re.compile(r"#\s*noqa(?::\s*(?P<codes>PR\d{0,3}(?:\s*,\s*PR\d{0,3})*))?", re.I)
 FILE = re.compile(r"^\s*#\s*perfrules:\s*noqa(?::\s*(?P<codes>PR\d{0,3}(?:\s*,\s*PR\d{0,3})*))?\s*$", re.I)
@@ -31,15 +32,20 @@ class Suppression:
 
 
 NOQA = re.compile("noqa", re.I)
+COMMENT_MARKS = ("#", *(char for char, same in FULL_WIDTH.items() if same == "#"))  # `#` and its full-width form
 
 
 def find_suppressions(lines: list[str]) -> list[Suppression]:
     from perfrules.syntax.source import split_lines
 
     found: list[Suppression] = []
-    if NOQA.search("\n".join(lines)) is None:
+    text = "\n".join(lines)
+    marks = [mark for mark in COMMENT_MARKS if mark in text]
+    if not marks:  # no comment at all (the cheap test on a large file)
         return found
-    for number, raw in enumerate(lines, start=1):  # only the lines that say noqa are split into code and comment
+    commented = sorted({number for mark in marks for number, raw in enumerate(lines, start=1) if mark in raw})
+    for number in commented:  # only the lines that say noqa are split into code and comment
+        raw = lines[number - 1]
         if NOQA.search(raw) is None:
             continue
         (line,) = split_lines(raw)

@@ -104,16 +104,18 @@ class Analysis:
         return [f for f in self.run.findings if f.span is None or f.span.file == self.file]
 
 
-def analyse(text: str, file: str, cache: LineCache | None = None, collect: bool = True) -> Analysis:
+def analyse(text: str, file: str, cache: LineCache | None = None, collect: bool = True,
+            stop: Callable[[], bool] | None = None) -> Analysis:
     """Parse, compile, evaluate and check `text` as the CLI's eval would (perfrules.pipeline, under the same settings).
 
     `cache` is the one the last analysis of this document left (`Analysis.cache`): lines that did not
     change are not parsed again. `collect=False` leaves the garbage collection to the caller (the
-    server collects after publishing the diagnostics).
+    server collects after publishing the diagnostics). `stop`: asked between two stages, and when it
+    says so the analysis is given up (pipeline.Stopped; the server: a newer change is waiting).
     """
     cache = cache if cache is not None else LineCache()
     with gcpause.paused():  # its stages make garbage cycles rarely: they are collected after it, not while it runs
-        run = pipeline.analyse_text(text, file, cache, partial=True)  # the file's settings, as every command finds them
+        run = pipeline.analyse_text(text, file, cache, partial=True, stop=stop)  # the file's settings, as every command finds them
     analysis = Analysis(file, text, run, cache)
     if collect:
         gcpause.collect_when_grown()  # the server analyses every edit: its stages' garbage cycles must not pile up

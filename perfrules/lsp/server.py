@@ -235,6 +235,7 @@ class Server:
         self.initialized = False
         self.shut_down = False
         self.analysed = 0  # analyses run (tests and benchmarks count them)
+        self.stopped = 0  # analyses given up between two stages because a newer change came in
         self._write_lock = threading.Lock()
         self._state = threading.Condition()
         self._worker = threading.Thread(target=self._work, name="perfrules-analysis", daemon=True)
@@ -411,10 +412,16 @@ class Server:
 
     def _analyse(self, uri: str, text: str, version: int | None) -> None:
         from perfrules import gcpause
+        from perfrules.pipeline import Stopped
 
-        cache = self.caches.get(uri)
-        result = core.analyse(text, _fs_path(uri), cache=cache, collect=False)
-        self.caches[uri] = result.cache
+        cache = self.caches.get(uri) or LineCache()
+        self.caches[uri] = cache  # kept even when this analysis stops: the stages it finished are not made again
+        try:
+            result = core.analyse(text, _fs_path(uri), cache=cache, collect=False,
+                                  stop=lambda: self.texts.get(uri) is not text)
+        except Stopped:  # a newer change came in meanwhile: its own analysis is due
+            self.stopped += 1
+            return
         self.analysed += 1
         with self._state:
             if uri not in self.texts:  # closed meanwhile

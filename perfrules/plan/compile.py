@@ -146,8 +146,9 @@ class _Made:
                 findings: list[Finding]) -> tuple[Expr | None, Dims]:
         """`compile_expr` of an indicator's formula, taken again for the same formula, names and units."""
         entry = self.old.get(id(formula))
-        if entry is not None and entry[0] is formula and entry[1] == node.name.text and \
-                entry[2] is self.state.names and all(_unit_of(index, ref) == unit for ref, unit in entry[3]):
+        if entry is not None and entry[0] is formula and entry[1] == node.name.text and entry[2] is self.state.names \
+                and entry[4] is not None and all(_unit_of(index, ref) == unit for ref, unit in entry[3]):
+            # (a formula that failed is made again: it may have failed on a unit that is no longer written)
             expr, dims, said = entry[4], entry[5], entry[6]
         else:
             said = []
@@ -157,6 +158,21 @@ class _Made:
         self.new[id(formula)] = entry
         findings += said
         return expr, dims
+
+    def check(self, node: ast.Check, index: Index, findings: list[Finding]) -> Check | None:
+        """`_check` of a `check` statement, taken again for the same statement, names and units."""
+        entry = self.old.get(id(node))
+        if entry is not None and entry[0] is node and entry[1] is self.state.names and entry[3] is not None and \
+                all(_unit_of(index, ref) == unit for ref, unit in entry[2]):  # (one that failed is made again)
+            check, said = entry[3], entry[4]
+        else:
+            said = []
+            check = _check(node, index, said)
+            used = [] if check is None else refs(check.left) + refs(check.right)
+            entry = (node, self.state.names, tuple((ref, _unit_of(index, ref)) for ref in used), check, said)
+        self.new[id(node)] = entry
+        findings += said
+        return check  # type: ignore[no-any-return]
 
     def replaced(self, old: Any, **changes: Any) -> Any:
         """`replace(old, **changes)`, or what the last compile made of the same node with the same changes (the
@@ -185,9 +201,9 @@ class _State:
         self.actuals: tuple[tuple[ast.Actual, ...], object, list[_Row]] | None = None
 
 
-# One actual statement resolved: the statement, the indicator it is for (None: a fact's, or not found), what it
+# One actual statement resolved: the statement, the indicator or fact it is for (None: not found), what it
 # resolved to and the findings it gave.
-_Row = tuple[ast.Actual, Indicator | None, Actual | None, list[Finding]]
+_Row = tuple[ast.Actual, Indicator | Fact | None, Actual | None, list[Finding]]
 
 
 class _Tree:
@@ -249,6 +265,9 @@ def _compile(doc: ast.Document, roots: tuple[Path, ...], sources: dict[str, str]
     indicators = _formulas(tree.formulas, index, findings, made)
     body = _replace_indicators(body, indicators, made)
     total = meta.total if meta.total is not None else HUNDRED
+    index.facts = dict(facts)
+    resolved, said = _actuals(doc.actuals, index, made)  # their findings come after the plan's own
+    merged, repeated = _notes(tuple(resolved), made)
     plan = Plan(
         name=meta.name.text if meta.name else _stem(doc.file),
         year=meta.year,
@@ -259,8 +278,8 @@ def _compile(doc: ast.Document, roots: tuple[Path, ...], sources: dict[str, str]
         grades=_grades(doc.grades, doc.grades_span, total, findings),
         facts=tuple(facts.values()),
         body=body,
-        checks=tuple(c for c in (_check(c, index, findings) for c in tree.checks) if c),
-        actuals=(),
+        checks=tuple(c for c in (made.check(c, index, findings) for c in tree.checks) if c),
+        actuals=merged,
         expect=tuple(e for e in (_expect(e, index, findings) for e in doc.expect) if e),
         policy=tuple((p.key.text, _policy_value(p.value)) for p in doc.policy),
         file=doc.file,
@@ -269,22 +288,19 @@ def _compile(doc: ast.Document, roots: tuple[Path, ...], sources: dict[str, str]
     _cycles(plan, findings)
     if not plan.body and not plan.facts and not doc.uses and not any(f.code.startswith("PR0") for f in findings):
         findings.append(Finding.make("PR017", Span.point(doc.file, 1, 1), key="PR017.empty"))
-    resolved, said = _actuals(doc.actuals, index, made)
     findings += said
-    merged, repeated = _notes(tuple(resolved), made)
     findings.extend(repeated)
-    return _with_actuals(plan, merged), findings
+    return plan, findings
 
 
 def _actuals(actuals: tuple[ast.Actual, ...], index: Index, made: _Made) -> tuple[list[Actual], list[Finding]]:
     """The actual statements resolved, with their findings. When the last compile had as many, with the same
-    names, only those whose statement or indicator is not the same object again are resolved again."""
+    names, only those whose statement or indicator (or fact) is not the same again are resolved again."""
     last = made.last.actuals
     if last is not None and last[1] is made.state.names and len(last[0]) == len(actuals):
         rows = list(last[2])
-        inds = index.indicators
         stale = [i for i, (new, old, row) in enumerate(zip(actuals, last[0], rows, strict=True))
-                 if new is not old or row[1] is None or inds.get(row[1].key) is not row[1]]
+                 if new is not old or not _same_target(index, row)]
         for i in stale:
             rows[i] = _resolve_actual(index, actuals[i], rows[i])
     else:
@@ -294,12 +310,31 @@ def _actuals(actuals: tuple[ast.Actual, ...], index: Index, made: _Made) -> tupl
     return [row[2] for row in rows if row[2]], [f for row in rows if row[3] for f in row[3]]
 
 
+def _target(index: Index, actual: ast.Actual) -> Indicator | Fact | None:
+    """The one indicator or fact an actual statement names (None: none, or more than one)."""
+    found = index.candidates(actual.name.text, ("fact", "indicator"))
+    if len(found) != 1:
+        return None
+    kind, key = found[0]
+    return index.indicators.get(key) if kind == "indicator" else index.facts.get(key)
+
+
+def _same_target(index: Index, row: _Row) -> bool:
+    """The indicator (the same object) or fact (an equal one: facts are made again on every compile) of a row."""
+    target = row[1]
+    if target is None:
+        return False
+    if type(target) is Indicator:
+        return index.indicators.get(target.key) is target
+    return index.facts.get(target.name) == target
+
+
 def _resolve_actual(index: Index, actual: ast.Actual, before: _Row | None) -> _Row:
     """One actual statement resolved; what `before` resolved to is taken again for the same statement (or one made
-    again of the same parts: a `reason` on the next line) and the same indicator object."""
-    found = index.candidates(actual.name.text, ("fact", "indicator"))
-    target = index.indicators.get(found[0][1]) if len(found) == 1 and found[0][0] == "indicator" else None
-    if target is not None and before is not None and before[1] is target and _same_actual(before[0], actual):
+    again of the same parts: a `reason` on the next line) and the same indicator (or an equal fact)."""
+    target = _target(index, actual)
+    if target is not None and before is not None and _same_actual(before[0], actual) and \
+            (before[1] is target or (type(target) is Fact and before[1] == target)):
         return (actual, target, before[2], before[3])
     said: list[Finding] = []
     resolved = actuals_mod.resolve(index, actual.name.text, actual.name.span, actual.value, actual.reason,
@@ -341,12 +376,6 @@ def _cycles(plan: Plan, findings: list[Finding]) -> None:
     spans.update({("indicator", i.key): i.span for i in plan.all_indicators})
     for kind, key in cyclic:
         findings.append(Finding.make("PR014", spans[(kind, key)], key="PR014.cycle", name=key))
-
-
-def _with_actuals(plan: Plan, actuals: tuple[Actual, ...]) -> Plan:
-    from dataclasses import replace
-
-    return replace(plan, actuals=actuals)
 
 
 def _stem(file: str) -> str:

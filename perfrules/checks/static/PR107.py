@@ -7,7 +7,7 @@ from perfrules.checks.config import Setting
 from perfrules.checks.registry import Check, Context
 from perfrules.display import wan
 from perfrules.findings import Finding, Severity
-from perfrules.plan.model import Expr, Fact, Indicator, Op, Ref
+from perfrules.plan.model import Expr, Fact, Indicator, refs
 from perfrules.plan.units import is_money
 from perfrules.scoring.budget import budget_of
 
@@ -92,8 +92,12 @@ class OutputsDoNotMatchMoney(Check):
                 atom, base = ind.unit.dims[0][0], ind.unit.to_base(value)  # 2 万人 counts as 20000 人
                 if atom not in largest or base > largest[atom][0]:
                     largest[atom] = (base, ind)
+        pers: dict[int, str | None] = {}  # by unit object: the indicators of a file share a few units
         for cost in indicators:
-            per = _per_unit(cost)
+            unit = cost.unit
+            per = pers.get(id(unit), "")
+            if per == "":
+                per = pers[id(unit)] = _per_unit(cost)
             if per is None or values.get(cost.key) is None or cost.key in asserted or per not in largest:
                 continue
             quantity, counted = largest[per]
@@ -106,11 +110,7 @@ class OutputsDoNotMatchMoney(Check):
 
 
 def _refs(expr: Expr) -> set[str]:
-    if isinstance(expr, Ref):
-        return {expr.key}
-    if isinstance(expr, Op):
-        return set().union(*(_refs(a) for a in expr.args))
-    return set()
+    return {ref.key for ref in refs(expr)}
 
 
 def _per_unit(ind: Indicator) -> str | None:
