@@ -15,11 +15,12 @@ between two pieces of work. A command-line run ends before that matters.
 from __future__ import annotations
 
 import gc
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 GROWTH = 0.25
-"""How much the tracked objects may grow past what the last full collection kept before the next one
+"""How much the process's memory blocks may grow past what the last full collection kept before the next one
 (CPython's own rule for its oldest generation), so that full collections cost linear time in total."""
 
 _kept = 0  # the objects the last full collection by `collect_when_grown` kept
@@ -40,10 +41,10 @@ def paused() -> Iterator[None]:
 
 
 def collect_when_grown() -> bool:
-    """A full collection when the tracked objects have grown by GROWTH since the last one; True if it ran.
+    """A full collection when what the process holds has grown by GROWTH since the last one; True if it ran.
 
     For long-lived processes, between two pieces of work (an edit analysed, a project scored):
-    counting the objects costs far less than a collection (about 0.1 ms for 50,000 objects).
+    measuring costs far less than a collection (see _tracked).
     """
     global _kept
     if gc.get_freeze_count() != 0:  # a program that freezes objects itself manages its own
@@ -56,7 +57,12 @@ def collect_when_grown() -> bool:
 
 
 def _tracked() -> int:
-    """The objects the collector tracks, counted without a pass of the collector."""
+    """How much the process holds, measured without a pass of the collector: the memory blocks allocated
+    (sys.getallocatedblocks, a fraction of a millisecond), else the objects the collector tracks (counting
+    them walks them all: 12 ms for 500,000 objects, after every edit the language server analyses)."""
+    blocks = sys.getallocatedblocks()
+    if blocks:
+        return blocks
     gc.freeze()  # every generation into the permanent one: list merges, then a count
     count = gc.get_freeze_count()
     gc.unfreeze()  # all of them back, into the oldest generation (as after a pause)
