@@ -341,6 +341,8 @@ def _resolve_actual(index: Index, actual: ast.Actual, before: _Row | None) -> _R
                                    actual.score, actual.span, said)
     if resolved is not None and actual.extra is not None:
         resolved = actuals_mod.with_extra(resolved, actual.extra, index, said)
+    if before is not None and resolved is not None and resolved == before[2] and said == before[3]:
+        resolved, said = before[2], before[3]  # equal to what it was: the same object, for the stages after compile
     return (actual, target, resolved, said)
 
 

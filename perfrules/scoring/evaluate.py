@@ -7,6 +7,7 @@ not apply are left out and the total rescaled to the full weight.
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, localcontext
@@ -20,6 +21,7 @@ from perfrules.plan.model import (
     Check,
     Const,
     Expr,
+    Fact,
     Indicator,
     Op,
     Plan,
@@ -88,13 +90,19 @@ def evaluate(plan: Plan, extra: tuple[Actual, ...] = (), memo: dict[str, object]
     `LineCache.later`): a score whose inputs are the same objects is taken again; the result is the same."""
     last = memo.get("evaluate") if memo is not None else None
     with paused(), localcontext(CONTEXT):
-        result, kept = _evaluate(plan, extra, last if isinstance(last, tuple) else ({}, {}))
+        result, kept = _evaluate(plan, extra, last if isinstance(last, tuple) else ({}, {}, None, None))
     if memo is not None:
         memo["evaluate"] = kept
     return result
 
 
-_Kept = tuple[dict[int, Any], dict[str, Actual]]  # the scores (_Scored, _SectionScored) and the actuals by key
+# What one evaluation leaves for the next: the scores (_Scored, _SectionScored), the actuals by key, the plan's
+# actuals and what the formulas came to (_Values).
+_Kept = tuple[dict[int, Any], dict[str, Actual], tuple[Actual, ...] | None, Any]
+# The facts, formula indicators and checks the formulas were computed for, and what they gave: the facts' and
+# indicators' values and the findings.
+_Values = tuple[tuple[Fact, ...], tuple[Indicator, ...], tuple[Check, ...], dict[str, Decimal | None],
+                dict[str, Decimal | None], tuple[Finding, ...]]
 MAX_CHANGED = 64
 """Past this many actuals changed since the last evaluation, no section's score is taken again as a whole."""
 
@@ -104,12 +112,15 @@ def _evaluate(plan: Plan, extra: tuple[Actual, ...], last: _Kept) -> tuple[Resul
     actuals.update({a.key: a for a in extra})
     env = _Env(plan, actuals, last=last[0])
     before = last[1]
-    if before:
+    same_actuals = not extra and last[2] is plan.actuals  # compile hands back the same tuple when none changed
+    if same_actuals:
+        env.changed = frozenset()
+    elif before:
         # a fact's actual only reaches formulas, and a section with a formula inside is scored again anyway
         changed = [k for k, a in actuals.items() if before.get(k) is not a and not k.startswith("fact:")]
         changed += [k for k in before.keys() - actuals.keys() if not k.startswith("fact:")]
         env.changed = frozenset(changed) if len(changed) <= MAX_CHANGED else None
-    _formulas_in_order(env)
+    values = _values(env, last[3] if same_actuals else None)
     body = tuple(_node(env, node) for node in plan.body)
     total, rescaled = _total(env, list(body))
     grade = plan.grade_of(total)
@@ -120,10 +131,32 @@ def _evaluate(plan: Plan, extra: tuple[Actual, ...], last: _Kept) -> tuple[Resul
     facts = tuple((fact.name, _fact(env, fact.name) if fact.value is not None or "fact:" + fact.name in actuals
                    else env.facts.get(fact.name)) for fact in plan.facts)
     return Result(plan.name, plan.year, plan.kind, plan.file, plan.total_weight, total, grade, rescaled, body,
-                  checks, expect, tuple(env.findings), facts), (env.scored, actuals)
+                  checks, expect, tuple(env.findings), facts), (env.scored, actuals, None if extra else plan.actuals,
+                                                                values)
 
 
 # ---------------------------------------------------------------- values
+
+
+def _values(env: _Env, last: _Values | None) -> _Values:
+    """The formulas' values (_formulas_in_order), or those of the last evaluation when its facts, formulas and
+    checks are the same (the facts equal, the rest the same objects) and so are all the actuals (`last` is None
+    when they are not)."""
+    plan = env.plan
+    formulas = tuple(i for i in env.indicators.values() if i.formula is not None)
+    if last is not None and last[0] == plan.facts and _same_objects(last[1], formulas) \
+            and _same_objects(last[2], plan.checks):
+        env.facts.update(last[3])
+        env.values.update(last[4])
+        env.findings += last[5]
+        return last
+    before = len(env.findings)
+    _formulas_in_order(env)
+    return plan.facts, formulas, plan.checks, dict(env.facts), dict(env.values), tuple(env.findings[before:])
+
+
+def _same_objects(a: tuple[Any, ...], b: tuple[Any, ...]) -> bool:
+    return len(a) == len(b) and all(map(operator.is_, a, b))
 
 
 def _formulas_in_order(env: _Env) -> None:
@@ -246,11 +279,12 @@ def _node(env: _Env, node: Section | Indicator) -> SectionResult | IndicatorResu
         if node.formula is None:
             return _score_again(env, node)
         env.formulas += 1
-        return _score(env, node)
+        return _score_formula(env, node)
     assert isinstance(node, Section)
     rounding = (env.plan.places, env.plan.rounding, env.finest)
     entry = env.last.get(id(node))
-    if entry is not None and entry[0] is node and entry[1] == rounding and _untouched(env, node.key):
+    if entry is not None and entry[0] is node and entry[1] == rounding and len(entry) == 5 and \
+            _untouched(env, node.key):
         env.findings += entry[3]
         env.scored.update(entry[4])
         env.scored[id(node)] = entry
@@ -267,6 +301,12 @@ def _node(env: _Env, node: Section | Indicator) -> SectionResult | IndicatorResu
     outer.update(inner)
     if env.formulas == formulas:  # no formula inside: its score depends on its rows and their actuals only
         outer[id(node)] = (node, rounding, result, tuple(env.findings[before:]), inner)
+    elif entry is not None and entry[0] is node and entry[1] == rounding and \
+            _same_objects(entry[2].children, children):  # the same rows' results: the same section result
+        result = entry[2]
+        outer[id(node)] = (node, rounding, result, (), {}, False)  # kept for its result only, never taken whole
+    else:
+        outer[id(node)] = (node, rounding, result, (), {}, False)
     return result
 
 
@@ -308,6 +348,30 @@ def _score_again(env: _Env, ind: Indicator) -> IndicatorResult:
         env.findings += entry[5]
     env.scored[id(ind)] = entry
     return entry[4]
+
+
+def _score_formula(env: _Env, ind: Indicator) -> IndicatorResult:
+    """The score of an indicator with a formula: taken again for the same indicator, actual, rounding and the same
+    value (the same digits) of its formula."""
+    actual = env.actuals.get(ind.key)
+    rounding = (env.plan.places, env.plan.rounding)
+    if ind.key not in env.values:
+        return _score(env, ind)
+    value = env.values[ind.key]
+    entry = env.last.get(id(ind))
+    if entry is not None and entry[0] is ind and entry[1] is actual and entry[2] == rounding \
+            and _same_value(entry[3], value):
+        env.findings += entry[5]
+    else:
+        before = len(env.findings)
+        result = _score(env, ind)
+        entry = (ind, actual, rounding, value, result, tuple(env.findings[before:]))
+    env.scored[id(ind)] = entry
+    return entry[4]
+
+
+def _same_value(a: Decimal | None, b: Decimal | None) -> bool:
+    return a is b or (a is not None and b is not None and a.as_tuple() == b.as_tuple())
 
 
 def _score(env: _Env, ind: Indicator) -> IndicatorResult:
