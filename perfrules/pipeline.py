@@ -269,7 +269,7 @@ def check_run(run: Run, settings: Settings | Config | None = None, as_of: date |
         run.findings.append(Finding.make("PR014", span, what="policy", value=str(error), options="见 docs/checks.md"))
         return run
     run.config = config
-    ctx = Context(run.plan, run.result, config, as_of, run.source, history=_history(run))
+    ctx = Context(run.plan, run.result, config, as_of, run.source, history=_history(run), memo=run.memo)
     found = run_checks(ctx)
     if run.blocked and not cascades:  # partial: what a dropped line cannot have caused
         from perfrules.checks import partial_unsafe

@@ -77,6 +77,22 @@ class Context:
     as_of: date | None = None
     source: list[str] = field(default_factory=list)
     history: History | None = None  # earlier years, when given (--history or a history block)
+    # What the checks kept from their last run on the same document (the language server's LineCache.later):
+    # see kept() and keep(). None: nothing is kept (every command but the language server).
+    memo: dict[str, object] | None = field(default=None, repr=False, compare=False)
+
+    def kept(self, code: str, settings: object) -> dict[int, Any]:
+        """What check `code` kept (`keep`) from its last run on this document, if it ran under the same `settings`
+        (what it read from the configuration); {} when nothing was kept. A check takes an entry again only when
+        everything the entry was made from is the same object again."""
+        found = self.memo.get(f"check:{code}") if self.memo is not None else None
+        if isinstance(found, tuple) and found[0] == settings:
+            return found[1]  # type: ignore[no-any-return]
+        return {}
+
+    def keep(self, code: str, settings: object, entries: dict[int, Any]) -> None:
+        if self.memo is not None:
+            self.memo[f"check:{code}"] = (settings, entries)
 
     def scored(self) -> list[IndicatorResult]:
         """The rows that were scored (a fresh list of Result.scored, made once for all the checks that ask)."""

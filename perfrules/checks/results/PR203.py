@@ -79,7 +79,6 @@ class MissedTarget(Check):
 
     def run(self, ctx: Context) -> Iterator[Finding]:
         limit = ctx.config.threshold("missed-warning")
-        executions = executions_of(ctx.plan)
         plan = ctx.plan.indicator_by_key
         code = self.code
         # What `self.finding` gives, worked out once: a large file misses thousands of targets (the
@@ -90,9 +89,24 @@ class MissedTarget(Check):
         severity = {False: ctx.config.severity_for(code, self.severity),
                     True: ctx.config.severity_for(code, Severity.WARNING)}
         rates: dict[Decimal | None, str] = {}
+        # a row's finding depends on its result and its indicator only: taken again when both are the same objects
+        settings = (limit, severity[False], severity[True])
+        kept, rows = ctx.kept(code, settings), {}
+        executions = None
         for ind in ctx.scored():
-            row = plan.get(ind.key)
-            if ind.met is not False or ind.key in executions or not has_target(row):
+            if ind.met is not False:
+                continue
+            indicator = plan.get(ind.key)
+            entry = kept.get(id(ind))
+            if entry is not None and entry[0] is ind and entry[1] is indicator:
+                rows[id(ind)] = entry
+                if entry[2] is not None:
+                    yield entry[2]
+                continue
+            rows[id(ind)] = (ind, indicator, None)
+            if executions is None:
+                executions = executions_of(ctx.plan)
+            if ind.key in executions or not has_target(indicator):
                 continue
             completion = ind.completion
             rate = rates.get(completion)
@@ -100,9 +114,12 @@ class MissedTarget(Check):
                 rate = rates[completion] = pct(completion)
             low = completion is not None and completion < limit
             # a missed date: 未按期完成, not a completion rate of —; a target in 分: perhaps a criterion scored 0–100
-            key = date_key if ind.kind == "date" else points if points_target(row) else code
+            key = date_key if ind.kind == "date" else points if points_target(indicator) else code
             # the hint asks for a reason: not when the row gives one already
             shown = "" if ind.reason else key
-            yield Finding(code, severity[low], ind.span,
-                          (("actual", ind.actual_text), ("name", ind.name), ("rate", rate), ("target", ind.target)),
-                          key, shown)
+            finding = Finding(code, severity[low], ind.span,
+                              (("actual", ind.actual_text), ("name", ind.name), ("rate", rate), ("target", ind.target)),
+                              key, shown)
+            rows[id(ind)] = (ind, indicator, finding)
+            yield finding
+        ctx.keep(code, settings, rows)

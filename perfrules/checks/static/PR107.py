@@ -93,6 +93,9 @@ class OutputsDoNotMatchMoney(Check):
                 if atom not in largest or base > largest[atom][0]:
                     largest[atom] = (base, ind)
         pers: dict[int, str | None] = {}  # by unit object: the indicators of a file share a few units
+        limit = amount * (1 + ctx.config.threshold("cost-tolerance"))
+        settings = ctx.config.severity_for(self.code, Severity.WARNING)
+        kept, rows = ctx.kept(self.code, settings), {}
         for cost in indicators:
             unit = cost.unit
             per = pers.get(id(unit), "")
@@ -102,11 +105,19 @@ class OutputsDoNotMatchMoney(Check):
                 continue
             quantity, counted = largest[per]
             total = cost.unit.to_base(values[cost.key] or Decimal(0)) * quantity
-            if total > amount * (1 + ctx.config.threshold("cost-tolerance")):
-                yield self.finding(
-                    ctx, cost.span, key="PR107.cost", severity=Severity.WARNING, cost=cost.name, count=counted.name,
-                    product=wan(total), budget=fact.name, amount=wan(amount),
-                )
+            if total > limit:
+                # the same cost, product, count row and budget as in the last run: the same finding
+                entry = kept.get(id(cost))
+                figures = (str(total), fact.name, str(amount))  # as written out: the same digits
+                if entry is None or entry[0] is not cost or entry[1] != figures or entry[2] is not counted:
+                    finding = self.finding(
+                        ctx, cost.span, key="PR107.cost", severity=Severity.WARNING, cost=cost.name,
+                        count=counted.name, product=wan(total), budget=fact.name, amount=wan(amount),
+                    )
+                    entry = (cost, figures, counted, finding)
+                rows[id(cost)] = entry
+                yield entry[3]
+        ctx.keep(self.code, settings, rows)
 
 
 def _refs(expr: Expr) -> set[str]:
