@@ -142,7 +142,20 @@ class _Made:
             return entry[3], entry[4]
         return None
 
-    def formula(self, node: ast.Indicator, formula: ast.Expr, index: Index,
+    def fact(self, node: ast.Fact, findings: list[Finding]) -> Fact:
+        """A fact as declared, taken again for the same statement."""
+        entry = self.old.get(id(node))
+        if entry is not None and entry[0] is node:
+            fact, said = entry[1], entry[2]
+        else:
+            said = []
+            fact = _fact(node, said)
+            entry = (node, fact, said)
+        self.new[id(node)] = entry
+        findings += said
+        return fact  # type: ignore[no-any-return]
+
+    def formula(self, node: ast.Indicator | ast.Fact, formula: ast.Expr, index: Index,
                 findings: list[Finding]) -> tuple[Expr | None, Dims]:
         """`compile_expr` of an indicator's formula, taken again for the same formula, names and units."""
         entry = self.old.get(id(formula))
@@ -199,11 +212,13 @@ class _State:
         self.lookups: dict[tuple[str, tuple[str, ...]], list[tuple[str, str]]] = {}  # Index.candidates for those
         self.notes: tuple[tuple[Actual, ...], tuple[Actual, ...], tuple[Finding, ...]] | None = None
         self.actuals: tuple[tuple[ast.Actual, ...], object, list[_Row]] | None = None
+        self.cycles: tuple[tuple[Fact, ...], tuple[Indicator, ...], list[tuple[str, str]]] | None = None
 
 
 # One actual statement resolved: the statement, the indicator or fact it is for (None: not found), what it
 # resolved to and the findings it gave.
-_Row = tuple[ast.Actual, Indicator | Fact | None, Actual | None, list[Finding]]
+_Row = tuple[ast.Actual, Indicator | Fact | None, Actual | None, list[Finding], str | None]  # ..., the indicator's key
+_NO_INDICATOR = object()
 
 
 class _Tree:
@@ -233,8 +248,9 @@ class _Tree:
 
 
 def _same(a: object, b: object) -> bool:
-    """The same object, or tuples of the same objects (a section's children)."""
-    return a is b or (type(a) is tuple and type(b) is tuple and len(a) == len(b) and all(map(operator.is_, a, b)))
+    """The same object, tuples of the same objects (a section's children), or equal units (a fact's, made again)."""
+    return a is b or (type(a) is tuple and type(b) is tuple and len(a) == len(b) and all(map(operator.is_, a, b))) \
+        or (type(a) is Unit and a == b)
 
 
 def _same_actual(before: object, actual: ast.Actual) -> bool:
@@ -252,7 +268,7 @@ def _compile(doc: ast.Document, roots: tuple[Path, ...], sources: dict[str, str]
     doc = apply_uses(doc, findings, roots, sources)
     meta = doc.meta
     index = Index()
-    facts = _declare_facts(doc.facts, index, findings)
+    facts = _declare_facts(doc.facts, index, findings, made)
     _tiers(meta.tiers, findings)  # the ruleset's own tiers, reported once
     tree = _Tree()
     body = tuple(_tree(doc.body, (), tree, meta, made, _mode(meta)))
@@ -261,7 +277,7 @@ def _compile(doc: ast.Document, roots: tuple[Path, ...], sources: dict[str, str]
     made.new.update(tree.made)
     _remember_lookups(index, made)
     _inferred(tree.inferred, findings)
-    facts = _fact_formulas(doc.facts, facts, index, findings)
+    facts = _fact_formulas(doc.facts, facts, index, findings, made)
     indicators = _formulas(tree.formulas, index, findings, made)
     body = _replace_indicators(body, indicators, made)
     total = meta.total if meta.total is not None else HUNDRED
@@ -285,7 +301,7 @@ def _compile(doc: ast.Document, roots: tuple[Path, ...], sources: dict[str, str]
         file=doc.file,
     )
     index.facts = {f.name: f for f in plan.facts}
-    _cycles(plan, findings)
+    _cycles(plan, indicators, findings, made)
     if not plan.body and not plan.facts and not doc.uses and not any(f.code.startswith("PR0") for f in findings):
         findings.append(Finding.make("PR017", Span.point(doc.file, 1, 1), key="PR017.empty"))
     findings += said
@@ -299,8 +315,11 @@ def _actuals(actuals: tuple[ast.Actual, ...], index: Index, made: _Made) -> tupl
     last = made.last.actuals
     if last is not None and last[1] is made.state.names and len(last[0]) == len(actuals):
         rows = list(last[2])
+        inds, NONE = index.indicators, _NO_INDICATOR
+        # (the test inlines _same_target for an indicator's row: ten thousand rows are looked at on every edit)
         stale = [i for i, (new, old, row) in enumerate(zip(actuals, last[0], rows, strict=True))
-                 if new is not old or not _same_target(index, row)]
+                 if new is not old or (inds.get(row[4], NONE) is not row[1] if row[4] is not None
+                                       else not _same_target(index, row))]
         for i in stale:
             rows[i] = _resolve_actual(index, actuals[i], rows[i])
     else:
@@ -335,7 +354,7 @@ def _resolve_actual(index: Index, actual: ast.Actual, before: _Row | None) -> _R
     target = _target(index, actual)
     if target is not None and before is not None and _same_actual(before[0], actual) and \
             (before[1] is target or (type(target) is Fact and before[1] == target)):
-        return (actual, target, before[2], before[3])
+        return (actual, target, before[2], before[3], before[4])
     said: list[Finding] = []
     resolved = actuals_mod.resolve(index, actual.name.text, actual.name.span, actual.value, actual.reason,
                                    actual.score, actual.span, said)
@@ -343,7 +362,7 @@ def _resolve_actual(index: Index, actual: ast.Actual, before: _Row | None) -> _R
         resolved = actuals_mod.with_extra(resolved, actual.extra, index, said)
     if before is not None and resolved is not None and resolved == before[2] and said == before[3]:
         resolved, said = before[2], before[3]  # equal to what it was: the same object, for the stages after compile
-    return (actual, target, resolved, said)
+    return (actual, target, resolved, said, target.key if type(target) is Indicator else None)
 
 
 def _remember_lookups(index: Index, made: _Made) -> None:
@@ -371,11 +390,23 @@ def _notes(resolved: tuple[Actual, ...], made: _Made) -> tuple[tuple[Actual, ...
     return merged, repeated
 
 
-def _cycles(plan: Plan, findings: list[Finding]) -> None:
-    """Formulas that use themselves, through facts and indicators (a cycle of facts alone is reported earlier)."""
-    _order, cyclic = formula_order(plan.facts, plan.all_indicators)
+def _cycles(plan: Plan, formulas: dict[str, Indicator], findings: list[Finding], made: _Made) -> None:
+    """Formulas that use themselves, through facts and indicators (a cycle of facts alone is reported earlier).
+
+    `formulas`: the indicators with a formula compiled, in the order written (those of plan.all_indicators that
+    have one); the last compile's answer is taken again for the same facts and formulas."""
+    rows = tuple(i for i in formulas.values() if i.formula is not None)
+    last = made.last.cycles
+    if last is not None and len(last[0]) == len(plan.facts) and all(map(operator.is_, last[0], plan.facts)) \
+            and len(last[1]) == len(rows) and all(map(operator.is_, last[1], rows)):
+        cyclic = last[2]
+    else:
+        _order, cyclic = formula_order(plan.facts, rows)
+    made.state.cycles = (plan.facts, rows, cyclic)
+    if not cyclic:
+        return
     spans = {("fact", f.name): f.span for f in plan.facts}
-    spans.update({("indicator", i.key): i.span for i in plan.all_indicators})
+    spans.update({("indicator", i.key): i.span for i in rows})
     for kind, key in cyclic:
         findings.append(Finding.make("PR014", spans[(kind, key)], key="PR014.cycle", name=key))
 
@@ -404,7 +435,7 @@ def _places(meta: ast.Meta, findings: list[Finding]) -> int:
 # ---------------------------------------------------------------- facts
 
 
-def _declare_facts(nodes: tuple[ast.Fact, ...], index: Index, findings: list[Finding]) -> dict[str, Fact]:
+def _declare_facts(nodes: tuple[ast.Fact, ...], index: Index, findings: list[Finding], made: _Made) -> dict[str, Fact]:
     """Facts with their units; values of constant facts. Formulas are compiled once all names are known."""
     facts: dict[str, Fact] = {}
     lines: dict[str, int] = {}
@@ -414,26 +445,29 @@ def _declare_facts(nodes: tuple[ast.Fact, ...], index: Index, findings: list[Fin
             findings.append(Finding.make("PR010", node.name.span, name=name, first=lines[name]))
             continue
         lines[name] = node.span.line
-        if node.expr is None:
-            facts[name] = Fact(name, parse_unit(node.unit), None, None, node.span)
-        elif isinstance(node.expr, ast.Literal) and node.expr.quantity.date is not None:
-            findings.append(Finding.make("PR014", node.expr.span, key="PR014.date_fact", name=name,
-                                         value=node.expr.quantity))
-            facts[name] = Fact(name, PLAIN, None, None, node.span)
-        elif isinstance(node.expr, ast.Literal):
-            unit = parse_unit(node.expr.quantity.unit)
-            facts[name] = Fact(name, unit, unit.to_base(node.expr.quantity.value), None, node.span)
-        else:
-            facts[name] = Fact(name, PLAIN, None, None, node.span)  # unit known after compiling the formula
+        facts[name] = made.fact(node, findings)
     index.facts = facts
     return facts
 
 
-def _fact_formulas(nodes: tuple[ast.Fact, ...], facts: dict[str, Fact], index: Index,
-                   findings: list[Finding]) -> dict[str, Fact]:
-    """Compile the facts defined by formulas, each after the facts it uses, so units flow through them."""
-    from dataclasses import replace
+def _fact(node: ast.Fact, findings: list[Finding]) -> Fact:
+    """One fact as declared (a formula's unit is known once it is compiled)."""
+    name = node.name.text
+    if node.expr is None:
+        return Fact(name, parse_unit(node.unit), None, None, node.span)
+    if isinstance(node.expr, ast.Literal) and node.expr.quantity.date is not None:
+        findings.append(Finding.make("PR014", node.expr.span, key="PR014.date_fact", name=name,
+                                     value=node.expr.quantity))
+        return Fact(name, PLAIN, None, None, node.span)
+    if isinstance(node.expr, ast.Literal):
+        unit = parse_unit(node.expr.quantity.unit)
+        return Fact(name, unit, unit.to_base(node.expr.quantity.value), None, node.span)
+    return Fact(name, PLAIN, None, None, node.span)  # unit known after compiling the formula
 
+
+def _fact_formulas(nodes: tuple[ast.Fact, ...], facts: dict[str, Fact], index: Index,
+                   findings: list[Finding], made: _Made) -> dict[str, Fact]:
+    """Compile the facts defined by formulas, each after the facts it uses, so units flow through them."""
     formulas = {node.name.text: node for node in nodes if node.expr is not None
                 and not isinstance(node.expr, ast.Literal) and node.name.text in facts
                 and facts[node.name.text].span == node.span}
@@ -451,9 +485,9 @@ def _fact_formulas(nodes: tuple[ast.Fact, ...], facts: dict[str, Fact], index: I
     for name in order + [n for n in formulas if n not in rest]:  # then those that only use a cycle
         node = formulas[name]
         assert node.expr is not None
-        expr, dims = compile_expr(node.expr, index, findings, name)
+        expr, dims = made.formula(node, node.expr, index, findings)
         unit = derived_unit(expr, dims, lambda ref: _unit_of(index, ref))
-        facts[name] = replace(facts[name], formula=expr, unit=unit)
+        facts[name] = made.replaced(facts[name], formula=expr, unit=unit)
         index.facts = facts
     return facts
 

@@ -90,15 +90,15 @@ def evaluate(plan: Plan, extra: tuple[Actual, ...] = (), memo: dict[str, object]
     `LineCache.later`): a score whose inputs are the same objects is taken again; the result is the same."""
     last = memo.get("evaluate") if memo is not None else None
     with paused(), localcontext(CONTEXT):
-        result, kept = _evaluate(plan, extra, last if isinstance(last, tuple) else ({}, {}, None, None))
+        result, kept = _evaluate(plan, extra, last if isinstance(last, tuple) else ({}, {}, None, None, None))
     if memo is not None:
         memo["evaluate"] = kept
     return result
 
 
 # What one evaluation leaves for the next: the scores (_Scored, _SectionScored), the actuals by key, the plan's
-# actuals and what the formulas came to (_Values).
-_Kept = tuple[dict[int, Any], dict[str, Actual], tuple[Actual, ...] | None, Any]
+# actuals, what the formulas came to (_Values) and the checks' results with their findings.
+_Kept = tuple[dict[int, Any], dict[str, Actual], tuple[Actual, ...] | None, Any, Any]
 # The facts, formula indicators and checks the formulas were computed for, and what they gave: the facts' and
 # indicators' values and the findings.
 _Values = tuple[tuple[Fact, ...], tuple[Indicator, ...], tuple[Check, ...], dict[str, Decimal | None],
@@ -124,7 +124,14 @@ def _evaluate(plan: Plan, extra: tuple[Actual, ...], last: _Kept) -> tuple[Resul
     body = tuple(_node(env, node) for node in plan.body)
     total, rescaled = _total(env, list(body))
     grade = plan.grade_of(total)
-    checks = tuple(_check(env, check) for check in plan.checks)
+    rounding = (plan.places, plan.rounding)
+    if values is last[3] and last[4] is not None and last[4][2] == rounding:
+        checks = last[4][0]  # the same values, checks and rounding: the same check results
+        env.findings += last[4][1]
+    else:
+        before_checks = len(env.findings)
+        checks = tuple(_check(env, check) for check in plan.checks)
+        last = (*last[:4], (checks, tuple(env.findings[before_checks:]), rounding))
     result = Result(plan.name, plan.year, plan.kind, plan.file, plan.total_weight, total, grade, rescaled, body,
                     checks, (), ())
     expect = _expect(env, result)
@@ -132,7 +139,7 @@ def _evaluate(plan: Plan, extra: tuple[Actual, ...], last: _Kept) -> tuple[Resul
                    else env.facts.get(fact.name)) for fact in plan.facts)
     return Result(plan.name, plan.year, plan.kind, plan.file, plan.total_weight, total, grade, rescaled, body,
                   checks, expect, tuple(env.findings), facts), (env.scored, actuals, None if extra else plan.actuals,
-                                                                values)
+                                                                values, last[4])
 
 
 # ---------------------------------------------------------------- values
@@ -140,11 +147,10 @@ def _evaluate(plan: Plan, extra: tuple[Actual, ...], last: _Kept) -> tuple[Resul
 
 def _values(env: _Env, last: _Values | None) -> _Values:
     """The formulas' values (_formulas_in_order), or those of the last evaluation when its facts, formulas and
-    checks are the same (the facts equal, the rest the same objects) and so are all the actuals (`last` is None
-    when they are not)."""
+    checks are the same objects and so are all the actuals (`last` is None when they are not)."""
     plan = env.plan
     formulas = tuple(i for i in env.indicators.values() if i.formula is not None)
-    if last is not None and last[0] == plan.facts and _same_objects(last[1], formulas) \
+    if last is not None and _same_objects(last[0], plan.facts) and _same_objects(last[1], formulas) \
             and _same_objects(last[2], plan.checks):
         env.facts.update(last[3])
         env.values.update(last[4])
