@@ -6,6 +6,7 @@ Untimed: the latency goals are measured by bench/lsp_latency.py; here the result
 
 from __future__ import annotations
 
+import os
 import re
 import sys
 import time
@@ -177,7 +178,8 @@ def same(incremental: pipeline.Run, fresh: pipeline.Run) -> None:
     assert incremental.document == fresh.document
 
 
-@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=int(os.environ.get("PERFRULES_EXAMPLES", "120")), deadline=None,
+          suppress_health_check=[HealthCheck.too_slow])
 @given(edits())
 def test_incremental_analysis_equals_a_full_one(sequence: list[tuple[str, int, Any]]) -> None:
     cache = LineCache()

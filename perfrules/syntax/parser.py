@@ -179,6 +179,7 @@ class _Frame:
     children: list[Any] = field(default_factory=list)
     broken: bool = False  # its header did not parse: keep reading inside, drop the result
     deep: bool = False  # nested deeper than limits.MAX_NESTING: read for its braces only, never built
+    block: _Block | None = None  # what it is being read as, to be taken again by the next parse (LineCache.blocks)
 
 
 # What one statement line parsed to: its statement (None when it did not parse), the findings it gave,
@@ -206,7 +207,7 @@ class LineCache:
         # What the later stages made of this document the last time (compile, evaluate: each its own entry),
         # to take again what did not change (perfrules.plan.compile._Made, perfrules.scoring.evaluate._last).
         self.later: dict[str, object] = {}
-        self.blocks: dict[int, _Block] = {}  # the top-level blocks of the last parse, by their first line
+        self.blocks: dict[int, _Block] = {}  # the blocks of the last parse, by their first line
         self.hits = 0
         self.misses = 0
 
@@ -288,36 +289,36 @@ def _parse(text: str, file: str, cache: LineCache | None = None,
     fast = {kind: fastpath.line_parser(start) for kind, start in START.items()}
     old = cache.entries if cache is not None and cache.file == file and reads is None else {}
     new: dict[tuple[str, str, int], _Entry] = {}
-    hits = 0
+    hits = misses = 0
     sections = _Sections(cache.sections if old else {}) if cache is not None else None
     by_lark: set[int] | None = None if reads is None else set()  # the lines lark read, when their tokens are asked
     all_lines = text_lines(text)
     blocks_old = cache.blocks if cache is not None and old else {}
     blocks: dict[int, _Block] | None = {} if cache is not None and reads is None else None
-    block: _Block | None = None  # the top-level block being read, when its lines are kept as one
     numbered = enumerate(all_lines, start=1)
+    findings_at = items_at = 0
     for number, raw in numbered:
-        if blocks is not None and len(stack) == 1:  # at the top level, between two statements
-            if block is not None:
-                _end_block(block, number - 1, all_lines, stack, findings, blocks)
-                block = None
-                if sections is not None:
-                    sections.recording = None
+        if blocks is not None:
+            frame = stack[-1]
             again = blocks_old.get(number)
-            if again is not None and not findings.full and all_lines[number - 1 : again.end] == again.lines:
-                # a whole top-level block whose lines are all the same as in the last parse: what it gave, at once
-                stack[0].children.extend(again.items)
+            if again is not None and again.depth == len(stack) and again.parent == frame.kind \
+                    and len(findings) + len(again.findings) < MAX_SYNTAX_ERRORS \
+                    and all_lines[number - 1 : again.end] == again.lines:
+                # a whole block whose lines are all the same as in the last parse, in the same place: what it gave
+                frame.children.extend(again.items)
                 findings.extend(again.findings)
-                new.update(again.entries)
-                if sections is not None:
-                    sections.new.update(again.sections)
+                if frame.block is not None:  # (its entries stay with it: blocks[number] below carries them on)
+                    frame.block.entries.update(again.entries)
+                    frame.block.sections.update(again.sections)
                 hits += len(again.entries)
                 blocks[number] = again
                 deque(islice(numbered, again.end - number), maxlen=0)  # its other lines: not read again
                 continue
-            block = _Block(number, len(findings), len(stack[0].children))
-            if sections is not None:
-                sections.recording = block.sections
+            findings_at, items_at = len(findings), len(frame.children)
+            if again is not None:  # a block that changed: its lines, and sections, are looked up as they were
+                old.update(again.entries)
+                if sections is not None:
+                    sections.old.update(again.sections)
         frame = stack[-1]
         key = (frame.kind, raw, number)
         entry = old.get(key) if old else None
@@ -326,8 +327,8 @@ def _parse(text: str, file: str, cache: LineCache | None = None,
             if entry[1]:
                 findings.extend(entry[1])
             new[key] = entry
-            if block is not None:
-                block.entries[key] = entry
+            if frame.block is not None:
+                frame.block.entries[key] = entry
             full_code, comment_at = entry[3], entry[4]
         else:
             full_code, comment_at = code_of(raw)
@@ -338,38 +339,45 @@ def _parse(text: str, file: str, cache: LineCache | None = None,
                 continue
             if code[-1] == "}" and code.strip() == "}":
                 closed = frame.kind
+                depth = len(stack)
                 _close(stack, _line(number, raw, full_code, comment_at), file, findings, sections)
+                if blocks is not None and len(stack) < depth and frame.block is not None:
+                    _end_block(frame.block, number, all_lines, stack[-1], findings, blocks)
                 if reads is not None:
                     brace = fastpath.Token("RBRACE", "}", code.index("}") + 1)
                     reads.append(LineRead(number, closed, len(stack) - 1, (brace,), _comment(raw, comment_at)))
                 continue
             entry = (*_statement(fast[frame.kind], frame.kind, number, raw, code, full_code, comment_at, file,
                                  findings, by_lark), full_code, comment_at)
+            misses += 1
             if cache is not None and not findings.full:  # past the cap a line's findings are only counted
                 new[key] = entry
-                if block is not None:
-                    block.entries[key] = entry
+                if frame.block is not None:
+                    frame.block.entries[key] = entry
             if reads is not None:
                 assert by_lark is not None
                 reads.append(_read(number, frame.kind, len(stack) - 1, code, _comment(raw, comment_at),
                                    entry[0] is not None, number in by_lark))
         statement, _said, broken_block = entry[0], entry[1], entry[2]
+        opened: _Frame | None = None
         if statement is None:
             if broken_block:
                 line = _line(number, raw, full_code, comment_at)
-                _open(stack, _Frame(_guess_block(full_code.rstrip(), frame.kind), None, line, broken=True), file,
-                      findings)
-            continue
-        if isinstance(statement, Open) and not statement.closed:
-            _open(stack, _Frame(statement.kind, statement, _line(number, raw, full_code, comment_at)), file, findings)
+                opened = _Frame(_guess_block(full_code.rstrip(), frame.kind), None, line, broken=True)
+                _open(stack, opened, file, findings)
+        elif isinstance(statement, Open) and not statement.closed:
+            opened = _Frame(statement.kind, statement, _line(number, raw, full_code, comment_at))
+            _open(stack, opened, file, findings)
         elif isinstance(statement, ActualMore):
             _continue_actual(frame, statement, file, findings, raw)
         elif isinstance(statement, tuple):
             frame.children.extend(statement)
         else:
             frame.children.append(statement)
-    if block is not None and blocks is not None and len(stack) == 1:
-        _end_block(block, len(all_lines), all_lines, stack, findings, blocks)
+        if opened is not None and blocks is not None and not opened.deep:  # read as one block, to be taken again
+            opened.block = _Block(number, len(stack) - 1, frame.kind, findings_at, items_at)
+            if key in new:
+                opened.block.entries[key] = new[key]
     while len(stack) > 1:
         frame = stack.pop()
         assert frame.line is not None
@@ -384,7 +392,7 @@ def _parse(text: str, file: str, cache: LineCache | None = None,
         cache.file, cache.entries = file, new
         cache.sections = sections.new if sections is not None else {}
         cache.blocks = blocks if blocks is not None else {}
-        cache.hits, cache.misses = hits, len(new) - hits
+        cache.hits, cache.misses = hits, misses
     return _document(stack[0].children, file, text), findings.listed()
 
 
@@ -531,14 +539,16 @@ def _too_deep(statement: Any, number: int, raw: str, file: str, findings: list[F
 
 
 class _Block:
-    """A block at the top level (a dimension, `facts`, `actuals`...) as one parse read it: its first and last line,
-    its lines, and what it gave (the node it added to the document, its findings, its lines' cache entries and its
-    sections). The next parse takes it as a whole when it finds the same lines at the same place."""
+    """A block (a dimension, group, `facts`, `actuals`...) as one parse read it: its first and last line, where it
+    stood (how many blocks were open around it, and the kind of the one it stood in), its lines, and what it gave
+    (the node it added to the block around it, its findings, its lines' cache entries and its sections). The next
+    parse takes it as a whole when it finds the same lines at the same place, standing in the same."""
 
-    __slots__ = ("_findings_at", "_items_at", "end", "entries", "findings", "items", "lines", "sections", "start")
+    __slots__ = ("_findings_at", "_items_at", "depth", "end", "entries", "findings", "items", "lines", "parent",
+                 "sections", "start")
 
-    def __init__(self, start: int, findings_at: int, items_at: int) -> None:
-        self.start, self.end = start, start
+    def __init__(self, start: int, depth: int, parent: str, findings_at: int, items_at: int) -> None:
+        self.start, self.end, self.depth, self.parent = start, start, depth, parent
         self._findings_at, self._items_at = findings_at, items_at
         self.lines: list[str] = []
         self.items: list[Any] = []
@@ -547,15 +557,18 @@ class _Block:
         self.sections: dict[int, tuple[Open, ast.Section]] = {}
 
 
-def _end_block(block: _Block, end: int, all_lines: list[str], stack: list[_Frame], findings: _Capped,
+def _end_block(block: _Block, end: int, all_lines: list[str], around: _Frame, findings: _Capped,
                blocks: dict[int, _Block]) -> None:
-    """The top-level statement that started at block.start ended at line `end`: kept when it was a block of
-    several lines read in full (a one-line statement is read again as fast as it would be taken again)."""
-    if end <= block.start or findings.full or findings.dropped:
+    """The block that started at block.start was closed at line `end`: kept (unless syntax errors were past the
+    cap), and what it holds added to the block around it."""
+    if around.block is not None:
+        around.block.entries.update(block.entries)
+        around.block.sections.update(block.sections)
+    if findings.full or findings.dropped:
         return
     block.end = end
     block.lines = all_lines[block.start - 1 : end]
-    block.items = stack[0].children[block._items_at:]
+    block.items = around.children[block._items_at:]
     block.findings = tuple(findings[block._findings_at:])
     blocks[block.start] = block
 
@@ -566,9 +579,8 @@ class _Sections:
     def __init__(self, old: dict[int, tuple[Open, ast.Section]]) -> None:
         self.old = old
         self.new: dict[int, tuple[Open, ast.Section]] = {}
-        self.recording: dict[int, tuple[Open, ast.Section]] | None = None  # the top-level block's (_Block.sections)
 
-    def section(self, header: Open, children: tuple[Any, ...], span: Span) -> ast.Section:
+    def section(self, header: Open, children: tuple[Any, ...], span: Span, block: _Block | None) -> ast.Section:
         found = self.old.get(id(header))
         if found is not None and found[0] is header and found[1].span == span \
                 and len(found[1].children) == len(children) and all(map(operator.is_, found[1].children, children)):
@@ -577,8 +589,8 @@ class _Sections:
             assert header.name is not None
             section = ast.Section(header.kind, header.name, header.clauses, children, span)
         self.new[id(header)] = (header, section)
-        if self.recording is not None:
-            self.recording[id(header)] = (header, section)
+        if block is not None:  # the block the section is read as (its own)
+            block.sections[id(header)] = (header, section)
         return section
 
 
@@ -603,7 +615,7 @@ def _node(frame: _Frame, file: str, closing: Line | None = None, sections: _Sect
     if header.kind in ("dimension", "group"):
         assert header.name is not None
         if sections is not None:
-            return sections.section(header, tuple(frame.children), span)
+            return sections.section(header, tuple(frame.children), span, frame.block)
         return ast.Section(header.kind, header.name, header.clauses, tuple(frame.children), span)
     return replace(header, items=header.items + tuple(frame.children), closed=True)
 

@@ -55,12 +55,21 @@ def lines(text: str) -> list[str]:
     Like str.splitlines, a break at the very end starts no new line ("a\n" is one line, "" none).
     Every position perfrules reports (and every position a client sends) is counted in these lines.
     """
-    if _OTHER_BREAK.search(text) is None:
-        return text.splitlines()  # the same lines, and faster
-    out = _LINE_END.split(text)
-    if out[-1] == "":
-        out.pop()
-    return out
+    global _last
+    last = _last  # read once: the language server's two threads both split texts
+    if last[0] is text:  # its pipeline and parser split the same text one after the other
+        return list(last[1])
+    if not any(char in text for char in OTHER_BREAKS):
+        out = text.splitlines()  # the same lines, and faster
+    else:
+        out = _LINE_END.split(text)
+        if out[-1] == "":
+            out.pop()
+    _last = (text, out)
+    return list(out)
+
+
+_last: tuple[str | None, list[str]] = (None, [])  # the last text split and its lines (never handed out itself)
 
 
 def split_lines(text: str) -> list[Line]:
