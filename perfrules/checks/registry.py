@@ -26,15 +26,15 @@ from __future__ import annotations
 
 import inspect
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from perfrules.checks.config import Config, Setting
 from perfrules.findings import Finding, Severity, Span
-from perfrules.plan.model import Plan
-from perfrules.scoring.result import IndicatorResult, Result
+from perfrules.plan.model import Plan, Section
+from perfrules.scoring.result import IndicatorResult, Result, SectionResult
 
 if TYPE_CHECKING:
     from perfrules.history.model import History
@@ -94,9 +94,36 @@ class Context:
         if self.memo is not None:
             self.memo[f"check:{code}"] = (settings, entries)
 
+    def by_row(self, code: str, settings: object, body: tuple[Any, ...],
+               row: Callable[[Any], Iterable[Finding]]) -> list[Finding]:
+        """The findings `row` gives for each row under `body` (the plan's, or the result's), in the order written,
+        for a check whose finding on a row depends on that row alone (and on `settings`, what the check read from
+        the configuration). A section that is the same object as in the last run on this document (compile and
+        evaluate hand back what did not change) gives the findings it gave then, without a look inside."""
+        memo = self.memo
+        kept = self.kept(code, settings)
+        if memo is not None and len(kept) > 4 * len(self.plan.all_sections) + 64:
+            kept = {}  # sections of earlier versions pile up: start again
+        out = _rows(body, kept, row)
+        self.keep(code, settings, kept)
+        return out
+
     def scored(self) -> list[IndicatorResult]:
         """The rows that were scored (a fresh list of Result.scored, made once for all the checks that ask)."""
         return list(self.result.scored) if self.result else []
+
+
+def _rows(nodes: tuple[Any, ...], kept: dict[int, Any], row: Callable[[Any], Iterable[Finding]]) -> list[Finding]:
+    out: list[Finding] = []
+    for node in nodes:
+        if type(node) is Section or type(node) is SectionResult:
+            entry = kept.get(id(node))
+            if entry is None or entry[0] is not node:
+                entry = kept[id(node)] = (node, tuple(_rows(node.children, kept, row)))
+            out += entry[1]
+        else:
+            out += row(node)
+    return out
 
 
 class Check:

@@ -1,11 +1,14 @@
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
+from decimal import Decimal
 
 from perfrules.checks.common import has_target, pct, points_target
 from perfrules.checks.config import Setting
 from perfrules.checks.registry import Check, Context
 from perfrules.findings import Finding, Severity
+from perfrules.plan.model import Indicator
+from perfrules.scoring.result import IndicatorResult
 
 
 class DeviationWithoutReason(Check):
@@ -63,13 +66,20 @@ class DeviationWithoutReason(Check):
     needs_result = True  # runs only on a ruleset with actuals
 
     def run(self, ctx: Context) -> Iterator[Finding]:
+        if ctx.result is None:
+            return
         limit = ctx.config.threshold("deviation-reason")
         plan = ctx.plan.indicator_by_key
-        for ind in ctx.scored():
-            if ind.reason or ind.met is None or not has_target(plan.get(ind.key)):
-                continue
-            over = ind.completion is not None and ind.completion >= limit
-            if over or not ind.met:
-                key = "PR202.date" if ind.kind == "date" else "PR202.points" if points_target(plan.get(ind.key)) else ""
-                yield self.finding(ctx, ind.span, key=key, name=ind.name, rate=pct(ind.completion), kind="超额完成" if over else "未完成目标",
-                                   actual=ind.actual_text)
+        # a row's finding depends on its result (the same object: the same indicator) and the settings only
+        settings = (limit, ctx.config.severity_for(self.code, self.severity))
+        yield from ctx.by_row(self.code, settings, ctx.result.body, lambda ind: self._row(ctx, ind, plan, limit))
+
+    def _row(self, ctx: Context, ind: IndicatorResult, plan: Mapping[str, Indicator],
+             limit: Decimal) -> Iterator[Finding]:
+        if ind.status != "scored" or ind.reason or ind.met is None or not has_target(plan.get(ind.key)):
+            return
+        over = ind.completion is not None and ind.completion >= limit
+        if over or not ind.met:
+            key = "PR202.date" if ind.kind == "date" else "PR202.points" if points_target(plan.get(ind.key)) else ""
+            yield self.finding(ctx, ind.span, key=key, name=ind.name, rate=pct(ind.completion),
+                               kind="超额完成" if over else "未完成目标", actual=ind.actual_text)

@@ -4,6 +4,7 @@ from collections.abc import Iterator
 
 from perfrules.checks.registry import Check, Context
 from perfrules.findings import Finding, Severity
+from perfrules.plan.model import Indicator
 
 VAGUE = ("逐步提高", "显著提升", "效果明显", "有所提高", "进一步", "不断", "改善", "提高", "提升", "明显", "较好", "良好",
          "加强")
@@ -46,8 +47,11 @@ class VagueTarget(Check):
     }
 
     def run(self, ctx: Context) -> Iterator[Finding]:
-        for ind in ctx.plan.all_indicators:
-            text = ind.target_text if ind.kind == "qualitative" else ""
-            word = next((w for w in VAGUE if w in text), None)
-            if word:
-                yield self.finding(ctx, ind.span, name=ind.name, text=text, word=word)
+        yield from ctx.by_row(self.code, ctx.config.severity_for(self.code, self.severity), ctx.plan.body,
+                              lambda ind: self._row(ctx, ind))
+
+    def _row(self, ctx: Context, ind: Indicator) -> Iterator[Finding]:
+        text = ind.target_text if ind.kind == "qualitative" else ""
+        word = next((w for w in VAGUE if w in text), None)
+        if word:
+            yield self.finding(ctx, ind.span, name=ind.name, text=text, word=word)

@@ -5,6 +5,7 @@ from collections.abc import Iterator
 from perfrules.checks.common import normal_name
 from perfrules.checks.registry import Check, Context
 from perfrules.findings import Finding, Severity
+from perfrules.plan.model import Indicator
 
 PLACEHOLDERS = {"不涉及", "无", "/", "—", "-", "--", "暂无", "空", "无此项"}
 
@@ -48,9 +49,12 @@ class PlaceholderIndicator(Check):
     }
 
     def run(self, ctx: Context) -> Iterator[Finding]:
-        for ind in ctx.plan.all_indicators:
-            if ind.weight <= 0 or ind.na:
-                continue
-            texts = {normal_name(ind.name), ind.target_text.strip() if ind.kind == "qualitative" else ""}
-            if texts & PLACEHOLDERS or "不涉及" in ind.name:
-                yield self.finding(ctx, ind.span, name=ind.name, weight=ind.weight)
+        yield from ctx.by_row(self.code, ctx.config.severity_for(self.code, self.severity), ctx.plan.body,
+                              lambda ind: self._row(ctx, ind))
+
+    def _row(self, ctx: Context, ind: Indicator) -> Iterator[Finding]:
+        if ind.weight <= 0 or ind.na:
+            return
+        texts = {normal_name(ind.name), ind.target_text.strip() if ind.kind == "qualitative" else ""}
+        if texts & PLACEHOLDERS or "不涉及" in ind.name:
+            yield self.finding(ctx, ind.span, name=ind.name, weight=ind.weight)

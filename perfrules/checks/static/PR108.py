@@ -6,6 +6,7 @@ from decimal import Decimal
 from perfrules.checks.common import is_rate_name, pct
 from perfrules.checks.registry import Check, Context
 from perfrules.findings import Finding, Severity
+from perfrules.plan.model import Indicator
 
 
 class RateTarget(Check):
@@ -48,13 +49,16 @@ class RateTarget(Check):
     }
 
     def run(self, ctx: Context) -> Iterator[Finding]:
-        for ind in ctx.plan.all_indicators:
-            if ind.target is None or not is_rate_name(ind.name) or ind.comparator not in (">=", ">", "="):
-                continue
-            if ind.unit.is_percent and ind.target > 1:
-                yield self.finding(ctx, ind.span, key="PR108.above", name=ind.name, target=pct(ind.target))
-            elif ind.unit.is_plain and 1 < ind.target <= 100 and ind.formula is None:
-                yield self.finding(ctx, ind.span, key="PR108.percent", name=ind.name,
-                                   target=f"{ind.target.normalize():f}", fixed=f"{ind.target.normalize():f}%")
-            elif ind.unit.is_plain and ind.target > Decimal(100):
-                yield self.finding(ctx, ind.span, key="PR108.above", name=ind.name, target=ind.target)
+        yield from ctx.by_row(self.code, ctx.config.severity_for(self.code, self.severity), ctx.plan.body,
+                              lambda ind: self._row(ctx, ind))
+
+    def _row(self, ctx: Context, ind: Indicator) -> Iterator[Finding]:
+        if ind.target is None or not is_rate_name(ind.name) or ind.comparator not in (">=", ">", "="):
+            return
+        if ind.unit.is_percent and ind.target > 1:
+            yield self.finding(ctx, ind.span, key="PR108.above", name=ind.name, target=pct(ind.target))
+        elif ind.unit.is_plain and 1 < ind.target <= 100 and ind.formula is None:
+            yield self.finding(ctx, ind.span, key="PR108.percent", name=ind.name,
+                               target=f"{ind.target.normalize():f}", fixed=f"{ind.target.normalize():f}%")
+        elif ind.unit.is_plain and ind.target > Decimal(100):
+            yield self.finding(ctx, ind.span, key="PR108.above", name=ind.name, target=ind.target)
