@@ -1,10 +1,12 @@
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 
 from perfrules.checks.common import pct
 from perfrules.checks.registry import Check, Context
 from perfrules.findings import Finding, Severity
+from perfrules.plan.model import Indicator
+from perfrules.scoring.result import IndicatorResult
 from perfrules.vocabulary import in_tier, tier_range
 
 
@@ -53,16 +55,22 @@ class QualitativeOutsideTier(Check):
     }
 
     def run(self, ctx: Context) -> Iterator[Finding]:
+        if ctx.result is None:
+            return
         plan = ctx.plan.indicator_by_key
-        for ind in ctx.scored():
-            if ind.kind != "qualitative" or not ind.tier or ind.weight <= 0:
+        # a row's finding depends on its result (the same object: the same indicator) and the settings only
+        settings = ctx.config.severity_for(self.code, self.severity)
+        yield from ctx.by_row(self.code, settings, ctx.result.body, lambda ind: self._row(ctx, ind, plan))
+
+    def _row(self, ctx: Context, ind: IndicatorResult, plan: Mapping[str, Indicator]) -> Iterator[Finding]:
+        if ind.status != "scored" or ind.kind != "qualitative" or not ind.tier or ind.weight <= 0:
+            return
+        lower, upper = tier_range(ind.tier, plan[ind.key].tiers)
+        for key, given in (("PR306", ind.published), ("PR306.review", ind.review)):  # self-score, review score
+            if given is None:
                 continue
-            lower, upper = tier_range(ind.tier, plan[ind.key].tiers)
-            for key, given in (("PR306", ind.published), ("PR306.review", ind.review)):  # self-score, review score
-                if given is None:
-                    continue
-                rate = given / ind.weight
-                if not in_tier(ind.tier, rate, plan[ind.key].tiers):
-                    yield self.finding(ctx, ind.span, key=key, name=ind.name, tier=ind.tier, published=given,
-                                       low=(lower * ind.weight).normalize(), high=(upper * ind.weight).normalize(),
-                                       rate=pct(rate))
+            rate = given / ind.weight
+            if not in_tier(ind.tier, rate, plan[ind.key].tiers):
+                yield self.finding(ctx, ind.span, key=key, name=ind.name, tier=ind.tier, published=given,
+                                   low=(lower * ind.weight).normalize(), high=(upper * ind.weight).normalize(),
+                                   rate=pct(rate))

@@ -1,11 +1,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from decimal import Decimal
 
 from perfrules.checks.common import pct
 from perfrules.checks.config import Setting
 from perfrules.checks.registry import Check, Context
 from perfrules.findings import Finding, Severity
+from perfrules.scoring.result import IndicatorResult
 
 REVERSE = ("<=", "<")
 
@@ -66,16 +68,22 @@ class OverCompletion(Check):
     needs_result = True  # runs only on a ruleset with actuals
 
     def run(self, ctx: Context) -> Iterator[Finding]:
+        if ctx.result is None:
+            return
         info, warning = ctx.config.threshold("over-completion-info"), ctx.config.threshold("over-completion-warning")
-        for ind in ctx.scored():
-            rate = ind.completion
-            if ind.kind != "quantitative" or rate is None or rate < info:
-                continue
-            severity = Severity.WARNING if rate >= warning else Severity.INFO
-            planned = ctx.plan.indicator_by_key.get(ind.key)
-            if planned is not None and planned.comparator in REVERSE:
-                yield self.finding(ctx, ind.span, severity=severity, key="PR201.loose", name=ind.name, rate=pct(rate),
-                                   target=ind.target, actual=ind.actual_text)
-                continue
-            yield self.finding(ctx, ind.span, severity=severity, name=ind.name, rate=pct(rate), target=ind.target,
-                               actual=ind.actual_text)
+        # a row's finding depends on its result (the same object: the same indicator) and the settings only
+        settings = (info, warning, *(ctx.config.severity_for(self.code, s) for s in Severity))
+        yield from ctx.by_row(self.code, settings, ctx.result.body, lambda ind: self._row(ctx, ind, info, warning))
+
+    def _row(self, ctx: Context, ind: IndicatorResult, info: Decimal, warning: Decimal) -> Iterator[Finding]:
+        rate = ind.completion
+        if ind.status != "scored" or ind.kind != "quantitative" or rate is None or rate < info:
+            return
+        severity = Severity.WARNING if rate >= warning else Severity.INFO
+        planned = ctx.plan.indicator_by_key.get(ind.key)
+        if planned is not None and planned.comparator in REVERSE:
+            yield self.finding(ctx, ind.span, severity=severity, key="PR201.loose", name=ind.name, rate=pct(rate),
+                               target=ind.target, actual=ind.actual_text)
+            return
+        yield self.finding(ctx, ind.span, severity=severity, name=ind.name, rate=pct(rate), target=ind.target,
+                           actual=ind.actual_text)

@@ -1,12 +1,15 @@
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
+from decimal import Decimal
 
 from perfrules.checks.common import execution_rate, pct
 from perfrules.checks.common import executions as executions_of
 from perfrules.checks.config import Setting
 from perfrules.checks.registry import Check, Context
 from perfrules.findings import Finding, Severity
+from perfrules.plan.model import Indicator
+from perfrules.scoring.result import IndicatorResult
 
 
 class LowExecution(Check):
@@ -57,11 +60,21 @@ class LowExecution(Check):
     needs_result = True  # runs only on a ruleset with actuals
 
     def run(self, ctx: Context) -> Iterator[Finding]:
+        if ctx.result is None:
+            return
         warning, error = ctx.config.threshold("execution-warning"), ctx.config.threshold("execution-error")
         executions = executions_of(ctx.plan)
-        for ind in ctx.scored():
-            rate = execution_rate(executions.get(ind.key), ind)
-            if rate is None or rate >= warning:
-                continue
-            severity = Severity.ERROR if rate < error else Severity.WARNING
-            yield self.finding(ctx, ind.span, severity=severity, name=ind.name, rate=pct(rate))
+        # a row's finding depends on its result (the same object: the same indicator) and the settings only
+        settings = (warning, error, *(ctx.config.severity_for(self.code, s) for s in Severity))
+        yield from ctx.by_row(self.code, settings, ctx.result.body,
+                              lambda ind: self._row(ctx, ind, executions, warning, error))
+
+    def _row(self, ctx: Context, ind: IndicatorResult, executions: Mapping[str, Indicator], warning: Decimal,
+             error: Decimal) -> Iterator[Finding]:
+        if ind.status != "scored":
+            return
+        rate = execution_rate(executions.get(ind.key), ind)
+        if rate is None or rate >= warning:
+            return
+        severity = Severity.ERROR if rate < error else Severity.WARNING
+        yield self.finding(ctx, ind.span, severity=severity, name=ind.name, rate=pct(rate))

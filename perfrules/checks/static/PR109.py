@@ -5,6 +5,7 @@ from collections.abc import Iterator
 from perfrules.checks.common import is_rate_name
 from perfrules.checks.registry import Check, Context
 from perfrules.findings import Finding, Severity
+from perfrules.plan.model import Indicator
 
 
 class TargetWithoutUnit(Check):
@@ -38,8 +39,11 @@ class TargetWithoutUnit(Check):
     }
 
     def run(self, ctx: Context) -> Iterator[Finding]:
-        for ind in ctx.plan.all_indicators:
-            if ind.kind != "quantitative" or ind.target is None or ind.formula is not None:
-                continue
-            if ind.unit.is_plain and not is_rate_name(ind.name):
-                yield self.finding(ctx, ind.span, name=ind.name)
+        yield from ctx.by_row(self.code, ctx.config.severity_for(self.code, self.severity), ctx.plan.body,
+                              lambda ind: self._row(ctx, ind))
+
+    def _row(self, ctx: Context, ind: Indicator) -> Iterator[Finding]:
+        if ind.kind != "quantitative" or ind.target is None or ind.formula is not None:
+            return
+        if ind.unit.is_plain and not is_rate_name(ind.name):
+            yield self.finding(ctx, ind.span, name=ind.name)
