@@ -40,8 +40,8 @@ def paused() -> Iterator[None]:
             gc.enable()
 
 
-def collect_when_grown() -> bool:
-    """A full collection when what the process holds has grown by GROWTH since the last one; True if it ran.
+def collect_when_grown(growth: float = GROWTH) -> bool:
+    """A full collection when what the process holds has grown by `growth` since the last one; True if it ran.
 
     For long-lived processes, between two pieces of work (an edit analysed, a project scored):
     measuring costs far less than a collection (see _tracked).
@@ -49,7 +49,7 @@ def collect_when_grown() -> bool:
     global _kept
     if gc.get_freeze_count() != 0:  # a program that freezes objects itself manages its own
         return False
-    if _tracked() <= _kept * (1 + GROWTH):
+    if _tracked() <= _kept * (1 + growth):
         return False
     gc.collect()
     _kept = _tracked()

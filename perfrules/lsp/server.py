@@ -47,6 +47,9 @@ DEBOUNCE = 0.04
 longer than the 30 ms between the keys of a key repeat or a fast burst (bench/lsp_latency.py), short
 enough to leave most of the 100 ms a 2,000-indicator file may take (issue 14) to the analysis."""
 
+IDLE = 1.0
+"""Seconds without a change before the garbage of the last analyses is collected (see Server._analyse)."""
+
 MAX_COMPLETIONS = 200
 """Items in one completion answer; past that it is marked incomplete and the client asks again as more is typed."""
 
@@ -241,6 +244,7 @@ class Server:
         self.shut_down = False
         self.analysed = 0  # analyses run (tests and benchmarks count them)
         self.stopped = 0  # analyses given up between two stages because a newer change came in
+        self._collect = False  # an analysis ran since the last collection (see _analyse)
         self._write_lock = threading.Lock()
         self._state = threading.Condition()
         self._worker = threading.Thread(target=self._work, name="perfrules-analysis", daemon=True)
@@ -407,8 +411,18 @@ class Server:
                         del self.due[uri]
                         text, version = self.texts.get(uri), self.versions.get(uri)
                         break
+                    if not self.due and self._collect:  # the garbage of the last analyses, once the edits pause
+                        if not self._state.wait(IDLE):
+                            uri, text = "", None
+                            break
+                        continue
                     self._state.wait(min(self.due.values()) - now if self.due else None)
             if text is None:
+                if not uri:
+                    self._collect = False
+                    from perfrules import gcpause
+
+                    gcpause.collect_when_grown()
                 continue
             try:
                 self._analyse(uri, text, version)
@@ -439,7 +453,11 @@ class Server:
             self.send_text(_publish_json(uri, diagnostics, version))
         if self.texts.get(uri) is text:  # else a newer change is waiting, and its analysis indexes its own names
             result.index()  # names for hover and definition, after the diagnostics are out
-        gcpause.collect_when_grown()  # the server analyses every edit: its garbage cycles must not pile up
+        # The server analyses every edit: its garbage cycles must not pile up. They are collected when the edits
+        # pause (IDLE), and at once only when what the process holds has doubled: a full collection of a large
+        # document's objects takes longer than an analysis, and must not hold up the next one.
+        self._collect = True
+        gcpause.collect_when_grown(1.0)
 
     def _diagnostics(self, uri: str, findings: list[Finding], lines: list[str]) -> list[str]:
         """The findings as diagnostics, each as its JSON text; one made for the last analysis is taken again when
