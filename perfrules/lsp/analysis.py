@@ -10,7 +10,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from perfrules import display, gcpause, pipeline, vocabulary
 from perfrules.display import DASH, dashed, percent
@@ -57,9 +57,22 @@ class Analysis:
     def symbols(self) -> list[Symbol]:
         """Every name defined or used, made on first use (the server makes it after publishing diagnostics)."""
         if self._symbols is None:
-            doc, plan = self.run.document, self.run.plan
-            self._symbols = _symbols(doc, Index.of_plan(plan) if plan else Index()) if doc is not None else []
+            doc = self.run.document
+            self._symbols = _symbols(doc, self._index()) if doc is not None else []
         return self._symbols
+
+    def _index(self) -> Index:
+        """The plan's names, their lookups taken again from the last analysis of this document while the names are
+        the same (the facts', indicators' and sections' keys in the same order: an edit that changes no name)."""
+        plan = self.run.plan
+        index = Index.of_plan(plan) if plan else Index()
+        if self.cache is not None and plan is not None:
+            names = (tuple(index.facts), tuple(index.indicators), tuple(index.sections))
+            kept = self.cache.later.get("symbols")
+            lookups = kept[1] if isinstance(kept, tuple) and kept[0] == names else {}
+            self.cache.later["symbols"] = (names, lookups)
+            index.remember(lookups)
+        return index
 
     @cached_property
     def symbols_by_line(self) -> dict[int, list[Symbol]]:
@@ -494,6 +507,7 @@ def _names(analysis: Analysis) -> list[Completion]:
     return out
 
 
+@lru_cache(maxsize=1 << 16)  # the names of a document, asked again after every edit
 def _quoted(name: str) -> str:
     return name if WORD.fullmatch(name) and not name.startswith(('"', "“")) else f'"{name}"'
 
