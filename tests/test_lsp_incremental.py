@@ -44,7 +44,7 @@ dimension 决策 weight 20 {
     立项依据充分性 qualitative weight 5
     立项程序规范性 qualitative weight 5
   }
-  group 绩效目标 weight 10 {
+  group 绩效目标 weight 10 levels 优:100% 良:80% 中:60% 差:0 {
     绩效目标合理性 qualitative weight 6
     绩效指标明确性 qualitative weight 4
   }
@@ -57,7 +57,8 @@ dimension 过程 weight 20 {
     资金使用合规性 qualitative weight 5
   }
   group 组织实施 {
-    管理制度健全性 qualitative weight 5
+    管理制度健全性 qualitative weight 3
+    档案管理规范性 scale 100 weight 2
   }
 }
 
@@ -92,11 +93,12 @@ check 成本与预算匹配: 人均成本 * 服务人数 <= 全年预算数
 actuals {
   立项依据充分性 = 达成 100%
   立项程序规范性 = 部分达成 70%
-  绩效目标合理性 = 达成 95%
-  绩效指标明确性 = 未达成 50%
+  绩效目标合理性 = 良
+  绩效指标明确性 = 差
     reason "指标表述不够清晰"
   资金使用合规性 = 达成 100%
   管理制度健全性 = 达成 90%
+  档案管理规范性 = 85 分
   培训人数 = 480 人
   活动场次 = 3 场
   东片区走访户数 = 320 户
