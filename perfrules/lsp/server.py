@@ -239,6 +239,7 @@ class Server:
         self.analyses: dict[str, core.Analysis] = {}
         self.caches: dict[str, LineCache | None] = {}  # per document: the parser's lines
         self.published: dict[str, dict[object, str]] = {}  # per document: the last diagnostics (as JSON), by finding and line
+        self._published_ids: dict[str, dict[int, tuple[Finding, object, str]]] = {}  # the same, by the finding object
         self.due: dict[str, float] = {}  # documents waiting for analysis, with when to start
         self.initialized = False
         self.shut_down = False
@@ -461,15 +462,24 @@ class Server:
 
     def _diagnostics(self, uri: str, findings: list[Finding], lines: list[str]) -> list[str]:
         """The findings as diagnostics, each as its JSON text; one made for the last analysis is taken again when
-        the finding and the text of its lines are the same (an edit changes a few lines: thousands of messages
-        need not be made, nor encoded, again)."""
+        the finding (the same object, or an equal one) and the text of its lines are the same (an edit changes a
+        few lines: thousands of messages need not be made, nor encoded, again; the incremental analysis hands
+        back the very same finding objects for what did not change, found by identity without hashing them)."""
         last = self.published.get(uri, {})
+        same = self._published_ids.get(uri, {})
         made: dict[object, str] = {}
+        ids: dict[int, tuple[Finding, object, str]] = {}
         out = []
+        count = len(lines)
         for finding in findings:
             span = finding.span
-            where = (lines[span.line - 1] if span and 0 < span.line <= len(lines) else None,
-                     lines[span.end_line - 1] if span and 0 < span.end_line <= len(lines) else None)
+            where = (lines[span.line - 1] if span and 0 < span.line <= count else None,
+                     lines[span.end_line - 1] if span and 0 < span.end_line <= count else None)
+            kept = same.get(id(finding))
+            if kept is not None and kept[0] is finding and kept[1] == where:
+                ids[id(finding)] = kept
+                out.append(kept[2])
+                continue
             try:
                 key: object = (finding, where)
                 found = last.get(key) or made.get(key)
@@ -479,8 +489,10 @@ class Server:
                 found = _json(diagnostic(finding, lines, self.lang, self.encoding))
             if key is not None:
                 made[key] = found
+            ids[id(finding)] = (finding, where, found)
             out.append(found)
         self.published[uri] = made
+        self._published_ids[uri] = ids
         return out
 
     def current(self, params: Json) -> core.Analysis | None:
@@ -544,6 +556,7 @@ def _did_close(server: Server, params: Json) -> None:
         server.analyses.pop(uri, None)
         server.caches.pop(uri, None)
         server.published.pop(uri, None)
+        server._published_ids.pop(uri, None)
         server.due.pop(uri, None)
     server.notify("textDocument/publishDiagnostics", {"uri": uri, "diagnostics": []})
 
