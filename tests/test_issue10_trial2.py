@@ -179,6 +179,15 @@ def test_the_score_table_shows_published_subtotals_and_the_published_total(tmp_p
     assert total.split(" | ")[7:9] == ["**99.50**", "99.5"]
     html = cli("eval", str(path), "--format", "html").stdout
     assert '<td class="num">99.50</td><td class="num">99.5</td>' in html
+    import openpyxl
+
+    book = tmp_path / "f.xlsx"
+    assert cli("eval", str(path), "--format", "xlsx", "-o", str(book)).exit_code in (0, 1)
+    sheet = openpyxl.load_workbook(book).active
+    header = next(r for r in sheet.iter_rows(values_only=True) if "公布得分" in r)
+    column = header.index("公布得分")
+    printed = {(r[0], r[1]): r[column] for r in sheet.iter_rows(values_only=True) if r[1] == "小计" or r[0] == "总分"}
+    assert printed[("产出", "小计")] == 29 and printed[("总分", None)] == 99.5  # number cells beside the formulas
 
 
 # ---------------------------------------------------------------- the frameworks' names, in the docs

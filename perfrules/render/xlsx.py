@@ -49,6 +49,7 @@ from perfrules.render.markdown import (
     history_series,
     history_years,
     printed_score,
+    published_of,
     report_rows,
     severity_word,
     words,
@@ -286,6 +287,7 @@ def _table(ws: Worksheet, result: Result, plan: Plan, rows: list[Row], plans: Ma
         node = row.node
         if isinstance(node, SectionResult):
             _subtotal(ws, r, start, node, row, plan.places, cols, lang)
+            _published_total(ws, r, result, node.key, cols)
             layout.sections[node.key] = f"{COL_S}{r}"
             layout.rates[node.key] = f"{COL_RATE}{r}"
             tops.append(r)
@@ -317,6 +319,7 @@ def _table(ws: Worksheet, result: Result, plan: Plan, rows: list[Row], plans: Ma
     ws[f"{COL_S}{total_row}"] = "=" + round_formula(raw, places, plan.rounding)
     ws[f"{COL_RATE}{total_row}"] = f"={COL_S}{total_row}/{COL_W}{total_row}" if result.total_weight else ""
     ws[f"{COL_APPL}{total_row}"] = f"=SUM({applicable})"
+    _published_total(ws, total_row, result, "total", cols)
     ws[f"A{grade_row}"] = "Grade" if en else "等级"
     ws[f"{COL_S}{grade_row}"] = "=" + _grade(plan, f"{COL_S}{total_row}")
     ws[f"{COL_RULE}{grade_row}"] = bands_line(plan, lang)
@@ -389,6 +392,13 @@ def page_setup(ws: Worksheet) -> None:
     ws.page_margins.header = ws.page_margins.footer = 0.25
     ws.oddFooter.center.text = "第 &P 页，共 &N 页"
     ws.oddFooter.center.size = 9
+
+
+def _published_total(ws: Worksheet, r: int, result: Result, target: str, cols: Columns) -> None:
+    """The published subtotal or total `expect` gives, under 公布得分 beside the computed one (a number cell)."""
+    published = published_of(result, target)
+    if cols.published and published is not None:
+        ws[f"{cols.published}{r}"] = cell_number(published)
 
 
 def _subtotal(ws: Worksheet, r: int, start: int, node: SectionResult, row: Row, places: int, cols: Columns,
