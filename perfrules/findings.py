@@ -6,7 +6,7 @@ the text is rendered in the reader's language only when it is shown.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from enum import StrEnum
 from typing import Any
 
@@ -25,7 +25,6 @@ class Severity(StrEnum):
 
 
 @record
-@dataclass(frozen=True, eq=False, repr=False)
 class Span:
     """Where something stands in a file: 1-based line and column, end exclusive."""
 
@@ -50,7 +49,6 @@ class Span:
 
 
 @record
-@dataclass(frozen=True, eq=False, repr=False)
 class Finding:
     """A problem, located. `args` fill the message template of `key` (by default the code)."""
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import calendar
 import re
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -18,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from perfrules import vocabulary
 from perfrules.findings import Finding
 from perfrules.plan.units import Unit
+from perfrules.records import record
 
 if TYPE_CHECKING:  # loading and scoring a plan file never imports the grammar's package
     from perfrules.syntax import ast
@@ -36,7 +36,7 @@ def is_date(unit: Unit | None) -> bool:
     return unit is not None and unit.dims == DIMENSION
 
 
-@dataclass(frozen=True)
+@record
 class Written:
     """A date as read from its text, before it is checked: year, month, and the day (None for a month)."""
 

@@ -8,7 +8,6 @@ indicators are addressed by their key, the path of names joined by "/".
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Iterable, Mapping
-from dataclasses import dataclass
 from decimal import Decimal
 from functools import cached_property
 from typing import TypeVar
@@ -22,7 +21,6 @@ from perfrules.records import record
 
 
 @record
-@dataclass(frozen=True, eq=False, repr=False)
 class Ref:
     kind: str  # "fact" or "indicator"
     key: str
@@ -30,14 +28,12 @@ class Ref:
 
 
 @record
-@dataclass(frozen=True, eq=False, repr=False)
 class Const:
     value: Decimal  # in base units
     unit: Unit
 
 
 @record
-@dataclass(frozen=True, eq=False, repr=False)
 class Op:
     op: str  # + - * / neg
     args: tuple[Expr, ...]
@@ -53,7 +49,6 @@ QUALITATIVE_TIERS = vocabulary.TIERS  # 达成, 部分达成, 未达成
 
 
 @record
-@dataclass(frozen=True, eq=False, repr=False)
 class Step:
     threshold: Decimal  # completion ratio at or above which the step applies; with `steps_actual`, the actual's
     # bound in base units (at or above it for a `>=`/`>` target, at or below it for `<=`/`<`)
@@ -61,7 +56,6 @@ class Step:
 
 
 @record
-@dataclass(frozen=True, eq=False, repr=False)
 class Indicator:
     key: str
     name: str
@@ -106,7 +100,6 @@ def negative(indicator: Indicator, value: str, span: Span | None) -> Finding:
 
 
 @record
-@dataclass(frozen=True, eq=False, repr=False)
 class Section:
     key: str
     name: str
@@ -125,7 +118,6 @@ class Section:
 
 
 @record
-@dataclass(frozen=True, eq=False, repr=False)
 class Fact:
     name: str
     unit: Unit
@@ -135,7 +127,6 @@ class Fact:
 
 
 @record
-@dataclass(frozen=True, eq=False, repr=False)
 class Check:
     label: str
     left: Expr
@@ -149,7 +140,6 @@ class Check:
 
 
 @record
-@dataclass(frozen=True, eq=False, repr=False)
 class Band:
     name: str
     comparator: str | None  # ">=" or ">"; None for the lowest band
@@ -168,7 +158,6 @@ def band_of(grades: tuple[Band, ...], total: Decimal) -> str:
 
 
 @record
-@dataclass(frozen=True, eq=False, repr=False)
 class Actual:
     """A measured value for an indicator or a fact, from the rule file or a data file."""
 
@@ -211,7 +200,6 @@ class Actual:
 
 
 @record
-@dataclass(frozen=True, eq=False, repr=False)
 class Printed:
     """What a printed row holds beside its actual and published score (docs/language.md 14)."""
 
@@ -233,7 +221,6 @@ class Printed:
 
 
 @record
-@dataclass(frozen=True, eq=False, repr=False)
 class Expect:
     target: str  # a section or indicator key, "total" or "grade"
     value: Decimal | str
@@ -241,7 +228,6 @@ class Expect:
 
 
 @record
-@dataclass(frozen=True, eq=False, repr=False)
 class Plan:
     name: str
     year: int | None

@@ -9,18 +9,18 @@ amounts (`260 元/人/年 × 87411 人` is an amount in 元).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import ROUND_HALF_EVEN, Context, Decimal, DivisionByZero, InvalidOperation, Overflow
 from functools import lru_cache
 
 from perfrules import vocabulary
+from perfrules.records import record
 
 PREFIXES = vocabulary.UNIT_PREFIXES
 PERIODS = frozenset(vocabulary.PERIOD_UNITS)
 PURE = vocabulary.PERCENT_UNITS
 
 
-@dataclass(frozen=True)
+@record
 class Unit:
     text: str  # as written; "" for a plain number
     scale: Decimal  # value in this unit × scale = value in base units

@@ -7,7 +7,6 @@ a reader: perfrules.display writes them, in the reader's language.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cached_property
 
@@ -19,7 +18,6 @@ from perfrules.records import record
 
 
 @record
-@dataclass(frozen=True, eq=False, repr=False)
 class IndicatorResult:
     key: str
     name: str
@@ -83,7 +81,6 @@ class IndicatorResult:
 
 
 @record
-@dataclass(frozen=True, eq=False, repr=False)
 class RowExtra:
     """The rare parts of an indicator's result: what its printed row holds, an inferred weight, its own rounding."""
 
@@ -93,7 +90,6 @@ class RowExtra:
 
 
 @record
-@dataclass(frozen=True, eq=False, repr=False)
 class SectionResult:
     key: str
     name: str
@@ -109,7 +105,6 @@ class SectionResult:
 
 
 @record
-@dataclass(frozen=True, eq=False, repr=False)
 class CheckResult:
     """A `check` of the rule file's own: both sides' values (base units) and whether it holds."""
 
@@ -132,7 +127,6 @@ class CheckResult:
 
 
 @record
-@dataclass(frozen=True, eq=False, repr=False)
 class ExpectResult:
     """One `expect` item: the published figure beside the computed one."""
 
@@ -157,7 +151,6 @@ class ExpectResult:
 
 
 @record
-@dataclass(frozen=True, eq=False, repr=False)
 class Result:
     ruleset: str
     year: int | None

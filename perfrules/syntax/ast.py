@@ -6,7 +6,7 @@ is `Quantity(Decimal("100"), "%")`). Units and names are resolved later, by `pla
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from decimal import Decimal
 
 from perfrules.findings import Span
@@ -15,7 +15,6 @@ from perfrules.records import record
 
 
 @record
-@dataclass(frozen=True, eq=False, repr=False)
 class Name:
     text: str
     span: Span
@@ -23,7 +22,6 @@ class Name:
 
 
 @record
-@dataclass(frozen=True, eq=False, repr=False)
 class Quantity:
     value: Decimal
     unit: str | None
@@ -41,7 +39,6 @@ class Quantity:
 
 
 @record
-@dataclass(frozen=True, eq=False, repr=False)
 class Ref:
     name: Name
 
@@ -51,7 +48,6 @@ class Ref:
 
 
 @record
-@dataclass(frozen=True, eq=False, repr=False)
 class Literal:
     quantity: Quantity
 
@@ -61,7 +57,6 @@ class Literal:
 
 
 @record
-@dataclass(frozen=True, eq=False, repr=False)
 class BinOp:
     op: str  # + - * /
     left: Expr
@@ -70,7 +65,6 @@ class BinOp:
 
 
 @record
-@dataclass(frozen=True, eq=False, repr=False)
 class Neg:
     operand: Expr
     span: Span
@@ -99,7 +93,6 @@ def depth(expr: Expr) -> int:
 
 
 @record
-@dataclass(frozen=True, eq=False, repr=False)
 class Step:
     threshold: Quantity  # completion at or above which the step applies (with `steps actual`: the actual's bound)
     award: Quantity  # points, or % of the weight
@@ -109,7 +102,6 @@ DATE_UNIT = "日期"  # the unit of a written date in the AST: never comparable 
 
 
 @record
-@dataclass(frozen=True, eq=False, repr=False)
 class Element:
     """One element of a checklist row and its share: `①:40%`; `②③④:20%` is one Element for three labels."""
 
@@ -118,7 +110,6 @@ class Element:
 
 
 @record
-@dataclass(frozen=True, eq=False, repr=False)
 class Clauses:
     """The options after an indicator's or section's target; None when not written."""
 
@@ -145,7 +136,6 @@ class Clauses:
 
 
 @record
-@dataclass(frozen=True, eq=False, repr=False)
 class Indicator:
     name: Name
     comparator: str | None  # ">=", "<=", "=", ">", "<", "in", or None when qualitative
@@ -159,7 +149,6 @@ class Indicator:
 
 
 @record
-@dataclass(frozen=True, eq=False, repr=False)
 class Section:
     """A dimension (一级指标) or group (二级指标 and below) holding indicators."""
 
@@ -174,7 +163,6 @@ class Section:
 
 
 @record
-@dataclass(frozen=True, eq=False, repr=False)
 class Meta:
     name: Name | None = None
     year: int | None = None
@@ -187,7 +175,6 @@ class Meta:
 
 
 @record
-@dataclass(frozen=True, eq=False, repr=False)
 class Band:
     name: Name
     comparator: str | None  # None for `otherwise`
@@ -196,7 +183,6 @@ class Band:
 
 
 @record
-@dataclass(frozen=True, eq=False, repr=False)
 class Fact:
     name: Name
     expr: Expr | None  # None for a declaration that expects a value (`全年预算数 万元`)
@@ -205,7 +191,6 @@ class Fact:
 
 
 @record
-@dataclass(frozen=True, eq=False, repr=False)
 class Check:
     label: Name | None
     left: Expr
@@ -217,7 +202,6 @@ class Check:
 
 
 @record
-@dataclass(frozen=True, eq=False, repr=False)
 class ActualValue:
     kind: str  # "quantity" (a date is a quantity with a `date`), "tier", "na", "text", "elements", "level" (`= 良`)
     quantity: Quantity | None = None
@@ -228,7 +212,6 @@ class ActualValue:
 
 
 @record
-@dataclass(frozen=True, eq=False, repr=False)
 class Actual:
     name: Name
     value: ActualValue | None  # None for a note: a reason or score without a value (`预算执行率 reason "..."`)
@@ -239,7 +222,6 @@ class Actual:
 
 
 @record
-@dataclass(frozen=True, eq=False, repr=False)
 class ActualExtra:
     """What a printed row holds beside its actual and published score (docs/language.md §14)."""
 
@@ -251,7 +233,6 @@ class ActualExtra:
 
 
 @record
-@dataclass(frozen=True, eq=False, repr=False)
 class ExpectItem:
     target: str  # a section's or indicator's name, "total" or "grade"
     value: Decimal | str
@@ -259,14 +240,12 @@ class ExpectItem:
 
 
 @record
-@dataclass(frozen=True, eq=False, repr=False)
 class Use:
     path: str
     span: Span
 
 
 @record
-@dataclass(frozen=True, eq=False, repr=False)
 class PolicyItem:
     key: Name
     value: Quantity | Name | str
@@ -274,7 +253,6 @@ class PolicyItem:
 
 
 @record
-@dataclass(frozen=True, eq=False, repr=False)
 class HistoryItem:
     """One line of a `history` block: an earlier year's target and actual of one indicator, or its budget.
 
@@ -291,7 +269,6 @@ class HistoryItem:
 
 
 @record
-@dataclass(frozen=True, eq=False, repr=False)
 class Document:
     file: str
     meta: Meta

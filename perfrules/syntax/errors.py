@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import TYPE_CHECKING, Any
 
 from perfrules import messages
 from perfrules.findings import Finding, Span
+from perfrules.records import record
 from perfrules.syntax.source import Line
 from perfrules.vocabulary import chinese
 
@@ -79,7 +80,7 @@ def _finding(key: str, line: Line, file: str, column: int, width: int, expected:
     )
 
 
-@dataclass(frozen=True)
+@record
 class _Expected:
     """The expected terminals, said in words in whatever language the finding is shown in."""
 

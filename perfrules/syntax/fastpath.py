@@ -24,12 +24,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, NamedTuple
 
 from perfrules import vocabulary
 from perfrules.findings import Span
+from perfrules.records import record
 from perfrules.syntax import ast
 from perfrules.syntax.phrases import (
     NO_CLAUSES,
@@ -71,7 +71,7 @@ _DATE_LIKE = re.compile(r"\d{4}(?:-\d|年\d)").search
 # ---------------------------------------------------------------- nodes that stand for a line
 
 
-@dataclass(frozen=True)
+@record
 class Open:
     """A line that opens a block (`facts {`), or a whole one-line block (`grades { ... }`)."""
 
@@ -83,7 +83,7 @@ class Open:
     span: Span
 
 
-@dataclass(frozen=True)
+@record
 class ActualMore:
     """A continuation line under an actual: `reason "..."` or `score 4`."""
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterator
-from dataclasses import dataclass
 
+from perfrules.records import record
 from perfrules.vocabulary import FULL_WIDTH, FULL_WIDTH_BRACKETS, OTHER_BREAKS
 
 __all__ = ["FULL_WIDTH", "FULL_WIDTH_BRACKETS", "OTHER_BREAKS", "QUOTED_TEXT", "QUOTES", "Line", "caret_line",
@@ -26,7 +26,7 @@ _COMMENT_OR_QUOTED = re.compile(r'[#＃]|"[^"\\]*(?:\\.?[^"\\]*)*(?:"|\Z)|“[^�
 _TABLE = str.maketrans(FULL_WIDTH)
 
 
-@dataclass(frozen=True)
+@record
 class Line:
     """One physical line: its code (normalised, comment removed) and its comment."""
 
