@@ -270,7 +270,7 @@ def check_run(run: Run, settings: Settings | Config | None = None, as_of: date |
         return run
     run.config = config
     ctx = Context(run.plan, run.result, config, as_of, run.source, history=_history(run), memo=run.memo)
-    found = run_checks(ctx)
+    found = run_checks(ctx, families)
     if run.blocked and not cascades:  # partial: what a dropped line cannot have caused
         from perfrules.checks import partial_unsafe
 
@@ -308,6 +308,8 @@ def _settings(file: str, settings: Settings | Config | None) -> Settings:
 def _history(run: Run) -> History | None:
     """The run's history (its `--history` files and its `history` block), read once; their input errors join its findings."""
     if run.history is None:
+        if run.plan is None or not (run.history_paths or (run.document is not None and run.document.history)):
+            return None  # neither `--history` nor a `history` block (history_for says the same, after an import)
         from perfrules.history import history_for
 
         run.history, problems = history_for(run)

@@ -20,23 +20,45 @@ from types import ModuleType
 from perfrules.checks.registry import FAMILIES, Check, Context, family_of
 from perfrules.findings import Finding
 
-__all__ = ["Check", "Context", "all_checks", "fails_eval", "get_check", "hint_of", "message_of",
-           "partial_unsafe", "run_checks"]
+__all__ = ["Check", "Context", "all_checks", "checks_of", "fails_eval", "get_check", "hint_of", "loaded_checks",
+           "message_of", "partial_unsafe", "run_checks"]
 
 
 @cache
 def all_checks() -> tuple[type[Check], ...]:
     """Every check class, ordered by code; each family is a package of one module per code."""
-    found: list[type[Check]] = []
-    for family in FAMILIES:
-        package = importlib.import_module(f"perfrules.checks.{family}")
-        for name in _modules(package):
-            found += _checks_in(importlib.import_module(f"perfrules.checks.{family}.{name}"))
+    found = [check for family in FAMILIES for check in _family_checks(family)]
     codes = [c.code for c in found]
     duplicates = {code for code in codes if codes.count(code) > 1}
     if duplicates:
         raise TypeError(f"check codes defined twice: {sorted(duplicates)}")
     return tuple(sorted(found, key=lambda c: c.code))
+
+
+@cache
+def checks_of(families: frozenset[str]) -> tuple[type[Check], ...]:
+    """The checks of these families, ordered by code, importing only their modules (`check` runs the static ones)."""
+    if all_checks.cache_info().currsize:
+        return tuple(c for c in all_checks() if c.family in families)
+    return tuple(sorted((c for family in FAMILIES if family in families for c in _family_checks(family)),
+                        key=lambda c: c.code))
+
+
+def loaded_checks() -> list[type[Check]]:
+    """The checks of the families imported so far (`checks_of`, `all_checks`), ordered by family."""
+    return [check for family in FAMILIES if family in _LOADED for check in _family_checks(family)]
+
+
+_LOADED: set[str] = set()
+
+
+@cache
+def _family_checks(family: str) -> tuple[type[Check], ...]:
+    package = importlib.import_module(f"perfrules.checks.{family}")
+    found = tuple(check for name in _modules(package)
+                  for check in _checks_in(importlib.import_module(f"perfrules.checks.{family}.{name}")))
+    _LOADED.add(family)
+    return found
 
 
 def _modules(package: ModuleType) -> list[str]:
@@ -106,11 +128,11 @@ def partial_unsafe() -> frozenset[str]:
                       *(check.code for check in all_checks() if not check.partial_safe)})
 
 
-def run_checks(ctx: Context) -> list[Finding]:
-    """The findings of every enabled check that has what it needs (results need actuals)."""
+def run_checks(ctx: Context, families: frozenset[str] | None = None) -> list[Finding]:
+    """The findings of every enabled check (of `families`, when given) that has what it needs (results need actuals)."""
     findings: list[Finding] = []
     has_actuals = ctx.result is not None and any(i.status != "missing" for i in ctx.result.all_indicators)
-    for check in all_checks():
+    for check in all_checks() if families is None else checks_of(families):
         if not ctx.config.enabled(check.code):
             continue
         if check.needs_result and not has_actuals:

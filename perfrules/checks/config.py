@@ -42,6 +42,18 @@ def thresholds() -> dict[str, Setting]:
     return found
 
 
+def declared(name: str) -> Setting:
+    """The setting `name` as its check declares it: looked up in the checks loaded so far (a running check's own
+    family is among them, so `check` does not import the other families), else in `thresholds()`."""
+    from perfrules.checks import loaded_checks
+
+    for check in loaded_checks():
+        for setting in check.settings:
+            if setting.name == name:
+                return setting
+    return thresholds()[name]
+
+
 @cache
 def schema() -> dict[str, Any]:
     """The JSON Schema of `[tool.perfrules]` / perfrules.toml: the options below and every check's settings."""
@@ -84,7 +96,7 @@ class Config:
     def threshold(self, name: str) -> Decimal:
         if name in self.thresholds:
             return self.thresholds[name]
-        setting = thresholds()[name]
+        setting = declared(name)
         return parse_threshold(setting.default, setting.kind)
 
     def severity_for(self, code: str, default: Severity) -> Severity:

@@ -93,8 +93,29 @@ def _install_click_messages() -> None:
 _install_click_messages()
 
 
+# Each command's module, imported when the command is asked for (a run of `check` loads neither the reports nor
+# the language server); `perfrules --help` and a command's own lookup import the module that adds it to `main`.
+COMMANDS = {
+    "eval": "score", "compile": "score", "schema": "score", "import": "score",
+    "check": "validate", "lint": "validate", "audit": "validate", "rules": "validate", "rule": "validate",
+    "fmt": "editor", "lsp": "editor", "report": "report", "targets": "history",
+}
+
+
 class Group(click.Group):
     """The command group: an exception that escapes a command is perfrules' fault, said so in one line (exit 3)."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*self.commands, *COMMANDS})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands:
+            import importlib
+
+            # an unknown name loads every command, so that click's "did you mean" can name the nearest
+            for module in [COMMANDS[cmd_name]] if cmd_name in COMMANDS else sorted(set(COMMANDS.values())):
+                importlib.import_module(f"perfrules.cli.{module}")
+        return self.commands.get(cmd_name)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -139,7 +160,5 @@ def main() -> None:
     """
 
 
-# The commands, by concern; each module adds its commands to `main` when imported.
-from perfrules.cli import editor, history, report, score, validate  # noqa: E402
-
-__all__ = ["editor", "history", "main", "report", "score", "validate"]
+# The commands, by concern (COMMANDS above): each module adds its commands to `main` when imported.
+__all__ = ["COMMANDS", "main"]
