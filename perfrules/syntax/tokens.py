@@ -26,10 +26,12 @@ NAME = r"(?:[^\W\d]|（[\w%‰\/.、·]*）)(?:[\w·、《》〔〕【】]|（[\
 STRING = r'(?:"(?:[^"\\\n]|\\.)*"|“[^”\n]*”)'
 
 # The same languages, written to match faster and compile faster: runs of letters or of string
-# characters taken at once, and the bracket part's characters that are not Latin-1 kept out of a
-# character class (a class holding them takes re about 0.2 ms to compile).
+# characters taken at once, and the characters that are not Latin-1 kept out of a character class
+# (a class holding them takes re about 0.2 ms to compile), each in a group of its own: re turns an
+# alternation of single characters (`、|《`) into such a class.
 _BRACKETED = r"（(?:[\w%/.·]|(?>‰)|(?>、))*+）"
-FAST_NAME = rf"(?=[^\W\d]|（)(?:[\w·]++|{_BRACKETED}|(?>、|《|》|〔|〕|【|】)|(?<=\d)\.(?=\d))++"
+_PUNCTUATION_IN_NAME = "|".join(f"(?>{c})" for c in "、《》〔〕【】")
+FAST_NAME = rf"(?=[^\W\d]|（)(?:[\w·]++|{_BRACKETED}|{_PUNCTUATION_IN_NAME}|(?<=\d)\.(?=\d))++"
 FAST_STRING = r'(?:"(?:[^"\\\n]++|\\.)*+"|“[^”\n]*+”)'
 
 
@@ -44,6 +46,8 @@ def _trie(words: list[str]) -> str:
 
     def emit(node: dict[str, Any]) -> str:
         branches = [re.escape(char) + emit(child) for char, child in sorted(node.items()) if char]
+        if len(branches) > 1 and all(len(b) == 1 for b in branches) and max(branches) > "\xff":
+            branches = [f"(?>{b})" for b in branches]  # no character class of them (see FAST_NAME)
         if not branches:
             return ""
         body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
