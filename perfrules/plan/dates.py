@@ -8,7 +8,6 @@ is met, and how late it is, is decided here; the scoring method (`scoring.method
 
 from __future__ import annotations
 
-import calendar
 import re
 from datetime import date
 from decimal import Decimal
@@ -63,7 +62,7 @@ def problem(written: Written) -> tuple[str, dict[str, Any]] | None:
     if not 1 <= written.month <= 12:
         return "date_month", {}
     if written.day is not None:
-        days = calendar.monthrange(written.year, written.month)[1]
+        days = _monthrange(written.year, written.month)[1]
         if not 1 <= written.day <= days:
             return "date_day", {"year": written.year, "month": written.month, "days": days}
     return None
@@ -126,7 +125,7 @@ def _month_index(day: int) -> int:
 
 def _month_last(day: int) -> int:
     d = date.fromordinal(day)
-    return date(d.year, d.month, calendar.monthrange(d.year, d.month)[1]).toordinal()
+    return date(d.year, d.month, _monthrange(d.year, d.month)[1]).toordinal()
 
 
 def allowed(comparator: str, target: int, unit: Unit, upper: int | None = None) -> tuple[int | None, int | None]:
@@ -184,10 +183,17 @@ def months_off(comparator: str, target: int, unit: Unit, actual: int, upper: int
 
 def _add_months(day: int, months: int) -> int:
     d = date.fromordinal(day)
-    at_end = d.day == calendar.monthrange(d.year, d.month)[1]
+    at_end = d.day == _monthrange(d.year, d.month)[1]
     index = d.year * 12 + d.month - 1 + months
     year, month = divmod(index, 12)
     if not 1 <= year <= 9999:  # beyond any date: past every actual
         return date.max.toordinal() + 1 if months > 0 else 0
-    last = calendar.monthrange(year, month + 1)[1]
+    last = _monthrange(year, month + 1)[1]
     return date(year, month + 1, last if at_end else min(d.day, last)).toordinal()
+
+
+def _monthrange(year: int, month: int) -> tuple[int, int]:
+    """`calendar.monthrange`, imported when a date is read (a file without dates does not load calendar)."""
+    import calendar
+
+    return calendar.monthrange(year, month)
