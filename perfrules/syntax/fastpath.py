@@ -32,6 +32,7 @@ from perfrules.findings import Span
 from perfrules.records import record
 from perfrules.syntax import ast
 from perfrules.syntax.phrases import (
+    CLAUSE,
     NO_CLAUSES,
     read_clauses,
     read_expr,
@@ -47,6 +48,7 @@ from perfrules.syntax.tokens import (
     KEYWORD_AT,
     KEYWORD_FIRST,
     KEYWORD_OF,
+    NAME_AT,
     NAMED,
     NUM,
     QUOTED,
@@ -115,39 +117,56 @@ def to_expr(item: Any) -> ast.Expr:
 
 # ---------------------------------------------------------------- indicators and sections
 
-_INDICATOR = Lazy(
-    rf"{SPACE}(?P<name>{NAMED}){SPACE}(?:"
-    rf"(?P<compare>(?P<cmp>{CMP_NOEQ}){SPACE}{quantity_pattern('t')})"
+# An indicator line is read a part at a time (the name with NAME_AT, the target with read_quantity, the weight with
+# the clause expression): every part is possessive or atomic, so this is the one expression
+#   name (CMP_NOEQ quantity | QUALITATIVE QUOTED? | SCALE | EQ name / name CMP? | IN | EQ) (WEIGHT NUM)?
+# with its shared parts compiled once.
+_HEAD = Lazy(
+    rf"{SPACE}(?:(?P<cmp>{CMP_NOEQ})"
     rf"|(?P<qualitative>{keyword('QUALITATIVE')}(?:{SPACE}(?P<text>{QUOTED}))?+)"
     rf"|(?P<scale>{keyword('SCALE')})"
-    rf"|(?P<formula>{EQ}{SPACE}(?P<f1>{NAMED}){SPACE}/{SPACE}(?P<f2>{NAMED})(?:{SPACE}(?P<fcmp>{CMP}))?+)"
-    rf"|(?P<range>{keyword('IN')})"
-    rf"|(?P<equals>{EQ})"
-    r")"
-    # the first clause, when it is the weight (most lines have it and no other)
-    rf"(?:{SPACE}(?P<weight>{keyword('WEIGHT')}{SPACE}(?P<w>{NUM})))?+"
+    rf"|(?P<eq>{EQ})"
+    rf"|(?P<range>{keyword('IN')}))"
 )
+_SLASH = Lazy(rf"{SPACE}/")
 _TILDE = Lazy(rf"{SPACE}~")
 
 
 def _indicator(code: str, file: str, number: int) -> ast.Indicator | None:
-    m = _INDICATOR.match(code)
+    m = NAME_AT.match(code)
     if m is None:
         return None
+    head = _HEAD.match(code, m.end())
+    if head is None:
+        return None
     size = len(code)
-    end = m.end()
+    end = head.end()
     target: ast.Quantity | None = None
     high: ast.Quantity | None = None
-    scaled = m.start("scale") >= 0
-    if m.start("range") >= 0 or m.start("equals") >= 0 or m["fcmp"] is not None or scaled:
+    formula: tuple[re.Match[str], re.Match[str], re.Match[str] | None] | None = None
+    if head.start("cmp") >= 0:
+        found = read_quantity(code, end, file, number)
+        if found is None:
+            return None
+        target, end = found
+    elif head.start("eq") >= 0:
+        formula = _formula(code, end)
+        if formula is not None:
+            end = (formula[2] or formula[1]).end()
+    weight_at = CLAUSE.match(code, end)
+    if weight_at is not None and weight_at.lastgroup != "weight":
+        weight_at = None
+    scaled = head.start("scale") >= 0
+    if (head.start("range") >= 0 or (head.start("eq") >= 0 and (formula is None or formula[2] is not None))
+            or scaled):
         # the target is read here: `in low ~ high`, `= quantity`, `= a / b >= quantity`, `scale 100`
-        if m.start("weight") >= 0:
+        if weight_at is not None:
             return None  # `= weight 5`, `in weight`, `= a / b >= weight`: lark's
         found = read_quantity(code, end, file, number)
         if found is None:
             return None
         target, end = found
-        if m.start("range") >= 0:
+        if head.start("range") >= 0:
             tilde = _TILDE.match(code, end)
             found = read_quantity(code, tilde.end(), file, number) if tilde is not None else None
             if found is None:
@@ -155,7 +174,7 @@ def _indicator(code: str, file: str, number: int) -> ast.Indicator | None:
             high, end = found
     if scaled:  # `scale 100` is the row's first clause, as lark reads it
         assert target is not None
-        scale_span = Span(file, number, m.start("scale") + 1, number, target.span.end_column)
+        scale_span = Span(file, number, head.start("scale") + 1, number, target.span.end_column)
         if end == size:
             clauses = ast.Clauses(scale=target, spans=(("scale", scale_span),))
         else:
@@ -163,7 +182,7 @@ def _indicator(code: str, file: str, number: int) -> ast.Indicator | None:
             if read is None or read[1] != size:
                 return None
             clauses = read[0]
-    elif m.start("weight") < 0:
+    elif weight_at is None:
         if end == size:
             clauses = NO_CLAUSES
         else:
@@ -172,8 +191,9 @@ def _indicator(code: str, file: str, number: int) -> ast.Indicator | None:
                 return None
             clauses = read[0]
     else:
-        weight = Decimal(m["w"])
-        weight_span = Span(file, number, m.start("weight") + 1, number, m.end("w") + 1)
+        weight = Decimal(weight_at["w"])
+        weight_span = Span(file, number, weight_at.start("weight") + 1, number, weight_at.end("w") + 1)
+        end = weight_at.end()
         if end == size:
             clauses = ast.Clauses(weight, None, None, (), None, None, False, None, (("weight", weight_span),))
         else:
@@ -188,25 +208,35 @@ def _indicator(code: str, file: str, number: int) -> ast.Indicator | None:
     else:
         name = ast.Name(bare(text), Span(file, number, start + 1, number, name_end + 1), False)
     span = Span(file, number, size - len(code.lstrip()) + 1, number, size + 1)
-    if m.start("compare") >= 0:
-        target = quantity_at(m, "t", file, number)
-        return ast.Indicator(name, COMPARATOR_SPELLINGS[m["cmp"]], target, None, None, False, None, clauses, span)
-    if m.start("qualitative") >= 0:
-        text = m["text"]
+    if head.start("cmp") >= 0:
+        return ast.Indicator(name, COMPARATOR_SPELLINGS[head["cmp"]], target, None, None, False, None, clauses, span)
+    if head.start("qualitative") >= 0:
+        text = head["text"]
         target_text = unquote(text) if text is not None else None
         return ast.Indicator(name, None, None, None, None, True, target_text, clauses, span)
-    if m.start("formula") >= 0:
-        left = ast.Ref(name_at(m, "f1", file, number))
-        right = ast.Ref(name_at(m, "f2", file, number))
-        formula = ast.BinOp("/", left, right, Span(file, number, left.span.column, number, right.span.end_column))
-        if m["fcmp"] is None:
-            return ast.Indicator(name, None, None, None, formula, False, None, clauses, span)
-        return ast.Indicator(name, COMPARATOR_SPELLINGS[m["fcmp"]], target, None, formula, False, None, clauses, span)
-    if m.start("range") >= 0:
+    if formula is not None:
+        left = ast.Ref(name_at(formula[0], "name", file, number))
+        right = ast.Ref(name_at(formula[1], "name", file, number))
+        expr = ast.BinOp("/", left, right, Span(file, number, left.span.column, number, right.span.end_column))
+        if formula[2] is None:
+            return ast.Indicator(name, None, None, None, expr, False, None, clauses, span)
+        return ast.Indicator(name, COMPARATOR_SPELLINGS[formula[2][1]], target, None, expr, False, None, clauses,
+                             span)
+    if head.start("range") >= 0:
         return ast.Indicator(name, "in", target, high, None, False, None, clauses, span)
     if scaled:
         return ast.Indicator(name, None, None, None, None, False, None, clauses, span)
     return ast.Indicator(name, "=", target, None, None, False, None, clauses, span)
+
+
+def _formula(code: str, pos: int) -> tuple[re.Match[str], re.Match[str], re.Match[str] | None] | None:
+    """`name / name CMP?` after the `=` of an indicator: the two names and the comparator, or None (then `=` alone)."""
+    left = NAME_AT.match(code, pos)
+    slash = _SLASH.match(code, left.end()) if left is not None else None
+    right = NAME_AT.match(code, slash.end()) if slash is not None else None
+    if left is None or right is None:
+        return None
+    return left, right, _COMPARATOR.match(code, right.end())
 
 
 _SECTION = Lazy(rf"{SPACE}(?P<kw>{keyword('DIMENSION', 'GROUP')}){SPACE}(?P<name>{NAMED})")
@@ -457,13 +487,12 @@ def _policy(code: str, file: str, number: int) -> ast.PolicyItem | None:
 # ---------------------------------------------------------------- actuals
 
 _VALUE = (
-    rf"(?:(?P<quantity>{quantity_pattern('q')})"
-    rf"|(?P<negative>{quantity_pattern('n', sign=True)})"
+    rf"(?:(?P<quantity>{quantity_pattern('q', sign=True)})"  # a NEGATIVE too (quantity_at reads the sign)
     rf"|(?P<tier>{keyword('TIER')})"
     rf"|(?P<na>{keyword('NA')})"
     rf"|(?P<text>{QUOTED}))"
 )
-_ACTUAL = Lazy(rf"{SPACE}(?P<name>{NAMED})(?:{SPACE}{EQ}{SPACE}{_VALUE})?+")
+_EQ_VALUE = Lazy(rf"{SPACE}{EQ}{SPACE}{_VALUE}")  # after the name of an actual (NAME_AT): `name (= value)?`
 _ACTUAL_CLAUSE = Lazy(
     rf"{SPACE}(?:(?P<reason>{keyword('REASON')}{SPACE}(?P<r>{QUOTED}))|(?P<score>{keyword('SCORE')}{SPACE}(?P<s>{NUM})))"
 )
@@ -474,8 +503,8 @@ def _value(m: re.Match[str], code: str, file: str, number: int) -> tuple[ast.Act
     """The actual value matched by _VALUE (its alternative is the group that closed last), and where it ends."""
     shape = m.lastgroup
     assert shape is not None
-    if shape in ("quantity", "negative"):
-        quantity = quantity_at(m, "q" if shape == "quantity" else "n", file, number)
+    if shape == "quantity":
+        quantity = quantity_at(m, "q", file, number)
         return ast.ActualValue("quantity", quantity, None, None, quantity.span), m.end()
     start, end = m.span(shape)
     if shape == "tier":  # `TIER quantity?`
@@ -511,7 +540,7 @@ def _actual_clauses(code: str, pos: int) -> tuple[str | None, Decimal | None, in
 
 
 def _actual(code: str, file: str, number: int) -> ast.Actual | ActualMore | None:
-    m = _ACTUAL.match(code)
+    m = NAME_AT.match(code)
     size = len(code)
     if m is None or _keyword_name(m["name"]):  # `reason "..."`, `score 4`
         reason, score, count, pos = _actual_clauses(code, 0)
@@ -521,8 +550,9 @@ def _actual(code: str, file: str, number: int) -> ast.Actual | ActualMore | None
     name = name_at(m, "name", file, number)
     value: ast.ActualValue | None = None
     end = m.end()
-    if m.lastgroup != "name":
-        value, end = _value(m, code, file, number)
+    given = _EQ_VALUE.match(code, end)
+    if given is not None:
+        value, end = _value(given, code, file, number)
     reason = score = None
     count = 0
     if end != size:

@@ -25,7 +25,7 @@ from perfrules.syntax.tokens import (
 
 # ---------------------------------------------------------------- clauses
 
-_CLAUSE = Lazy(
+CLAUSE = Lazy(
     rf"{SPACE}(?:"
     rf"(?P<weight>{keyword('WEIGHT')}{SPACE}(?P<w>{NUM}))"
     rf"|(?P<cap>{keyword('CAP')})"
@@ -56,7 +56,7 @@ def read_clauses(code: str, pos: int, file: str, number: int, values: dict[str, 
     on_actual = False
     size = len(code)
     end = pos
-    m = _CLAUSE.match(code, pos)
+    m = CLAUSE.match(code, pos)
     while m is not None:
         key = m.lastgroup
         assert key is not None
@@ -107,7 +107,7 @@ def read_clauses(code: str, pos: int, file: str, number: int, values: dict[str, 
                 otherwise, end = found
             values[key] = True
         spans.append((key, Span(file, number, start + 1, number, end + 1)))
-        m = _CLAUSE.match(code, end) if end != size else None
+        m = CLAUSE.match(code, end) if end != size else None
     if not spans:
         return NO_CLAUSES, end
     get = values.get

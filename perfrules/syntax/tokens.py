@@ -89,14 +89,18 @@ _AFTER_QUANTITY = keyword("WEIGHT", "CAP", "METHOD", "STEPS", "DEDUCT", "NA", "T
 def quantity_pattern(g: str, sign: bool = False) -> str:
     """`quantity: NUMBER unit?` with groups g (the number) and g_u (the unit); a unit name may not go on with `/`.
 
-    With `sign`, the number is the grammar's NEGATIVE (`-3.2`, `- 3.2`): an actual value below zero.
+    With `sign`, the number may also be the grammar's NEGATIVE (`-3.2`, `- 3.2`): an actual value below zero
+    (`quantity_at` reads either).
     """
     unit = rf"%|‰|(?!{_AFTER_QUANTITY}){BARE}(?:{SPACE}/{SPACE}{BARE})*+(?!{SPACE}/)"
-    number = rf"-[ \t]*+{NUM}" if sign else NUM
+    number = rf"(?:-[ \t]*+)?+{NUM}" if sign else NUM
     return rf"(?P<{g}>{number})(?:{SPACE}(?P<{g}_u>{unit}))?+"
 
 
 KEYWORD_AT = Lazy(keyword(*KEYWORDS))
+# A `name` after spaces, group `name`: the phrases that hold names match them with this one expression, one
+# after another (each part is possessive or atomic, so reading the parts in turn is reading the whole).
+NAME_AT = Lazy(rf"{SPACE}(?P<name>{NAMED})")
 KEYWORD_FIRST = frozenset(spelling[0] for spellings in KEYWORDS.values() for spelling in spellings)
 
 
