@@ -239,34 +239,40 @@ def _formula(code: str, pos: int) -> tuple[re.Match[str], re.Match[str], re.Matc
     return left, right, _COMPARATOR.match(code, right.end())
 
 
-_SECTION = Lazy(rf"{SPACE}(?P<kw>{keyword('DIMENSION', 'GROUP')}){SPACE}(?P<name>{NAMED})")
 _OPEN_BRACE_END = Lazy(rf"{SPACE}\{{\Z")
 
+# The statements that begin with a keyword are read after it: `lead` is the keyword KEYWORD_AT read at the
+# line's start, the one the statement's own keyword expression would read there (the longest spelling that
+# ends a word), and each part after it is possessive or atomic (see _HEAD), so the parts are read in turn.
 
-def _section_open(code: str, file: str, number: int) -> Open | None:
-    m = _SECTION.match(code)
+
+def _section_open(code: str, lead: re.Match[str], file: str, number: int) -> Open | None:
+    """`DIMENSION|GROUP name clause* {`"""
+    m = NAME_AT.match(code, lead.end())
     if m is None:
         return None
     found = read_clauses(code, m.end(), file, number)
     if found is None or not _OPEN_BRACE_END.match(code, found[1]):
         return None
-    kind = "dimension" if KEYWORD_OF[m["kw"]] == "DIMENSION" else "group"
+    kind = "dimension" if KEYWORD_OF[lead[0]] == "DIMENSION" else "group"
     return Open(kind, name_at(m, "name", file, number), found[0], (), False, line_span(code, file, number))
 
 
 # ---------------------------------------------------------------- check
 
-_CHECK = Lazy(rf"{SPACE}{keyword('CHECK')}(?:{SPACE}(?P<label>{NAMED}))?+{SPACE}:")
+_COLON = Lazy(rf"{SPACE}:")
 _COMPARATOR = Lazy(rf"{SPACE}({CMP})")
 _CHECK_OPTION = Lazy(rf"{SPACE}(?:(?P<severity>{keyword('SEVERITY')}{SPACE}(?P<s>{BARE}))|(?P<tolerance>{keyword('TOLERANCE')}))")
 
 
-def _check(code: str, file: str, number: int) -> ast.Check | None:
-    m = _CHECK.match(code)
-    if m is None:
+def _check(code: str, lead: re.Match[str], file: str, number: int) -> ast.Check | None:
+    """`CHECK name? : expr CMP expr (SEVERITY name | TOLERANCE quantity)*`"""
+    named = NAME_AT.match(code, lead.end())
+    colon = _COLON.match(code, named.end() if named is not None else lead.end())
+    if colon is None:
         return None
-    label = name_at(m, "label", file, number) if m["label"] is not None else None
-    found = read_expr(code, m.end(), file, number)
+    label = name_at(named, "name", file, number) if named is not None else None
+    found = read_expr(code, colon.end(), file, number)
     if found is None:
         return None
     left, pos = found
@@ -297,7 +303,7 @@ def _check(code: str, file: str, number: int) -> ast.Check | None:
 
 _USE = Lazy(rf"{SPACE}{keyword('USE')}{SPACE}(?:(?P<path>{BARE}(?:{SPACE}/{SPACE}{BARE})*+)|(?P<string>{QUOTED}))\Z")
 _PLAIN_OPEN = Lazy(rf"{SPACE}{keyword('FACTS', 'ACTUALS', 'POLICY')}{SPACE}\{{\Z")
-_RULESET = Lazy(rf"{SPACE}{keyword('RULESET')}{SPACE}(?P<name>{NAMED}){SPACE}\{{")
+_OPEN_BRACE = Lazy(rf"{SPACE}\{{")
 _ITEMS_OPEN = Lazy(rf"{SPACE}{keyword('GRADES', 'EXPECT')}{SPACE}\{{")
 _CLOSE_BRACE_END = Lazy(rf"{SPACE}\}}\Z")
 
@@ -328,9 +334,9 @@ def _top_keyword_line(code: str, file: str, number: int, top: bool) -> Any:
         return None
     word = KEYWORD_OF[lead[0]]
     if word in ("DIMENSION", "GROUP"):
-        return _section_open(code, file, number)
+        return _section_open(code, lead, file, number)
     if word == "CHECK":
-        return _check(code, file, number)
+        return _check(code, lead, file, number)
     if not top:
         return None
     if word == "USE":
@@ -339,11 +345,12 @@ def _top_keyword_line(code: str, file: str, number: int, top: bool) -> Any:
         if _PLAIN_OPEN.match(code) is None:
             return None
         return Open(word.lower(), None, ast.Clauses(), (), False, line_span(code, file, number))
-    if word == "RULESET":
-        m = _RULESET.match(code)
-        if m is None:
+    if word == "RULESET":  # `RULESET name {`
+        m = NAME_AT.match(code, lead.end())
+        opened = _OPEN_BRACE.match(code, m.end()) if m is not None else None
+        if m is None or opened is None:
             return None
-        items, pos = _meta_items(code, m.end(), file, number)
+        items, pos = _meta_items(code, opened.end(), file, number)
         return _block("ruleset", name_at(m, "name", file, number), items, pos, code, file, number)
     if word in ("GRADES", "EXPECT"):
         opened = _ITEMS_OPEN.match(code)
