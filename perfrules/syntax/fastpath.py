@@ -45,7 +45,6 @@ from perfrules.syntax.tokens import (
     EQ,
     FAST_NAME,
     FAST_STRING,
-    KEYWORD_AT,
     KEYWORD_FIRST,
     KEYWORD_OF,
     NAME_AT,
@@ -57,6 +56,7 @@ from perfrules.syntax.tokens import (
     Lazy,
     bare,
     keyword,
+    keyword_at,
     line_span,
     name_at,
     quantity_at,
@@ -241,20 +241,21 @@ def _formula(code: str, pos: int) -> tuple[re.Match[str], re.Match[str], re.Matc
 
 _OPEN_BRACE_END = Lazy(rf"{SPACE}\{{\Z")
 
-# The statements that begin with a keyword are read after it: `lead` is the keyword KEYWORD_AT read at the
+# The statements that begin with a keyword are read after it: `lead` is the keyword `keyword_at` read at the
 # line's start, the one the statement's own keyword expression would read there (the longest spelling that
-# ends a word), and each part after it is possessive or atomic (see _HEAD), so the parts are read in turn.
+# ends a word), `at` where it ends; each part after it is possessive or atomic (see _HEAD), so the parts are
+# read in turn.
 
 
-def _section_open(code: str, lead: re.Match[str], file: str, number: int) -> Open | None:
+def _section_open(code: str, lead: str, at: int, file: str, number: int) -> Open | None:
     """`DIMENSION|GROUP name clause* {`"""
-    m = NAME_AT.match(code, lead.end())
+    m = NAME_AT.match(code, at)
     if m is None:
         return None
     found = read_clauses(code, m.end(), file, number)
     if found is None or not _OPEN_BRACE_END.match(code, found[1]):
         return None
-    kind = "dimension" if KEYWORD_OF[lead[0]] == "DIMENSION" else "group"
+    kind = "dimension" if KEYWORD_OF[lead] == "DIMENSION" else "group"
     return Open(kind, name_at(m, "name", file, number), found[0], (), False, line_span(code, file, number))
 
 
@@ -265,10 +266,10 @@ _COMPARATOR = Lazy(rf"{SPACE}({CMP})")
 _CHECK_OPTION = Lazy(rf"{SPACE}(?:(?P<severity>{keyword('SEVERITY')}{SPACE}(?P<s>{BARE}))|(?P<tolerance>{keyword('TOLERANCE')}))")
 
 
-def _check(code: str, lead: re.Match[str], file: str, number: int) -> ast.Check | None:
-    """`CHECK name? : expr CMP expr (SEVERITY name | TOLERANCE quantity)*`"""
-    named = NAME_AT.match(code, lead.end())
-    colon = _COLON.match(code, named.end() if named is not None else lead.end())
+def _check(code: str, at: int, file: str, number: int) -> ast.Check | None:
+    """`CHECK name? : expr CMP expr (SEVERITY name | TOLERANCE quantity)*`, from `at` after the keyword"""
+    named = NAME_AT.match(code, at)
+    colon = _COLON.match(code, named.end() if named is not None else at)
     if colon is None:
         return None
     label = name_at(named, "name", file, number) if named is not None else None
@@ -329,14 +330,16 @@ def _block(kind: str, name: ast.Name | None, items: tuple[Any, ...], pos: int, c
 
 
 def _top_keyword_line(code: str, file: str, number: int, top: bool) -> Any:
-    lead = KEYWORD_AT.match(code, len(code) - len(code.lstrip(" ")))
+    start = len(code) - len(code.lstrip(" "))
+    lead = keyword_at(code, start)
     if lead is None:
         return None
-    word = KEYWORD_OF[lead[0]]
+    at = start + len(lead)
+    word = KEYWORD_OF[lead]
     if word in ("DIMENSION", "GROUP"):
-        return _section_open(code, lead, file, number)
+        return _section_open(code, lead, at, file, number)
     if word == "CHECK":
-        return _check(code, lead, file, number)
+        return _check(code, at, file, number)
     if not top:
         return None
     if word == "USE":
@@ -346,7 +349,7 @@ def _top_keyword_line(code: str, file: str, number: int, top: bool) -> Any:
             return None
         return Open(word.lower(), None, ast.Clauses(), (), False, line_span(code, file, number))
     if word == "RULESET":  # `RULESET name {`
-        m = NAME_AT.match(code, lead.end())
+        m = NAME_AT.match(code, at)
         opened = _OPEN_BRACE.match(code, m.end()) if m is not None else None
         if m is None or opened is None:
             return None
@@ -572,7 +575,7 @@ def _actual(code: str, file: str, number: int) -> ast.Actual | ActualMore | None
 
 
 def _keyword_name(text: str) -> bool:
-    return text[0] in KEYWORD_FIRST and KEYWORD_AT.match(text) is not None
+    return text[0] in KEYWORD_FIRST and keyword_at(text) is not None
 
 
 def _value_line(code: str, file: str, number: int) -> ast.ActualValue | None:
@@ -702,11 +705,11 @@ def line_tokens(code: str, kind: str) -> list[Token] | None:
         start, pos = m.span(group)
         text = m[group]
         if group == "NAME":
-            if text[0] in KEYWORD_FIRST and (word := KEYWORD_AT.match(code, start)) is not None:
-                if word.end() > pos:
+            if text[0] in KEYWORD_FIRST and (word := keyword_at(code, start)) is not None:
+                if start + len(word) > pos:
                     return None
-                tokens.append(Token(KEYWORD_OF[word[0]], word[0], start + 1))
-                pos = word.end()
+                tokens.append(Token(KEYWORD_OF[word], word, start + 1))
+                pos = start + len(word)
                 continue
         elif group == "PUNCT":
             if text == "-" and kind == "actuals" and tokens and tokens[-1].type == "EQ":
