@@ -376,15 +376,15 @@ _META = Lazy(
     rf"|(?P<tiers>{keyword('TIERS')})"
     r")"
 )
-_BAND = Lazy(
-    rf"{SPACE}(?:(?P<band>(?P<bn>{BARE}){SPACE}(?P<cmp>{CMP}){SPACE}(?P<bv>{NUM}))"
-    rf"|(?P<otherwise>(?P<on>{BARE}){SPACE}{keyword('OTHERWISE')}))"
-)
+# A band is `name (CMP NUM | OTHERWISE)`, an expect item `TOTAL NUM | GRADE name | name NUM`: the names are read
+# with the shared expressions (BARE_AT, NAME_AT), the rest after them (every part possessive or atomic).
+BARE_AT = Lazy(rf"{SPACE}(?P<name>{BARE})")
+_BAND_REST = Lazy(rf"{SPACE}(?:(?P<cmp>{CMP}){SPACE}(?P<bv>{NUM})|(?P<otherwise>{keyword('OTHERWISE')}))")
 _EXPECT = Lazy(
     rf"{SPACE}(?:(?P<total>{keyword('TOTAL')}{SPACE}(?P<t>{NUM}))"
-    rf"|(?P<grade>{keyword('GRADE')}{SPACE}(?P<g>{BARE}))"
-    rf"|(?P<score>(?P<name>{NAMED}){SPACE}(?P<v>{NUM})))"
+    rf"|(?P<grade>{keyword('GRADE')}{SPACE}(?P<g>{BARE})))"
 )
+_NUMBER = Lazy(rf"{SPACE}(?P<v>{NUM})")
 
 Items = tuple[tuple[Any, ...], int]
 
@@ -414,13 +414,12 @@ def _meta_items(code: str, pos: int, file: str, number: int) -> Items:
 
 def _bands(code: str, pos: int, file: str, number: int) -> Items:
     items: list[ast.Band] = []
-    while (m := _BAND.match(code, pos)) is not None:
-        if m.lastgroup == "band":
-            name = name_at(m, "bn", file, number)
+    while (named := BARE_AT.match(code, pos)) is not None and (m := _BAND_REST.match(code, named.end())) is not None:
+        name = name_at(named, "name", file, number)
+        if m.lastgroup == "bv":
             span = Span(file, number, name.span.column, number, m.end("bv") + 1)
             items.append(ast.Band(name, COMPARATOR_SPELLINGS[m["cmp"]], Decimal(m["bv"]), span))
         else:
-            name = name_at(m, "on", file, number)
             items.append(ast.Band(name, None, None, Span(file, number, name.span.column, number, m.end() + 1)))
         pos = m.end()
     return tuple(items), pos
@@ -428,20 +427,27 @@ def _bands(code: str, pos: int, file: str, number: int) -> Items:
 
 def _expect_items(code: str, pos: int, file: str, number: int) -> Items:
     items: list[ast.ExpectItem] = []
-    while (m := _EXPECT.match(code, pos)) is not None:
-        key = m.lastgroup
-        assert key is not None
-        start, end = m.span(key)
-        span = Span(file, number, start + 1, number, end + 1)
-        if key == "total":
-            items.append(ast.ExpectItem("total", Decimal(m["t"]), span))
-        elif key == "grade":
-            items.append(ast.ExpectItem("grade", bare(m["g"]), span))
-        else:
-            name = name_at(m, "name", file, number)
-            items.append(ast.ExpectItem(name.text, Decimal(m["v"]), span))
-        pos = m.end()
-    return tuple(items), pos
+    while True:
+        m = _EXPECT.match(code, pos)
+        if m is not None:
+            key = m.lastgroup
+            assert key is not None
+            start, end = m.span(key)
+            span = Span(file, number, start + 1, number, end + 1)
+            if key == "total":
+                items.append(ast.ExpectItem("total", Decimal(m["t"]), span))
+            else:
+                items.append(ast.ExpectItem("grade", bare(m["g"]), span))
+            pos = m.end()
+            continue
+        named = NAME_AT.match(code, pos)
+        value = _NUMBER.match(code, named.end()) if named is not None else None
+        if named is None or value is None:
+            return tuple(items), pos
+        span = Span(file, number, named.start("name") + 1, number, value.end() + 1)
+        name = name_at(named, "name", file, number)
+        items.append(ast.ExpectItem(name.text, Decimal(value["v"]), span))
+        pos = value.end()
 
 
 def _items_line(collect: Callable[[str, int, str, int], Items]) -> Callable[[str, str, int], Any]:
