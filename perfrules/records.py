@@ -14,7 +14,8 @@ the same class with nothing compiled per class:
 - `__init__` is a real function with the fields as its parameters (positional or by keyword, with the
   fields' defaults), made from one template per number of fields (`_template`, compiled once per arity
   and process) whose parameter and attribute names are replaced by the class's own (`CodeType.replace`):
-  the same bytecode dataclasses would compile, as fast to call.
+  the bytecode of a hand-written `__init__` that sets each field with `object.__setattr__`, as fast to call
+  as the one dataclasses compiles (a little faster: one lookup less per field).
 
 A method the class writes itself is kept. A record has plain fields only (with or without a default,
 `field(compare=..., repr=..., hash=...)`): a class that needs a `default_factory`, `__post_init__`,
@@ -133,4 +134,3 @@ def _values(names: list[str]) -> Callable[[Any], tuple[Any, ...]]:
         one = attrgetter(names[0])
         return lambda obj: (one(obj),)
     return lambda obj: ()
-
