@@ -59,8 +59,6 @@ from perfrules.syntax.tokens import (
     keyword_at,
     line_span,
     name_at,
-    quantity_at,
-    quantity_pattern,
     read_quantity,
     unit_text,
     unquote,
@@ -502,26 +500,26 @@ def _policy(code: str, file: str, number: int) -> ast.PolicyItem | None:
 
 # ---------------------------------------------------------------- actuals
 
-_VALUE = (
-    rf"(?:(?P<quantity>{quantity_pattern('q', sign=True)})"  # a NEGATIVE too (quantity_at reads the sign)
-    rf"|(?P<tier>{keyword('TIER')})"
-    rf"|(?P<na>{keyword('NA')})"
-    rf"|(?P<text>{QUOTED}))"
-)
-_EQ_VALUE = Lazy(rf"{SPACE}{EQ}{SPACE}{_VALUE}")  # after the name of an actual (NAME_AT): `name (= value)?`
+# `value: quantity | NEGATIVE | TIER quantity? | NA | STRING`, read as its parts in turn (see _HEAD): the quantity
+# with read_quantity, the rest with _VALUE_WORD; an actual is `name (= value)?`.
+_VALUE_WORD = Lazy(rf"{SPACE}(?:(?P<tier>{keyword('TIER')})|(?P<na>{keyword('NA')})|(?P<text>{QUOTED}))")
+_EQ_AT = Lazy(rf"{SPACE}{EQ}")
 _ACTUAL_CLAUSE = Lazy(
     rf"{SPACE}(?:(?P<reason>{keyword('REASON')}{SPACE}(?P<r>{QUOTED}))|(?P<score>{keyword('SCORE')}{SPACE}(?P<s>{NUM})))"
 )
-_VALUE_LINE = Lazy(rf"{SPACE}{_VALUE}")
 
 
-def _value(m: re.Match[str], code: str, file: str, number: int) -> tuple[ast.ActualValue, int]:
-    """The actual value matched by _VALUE (its alternative is the group that closed last), and where it ends."""
+def _value(code: str, pos: int, file: str, number: int) -> tuple[ast.ActualValue, int] | None:
+    """The actual value at pos (after spaces) and where it ends, or None when there is none."""
+    found = read_quantity(code, pos, file, number, signed=True)
+    if found is not None:
+        quantity, end = found
+        return ast.ActualValue("quantity", quantity, None, None, quantity.span), end
+    m = _VALUE_WORD.match(code, pos)
+    if m is None:
+        return None
     shape = m.lastgroup
     assert shape is not None
-    if shape == "quantity":
-        quantity = quantity_at(m, "q", file, number)
-        return ast.ActualValue("quantity", quantity, None, None, quantity.span), m.end()
     start, end = m.span(shape)
     if shape == "tier":  # `TIER quantity?`
         rate = read_quantity(code, end, file, number)
@@ -566,9 +564,10 @@ def _actual(code: str, file: str, number: int) -> ast.Actual | ActualMore | None
     name = name_at(m, "name", file, number)
     value: ast.ActualValue | None = None
     end = m.end()
-    given = _EQ_VALUE.match(code, end)
+    equals = _EQ_AT.match(code, end)
+    given = _value(code, equals.end(), file, number) if equals is not None else None
     if given is not None:
-        value, end = _value(given, code, file, number)
+        value, end = given
     reason = score = None
     count = 0
     if end != size:
@@ -587,10 +586,10 @@ def _keyword_name(text: str) -> bool:
 def _value_line(code: str, file: str, number: int) -> ast.ActualValue | None:
     if _DATE_LIKE(code):
         return None
-    m = _VALUE_LINE.match(code)
-    if m is None:
+    found = _value(code, 0, file, number)
+    if found is None:
         return None
-    value, end = _value(m, code, file, number)
+    value, end = found
     return value if end == len(code) else None
 
 

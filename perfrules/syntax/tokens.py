@@ -169,12 +169,15 @@ def line_span(code: str, file: str, number: int) -> Span:
     return Span(file, number, len(code) - len(code.lstrip()) + 1, number, len(code) + 1)
 
 
-_QUANTITY = Lazy(rf"{SPACE}{quantity_pattern('q')}")
+_QUANTITY = Lazy(rf"{SPACE}{quantity_pattern('q', sign=True)}")  # one expression for both: the sign is checked
 
 
-def read_quantity(code: str, pos: int, file: str, number: int) -> tuple[ast.Quantity, int] | None:
+def read_quantity(code: str, pos: int, file: str, number: int, signed: bool = False) -> tuple[ast.Quantity, int] | None:
+    """`quantity` from pos (after spaces), with `signed` also a NEGATIVE (an actual's value); None when none is there."""
     m = _QUANTITY.match(code, pos)
-    return (quantity_at(m, "q", file, number), m.end()) if m is not None else None
+    if m is None or (not signed and m["q"][0] == "-"):
+        return None  # without `signed` a `-` is no quantity, as the unsigned expression read it
+    return quantity_at(m, "q", file, number), m.end()
 
 def negative(text: str) -> Decimal:
     """The value of a NEGATIVE token: `-3.2` or `- 3.2` is Decimal("-3.2")."""
