@@ -222,7 +222,7 @@ def check_value(value: Decimal | None, unit: Unit | None, places: int = 2, round
     return f"{rounded(value, places, rounding).normalize():f}"
 
 
-EXPECT_LABELS = {"total": ("总分 total", "total"), "grade": ("等级 grade", "grade")}
+EXPECT_LABELS = {"total": ("总分 total", "total"), "grade": ("等级 grade", "grade"), "review": ("复核总分 review", "review total")}
 
 
 def expect_label(target: str, lang: str = "zh") -> str:

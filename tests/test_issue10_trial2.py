@@ -276,3 +276,39 @@ def test_a_rule_that_would_be_dropped_is_pr014_at_its_clause(row: str, key: str,
     loaded = load(f'ruleset "q" {{ year 2023 total 5 }}\n{row}\n')
     found = [f for f in loaded.findings if f.code == "PR014"]
     assert [(f.key, f.span.line, f.span.column) for f in found] == [(key, 2, column)], [f.message() for f in found]
+
+
+# ---------------------------------------------------------------- a published review total
+
+REVIEWED = """ruleset "复核" { year 2023 total 20 }
+a >= 10 个 weight 10
+b >= 10 个 weight 10
+actuals {
+  a = 10 个 score 10 review 10
+  b = 8 个 score 8 review 8
+}
+"""
+
+
+@pytest.mark.parametrize("written", ["review 18", "复核分 18", "审核分 18"])
+def test_a_published_review_total_is_held_to_the_total_and_its_rows(written: str) -> None:
+    loaded = load(REVIEWED + f"expect {{\n  total 18\n  {written}\n}}\n")
+    assert not [f for f in loaded.findings if f.code in ("PR011", "PR302", "PR308")]
+    (row,) = [e for e in loaded.result.expect if e.target == "review"]
+    assert (row.published, row.computed, row.equal) == (18, 18, True)
+    off = load(REVIEWED.replace("review 8", "review 7") + f"expect {{ {written} }}\n")
+    assert [(f.key, f.message()) for f in off.findings if f.code == "PR302"] == [
+        ("PR302.review", "公布的复核总分 18，而各行复核分之和为 17")]
+    wrong = load(REVIEWED + "expect { review 19 }\n")
+    assert [f.code for f in wrong.findings if f.code in ("PR302", "PR308")] == ["PR302", "PR308"]
+
+
+def test_the_review_total_stands_in_the_score_tables(tmp_path: Path) -> None:
+    path = tmp_path / "r.perf"
+    path.write_text(REVIEWED + "expect { total 18  review 18 }\n", encoding="utf-8")
+    table = cli("eval", str(path), "--format", "markdown").stdout.splitlines()
+    (total,) = [line for line in table if line.startswith("| **总分** |")]
+    assert total.split(" | ")[7:10] == ["**18.00**", "18", "18"]  # 得分, 公布得分, 复核分
+    plan = tmp_path / "plan.json"
+    assert cli("compile", str(path), "-o", str(plan)).exit_code == 0
+    assert "复核总分 review 18 → 18.00" in cli("eval", "--plan", str(plan)).stdout

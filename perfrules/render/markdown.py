@@ -83,12 +83,14 @@ def published_of(result: Result, target: str) -> Decimal | None:
 
 
 def total_cells(result: Result, target: str, lang: str = "zh") -> tuple[str, ...]:
-    """The extra cells of a subtotal or the total row: the published subtotal or total under 公布得分, the rest blank."""
-    count = len(extra_headers(result, lang))
-    published = published_of(result, target) if has_published(result) else None
-    if published is None:
-        return ("",) * count
-    return (printed_score(published, False, lang), *("",) * (count - 1))
+    """The extra cells of a subtotal or the total row: the published subtotal or total under 公布得分 and, on the total
+    row, the published review total (复核总分) under 复核分; the rest blank."""
+    cells: list[str] = []
+    if has_published(result):
+        cells.append(printed_score(published_of(result, target), False, lang))
+    if has_review(result):
+        cells.append(printed_score(published_of(result, "review"), False, lang) if target == "total" else "")
+    return (*cells, *("",) * (len(extra_headers(result, lang)) - len(cells)))
 
 
 def extra_cells(row: Row, result: Result, lang: str = "zh") -> tuple[str, ...]:

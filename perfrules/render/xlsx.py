@@ -395,10 +395,14 @@ def page_setup(ws: Worksheet) -> None:
 
 
 def _published_total(ws: Worksheet, r: int, result: Result, target: str, cols: Columns) -> None:
-    """The published subtotal or total `expect` gives, under 公布得分 beside the computed one (a number cell)."""
+    """The published subtotal or total `expect` gives, under 公布得分 beside the computed one (a number cell); on the
+    total row also the published review total under 复核分."""
     published = published_of(result, target)
     if cols.published and published is not None:
         ws[f"{cols.published}{r}"] = cell_number(published)
+    review = published_of(result, "review") if target == "total" else None
+    if cols.review and review is not None:  # the published review total (复核总分)
+        ws[f"{cols.review}{r}"] = cell_number(review)
 
 
 def _subtotal(ws: Worksheet, r: int, start: int, node: SectionResult, row: Row, places: int, cols: Columns,

@@ -506,8 +506,9 @@ def _expect(env: _Env, result: Result) -> tuple[ExpectResult, ...]:
             rows.append(ExpectResult(item.target, item.value, result.grade, verbal or str(item.value) == result.grade,
                                      verbal, places, rounding))
             continue
-        node = None if item.target == "total" else result.node_by_key.get(item.target)
-        value = result.total if item.target == "total" else node.score if node is not None else None
+        whole = item.target in ("total", "review")  # the review total (复核总分) is held to the computed total too
+        node = None if whole else result.node_by_key.get(item.target)
+        value = result.total if whole else node.score if node is not None else None
         computed = env.quantize(value) if value is not None else None
         equal = computed is not None and computed == env.quantize(Decimal(item.value))
         rows.append(ExpectResult(item.target, item.value, computed, equal, False, places, rounding))

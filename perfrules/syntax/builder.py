@@ -437,6 +437,9 @@ class Builder(Transformer[Token, Any]):
     def expect_total(self, c: list[Token]) -> ast.ExpectItem:
         return ast.ExpectItem("total", Decimal(str(c[1])), self.join(self.span(c[0]), self.span(c[1])))
 
+    def expect_review(self, c: list[Token]) -> ast.ExpectItem:
+        return ast.ExpectItem("review", Decimal(str(c[1])), self.join(self.span(c[0]), self.span(c[1])))
+
     def expect_grade(self, c: list[Token]) -> ast.ExpectItem:
         return ast.ExpectItem("grade", str(c[1]), self.join(self.span(c[0]), self.span(c[1])))
 

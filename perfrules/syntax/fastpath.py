@@ -380,6 +380,7 @@ BARE_AT = Lazy(rf"{SPACE}(?P<name>{BARE})")
 _BAND_REST = Lazy(rf"{SPACE}(?:(?P<cmp>{CMP}){SPACE}(?P<bv>{NUM})|(?P<otherwise>{keyword('OTHERWISE')}))")
 _EXPECT = Lazy(
     rf"{SPACE}(?:(?P<total>{keyword('TOTAL')}{SPACE}(?P<t>{NUM}))"
+    rf"|(?P<review>{keyword('REVIEW')}{SPACE}(?P<rv>{NUM}))"
     rf"|(?P<grade>{keyword('GRADE')}{SPACE}(?P<g>{BARE})))"
 )
 _NUMBER = Lazy(rf"{SPACE}(?P<v>{NUM})")
@@ -434,6 +435,8 @@ def _expect_items(code: str, pos: int, file: str, number: int) -> Items:
             span = Span(file, number, start + 1, number, end + 1)
             if key == "total":
                 items.append(ast.ExpectItem("total", Decimal(m["t"]), span))
+            elif key == "review":
+                items.append(ast.ExpectItem("review", Decimal(m["rv"]), span))
             else:
                 items.append(ast.ExpectItem("grade", bare(m["g"]), span))
             pos = m.end()

@@ -16,7 +16,8 @@ class PublishedTotalNotSum(Check):
     有的行印了得分却无法辨认（`score ?`）时，总分仍有界：不少于能辨认的各行之和，不多于它加上无法辨认各行的
     最高得分（分值 × 封顶）；公布总分 98 而各行至多 94，同样报告。相差不超过各行舍入可能造成的差（行数 × 半个
     最小单位，如 13 行、两位小数时 0.065）时，可能是表上先合计未舍入的各行得分再舍入：报告为警告并说明这一点。
-    expect 中公布的小计（`expect { 管理 22.52 }`）同样与其中各行公布得分之和比较。
+    expect 中公布的小计（`expect { 管理 22.52 }`）同样与其中各行公布得分之和比较，公布的复核总分（`expect { review 90 }`）
+    与各行复核分之和比较。
 
     **反例 Anti-pattern**
 
@@ -64,6 +65,15 @@ class PublishedTotalNotSum(Check):
             "published subtotal of {section} {published}, but its rows add up to {summed}: {gap} apart, within what "
             "rounding {count} rows can make (at most {most})",
         ),
+        "PR302.review": (
+            "公布的复核总分 {published}，而各行复核分之和为 {summed}",
+            "published review total {published}, but the rows' review scores add up to {summed}",
+        ),
+        "PR302.review_rounding": (
+            "公布的复核总分 {published}，而各行复核分之和为 {summed}：相差 {gap}，在 {count} 行各自舍入可能造成的差（至多 {most}）之内",
+            "published review total {published}, but the rows' review scores add up to {summed}: {gap} apart, within "
+            "what rounding {count} rows can make (at most {most})",
+        ),
         "PR302.bound": (
             "公布总分 {published}，而各行公布得分之和只能在 {low}–{high} 之间（{count} 行得分无法辨认：{names}）",
             "published total {published}, but the rows can only add up to {low}-{high} ({count} unreadable: {names})",
@@ -83,6 +93,12 @@ class PublishedTotalNotSum(Check):
             "if the form adds the unrounded row scores and rounds the sum, this is a rounding difference; "
             "otherwise add up the section's published rows again",
         ),
+        "PR302.review": ("重新加总各行的复核分，改正复核总分", "add up the rows' review scores again and correct the total"),
+        "PR302.review_rounding": (
+            "表上的复核总分若是由未舍入的各行复核分合计后舍入的，这是舍入差；否则重新加总各行的复核分",
+            "if the form adds the unrounded review scores and rounds the sum, this is a rounding difference; "
+            "otherwise add up the rows' review scores again",
+        ),
         "PR302.bound": ("核对无法辨认的各行得分（{names}）和公布总分",
                         "check the unreadable rows ({names}) and the published total against the form"),
     }
@@ -90,6 +106,7 @@ class PublishedTotalNotSum(Check):
 
     def run(self, ctx: Context) -> Iterator[Finding]:
         yield from self._subtotals(ctx)
+        yield from self._review_total(ctx)
         total = next((e for e in ctx.plan.expect if e.target == "total"), None)
         rows = [i for i in ctx.result.all_indicators if i.status != "na"] if ctx.result else []
         if total is None or not rows or any(r.published is None and not r.published_unreadable for r in rows):
@@ -137,6 +154,19 @@ class PublishedTotalNotSum(Check):
             if summed != item.value:
                 yield self._differs(ctx, item.span, "PR302.section", item.value, summed, len(rows),
                                     section=section.name)
+
+
+    def _review_total(self, ctx: Context) -> Iterator[Finding]:
+        """The published review total (`expect { review 90 }`) against the rows' review scores, when all are given."""
+        item = next((e for e in ctx.plan.expect if e.target == "review"), None)
+        rows = [i for i in ctx.result.all_indicators if i.status != "na"] if ctx.result else []
+        if item is None or not isinstance(item.value, Decimal) or not rows or any(r.review is None for r in rows):
+            return
+        if ctx.result is not None and ctx.result.rescaled:
+            return  # rows that do not apply were left out and the rest rescaled: the sum is not the total
+        summed = sum((r.review or Decimal(0) for r in rows), Decimal(0))
+        if summed != item.value:
+            yield self._differs(ctx, item.span, "PR302.review", item.value, summed, len(rows))
 
 
 def _rows(section: SectionResult) -> list[IndicatorResult]:
