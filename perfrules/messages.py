@@ -295,6 +295,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "the actual {value} of {name} is above its scale of {scale}",
     ),
     "PR018.fact": ("基础数据 {name} 的值须是数量，而不是 {value}", "fact {name} needs a quantity, not {value}"),
+    "PR018.negative_scale": (
+        "{name} 的得分 {value} 为负数：按满分 {scale} 打分的行，得分应在 0–{scale} 之间",
+        "the score {value} of {name} is negative: a row scored out of {scale} takes 0-{scale}",
+    ),
     "PR018.negative": (
         "{name} 的实际值 {value} 为负数：完成值通常不会小于零，请检查数据或符号；若该指标可以为负（如增长率），在指标后写 signed（可为负）",
         "the actual {value} of {name} is negative: check the data or its sign; if the indicator can be negative "

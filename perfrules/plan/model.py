@@ -96,6 +96,9 @@ class Indicator:
 def negative(indicator: Indicator, value: str, span: Span | None) -> Finding:
     """The finding for a negative actual of an indicator that is not `signed`: one rule for every source
     (rule file and data files through plan.actuals.resolve; a plan file's actuals when they are scored)."""
+    if indicator.scale is not None:  # `signed` does not apply to a score on a scale: say what does
+        return Finding.make("PR018", span, key="PR018.negative_scale", name=indicator.name, value=value,
+                            scale=f"{indicator.scale.normalize():f}")
     return Finding.make("PR018", span, key="PR018.negative", name=indicator.name, value=value)
 
 
