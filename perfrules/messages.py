@@ -376,6 +376,9 @@ HINTS: dict[str, tuple[str, str]] = {
         "目标前需要比较符，如 >= 60000 人；定性指标写 qualitative",
         "put a comparator before the target, e.g. >= 60000; write qualitative for a qualitative row",
     ),
+    "need_comparator.grades": ("分数段写成 名称 >= 分数，如 良 >= 80；最低一档写 差 otherwise",
+                               "write a band as name >= points, e.g. 良 >= 80; the lowest as 差 otherwise"),
+    "need_comparator.facts": ("基础数据写成 名称 = 数值，如 预算数 = 100 万元", "write a fact as name = value, e.g. 预算数 = 100 万元"),
     "thousands": ("数字中不要使用千位分隔符：写 60000 而不是 60,000", "write numbers without thousands separators: 60000"),
     "unclosed_string": ("引号没有闭合：在本行内补上结尾的 \"", 'the quote is never closed: add the closing " on this line'),
     "paren": ("表达式中请使用半角括号 ( )", "use ASCII brackets ( ) in formulas"),
@@ -408,6 +411,16 @@ HINTS: dict[str, tuple[str, str]] = {
     "date_range_year.iso": (
         "日期区间的第二个日期也要写出年份（不会取第一个日期的年份），如 {fixed}",
         "the second date of a window needs its year too (it is not taken from the first): {fixed}",
+    ),
+    "unreadable_expect": (
+        "核对（expect）写报告公布的数字，如 total 90.5：无法辨认的公布数不能核对，不写这一项即可"
+        "（行上无法辨认的得分写在实际值行：score ?）",
+        "expect holds the figures the report publishes, e.g. total 90.5: a figure that cannot be read cannot be "
+        "checked, so leave the item out (a row's unreadable score goes on its actual line: score ?)",
+    ),
+    "unreadable_here": (
+        "? 只用于实际值行上无法辨认的公布得分（score ? 或 review ?）：这里请写数字",
+        "? stands only for an unreadable published score on an actual line (score ? or review ?): write a number here",
     ),
     "date_here": (
         "日期只能写在日期指标的目标（完成时间 <= 2023-12-31）和实际值中；要做减法，请在 - 两侧加空格（2023 - 12）",

@@ -11,6 +11,7 @@ from perfrules.findings import Finding, Span
 from perfrules.records import record
 from perfrules.syntax.source import Line
 from perfrules.vocabulary import chinese
+from perfrules.vocabulary import spellings as keywords_of
 
 if TYPE_CHECKING:
     from lark import Token
@@ -35,7 +36,7 @@ def expected_at_error(lark: Any, code: str, start: str) -> list[str]:
 
 
 def syntax_finding(error: UnexpectedInput, line: Line, code: str, file: str, keywords: dict[str, list[str]],
-                    expected: list[str]) -> Finding:
+                    expected: list[str], rule: str = "") -> Finding:
     from lark.exceptions import UnexpectedCharacters, UnexpectedToken
 
     if isinstance(error, UnexpectedCharacters):
@@ -58,6 +59,9 @@ def syntax_finding(error: UnexpectedInput, line: Line, code: str, file: str, key
         if deduct_hint:  # `扣 1 分`, `每少 1 处扣 1`: how tables print a deduction, said in the language's way
             return _finding("PR001.token", line, file, token.column or 1, max(len(str(token)), 1), expected, keywords,
                             deduct_hint, found=f"「{token}」")
+        if token.type == "UNREADABLE":  # `expect { total ? }`, `良 >= ?`: `?` belongs only after score/review
+            hint = "unreadable_expect" if _in_expect(code, rule) else "unreadable_here"
+            return _finding("PR001.token", line, file, token.column or 1, 1, expected, keywords, hint, found="「?」")
         typo = _typo(code, token, expected, keywords)
         if typo is not None:  # `rulset "x" {`, `a >= 5 人 wieght 10`: the caret on the misspelt word, its keyword named
             column, written, meant = typo
@@ -66,6 +70,8 @@ def syntax_finding(error: UnexpectedInput, line: Line, code: str, file: str, key
         column = token.column or 1
         width = max(len(str(token)), 1)
         hint = _token_hint(code, token, expected, keywords)
+        if hint == "need_comparator" and _block_of(code, rule) in ("GRADES", "FACTS"):
+            hint = "need_comparator." + _block_of(code, rule).lower()  # `良 80`, `预算数 100 万元`
         return _finding("PR001.token", line, file, column, width, expected, keywords, hint, found=f"「{token}」")
     column = len(code) + 1
     return _finding("PR001.eof", line, file, column, 1, expected, keywords, _eof_hint(code, expected))
@@ -196,13 +202,33 @@ def _typo(code: str, token: Token, expected: list[str], keywords: dict[str, list
     return None
 
 
+_BLOCK_OF_START = {"expect_line": "EXPECT", "grades_line": "GRADES", "facts_line": "FACTS", "meta_line": "RULESET",
+                   "policy_line": "POLICY", "actuals_line": "ACTUALS"}
+
+
+def _block_of(code: str, start: str) -> str:
+    """The block keyword whose items the line holds: the block it stands in, or a one-line block's own
+    (`expect { total ? }`, `grades { 优 >= 90 良 80 }`); "" for other lines."""
+    if start in _BLOCK_OF_START:
+        return _BLOCK_OF_START[start]
+    words = code.split()
+    return next((block for block in ("EXPECT", "GRADES", "RULESET") if words and words[0] in keywords_of(block)), "")
+
+
+def _in_expect(code: str, start: str) -> bool:
+    return _block_of(code, start) == "EXPECT"
+
+
 _BLOCK_TERMINALS = ("RULESET", "GRADES", "FACTS", "ACTUALS", "EXPECT", "POLICY", "DIMENSION", "GROUP", "CHECK", "USE")
 
 
 def _near_keyword(word: str, expected: list[str], keywords: dict[str, list[str]]) -> str:
+    """The keyword `word` is a misspelling of, or "": a keyword spelt right (`expect` before a bad item) is no typo."""
     import difflib
 
     spellings = [s for name in expected for s in keywords.get(name, []) if s.isascii() == word.isascii()]
+    if word in spellings:
+        return ""
     close = difflib.get_close_matches(word, spellings, n=1, cutoff=0.6)
     return close[0] if close else ""
 

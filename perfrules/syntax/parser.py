@@ -516,7 +516,7 @@ def _parse_with_lark(parser: _Parser, line: Line, code: str, start: str, file: s
             findings.drop(Span.point(file, line.number, getattr(error, "column", 1) or 1))
             return None
         expected = expected_at_error(parser.lark, code, start)
-        findings.append(syntax_finding(error, line, code, file, parser.keywords, expected))
+        findings.append(syntax_finding(error, line, code, file, parser.keywords, expected, start))
         return None
     findings.extend(builder.findings)
     return statement
