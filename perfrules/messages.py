@@ -379,7 +379,14 @@ HINTS: dict[str, tuple[str, str]] = {
     "need_comparator.grades": ("分数段写成 名称 >= 分数，如 良 >= 80；最低一档写 差 otherwise",
                                "write a band as name >= points, e.g. 良 >= 80; the lowest as 差 otherwise"),
     "need_comparator.facts": ("基础数据写成 名称 = 数值，如 预算数 = 100 万元", "write a fact as name = value, e.g. 预算数 = 100 万元"),
-    "thousands": ("数字中不要使用千位分隔符：写 60000 而不是 60,000", "write numbers without thousands separators: 60000"),
+    "thousands": (
+        "千位分隔符须每三位一组（8,755、1,234,567.5），或者不写：8755",
+        "thousands separators go in groups of three (8,755, 1,234,567.5), or write none: 8755",
+    ),
+    "comma": (
+        "子句之间不需要逗号「，」：删除它，用空格分开（如 >= 95% weight 10）",
+        "clauses need no comma between them: remove it and separate them with a space (e.g. >= 95% weight 10)",
+    ),
     "unclosed_string": ("引号没有闭合：在本行内补上结尾的 \"", 'the quote is never closed: add the closing " on this line'),
     "paren": ("表达式中请使用半角括号 ( )", "use ASCII brackets ( ) in formulas"),
     "block_open": ("代码块的 {{ 须在行尾，}} 须单独占一行", "a block's {{ ends its header line and }} stands on a line of its own"),

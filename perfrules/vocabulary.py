@@ -183,6 +183,9 @@ FULL_WIDTH = {
     "．": ".", "，": ",", "；": ";", "﹦": "=", "═": "=", "？": "?", "\u3000": " ", "\u00a0": " ", "\t": " ",
     **FULL_WIDTH_DIGITS,
 }
+# A number as tables print it, with thousands separators in strict groups of three (8,755; 1,234,567.5): read as
+# the number (the full-width ， is mapped to it above); the formatter writes the number without them (8755).
+THOUSANDS_SEPARATOR = ","
 # Characters that Python's str.splitlines ends a line at but LSP and editors do not: inside a
 # line's code they are whitespace (quoted text and comments keep them as written).
 OTHER_BREAKS = "\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"

@@ -3,9 +3,17 @@ with the tests that failed before its fix."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+from pathlib import Path
+
 import pytest
 
-from conftest import syntax
+from perfrules.syntax import fastpath
+from perfrules.syntax.parser import lark_read
+
+from conftest import cli, load, syntax
+
+D = Decimal
 
 # ---------------------------------------------------------------- 2. block items: the error at the item, a hint that says what is allowed
 
@@ -58,3 +66,65 @@ def test_block_items_get_the_hint_of_their_block(text: str, hint: str) -> None:
 def test_the_english_hint_for_an_unreadable_expect_figure() -> None:
     (finding,) = syntax("expect { total ? }\n")
     assert finding.hint("en").startswith("expect holds the figures the report publishes, e.g. total 90.5")
+
+
+# ---------------------------------------------------------------- 7. numbers as tables print them
+
+
+@pytest.mark.parametrize(("written", "value"), [("8,755", "8755"), ("1,234,567.5", "1234567.5"), ("8，755", "8755"),
+                                                ("12,345", "12345"), ("８，７５５", "8755")])
+def test_thousands_separators_in_groups_of_three_read_as_the_number(written: str, value: str) -> None:
+    loaded = load(f"培训人次 ≧ {written} 人 weight 100\nactuals {{\n  培训人次 = {written} 人\n}}\nexpect {{ total {written} }}\n")
+    assert not [f for f in loaded.findings if f.code.startswith("PR00")]
+    (indicator,) = loaded.plan.indicators()
+    assert indicator.target == D(value) and loaded.plan.expect[0].value == D(value)
+    assert loaded.plan.actuals[0].value == D(value)
+
+
+@pytest.mark.parametrize("written", ["8,75", "1,2345", "8,755,5", "1,23.5"])
+def test_separators_not_in_groups_of_three_are_an_error_that_says_how_to_write_the_number(written: str) -> None:
+    (finding,) = syntax(f"培训人次 >= {written} 人 weight 15\n")
+    assert finding.code == "PR001" and finding.hint_key == "thousands"
+    assert finding.span.column >= 10 and finding.message().startswith("无法识别的字符 「,」")
+    assert finding.hint() == "千位分隔符须每三位一组（8,755、1,234,567.5），或者不写：8755"
+
+
+def test_a_comma_between_clauses_is_an_error_at_the_comma_that_says_to_remove_it() -> None:
+    (finding,) = syntax("培训合格率 >= 95%，weight 10\n")
+    assert (finding.span.column, finding.message()[:11]) == (13, "无法识别的字符 「，」")
+    assert finding.hint() == "子句之间不需要逗号「，」：删除它，用空格分开（如 >= 95% weight 10）"
+    (after_number,) = syntax("培训人次 >= 8,755，weight 10\n")  # a number with separators, then the comma
+    assert after_number.span.column == 14 and after_number.hint_key == "comma"
+
+
+def test_fmt_writes_the_number_without_separators_and_the_fast_path_defers_to_lark(tmp_path: Path) -> None:
+    path = tmp_path / "t.perf"
+    path.write_text("培训人次 ≧ 8,755 人 weight 100\nactuals {\n  培训人次 = 1,234,567.5 人\n}\nexpect { total 1,000 }\n",
+                    encoding="utf-8")
+    assert cli("fmt", str(path)).exit_code == 0
+    assert path.read_text(encoding="utf-8") == ("培训人次 ≧ 8755 人 weight 100\nactuals {\n  培训人次 = 1234567.5 人\n}\n"
+                                                "expect { total 1000 }\n")
+    for code, start in [("培训人次 ≧ 8,755 人 weight 100", "section_line"), ("培训人次 = 8,755 人", "actuals_line"),
+                        ("total 1,000", "expect_line")]:
+        assert fastpath.parse_line(code, start, "<t>", 1) is None  # lark reads it (the fast path knows no separators)
+        node, findings = lark_read(code, start)
+        assert node is not None and not findings
+
+
+# ---------------------------------------------------------------- 8. fmt and lint --fix write input-method characters alike
+
+
+def test_fmt_and_lint_fix_agree_on_input_method_characters(tmp_path: Path) -> None:
+    text = ("dimension 产出 weight 100 {\n  培训人次 ≧ ８７５５ 人 weight 50\n  c ＞＝ ８７５５ 人 weight 10\n  d ═ 5 人 weight 10\n"
+            "  e ﹦ 5 人 weight 10\n  f ≦ 5％ weight 10\n  g ≥ 5 人 weight 10\n}\n")
+    fmt_only, fixed = tmp_path / "a.perf", tmp_path / "b.perf"
+    fmt_only.write_text(text, encoding="utf-8")
+    fixed.write_text(text, encoding="utf-8")
+    assert cli("fmt", str(fmt_only)).exit_code == 0
+    cli("lint", "--fix", str(fixed))
+    after_fix = fixed.read_text(encoding="utf-8")
+    assert "＞＝" not in after_fix and "═" not in after_fix and "﹦" not in after_fix and "８" not in after_fix
+    assert "≧" in after_fix and "≦" in after_fix  # comparator spellings of their own: kept
+    assert cli("fmt", str(fixed)).exit_code == 0
+    assert fixed.read_text(encoding="utf-8") == fmt_only.read_text(encoding="utf-8")
+    assert "  c        >= 8755 人 weight 10\n" in fmt_only.read_text(encoding="utf-8")

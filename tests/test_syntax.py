@@ -231,7 +231,7 @@ def test_unclosed_string_hint() -> None:
 
 
 def test_thousands_separator_hint() -> None:
-    (finding,) = syntax("人数 >= 60,000 人 weight 5\n")
+    (finding,) = syntax("人数 >= 60,00 人 weight 5\n")  # 60,000 is a number (thousands in groups of three)
     assert finding.hint_key == "thousands"
 
 

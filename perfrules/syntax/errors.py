@@ -137,8 +137,10 @@ def _char_hint(code: str, column: int) -> str:
     char = code[column - 1] if column <= len(code) else ""
     after = code[column] if column < len(code) else ""
     if char == "," and column > 1 and code[column - 2].isdigit() and after.isdigit():
-        return "thousands"
-    if char in ",;":
+        return "thousands"  # `8,75`: not groups of three (8,755 reads as 8755)
+    if char == ",":
+        return "comma"  # `>= 95%，weight 10`: clauses need no comma between them
+    if char == ";":
         return "punctuation"
     if char in "\"“":
         return "unclosed_string"

@@ -73,11 +73,19 @@ def _parser() -> _Parser:
         "start": [*sorted(set(START.values())), "value_line"],
         "transformer": builder,
         "maybe_placeholders": False,
+        "lexer_callbacks": {"NUMBER": _without_separators, "NEGATIVE": _without_separators},
     }
     cache = _cache_file(grammar)
     lark = Lark(grammar, cache=str(cache), **options) if cache else Lark(grammar, **options)
     keywords = {terminal: vocabulary.spellings(terminal) for terminal in vocabulary.KEYWORDS}
     return _Parser(lark, builder, keywords)
+
+
+def _without_separators(token: Any) -> Any:
+    """A NUMBER (or NEGATIVE) token as the number it is: `8,755` is `8755` (its column and span stay as written)."""
+    if vocabulary.THOUSANDS_SEPARATOR in token:
+        return token.update(value=token.replace(vocabulary.THOUSANDS_SEPARATOR, ""))
+    return token
 
 
 def lark_parser() -> Lark:

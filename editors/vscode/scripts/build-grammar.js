@@ -101,7 +101,8 @@ const BRACKET = String.raw`（[\p{L}\p{N}_%‰/.、·]*）`; // 资金到位率�
 // lark NAME: letters, `_`, bracketed parts, digits after an ASCII letter/digit or before a letter.
 const NAME = `(?:${LETTER}|${BRACKET})(?:${LETTER}|${BRACKET}|(?<=[A-Za-z0-9_０-９])\\d|\\d(?=${WORD}*${LETTER}))*`;
 const STRING = String.raw`"(?:[^"\\]|\\.)*"|“[^”]*”`;
-const NUMBER = String.raw`\d+(?:[.．]\d+)?`;
+// A number, with thousands separators in groups of three as tables print them (8,755; 8，755): grammar/perfrules.lark's NUMBER.
+const NUMBER = String.raw`(?:\d{1,3}(?:[,，]\d{3})+(?!\d|[,，]\d)|\d+)(?:[.．]\d+)?`;
 const UNIT = `${NAME}(?:[/／]${NAME})*`;
 const PATH = `${NAME}(?:/${NAME})*`;
 // Full-width forms are mapped one character at a time by the reader, so ＞＝ and >＝ both count.
