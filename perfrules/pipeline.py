@@ -35,7 +35,7 @@ if TYPE_CHECKING:
     from perfrules.checks.config import Config
     from perfrules.history.model import History
     from perfrules.settings import Settings
-    from perfrules.syntax.ast import Document
+    from perfrules.syntax.ast import Document, Lost
     from perfrules.syntax.parser import LineCache
 
 # Compile findings that a syntax error elsewhere in the file can cause by itself (messages.Code.cascades).
@@ -175,9 +175,11 @@ def compile_text(text: str, file: str, cache: LineCache | None = None, cascades:
     roots = configured_roots(file) if any(not u.path.startswith("std/") for u in doc.uses) else ()
     plan, problems = compile_document(doc, roots, used, cache.later if cache is not None else None)
     run.sources.update((path, lines(used_text)) for path, used_text in used.items())
-    if not cascades and (syntax_problems or any(p.code == "PR016" for p in problems)):
-        # a dropped line or a framework that could not be used makes names unknown: report what stands on its own
+    if not cascades and any(p.code == "PR016" for p in problems):
+        # a framework that could not be used makes any name unknown: report what stands on its own
         problems = [p for p in problems if p.code not in CASCADES]
+    elif not cascades and doc.lost:  # only what a line that did not parse can have caused
+        problems = [p for p in problems if not caused_by_lost(p, doc.lost)]
     run.findings += problems
     run.plan = plan
     return run
@@ -275,8 +277,12 @@ def check_run(run: Run, settings: Settings | Config | None = None, as_of: date |
         from perfrules.checks import partial_unsafe
 
         unsafe = partial_unsafe()
-        found = [f for f in found if f.code not in unsafe]
-        run.findings = [f for f in run.findings if f.code not in unsafe]
+        # kept when the input's only errors are lines that did not parse, and none of them can have caused it
+        lost = run.document.lost if run.document is not None else ()
+        if any(is_input_error(f) and f.code not in ("PR001", "PR002") for f in run.findings):
+            lost = ()
+        found = [f for f in found if f.code not in unsafe or (lost and not caused_by_lost(f, lost))]
+        run.findings = [f for f in run.findings if f.code not in unsafe or (lost and not caused_by_lost(f, lost))]
     if families is not None:
         from perfrules.checks import get_check
 
@@ -288,6 +294,52 @@ def check_run(run: Run, settings: Settings | Config | None = None, as_of: date |
     if families is not None:  # a suppression of a check that did not run here is not unused
         run.findings = [f for f in run.findings if f.code != "PR901" or _ran(str(f.arg("which")), families)]
     return run
+
+
+# ---------------------------------------------------------------- what a line that did not parse can cause
+
+# The blocks whose lines define names (indicators, sections, facts) and the one whose lines give actuals.
+_DEFINING = frozenset({"top", "dimension", "group", "facts"})
+
+
+def caused_by_lost(finding: Finding, lost: Sequence[Lost]) -> bool:
+    """Whether a line that did not parse (`lost`, from the parser) can have caused `finding` by itself.
+
+    A name unknown to a formula, a check, an expect item (PR011) or the actuals (PR020) is, when a lost line
+    would have defined it (or a lost line's name cannot be told); a ruleset with no indicator (PR017.empty)
+    is; a weights' sum (PR103) is
+    for a section holding a lost line, and the total's for any lost line among the indicators; the other sums
+    and counts (each check's `partial_safe`, and a missing actual, PR021) are taken as caused. Everything else
+    stands on its own: a line that parsed says it.
+    """
+    code = finding.code
+    if code in ("PR011", "PR020"):
+        return _defined_by_lost(str(finding.arg("name")), [item for item in lost if item.block in _DEFINING])
+    if code == "PR017":
+        return finding.key == "PR017.empty"
+    if code == "PR103":
+        body = [item for item in lost if item.block in ("top", "dimension", "group")]
+        if finding.key == "PR103.total":
+            return bool(body)
+        span = finding.span
+        return span is None or any(span.line <= item.lines[0] and item.lines[1] <= span.end_line for item in body)
+    if code == "PR012":  # a line that did not parse defines nothing, so it makes no name ambiguous
+        return False
+    return code in CASCADES or not _partial_safe(code)
+
+
+def _defined_by_lost(name: str, lost: Sequence[Lost]) -> bool:
+    from perfrules.plan.model import split_key
+
+    last = split_key(name)[-1] if name else name
+    return any(item.wild or name in item.names or last in item.names
+               or any(part in item.names for part in split_key(name)) for item in lost)
+
+
+def _partial_safe(code: str) -> bool:
+    from perfrules.checks import partial_unsafe
+
+    return code not in partial_unsafe()
 
 
 # ---------------------------------------------------------------- helpers

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from perfrules import pipeline
+from perfrules.settings import Settings
 from perfrules.syntax import fastpath
 from perfrules.syntax.parser import lark_read
 
@@ -128,3 +130,107 @@ def test_fmt_and_lint_fix_agree_on_input_method_characters(tmp_path: Path) -> No
     assert cli("fmt", str(fixed)).exit_code == 0
     assert fixed.read_text(encoding="utf-8") == fmt_only.read_text(encoding="utf-8")
     assert "  c        >= 8755 人 weight 10\n" in fmt_only.read_text(encoding="utf-8")
+
+
+# ---------------------------------------------------------------- 1. a syntax error hides only what its line can cause
+
+ERRS = """\
+ruleset "错误示例" { year 2023 kind 自评 }
+facts {
+  预算数 = 100 万元
+  执行数 = 95.27 万元
+}
+预算执行率 = 执行数 / 预算数 >= 100% weight 20 method actual
+dimension 产出 weight 40 {
+  培训人次 ≧ 8,75 人 weight 15
+  培训合格率 >= 95%，weight 10
+  制度健全性 elements ①:40% ②③④:20% weight 10
+  完成时间 ≤ 2023年12月31日 weight 5 deduct 1 per 人
+}
+dimension 效益 weight 40 {
+  群众满意度 >= 90%
+  就业率 >= 80% weight 40
+}
+actuals {
+  预算执行率 执行率 96.3%
+  培训人次 = 8800 次
+  制度健全性 = 具备 ①②⑤
+  完成时间 = 2024-01
+  群众满意度 = 92
+  就业 = 76%
+}
+expect { 产出 30 total 90 grade 优秀 }
+"""
+
+
+def test_every_problem_of_a_file_with_syntax_errors_is_listed_at_once(tmp_path: Path) -> None:
+    """The trial's errs.perf with two broken lines: the compile findings of the lines that parsed are listed too
+    (before, PR017 群众满意度 and PR020 就业 were left out as if the broken lines had caused them)."""
+    path = tmp_path / "errs.perf"
+    path.write_text(ERRS, encoding="utf-8")
+    outcome = cli("check", str(path))
+    assert outcome.exit_code == 2
+    found = [[line.split(" ")[1], line.split(":")[1]] for line in (outcome.stdout + outcome.stderr).splitlines()
+             if line.startswith(str(path))]
+    assert found == [["PR001", "8"], ["PR001", "9"], ["PR013", "11"], ["PR017", "14"], ["PR018", "20"],
+                     ["PR018", "21"], ["PR020", "23"]]
+    # 培训人次's own actual (line 19) is not reported as unknown: its indicator is the broken line 8
+    assert "实际值中的 培训人次" not in outcome.stdout + outcome.stderr
+
+
+PARTIAL = """\
+dimension 产出 weight 50 {
+  a >= 10 个 weight 20
+  b >= 10 个，weight 30
+}
+dimension 效益 weight 50 {
+  c >= 10 个 weight 20
+  d >= 10 个 weight 20
+}
+actuals {
+  a = 10 个
+  b = 10 个
+  c = 10 个
+  d = 10 个
+  e = 5 个
+}
+"""
+
+
+def test_a_broken_indicator_line_causes_no_unknown_actual_nor_a_weight_sum_of_its_section() -> None:
+    for partial in (False, True):  # the command line, and the language server (which scores what compiled)
+        run = pipeline.analyse_text(PARTIAL, "p.perf", settings=Settings(), partial=partial)
+        found = [(f.code, f.span.line, f.arg("name")) for f in run.sorted_findings() if f.code != "PR206"]
+        # b's actual (line 11) is b's broken line; e is unknown on its own; 效益 adds up to 40, not 50, while
+        # 产出 holds the broken line (the command line does not check a file that did not parse)
+        assert found == [("PR001", 3, None), *([("PR103", 5, "效益")] if partial else []), ("PR020", 14, "e")]
+
+
+def test_a_reference_to_a_name_of_a_broken_line_is_not_reported_but_an_unknown_one_is() -> None:
+    text = """\
+facts {
+  预算 = 100 万元，
+}
+a >= 10 个 weight 50
+率 = 执行 / 预算 >= 90% weight 50
+check 核对: a <= 未知
+"""
+    run = pipeline.analyse_text(text, "r.perf", settings=Settings())
+    assert [(f.code, f.span.line, f.arg("name")) for f in run.sorted_findings()] == [
+        ("PR001", 2, None), ("PR011", 5, "执行"), ("PR011", 6, "未知")]
+
+
+def test_names_inside_a_block_whose_header_did_not_parse_are_lost_with_it() -> None:
+    text = ("dimension 产出 weight abc {\n  a >= 10 个 weight 50\n  group 数量 weight 50 {\n    b >= 1 个 weight 50\n"
+            "  }\n}\nactuals {\n  a = 10 个\n  b = 1 个\n  c = 1 个\n}\nexpect { 产出 50 数量 30 }\n")
+    run = pipeline.analyse_text(text, "h.perf", settings=Settings())
+    assert [(f.code, f.span.line, f.arg("name")) for f in run.sorted_findings()] == [
+        ("PR001", 1, None), ("PR020", 10, "c")]
+
+
+def test_an_unusable_framework_still_hides_every_unknown_name(tmp_path: Path) -> None:
+    path = tmp_path / "u.perf"
+    path.write_text("use std/没有这个框架\na >= 1 个 weight 100\nactuals {\n  b = 1 个\n}\n", encoding="utf-8")
+    outcome = cli("check", str(path))
+    codes = [line.split(" ")[1] for line in (outcome.stdout + outcome.stderr).splitlines() if line.startswith(str(path))]
+    assert codes == ["PR016"]

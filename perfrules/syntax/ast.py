@@ -269,6 +269,26 @@ class HistoryItem:
 
 
 @record
+class Lost:
+    """A line that did not parse (or a block whose header did not), and what it may have said: later stages
+    leave out only the findings such a line can cause by itself (perfrules.pipeline).
+
+    `block` is the kind of block it stood in ("top", "dimension", "group", "facts", "actuals", "grades",
+    ...); `names` the names it would have defined or given a value to (an indicator's, a section's, a fact's,
+    an actual's; every one inside a block whose header did not parse); `wild` that what it defined cannot
+    be told (a line not starting with a name, a `use`); `lines` the first and last line it covers
+    (a broken block: from its header to its closing brace); `sections` the names of the dimensions and
+    groups around it, outermost first.
+    """
+
+    block: str
+    names: tuple[str, ...]
+    wild: bool
+    lines: tuple[int, int]
+    sections: tuple[str, ...] = ()
+
+
+@record
 class Document:
     file: str
     meta: Meta
@@ -282,3 +302,4 @@ class Document:
     grades_span: Span | None = None
     text: str = field(default="", compare=False, repr=False)
     history: tuple[HistoryItem, ...] = ()  # the `history` block: earlier years, for perfrules.history
+    lost: tuple[Lost, ...] = ()  # the lines that did not parse, and what they may have said

@@ -25,7 +25,7 @@ from perfrules import messages, resources, vocabulary
 from perfrules.findings import Finding, Span
 from perfrules.gcpause import paused
 from perfrules.limits import MAX_NESTING, MAX_SYNTAX_ERRORS
-from perfrules.syntax import ast, fastpath
+from perfrules.syntax import ast, fastpath, tokens
 from perfrules.syntax.errors import expected_at_error, syntax_finding
 from perfrules.syntax.fastpath import ActualMore, Open
 from perfrules.syntax.source import Line, code_of, decode, split_lines
@@ -293,6 +293,7 @@ class _Capped(list[Finding]):
 def _parse(text: str, file: str, cache: LineCache | None = None,
            reads: list[LineRead] | None = None) -> tuple[ast.Document, list[Finding]]:
     findings = _Capped()
+    lost: list[ast.Lost] = []
     stack = [_Frame("top", None, None)]
     fast = {kind: fastpath.line_parser(start) for kind, start in START.items()}
     old = cache.entries if cache is not None and cache.file == file and reads is None else {}
@@ -347,6 +348,8 @@ def _parse(text: str, file: str, cache: LineCache | None = None,
                 continue
             if code[-1] == "}" and code.strip() == "}":
                 closed = frame.kind
+                if frame.broken and len(stack) > 1 and not (frame.deep and stack[-2].deep):
+                    lost.append(_lost_block(frame, stack, number))  # a run of too deep blocks: once, the outermost
                 depth = len(stack)
                 _close(stack, _line(number, raw, full_code, comment_at), file, findings, sections)
                 if blocks is not None and len(stack) < depth and frame.block is not None:
@@ -373,6 +376,9 @@ def _parse(text: str, file: str, cache: LineCache | None = None,
                 line = _line(number, raw, full_code, comment_at)
                 opened = _Frame(_guess_block(full_code.rstrip(), frame.kind), None, line, broken=True)
                 _open(stack, opened, file, findings)
+            else:
+                names, wild = _lost_names(full_code)
+                lost.append(ast.Lost(frame.kind, names, wild, (number, number), _sections(stack)))
         elif isinstance(statement, Open) and not statement.closed:
             opened = _Frame(statement.kind, statement, _line(number, raw, full_code, comment_at))
             _open(stack, opened, file, findings)
@@ -386,9 +392,13 @@ def _parse(text: str, file: str, cache: LineCache | None = None,
             opened.block = _Block(number, len(stack) - 1, frame.kind, findings_at, items_at)
             if key in new:
                 opened.block.entries[key] = new[key]
+    last_line = 0
     while len(stack) > 1:
         frame = stack.pop()
         assert frame.line is not None
+        if frame.broken and not (frame.deep and stack[-1].deep):
+            last_line = last_line or len(text_lines(text))
+            lost.append(_lost_block(frame, [*stack, frame], last_line))
         if frame.deep:  # already said at the line that opened the first block too deep
             continue
         span = Span(file, frame.line.number, 1, frame.line.number, len(frame.line.text) + 1)
@@ -401,7 +411,68 @@ def _parse(text: str, file: str, cache: LineCache | None = None,
         cache.sections = sections.new if sections is not None else {}
         cache.blocks = blocks if blocks is not None else {}
         cache.hits, cache.misses = hits, misses
-    return _document(stack[0].children, file, text), findings.listed()
+    return _document(stack[0].children, file, text, tuple(lost)), findings.listed()
+
+
+def _sections(stack: list[_Frame]) -> tuple[str, ...]:
+    """The names of the dimensions and groups open around a line, outermost first (a broken header's as guessed)."""
+    out = []
+    for frame in stack[1 : MAX_NESTING + 1]:  # past the limit nothing is built (and a stack may be 100,000 deep)
+        if frame.kind not in ("dimension", "group"):
+            continue
+        if frame.header is not None and frame.header.name is not None:
+            out.append(frame.header.name.text)
+        elif frame.line is not None:
+            out.extend(_lost_names(frame.line.code)[0][:1])
+    return tuple(out)
+
+
+def _lost_block(frame: _Frame, stack: list[_Frame], end: int) -> ast.Lost:
+    """A block whose header did not parse (or nested too deep): every name it holds is lost with it."""
+    assert frame.line is not None
+    names, wild = _lost_names(frame.line.code)
+    inner = _names_in(frame.children)
+    wild = wild or frame.deep  # what a block too deep holds is never read
+    return ast.Lost(stack[-2].kind if len(stack) > 1 else "top", (*names, *inner), wild,
+                    (frame.line.number, end), _sections(stack[:-1]))
+
+
+def _names_in(children: Iterable[Any]) -> tuple[str, ...]:
+    """The names the statements of a dropped block define or give values to (an Open's items, a Section's children)."""
+    out: list[str] = []
+    for child in children:
+        name = getattr(child, "name", None)
+        if isinstance(name, ast.Name):
+            out.append(name.text)
+        if isinstance(child, ast.Section):
+            out.extend(_names_in(child.children))
+        elif isinstance(child, Open):
+            out.extend(_names_in(child.items))
+    return tuple(out)
+
+
+@lru_cache(maxsize=1)
+def _first_word() -> re.Pattern[str]:
+    return re.compile(rf" *(?:(?P<q>{tokens.STRING})|(?P<n>{tokens.NAME}))")
+
+
+def _lost_names(code: str) -> tuple[tuple[str, ...], bool]:
+    """What a line that did not parse would have defined: the name it starts with (a section's after its
+    keyword), or none for a line of another keyword (`check`, `grade`, `total` ...); `wild` when that cannot be
+    told (it starts with neither a name nor a keyword, or is a `use`, which brings in any name)."""
+    first = _first_word().match(code)
+    if first is None:
+        return (), True
+    if first["q"] is not None:
+        return (tokens.unquote(first["q"]),), False
+    word = first["n"]
+    keyword = tokens.KEYWORD_AT.match(word)  # a whole word (a digit may follow it: `权重5`)
+    if keyword is None:
+        return (word,), False
+    terminal = vocabulary.KEYWORD_OF.get(keyword.group())
+    if terminal in ("DIMENSION", "GROUP"):
+        return _lost_names(code[first.end():]) if code[first.end():].strip() else ((), True)
+    return (), terminal == "USE"
 
 
 def _statement(fast: Any, kind: str, number: int, raw: str, code: str, full_code: str, comment_at: int, file: str,
@@ -572,8 +643,8 @@ def _end_block(block: _Block, end: int, all_lines: list[str], around: _Frame, fi
     if around.block is not None:
         around.block.entries.update(block.entries)
         around.block.sections.update(block.sections)
-    if findings.full or findings.dropped:
-        return
+    if findings.full or findings.dropped or len(findings) != block._findings_at:
+        return  # a block with a syntax error inside is read again (what its lost lines may hide is worked out anew)
     block.end = end
     block.lines = all_lines[block.start - 1 : end]
     block.items = around.children[block._items_at:]
@@ -681,7 +752,7 @@ def _guess_block(code: str, parent: str) -> str:
 # ---------------------------------------------------------------- the Document
 
 
-def _document(items: list[Any], file: str, text: str) -> ast.Document:
+def _document(items: list[Any], file: str, text: str, lost: tuple[ast.Lost, ...] = ()) -> ast.Document:
     meta = ast.Meta()
     grades: list[ast.Band] = []
     facts: list[ast.Fact] = []
@@ -714,7 +785,7 @@ def _document(items: list[Any], file: str, text: str) -> ast.Document:
         else:
             body.append(item)
     return ast.Document(file, meta, tuple(grades), tuple(facts), tuple(body), tuple(actuals), tuple(expect),
-                        tuple(uses), tuple(policy), grades_span, text, tuple(history))
+                        tuple(uses), tuple(policy), grades_span, text, tuple(history), lost)
 
 
 def _meta(block: Open) -> ast.Meta:
