@@ -3,9 +3,11 @@ with the tests that failed before its fix."""
 
 from __future__ import annotations
 
+import json
 from decimal import Decimal
 from pathlib import Path
 
+import jsonschema
 import pytest
 
 from perfrules import pipeline
@@ -13,7 +15,7 @@ from perfrules.settings import Settings
 from perfrules.syntax import fastpath
 from perfrules.syntax.parser import lark_read
 
-from conftest import cli, load, syntax
+from conftest import SCHEMAS, cli, load, syntax
 
 D = Decimal
 
@@ -234,3 +236,48 @@ def test_an_unusable_framework_still_hides_every_unknown_name(tmp_path: Path) ->
     outcome = cli("check", str(path))
     codes = [line.split(" ")[1] for line in (outcome.stdout + outcome.stderr).splitlines() if line.startswith(str(path))]
     assert codes == ["PR016"]
+
+
+# ---------------------------------------------------------------- 3. a bare grade is a band's name; a verbal grade is quoted
+
+ROWS = "a >= 10 个 weight 100\nactuals {\n  a = 10 个\n}\n"
+
+
+def _grade_findings(expect: str, grades: str = "") -> list[tuple[str, str, str, str]]:
+    loaded = load(grades + ROWS + expect)
+    return [(f.key, f.severity.value, f.message(), f.hint()) for f in loaded.findings if f.code == "PR303"]
+
+
+@pytest.mark.parametrize(("written", "meant"), [("优秀", "优"), ("良好", "良"), ("较差", "差"), ("中等", "中")])
+def test_an_unknown_bare_grade_is_a_warning_naming_the_nearest_band(written: str, meant: str) -> None:
+    for expect in (f"expect {{ total 100 grade {written} }}\n", f"expect {{ grade {written} }}\n"):
+        assert _grade_findings(expect) == [(
+            "PR303.unknown", "warning",
+            f"公布的等级 {written} 不是分数段（优、良、中、差）的名称，无法与总分比较；最接近的分数段是 {meant}",
+            f'是不是 {meant}？表上只印了文字等级时加引号：grade "{written}"')]
+
+
+def test_an_unknown_bare_grade_far_from_every_band_lists_the_bands() -> None:
+    assert _grade_findings("expect { grade 合格 }\n") == [(
+        "PR303.unknown_far", "warning", "公布的等级 合格 不是分数段（优、良、中、差）的名称，无法与总分比较",
+        '写分数段的名称（优、良、中、差）；表上只印了文字等级时加引号：grade "合格"')]
+
+
+def test_a_quoted_grade_stays_a_verbal_grade_and_a_band_of_that_name_is_compared() -> None:
+    assert [(k, s) for k, s, _, _ in _grade_findings('expect { total 100 grade "优秀" }\n')] == [("PR303.verbal", "info")]
+    bands = "grades { 优秀 >= 90 良好 >= 80 一般 >= 60 较差 otherwise }\n"
+    assert _grade_findings("expect { total 100 grade 优秀 }\n", bands) == []
+    wrong = _grade_findings("expect { total 100 grade 良好 }\n", bands)
+    assert [(k, s) for k, s, _, _ in wrong] == [("PR303", "error")]
+
+
+def test_the_plan_json_keeps_a_quoted_grade(tmp_path: Path) -> None:
+    path = tmp_path / "g.perf"
+    path.write_text(ROWS + 'expect { total 100 grade "优秀" }\n', encoding="utf-8")
+    plan = tmp_path / "plan.json"
+    assert cli("compile", str(path), "-o", str(plan)).exit_code == 0
+    data = json.loads(plan.read_text(encoding="utf-8"))
+    assert [e.get("quoted") for e in data["expect"]] == [None, True]
+    jsonschema.validate(data, json.loads((SCHEMAS / "plan.schema.json").read_text(encoding="utf-8")))
+    outcome = cli("eval", "--plan", str(plan))
+    assert "PR303 提示" in outcome.stdout + outcome.stderr and "PR303 警告" not in outcome.stdout + outcome.stderr

@@ -1058,7 +1058,7 @@ def _check_text(node: ast.Check) -> str:
 
 def _expect(item: ast.ExpectItem, index: Index, findings: list[Finding]) -> Expect | None:
     if item.target in ("total", "grade", "review"):
-        return Expect(item.target, item.value, item.span)
+        return Expect(item.target, item.value, item.span, item.quoted)
     found = index.lookup(item.target, item.span, kinds=("section", "indicator"), findings=findings)
     return Expect(found[1], item.value, item.span) if found else None
 

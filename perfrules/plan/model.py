@@ -228,6 +228,7 @@ class Expect:
     target: str  # a section or indicator key, "total" or "grade"
     value: Decimal | str
     span: Span | None = None
+    quoted: bool = False  # a grade written in quotes: a verbal grade (「实施比较顺利」), never a band's name mistyped
 
 
 @record

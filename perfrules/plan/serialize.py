@@ -71,7 +71,8 @@ def dump_plan(plan: Plan) -> dict[str, Any]:
             for c in plan.checks
         ],
         "actuals": [dump_actual(a) for a in plan.actuals],
-        "expect": [{"target": e.target, "value": str(e.value), "span": _span(e.span)} for e in plan.expect],
+        "expect": [{"target": e.target, "value": str(e.value), "span": _span(e.span), **({"quoted": True} if e.quoted else {})}
+                   for e in plan.expect],
         "policy": [[k, v] for k, v in plan.policy],
     }
 
@@ -453,7 +454,7 @@ def _build(data: dict[str, Any]) -> Plan:
                      for c in data["checks"]),
         actuals=tuple(load_actual(a) for a in data["actuals"]),
         expect=tuple(Expect(e["target"], e["value"] if e["target"] == "grade" else Decimal(e["value"]),
-                            _load_span(e["span"])) for e in data["expect"]),
+                            _load_span(e["span"]), e.get("quoted", False)) for e in data["expect"]),
         policy=tuple((k, v) for k, v in data["policy"]),
     )
 

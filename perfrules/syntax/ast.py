@@ -237,6 +237,7 @@ class ExpectItem:
     target: str  # a section's or indicator's name, "total" or "grade"
     value: Decimal | str
     span: Span
+    quoted: bool = False  # a grade written in quotes (`grade "实施比较顺利"`): a verbal grade, kept as text
 
 
 @record

@@ -444,7 +444,7 @@ class Builder(Transformer[Token, Any]):
         return ast.ExpectItem("grade", str(c[1]), self.join(self.span(c[0]), self.span(c[1])))
 
     def expect_grade_text(self, c: list[Token]) -> ast.ExpectItem:
-        return ast.ExpectItem("grade", unquote(str(c[1])), self.join(self.span(c[0]), self.span(c[1])))
+        return ast.ExpectItem("grade", unquote(str(c[1])), self.join(self.span(c[0]), self.span(c[1])), True)
 
     # ------------------------------------------------------------ history
 
