@@ -238,6 +238,11 @@ def verbal_grade(grade: str, lang: str = "zh") -> str:
     return f"{grade} (verbal grade, not compared)" if _en(lang) else f"{grade}（文字等级，不比较）"
 
 
+def unknown_grade(grade: str, lang: str = "zh") -> str:
+    """The computed grade beside a published unquoted one that is no band's name (PR303 warns): `优（不是分数段，不比较）`."""
+    return f"{grade} (not a band, not compared)" if _en(lang) else f"{grade}（不是分数段，不比较）"
+
+
 # ---------------------------------------------------------------- what a printed row holds (docs/language.md 14)
 
 INFERRED = {"zh": "（推定）", "en": " (inferred)"}  # after a weight the form did not print

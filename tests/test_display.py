@@ -242,20 +242,22 @@ def test_lang_zh_expect_lines_are_unchanged() -> None:
     assert "  ✗ 成本与预算匹配: 2272.69 万元 <= 662.77 万元" in out.stdout
 
 
-VERBAL = "a >= 100 个 weight 100\nactuals {\n  a = 100 个\n}\nexpect {\n  total 100\n  grade 实施比较顺利\n}\n"
+VERBAL = "a >= 100 个 weight 100\nactuals {\n  a = 100 个\n}\nexpect {\n  total 100\n  grade \"实施比较顺利\"\n}\n"
 
 
 def test_a_verbal_grade_in_english(tmp_path: Path) -> None:
     path = tmp_path / "verbal.perf"
     path.write_text(VERBAL, encoding="utf-8")
     en = cli("eval", str(path), "--lang", "en").stdout
-    assert "  ✓ grade        实施比较顺利 → 优 (verbal grade, not compared)" in en and "文字等级" not in en
+    assert "  – grade        实施比较顺利 → 优 (verbal grade, not compared)" in en and "文字等级" not in en
     zh = cli("eval", str(path)).stdout
-    assert "  ✓ 等级 grade   实施比较顺利 → 优（文字等级，不比较）" in zh
+    assert "  – 等级 grade   实施比较顺利 → 优（文字等级，不比较）" in zh  # –: not compared
     data = json.loads(cli("eval", str(path), "--lang", "en", "--format", "json").stdout)
-    assert data["expect"] == [{"name": "total", "published": "100", "computed": "100.00", "equal": True},
-                              {"name": "grade", "published": "实施比较顺利", "computed": "优 (verbal grade, not compared)",
-                               "equal": True}]
+    assert data["expect"] == [{"name": "total", "target": "total", "published": 100, "computed": 100,
+                               "published_text": "100", "computed_text": "100.00", "equal": True},
+                              {"name": "grade", "target": "grade", "published": "实施比较顺利", "computed": "优",
+                               "published_text": "实施比较顺利", "computed_text": "优 (verbal grade, not compared)",
+                               "equal": None}]
     data = json.loads(cli("eval", str(path), "--format", "json").stdout)
     assert [e["name"] for e in data["expect"]] == ["总分 total", "等级 grade"]
 

@@ -281,3 +281,37 @@ def test_the_plan_json_keeps_a_quoted_grade(tmp_path: Path) -> None:
     jsonschema.validate(data, json.loads((SCHEMAS / "plan.schema.json").read_text(encoding="utf-8")))
     outcome = cli("eval", "--plan", str(plan))
     assert "PR303 提示" in outcome.stdout + outcome.stderr and "PR303 警告" not in outcome.stdout + outcome.stderr
+
+
+# ---------------------------------------------------------------- 4. expect in JSON: numbers, and null where nothing was compared
+
+
+def test_expect_in_json_holds_numbers_and_says_null_where_nothing_was_compared(tmp_path: Path) -> None:
+    path = tmp_path / "e.perf"
+    path.write_text('ruleset "e" { year 2023 }\ndimension 产出 weight 100 {\n  a >= 10 个 weight 60\n  b >= 10 个 weight 40\n}\n'
+                    'actuals {\n  a = 10 个\n  b = 5 个\n}\nexpect { 产出 80.5 total 80 grade "实施比较顺利" }\n',
+                    encoding="utf-8")
+    outcome = cli("eval", str(path), "--format", "json")
+    data = json.loads(outcome.stdout)
+    jsonschema.validate(data, json.loads((SCHEMAS / "result.schema.json").read_text(encoding="utf-8")))
+    assert data["expect"] == [
+        {"name": "产出", "target": "产出", "published": 80.5, "computed": 80, "published_text": "80.5",
+         "computed_text": "80.00", "equal": False},
+        {"name": "总分 total", "target": "total", "published": 80, "computed": 80, "published_text": "80",
+         "computed_text": "80.00", "equal": True},
+        {"name": "等级 grade", "target": "grade", "published": "实施比较顺利", "computed": "良",
+         "published_text": "实施比较顺利", "computed_text": "良（文字等级，不比较）", "equal": None},
+    ]
+    assert outcome.exit_code == 1  # 产出 differs (PR308); the verbal grade is not a difference
+    table = cli("eval", str(path)).stdout
+    assert "  ✗ 产出         80.5 → 80.00\n  ✓ 总分 total   80 → 80.00\n  – 等级 grade   实施比较顺利 → 良（文字等级，不比较）\n" in table
+
+
+def test_a_bare_grade_that_is_no_band_is_not_compared_and_says_why(tmp_path: Path) -> None:
+    path = tmp_path / "g.perf"
+    path.write_text(ROWS + "expect { total 100 grade 优秀 }\n", encoding="utf-8")
+    data = json.loads(cli("eval", str(path), "--format", "json").stdout)
+    assert data["expect"][1]["equal"] is None and data["expect"][1]["computed_text"] == "优（不是分数段，不比较）"
+    english = json.loads(cli("eval", str(path), "--format", "json", "--lang", "en").stdout)
+    assert english["expect"][1]["computed_text"] == "优 (not a band, not compared)"
+    assert [f["code"] for f in data["findings"] if f["code"].startswith("PR30")] == ["PR303"]

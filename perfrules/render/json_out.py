@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
+from decimal import Decimal
 from typing import Any
 
 from perfrules.display import json_number, json_percent
 from perfrules.findings import Finding
-from perfrules.scoring.result import CheckResult, IndicatorResult, Result, SectionResult
+from perfrules.scoring.result import CheckResult, ExpectResult, IndicatorResult, Result, SectionResult
 
 SCHEMA_VERSION = "perfrules-result/1"
 
@@ -29,8 +30,7 @@ def result_dict(result: Result | None, findings: list[Finding], lang: str = "zh"
             "dimensions": [_section(d) for d in result.body if isinstance(d, SectionResult)],
             "indicators": [_indicator(i) for i in result.all_indicators],
             "checks": [_check(c) for c in result.checks],
-            "expect": [{"name": e.label(lang), "published": e.published_text(), "computed": e.computed_text(lang),
-                        "equal": e.equal} for e in result.expect],
+            "expect": [_expect(e, lang) for e in result.expect],
         })
     out["findings"] = [f.to_dict(lang) for f in findings]
     return out
@@ -60,6 +60,17 @@ def dumps(document: dict[str, Any]) -> str:
         else:
             lines.append(head + encode(value))
     return "{\n" + ",\n".join(lines) + "\n}" if lines else "{}"
+
+
+def _expect(row: ExpectResult, lang: str) -> dict[str, Any]:
+    """An expect row: the published and computed figures as numbers (a grade as its name), as people read them,
+    and whether they are equal (null: not compared, as a verbal grade is not)."""
+    def value(figure: Decimal | str | None) -> float | int | str | None:
+        return figure if figure is None or isinstance(figure, str) else json_number(figure)
+
+    return {"name": row.label(lang), "target": row.target, "published": value(row.published),
+            "computed": value(row.computed), "published_text": row.published_text(),
+            "computed_text": row.computed_text(lang), "equal": row.equal}
 
 
 def _check(check: CheckResult) -> dict[str, Any]:

@@ -35,7 +35,7 @@ def render_table(result: Result, lang: str = "zh") -> str:
         lines.append("")
         lines.append("核对公布数：" if zh else "published figures:")
         for row in result.expect:
-            mark = "✓" if row.equal else "✗"
+            mark = "✓" if row.equal else "–" if row.equal is None else "✗"  # –: not compared (a verbal grade)
             lines.append(f"  {mark} {pad(row.label(lang), 12)} {row.published_text()} → {row.computed_text(lang)}")
     if result.checks:
         lines.append("")

@@ -502,9 +502,10 @@ def _expect(env: _Env, result: Result) -> tuple[ExpectResult, ...]:
     places, rounding = env.plan.places, env.plan.rounding
     for item in env.plan.expect:
         if item.target == "grade":
-            verbal = str(item.value) not in {band.name for band in env.plan.grades}  # a verbal grade: text
-            rows.append(ExpectResult(item.target, item.value, result.grade, verbal or str(item.value) == result.grade,
-                                     verbal, places, rounding))
+            verbal = str(item.value) not in {band.name for band in env.plan.grades}  # a verbal grade: not compared
+            rows.append(ExpectResult(item.target, item.value, result.grade,
+                                     None if verbal else str(item.value) == result.grade, verbal, places, rounding,
+                                     item.quoted))
             continue
         whole = item.target in ("total", "review")  # the review total (复核总分) is held to the computed total too
         node = None if whole else result.node_by_key.get(item.target)

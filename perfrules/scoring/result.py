@@ -133,10 +133,11 @@ class ExpectResult:
     target: str  # "total", "grade", or a section's or indicator's key
     published: Decimal | str  # as the expect line gives it (a score, or a grade's name)
     computed: Decimal | str | None  # the score rounded to the ruleset's places, or the grade; None without a score
-    equal: bool  # a difference is reported by check PR308
+    equal: bool | None  # a difference (False) is reported by check PR308; None: not compared (a verbal grade)
     verbal: bool = False  # a published grade that is no band's name: kept as text, not compared
     places: int = 2
     rounding: str = ROUND_HALF_UP
+    quoted: bool = False  # the grade was written quoted (a verbal grade); unquoted and no band's name: a band mistyped
 
     def label(self, lang: str = "zh") -> str:
         return display.expect_label(self.target, lang)
@@ -146,7 +147,9 @@ class ExpectResult:
 
     def computed_text(self, lang: str = "zh") -> str:
         if isinstance(self.computed, str):
-            return display.verbal_grade(self.computed, lang) if self.verbal else self.computed
+            if not self.verbal:
+                return self.computed
+            return display.verbal_grade(self.computed, lang) if self.quoted else display.unknown_grade(self.computed, lang)
         return display.score(self.computed, self.places, self.rounding)
 
 
