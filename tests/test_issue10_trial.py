@@ -315,3 +315,53 @@ def test_a_bare_grade_that_is_no_band_is_not_compared_and_says_why(tmp_path: Pat
     english = json.loads(cli("eval", str(path), "--format", "json", "--lang", "en").stdout)
     assert english["expect"][1]["computed_text"] == "优 (not a band, not compared)"
     assert [f["code"] for f in data["findings"] if f["code"].startswith("PR30")] == ["PR303"]
+
+
+# ---------------------------------------------------------------- 5. a printed score above what the row (or the table) can give
+
+OVER = """\
+ruleset "x" { year 2023 }
+dimension 产出 weight 60 {
+  指标 >= 10 人 weight 10
+  质量 qualitative weight 20
+  其他 >= 5 个 weight 30
+}
+dimension 效益 weight 40 {
+  满意度 >= 90% weight 40
+}
+actuals {
+  指标 = 12 人 score 15 review 12
+  质量 = 达成 score 25
+  其他 = 5 个 score 30 review 29
+  满意度 = 95% score 40
+}
+expect { 产出 65 效益 39 total 105 }
+"""
+
+
+def test_a_score_above_the_rows_weight_or_the_full_marks_is_said_with_both_figures() -> None:
+    found = [(f.key, f.severity.value, f.message()) for f in load(OVER).findings if f.code in ("PR301", "PR306", "PR308")]
+    assert found == [
+        ("PR301.over", "error", "指标 公布得分 15 超过该行的分值 10：这一行最多得 10 分"),
+        ("PR301.review_over", "error", "指标 复核分 12 超过该行的分值 10：这一行最多得 10 分"),
+        ("PR301.over", "error", "质量 公布得分 25 超过该行的分值 20：这一行最多得 20 分"),  # not also PR306
+        ("PR301.review", "error", "其他 复核分 29，按规则（ratio）应得 30.00"),  # within the weight: the plain mismatch
+        ("PR308.over", "error", "核对 产出：公布数 65 超过满分 60（计算结果 60.00）"),
+        ("PR308", "error", "核对 效益：公布数 39，计算结果 40.00"),
+        ("PR308.over", "error", "核对 总分 total：公布数 105 超过满分 100（计算结果 100.00）"),
+    ]
+    english = [f.message("en") for f in load(OVER).findings if f.key == "PR308.over"]
+    assert english == ["expect 产出: the published 65 exceeds the full marks 60 (computed 60.00)",
+                       "expect total: the published 105 exceeds the full marks 100 (computed 100.00)"]
+
+
+def test_a_score_equal_to_the_weight_is_no_finding() -> None:
+    text = "a >= 10 个 weight 10\n质量 qualitative weight 90\nactuals {\n  a = 10 个 score 10 review 10\n  质量 = 达成 score 90\n}\n"
+    assert not [f for f in load(text + "expect { total 100 }\n").findings if f.code in ("PR301", "PR306", "PR308")]
+
+
+def test_pr306_writes_its_bounds_as_numbers() -> None:
+    """PR306 printed its bounds with an exponent (「16–2E+1 分」)."""
+    (finding,) = [f for f in load("质量 qualitative weight 20\nb >= 1 个 weight 80\nactuals {\n  质量 = 达成 score 12\n"
+                                  "  b = 1 个\n}\n").findings if f.code == "PR306"]
+    assert finding.message() == "质量 评为「达成」，公布得分 12 不在 16–20 分之间"

@@ -3,6 +3,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from perfrules.checks.registry import Check, Context
+from perfrules.display import plain
 from perfrules.findings import Finding, Severity
 
 
@@ -12,7 +13,8 @@ class PublishedScoreWrong(Check):
     按指标自己的规则重算得分：反向指标 ≤5300 元/户、实际 5830 元/户，按比例法只能得 10 × 5300/5830 = 9.09 分，
     公布 10 分就是错的。复核分（`review`，财政审核评分）同样核对，问题中写明是自评得分还是复核分不符。
     定性指标的得分由 PR306 检查。完成了目标的行公布得分低于满分、并用 reason 写明了扣分理由（PR304 的正例）时，
-    这是评价人有理由的酌情扣分：只作为提示列出，不算错误。
+    这是评价人有理由的酌情扣分：只作为提示列出，不算错误。公布得分或复核分超过该行的分值（分值 10 的行得 15 分）是不可能的分数，
+    任何指标都单独报告，写明公布的分数和分值。
 
     **反例 Anti-pattern**
 
@@ -51,6 +53,14 @@ class PublishedScoreWrong(Check):
             "{name} met its target and its rule ({method}) gives {computed}; published {published}, a deduction "
             "for the reason given: {reason}",
         ),
+        "PR301.over": (
+            "{name} 公布得分 {published} 超过该行的分值 {weight}：这一行最多得 {weight} 分",
+            "{name}: published score {published} exceeds the row's weight {weight}: the row scores at most {weight}",
+        ),
+        "PR301.review_over": (
+            "{name} 复核分 {published} 超过该行的分值 {weight}：这一行最多得 {weight} 分",
+            "{name}: review score {published} exceeds the row's weight {weight}: the row scores at most {weight}",
+        ),
     }
     hints = {
         "PR301": (
@@ -65,22 +75,27 @@ class PublishedScoreWrong(Check):
             "请复核扣分理由是否成立；不成立则改为按规则的得分",
             "check that the reason holds; if not, score it by the rule",
         ),
+        "PR301.over": ("核对公布得分和该行的分值（weight）：得分不能超过分值", "check the score and the row's weight: a score cannot exceed it"),
+        "PR301.review_over": ("核对复核分和该行的分值（weight）：得分不能超过分值",
+                              "check the review score and the row's weight: a score cannot exceed it"),
     }
 
     def run(self, ctx: Context) -> Iterator[Finding]:
         for ind in ctx.scored():
             # a score the rule fixes
             ruled = ind.kind in ("quantitative", "date", "scale") or ind.method in ("elements", "levels")
-            if not ruled or ind.score is None:
-                continue
-            if ind.published is not None and ind.published != ind.score:
-                if ind.met and ind.reason and ind.published < ind.score == ind.weight:  # an explained deduction
+            for key, given in (("PR301", ind.published), ("PR301.review", ind.review)):  # self-score, review score
+                if given is None:
+                    continue
+                if given > ind.weight:  # impossible whatever the rule: said on its own, with both figures
+                    yield self.finding(ctx, ind.span, key="PR301.over" if key == "PR301" else "PR301.review_over",
+                                       name=ind.name, published=given, weight=plain(ind.weight))
+                elif not ruled or ind.score is None or given == ind.score:
+                    continue
+                elif key == "PR301" and ind.met and ind.reason and given < ind.score == ind.weight:
                     yield self.finding(ctx, ind.span, key="PR301.deducted", severity=Severity.INFO, name=ind.name,
-                                       published=ind.published, computed=ind.score, method=ind.method,
-                                       reason=ind.reason)
+                                       published=given, computed=ind.score, method=ind.method,
+                                       reason=ind.reason)  # an explained deduction
                 else:
-                    yield self.finding(ctx, ind.span, name=ind.name, published=ind.published, computed=ind.score,
+                    yield self.finding(ctx, ind.span, key=key, name=ind.name, published=given, computed=ind.score,
                                        method=ind.method)
-            if ind.review is not None and ind.review != ind.score:
-                yield self.finding(ctx, ind.span, key="PR301.review", name=ind.name, published=ind.review,
-                                   computed=ind.score, method=ind.method)

@@ -4,6 +4,7 @@ from collections.abc import Iterator, Mapping
 
 from perfrules.checks.common import pct
 from perfrules.checks.registry import Check, Context
+from perfrules.display import trimmed
 from perfrules.findings import Finding, Severity
 from perfrules.plan.model import Indicator
 from perfrules.scoring.result import IndicatorResult
@@ -67,10 +68,10 @@ class QualitativeOutsideTier(Check):
             return
         lower, upper = tier_range(ind.tier, plan[ind.key].tiers)
         for key, given in (("PR306", ind.published), ("PR306.review", ind.review)):  # self-score, review score
-            if given is None:
+            if given is None or given > ind.weight:  # above the weight: PR301 says so
                 continue
             rate = given / ind.weight
             if not in_tier(ind.tier, rate, plan[ind.key].tiers):
                 yield self.finding(ctx, ind.span, key=key, name=ind.name, tier=ind.tier, published=given,
-                                   low=(lower * ind.weight).normalize(), high=(upper * ind.weight).normalize(),
+                                   low=trimmed(lower * ind.weight), high=trimmed(upper * ind.weight),
                                    rate=pct(rate))
