@@ -31,10 +31,19 @@ from decimal import ROUND_HALF_UP, Decimal, localcontext
 from typing import TYPE_CHECKING
 
 from perfrules.plan.units import CONTEXT, Unit, is_money
-from perfrules.vocabulary import COMPARATOR_SIGNS, COMPARATOR_SPELLINGS, COMPARATORS, SCALE_WORD, SCALE_WORD_EN
+from perfrules.vocabulary import (
+    CIRCLED,
+    COMPARATOR_SIGNS,
+    COMPARATOR_SPELLINGS,
+    COMPARATORS,
+    NA_WORD,
+    QUALITATIVE_WORD,
+    SCALE_WORD,
+    SCALE_WORD_EN,
+)
 
 if TYPE_CHECKING:
-    from perfrules.plan.model import Fact
+    from perfrules.plan.model import Fact, Indicator
 
 DASH = "—"
 HUNDRED = Decimal(100)
@@ -162,7 +171,7 @@ def target(text: str, kind: str, lang: str = "zh") -> str:
     `out of 100` in English."""
     if kind == "scale" and _en(lang) and text.startswith(SCALE_WORD):
         return SCALE_WORD_EN + text[len(SCALE_WORD):]
-    return text
+    return shown(text, lang)  # 要素 …, 等次 …, 定性 (row_target) in the reader's language
 
 
 def with_unit(number: str, unit: Unit) -> str:
@@ -194,11 +203,62 @@ def measured(value: Decimal | None, unit: Unit) -> str:
 # ---------------------------------------------------------------- dates
 
 
-def date_off(count: int, period: str, late: bool) -> str:
+def date_off(count: int, period: str, late: bool, lang: str = "zh") -> str:
     """How far a date misses its target, as a row's actual shows it: `逾期 3 天`, `提前 2 个月` (period "day" or
-    "month"; late, or early for a "not before" date). The Result holds this in Chinese as the tables write it."""
+    "month"; late, or early for a "not before" date); en: `3 day(s) late`, `2 month(s) early`."""
+    if _en(lang):
+        return f"{count} {'day' if period == 'day' else 'month'}(s) {'late' if late else 'early'}"
     word = "逾期" if late else "提前"
     return f"{word} {count} {'天' if period == 'day' else '个月'}"
+
+
+def date_missed(written: str, count: int, period: str, late: bool) -> Said:
+    """A missed date's actual as a row shows it, in both languages: `2024-01-03（逾期 3 天）`, `2024-01-03 (3 day(s) late)`."""
+    return Said(f"{written}（{date_off(count, period, late)}）", f"{written} ({date_off(count, period, late, 'en')})")
+
+
+# ---------------------------------------------------------------- words of a row's target and actual, in both languages
+
+
+def na_actual() -> Said:
+    """A row that does not apply, as its actual shows it: `不适用` (en: `n/a`)."""
+    return Said(NA_WORD, "n/a")
+
+
+def elements_had(written: str, labels: tuple[str, ...]) -> Said:
+    """A checklist row's actual (`具备 ①②④`, as perfrules.plan.actuals writes it) in both languages: `has ①②④`."""
+    shown = ("".join(labels) if all(label in CIRCLED for label in labels) else " ".join(labels)) if labels else "none"
+    return Said(written, f"has {shown}")
+
+
+def elements_target(written: str, elements: tuple[tuple[str, Decimal], ...], text: str = "") -> Said:
+    """A checklist row's target (`要素 ①40% ②③④各20%`, as compile writes it) in both languages:
+    `elements ①40% ②③④ 20% each` (`text`: a qualitative target written beside the elements)."""
+    groups: list[tuple[str, Decimal]] = []
+    for label, share in elements:
+        if groups and groups[-1][1] == share and label in CIRCLED and groups[-1][0][-1:] in CIRCLED:
+            groups[-1] = (groups[-1][0] + label, share)
+        else:
+            groups.append((label, share))
+    parts = " ".join(f"{label}{exact_percent(share)}" if len(label) == 1 or label[0] not in CIRCLED
+                     else f"{label} {exact_percent(share)} each" for label, share in groups)
+    return Said(written, f"{text} (elements {parts})" if text else f"elements {parts}")
+
+
+def row_target(ind: Indicator) -> str:
+    """A row's target as shown: as written, with the words perfrules adds (要素 …各, 定性) in both languages."""
+    if ind.elements:
+        inner = ind.target_text.partition("（")[0] if ind.target_text.endswith("）") else ""
+        return elements_target(ind.target_text, ind.elements, inner)
+    if ind.kind == "qualitative" and ind.target_text == QUALITATIVE_WORD:
+        return Said(QUALITATIVE_WORD, "qualitative")
+    return ind.target_text
+
+
+def shown(text: str, lang: str = "zh") -> str:
+    """A Result's text (an actual or a target) in the reader's language: a `Said` says itself in English."""
+    words = getattr(text, "words", None)
+    return str(words(lang)) if callable(words) else text
 
 
 def per_period(count: Decimal, period: str, lang: str = "zh") -> str:

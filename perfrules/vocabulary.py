@@ -66,6 +66,7 @@ def tier_bounds_text(bounds: tuple[Decimal, Decimal] = DEFAULT_TIER_BOUNDS) -> s
 # ---------------------------------------------------------------- keywords
 
 NA_WORD = "不适用"  # an indicator or actual that is not applicable, as shown
+QUALITATIVE_WORD = "定性"  # a qualitative row's target as shown when none is written (KEYWORDS["QUALITATIVE"])
 NA_WORDS = ("n/a", NA_WORD, "na")  # ... and as it may be written
 
 # Each keyword terminal of grammar/perfrules.lark and its spellings (English first, then Chinese).

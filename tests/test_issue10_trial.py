@@ -365,3 +365,46 @@ def test_pr306_writes_its_bounds_as_numbers() -> None:
     (finding,) = [f for f in load("质量 qualitative weight 20\nb >= 1 个 weight 80\nactuals {\n  质量 = 达成 score 12\n"
                                   "  b = 1 个\n}\n").findings if f.code == "PR306"]
     assert finding.message() == "质量 评为「达成」，公布得分 12 不在 16–20 分之间"
+
+
+# ---------------------------------------------------------------- 9. what perfrules adds to a row's actual and target, in the reader's language
+
+LATE = """\
+ruleset "x" { year 2023 }
+完成时间 <= 2023-12-31 weight 40 deduct 1 per 天
+制度健全性 elements ①:40% ②③④:20% weight 30
+质量 qualitative weight 20
+其他 >= 1 个 weight 10 na
+actuals {
+  完成时间 = 2024-01-03
+  制度健全性 = 具备 ①②④
+  质量 = 达成
+}
+"""
+
+
+def test_a_late_date_and_a_checklist_row_read_in_english_under_lang_en(tmp_path: Path) -> None:
+    path = tmp_path / "late.perf"
+    path.write_text(LATE, encoding="utf-8")
+    english = cli("eval", str(path), "--lang", "en")
+    out = english.stdout + english.stderr
+    assert "2024-01-03 (3 day(s) late)" in out and "逾期" not in out
+    assert "elements ①40% ②③④ 20% each" in out and "has ①②④" in out and "要素" not in out and "具备" not in out
+    assert "20  qualitative                 达成 100%" in out
+    chinese = cli("eval", str(path)).stdout
+    assert "2024-01-03（逾期 3 天）" in chinese and "要素 ①40% ②③④各20%" in chinese and "具备 ①②④" in chinese
+    data = json.loads(cli("eval", str(path), "--lang", "en", "--format", "json").stdout)
+    rows = {i["name"]: (i["target"], i["actual_text"]) for i in data["indicators"]}
+    assert rows == {"完成时间": ("<= 2023-12-31", "2024-01-03 (3 day(s) late)"),
+                    "制度健全性": ("elements ①40% ②③④ 20% each", "has ①②④"),
+                    "质量": ("qualitative", "达成 100%"), "其他": (">= 1 个", "n/a")}
+    for fmt in ("markdown", "html"):
+        page = cli("eval", str(path), "--lang", "en", "--format", fmt).stdout
+        assert "3 day(s) late" in page and "逾期" not in page, fmt
+
+
+def test_findings_say_the_late_date_in_the_readers_language() -> None:
+    loaded = load(LATE)
+    (missed,) = [f for f in loaded.findings if f.code == "PR203" and f.arg("name") == "完成时间"]
+    assert missed.message() == "完成时间 未按期完成：目标 <= 2023-12-31，实际 2024-01-03（逾期 3 天）"
+    assert missed.message("en").endswith("actual 2024-01-03 (3 day(s) late)")

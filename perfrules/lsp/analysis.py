@@ -13,7 +13,7 @@ from decimal import Decimal
 from functools import cached_property, lru_cache
 
 from perfrules import display, gcpause, pipeline, vocabulary
-from perfrules.display import DASH, dashed, percent
+from perfrules.display import DASH, dashed, percent, row_target, shown
 from perfrules.findings import Finding, Span
 from perfrules.plan.model import Fact, Indicator, Section
 from perfrules.plan.names import Index
@@ -271,7 +271,7 @@ def _indicator_hover(ind: Indicator, analysis: Analysis, lang: str = "zh") -> st
     methods = METHOD_WORDS_EN if lang == "en" else METHOD_WORDS
     capped = (f", {w('cap')} {_pct(ind.cap)}" if lang == "en" else f"，{w('cap')} {_pct(ind.cap)}") if ind.cap != 1 else ""
     lines = [f"**{ind.name}**　`{ind.key}`", "",
-             f"- {w('target')}{sep}{display.target(ind.target_text, ind.kind, lang) or '—'}",
+             f"- {w('target')}{sep}{display.target(row_target(ind), ind.kind, lang) or '—'}",
              f"- {w('weight')}{sep}{_num(ind.weight)}" + (w("inferred") if ind.weight_inferred else ""),
              f"- {w('method')}{sep}{methods.get(ind.method, ind.method)}"
              + (w("steps_actual") if ind.method == "steps" and ind.steps_actual else "") + capped]
@@ -283,7 +283,7 @@ def _indicator_hover(ind: Indicator, analysis: Analysis, lang: str = "zh") -> st
         lines.append(f"- {w('na')}")
     result = _indicator_result(analysis, ind.key)
     if result is not None and result.status != "missing":
-        lines.append(f"- {w('actual')}{sep}{result.actual_text or '—'}")
+        lines.append(f"- {w('actual')}{sep}{shown(result.actual_text, lang) or '—'}")
         if result.completion is not None:
             lines.append(f"- {w('completion')}{sep}{_pct(result.completion)}")
         score = _num(result.score) if result.score is not None else w("not_scored")

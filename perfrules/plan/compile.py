@@ -857,7 +857,7 @@ def _target_text(node: ast.Indicator) -> str:
                            for e in node.clauses.levels)
         return f"{node.target_text}（等次 {written}）" if node.target_text else f"等次 {written}"
     if node.qualitative:
-        return node.target_text or "定性"
+        return node.target_text or vocabulary.QUALITATIVE_WORD
     if node.comparator == "in" and node.target and node.target_high:
         return f"{node.target} ~ {node.target_high}"
     if node.target is not None:

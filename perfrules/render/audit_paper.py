@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from perfrules import display
-from perfrules.display import DASH, cell_number, dashed, json_number, plain, rounded, score, signed
+from perfrules.display import DASH, cell_number, dashed, json_number, plain, rounded, score, shown, signed
 from perfrules.findings import Finding
 from perfrules.render.markdown import escape as md_escape
 from perfrules.render.markdown import header_block, severity_word, short_message
@@ -164,7 +164,7 @@ def row_texts(audit: Audit, row: AuditRow, number: int, lang: str) -> dict[str, 
     """Every column of a row as text (Markdown, HTML)."""
     first, middle, last = levels(row)
     return {"seq": str(number), "level1": first, "level2": middle, "level3": last, "weight": plain(row.weight),
-            "target": row.target, "actual": row.actual, "rule": rule_text(audit, row, lang),
+            "target": shown(row.target, lang), "actual": shown(row.actual, lang), "rule": rule_text(audit, row, lang),
             "published": published_text(row, lang), "review": review_text(row, lang),
             "computed": score_text(audit, row.computed, row), "difference": difference_text(audit, row.difference, row),
             "reason": row.reason, "evidence": evidence_text(row, lang),
@@ -207,8 +207,8 @@ def audit_dict(audit: Audit, lang: str = "zh") -> dict[str, Any]:
     rows = [{
         "name": r.name, "path": list(r.path or (r.name,)), "where": r.where, "weight": json_number(r.weight),
         "published": json_number(r.published), "recomputed": json_number(r.computed), "difference": json_number(r.difference),
-        "rule": {"method": r.method, "target": r.target, "weight": json_number(r.weight), "text": rule_text(audit, r, lang)},
-        "actual": r.actual, "reason": r.reason, "codes": list(r.codes),
+        "rule": {"method": r.method, "target": shown(r.target, lang), "weight": json_number(r.weight), "text": rule_text(audit, r, lang)},
+        "actual": shown(r.actual, lang), "reason": r.reason, "codes": list(r.codes),
         **({"review": json_number(r.review)} if r.review is not None else {}),
         **({"published_unreadable": True} if r.published_unreadable else {}),
         **({"review_unreadable": True} if r.review_unreadable else {}),
@@ -465,7 +465,8 @@ def _sheet(ws: Any, audit: Audit, lang: str) -> dict[str, Any]:
         review = review_text(row, lang) if row.review_unreadable else cell_number(row.review)
         values: dict[str, Any] = {
             "seq": i, "level1": upper, "level2": middle, "level3": lowest, "weight": cell_number(row.weight),
-            "target": row.target, "actual": row.actual, "rule": rule_text(audit, row, lang), "published": published,
+            "target": shown(row.target, lang), "actual": shown(row.actual, lang), "rule": rule_text(audit, row, lang),
+            "published": published,
             "review": review, "computed": cell_number(row.computed),
             "difference": cell_number(row.difference) if row.difference else None, "reason": row.reason,
             "evidence": evidence_text(row, lang), "findings": "\n".join(finding_lines(row.findings, row.name, lang)), "where": row.where}

@@ -6,7 +6,7 @@ import json
 from decimal import Decimal
 from typing import Any
 
-from perfrules.display import json_number, json_percent
+from perfrules.display import json_number, json_percent, shown
 from perfrules.findings import Finding
 from perfrules.scoring.result import CheckResult, ExpectResult, IndicatorResult, Result, SectionResult
 
@@ -28,7 +28,7 @@ def result_dict(result: Result | None, findings: list[Finding], lang: str = "zh"
             "grade": result.grade,
             "rescaled": result.rescaled,
             "dimensions": [_section(d) for d in result.body if isinstance(d, SectionResult)],
-            "indicators": [_indicator(i) for i in result.all_indicators],
+            "indicators": [_indicator(i, lang) for i in result.all_indicators],
             "checks": [_check(c) for c in result.checks],
             "expect": [_expect(e, lang) for e in result.expect],
         })
@@ -91,17 +91,17 @@ def _section(node: SectionResult) -> dict[str, Any]:
     }
 
 
-def _indicator(node: IndicatorResult) -> dict[str, Any]:
+def _indicator(node: IndicatorResult, lang: str = "zh") -> dict[str, Any]:
     return {
         "name": node.name,
         "path": list(node.path),
         "weight": json_number(node.weight),
         "kind": node.kind,
         "method": node.method,
-        "target": node.target,
+        "target": shown(node.target, lang),
         "unit": node.unit,
         "actual": json_number(node.actual),
-        "actual_text": node.actual_text,
+        "actual_text": shown(node.actual_text, lang),
         "completion": json_percent(node.completion),
         "score": json_number(node.score),
         "status": node.status,

@@ -11,7 +11,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from perfrules import display
-from perfrules.display import dashed, figure_percent, measured, percent, plain
+from perfrules.display import dashed, figure_percent, measured, percent, plain, shown
 from perfrules.findings import Finding
 from perfrules.history.model import History, Series
 from perfrules.plan.model import Plan
@@ -308,7 +308,7 @@ def actual_cell(node: IndicatorResult, lang: str) -> str:
         return w["na"]
     if node.status == "missing" and not node.actual_text:
         return w["missing"]
-    return node.actual_text
+    return shown(node.actual_text, lang)
 
 
 def score_cell(value: Decimal | None) -> str:

@@ -56,7 +56,7 @@ def _rows(node: SectionResult | IndicatorResult, depth: int, rows: list[tuple[st
             _rows(child, depth + 1, rows, zh)
         return
     status = {"na": "不适用" if zh else "n/a", "missing": "缺少实际值" if zh else "missing"}.get(node.status, "")
-    actual = node.actual_text or status
+    actual = display.shown(node.actual_text, "zh" if zh else "en") or status
     score = dashed(node.score)
     rows.append((indent + node.name, display.weight(node.weight, node.weight_inferred, "zh" if zh else "en"),
                  display.target(node.target, node.kind, "zh" if zh else "en"), actual, percent(node.completion), score))

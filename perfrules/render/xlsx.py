@@ -26,7 +26,7 @@ from openpyxl.utils import column_index_from_string, get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from perfrules import display
-from perfrules.display import cell_number, per_period, plain, trimmed
+from perfrules.display import cell_number, per_period, plain, shown, trimmed
 from perfrules.findings import Finding
 from perfrules.history.model import Series
 from perfrules.plan.model import Fact, Indicator, Plan
@@ -480,7 +480,7 @@ def _indicator(ws: Worksheet, r: int, node: IndicatorResult, row: Row, ind: Indi
         ws[f"{COL_T}{r}"] = rule.target_value()
         ws[f"{COL_A}{r}"] = rule.actual_value()
         # a checklist row shows the elements it has (具备 ①②④) beside its rate, a row rated by level its level (良)
-        tier = node.tier or (node.actual_text if ind.elements or ind.levels else "")
+        tier = node.tier or (shown(node.actual_text, lang) if ind.elements or ind.levels else "")
         ws[f"{COL_UNIT}{r}"] = tier if ind.kind == "qualitative" else ind.unit.text
         share = rule.share()  # a level's or a checklist's share, from the level or elements in 单位/档次
         if share is not None:

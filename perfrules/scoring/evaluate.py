@@ -391,12 +391,12 @@ def _score(env: _Env, ind: Indicator) -> IndicatorResult:
         printed = actual.printed if actual is not None else None
         extra = RowExtra(printed, ind.weight_inferred, ind.places) \
             if printed is not None or ind.weight_inferred or ind.places is not None else None
-        return IndicatorResult(ind.key, ind.name, ind.path, ind.weight, ind.kind, ind.method, ind.target_text,
+        return IndicatorResult(ind.key, ind.name, ind.path, ind.weight, ind.kind, ind.method, display.row_target(ind),
                                ind.unit.text, value, text, completion, score, status, met, reason, published, tier,
                                ind.span, extra)
 
     if ind.na or (actual is not None and actual.kind == "na"):
-        return result(None, "不适用", None, None, "na", None)
+        return result(None, display.na_actual(), None, None, "na", None)
     if actual is not None and actual.kind == "text":
         env.findings.append(Finding.make("PR023", actual.span or ind.span, name=ind.name, value=actual.text))
         return result(None, actual.text or "", None, ZERO, "text", None)
@@ -419,6 +419,8 @@ def _score(env: _Env, ind: Indicator) -> IndicatorResult:
         tier = actual.tier if actual and actual.tier else ""
         score = env.quantize_row(ind, ind.weight * max(ZERO, min(value, ind.cap)))
         text = actual.text if actual and actual.text else f"{tier} {display.percent(value)}".strip()
+        if actual is not None and actual.kind == "elements" and actual.text:
+            text = display.elements_had(actual.text, actual.elements)
         # a checklist row is met with every element, a row rated by level at its best level
         met = value >= 1 if ind.elements else value >= ind.levels[0][1] if ind.levels else tier == "达成"
         return result(value, text, value, score, "scored", met)
@@ -448,7 +450,7 @@ def _date_result(env: _Env, ind: Indicator, actual: Actual | None, value: Decima
     if not met:
         off, period = methods.date_off(ind, value)
         late = ind.comparator in ("<=", "<") or (ind.comparator in ("=", "in") and value > ind.target)
-        text += f"（{display.date_off(off, period, late)}）"
+        text = display.date_missed(text, off, period, late)
     return result(None, text, None, score, "scored", met)  # type: ignore[no-any-return]
 
 
