@@ -103,6 +103,26 @@ def percent(rate: Decimal | None, none: str = "", places: int = 2) -> str:
         return f"{rounded(rate * HUNDRED, places)}%"
 
 
+MAX_RATE_PLACES = 12  # past this a rate is shown with all its digits
+
+
+def rate_places(rate: Decimal | None, bounds: tuple[Decimal, ...], places: int = 2) -> int:
+    """The decimals a rate needs as a percentage so that its display stays on the side of every boundary the
+    scoring compared it with (`bounds`, ratios: 1 for met, the steps' thresholds, the tiers' bounds): `places`,
+    or more when rounding would cross one (0.9999999999 is `99.99999999%`, never `100.00%` beside a missed target).
+    """
+    if rate is None:
+        return places
+    with localcontext(CONTEXT):
+        percent_value = rate * HUNDRED
+        while places < MAX_RATE_PLACES:
+            shown = rounded(percent_value, places) / HUNDRED
+            if all((rate < bound) == (shown < bound) for bound in bounds):
+                return places
+            places += 1
+    return -(percent_value.normalize().as_tuple().exponent)  # type: ignore[operator]  # every digit it has
+
+
 def exact_percent(ratio: Decimal) -> str:
     """A ratio as a percentage with all its digits and no trailing zeros: `1` → `100%`, `0.955` → `95.5%`."""
     with localcontext(CONTEXT):
@@ -139,12 +159,13 @@ def compact(text: str) -> str:
     return _NUMBER.sub(lambda m: figure(Decimal(m.group(0))) if "." in m.group(0) else m.group(0), out)
 
 
-def figure_percent(rate: Decimal | None, none: str = DASH) -> str:
-    """A ratio as a percentage in the report's style: 0.805 → 80.5%, 0.025 → 2.5%, 3 → 300%; `none` when there is none."""
+def figure_percent(rate: Decimal | None, none: str = DASH, places: int = 2) -> str:
+    """A ratio as a percentage in the report's style: 0.805 → 80.5%, 0.025 → 2.5%, 3 → 300%; `none` when there is none
+    (`places`: more for a rate next to a boundary, see `rate_places`)."""
     if rate is None:
         return none
     with localcontext(CONTEXT):
-        return figure(rate * HUNDRED) + "%"
+        return figure(rate * HUNDRED, places) + "%"
 
 
 def points(value: Decimal, lang: str = "zh") -> str:
@@ -333,12 +354,12 @@ def json_number(value: Decimal | None) -> float | int | None:
     return float(value)
 
 
-def json_percent(rate: Decimal | None) -> float | None:
-    """A ratio as a JSON percentage with two decimals, half up (1.34410 → 134.41)."""
+def json_percent(rate: Decimal | None, places: int = 2) -> float | None:
+    """A ratio as a JSON percentage with two decimals (`places`), half up (1.34410 → 134.41)."""
     if rate is None:
         return None
     with localcontext(CONTEXT):
-        return float(rounded(rate * HUNDRED))
+        return float(rounded(rate * HUNDRED, places))
 
 
 def cell_number(value: Decimal | None) -> int | float | None:

@@ -10,7 +10,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from perfrules import pipeline
+from perfrules import display, pipeline
 from perfrules.settings import Settings
 from perfrules.syntax import fastpath
 from perfrules.syntax.parser import lark_read
@@ -408,3 +408,52 @@ def test_findings_say_the_late_date_in_the_readers_language() -> None:
     (missed,) = [f for f in loaded.findings if f.code == "PR203" and f.arg("name") == "完成时间"]
     assert missed.message() == "完成时间 未按期完成：目标 <= 2023-12-31，实际 2024-01-03（逾期 3 天）"
     assert missed.message("en").endswith("actual 2024-01-03 (3 day(s) late)")
+
+
+# ---------------------------------------------------------------- 6. a rate never displays on the other side of a boundary it scored against
+
+NEAR = """\
+ruleset "x" { year 2023 }
+满意度 >= 100% weight 50 steps 100%:10 95%:9 otherwise 6
+质量 qualitative weight 30
+就业率 >= 80% weight 10
+覆盖率 >= 80% weight 10
+actuals {
+  满意度 = 99.99999999%
+  质量 = 部分达成 79.999999%
+  就业率 = 79.9999%
+  覆盖率 = 79.9%
+}
+"""
+
+
+@pytest.mark.parametrize(("rate", "bounds", "places"), [
+    ("0.9999999999", ("1",), 8), ("0.99995", ("1",), 3), ("0.9999", ("1",), 2), ("1", ("1",), 2),
+    ("0.79999999", ("1", "0.8", "0.6"), 6), ("0.949999", ("1", "0.95"), 4), ("1.34405", ("1",), 2),
+])
+def test_rate_places_keep_the_display_on_the_side_of_each_boundary(rate: str, bounds: tuple[str, ...], places: int) -> None:
+    assert display.rate_places(D(rate), tuple(D(b) for b in bounds)) == places
+
+
+def test_a_rate_just_below_a_boundary_shows_why_it_scored_the_lower_step(tmp_path: Path) -> None:
+    path = tmp_path / "near.perf"
+    path.write_text(NEAR, encoding="utf-8")
+    table = cli("eval", str(path)).stdout
+    assert "满意度    50  >= 100%  99.99999999%         99.99999999%   9.00" in table
+    assert "部分达成 79.999999%    79.999999%  24.00" in table
+    assert "  99.9999%" in table and "  99.88%" in table and "100.00%" not in table
+    loaded = load(NEAR)
+    missed = {f.arg("name"): f.arg("rate") for f in loaded.findings if f.code == "PR203"}
+    assert missed["满意度"] == "99.99999999%" and missed["覆盖率"] == "99.88%"
+    data = json.loads(cli("eval", str(path), "--format", "json").stdout)
+    assert {i["name"]: i["completion"] for i in data["indicators"]} == {
+        "满意度": 99.99999999, "质量": 79.999999, "就业率": 99.9999, "覆盖率": 99.88}
+    page = cli("eval", str(path), "--format", "markdown").stdout
+    assert "| 99.99999999% | 9.00 |" in page and "100.00%" not in page
+    xlsx = tmp_path / "near.xlsx"
+    assert cli("eval", str(path), "--format", "xlsx", "-o", str(xlsx)).exit_code in (0, 1)
+    from openpyxl import load_workbook
+
+    formats = {cell.number_format for row in load_workbook(xlsx).active.iter_rows() for cell in row
+               if isinstance(cell.value, str) and cell.value.startswith("=") and "%" in cell.number_format}
+    assert "0.00000000%" in formats  # 满意度's completion cell, eight places

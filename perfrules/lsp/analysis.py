@@ -285,7 +285,7 @@ def _indicator_hover(ind: Indicator, analysis: Analysis, lang: str = "zh") -> st
     if result is not None and result.status != "missing":
         lines.append(f"- {w('actual')}{sep}{shown(result.actual_text, lang) or '—'}")
         if result.completion is not None:
-            lines.append(f"- {w('completion')}{sep}{_pct(result.completion)}")
+            lines.append(f"- {w('completion')}{sep}{result.completion_text(DASH)}")
         score = _num(result.score) if result.score is not None else w("not_scored")
         lines.append(f"- {w('score')}{sep}{score} / {_num(ind.weight)}")
         if result.reason:

@@ -102,7 +102,7 @@ def _indicator(node: IndicatorResult, lang: str = "zh") -> dict[str, Any]:
         "unit": node.unit,
         "actual": json_number(node.actual),
         "actual_text": shown(node.actual_text, lang),
-        "completion": json_percent(node.completion),
+        "completion": json_percent(node.completion, node.rate_places),
         "score": json_number(node.score),
         "status": node.status,
         "met": node.met,

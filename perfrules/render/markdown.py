@@ -321,7 +321,7 @@ def indicator_cells(row: Row, lang: str) -> tuple[str, ...]:
     assert isinstance(node, IndicatorResult)
     return (weight_cell(node.weight, node.weight_inferred, lang), display.target(node.target, node.kind, lang),
             actual_cell(node, lang),
-            percent(node.completion), score_cell(node.score))
+            node.completion_text(), score_cell(node.score))
 
 
 def where(finding: Finding, lang: str) -> str:

@@ -59,7 +59,7 @@ def _rows(node: SectionResult | IndicatorResult, depth: int, rows: list[tuple[st
     actual = display.shown(node.actual_text, "zh" if zh else "en") or status
     score = dashed(node.score)
     rows.append((indent + node.name, display.weight(node.weight, node.weight_inferred, "zh" if zh else "en"),
-                 display.target(node.target, node.kind, "zh" if zh else "en"), actual, percent(node.completion), score))
+                 display.target(node.target, node.kind, "zh" if zh else "en"), actual, node.completion_text(), score))
 
 
 def _printed(result: Result, zh: bool) -> list[tuple[str, ...]]:

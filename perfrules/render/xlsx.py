@@ -494,7 +494,7 @@ def _indicator(ws: Worksheet, r: int, node: IndicatorResult, row: Row, ind: Indi
         fmt = PERCENT if rule.percent else "General"
         ws[f"{COL_T}{r}"].number_format = fmt
         ws[f"{COL_A}{r}"].number_format = fmt
-    ws[f"{COL_C}{r}"].number_format = PERCENT
+    ws[f"{COL_C}{r}"].number_format = PERCENT if node.rate_places == 2 else "0." + "0" * node.rate_places + "%"
     ws[f"{COL_RAW}{r}"].number_format = "0.0000"
     ws[f"{COL_S}{r}"].number_format = _score_format(places)
     fill = PatternFill("solid", fgColor=FILLS[row.severity]) if row.severity else None

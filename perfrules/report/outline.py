@@ -220,7 +220,7 @@ def score_table(result: Result, plan: Plan, findings: list[Finding]) -> Table:
         first, middle, last = row.levels
         target = node.target if node.kind == "qualitative" else target_text(node.target, node.unit)
         actual = "不适用" if node.status == "na" else sentences.actual_words(node) if node.actual_text else "未提供"
-        completion = "—" if node.completion is None else figure_percent(node.completion)
+        completion = "—" if node.completion is None else figure_percent(node.completion, places=node.rate_places)
         score = "—" if node.score is None else figure(node.score)
         shown = compact(actual) if actual else ""
         if node.evidence:  # the evidence text printed beside the actual

@@ -159,7 +159,7 @@ def indicator_sentence(number: int, node: IndicatorResult, ind: Indicator | None
         shown = compact(node.actual_text) if node.actual_text else "未提供"
         text = f"{head}，指标值：{target}，实际完成值：{shown}，无法计算完成率，按0分计。"
     else:
-        text = f"{head}，指标值：{target}，实际完成值：{actual_words(node)}，指标完成率{figure_percent(node.completion)}。"
+        text = f"{head}，指标值：{target}，实际完成值：{actual_words(node)}，指标完成率{figure_percent(node.completion, places=node.rate_places)}。"
     if node.evidence:
         text += "佐证：" + _tail(node.evidence.strip())
     if node.reason:

@@ -389,8 +389,9 @@ def _score(env: _Env, ind: Indicator) -> IndicatorResult:
                met: bool | None) -> IndicatorResult:
         tier = actual.tier if actual else None
         printed = actual.printed if actual is not None else None
-        extra = RowExtra(printed, ind.weight_inferred, ind.places) \
-            if printed is not None or ind.weight_inferred or ind.places is not None else None
+        places = display.rate_places(completion, _bounds(ind))
+        extra = RowExtra(printed, ind.weight_inferred, ind.places, places if places != 2 else None) \
+            if printed is not None or ind.weight_inferred or ind.places is not None or places != 2 else None
         return IndicatorResult(ind.key, ind.name, ind.path, ind.weight, ind.kind, ind.method, display.row_target(ind),
                                ind.unit.text, value, text, completion, score, status, met, reason, published, tier,
                                ind.span, extra)
@@ -437,6 +438,13 @@ def _score(env: _Env, ind: Indicator) -> IndicatorResult:
     if rate is not None:  # shown as a percentage: kept within what any report can print
         rate = max(-LIMIT, min(rate, LIMIT))
     return result(shown, text or "", rate, score, "scored", methods.met(ind, value))
+
+
+def _bounds(ind: Indicator) -> tuple[Decimal, ...]:
+    """The completion rates the scoring of a row compares with: 1 (met), its steps' thresholds, its tiers' bounds."""
+    if ind.kind == "qualitative":
+        return (Decimal(1), *ind.tiers)
+    return (Decimal(1), *(step.threshold for step in ind.steps))
 
 
 def _date_result(env: _Env, ind: Indicator, actual: Actual | None, value: Decimal, result: Any) -> IndicatorResult:

@@ -79,6 +79,16 @@ class IndicatorResult:
         """The row's own rounding places, when it is not the ruleset's."""
         return self.extra.places if self.extra else None
 
+    @property
+    def rate_places(self) -> int:
+        """The decimals its completion is shown with as a percentage: 2, or more where rounding would cross a
+        boundary the scoring used (99.99999999% on a missed 100% target)."""
+        return self.extra.rate_places or 2 if self.extra else 2
+
+    def completion_text(self, none: str = "") -> str:
+        """The completion as a percentage, as every report shows it: `95.27%`, `99.99999999%`."""
+        return display.percent(self.completion, none, self.rate_places)
+
 
 @record
 class RowExtra:
@@ -87,6 +97,7 @@ class RowExtra:
     printed: Printed | None = None
     weight_inferred: bool = False
     places: int | None = None
+    rate_places: int | None = None  # decimals its completion needs as a percentage beside a boundary (display.rate_places)
 
 
 @record

@@ -3,9 +3,10 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from decimal import Decimal
 
-from perfrules.checks.common import has_target, pct, points_target
+from perfrules.checks.common import has_target, points_target
 from perfrules.checks.config import Setting
 from perfrules.checks.registry import Check, Context
+from perfrules.display import DASH
 from perfrules.findings import Finding, Severity
 from perfrules.plan.model import Indicator
 from perfrules.scoring.result import IndicatorResult
@@ -81,5 +82,5 @@ class DeviationWithoutReason(Check):
         over = ind.completion is not None and ind.completion >= limit
         if over or not ind.met:
             key = "PR202.date" if ind.kind == "date" else "PR202.points" if points_target(plan.get(ind.key)) else ""
-            yield self.finding(ctx, ind.span, key=key, name=ind.name, rate=pct(ind.completion),
+            yield self.finding(ctx, ind.span, key=key, name=ind.name, rate=ind.completion_text(DASH),
                                kind="超额完成" if over else "未完成目标", actual=ind.actual_text)

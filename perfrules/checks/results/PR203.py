@@ -4,9 +4,10 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from perfrules.checks.common import executions as executions_of
-from perfrules.checks.common import has_target, pct, points_target
+from perfrules.checks.common import has_target, points_target
 from perfrules.checks.config import Setting
 from perfrules.checks.registry import Check, Context
+from perfrules.display import DASH
 from perfrules.findings import Finding, Severity
 
 
@@ -88,7 +89,7 @@ class MissedTarget(Check):
         points = f"{code}.points"  # a target in 分: perhaps a criterion scored 0–100, which has no target
         severity = {False: ctx.config.severity_for(code, self.severity),
                     True: ctx.config.severity_for(code, Severity.WARNING)}
-        rates: dict[Decimal | None, str] = {}
+        rates: dict[tuple[Decimal | None, int], str] = {}
         # a row's finding depends on its result and its indicator only: taken again when both are the same objects
         settings = (limit, severity[False], severity[True])
         kept, rows = ctx.kept(code, settings), {}
@@ -109,9 +110,9 @@ class MissedTarget(Check):
             if ind.key in executions or not has_target(indicator):
                 continue
             completion = ind.completion
-            rate = rates.get(completion)
-            if rate is None:
-                rate = rates[completion] = pct(completion)
+            rate = rates.get((completion, ind.rate_places))
+            if rate is None:  # shown with more places next to a boundary (99.99999999% on a 100% target)
+                rate = rates[(completion, ind.rate_places)] = ind.completion_text(DASH)
             low = completion is not None and completion < limit
             # a missed date: 未按期完成, not a completion rate of —; a target in 分: perhaps a criterion scored 0–100
             key = date_key if ind.kind == "date" else points if points_target(indicator) else code
