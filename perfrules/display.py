@@ -267,10 +267,14 @@ def elements_target(written: str, elements: tuple[tuple[str, Decimal], ...], tex
 
 
 def row_target(ind: Indicator) -> str:
-    """A row's target as shown: as written, with the words perfrules adds (要素 …各, 定性) in both languages."""
+    """A row's target as shown: as written, with the words perfrules adds (要素 …各, 等次, 定性) in both languages."""
     if ind.elements:
         inner = ind.target_text.partition("（")[0] if ind.target_text.endswith("）") else ""
         return elements_target(ind.target_text, ind.elements, inner)
+    if ind.levels:
+        inner = ind.target_text.partition("（")[0] if ind.target_text.endswith("）") else ""
+        parts = " ".join(f"{level}{exact_percent(share)}" for level, share in ind.levels)
+        return Said(ind.target_text, f"{inner} (levels {parts})" if inner else f"levels {parts}")
     if ind.kind == "qualitative" and ind.target_text == QUALITATIVE_WORD:
         return Said(QUALITATIVE_WORD, "qualitative")
     return ind.target_text

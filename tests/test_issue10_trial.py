@@ -457,3 +457,11 @@ def test_a_rate_just_below_a_boundary_shows_why_it_scored_the_lower_step(tmp_pat
     formats = {cell.number_format for row in load_workbook(xlsx).active.iter_rows() for cell in row
                if isinstance(cell.value, str) and cell.value.startswith("=") and "%" in cell.number_format}
     assert "0.00000000%" in formats  # 满意度's completion cell, eight places
+
+
+def test_a_levels_rows_target_reads_in_english_too(tmp_path: Path) -> None:
+    path = tmp_path / "lv.perf"
+    path.write_text("立项依据充分性 levels 优:100% 良:80% 中:60% 差:0 weight 100\nactuals {\n  立项依据充分性 = 良\n}\n",
+                    encoding="utf-8")
+    assert "levels 优100% 良80% 中60% 差0%" in cli("eval", str(path), "--lang", "en").stdout
+    assert "等次 优100% 良80% 中60% 差0%" in cli("eval", str(path)).stdout

@@ -443,7 +443,7 @@ def _score(env: _Env, ind: Indicator) -> IndicatorResult:
 def _bounds(ind: Indicator) -> tuple[Decimal, ...]:
     """The completion rates the scoring of a row compares with: 1 (met), its steps' thresholds, its tiers' bounds."""
     if ind.kind == "qualitative":
-        return (Decimal(1), *ind.tiers)
+        return (Decimal(1), *ind.tiers, *(share for _level, share in ind.levels))
     return (Decimal(1), *(step.threshold for step in ind.steps))
 
 
