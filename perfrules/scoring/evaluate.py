@@ -444,6 +444,8 @@ def _bounds(ind: Indicator) -> tuple[Decimal, ...]:
     """The completion rates the scoring of a row compares with: 1 (met), its steps' thresholds, its tiers' bounds."""
     if ind.kind == "qualitative":
         return (Decimal(1), *ind.tiers, *(share for _level, share in ind.levels))
+    if ind.steps_actual:  # `steps actual`: the thresholds are actual values, not completion rates
+        return (Decimal(1),)
     return (Decimal(1), *(step.threshold for step in ind.steps))
 
 

@@ -466,10 +466,10 @@ def _lost_names(code: str) -> tuple[tuple[str, ...], bool]:
     if first["q"] is not None:
         return (tokens.unquote(first["q"]),), False
     word = first["n"]
-    keyword = tokens.KEYWORD_AT.match(word)  # a whole word (a digit may follow it: `权重5`)
+    keyword = tokens.keyword_at(word)  # a whole word (a digit may follow it: `权重5`)
     if keyword is None:
         return (word,), False
-    terminal = vocabulary.KEYWORD_OF.get(keyword.group())
+    terminal = vocabulary.KEYWORD_OF.get(keyword)
     if terminal in ("DIMENSION", "GROUP"):
         return _lost_names(code[first.end():]) if code[first.end():].strip() else ((), True)
     return (), terminal == "USE"
