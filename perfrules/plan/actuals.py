@@ -13,7 +13,6 @@ from decimal import Decimal, localcontext
 
 from perfrules import vocabulary
 from perfrules.findings import Finding, Span
-from perfrules.plan import dates
 from perfrules.plan.model import QUALITATIVE_TIERS, Actual, Fact, Indicator, Printed, negative
 from perfrules.plan.names import Index
 from perfrules.plan.units import CONTEXT, Unit, parse_unit
@@ -188,6 +187,7 @@ def _fact(fact: Fact, value: ast.ActualValue, span: Span | None, findings: list[
 def _date(indicator: Indicator, value: ast.ActualValue, reason: str | None, score: Decimal | None,
           span: Span | None, findings: list[Finding]) -> Actual | None:
     """A deadline's actual: a date (`2023-11-30`), a month (`2023-11`), or `11 月` in the target's year."""
+    from perfrules.plan import dates  # only a date row needs it
     quantity = value.quantity
     if value.kind != "quantity" or quantity is None:
         findings.append(Finding.make("PR018", value.span or span, key="PR018.kind", name=indicator.name, kind="日期",

@@ -18,7 +18,6 @@ from perfrules import vocabulary
 from perfrules.findings import Finding, Severity, Span
 from perfrules.gcpause import paused
 from perfrules.plan import actuals as actuals_mod
-from perfrules.plan import dates
 from perfrules.plan.exprs import (
     ANY,
     WILD,
@@ -684,6 +683,7 @@ def _is_date(node: ast.Indicator) -> bool:
 
 def _date_indicator(node: ast.Indicator, key: str, weight: Decimal, findings: list[Finding],
                     meta: ast.Meta, scoped: Rounding) -> Indicator:
+    from perfrules.plan import dates  # only a date row needs it
     name = node.name.text
     clauses = node.clauses
     assert node.target is not None and node.comparator is not None

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from perfrules.plan import dates
 from perfrules.plan.model import Indicator
 
 ZERO = Decimal(0)
@@ -138,12 +137,14 @@ def deduct(ind: Indicator, a: Decimal) -> Decimal:
 
 def date_met(ind: Indicator, a: Decimal) -> bool:
     """A deadline met: `<= 2023-12-31` by that day, `<= 12 月` within December, `>=` not before, `=` on the day."""
+    from perfrules.plan import dates  # only a date row needs it
     assert ind.target is not None and ind.comparator is not None
     return dates.met(ind.comparator, int(ind.target), ind.unit, int(a), _upper(ind))
 
 
 def date_off(ind: Indicator, a: Decimal) -> tuple[int, str]:
     """How far a date misses: (count, "day" or "month"), months when the rule deducts per month."""
+    from perfrules.plan import dates  # only a date row needs it
     assert ind.target is not None and ind.comparator is not None
     if ind.deduct_period == "month":
         return dates.months_off(ind.comparator, int(ind.target), ind.unit, int(a), _upper(ind)), "month"

@@ -26,7 +26,6 @@ from perfrules.findings import Finding, Span
 from perfrules.gcpause import paused
 from perfrules.limits import MAX_NESTING, MAX_SYNTAX_ERRORS
 from perfrules.syntax import ast, fastpath, tokens
-from perfrules.syntax.errors import expected_at_error, syntax_finding
 from perfrules.syntax.fastpath import ActualMore, Open
 from perfrules.syntax.source import Line, code_of, decode, split_lines
 from perfrules.syntax.source import lines as text_lines
@@ -594,6 +593,8 @@ def _parse_with_lark(parser: _Parser, line: Line, code: str, start: str, file: s
         if isinstance(findings, _Capped) and findings.full:  # counted only: its message is not worth the work
             findings.drop(Span.point(file, line.number, getattr(error, "column", 1) or 1))
             return None
+        from perfrules.syntax.errors import expected_at_error, syntax_finding  # only when a line does not parse
+
         expected = expected_at_error(parser.lark, code, start)
         findings.append(syntax_finding(error, line, code, file, parser.keywords, expected, start))
         return None
