@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import jsonschema
 
@@ -180,3 +181,23 @@ def test_an_empty_rule_file_is_an_input_error(write) -> None:  # type: ignore[no
     assert out.exit_code == 2 and f"{path}:1:1: PR017" in out.stderr
     facts_only = write("facts.perf", "facts {\n  预算 = 1 万元\n}\n")  # a shared file to `use`: fine on its own
     assert cli("check", facts_only).exit_code == 0
+
+
+def test_a_reader_that_goes_away_is_no_internal_error(tmp_path: Path) -> None:
+    """`perfrules rules | head -1`: the pipe closes under perfrules; it stops quietly (exit 0 or 1), never with the
+    internal error's exit 3 (`rules` writes line by line: after the first line the pipe is gone)."""
+    import subprocess
+    import sys
+
+    rows = "".join(f"  指标{i} >= 10 人 weight 1\n" for i in range(3000))  # far more output than a pipe buffers
+    big = tmp_path / "big.perf"
+    big.write_text(f'ruleset "大" {{ year 2023 total 3000 }}\ndimension 产出 weight 3000 {{\n{rows}}}\n', encoding="utf-8")
+    for command in (["rules"], ["rules", "--format", "markdown"], ["eval", str(big)]):
+        proc = subprocess.Popen([sys.executable, "-m", "perfrules", *command], stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE)
+        assert proc.stdout is not None and proc.stderr is not None
+        proc.stdout.read(10)
+        proc.stdout.close()  # the reader goes away after the first bytes
+        stderr = proc.stderr.read().decode("utf-8")
+        assert proc.wait(timeout=120) in (0, 1), (command, stderr)
+        assert "内部错误" not in stderr and "Traceback" not in stderr, command

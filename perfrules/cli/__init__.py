@@ -122,6 +122,8 @@ class Group(click.Group):
             return super().invoke(ctx)
         except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
             raise
+        except BrokenPipeError:  # the reader went away (`perfrules rules | head -1`): click ends quietly, exit 1
+            raise
         except Exception as error:  # everything a command can meet in its input is a finding; this is a bug
             internal_error(error)
 
