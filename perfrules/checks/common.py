@@ -10,7 +10,7 @@ from functools import cache, lru_cache
 from perfrules.display import DASH, percent
 from perfrules.plan.model import Indicator, Plan
 from perfrules.scoring.result import IndicatorResult
-from perfrules.vocabulary import NAME_SUFFIX_UNITS, POINTS_UNIT, alternation
+from perfrules.vocabulary import NAME_SUFFIX_UNITS, POINTS_UNIT, QUALITATIVE_WORD, alternation
 
 
 def pct(rate: Decimal | None) -> str:
@@ -31,7 +31,7 @@ def has_target(indicator: Indicator | None) -> bool:
     if indicator is None:
         return True
     if indicator.kind == "qualitative":
-        return indicator.target_text not in ("", "定性")
+        return indicator.target_text not in ("", QUALITATIVE_WORD)
     return indicator.target is not None
 
 

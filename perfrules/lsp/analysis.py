@@ -401,7 +401,7 @@ def outline(analysis: Analysis) -> list[OutlineItem]:
                 out.append(OutlineItem(node.name.text, node.kind, node.span, node.name.span, detail,
                                        tuple(items(node.children, (*path, node.name.text)))))
             else:
-                target = f"{node.comparator or ''} {node.target or ''}".strip() or ("定性" if node.qualitative else "")
+                target = f"{node.comparator or ''} {node.target or ''}".strip() or (vocabulary.QUALITATIVE_WORD if node.qualitative else "")
                 if node.clauses.scale is not None:  # a row scored on a scale: 满分 100
                     target = f"{vocabulary.SCALE_WORD} {_num(node.clauses.scale.value)}"
                 out.append(OutlineItem(node.name.text, "indicator", node.span, node.name.span,

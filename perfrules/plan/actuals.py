@@ -296,7 +296,7 @@ def _qualitative(indicator: Indicator, value: ast.ActualValue, reason: str | Non
         return None
     percent = value.quantity is None or value.quantity.unit in (None, "%", "‰")
     if value.kind not in ("tier", "quantity") or not percent:
-        findings.append(Finding.make("PR018", value.span or span, key="PR018.kind", name=indicator.name, kind="定性",
+        findings.append(Finding.make("PR018", value.span or span, key="PR018.kind", name=indicator.name, kind=vocabulary.QUALITATIVE_WORD,
                                      expected="档次与得分率（如 达成 100%）", value=_written(value)))
         return None
     rate = None

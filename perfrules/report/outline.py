@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from perfrules import display
+from perfrules import display, vocabulary
 from perfrules.display import compact, figure, figure_percent
 from perfrules.findings import Finding
 from perfrules.plan.model import Plan
@@ -225,7 +225,7 @@ def score_table(result: Result, plan: Plan, findings: list[Finding]) -> Table:
         shown = compact(actual) if actual else ""
         if node.evidence:  # the evidence text printed beside the actual
             shown += f"（佐证：{compact(node.evidence)}）"
-        rows.append((first, middle, last or first, _weight(node.weight, node.weight_inferred), target or "定性", shown,
+        rows.append((first, middle, last or first, _weight(node.weight, node.weight_inferred), target or vocabulary.QUALITATIVE_WORD, shown,
                      completion, score, node.reason or ""))
         kinds.append("indicator")
     rows.append(("总分", "", "", figure(result.total_weight), "", "", f"等级：{result.grade}", figure(result.total), ""))

@@ -145,8 +145,8 @@ def indicator_sentence(number: int, node: IndicatorResult, ind: Indicator | None
         return f"{head}，不适用，不计分。"
     rated = rating(node, ind)
     target = target_text(node.target, node.unit) if node.kind != "qualitative" else node.target
-    if node.kind == "qualitative" and target in ("", "定性"):
-        target = "定性"
+    if node.kind == "qualitative" and target in ("", vocabulary.QUALITATIVE_WORD):
+        target = vocabulary.QUALITATIVE_WORD
     if rated:
         text = f"{head}，评分标准：{node.target}，{rated}。"
     elif node.kind == "scale" and node.status == "scored" and node.score is not None:
