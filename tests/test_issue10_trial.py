@@ -1,4 +1,4 @@
-"""What a docs-only user trial of issue 10 found (/work/notes/briefs3/b-trial.md): each defect as a class,
+"""What a docs-only user trial of issue 10 found (the tables of a reader who had only docs/language.md): each defect as a class,
 with the tests that failed before its fix."""
 
 from __future__ import annotations
