@@ -118,15 +118,15 @@ class _Made:
         return self.state
 
     def indicator(self, node: ast.Indicator, key: str, out: _Tree, meta: ast.Meta,
-                  scope: Rounding | None = None) -> Indicator:
+                  scope: Rounding | None = None, levels: tuple[ast.Element, ...] = ()) -> Indicator:
         entry = self.old.get(id(node))
         if entry is not None and entry[0] is node and entry[1] == key and \
-                entry[2] == (meta.tiers, meta.year, scope, meta.total):
+                entry[2] == (meta.tiers, meta.year, scope, meta.total, levels):
             indicator, said = entry[3], entry[4]
         else:
             said = []
-            indicator = _indicator(node, key, said, meta, scope)
-            entry = (node, key, (meta.tiers, meta.year, scope, meta.total), indicator, said)
+            indicator = _indicator(node, key, said, meta, scope, levels)
+            entry = (node, key, (meta.tiers, meta.year, scope, meta.total, levels), indicator, said)
         out.made[id(node)] = entry
         out.findings += said
         return indicator  # type: ignore[no-any-return]
@@ -559,9 +559,8 @@ def _tree(nodes: tuple[ast.Section | ast.Indicator | ast.Check, ...], path: tupl
             if section is not None:
                 body.append(section)
         else:
-            if levels and node.qualitative and not node.clauses.levels and not node.clauses.elements:
-                node = replace(node, clauses=replace(node.clauses, levels=levels))  # the section's levels
-            indicator = made.indicator(node, key, out, meta, scope)
+            inherited = levels if node.qualitative and not node.clauses.levels and not node.clauses.elements else ()
+            indicator = made.indicator(node, key, out, meta, scope, inherited)
             out.indicators[key] = indicator
             if indicator.weight_inferred:
                 out.inferred.append(indicator)
@@ -614,7 +613,10 @@ def _negative(weight: Decimal | None, name: str, span: Span | None, findings: li
 
 
 def _indicator(node: ast.Indicator, key: str, findings: list[Finding], meta: ast.Meta,
-               scope: Rounding | None = None) -> Indicator:
+               scope: Rounding | None = None, inherited: tuple[ast.Element, ...] = ()) -> Indicator:
+    """`inherited`: the levels of a section around a qualitative row that names none, as if the row wrote them."""
+    if inherited:
+        node = replace(node, clauses=replace(node.clauses, levels=inherited))
     name = node.name.text
     clauses = node.clauses
     places, rounding = _rounding(clauses, scope or _mode(meta), name, findings)
@@ -761,20 +763,31 @@ def _scale_indicator(node: ast.Indicator, key: str, weight: Decimal, findings: l
     )
 
 
+def _rated(node: ast.Indicator, clause: str, findings: list[Finding]) -> tuple[ast.Element, ...]:
+    """The items of a row's `elements` or `levels` clause; none, with a PR014, on a row that has a target."""
+    items: tuple[ast.Element, ...] = getattr(node.clauses, clause)
+    if items and not node.qualitative:
+        findings.append(Finding.make("PR014", node.clauses.span_of(clause), key=f"PR014.{clause}_on",
+                                     name=node.name.text))
+        return ()
+    return items
+
+
+def _share(item: ast.Element) -> Decimal:
+    """An element's or level's share as a ratio: a percentage (the grammar's `NUMBER %?`: a bare number is %)."""
+    return parse_unit(item.share.unit or "%").to_base(item.share.value)
+
+
 def _elements(node: ast.Indicator, findings: list[Finding]) -> tuple[tuple[str, Decimal], ...]:
     """A checklist row's elements and shares (`①:40% ②③④:20%`), the shares summing to 100% (else PR014)."""
-    items = node.clauses.elements
+    items = _rated(node, "elements", findings)
     if not items:
         return ()
     name = node.name.text
     span = node.clauses.span_of("elements")
-    if not node.qualitative:
-        findings.append(Finding.make("PR014", span, key="PR014.elements_on", name=name))
-        return ()
     out: dict[str, Decimal] = {}
     for item in items:
-        share = item.share  # a percentage (the grammar's `NUMBER %?`: a bare number is %)
-        rate = parse_unit(share.unit or "%").to_base(share.value)
+        rate = _share(item)
         for label in actuals_mod.element_labels(item.label.text):
             if label in out:
                 findings.append(Finding.make("PR014", item.label.span, key="PR014.elements_twice", name=name,
@@ -794,18 +807,14 @@ def _levels(node: ast.Indicator, findings: list[Finding]) -> tuple[tuple[str, De
 
     Shares are 0–100% and each level is named once (else PR014); only a qualitative row is rated so, and not
     together with a checklist (`elements`), which is the other way of scoring such a row."""
-    items = node.clauses.levels
+    items = _rated(node, "levels", findings)
     if not items:
         return ()
-    name = node.name.text
-    span = node.clauses.span_of("levels")
-    if not node.qualitative:
-        findings.append(Finding.make("PR014", span, key="PR014.levels_on", name=name))
-        return ()
     if node.clauses.elements:
-        findings.append(Finding.make("PR014", span, key="PR014.levels_and_elements", name=name))
+        findings.append(Finding.make("PR014", node.clauses.span_of("levels"), key="PR014.levels_and_elements",
+                                     name=node.name.text))
         return ()
-    return _level_shares(items, name, findings)
+    return _level_shares(items, node.name.text, findings)
 
 
 def _level_shares(items: tuple[ast.Element, ...], name: str,
@@ -813,8 +822,7 @@ def _level_shares(items: tuple[ast.Element, ...], name: str,
     """Each level and its share, best first; () with a PR014 when a level is named twice or above 100%."""
     out: dict[str, Decimal] = {}
     for item in items:
-        share = item.share
-        rate = parse_unit(share.unit or "%").to_base(share.value)
+        share, rate = item.share, _share(item)
         label = item.label.text
         if label in out:
             findings.append(Finding.make("PR014", item.label.span, key="PR014.levels_twice", name=name, label=label))
@@ -853,8 +861,7 @@ def _target_text(node: ast.Indicator) -> str:
                            for e in node.clauses.elements)
         return f"{node.target_text}（要素 {written}）" if node.target_text else f"要素 {written}"
     if node.qualitative and node.clauses.levels:
-        written = " ".join(f"{e.label.text}{(parse_unit(e.share.unit or '%').to_base(e.share.value) * 100).normalize():f}%"
-                           for e in node.clauses.levels)
+        written = " ".join(f"{e.label.text}{(_share(e) * 100).normalize():f}%" for e in node.clauses.levels)
         return f"{node.target_text}（等次 {written}）" if node.target_text else f"等次 {written}"
     if node.qualitative:
         return node.target_text or vocabulary.QUALITATIVE_WORD
