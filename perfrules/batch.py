@@ -13,7 +13,7 @@ import os
 import signal
 import time
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import asdict, dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
@@ -143,7 +143,7 @@ IN_FLIGHT = 8
 """Jobs handed to one worker at a time: the next is ready when one finishes (the culprit of a death is the first)."""
 
 
-def run_batch(files: list[Path], data_for: dict[str, str | None], lang: str, jobs: int = 0,
+def run_batch(files: Sequence[str], data_for: dict[str, str | None], lang: str, jobs: int = 0,
               timeout: float = limits.PROJECT_SECONDS) -> Iterator[Summary]:
     """Summaries in the order the projects finish, one for every file, whatever happens to the workers.
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import stat
-from pathlib import Path
 
 MAX_FILE_BYTES = 32 * 1024 * 1024
 """Any one file perfrules reads: a rule file, a data file, a plan, a form (on disk)."""
@@ -62,7 +61,7 @@ class LimitError(ValueError):
     """An input beyond one of the limits above, or a file that is not a regular file; says which, in Chinese."""
 
 
-def read_bytes(path: str | Path, limit: int | None = None) -> bytes:
+def read_bytes(path: str | os.PathLike[str], limit: int | None = None) -> bytes:
     """The bytes of a regular file of at most `limit` bytes (MAX_FILE_BYTES by default).
 
     Devices, FIFOs and directories are refused before anything is read (`/dev/zero` would never

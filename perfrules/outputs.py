@@ -53,9 +53,9 @@ def atomic_path(path: Path) -> Iterator[Path]:
         raise
 
 
-def write_atomic(path: Path, data: str | bytes, encoding: str = "utf-8") -> None:
+def write_atomic(path: str | os.PathLike[str], data: str | bytes, encoding: str = "utf-8") -> None:
     """Write `data` (text in `encoding`, or bytes) to `path` whole or not at all."""
-    with atomic_path(path) as temporary:
+    with atomic_path(Path(path)) as temporary:
         temporary.write_bytes(data.encode(encoding) if isinstance(data, str) else data)
 
 

@@ -23,7 +23,6 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from perfrules.findings import Finding, Span, is_input_error, sort_key
@@ -32,6 +31,8 @@ from perfrules.plan.model import Actual, Plan
 from perfrules.scoring.result import Result
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from perfrules.checks.config import Config
     from perfrules.history.model import History
     from perfrules.settings import Settings

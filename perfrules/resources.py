@@ -1,29 +1,36 @@
 """Files perfrules ships: the grammar, the standard frameworks and the published JSON Schemas.
 
 In a wheel they live inside the package (`perfrules/_shipped/`); in a source checkout they
-are read from the top-level `grammar/` and `rulesets/std/` folders.
+are read from the top-level `grammar/` and `rulesets/std/` folders. Paths are strings (os.path):
+`perfrules check` reads std/ without importing pathlib.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
+import os
 
-_PACKAGE = Path(__file__).resolve().parent
-_CHECKOUT = _PACKAGE.parent
-
-
-def grammar_path() -> Path:
-    return _first(_PACKAGE / "_shipped" / "perfrules.lark", _CHECKOUT / "grammar" / "perfrules.lark")
+_PACKAGE = os.path.dirname(os.path.realpath(__file__))
+_CHECKOUT = os.path.dirname(_PACKAGE)
 
 
-def std_dir() -> Path:
-    return _first(_PACKAGE / "_shipped" / "std", _CHECKOUT / "rulesets" / "std")
+def grammar_path() -> str:
+    return _first(os.path.join(_PACKAGE, "_shipped", "perfrules.lark"), os.path.join(_CHECKOUT, "grammar", "perfrules.lark"))
 
 
-def schema_path(name: str) -> Path:
+def std_dir() -> str:
+    return _first(os.path.join(_PACKAGE, "_shipped", "std"), os.path.join(_CHECKOUT, "rulesets", "std"))
+
+
+def schema_path(name: str) -> str:
     """A published JSON Schema (docs/schemas/NAME), shipped in the wheel as `_shipped/schemas/`."""
-    return _first(_PACKAGE / "_shipped" / "schemas" / name, _CHECKOUT / "docs" / "schemas" / name)
+    return _first(os.path.join(_PACKAGE, "_shipped", "schemas", name), os.path.join(_CHECKOUT, "docs", "schemas", name))
 
 
-def _first(shipped: Path, checkout: Path) -> Path:
-    return shipped if shipped.exists() else checkout
+def read_text(path: str) -> str:
+    """A shipped text file (UTF-8)."""
+    with open(path, encoding="utf-8") as handle:
+        return handle.read()
+
+
+def _first(shipped: str, checkout: str) -> str:
+    return shipped if os.path.exists(shipped) else checkout

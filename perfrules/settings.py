@@ -19,7 +19,6 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from perfrules.checks.config import Config, ConfigError
@@ -76,7 +75,7 @@ def options(select: list[str] | tuple[str, ...] = (), ignore: list[str] | tuple[
     return tuple(given)
 
 
-def resolve(file: str | Path | None, config_file: str | Path | None = None,
+def resolve(file: str | os.PathLike[str] | None, config_file: str | os.PathLike[str] | None = None,
             cli: tuple[tuple[str, Any], ...] = ()) -> Settings:
     """The settings for a rule file: `config_file` if given, else the nearest settings file above `file`.
 
@@ -84,9 +83,9 @@ def resolve(file: str | Path | None, config_file: str | Path | None = None,
     not fit the schema, or the options do not.
     """
     if config_file is not None:
-        base = _file_config(Path(config_file), explicit=True)
+        base = _file_config(os.fspath(config_file), explicit=True)
     elif file is not None:
-        found = nearest(Path(file))
+        found = nearest(os.fspath(file))
         base = _file_config(found) if found is not None else Config()
     else:
         base = Config()
@@ -101,43 +100,46 @@ def bad_settings(error: ConfigError | OSError) -> str:
     return f"设置有误 / bad settings: {error}"
 
 
-def find_settings(start: Path) -> tuple[dict[str, Any], str] | None:
+def find_settings(start: str | os.PathLike[str]) -> tuple[dict[str, Any], str] | None:
     """The nearest `perfrules.toml`, or `pyproject.toml` with a [tool.perfrules] table, above `start`: (table, path)."""
-    found = nearest(start)
-    return None if found is None else (_table(found), str(found))
+    found = nearest(os.fspath(start))
+    return None if found is None else (_table(found), found)
 
 
-def nearest(start: Path) -> Path | None:
+def nearest(start: str) -> str | None:
     """The settings file that holds for `start` (a file or a folder): the first found walking up its folders.
 
     A perfrules.toml counts whatever it holds; a pyproject.toml only with a [tool.perfrules] table.
     """
-    folder = start if start.is_dir() else start.parent
+    folder = start if os.path.isdir(start) else os.path.dirname(start) or os.curdir
     try:
-        folder = folder.resolve()
-    except OSError:
-        folder = folder.absolute()
-    for directory in (folder, *folder.parents):
+        folder = os.path.realpath(folder)
+    except (OSError, ValueError):
+        folder = os.path.abspath(folder)
+    while True:
         for name in SETTINGS_FILES:
-            path = directory / name
-            if path.is_file() and (name == "perfrules.toml" or _has_table(path)):
+            path = os.path.join(folder, name)
+            if os.path.isfile(path) and (name == "perfrules.toml" or _has_table(path)):
                 return path
-    return None
+        parent = os.path.dirname(folder)
+        if parent == folder:
+            return None
+        folder = parent
 
 
-def configured_roots(file: str) -> tuple[Path, ...]:
+def configured_roots(file: str) -> tuple[str, ...]:
     """The folders besides its own and std/ that a rule file may `use` from: `roots` of its settings file.
 
     Settings that cannot be read give none here; the check stage reports them.
     """
     try:
-        found = nearest(Path(file))
+        found = nearest(file)
         roots = _table(found).get("roots", []) if found is not None else []
     except (ConfigError, OSError):
         return ()
     if found is None or not isinstance(roots, list):
         return ()
-    return tuple(found.parent / root for root in roots if isinstance(root, str))
+    return tuple(os.path.join(os.path.dirname(found), root) for root in roots if isinstance(root, str))
 
 
 def from_policy(config: Config, policy: tuple[tuple[str, str], ...], source: str) -> Config:
@@ -161,32 +163,32 @@ def from_policy(config: Config, policy: tuple[tuple[str, str], ...], source: str
 _READ: dict[str, tuple[tuple[int, int], dict[str, Any] | None, Config | None]] = {}
 
 
-def _file_config(path: Path, explicit: bool = False) -> Config:
+def _file_config(path: str, explicit: bool = False) -> Config:
     """Defaults with this settings file on top (read and checked against the schema once per version)."""
     table = _table(path, explicit)
-    entry = _READ[str(path)]
+    entry = _READ[path]
     if entry[2] is None:
-        config = Config().merged(table, str(path))
-        _READ[str(path)] = (entry[0], entry[1], config)
+        config = Config().merged(table, path)
+        _READ[path] = (entry[0], entry[1], config)
         return config
     return entry[2]
 
 
-def _has_table(path: Path) -> bool:
+def _has_table(path: str) -> bool:
     try:
         return _load(path) is not None
     except ConfigError:
         return True  # a broken pyproject.toml is reported, not skipped
 
 
-def _table(path: Path, explicit: bool = True) -> dict[str, Any]:
+def _table(path: str, explicit: bool = True) -> dict[str, Any]:
     table = _load(path)
     if table is None and not explicit:
         raise ConfigError(f"{path}: 没有 [tool.perfrules] 表")
     return table or {}
 
 
-def _load(path: Path) -> dict[str, Any] | None:
+def _load(path: str) -> dict[str, Any] | None:
     """The perfrules table of a settings file (None: a pyproject.toml without one), read once per mtime and size."""
     import tomllib
 
@@ -198,7 +200,7 @@ def _load(path: Path) -> dict[str, Any] | None:
     except OSError as error:
         raise ConfigError(f"{path}: {os_reason(error)}") from error
     stamp = (info.st_mtime_ns, info.st_size)
-    cached = _READ.get(str(path))
+    cached = _READ.get(path)
     if cached is not None and cached[0] == stamp:
         return cached[1]
     try:
@@ -207,8 +209,8 @@ def _load(path: Path) -> dict[str, Any] | None:
         raise ConfigError(f"{path}: {os_reason(error)}") from error
     except (limits.LimitError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
         raise ConfigError(f"{path}: {error}") from error
-    table = data if path.name != "pyproject.toml" else data.get("tool", {}).get("perfrules")
+    table = data if os.path.basename(path) != "pyproject.toml" else data.get("tool", {}).get("perfrules")
     if table is not None and not isinstance(table, Mapping):
         raise ConfigError(f"{path}: [tool.perfrules] 应为一个表")
-    _READ[str(path)] = (stamp, dict(table) if table is not None else None, None)
-    return _READ[str(path)][1]
+    _READ[path] = (stamp, dict(table) if table is not None else None, None)
+    return _READ[path][1]

@@ -45,7 +45,7 @@ def _modules_after(*args: str, code: str = PROBE) -> tuple[int, str, set[str]]:
 # Imported by no part of `check` on a rule file: the other commands, their formats, the other check families.
 NOT_ON_CHECK = (
     "lark", "jsonschema", "openpyxl", "yaml", "xlrd", "docx", "lsprotocol", "pygls", "formulas", "json",
-    "calendar", "csv", "zipfile", "multiprocessing", "concurrent",
+    "calendar", "csv", "zipfile", "multiprocessing", "concurrent", "pathlib", "urllib", "ipaddress",
     "perfrules.history", "perfrules.lsp", "perfrules.fmt", "perfrules.data", "perfrules.batch", "perfrules.audit",
     "perfrules.report", "perfrules.outputs", "perfrules.fixes", "perfrules.plan.serialize",
     "perfrules.render.json", "perfrules.render.html", "perfrules.render.markdown", "perfrules.render.xlsx",
@@ -218,3 +218,15 @@ def test_a_record_refuses_what_it_does_not_make(body: dict[str, Any]) -> None:
     namespace = {"__module__": __name__, **body}
     with pytest.raises(TypeError, match="a record has plain fields only"):
         record(type("Odd", (), namespace))
+
+
+def test_a_folder_s_rule_files_come_in_the_order_of_their_path_s_parts(tmp_path: Path) -> None:
+    """`check DIR` lists *.perf files below DIR as sorted(Path.rglob) did, without pathlib: by parts, not by text."""
+    from perfrules.cli.common import expand
+
+    for name in ("a/b.perf", "a-c/x.perf", "a/z/y.perf", "b.perf", "a/notes.txt", "a/c.PERF"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("", encoding="utf-8")
+    found = [os.path.relpath(f, tmp_path) for f in expand((str(tmp_path),))]
+    assert found == [os.path.join(*p.split("/")) for p in ("a/b.perf", "a/z/y.perf", "a-c/x.perf", "b.perf")]
+    assert found == [str(p.relative_to(tmp_path)) for p in sorted(tmp_path.rglob("*.perf"))]

@@ -111,7 +111,7 @@ def test_the_vocabulary_imports_nothing_of_perfrules() -> None:
 
 
 def test_the_grammar_file_names_the_terminals_and_the_vocabulary_spells_them() -> None:
-    text = resources.grammar_path().read_text(encoding="utf-8")
+    text = resources.read_text(resources.grammar_path())
     code = "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("//"))
     for terminal in vocabulary.KEYWORDS:
         assert f"\n{terminal}.2: <vocabulary>\n" in code, terminal
@@ -135,7 +135,7 @@ def test_a_new_spelling_changes_the_filled_grammar_and_the_parser_cache_key(monk
                                                                              tmp_path: Path) -> None:
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     monkeypatch.delenv("PERFRULES_NO_CACHE", raising=False)
-    text = resources.grammar_path().read_text(encoding="utf-8")
+    text = resources.read_text(resources.grammar_path())
     before = vocabulary.fill_grammar(text)
     monkeypatch.setitem(vocabulary.KEYWORDS, "WEIGHT", (*vocabulary.KEYWORDS["WEIGHT"], "权值"))
     after = vocabulary.fill_grammar(text)
@@ -144,7 +144,7 @@ def test_a_new_spelling_changes_the_filled_grammar_and_the_parser_cache_key(monk
 
 
 def test_a_placeholder_the_vocabulary_does_not_know_and_a_terminal_missing_from_the_grammar_are_errors() -> None:
-    text = resources.grammar_path().read_text(encoding="utf-8")
+    text = resources.read_text(resources.grammar_path())
     with pytest.raises(ValueError, match=re.escape("SPARKLE.2 is not in perfrules.vocabulary")):
         vocabulary.fill_grammar(text + "\nSPARKLE.2: <vocabulary>\n")
     with pytest.raises(ValueError, match=re.escape("missing from the grammar: TIER.2")):

@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Sequence
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
@@ -13,20 +12,36 @@ import click
 from perfrules.cli import EXIT_FINDINGS, EXIT_INPUT, EXIT_OK
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from perfrules.findings import Finding
     from perfrules.settings import Settings
+
+
+class PathOnUse:
+    """click's `path_type` for the options of commands that work with `pathlib.Path`: made when the option is given.
+
+    pathlib (with urllib.parse and ipaddress, which it imports) is about 3 ms of a cold start, and `perfrules
+    check` does not need it; a module whose decorators named `Path` itself would import it for every command.
+    """
+
+    def __new__(cls, value: str) -> Path:  # type: ignore[misc]
+        from pathlib import Path
+
+        return Path(value)
 
 
 # ---------------------------------------------------------------- inputs
 
 
-def data_for(file: Path, data_dir: Path | None) -> Path | None:
+def data_for(file: str, data_dir: str | os.PathLike[str] | None) -> str | None:
     """The data file named like `file` in `data_dir` (.json, .yaml, .yml, .csv, .xlsx), if any."""
     if data_dir is None:
         return None
+    stem = os.path.splitext(os.path.basename(file))[0]
     for suffix in (".json", ".yaml", ".yml", ".csv", ".xlsx"):
-        candidate = data_dir / (file.stem + suffix)
-        if candidate.exists():
+        candidate = os.path.join(data_dir, stem + suffix)
+        if os.path.exists(candidate):
             return candidate
     return None
 
@@ -34,27 +49,34 @@ def data_for(file: Path, data_dir: Path | None) -> Path | None:
 SPREADSHEETS = (".csv", ".xlsx", ".xlsm", ".xls")
 
 
-def refuse_spreadsheet(path: Path, param: str = "PATHS") -> None:
+def refuse_spreadsheet(path: str | os.PathLike[str], param: str = "PATHS") -> None:
     """A spreadsheet named where a rule file is due: a usage error that says which command reads it."""
-    if path.suffix.lower() in SPREADSHEETS:
+    if os.path.splitext(path)[1].lower() in SPREADSHEETS:
         from perfrules.messages import HINTS
 
         zh, en = HINTS["spreadsheet"]
         raise click.BadParameter(f"{path}：{zh} / {en}", param_hint=param)
 
 
-def expand(paths: tuple[Path, ...]) -> list[Path]:
-    """The rule files the paths name: a folder's *.perf files (sorted, recursively), a file as it is."""
-    files: list[Path] = []
-    for path in paths:
-        if path.is_dir():
-            files += sorted(path.rglob("*.perf"))
-        elif path.exists():
+def expand(paths: Sequence[str | os.PathLike[str]]) -> list[str]:
+    """The rule files the paths name: a folder's *.perf files (recursively, sorted as paths), a file as it is."""
+    files: list[str] = []
+    for path in (os.fspath(p) for p in paths):
+        if os.path.isdir(path):
+            files += rule_files(path)
+        elif os.path.exists(path):
             refuse_spreadsheet(path)
             files.append(path)
         else:
             raise click.BadParameter(f"找不到 {path} / no such file or folder", param_hint="PATHS")
     return files
+
+
+def rule_files(folder: str) -> list[str]:
+    """The *.perf files in `folder` and the folders under it (not through links to folders), by their path's parts."""
+    found = [os.path.join(top, name) for top, _dirs, names in os.walk(folder) for name in names
+             if name.endswith(".perf")]
+    return sorted(found, key=lambda path: os.path.normcase(path).split(os.sep))
 
 
 def settings_for(files: Sequence[Path | str], config_file: Path | None = None,
@@ -74,9 +96,9 @@ def settings_for(files: Sequence[Path | str], config_file: Path | None = None,
 
 def check_settings(files: Sequence[Path | str]) -> None:
     """Each file's own settings can be used (a batch resolves them in its workers): else a usage error, exit 2."""
-    folders: set[Path] = set()
+    folders: set[str] = set()
     for file in files:
-        folder = Path(file).parent
+        folder = os.path.dirname(file)
         if folder not in folders:
             folders.add(folder)
             settings_for([file])
@@ -85,7 +107,7 @@ def check_settings(files: Sequence[Path | str]) -> None:
 BOM = "\ufeff"
 
 
-def read_as_is(file: Path) -> tuple[str | None, list[Finding]]:
+def read_as_is(file: str | os.PathLike[str]) -> tuple[str | None, list[Finding]]:
     """A rule file's text as it is on disk, a leading BOM included (read_source drops it), or PR003."""
     from perfrules.syntax import read_source
 
@@ -135,7 +157,7 @@ def emit(text: str, output: Path | None) -> None:
         cannot_write(output, error)
 
 
-def cannot_write(output: Path, error: OSError, note: str = "") -> None:
+def cannot_write(output: str | os.PathLike[str], error: OSError, note: str = "") -> None:
     """An output file that cannot be written is bad usage (exit 2), said in one line, Chinese first."""
     from perfrules.messages import os_reason
 

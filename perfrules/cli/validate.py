@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import sys
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from perfrules.cli import EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, lang_option, main
 from perfrules.cli.common import (
+    PathOnUse,
     cannot_write,
     colour,
     data_for,
@@ -23,11 +23,14 @@ from perfrules.cli.common import (
     write_stdout,
 )
 
+if TYPE_CHECKING:
+    from pathlib import Path
+
 
 @main.command("check")
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
 @lang_option
-def check_command(paths: tuple[Path, ...], lang: str) -> None:
+def check_command(paths: tuple[str, ...], lang: str) -> None:
     """检查：报告规则文件的语法、编译和静态问题。Report syntax, compile and static problems."""
     from perfrules import pipeline
 
@@ -48,10 +51,10 @@ def check_command(paths: tuple[Path, ...], lang: str) -> None:
 
 
 @main.command("lint")
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--data", type=click.Path(dir_okay=False, exists=True, path_type=Path),
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=PathOnUse))
+@click.option("--data", type=click.Path(dir_okay=False, exists=True, path_type=PathOnUse),
               help="实际值数据文件（只用于一个规则文件）/ actuals for a single ruleset.")
-@click.option("--data-dir", type=click.Path(file_okay=False, exists=True, path_type=Path),
+@click.option("--data-dir", type=click.Path(file_okay=False, exists=True, path_type=PathOnUse),
               help="与规则文件同名的数据文件所在目录 / folder of data files named like the rulesets.")
 @click.option("--select", multiple=True, help="只报告这些代码或前缀，可用逗号分隔 / only these codes or prefixes.")
 @click.option("--ignore", multiple=True, help="不报告这些代码或前缀 / skip these codes or prefixes.")
@@ -63,14 +66,14 @@ def check_command(paths: tuple[Path, ...], lang: str) -> None:
 @click.option("--statistics", is_flag=True, help="按代码统计问题数 / count findings per code.")
 @click.option("--as-of", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
               help="监控日期，用于执行进度与时间进度比较（PR205）/ monitoring date.")
-@click.option("--config", "config_file", type=click.Path(dir_okay=False, exists=True, path_type=Path),
+@click.option("--config", "config_file", type=click.Path(dir_okay=False, exists=True, path_type=PathOnUse),
               help="设置文件（perfrules.toml 或 pyproject.toml）/ settings file.")
-@click.option("--baseline", type=click.Path(dir_okay=False, exists=True, path_type=Path),
+@click.option("--baseline", type=click.Path(dir_okay=False, exists=True, path_type=PathOnUse),
               help="忽略基线文件中已知的问题，只报告新问题 / report only findings not in this baseline.")
-@click.option("--write-baseline", type=click.Path(path_type=Path),
+@click.option("--write-baseline", type=click.Path(path_type=PathOnUse),
               help="把当前全部问题写为基线 / write the current findings as a baseline.")
-@click.option("-o", "--output", type=click.Path(path_type=Path), help="写入文件 / write to a file.")
-@click.option("--history", multiple=True, type=click.Path(dir_okay=False, exists=True, path_type=Path),
+@click.option("-o", "--output", type=click.Path(path_type=PathOnUse), help="写入文件 / write to a file.")
+@click.option("--history", multiple=True, type=click.Path(dir_okay=False, exists=True, path_type=PathOnUse),
               help="往年的规则文件、数据文件或自评表，每个一个 --history，从早到晚（PR4xx）/ earlier years.")
 @click.option("--fix", is_flag=True, help="应用安全的修复并写回文件，再报告剩下的问题 / apply the safe fixes.")
 @click.option("--diff", is_flag=True, help="输出修复的统一差异而不写入，有改动时退出码为 1 / print the fixes as a diff.")
@@ -86,6 +89,8 @@ def lint_command(paths: tuple[Path, ...], data: Path | None, data_dir: Path | No
     --fix 应用安全修复（全角符号、漏写的 %、从实际值补上的单位）并报告剩下的问题；--diff 只输出这些修复的
     统一差异；--add-noqa 在每个问题所在行写上 noqa。
     """
+    from pathlib import Path
+
     from perfrules import pipeline
     from perfrules.outputs import unwritable
     from perfrules.render import lint as render
@@ -142,13 +147,13 @@ def lint_command(paths: tuple[Path, ...], data: Path | None, data_dir: Path | No
 
 
 @main.command("audit")
-@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=PathOnUse))
 @click.option("--select", multiple=True, help="只报告这些代码或前缀（默认 PR3 审核检查）/ codes to report (default PR3).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "sarif", "github", "junit", "markdown", "html",
                                                  "xlsx"]), default="text", show_default=True,
               help="markdown/html/xlsx：审核底稿 / the audit working paper.")
 @click.option("--fail-on", type=click.Choice(["error", "warning", "info"]), default="error", show_default=True)
-@click.option("-o", "--output", type=click.Path(path_type=Path), help="写入文件 / write to a file.")
+@click.option("-o", "--output", type=click.Path(path_type=PathOnUse), help="写入文件 / write to a file.")
 @lang_option
 def audit_command(paths: tuple[Path, ...], select: tuple[str, ...], fmt: str, fail_on: str, output: Path | None,
                   lang: str) -> None:
@@ -237,7 +242,7 @@ def rule_command(code: str, lang: str) -> None:
 # ---------------------------------------------------------------- helpers
 
 
-def _fix_files(files: list[Path], runs: dict[str, Any], findings: list[Any], add_noqa: bool, diff: bool,
+def _fix_files(files: list[str], runs: dict[str, Any], findings: list[Any], add_noqa: bool, diff: bool,
                lang: str) -> int:
     """Make (or with `diff` print) the safe fixes, or the noqa comments, of each file; how many files changed.
 
@@ -245,6 +250,7 @@ def _fix_files(files: list[Path], runs: dict[str, Any], findings: list[Any], add
     left as it is, and the reason said.
     """
     from collections import Counter
+    from pathlib import Path
 
     from perfrules import fixes
     from perfrules.outputs import write_atomic
@@ -272,9 +278,9 @@ def _fix_files(files: list[Path], runs: dict[str, Any], findings: list[Any], add
             write_stdout(unified_diff(text, done.after, str(file)))
             continue
         try:
-            write_atomic(file, done.after)
+            write_atomic(Path(file), done.after)
         except OSError as error:
-            cannot_write(file, error)
+            cannot_write(Path(file), error)
     total = sum(counts.values())
     if add_noqa:
         verb = ("将添加" if diff else "已添加") if not en else ("would add" if diff else "added")
@@ -291,6 +297,8 @@ def _fix_files(files: list[Path], runs: dict[str, Any], findings: list[Any], add
 def _findings_report(fmt: str, findings: list[Any], files: list[str], sources: dict[str, list[str]], lang: str,
                      output: Path | None, fail_on: str = "error") -> str:
     """Findings in one of the CI formats (text, json, sarif, github, junit), paths relative to here."""
+    from pathlib import Path
+
     from perfrules.render import lint as render
 
     root = Path.cwd()

@@ -11,7 +11,6 @@ import operator
 from dataclasses import replace
 from decimal import Decimal, localcontext
 from itertools import pairwise
-from pathlib import Path
 from typing import Any
 
 from perfrules import vocabulary
@@ -70,7 +69,7 @@ DEFAULT_GRADES = (
 HUNDRED = Decimal(100)
 
 
-def compile_document(doc: ast.Document, roots: tuple[Path, ...] = (), sources: dict[str, str] | None = None,
+def compile_document(doc: ast.Document, roots: tuple[str, ...] = (), sources: dict[str, str] | None = None,
                      memo: dict[str, object] | None = None) -> tuple[Plan, list[Finding]]:
     """`roots`: folders besides the file's own and std/ that `use` may read (the settings' `roots`);
     the text of each file `use` reads is put in `sources`.
@@ -260,7 +259,7 @@ def _same_actual(before: object, actual: ast.Actual) -> bool:
                                 and before.extra == actual.extra)
 
 
-def _compile(doc: ast.Document, roots: tuple[Path, ...], sources: dict[str, str] | None,
+def _compile(doc: ast.Document, roots: tuple[str, ...], sources: dict[str, str] | None,
              made: _Made | None = None) -> tuple[Plan, list[Finding]]:
     made = made or _Made(_State())
     findings: list[Finding] = []

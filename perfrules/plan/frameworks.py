@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 from collections.abc import Sequence
 from dataclasses import fields, is_dataclass, replace
-from pathlib import Path
 from typing import Any
 
 from perfrules import limits, messages, resources
@@ -29,15 +28,15 @@ ALIASES = {
 
 
 def std_names() -> list[str]:
-    return sorted(p.stem for p in resources.std_dir().glob("*.perf"))
+    return sorted(name.removesuffix(".perf") for name in os.listdir(resources.std_dir()) if name.endswith(".perf"))
 
 
-def project_roots(file: str, extra: Sequence[Path] = ()) -> tuple[Path, ...]:
+def project_roots(file: str, extra: Sequence[str] = ()) -> tuple[str, ...]:
     """The folders a rule file may `use` from: its own folder's tree, the shipped std/, and configured roots."""
-    return tuple(_resolved(p) for p in (Path(file).parent, resources.std_dir(), *extra))
+    return tuple(_resolved(p) for p in (os.path.dirname(file) or os.curdir, resources.std_dir(), *extra))
 
 
-def locate(path: str, base_file: str, roots: Sequence[Path]) -> tuple[Path | None, str]:
+def locate(path: str, base_file: str, roots: Sequence[str]) -> tuple[str | None, str]:
     """The regular file a `use` names, inside one of `roots`; or None and why not.
 
     The reason never quotes the target's content: a rule file someone sent must not be able to
@@ -54,18 +53,17 @@ def locate(path: str, base_file: str, roots: Sequence[Path]) -> tuple[Path | Non
         name = ALIASES.get(name, name)
         if name not in std_names():
             return None, "标准框架中没有这一项，可用：" + _std_options()
-        return resources.std_dir() / f"{name}.perf", ""
-    if Path(path).is_absolute() or path.startswith("~"):
+        return os.path.join(resources.std_dir(), f"{name}.perf"), ""
+    if os.path.isabs(path) or path.startswith("~"):
         return None, "不能引用绝对路径：请写相对于本文件的路径（如 use \"common/框架.perf\"）"
     try:
-        target = (Path(base_file).parent / path).resolve()  # symlinks followed: where the file really is
-        inside = any(target.is_relative_to(root) for root in roots)
-        if not inside:
+        target = _resolved(os.path.join(os.path.dirname(base_file), path))  # symlinks followed: where it really is
+        if not any(_inside(target, root) for root in roots):
             return None, ("在项目目录之外：只能引用本文件所在目录（含子目录）、std/ 和设置中 roots 列出的目录中的文件"
                           "（在 pyproject.toml 的 [tool.perfrules] 或 perfrules.toml 中写 roots = [\"../共用\"]）")
-        if not target.exists():
+        if not os.path.exists(target):
             return None, "找不到文件，可用的标准框架：" + _std_options()
-        if not target.is_file():
+        if not os.path.isfile(target):
             return None, "不是普通文件（目录、设备或管道不能引用）"
     except OSError as error:
         return None, messages.os_reason(error)
@@ -76,22 +74,31 @@ def _std_options() -> str:
     return "、".join("std/" + n for n in std_names())
 
 
-def _resolved(path: Path) -> Path:
+def _resolved(path: str) -> str:
+    """The absolute path with every link followed (os.path.realpath): where the file really is."""
     try:
-        return path.resolve()
-    except OSError:
-        return path.absolute()
+        return os.path.realpath(path)
+    except (OSError, ValueError):
+        return os.path.abspath(path)
 
 
-def apply_uses(doc: ast.Document, findings: list[Finding], roots: Sequence[Path] = (),
+def _inside(target: str, root: str) -> bool:
+    """Whether the resolved `target` is `root` or under it, part by part (`/a/bc` is not under `/a/b`)."""
+    target, root = os.path.normcase(target), os.path.normcase(root)
+    return target == root or target.startswith(root if root.endswith(os.sep) else root + os.sep)
+
+
+def apply_uses(doc: ast.Document, findings: list[Finding], roots: Sequence[str] = (),
                sources: dict[str, str] | None = None, seen: tuple[str, ...] = (),
-               allowed: tuple[Path, ...] | None = None) -> ast.Document:
+               allowed: tuple[str, ...] | None = None) -> ast.Document:
     """The document with every framework it `use`s merged in (frameworks first).
 
     `roots` are configured folders besides the top file's own and std/; `allowed` is the whole
     set, computed once from the top file and kept for the files it uses. The text of every file
     read is put in `sources` (by path), so messages can quote it without opening files again.
     """
+    if not doc.uses:
+        return doc
     if allowed is None:
         allowed = project_roots(doc.file, roots)
     for use in doc.uses:
@@ -99,7 +106,7 @@ def apply_uses(doc: ast.Document, findings: list[Finding], roots: Sequence[Path]
         if target is None:
             findings.append(Finding.make("PR016", use.span, name=use.path, reason=why))
             continue
-        if str(target) in seen or str(target) == str(_resolved(Path(doc.file))):
+        if target in seen or target == _resolved(doc.file):
             findings.append(Finding.make("PR016", use.span, name=use.path, reason="循环引用"))
             continue
         if len(seen) >= limits.MAX_NESTING:
@@ -111,8 +118,8 @@ def apply_uses(doc: ast.Document, findings: list[Finding], roots: Sequence[Path]
         if text is None or base is None:
             continue
         if sources is not None:
-            sources[str(target)] = text
-        base = apply_uses(base, findings, roots, sources, (*seen, str(target)), allowed)
+            sources[target] = text
+        base = apply_uses(base, findings, roots, sources, (*seen, target), allowed)
         if use.path.startswith("std/"):  # point at the `use` line: the user cannot edit a shipped framework
             base = respan(base, use.span)
             # ... or, for a row whose actual the project writes, at that line: where its reason or score goes
@@ -126,13 +133,13 @@ def apply_uses(doc: ast.Document, findings: list[Finding], roots: Sequence[Path]
 _PARSED: dict[str, tuple[tuple[int, int], str, ast.Document, tuple[Finding, ...]]] = {}
 
 
-def read_framework(target: Path) -> tuple[str | None, ast.Document | None, list[Finding]]:
+def read_framework(target: str) -> tuple[str | None, ast.Document | None, list[Finding]]:
     """The text and document of a file a `use` names, with its read and syntax findings; parsed once per version.
 
     The cache holds while the file's modification time and size stay the same (documents and findings are
     immutable, so runs can share them); a file that cannot be read is not kept, and is tried again next time.
     """
-    key = str(target)
+    key = target
     try:
         info = os.stat(target)
         stamp: tuple[int, int] | None = (info.st_mtime_ns, info.st_size)

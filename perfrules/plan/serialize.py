@@ -271,9 +271,9 @@ def _validator() -> Any:
 
         import jsonschema
 
-        from perfrules.resources import schema_path
+        from perfrules.resources import read_text, schema_path
 
-        schema = json.loads(schema_path("plan.schema.json").read_text(encoding="utf-8"))
+        schema = json.loads(read_text(schema_path("plan.schema.json")))
         checker = jsonschema.FormatChecker(formats=())
         checker.checks(DECIMAL_FORMAT, raises=(ArithmeticError, ValueError))(_decimal_in_range)
         _VALIDATOR = jsonschema.Draft202012Validator(_inline(schema, schema.get("$defs", {})), format_checker=checker)

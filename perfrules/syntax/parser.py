@@ -18,7 +18,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from itertools import islice
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from perfrules import messages, resources, vocabulary
@@ -31,6 +30,8 @@ from perfrules.syntax.source import Line, code_of, decode, split_lines
 from perfrules.syntax.source import lines as text_lines
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from lark import Lark
 
     from perfrules.syntax.builder import Builder
@@ -64,7 +65,7 @@ def _parser() -> _Parser:
 
     from perfrules.syntax.builder import Builder
 
-    grammar = vocabulary.fill_grammar(resources.grammar_path().read_text(encoding="utf-8"))  # the words filled in
+    grammar = vocabulary.fill_grammar(resources.read_text(resources.grammar_path()))  # the words filled in
     builder = Builder()
     options: dict[str, Any] = {
         "parser": "lalr",
@@ -113,6 +114,7 @@ def _cache_file(grammar: str) -> Path | None:
     if os.environ.get("PERFRULES_NO_CACHE"):
         return None
     import hashlib
+    from pathlib import Path
 
     import lark as lark_module
 
@@ -130,7 +132,7 @@ def _cache_file(grammar: str) -> Path | None:
 # ---------------------------------------------------------------- reading
 
 
-def read_source(path: str | Path) -> tuple[str | None, list[Finding]]:
+def read_source(path: str | os.PathLike[str]) -> tuple[str | None, list[Finding]]:
     """The text of a rule file, or a PR003 finding saying why it cannot be read."""
     from perfrules import limits
 
