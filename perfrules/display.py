@@ -26,10 +26,10 @@ scoring → checks → render → faces).
 
 from __future__ import annotations
 
-import re
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 from typing import TYPE_CHECKING
 
+from perfrules.cache import compile_pattern
 from perfrules.plan.units import CONTEXT, Unit, is_money
 from perfrules.vocabulary import (
     CIRCLED,
@@ -147,7 +147,7 @@ def figure_amount(fact: Fact, value: Decimal) -> str:
 
 # Each spelling of >= and <= (perfrules.vocabulary) and the sign a report prints for it.
 _SIGNS = [(spelling, COMPARATOR_SIGNS[COMPARATOR_SPELLINGS[spelling]]) for t in ("GE", "LE") for spelling in COMPARATORS[t]]
-_NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
+_NUMBER = compile_pattern(r"-?\d+(?:\.\d+)?")
 
 
 def compact(text: str) -> str:

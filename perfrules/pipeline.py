@@ -45,7 +45,7 @@ CASCADES = frozenset(code for code, entry in CODES.items() if entry.cascades)
 # perfrules.checks.partial_unsafe(), from messages.Code.partial_safe and each check's `partial_safe`.
 
 
-@dataclass
+@dataclass(eq=False)  # a run is itself, not equal to another with the same contents (and cheaper to define)
 class Run:
     """What one rule file gave: its plan and result where they could be made, and every finding."""
 

@@ -194,6 +194,7 @@ def _load(path: str) -> dict[str, Any] | None:
 
     from perfrules import limits
     from perfrules.messages import os_reason
+    from perfrules.syntax.source import BOM
 
     try:
         info = os.stat(path)
@@ -204,7 +205,7 @@ def _load(path: str) -> dict[str, Any] | None:
     if cached is not None and cached[0] == stamp:
         return cached[1]
     try:
-        data = tomllib.loads(limits.read_bytes(path).decode("utf-8-sig"))
+        data = tomllib.loads(limits.read_bytes(path).removeprefix(BOM).decode("utf-8"))
     except OSError as error:
         raise ConfigError(f"{path}: {os_reason(error)}") from error
     except (limits.LimitError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:

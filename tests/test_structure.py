@@ -14,7 +14,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "perfrules"
 
 # Each module's stage (the longest matching prefix wins); a module may import only its own or an earlier stage.
 STAGES: list[tuple[str, int]] = [
-    *((name, 0) for name in ("limits", "gcpause", "resources", "records", "vocabulary", "outputs")),
+    *((name, 0) for name in ("limits", "gcpause", "resources", "records", "vocabulary", "outputs", "cache")),
     ("messages", 1), ("findings", 1),
     ("syntax", 2),
     ("plan", 3),

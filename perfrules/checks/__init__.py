@@ -13,7 +13,6 @@ from __future__ import annotations
 import importlib
 import importlib.util
 import os
-import pkgutil
 from functools import cache
 from types import ModuleType
 
@@ -67,6 +66,8 @@ def _modules(package: ModuleType) -> list[str]:
         names = {entry.split(".")[0] for folder in package.__path__ for entry in os.listdir(folder)
                  if entry.endswith((".py", ".pyc")) and not entry.startswith("_")}
     except OSError:
+        import pkgutil
+
         names = {module.name for module in pkgutil.iter_modules(package.__path__)}
     return sorted(names)
 

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from decimal import Decimal
 from functools import cache, lru_cache
 
+from perfrules.cache import compile_pattern
 from perfrules.display import DASH, percent
 from perfrules.plan.model import Indicator, Plan
 from perfrules.scoring.result import IndicatorResult
@@ -79,4 +80,4 @@ def normal_name(name: str) -> str:
 
 @cache
 def _pattern() -> re.Pattern[str]:  # compiled on first use: most commands never compare names
-    return re.compile(r"[\s★☆*]|[（(](?:[%‰/]|[^）)]*[%‰/][^）)]*|" + alternation(NAME_SUFFIX_UNITS) + r")[）)]")
+    return compile_pattern(r"[\s★☆*]|[（(](?:[%‰/]|[^）)]*[%‰/][^）)]*|" + alternation(NAME_SUFFIX_UNITS) + r")[）)]")

@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from perfrules.cache import compile_pattern
 from perfrules.checks.config import Config, Setting
 from perfrules.findings import Finding, Severity, Span
 from perfrules.plan.model import Plan, Section
@@ -62,12 +63,12 @@ def family_of(code: str) -> str | None:
     return next((f for f, (prefix, *_rest) in FAMILIES.items() if code.startswith(prefix)), None)
 
 
-VARIANT = re.compile(r"[a-z_]+")  # PR201.loose, PR401.last_reverse
-EXAMPLE = re.compile(r"\*\*(?P<label>[^*]+)\*\*\s*\n+```perf\n(?P<code>.*?)\n```", re.S)
-LABEL = re.compile(r"\*\*(?P<label>[^*]+)\*\*\s*\n[ \t]*```perf\n.*?\n[ \t]*```", re.S)  # EXAMPLE, indented
+VARIANT = compile_pattern(r"[a-z_]+")  # PR201.loose, PR401.last_reverse
+EXAMPLE = compile_pattern(r"\*\*(?P<label>[^*]+)\*\*\s*\n+```perf\n(?P<code>.*?)\n```", re.S)
+LABEL = compile_pattern(r"\*\*(?P<label>[^*]+)\*\*\s*\n[ \t]*```perf\n.*?\n[ \t]*```", re.S)  # EXAMPLE, indented
 
 
-@dataclass
+@dataclass(eq=False)  # a check's context is itself (and cheaper to define without __eq__)
 class Context:
     """What a check may look at: the plan, the result (when actuals exist), settings, the source."""
 

@@ -7,23 +7,22 @@ and hide the next real problem.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
+from perfrules.cache import compile_pattern
 from perfrules.checks.config import Config
 from perfrules.findings import Finding, Severity, Span, is_input_error
 from perfrules.vocabulary import FULL_WIDTH
 
-LINE = re.compile(r"#\s*noqa(?::\s*(?P<codes>PR\d{0,3}(?:\s*,\s*PR\d{0,3})*))?", re.I)
-FILE = re.compile(r"^\s*#\s*perfrules:\s*noqa(?::\s*(?P<codes>PR\d{0,3}(?:\s*,\s*PR\d{0,3})*))?\s*$", re.I)
+LINE = compile_pattern(r"#\s*noqa(?::\s*(?P<codes>PR\d{0,3}(?:\s*,\s*PR\d{0,3})*))?", re.I)
+FILE = compile_pattern(r"^\s*#\s*perfrules:\s*noqa(?::\s*(?P<codes>PR\d{0,3}(?:\s*,\s*PR\d{0,3})*))?\s*$", re.I)
 
 
-@dataclass
 class Suppression:
-    line: int
-    column: int
-    codes: tuple[str, ...]  # () means every code
-    whole_file: bool
-    used: set[str] = field(default_factory=set)
+    """A `# noqa` comment: where it is, the codes it names (() means every code), and the codes it hid."""
+
+    def __init__(self, line: int, column: int, codes: tuple[str, ...], whole_file: bool) -> None:
+        self.line, self.column, self.codes, self.whole_file = line, column, codes, whole_file
+        self.used: set[str] = set()
 
     def covers(self, code: str) -> str | None:
         if not self.codes:
@@ -31,7 +30,7 @@ class Suppression:
         return next((c for c in self.codes if code.startswith(c)), None)
 
 
-NOQA = re.compile("noqa", re.I)
+NOQA = compile_pattern("noqa", re.I)
 COMMENT_MARKS = ("#", *(char for char, same in FULL_WIDTH.items() if same == "#"))  # `#` and its full-width form
 
 

@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from perfrules.findings import Finding, Span
 from perfrules.plan.model import Fact, Indicator, Plan, Section, split_key
 
 
-@dataclass
 class Index:
-    facts: dict[str, Fact] = field(default_factory=dict)
-    indicators: dict[str, Indicator] = field(default_factory=dict)  # by key
-    sections: dict[str, Section] = field(default_factory=dict)  # by key
-    _names: dict[str, list[tuple[str, str]]] | None = None  # last name -> (kind, key), built on first use
-    _found: dict[tuple[str, tuple[str, ...]], list[tuple[str, str]]] | None = None  # candidates, see remember()
+    """The names a ruleset defines, to look up the names its formulas and checks use."""
+
+    def __init__(self, facts: dict[str, Fact] | None = None, indicators: dict[str, Indicator] | None = None,
+                 sections: dict[str, Section] | None = None) -> None:
+        self.facts: dict[str, Fact] = facts if facts is not None else {}
+        self.indicators: dict[str, Indicator] = indicators if indicators is not None else {}  # by key
+        self.sections: dict[str, Section] = sections if sections is not None else {}  # by key
+        self._names: dict[str, list[tuple[str, str]]] | None = None  # last name -> (kind, key), built on first use
+        self._found: dict[tuple[str, tuple[str, ...]], list[tuple[str, str]]] | None = None  # see remember()
 
     @classmethod
     def of_plan(cls, plan: Plan) -> Index:

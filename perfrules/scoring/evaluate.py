@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import operator
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from decimal import Decimal, localcontext
 from typing import Any
 
@@ -40,22 +39,20 @@ VALUED = ("quantity", "tier", "date", "elements", "level")  # the kinds of Actua
 LIMIT = Decimal(10) ** limits.MAX_INTEGER_DIGITS  # a computed value at or beyond this is refused
 
 
-@dataclass
 class _Env:
-    plan: Plan
-    actuals: dict[str, Actual]
-    findings: list[Finding] = field(default_factory=list)
-    facts: dict[str, Decimal | None] = field(default_factory=dict)
-    values: dict[str, Decimal | None] = field(default_factory=dict)  # indicator key -> actual (base units)
-    busy: set[str] = field(default_factory=set)
-    indicators: Mapping[str, Indicator] = field(default_factory=dict)
-    last: dict[int, Any] = field(default_factory=dict)  # the last evaluation's scores (see _Scored)
-    scored: dict[int, Any] = field(default_factory=dict)  # this one's
-    changed: frozenset[str] | None = None  # the actuals' keys not the same objects as last time (None: too many)
-    formulas: int = 0  # indicators with a formula scored so far
+    """What one evaluation works with: the plan, the actuals, and what it has found and scored so far."""
 
-    def __post_init__(self) -> None:
-        self.indicators = self.plan.indicator_by_key
+    def __init__(self, plan: Plan, actuals: dict[str, Actual], last: dict[int, Any] | None = None) -> None:
+        self.plan, self.actuals = plan, actuals
+        self.findings: list[Finding] = []
+        self.facts: dict[str, Decimal | None] = {}
+        self.values: dict[str, Decimal | None] = {}  # indicator key -> actual (base units)
+        self.busy: set[str] = set()
+        self.last: dict[int, Any] = last if last is not None else {}  # the last evaluation's scores (see _Scored)
+        self.scored: dict[int, Any] = {}  # this one's
+        self.changed: frozenset[str] | None = None  # the actuals' keys not the same objects as last time (None: too many)
+        self.formulas = 0  # indicators with a formula scored so far
+        self.indicators: Mapping[str, Indicator] = self.plan.indicator_by_key
         self.fact_defs = {f.name: f for f in self.plan.facts}
         self.quantum = Decimal(1).scaleb(-self.plan.places)  # the ruleset's rounding: 0.01 for 2 places
         # the finest places a row is rounded to: subtotals are shown with them (the ruleset's, unless a row is finer)

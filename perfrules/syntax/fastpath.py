@@ -28,6 +28,7 @@ from decimal import Decimal
 from typing import Any, NamedTuple
 
 from perfrules import vocabulary
+from perfrules.cache import compile_pattern
 from perfrules.findings import Span
 from perfrules.records import record
 from perfrules.syntax import ast
@@ -66,7 +67,7 @@ from perfrules.syntax.tokens import (
 
 # A date (`2023-12-31`, `2023年12月`) is the grammar's DATE, which the expressions here would read as a number and a
 # unit (or as 2023 − 12 − 31): a line that may hold one goes to lark.
-_DATE_LIKE = re.compile(r"\d{4}(?:-\d|年\d)").search
+_DATE_LIKE = compile_pattern(r"\d{4}(?:-\d|年\d)").search
 
 # ---------------------------------------------------------------- nodes that stand for a line
 

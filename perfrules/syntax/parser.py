@@ -15,23 +15,23 @@ import os
 import re
 from collections import deque
 from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from functools import lru_cache
 from itertools import islice
 from typing import TYPE_CHECKING, Any
 
 from perfrules import messages, resources, vocabulary
+from perfrules.cache import compile_pattern
 from perfrules.findings import Finding, Span
 from perfrules.gcpause import paused
 from perfrules.limits import MAX_NESTING, MAX_SYNTAX_ERRORS
+from perfrules.records import record
 from perfrules.syntax import ast, fastpath, tokens
 from perfrules.syntax.fastpath import ActualMore, Open
 from perfrules.syntax.source import Line, code_of, decode, split_lines
 from perfrules.syntax.source import lines as text_lines
 
 if TYPE_CHECKING:
-    from pathlib import Path
-
     from lark import Lark
 
     from perfrules.syntax.builder import Builder
@@ -51,11 +51,11 @@ START = {
 }
 
 
-@dataclass
 class _Parser:
-    lark: Lark
-    builder: Builder
-    keywords: dict[str, list[str]]
+    """lark's parser for the grammar, the Builder it calls back, and the spellings of every keyword."""
+
+    def __init__(self, lark: Lark, builder: Builder, keywords: dict[str, list[str]]) -> None:
+        self.lark, self.builder, self.keywords = lark, builder, keywords
 
 
 @lru_cache(maxsize=1)
@@ -76,7 +76,7 @@ def _parser() -> _Parser:
         "lexer_callbacks": {"NUMBER": _without_separators, "NEGATIVE": _without_separators},
     }
     cache = _cache_file(grammar)
-    lark = Lark(grammar, cache=str(cache), **options) if cache else Lark(grammar, **options)
+    lark = Lark(grammar, cache=cache, **options) if cache else Lark(grammar, **options)
     keywords = {terminal: vocabulary.spellings(terminal) for terminal in vocabulary.KEYWORDS}
     return _Parser(lark, builder, keywords)
 
@@ -109,24 +109,16 @@ def _spellings(pattern: str) -> list[str]:
     return sorted((re.sub(r"\\(.)", r"\1", p) for p in pattern.split("|")), key=lambda w: (not w.isascii(), len(w)))
 
 
-def _cache_file(grammar: str) -> Path | None:
-    """A parser cache in the user's own cache directory, never a shared temp directory."""
-    if os.environ.get("PERFRULES_NO_CACHE"):
-        return None
+def _cache_file(grammar: str) -> str | None:
+    """Where lark keeps the parser built for this grammar and lark version (perfrules.cache: the user's own)."""
     import hashlib
-    from pathlib import Path
 
     import lark as lark_module
 
-    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "perfrules"
+    from perfrules import cache
+
     digest = hashlib.sha256(f"{lark_module.__version__}\0{grammar}".encode()).hexdigest()[:20]
-    try:
-        base.mkdir(mode=0o700, parents=True, exist_ok=True)
-        if base.stat().st_uid != os.getuid() or not os.access(base, os.W_OK):
-            return None
-    except OSError:
-        return None
-    return base / f"parser-{digest}.lark"
+    return cache.lark_cache_file(digest)
 
 
 # ---------------------------------------------------------------- reading
@@ -180,15 +172,17 @@ def _offset_position(data: bytes, offset: int) -> tuple[int, int]:
 # ---------------------------------------------------------------- parsing
 
 
-@dataclass
 class _Frame:
-    kind: str
-    header: Open | None
-    line: Line | None
-    children: list[Any] = field(default_factory=list)
-    broken: bool = False  # its header did not parse: keep reading inside, drop the result
-    deep: bool = False  # nested deeper than limits.MAX_NESTING: read for its braces only, never built
-    block: _Block | None = None  # what it is being read as, to be taken again by the next parse (LineCache.blocks)
+    """A block being read: its kind, its header's statement and line, and what has been read inside it so far."""
+
+    __slots__ = ("block", "broken", "children", "deep", "header", "kind", "line")
+
+    def __init__(self, kind: str, header: Open | None, line: Line | None, broken: bool = False) -> None:
+        self.kind, self.header, self.line = kind, header, line
+        self.children: list[Any] = []
+        self.broken = broken  # its header did not parse: keep reading inside, drop the result
+        self.deep = False  # nested deeper than limits.MAX_NESTING: read for its braces only, never built
+        self.block: _Block | None = None  # what it is being read as, to be taken again by the next parse (LineCache.blocks)
 
 
 # What one statement line parsed to: its statement (None when it did not parse), the findings it gave,
@@ -221,7 +215,7 @@ class LineCache:
         self.misses = 0
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class LineRead:
     """One physical line as the parser read it: what the formatter (perfrules.syntax.layout) lays out.
 
@@ -454,7 +448,7 @@ def _names_in(children: Iterable[Any]) -> tuple[str, ...]:
 
 @lru_cache(maxsize=1)
 def _first_word() -> re.Pattern[str]:
-    return re.compile(rf" *(?:(?P<q>{tokens.STRING})|(?P<n>{tokens.NAME}))")
+    return compile_pattern(rf" *(?:(?P<q>{tokens.STRING})|(?P<n>{tokens.NAME}))")
 
 
 def _lost_names(code: str) -> tuple[tuple[str, ...], bool]:
@@ -556,8 +550,8 @@ def parse_value(text: str, file: str = "<data>", line: int = 1) -> tuple[ast.Act
     return value, findings
 
 
-_SIXTEEN_DIGITS = re.compile(r"\d{16}")  # the cheap test on every line
-_LONG_NUMBER = re.compile(r"(?<![\w.])\d{16,}")  # 10^15 and more: beyond what budgets and counts need, and Decimal's precision
+_SIXTEEN_DIGITS = compile_pattern(r"\d{16}")  # the cheap test on every line
+_LONG_NUMBER = compile_pattern(r"(?<![\w.])\d{16,}")  # 10^15 and more: beyond what budgets and counts need, and Decimal's precision
 
 
 def _too_long_number(code: str, number: int, raw: str, file: str, findings: list[Finding]) -> bool:

@@ -6,6 +6,7 @@ import re
 import unicodedata
 from collections.abc import Iterator
 
+from perfrules.cache import compile_pattern
 from perfrules.records import record
 from perfrules.vocabulary import FULL_WIDTH, FULL_WIDTH_BRACKETS, OTHER_BREAKS
 
@@ -18,11 +19,11 @@ __all__ = ["FULL_WIDTH", "FULL_WIDTH_BRACKETS", "OTHER_BREAKS", "QUOTED_TEXT", "
 QUOTES = {'"': '"', "“": "”"}
 
 # The plain lines (most of them) hold none of these and are their own code: no comment, nothing to map.
-_SPECIAL = re.compile("[" + re.escape("".join([*QUOTES, "#＃", *FULL_WIDTH, *FULL_WIDTH_BRACKETS])) + "]")
-_TO_MAP = re.compile("[" + re.escape("".join([*FULL_WIDTH, *FULL_WIDTH_BRACKETS])) + "]")
+_SPECIAL = compile_pattern("[" + re.escape("".join([*QUOTES, "#＃", *FULL_WIDTH, *FULL_WIDTH_BRACKETS])) + "]")
+_TO_MAP = compile_pattern("[" + re.escape("".join([*FULL_WIDTH, *FULL_WIDTH_BRACKETS])) + "]")
 # A quote runs to its closing quote (a straight one may hold `\"` and `\\`) or to the end of the line.
-QUOTED_TEXT = re.compile(r'"[^"\\]*(?:\\.?[^"\\]*)*(?:"|\Z)|“[^”]*(?:”|\Z)')  # the loop unrolled: fast on long texts
-_COMMENT_OR_QUOTED = re.compile(r'[#＃]|"[^"\\]*(?:\\.?[^"\\]*)*(?:"|\Z)|“[^”]*(?:”|\Z)')
+QUOTED_TEXT = compile_pattern(r'"[^"\\]*(?:\\.?[^"\\]*)*(?:"|\Z)|“[^”]*(?:”|\Z)')  # the loop unrolled: fast on long texts
+_COMMENT_OR_QUOTED = compile_pattern(r'[#＃]|"[^"\\]*(?:\\.?[^"\\]*)*(?:"|\Z)|“[^”]*(?:”|\Z)')
 _TABLE = str.maketrans(FULL_WIDTH)
 
 
@@ -37,16 +38,19 @@ class Line:
     comment_column: int  # 1-based column of "#", 0 when there is none
 
 
+BOM = b"\xef\xbb\xbf"
+
+
 def decode(data: bytes) -> str:
     """UTF-8 (with or without BOM) text; raises UnicodeDecodeError or ValueError on binary."""
-    text = data.decode("utf-8-sig")
+    text = data.removeprefix(BOM).decode("utf-8")  # as "utf-8-sig" decodes, without loading that codec
     if "\x00" in text:
         raise ValueError("NUL")
     return text
 
 
-_OTHER_BREAK = re.compile("[" + OTHER_BREAKS + "]")
-_LINE_END = re.compile(r"\r\n|\r|\n")
+_OTHER_BREAK = compile_pattern("[" + OTHER_BREAKS + "]")
+_LINE_END = compile_pattern(r"\r\n|\r|\n")
 
 
 def lines(text: str) -> list[str]:

@@ -11,6 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 from perfrules import vocabulary
+from perfrules.cache import compile_pattern
 from perfrules.findings import Span
 from perfrules.syntax import ast
 
@@ -70,7 +71,7 @@ class Lazy:
         self.pattern = pattern
 
     def match(self, string: str, pos: int = 0) -> re.Match[str] | None:
-        self.match = re.compile(self.pattern).match  # type: ignore[method-assign]
+        self.match = compile_pattern(self.pattern).match  # type: ignore[method-assign]
         return self.match(string, pos)
 
 
@@ -196,7 +197,7 @@ def unquote(text: str) -> str:
     return inner if "\\" not in inner else _ESCAPE.sub(_unescape, inner)
 
 
-_ESCAPE = re.compile(r'\\(["\\nt]|u[0-9a-fA-F]{4})')
+_ESCAPE = compile_pattern(r'\\(["\\nt]|u[0-9a-fA-F]{4})')
 _ESCAPED = {'"': '"', "\\": "\\", "n": "\n", "t": "\t"}
 
 

@@ -1,0 +1,103 @@
+"""perfrules.cache: regular expressions compiled once per Python and kept in the user's cache directory.
+
+A pattern made from the cache must be the pattern re.compile makes (same groups, flags and matches), a
+second run must compile none of perfrules' patterns, and a cache file that is damaged, foreign or not
+writable must change nothing but the time.
+"""
+
+from __future__ import annotations
+
+import marshal
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from perfrules import cache
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = ROOT / "rulesets" / "examples" / "retiree-services-2023.perf"
+
+# Runs `perfrules check SEED`, then says on standard error how many patterns this run compiled itself.
+PROBE = """
+import atexit, sys
+from perfrules import cache
+made = []
+compiled_form = cache._compiled_form
+cache._compiled_form = lambda pattern, flags: made.append(pattern) or compiled_form(pattern, flags)
+atexit.register(lambda: sys.stderr.write(f"\\nCOMPILED {len(made)}\\n"))
+sys.argv = ["perfrules", "check", sys.argv[1]]
+from perfrules.cli import main
+main()
+"""
+
+
+def _check(home: Path, file: Path = SEED) -> tuple[int, str, int]:
+    env = {**os.environ, "XDG_CACHE_HOME": str(home), "PYTHONUTF8": "1"}
+    env.pop("PERFRULES_NO_CACHE", None)
+    proc = subprocess.run([sys.executable, "-c", PROBE, str(file)], capture_output=True, text=True, env=env,
+                          cwd=ROOT, timeout=120, check=False)
+    head, _, count = proc.stderr.rpartition("\nCOMPILED ")
+    return proc.returncode, head, int(count)
+
+
+def _pattern_files(home: Path) -> list[Path]:
+    return sorted((home / "perfrules").glob("patterns-*.marshal"))
+
+
+def test_the_second_run_compiles_none_of_perfrules_patterns(tmp_path: Path) -> None:
+    code, first, compiled = _check(tmp_path)
+    assert code == 0 and compiled > 20, first  # the fast path's expressions and the modules' own
+    [kept] = _pattern_files(tmp_path)
+    assert kept.stat().st_mode & 0o777 == 0o600
+    code, second, again = _check(tmp_path)
+    assert (code, second, again) == (0, first, 0)
+
+
+@pytest.mark.parametrize("content", [b"", b"\x00garbage", marshal.dumps([1, 2, 3]), marshal.dumps({("x", 0): 5}),
+                                     marshal.dumps({("[a-z]+", 0): (0, [999999, 1, 2], 0, {}, (None,))})])
+def test_a_damaged_or_foreign_cache_file_changes_nothing_but_the_time(tmp_path: Path, content: bytes) -> None:
+    code, expected, _compiled = _check(tmp_path)
+    [kept] = _pattern_files(tmp_path)
+    kept.write_bytes(content)
+    code, text, compiled = _check(tmp_path)
+    assert (code, text) == (0, expected) and compiled > 20  # compiled the usual way, and kept again
+    code, text, compiled = _check(tmp_path)
+    assert (code, text, compiled) == (0, expected, 0)
+
+
+def test_a_cache_directory_that_cannot_be_used_is_left_alone(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    home.write_text("a file where the cache directory would go", encoding="utf-8")
+    code, text, compiled = _check(home)
+    assert code == 0 and "检查了 1 个文件" in text and compiled > 20
+
+
+def test_patterns_made_from_their_compiled_form_are_the_patterns_re_makes(
+        monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    monkeypatch.delenv("PERFRULES_NO_CACHE", raising=False)
+    _check(tmp_path)
+    [kept] = _pattern_files(tmp_path)
+    entries = marshal.loads(kept.read_bytes())
+    lines = SEED.read_text(encoding="utf-8").splitlines()
+    samples = [*lines, *(line.strip() for line in lines), "＃ 全角", "“引号”", '"a\\"b"', "PR201, PR202", "8,755"]
+    for (pattern, flags), made in entries.items():
+        ours, theirs = cache._from(pattern, made), re.compile(pattern, flags)
+        assert ours is not None
+        assert (ours.pattern, ours.flags, ours.groups, ours.groupindex) == \
+            (theirs.pattern, theirs.flags, theirs.groups, theirs.groupindex)
+        for sample in samples:
+            for start in range(0, len(sample), 3):
+                one, other = ours.match(sample, start), theirs.match(sample, start)
+                assert (one and (one.span(), one.groups())) == (other and (other.span(), other.groups())), pattern
+
+
+def test_without_a_cache_the_pattern_is_re_s_own(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PERFRULES_NO_CACHE", "1")
+    assert cache.cache_dir() is None and cache.lark_cache_file("x") is None
+    compiled = cache.compile_pattern(r"(?P<n>\d+)年", re.I)
+    assert compiled.match("2023年")["n"] == "2023" and compiled.flags & re.I
