@@ -1,8 +1,11 @@
 """Cold start of `perfrules check` on the seed, paired against `python -c "import lark, click"` in one run.
 
 The two commands are run alternately (so that a busy machine slows both alike), each as a whole process,
-`--repeat` times; the medians and their ratio are printed (goal: at most 1.1x the anchor). The parser
-cache is warmed first (it is not part of a cold start: it is built once per installed version).
+`--repeat` times; the medians and their ratio are printed (goal: at most 1.1x the anchor). perfrules'
+caches (perfrules.cache: compiled patterns, settings files read, lark's parser) are warmed first: they are
+not part of a cold start, being built once per installed version; `PERFRULES_NO_CACHE=1` times a run
+without them. Run it with the Python of a venv where perfrules is installed with `pip install .`: an
+editable install's .pth file slows every interpreter start, the anchor's too, and flatters the ratio.
 
     python bench/cold.py [--repeat 20] [--file SEED] [--path DIR ...]
 

@@ -8,7 +8,14 @@ repeated in every run otherwise:
   written in Python: the fast path's expressions and the few compiled when a module loads took about
   7 ms of a cold `perfrules check` of the seed, in every run. A pattern is kept as its compiled form — the
   engine's code (a list of numbers), its flags and group names, exactly what `re.compile` hands to the
-  engine last (`_sre.compile`) — and made from it again in microseconds.
+  engine last (`_sre.compile`) — and made from it again in microseconds;
+- what perfrules.settings read from a settings file (`kept`/`keep`, keyed by the file's bytes themselves:
+  tomllib is pure Python too, about 3 ms to load and read a project's pyproject.toml that in most
+  projects holds no [tool.perfrules] table at all).
+
+Each kind is a file of `marshal`ed plain values (numbers, strings, bytes, lists, dicts), loaded once per
+process when first asked and written at exit when the run added to it, whole or not at all (a temporary
+file, then os.replace), readable only by the user.
 
 The directory is `$XDG_CACHE_HOME/perfrules` (else `~/.cache/perfrules`), created private (0700) and used
 only when it belongs to the user: never a shared temporary directory. `PERFRULES_NO_CACHE=1` turns both off.
@@ -29,12 +36,12 @@ import sys
 from typing import Any
 
 ENTRIES_KEPT = 1000
-"""At most this many patterns in the file (a file from many versions of perfrules starts again when it is full)."""
+"""At most this many entries in a file (a file from many versions of perfrules starts again when it is full)."""
 
 # (pattern, flags) -> what re's compiler made of it: (flags, code, groups, groupindex, indexgroup)
 _Made = tuple[int, list[int], int, dict[str, int], tuple[str | None, ...]]
-_entries: dict[tuple[str, int], _Made] | None = None
-_changed = False
+_kept: dict[str, dict[Any, Any]] = {}  # file name -> its entries, as loaded and added to in this run
+_changed: set[str] = set()  # the files this run added to
 
 
 def cache_dir() -> str | None:
@@ -61,11 +68,11 @@ def lark_cache_file(digest: str) -> str | None:
 
 def compile_pattern(pattern: str, flags: int = 0) -> re.Pattern[str]:
     """`re.compile(pattern, flags)`, made from the cache when this Python compiled the same pattern before."""
-    global _changed
     flags = int(flags)  # a re.RegexFlag is kept as the number it is
-    entries = _loaded()
+    name = _patterns_file()
+    entries = kept(name)
     made = entries.get((pattern, flags))
-    if made is not None:
+    if made is not None and _well_formed(made):
         compiled = _from(pattern, made)
         if compiled is not None:
             return compiled
@@ -73,29 +80,20 @@ def compile_pattern(pattern: str, flags: int = 0) -> re.Pattern[str]:
     compiled = _from(pattern, made) if made is not None else None
     if made is None or compiled is None:
         return re.compile(pattern, flags)
-    if len(entries) < ENTRIES_KEPT:
-        entries[(pattern, flags)] = made
-        if not _changed:
-            _changed = True
-            atexit.register(_save)
+    keep(name, (pattern, flags), made)
     return compiled
 
 
-def _file() -> str | None:
-    base = cache_dir()
-    if base is None:
-        return None
-    import _sre  # type: ignore[import-not-found]
+def kept(name: str) -> dict[Any, Any]:
+    """The entries of the cache file `name`, loaded once per process (none when there is none or it does not load).
 
-    return os.path.join(base, f"patterns-{sys.implementation.cache_tag}-{sys.hexversion:x}-{_sre.MAGIC}.marshal")
-
-
-def _loaded() -> dict[tuple[str, int], _Made]:
-    """The patterns of the cache file, read once per process (an unreadable or foreign file: none)."""
-    global _entries
-    if _entries is None:
-        _entries = {}
-        path = _file()
+    Callers check each entry they take (a file may hold anything).
+    """
+    entries = _kept.get(name)
+    if entries is None:
+        entries = _kept[name] = {}
+        base = cache_dir()
+        path = None if base is None else os.path.join(base, name)
         if path is not None and os.path.isfile(path):
             import marshal
 
@@ -105,14 +103,33 @@ def _loaded() -> dict[tuple[str, int], _Made]:
                 data = marshal.loads(limits.read_bytes(path, 16 * 1024 * 1024))
             except (OSError, ValueError, EOFError, TypeError, limits.LimitError):
                 data = None
-            if isinstance(data, dict):
-                _entries = {key: value for key, value in data.items() if _well_formed(key, value)}
-    return _entries
+            if isinstance(data, dict) and len(data) <= ENTRIES_KEPT:
+                entries.update(data)
+    return entries
 
 
-def _well_formed(key: Any, value: Any) -> bool:
-    return (isinstance(key, tuple) and len(key) == 2 and isinstance(key[0], str) and isinstance(key[1], int)
-            and isinstance(value, tuple) and len(value) == 5 and isinstance(value[0], int)
+def keep(name: str, key: Any, value: Any) -> None:
+    """Add an entry to the cache file `name`, written when the process ends (plain values only: see marshal)."""
+    entries = kept(name)
+    if len(entries) >= ENTRIES_KEPT or entries.get(key, _NOTHING) == value:
+        return
+    entries[key] = value
+    if not _changed:
+        atexit.register(_save)
+    _changed.add(name)
+
+
+_NOTHING = object()
+
+
+def _patterns_file() -> str:
+    import _sre  # type: ignore[import-not-found]
+
+    return f"patterns-{sys.implementation.cache_tag}-{sys.hexversion:x}-{_sre.MAGIC}.marshal"
+
+
+def _well_formed(value: Any) -> bool:
+    return (isinstance(value, tuple) and len(value) == 5 and isinstance(value[0], int)
             and isinstance(value[1], list) and all(type(n) is int for n in value[1])
             and isinstance(value[2], int) and isinstance(value[3], dict) and isinstance(value[4], tuple))
 
@@ -145,18 +162,21 @@ def _from(pattern: str, made: _Made) -> re.Pattern[str] | None:
 
 
 def _save() -> None:
-    """Write the patterns (at exit, when this run compiled new ones): whole or not at all, readable only by the user."""
-    path = _file()
-    if path is None or _entries is None:
+    """Write the files this run added to: each whole or not at all, readable only by the user."""
+    base = cache_dir()
+    if base is None:
         return
     import marshal
 
-    temporary = f"{path}.{os.getpid()}.tmp"
-    try:
-        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(marshal.dumps(_entries))
-        os.replace(temporary, path)
-    except (OSError, ValueError):
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
+    for name in sorted(_changed):
+        path = os.path.join(base, name)
+        temporary = f"{path}.{os.getpid()}.tmp"
+        try:
+            data = marshal.dumps(_kept[name])
+            fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+            os.replace(temporary, path)
+        except (OSError, ValueError):
+            with contextlib.suppress(OSError):
+                os.unlink(temporary)

@@ -190,11 +190,8 @@ def _table(path: str, explicit: bool = True) -> dict[str, Any]:
 
 def _load(path: str) -> dict[str, Any] | None:
     """The perfrules table of a settings file (None: a pyproject.toml without one), read once per mtime and size."""
-    import tomllib
-
     from perfrules import limits
     from perfrules.messages import os_reason
-    from perfrules.syntax.source import BOM
 
     try:
         info = os.stat(path)
@@ -205,13 +202,54 @@ def _load(path: str) -> dict[str, Any] | None:
     if cached is not None and cached[0] == stamp:
         return cached[1]
     try:
-        data = tomllib.loads(limits.read_bytes(path).removeprefix(BOM).decode("utf-8"))
+        raw = limits.read_bytes(path)
     except OSError as error:
         raise ConfigError(f"{path}: {os_reason(error)}") from error
-    except (limits.LimitError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+    except limits.LimitError as error:
         raise ConfigError(f"{path}: {error}") from error
-    table = data if os.path.basename(path) != "pyproject.toml" else data.get("tool", {}).get("perfrules")
+    table = _table_of(raw, path, os.path.basename(path) == "pyproject.toml")
+    _READ[path] = (stamp, table, None)
+    return table
+
+
+def _table_of(raw: bytes, path: str, pyproject: bool) -> dict[str, Any] | None:
+    """The perfrules table these bytes of a settings file hold (None: a pyproject.toml without one).
+
+    What was read from the very same bytes before is taken from perfrules.cache: tomllib (pure Python) is not
+    loaded for a project's pyproject.toml that has not changed.
+    """
+    from perfrules import cache
+
+    known = cache.kept(_KEPT).get(path)
+    if isinstance(known, tuple) and len(known) == 2 and known[0] == raw:  # the same bytes as last time
+        table = known[1]
+        if table is None or (isinstance(table, dict) and all(isinstance(k, str) for k in table)):
+            return dict(table) if table is not None else None
+    import tomllib
+
+    from perfrules.syntax.source import BOM
+
+    try:
+        data = tomllib.loads(raw.removeprefix(BOM).decode("utf-8"))
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+        raise ConfigError(f"{path}: {error}") from error
+    table = data.get("tool", {}).get("perfrules") if pyproject else data
     if table is not None and not isinstance(table, Mapping):
         raise ConfigError(f"{path}: [tool.perfrules] 应为一个表")
-    _READ[path] = (stamp, dict(table) if table is not None else None, None)
-    return _READ[path][1]
+    found = dict(table) if table is not None else None
+    if len(raw) <= _KEPT_BYTES and _plain(found):
+        cache.keep(_KEPT, path, (raw, found))
+    return found
+
+
+_KEPT = "settings.marshal"  # perfrules.cache's file: settings file -> (its bytes when last read, its table)
+_KEPT_BYTES = 64 * 1024  # larger settings files are read every time
+
+
+def _plain(value: object) -> bool:
+    """Whether a TOML value is made of what perfrules.cache can keep (a date or time is not)."""
+    if isinstance(value, dict):
+        return all(isinstance(k, str) and _plain(v) for k, v in value.items())
+    if isinstance(value, list):
+        return all(_plain(v) for v in value)
+    return value is None or isinstance(value, (str, int, float, bool))

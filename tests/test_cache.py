@@ -1,8 +1,9 @@
-"""perfrules.cache: regular expressions compiled once per Python and kept in the user's cache directory.
+"""perfrules.cache: what perfrules keeps between runs in the user's cache directory.
 
 A pattern made from the cache must be the pattern re.compile makes (same groups, flags and matches), a
-second run must compile none of perfrules' patterns, and a cache file that is damaged, foreign or not
-writable must change nothing but the time.
+second run must compile none of perfrules' patterns, a settings file is read again whenever its bytes
+differ (even with the same size and modification time), and a cache file that is damaged, foreign or
+not writable must change nothing but the time.
 """
 
 from __future__ import annotations
@@ -101,3 +102,47 @@ def test_without_a_cache_the_pattern_is_re_s_own(monkeypatch: pytest.MonkeyPatch
     assert cache.cache_dir() is None and cache.lark_cache_file("x") is None
     compiled = cache.compile_pattern(r"(?P<n>\d+)年", re.I)
     assert compiled.match("2023年")["n"] == "2023" and compiled.flags & re.I
+
+
+# Runs `perfrules lint FILE`, then says whether tomllib was loaded.
+TOML_PROBE = """
+import atexit, sys
+atexit.register(lambda: sys.stderr.write(f"\\nTOML {'tomllib' in sys.modules}\\n"))
+sys.argv = ["perfrules", "lint", sys.argv[1]]
+from perfrules.__main__ import run
+run()
+"""
+
+
+def _check_toml(home: Path, file: Path) -> tuple[int, str, bool]:
+    env = {**os.environ, "XDG_CACHE_HOME": str(home), "PYTHONUTF8": "1"}
+    env.pop("PERFRULES_NO_CACHE", None)
+    proc = subprocess.run([sys.executable, "-c", TOML_PROBE, str(file)], capture_output=True, text=True, env=env,
+                          cwd=file.parent, timeout=120, check=False)
+    head, _, loaded = proc.stderr.rpartition("\nTOML ")
+    return proc.returncode, proc.stdout + head, loaded.strip() == "True"
+
+
+def test_a_settings_file_is_read_again_whenever_its_bytes_change(tmp_path: Path) -> None:
+    project = tmp_path / "project"
+    project.mkdir()
+    rules = project / "r.perf"
+    rules.write_text("场次 >= 4 场 weight 100\nactuals {\n  场次 = 12 场\n}\n", encoding="utf-8")
+    settings = project / "pyproject.toml"
+    settings.write_text('[project]\nname = "x"\n[tool.perfrules]\nignore = ["PR201"]\n', encoding="utf-8")
+    home = tmp_path / "cache"
+    code, first, loaded = _check_toml(home, rules)
+    assert code == 0 and loaded and "PR201" not in first
+    code, second, loaded = _check_toml(home, rules)
+    assert (code, second, loaded) == (0, first, False)  # the same bytes: taken from the cache
+    stat = settings.stat()
+    settings.write_text('[project]\nname = "x"\n[tool.perfrules]\nignore = ["PR202"]\n', encoding="utf-8")
+    os.utime(settings, ns=(stat.st_atime_ns, stat.st_mtime_ns))  # same size, same modification time
+    assert settings.stat().st_size == stat.st_size
+    code, third, loaded = _check_toml(home, rules)
+    assert code == 0 and loaded and "PR201" in third  # read again: PR201 is reported now
+    settings.write_text('[tool.perfrules]\nignore = [\n', encoding="utf-8")
+    code, broken, loaded = _check_toml(home, rules)
+    assert code == 2 and loaded and "设置有误" in broken
+    code, again, loaded = _check_toml(home, rules)
+    assert (code, again, loaded) == (2, broken, True)  # a broken file is never kept: read and reported each time
