@@ -230,3 +230,11 @@ def test_a_folder_s_rule_files_come_in_the_order_of_their_path_s_parts(tmp_path:
     found = [os.path.relpath(f, tmp_path) for f in expand((str(tmp_path),))]
     assert found == [os.path.join(*p.split("/")) for p in ("a/b.perf", "a/z/y.perf", "a-c/x.perf", "b.perf")]
     assert found == [str(p.relative_to(tmp_path)) for p in sorted(tmp_path.rglob("*.perf"))]
+
+
+@pytest.mark.parametrize(("typed", "named"), [("./a//b.perf", "a/b.perf"), ("a/./b.perf", "a/b.perf"), ("a/", "a"),
+                                              ("../x/b.perf", "../x/b.perf"), (".", "."), ("/tmp/./x", "/tmp/x")])
+def test_a_path_is_named_as_pathlib_names_it(typed: str, named: str) -> None:
+    from perfrules.cli.common import tidy
+
+    assert tidy(typed) == named == str(Path(typed))

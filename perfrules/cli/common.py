@@ -61,7 +61,7 @@ def refuse_spreadsheet(path: str | os.PathLike[str], param: str = "PATHS") -> No
 def expand(paths: Sequence[str | os.PathLike[str]]) -> list[str]:
     """The rule files the paths name: a folder's *.perf files (recursively, sorted as paths), a file as it is."""
     files: list[str] = []
-    for path in (os.fspath(p) for p in paths):
+    for path in (tidy(os.fspath(p)) for p in paths):
         if os.path.isdir(path):
             files += rule_files(path)
         elif os.path.exists(path):
@@ -70,6 +70,16 @@ def expand(paths: Sequence[str | os.PathLike[str]]) -> list[str]:
         else:
             raise click.BadParameter(f"找不到 {path} / no such file or folder", param_hint="PATHS")
     return files
+
+
+def tidy(path: str) -> str:
+    """`path` written as pathlib writes it, so that findings and baselines name a file one way: no `.` parts, no
+    doubled or trailing separators (`./a//b/` is `a/b`); `..` is kept (it may pass through a link)."""
+    drive, rest = os.path.splitdrive(path)
+    if os.altsep:
+        rest = rest.replace(os.altsep, os.sep)
+    root = os.sep if rest.startswith(os.sep) else ""
+    return drive + root + os.sep.join(part for part in rest.split(os.sep) if part not in ("", ".")) or "."
 
 
 def rule_files(folder: str) -> list[str]:
