@@ -67,13 +67,12 @@ def _audit_form(path: Path, settings: Settings | Config | None, sheet: str | Non
         compiled = pipeline.compile_text(imported.text, f"{path}（导入）")
     if settings is None:  # the settings of the form's folder (the imported text is named after the form alone)
         from perfrules.checks.config import ConfigError
-        from perfrules.settings import resolve
+        from perfrules.settings import resolve, settings_finding
 
         try:
             settings = resolve(path)
         except (ConfigError, OSError) as error:
-            compiled.findings.append(Finding.make("PR014", Span.point(str(path), 1, 1), key="PR014.settings",
-                                                  reason=str(error)))
+            compiled.findings.append(settings_finding(error, str(path)))
     label = compiled.file
     run = pipeline.analyse_compiled(compiled, settings=settings)
     cells = dict(imported.scores)

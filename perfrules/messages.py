@@ -365,6 +365,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
 }
 
 HINTS: dict[str, tuple[str, str]] = {
+    "PR014.settings": (
+        "改正设置文件中的这一项（可写的设置和取值见 docs/checks.md「设置」一节）；改正之前这个项目的审核检查无法运行",
+        "correct that entry of the settings file (the settings and their values: docs/checks.md, Settings); until "
+        "then this project's checks cannot run",
+    ),
     "PR017.weight": ("在指标行末写上分值，如 weight 5（表上没有印出分值时写 weight 5 inferred）",
                      "add the row's points at the end of the line, e.g. weight 5 (weight 5 inferred when the form printed none)"),
     "PR017.target": ("写成 名称 = 公式 >= 目标，如 结余率 = 结余 / 预算 <= 5%", "write name = formula >= target, e.g. 结余率 = 结余 / 预算 <= 5%"),

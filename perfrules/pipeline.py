@@ -262,8 +262,9 @@ def check_run(run: Run, settings: Settings | Config | None = None, as_of: date |
     try:
         layers = _settings(run.file, settings)
     except (ConfigError, OSError) as error:
-        run.findings.append(Finding.make("PR014", Span.point(run.file, 1, 1), key="PR014.settings",
-                                         reason=str(error)))
+        from perfrules.settings import settings_finding
+
+        run.findings.append(settings_finding(error, run.file))
         return run
     try:
         config = layers.config(run.plan.policy, f"{run.file} policy")

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from perfrules.checks.config import Config, ConfigError
+from perfrules.findings import Finding, Span
 
 SETTINGS_FILES = ("perfrules.toml", "pyproject.toml")
 CLI_SOURCE = "命令行"
@@ -100,6 +101,16 @@ def bad_settings(error: ConfigError | OSError) -> str:
     return f"设置有误 / bad settings: {error}"
 
 
+def settings_finding(error: ConfigError | OSError, file: str) -> Finding:
+    """Settings that cannot be used, as a finding of the rule file they hold for (PR014.settings, blocking).
+
+    Where a face goes on past one project (a batch, `check DIR`, the language server, an audit), this is
+    what that project gives; the message names the settings file and, when known, the line.
+    """
+    return Finding.make("PR014", Span.point(file, 1, 1), key="PR014.settings", hint="PR014.settings",
+                        reason=str(error))
+
+
 def find_settings(start: str | os.PathLike[str]) -> tuple[dict[str, Any], str] | None:
     """The nearest `perfrules.toml`, or `pyproject.toml` with a [tool.perfrules] table, above `start`: (table, path)."""
     found = nearest(os.fspath(start))
@@ -164,11 +175,21 @@ _READ: dict[str, tuple[tuple[int, int], dict[str, Any] | None, Config | None]] =
 
 
 def _file_config(path: str, explicit: bool = False) -> Config:
-    """Defaults with this settings file on top (read and checked against the schema once per version)."""
+    """Defaults with this settings file on top (read and checked against the schema once per version).
+
+    A setting that does not fit the schema raises ConfigError naming the file and the setting's line.
+    """
     table = _table(path, explicit)
     entry = _READ[path]
     if entry[2] is None:
-        config = Config().merged(table, path)
+        try:
+            config = Config().merged(table, path)
+        except ConfigError as error:
+            line = _line_of(path, error.key)
+            if line is None:
+                raise
+            detail = str(error).removeprefix(f"{path}: ")
+            raise ConfigError(f"{path}:{line}: {detail}", error.key, line) from error
         _READ[path] = (entry[0], entry[1], config)
         return config
     return entry[2]
@@ -231,7 +252,14 @@ def _table_of(raw: bytes, path: str, pyproject: bool) -> dict[str, Any] | None:
 
     try:
         data = tomllib.loads(raw.removeprefix(BOM).decode("utf-8"))
-    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+    except tomllib.TOMLDecodeError as error:
+        import re
+
+        line, column = _toml_place(error)
+        where = f"{path}:{line}:{column}" if line is not None else path
+        detail = re.sub(r"\s*\(at line \d+, column \d+\)$", "", str(error))  # said once, in front
+        raise ConfigError(f"{where}: {detail}", line=line, column=column) from error
+    except UnicodeDecodeError as error:
         raise ConfigError(f"{path}: {error}") from error
     table = data.get("tool", {}).get("perfrules") if pyproject else data
     if table is not None and not isinstance(table, Mapping):
@@ -253,3 +281,40 @@ def _plain(value: object) -> bool:
     if isinstance(value, list):
         return all(_plain(v) for v in value)
     return value is None or isinstance(value, (str, int, float, bool))
+
+
+def _toml_place(error: Exception) -> tuple[int | None, int | None]:
+    """Where a TOML syntax error is: its lineno/colno (Python 3.14), else the "(at line 3, column 5)" it ends with."""
+    import re
+
+    line, column = getattr(error, "lineno", None), getattr(error, "colno", None)
+    if isinstance(line, int) and isinstance(column, int):
+        return line, column
+    found = re.search(r"\(at line (\d+), column (\d+)\)", str(error))
+    return (int(found.group(1)), int(found.group(2))) if found else (None, None)
+
+
+def _line_of(path: str, key: str | None) -> int | None:
+    """The line of a settings file where `key` is set (`key = ...`, quoted or not), inside the perfrules table
+    of a pyproject.toml; None when it cannot be told (the file was read a moment ago, within its limits)."""
+    import re
+
+    from perfrules import limits
+
+    if not key:
+        return None
+    try:
+        lines = limits.read_bytes(path).decode("utf-8-sig").splitlines()
+    except (OSError, limits.LimitError, UnicodeDecodeError):
+        return None
+    pyproject = os.path.basename(path) == "pyproject.toml"
+    assignment = re.compile(r"""\s*["']?""" + re.escape(key) + r"""["']?\s*=""")
+    inside = not pyproject
+    for number, line in enumerate(lines, 1):
+        header = re.fullmatch(r"\s*\[\s*([^\[\]]+?)\s*\]\s*(#.*)?", line)
+        if header is not None:
+            inside = not pyproject or header.group(1).replace(" ", "").startswith("tool.perfrules")
+            continue
+        if inside and assignment.match(line):
+            return number
+    return None

@@ -81,7 +81,16 @@ def schema() -> dict[str, Any]:
 
 
 class ConfigError(ValueError):
-    """Settings that do not fit the schema; the message says where and why."""
+    """Settings that do not fit the schema; the message says where and why.
+
+    `key`: the setting it is about (as written in the file), when one is; perfrules.settings finds its line.
+    `line`/`column`: where in the settings file, when known (a TOML syntax error says; a setting's line is found).
+    """
+
+    def __init__(self, message: str, key: str | None = None, line: int | None = None,
+                 column: int | None = None) -> None:
+        super().__init__(message)
+        self.key, self.line, self.column = key, line, column
 
 
 @dataclass(frozen=True)
@@ -150,10 +159,14 @@ def validate(settings: dict[str, Any], source: str) -> None:
     if errors:
         error = errors[0]
         where = "/".join(str(p) for p in error.path) or "(顶层)"
-        raise ConfigError(f"{source}: {where}: {error.message}")
+        keys = [str(p) for p in error.path if isinstance(p, str)]
+        if error.validator == "additionalProperties" and isinstance(error.instance, dict):
+            known = error.schema.get("properties", {}) if isinstance(error.schema, dict) else {}
+            keys += [str(k) for k in error.instance if k not in known][:1]
+        raise ConfigError(f"{source}: {where}: {error.message}", keys[-1] if keys else None)
     for name, setting in thresholds().items():
         if name in settings:
             try:
                 parse_threshold(settings[name], setting.kind)
             except ConfigError as error:
-                raise ConfigError(f"{source}: {name}: {error}") from error
+                raise ConfigError(f"{source}: {name}: {error}", name) from error

@@ -104,16 +104,6 @@ def settings_for(files: Sequence[Path | str], config_file: Path | None = None,
         raise click.UsageError(bad_settings(error)) from error
 
 
-def check_settings(files: Sequence[Path | str]) -> None:
-    """Each file's own settings can be used (a batch resolves them in its workers): else a usage error, exit 2."""
-    folders: set[str] = set()
-    for file in files:
-        folder = os.path.dirname(file)
-        if folder not in folders:
-            folders.add(folder)
-            settings_for([file])
-
-
 BOM = "\ufeff"
 
 

@@ -13,7 +13,6 @@ from perfrules import limits
 from perfrules.cli import EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, lang_option, main
 from perfrules.cli.common import (
     cannot_write,
-    check_settings,
     data_for,
     emit,
     exit_code,
@@ -132,7 +131,7 @@ def _eval_batch(paths: tuple[Path, ...], data: Path | None, data_dir: Path | Non
         if target is not None and (problem := unwritable(target)) is not None:
             cannot_write(target, problem)
     files = expand(paths)
-    check_settings(files)  # each project's worker finds its own; a bad settings file stops the batch before it starts
+    # each project's worker finds its own settings: ones that cannot be used make that project an invalid row (PR014)
     data_files = {str(f): (str(d) if (d := data_for(f, data_dir)) else None) for f in files}
     rows: list[Summary] = []
     show_bar = sys.stderr.isatty() and not os.environ.get("CI")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from typing import TYPE_CHECKING, Any
 
@@ -35,9 +36,13 @@ def check_command(paths: tuple[str, ...], lang: str) -> None:
     from perfrules import pipeline
 
     files = expand(paths)
+    # one file: settings that cannot be used are a usage error, as in every command; many (a folder): that
+    # file's PR014 finding, and the others are checked
+    many = len(paths) > 1 or any(os.path.isdir(path) for path in paths)
     blocked, everything, sources = False, [], {}
     for file in files:
-        run = pipeline.analyse(file, settings=settings_for([file]), families=frozenset({"static"}), evaluate=False)
+        run = pipeline.analyse(file, settings=None if many else settings_for([file]), families=frozenset({"static"}),
+                               evaluate=False)
         blocked = blocked or run.blocked
         everything += run.sorted_findings()
         sources.update(run.sources)
