@@ -173,6 +173,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "PR014.weight": ("权重不能为负数：{name} {value}", "a weight cannot be negative: {name} {value}"),
     "PR014.settings": ("设置有误：{reason}", "bad settings: {reason}"),
+    "PR014.deduct_over": (
+        "{name} 的目标是 {comparator}，扣分却写「{word}」（超过目标扣分）：perfrules 按低于目标的差距扣分，超过目标不扣分",
+        "{name} has a {comparator} target but its deduction says {word} (points off for exceeding it): perfrules "
+        "deducts for the shortfall below the target and never for exceeding it",
+    ),
+    "PR014.deduct_under": (
+        "{name} 的目标是 {comparator}，扣分却写「{word}」（低于目标扣分）：perfrules 按超过目标的差距扣分，低于目标不扣分",
+        "{name} has a {comparator} target but its deduction says {word} (points off for falling short): perfrules "
+        "deducts for the excess above the target and never for falling short",
+    ),
     "PR014.scale": (
         "满分 scale 须大于 0：{name} 写了 scale {value}",
         "a scale must be above 0: {name} is written with scale {value}",
@@ -365,6 +375,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
 }
 
 HINTS: dict[str, tuple[str, str]] = {
+    "PR014.deduct_over": (
+        "{comparator} 目标少于、低于目标时扣分，写成 {fits}；若本意是超过目标扣分，比较符应为 <=",
+        "a {comparator} target loses points for falling short: write {fits}; if exceeding it should cost points, "
+        "the comparator is <=",
+    ),
+    "PR014.deduct_under": (
+        "{comparator} 目标超过目标时扣分，写成 {fits}；若本意是低于目标扣分，比较符应为 >=",
+        "a {comparator} target loses points for exceeding it: write {fits}; if falling short should cost points, "
+        "the comparator is >=",
+    ),
     "PR014.settings": (
         "改正设置文件中的这一项（可写的设置和取值见 docs/checks.md「设置」一节）；改正之前这个项目的审核检查无法运行",
         "correct that entry of the settings file (the settings and their values: docs/checks.md, Settings); until "

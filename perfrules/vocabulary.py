@@ -17,6 +17,17 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
+# ---------------------------------------------------------------- deduction words (per X, as tables print it)
+
+# The `per` spellings that say which side of the target is deducted: a shortfall below a `>=` (or `>`) target, an
+# excess above a `<=` (or `<`) one. 每超支 (overspent) is an excess: spending above a cost or budget cap
+# (「每超支 1 万元扣 1 分」 on `项目成本 <= 50 万元`). The scoring measures the gap from the comparator alone; a word
+# of the other side is reported (PR014.deduct_over, PR014.deduct_under). per, 每差 (each difference) and 每逾期/每延迟 (late) fit any.
+PER_BELOW = ("每少", "每低")
+PER_ABOVE = ("每超", "每超支", "每多", "每高")
+PER_FITS = {">=": PER_BELOW, ">": PER_BELOW, "<=": PER_ABOVE, "<": PER_ABOVE}
+
+
 # ---------------------------------------------------------------- tiers (定性指标的三档)
 
 TIERS = ("达成", "部分达成", "未达成")  # the three tiers, best first: what a Plan and a Result hold
@@ -99,7 +110,7 @@ KEYWORDS: dict[str, tuple[str, ...]] = {
     "DEDUCT": ("deduct", "扣"),
     # 每逾期/每延迟: a date's deduction per day or month late; 每少/每低 (a `>=` target) and 每超/每超支/每多/每高
     # (a `<=` target) as tables print deductions: 「每少 1 处扣 1 分」「每低 1% 扣 0.5 分」「每超支 1 万元扣 1 分」
-    "PER": ("per", "每差", "每逾期", "每延迟", "每少", "每低", "每超", "每超支", "每多", "每高"),
+    "PER": ("per", "每差", "每逾期", "每延迟", *PER_BELOW, *PER_ABOVE),
     "NA": NA_WORDS,
     "SIGNED": ("signed", "可为负"),
     "TIER": tuple(sorted([*LONG_TIERS, *TIERS], key=len, reverse=True)),  # the longest first, as lark tries them

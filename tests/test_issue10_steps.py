@@ -432,14 +432,15 @@ def test_no_shipped_ruleset_doc_or_test_name_is_one_of_the_new_words() -> None:
     here = Path(__file__).name
     for folder, pattern in (("rulesets", "*.perf"), ("tests", "*.py"), ("docs", "*.md"), ("tests", "*.perf")):
         for path in (ROOT / folder).rglob(pattern):
-            if path.name == here or path.name == "language.md":
+            if path.name in (here, "language.md", "test_session4_defects.py"):  # the files about the words
                 continue
             text = path.read_text(encoding="utf-8", errors="replace")
             assert not any(w in text for w in words), path
     page = _page()  # the docs use them only in per clauses and the keyword tables
     for line in page.splitlines():
         if any(w in line for w in words):
-            assert re.search(r"扣 [\d.]+ (每少|每低|每超支|每超|每多|每高)|`每|「每|`\"每", line), line
+            # (写成 每少、每低: PR014.deduct_over's hint, as the docs quote it)
+            assert re.search(r"扣 [\d.]+ (每少|每低|每超支|每超|每多|每高)|`每|「每|`\"每|写成 每", line), line
 
 
 def test_a_name_spelt_as_a_new_word_still_reads_as_a_name() -> None:

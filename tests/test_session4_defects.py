@@ -1,16 +1,20 @@
 """Six defects a user would hit, each pinned by what the user sees (session 4, brief H2).
 
 1. a batch (`eval DIR`, `check DIR`) with one project whose settings file cannot be used;
+2. a deduction word of the other side of the target (`每超` on `>=`, `每少` on `<=`): PR014 warning at the word;
 """
 
 from __future__ import annotations
 
 import json
+import re
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from test_fastpath import same_as_lark
 
-from conftest import cli
+from conftest import ROOT, cli, load
 
 PROJECT = "a >= 1 人 weight 100\nactuals {\n  a = 2 人\n}\n"
 
@@ -84,3 +88,96 @@ def test_one_file_still_stops_with_the_usage_error_naming_the_line(tree: Path) -
         out = cli(command, str(tree / "bad" / "b.perf"))
         assert out.exit_code == 2 and out.stdout == ""
         assert f"错误：设置有误 / bad settings: {tree / 'bad' / 'pyproject.toml'}:3:1: Unclosed array" in out.stderr
+
+
+# ---------------------------------------------------------------- 2. a deduction word against the target's direction
+
+
+def deduct_findings(line: str, actual: str) -> list[tuple[str, str, int, int, str, str]]:
+    loaded = load(f"{line}\nactuals {{\n  a = {actual}\n}}\n")
+    return [(f.code, f.severity.value, f.span.line, f.span.column, f.message(), f.hint()) for f in loaded.findings
+            if f.key.startswith("PR014.deduct")]
+
+
+@pytest.mark.parametrize(("line", "word"), [
+    ("a >= 100% weight 100 扣 1 每超 1%", "每超"),
+    ("a >= 100% weight 100 扣 1 每超支 1%", "每超支"),
+    ("a ≥ 100 人 weight 100 每多 1 人 扣 1", "每多"),
+    ("a > 100 人 weight 100 deduct 1 per 1 人", None),  # per: either side
+    ("a > 100 人 weight 100 deduct 1 每超 1 人", "每超"),
+    ("a >= 100 人 weight 100 扣 1 每高 1 人", "每高"),
+    ("a >= 100 人 weight 100 扣 1 每差 1 人", None),
+])
+def test_an_excess_word_on_a_ge_target_is_a_warning_at_the_word(line: str, word: str | None) -> None:
+    found = deduct_findings(line, "96" if "%" in line else "96 人")
+    if word is None:
+        assert found == []
+        return
+    comparator = ">" if " > " in line else ">="
+    assert found == [("PR014", "warning", 1, line.index(word) + 1,
+                      f"a 的目标是 {comparator}，扣分却写「{word}」（超过目标扣分）：perfrules 按低于目标的差距扣分，超过目标不扣分",
+                      f"{comparator} 目标少于、低于目标时扣分，写成 每少、每低；若本意是超过目标扣分，比较符应为 <=")]
+
+
+@pytest.mark.parametrize(("line", "word"), [
+    ("a <= 50 万元 weight 100 每少 1 万元 扣 1", "每少"),
+    ("a <= 2% weight 100 扣 1 每低 1%", "每低"),
+    ("a < 2% weight 100 扣 1 每低 1%", "每低"),
+    ("a <= 2023-06-30 weight 100 每少 1 天 扣 1", "每少"),  # a deadline: late is above it
+])
+def test_a_shortfall_word_on_a_le_target_is_a_warning(line: str, word: str) -> None:
+    actual = "2023-07-02" if "2023" in line else ("3%" if "%" in line else "52 万元")
+    (found,) = deduct_findings(f'ruleset "r" {{\n  year 2023\n}}\n{line}' if "2023" in line else line, actual)
+    comparator = "<" if " < " in line else "<="
+    assert found[:2] == ("PR014", "warning")
+    assert found[4] == (f"a 的目标是 {comparator}，扣分却写「{word}」（低于目标扣分）：perfrules 按超过目标的差距扣分，"
+                        "低于目标不扣分")
+    assert found[5] == f"{comparator} 目标超过目标时扣分，写成 每超、每超支、每多、每高；若本意是低于目标扣分，比较符应为 >="
+
+
+@pytest.mark.parametrize("line", [
+    "a >= 100% weight 100 扣 1 每少 1%", "a >= 100% weight 100 扣 1 每低 1%", "a <= 50 万元 weight 100 扣 1 每超支 1 万元",
+    "a <= 50 万元 weight 100 扣 1 每超 1 万元", "a <= 5 天 weight 100 每多 1 天 扣 1", "a <= 2% weight 100 扣 1 每高 1%",
+    "a = 100 人 weight 100 扣 1 每少 1 人", "a in 95% ~ 105% weight 100 deduct 1 每高 1%",
+])
+def test_words_of_the_right_side_and_two_sided_targets_say_nothing(line: str) -> None:
+    actual = "52 万元" if "万元" in line else "7 天" if "天" in line else "96 人" if "人" in line else "96%"
+    assert deduct_findings(line, actual) == []
+
+
+def test_the_warning_does_not_change_the_score_nor_block() -> None:
+    loaded = load("a >= 100% weight 10 扣 1 每超 1%\nactuals {\n  a = 96%\n}\n")
+    assert loaded.ind("a").score == Decimal("6.00") and loaded.result.total == Decimal("6.00")
+    assert not [f for f in loaded.findings if f.severity.value == "error"]
+
+
+def test_the_word_is_read_alike_by_the_fast_path_and_lark() -> None:
+    for code in ("a >= 100% weight 10 扣 1 每超 1%", "a <= 5 天 weight 10 deduct 1 per 1 天", "a >= 5 处 weight 3 扣 1 每少 1 处"):
+        assert same_as_lark(code, "top_line")
+
+
+def test_english_and_the_cli(tmp_path: Path) -> None:
+    path = tmp_path / "r.perf"
+    path.write_text("资金到位率 >= 100% weight 100 扣 0.5 每超 1%\nactuals {\n  资金到位率 = 96%\n}\n", encoding="utf-8")
+    out = cli("check", str(path), "--lang", "en")
+    assert out.exit_code == 0
+    column = "资金到位率 >= 100% weight 100 扣 0.5 每超 1%".index("每超") + 1
+    assert (f"{path}:1:{column}: PR014 warning 资金到位率 has a >= target but its deduction says 每超 (points off for exceeding "
+            "it): perfrules deducts for the shortfall below the target and never for exceeding it") in out.stderr
+    assert ("    hint: a >= target loses points for falling short: write 每少、每低; if exceeding it should cost points, "
+            "the comparator is <=") in out.stderr
+    shown = cli("eval", str(path), "--format", "json").json()
+    assert [(f["code"], f["severity"]) for f in shown["findings"] if f["code"] == "PR014"] == [("PR014", "warning")]
+
+
+def test_the_documented_example(tmp_path: Path) -> None:
+    page = (ROOT / "docs" / "language.md").read_text(encoding="utf-8")
+    section = page[page.index("### 17.9 扣分 deduct"):]
+    block = re.search(r"```text\n\$ perfrules check 到位率.perf +# (.*?)\n(.*?)```", section, re.S)
+    assert block is not None
+    path = tmp_path / "到位率.perf"
+    path.write_text(block[1] + "\n", encoding="utf-8")
+    out = cli("check", str(path))
+    shown = [line.replace(str(path), "到位率.perf") for line in out.stderr.splitlines()]
+    for line in block[2].strip("\n").splitlines():
+        assert line in shown

@@ -611,6 +611,20 @@ def _negative(weight: Decimal | None, name: str, span: Span | None, findings: li
         findings.append(Finding.make("PR014", span, severity=Severity.WARNING, key="PR014.zero", name=name))
 
 
+def _deduct_word(node: ast.Indicator, findings: list[Finding]) -> None:
+    """A `per` word of the other side of the target (`每超` on a `>=` row, `每少` on a `<=` one): the row is scored
+    by its comparator's gap, not by what the word says, so the reader is told (PR014.deduct_over/_under, a warning)."""
+    word = node.clauses.deduct_word
+    fits = vocabulary.PER_FITS.get(node.comparator or "")
+    if word is None or fits is None or word.text not in (*vocabulary.PER_BELOW, *vocabulary.PER_ABOVE) \
+            or word.text in fits:
+        return
+    key = "PR014.deduct_over" if word.text in vocabulary.PER_ABOVE else "PR014.deduct_under"
+    findings.append(Finding.make("PR014", word.span, severity=Severity.WARNING, key=key, hint=key,
+                                 name=node.name.text, word=word.text,
+                                 comparator=node.comparator, fits="、".join(fits)))
+
+
 def _indicator(node: ast.Indicator, key: str, findings: list[Finding], meta: ast.Meta,
                scope: Rounding | None = None, inherited: tuple[ast.Element, ...] = ()) -> Indicator:
     """`inherited`: the levels of a section around a qualitative row that names none, as if the row wrote them."""
@@ -643,6 +657,7 @@ def _indicator(node: ast.Indicator, key: str, findings: list[Finding], meta: ast
     deduct_points = deduct_per = None
     relative = False
     if clauses.deduct is not None:
+        _deduct_word(node, findings)
         deduct_points, per = clauses.deduct
         per_unit = parse_unit(per.unit)
         if per_unit.is_percent and not unit.is_percent:
@@ -711,6 +726,7 @@ def _date_indicator(node: ast.Indicator, key: str, weight: Decimal, findings: li
                                          clause=clause))
     points = per = period = None
     if clauses.deduct is not None:
+        _deduct_word(node, findings)
         points, step = clauses.deduct
         period = "day" if step.unit in dates.DAY_UNITS else "month" if step.unit in dates.MONTH_UNITS else None
         if period is None:

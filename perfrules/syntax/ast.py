@@ -130,6 +130,7 @@ class Clauses:
     levels: tuple[Element, ...] = ()  # `levels 优:100% 良:80% ...`: a row rated by named levels (等次)
     scale: Quantity | None = None  # `scale 100` (`满分 100 分`): a row scored on a scale of 0–100 (no target)
     steps_actual: bool = False  # `steps actual 90%:100% …`: the thresholds are actual values, not completion rates
+    deduct_word: Name | None = None  # the `per` of `deduct` as written (每少, 每超, …) and where: compile checks its side
 
     def span_of(self, clause: str) -> Span | None:
         return dict(self.spans).get(clause)

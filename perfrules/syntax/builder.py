@@ -153,22 +153,27 @@ class Builder(Transformer[Token, Any]):
         on_actual = isinstance(c[1], Token) and c[1].type == "ACTUAL"  # `steps actual 90%:100% …`
         return ("steps", (steps, otherwise, on_actual), self.join(self.span(c[0]), end))
 
+    # A deduction's value: (points, per difference, the `per` word as written); `clauses` splits off the word.
+
     def deduct(self, c: list[Any]) -> tuple[str, Any, Span]:
-        return ("deduct", (Decimal(str(c[1])), c[3]), self.join(self.span(c[0]), c[3].span))
+        return ("deduct", (Decimal(str(c[1])), c[3], self._word(c[2])), self.join(self.span(c[0]), c[3].span))
 
     def deduct_unit(self, c: list[Any]) -> tuple[str, Any, Span]:
         unit, unit_span = c[3]  # `per 天`: one of the unit
-        return ("deduct", (Decimal(str(c[1])), ast.Quantity(Decimal(1), unit, unit_span)),
+        return ("deduct", (Decimal(str(c[1])), ast.Quantity(Decimal(1), unit, unit_span), self._word(c[2])),
                 self.join(self.span(c[0]), unit_span))
 
     def deduct_printed(self, c: list[Any]) -> tuple[str, Any, Span]:
         """`每少 1 处 扣 1`: the deduction in the order tables print it, the same clause as `扣 1 每少 1 处`."""
-        return ("deduct", (Decimal(str(c[3])), c[1]), self.join(self.span(c[0]), self.span(c[3])))
+        return ("deduct", (Decimal(str(c[3])), c[1], self._word(c[0])), self.join(self.span(c[0]), self.span(c[3])))
 
     def deduct_printed_unit(self, c: list[Any]) -> tuple[str, Any, Span]:
         unit, unit_span = c[1]
-        return ("deduct", (Decimal(str(c[3])), ast.Quantity(Decimal(1), unit, unit_span)),
+        return ("deduct", (Decimal(str(c[3])), ast.Quantity(Decimal(1), unit, unit_span), self._word(c[0])),
                 self.join(self.span(c[0]), self.span(c[3])))
+
+    def _word(self, token: Token) -> ast.Name:
+        return ast.Name(str(token), self.span(token))
 
     def element(self, c: list[Token]) -> ast.Element:
         number = c[1]
@@ -206,6 +211,9 @@ class Builder(Transformer[Token, Any]):
             values[key] = value
             spans.append((key, span))
         steps, otherwise, on_actual = values.pop("steps", ((), None, False))
+        if "deduct" in values:  # (points, per, word): the word is a field of its own
+            points, per, values["deduct_word"] = values["deduct"]
+            values["deduct"] = (points, per)
         if isinstance(values.get("weight"), tuple):  # `weight 20%`, `weight 10 inferred`
             values["weight"], values["weight_percent"], values["weight_inferred"] = values["weight"]
         return ast.Clauses(**values, steps=steps, steps_otherwise=otherwise, spans=tuple(spans), steps_actual=on_actual)

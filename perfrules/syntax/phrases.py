@@ -31,7 +31,7 @@ CLAUSE = Lazy(
     rf"|(?P<cap>{keyword('CAP')})"
     rf"|(?P<method>{keyword('METHOD')}{SPACE}(?P<m>{BARE}))"
     rf"|(?P<na>{keyword('NA')})"
-    rf"|(?P<deduct>{keyword('DEDUCT')}{SPACE}(?P<d>{NUM}){SPACE}{keyword('PER')})"
+    rf"|(?P<deduct>{keyword('DEDUCT')}{SPACE}(?P<d>{NUM}){SPACE}(?P<per>{keyword('PER')}))"
     rf"|(?P<tiers>{keyword('TIERS')})"
     rf"|(?P<steps>{keyword('STEPS')})"
     rf"|(?P<signed>{keyword('SIGNED')})"
@@ -79,6 +79,8 @@ def read_clauses(code: str, pos: int, file: str, number: int, values: dict[str, 
             if found is None:
                 return None
             values[key] = (Decimal(m["d"]), found[0])
+            word_start, word_end = m.span("per")
+            values["deduct_word"] = ast.Name(m["per"], Span(file, number, word_start + 1, number, word_end + 1))
             end = found[1]
         elif key == "tiers":
             low = read_quantity(code, end, file, number)
@@ -112,7 +114,8 @@ def read_clauses(code: str, pos: int, file: str, number: int, values: dict[str, 
         return NO_CLAUSES, end
     get = values.get
     clauses = ast.Clauses(get("weight"), get("cap"), get("method"), steps, otherwise, get("deduct"), get("na", False),
-                          get("tiers"), tuple(spans), get("signed", False), scale=get("scale"), steps_actual=on_actual)
+                          get("tiers"), tuple(spans), get("signed", False), scale=get("scale"), steps_actual=on_actual,
+                          deduct_word=get("deduct_word"))
     return clauses, end
 
 
