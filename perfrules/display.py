@@ -30,12 +30,14 @@ from decimal import ROUND_HALF_UP, Decimal, localcontext
 from typing import TYPE_CHECKING
 
 from perfrules.cache import compile_pattern
+from perfrules.messages import Said
 from perfrules.plan.units import CONTEXT, Unit, is_money
 from perfrules.vocabulary import (
     CIRCLED,
     COMPARATOR_SIGNS,
     COMPARATOR_SPELLINGS,
     COMPARATORS,
+    KIND_ENGLISH,
     NA_WORD,
     QUALITATIVE_WORD,
     SCALE_WORD,
@@ -280,6 +282,11 @@ def row_target(ind: Indicator) -> str:
     return ind.target_text
 
 
+def kind(value: str, lang: str = "zh") -> str:
+    """A ruleset's kind (评价, 自评, 监控) in the reader's language."""
+    return KIND_ENGLISH.get(value, value) if _en(lang) else value
+
+
 def shown(text: str, lang: str = "zh") -> str:
     """A Result's text (an actual or a target) in the reader's language: a `Said` says itself in English."""
     words = getattr(text, "words", None)
@@ -371,24 +378,6 @@ def cell_number(value: Decimal | None) -> int | float | None:
     if value is None:
         return None
     return int(value) if value == value.to_integral_value() else float(value)
-
-
-class Said(str):
-    """A text in Chinese (its value as a `str`) that also says itself in English: a finding's argument
-    is shown with `words(lang)` in the reader's language, and compares as its Chinese text."""
-
-    en: str
-
-    def __new__(cls, zh: str, en: str) -> Said:
-        made = super().__new__(cls, zh)
-        made.en = en
-        return made
-
-    def __getnewargs__(self) -> tuple[str, str]:  # type: ignore[override]
-        return (str(self), self.en)
-
-    def words(self, lang: str) -> str:
-        return self.en if _en(lang) else str(self)
 
 
 def said_expect_label(target: str) -> Said:

@@ -58,7 +58,12 @@ PROJECT_SECONDS = 120
 
 
 class LimitError(ValueError):
-    """An input beyond one of the limits above, or a file that is not a regular file; says which, in Chinese."""
+    """An input beyond one of the limits above, or a file that is not a regular file; says which, in Chinese
+    (its `str`) and in English (`en`; the same text when only one was given)."""
+
+    def __init__(self, message: str, en: str | None = None) -> None:
+        super().__init__(message)
+        self.en = message if en is None else en
 
 
 def read_bytes(path: str | os.PathLike[str], limit: int | None = None) -> bytes:
@@ -73,23 +78,27 @@ def read_bytes(path: str | os.PathLike[str], limit: int | None = None) -> bytes:
     try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
-            raise LimitError(not_regular_reason(info.st_mode))
+            raise LimitError(*not_regular_reason(info.st_mode))
         if info.st_size > limit:
-            raise LimitError(too_large_reason(info.st_size, limit))
+            raise LimitError(*too_large_reason(info.st_size, limit))
         with os.fdopen(fd, "rb", closefd=False) as handle:
             data = handle.read(limit + 1)
     finally:
         os.close(fd)
     if len(data) > limit:
-        raise LimitError(too_large_reason(len(data), limit))
+        raise LimitError(*too_large_reason(len(data), limit))
     return data
 
 
-def not_regular_reason(mode: int) -> str:
-    kind = "目录" if stat.S_ISDIR(mode) else "设备或管道" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) or \
-        stat.S_ISFIFO(mode) else "特殊文件"
-    return f"这是{kind}，不是普通文件"
+def not_regular_reason(mode: int) -> tuple[str, str]:
+    """Why a path is not read as a file: (Chinese, English)."""
+    if stat.S_ISDIR(mode):
+        return "这是目录，不是普通文件", "this is a directory, not a regular file"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) or stat.S_ISFIFO(mode):
+        return "这是设备或管道，不是普通文件", "this is a device or a pipe, not a regular file"
+    return "这是特殊文件，不是普通文件", "this is a special file, not a regular file"
 
 
-def too_large_reason(size: int, limit: int) -> str:
-    return f"文件太大（{size:,} 字节，上限 {limit:,} 字节）"
+def too_large_reason(size: int, limit: int) -> tuple[str, str]:
+    """(Chinese, English)."""
+    return f"文件太大（{size:,} 字节，上限 {limit:,} 字节）", f"the file is too large ({size:,} bytes, at most {limit:,})"

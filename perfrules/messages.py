@@ -510,13 +510,48 @@ TERMINALS: dict[str, tuple[str, str]] = {
 }
 
 
-OS_REASONS = {2: "文件或目录不存在", 13: "没有权限", 21: "这是一个目录", 20: "路径中有一部分不是目录", 28: "磁盘已满",
-              30: "文件系统只读", 36: "文件名太长"}
+class Said(str):
+    """A text in Chinese (its value as a `str`) that also says itself in English: a finding's argument
+    is shown with `words(lang)` in the reader's language, and compares as its Chinese text."""
+
+    en: str
+
+    def __new__(cls, zh: str, en: str) -> Said:
+        made = super().__new__(cls, zh)
+        made.en = en
+        return made
+
+    def __getnewargs__(self) -> tuple[str, str]:  # type: ignore[override]
+        return (str(self), self.en)
+
+    def words(self, lang: str) -> str:
+        return self.en if lang == "en" else str(self)
 
 
-def os_reason(error: OSError) -> str:
-    """Why a file could not be read or written, in Chinese."""
-    return OS_REASONS.get(error.errno or 0) or error.strerror or str(error)
+OS_REASONS = {2: ("文件或目录不存在", "no such file or directory"), 13: ("没有权限", "permission denied"),
+              21: ("这是一个目录", "it is a directory"), 20: ("路径中有一部分不是目录", "a part of the path is not a directory"),
+              28: ("磁盘已满", "no space left on the disk"), 30: ("文件系统只读", "read-only file system"),
+              36: ("文件名太长", "the file name is too long")}
+
+
+# Why bytes are not a rule file's text (PR003), by what they are.
+NOT_TEXT = {
+    "workbook": ("这是 Excel 工作簿（xlsx/xls）或其他压缩文件，不是文本", "this is an Excel workbook (xlsx/xls) or another "
+                 "compressed file, not text"),
+    "utf16": ("这是 UTF-16 编码的文本：请另存为 UTF-8", "this is text in UTF-16: save it as UTF-8"),
+    "gbk": ("这是 GBK/GB18030 编码的文本：请另存为 UTF-8", "this is text in GBK/GB18030: save it as UTF-8"),
+    "binary": ("不是 UTF-8 文本（可能是二进制文件）", "not UTF-8 text (perhaps a binary file)"),
+}
+
+
+def os_reason(error: OSError) -> Said:
+    """Why a file could not be read or written: Chinese as a `str`, English through `words("en")` (a finding's
+    argument is shown in the reader's language); an errno not listed is said as the system says it."""
+    pair = OS_REASONS.get(error.errno or 0)
+    if pair is not None:
+        return Said(*pair)
+    said = error.strerror or str(error)
+    return Said(said, said)
 
 
 def default_severity(code: str) -> str:

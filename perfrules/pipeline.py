@@ -196,7 +196,7 @@ def load_plan_file(path: str | Path) -> Run:
     import json
 
     from perfrules import limits
-    from perfrules.messages import os_reason
+    from perfrules.messages import Said, os_reason
     from perfrules.plan.serialize import PlanFormatError, load_plan
 
     run = Run(str(path))
@@ -209,13 +209,14 @@ def load_plan_file(path: str | Path) -> Run:
     except PlanFormatError as error:
         reasons = [reason if pointer is None else f"{pointer or '顶层'}：{reason}" for pointer, reason in error.problems]
     except limits.LimitError as error:
-        reasons = [str(error)]
+        reasons = [Said(str(error), error.en)]
     except OSError as error:
         reasons = [os_reason(error)]
     except RecursionError:
-        reasons = [f"嵌套超过 {limits.MAX_NESTING} 层"]
+        reasons = [Said(f"嵌套超过 {limits.MAX_NESTING} 层", f"nested deeper than {limits.MAX_NESTING} levels")]
     except ValueError:  # not UTF-8, not JSON, or an integer of thousands of digits
-        reasons = ["不是 JSON：计划文件由 perfrules compile FILE -o plan.json 生成"]
+        reasons = [Said("不是 JSON：计划文件由 perfrules compile FILE -o plan.json 生成",
+                        "not JSON: a plan file is made by perfrules compile FILE -o plan.json")]
     else:
         return run
     run.findings += [Finding.make("PR019", Span.point(str(path), 1, 1), key="PR019.plan", file=str(path),

@@ -17,6 +17,14 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
+# ---------------------------------------------------------------- ruleset kinds (`kind 自评`)
+
+# A ruleset's kind as written (Chinese or English) -> the kind a Plan holds, and each kind in English output.
+KIND_SPELLINGS = {"评价": "评价", "evaluation": "评价", "自评": "自评", "self": "自评", "监控": "监控",
+                  "monitoring": "监控"}
+KIND_ENGLISH = {"评价": "evaluation", "自评": "self-evaluation", "监控": "monitoring"}
+
+
 # ---------------------------------------------------------------- deduction words (per X, as tables print it)
 
 # The `per` spellings that say which side of the target is deducted: a shortfall below a `>=` (or `>`) target, an

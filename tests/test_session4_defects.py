@@ -2,6 +2,7 @@
 
 1. a batch (`eval DIR`, `check DIR`) with one project whose settings file cannot be used;
 2. a deduction word of the other side of the target (`每超` on `>=`, `每少` on `<=`): PR014 warning at the word;
+3. English throughout under --lang en: why a file cannot be read (PR003, PR016, PR019.plan), the ruleset's kind;
 """
 
 from __future__ import annotations
@@ -181,3 +182,100 @@ def test_the_documented_example(tmp_path: Path) -> None:
     shown = [line.replace(str(path), "到位率.perf") for line in out.stderr.splitlines()]
     for line in block[2].strip("\n").splitlines():
         assert line in shown
+
+
+# ---------------------------------------------------------------- 3. --lang en: the reasons and the kind in English
+
+
+def shown_lines(*args: str) -> list[str]:
+    out = cli(*args)
+    return out.stdout.splitlines() + out.stderr.splitlines()
+
+
+def test_an_unreadable_file_says_why_in_the_readers_language(tmp_path: Path) -> None:
+    missing = tmp_path / "无.perf"
+    assert f"{missing}:1:1: PR003 error cannot read the file: no such file or directory" in \
+        shown_lines("eval", str(missing), "--lang", "en")
+    assert f"{missing}:1:1: PR003 错误 无法读取文件：文件或目录不存在" in shown_lines("eval", str(missing))
+
+
+@pytest.mark.parametrize(("data", "english", "chinese"), [
+    ("中文规则".encode("gbk"), "this is text in GBK/GB18030: save it as UTF-8", "这是 GBK/GB18030 编码的文本：请另存为 UTF-8"),
+    ("a".encode("utf-16"), "this is text in UTF-16: save it as UTF-8", "这是 UTF-16 编码的文本：请另存为 UTF-8"),
+    (b"PK\x03\x04\xff\xfe\x00", "this is an Excel workbook (xlsx/xls) or another compressed file, not text",
+     "这是 Excel 工作簿（xlsx/xls）或其他压缩文件，不是文本"),
+    (b"\x00\xff\x00\x81", "not UTF-8 text (perhaps a binary file)", "不是 UTF-8 文本（可能是二进制文件）"),
+])
+def test_a_file_that_is_not_utf8_says_what_it_is_in_english(tmp_path: Path, data: bytes, english: str,
+                                                            chinese: str) -> None:
+    path = tmp_path / "r.perf"
+    path.write_bytes(data)
+    found = [line for line in shown_lines("check", str(path), "--lang", "en") if " PR003 " in line]
+    assert len(found) == 1 and found[0].endswith(f" PR003 error cannot read the file: {english}")
+    found = [line for line in shown_lines("check", str(path)) if " PR003 " in line]
+    assert len(found) == 1 and found[0].endswith(f" PR003 错误 无法读取文件：{chinese}")
+
+
+def test_a_file_too_large_and_a_folder_in_english(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from perfrules import limits
+
+    path = tmp_path / "r.perf"
+    path.write_text(PROJECT, encoding="utf-8")
+    monkeypatch.setattr(limits, "MAX_FILE_BYTES", 10)
+    size = len(PROJECT.encode())
+    assert f"{path}:1:1: PR003 error cannot read the file: the file is too large ({size} bytes, at most 10)" in \
+        shown_lines("eval", str(path), "--lang", "en")
+    assert f"{path}:1:1: PR003 错误 无法读取文件：文件太大（{size} 字节，上限 10 字节）" in shown_lines("eval", str(path))
+    monkeypatch.undo()
+    assert f"{tmp_path}:1:1: PR019 error invalid plan file {tmp_path}: this is a directory, not a regular file" in \
+        shown_lines("eval", "--plan", str(tmp_path), "--lang", "en")
+
+
+def test_fmt_of_binary_standard_input_in_english() -> None:
+    from click.testing import CliRunner
+
+    from perfrules.cli import main
+
+    out = CliRunner().invoke(main, ["fmt", "-", "--lang", "en"], input=b"\x00\xff\x81")
+    assert out.exit_code == 2
+    assert "-:1:1: PR003 error cannot read the file: not UTF-8 text (perhaps a binary file)" in out.stderr.splitlines()
+
+
+def test_a_framework_that_cannot_be_used_says_why_in_english(tmp_path: Path) -> None:
+    path = tmp_path / "r.perf"
+    path.write_text('use "/etc/x.perf"\nuse "没有.perf"\n' + PROJECT, encoding="utf-8")
+    lines = shown_lines("check", str(path), "--lang", "en")
+    assert (f'{path}:1:1: PR016 error cannot use framework /etc/x.perf: an absolute path cannot be used: write it '
+            'relative to this file (use "common/框架.perf")') in lines
+    assert any(line.startswith(f"{path}:2:1: PR016 error cannot use framework 没有.perf: no such file; the standard "
+                               "frameworks are: std/") for line in lines)
+
+
+KIND_RULES = 'ruleset "项目" {\n  year 2023\n  kind 自评\n}\na >= 1 人 weight 100\nactuals {\n  a = 1 人\n}\n'
+
+
+@pytest.mark.parametrize(("kind", "english"), [("自评", "self-evaluation"), ("监控", "monitoring"),
+                                               ("evaluation", "evaluation")])
+def test_the_kind_in_english_in_every_score_table(tmp_path: Path, kind: str, english: str) -> None:
+    path = tmp_path / "r.perf"
+    path.write_text(KIND_RULES.replace("kind 自评", f"kind {kind}"), encoding="utf-8")
+    assert cli("eval", str(path), "--lang", "en").stdout.splitlines()[0] == f"项目 · 2023 · {english}"
+    markdown = cli("eval", str(path), "--lang", "en", "--format", "markdown").stdout.splitlines()
+    assert markdown[0] == f"# 项目 · 2023 · {english}" and f"- Kind: {english}" in markdown
+    html = cli("eval", str(path), "--lang", "en", "--format", "html").stdout
+    assert f'<p class="meta">2023 · {english} · Scoring table</p>' in html and f"<dt>Kind</dt><dd>{english}</dd>" in html
+    chinese = "评价" if kind == "evaluation" else kind
+    assert cli("eval", str(path)).stdout.splitlines()[0] == f"项目 · 2023 · {chinese}"
+    assert f"- 评价类型：{chinese}" in cli("eval", str(path), "--format", "markdown").stdout.splitlines()
+    assert cli("eval", str(path), "--lang", "en", "--format", "json").json()["kind"] == chinese  # data: as compiled
+
+
+def test_the_kind_in_the_english_workbook(tmp_path: Path) -> None:
+    import openpyxl
+
+    path = tmp_path / "r.perf"
+    path.write_text(KIND_RULES, encoding="utf-8")
+    book = tmp_path / "r.xlsx"
+    assert cli("eval", str(path), "--lang", "en", "--format", "xlsx", "-o", str(book)).exit_code == 0
+    values = [cell.value for row in openpyxl.load_workbook(book).active.iter_rows() for cell in row]
+    assert "self-evaluation" in values and "自评" not in values

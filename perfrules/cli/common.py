@@ -162,8 +162,8 @@ def cannot_write(output: str | os.PathLike[str], error: OSError, note: str = "")
     from perfrules.messages import os_reason
 
     extra = f"；{note}" if note else ""
-    click.echo(f"无法写入 {output}：{os_reason(error)}{extra} / cannot write {output}: {error.strerror or error}",
-               err=True)
+    reason = os_reason(error)
+    click.echo(f"无法写入 {output}：{reason}{extra} / cannot write {output}: {reason.en}", err=True)
     sys.exit(EXIT_INPUT)
 
 

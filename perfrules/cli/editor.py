@@ -73,11 +73,12 @@ def _fmt_stdin(check: bool, diff: bool, lang: str) -> int:
     """`fmt -`: the formatted text on stdout; with --diff a unified diff, with --check only whether it would change."""
     from perfrules import limits
     from perfrules.findings import Finding, Span
+    from perfrules.messages import Said
 
     data = sys.stdin.buffer.read(limits.MAX_FILE_BYTES + 1)
     if len(data) > limits.MAX_FILE_BYTES:
         print_findings([Finding.make("PR003", Span.point("-", 1, 1),
-                                      reason=limits.too_large_reason(len(data), limits.MAX_FILE_BYTES))], lang)
+                                      reason=Said(*limits.too_large_reason(len(data), limits.MAX_FILE_BYTES)))], lang)
         return EXIT_INPUT
     text, problems = _decode(data, "-")
     if text is None:
@@ -109,7 +110,9 @@ def _decode(data: bytes, file: str) -> tuple[str | None, list[Any]]:
     try:
         text = decode(data)
     except (UnicodeDecodeError, ValueError):
-        reason = "不是 UTF-8 文本（可能是二进制文件）"
+        from perfrules.messages import NOT_TEXT, Said
+
+        reason = Said(*NOT_TEXT["binary"])
         return None, [Finding.make("PR003", Span.point(file, 1, 1), reason=reason, hint="binary")]
     return (BOM + text if data.startswith(BOM.encode()) else text), []
 

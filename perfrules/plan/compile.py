@@ -50,7 +50,7 @@ from perfrules.plan.units import CONTEXT, PLAIN, Unit, parse_unit
 from perfrules.syntax import ast
 from perfrules.vocabulary import DEFAULT_TIER_BOUNDS
 
-KINDS = {"评价": "评价", "evaluation": "评价", "自评": "自评", "self": "自评", "监控": "监控", "monitoring": "监控"}
+KINDS = vocabulary.KIND_SPELLINGS
 ROUNDING = {
     None: "ROUND_HALF_UP", "half-up": "ROUND_HALF_UP", "四舍五入": "ROUND_HALF_UP",
     "half-even": "ROUND_HALF_EVEN", "银行家舍入": "ROUND_HALF_EVEN", "down": "ROUND_DOWN", "截断": "ROUND_DOWN",

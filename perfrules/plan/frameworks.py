@@ -14,6 +14,7 @@ from typing import Any
 
 from perfrules import limits, messages, resources
 from perfrules.findings import Finding, Span
+from perfrules.messages import Said
 from perfrules.syntax import ast, parse, read_source
 
 ALIASES = {
@@ -43,35 +44,43 @@ def locate(path: str, base_file: str, roots: Sequence[str]) -> tuple[str | None,
     read /etc/passwd into a message, wait on /dev/zero or step out of std/ with `..`.
     """
     if "\x00" in path:
-        return None, "路径中有空字符"
+        return None, Said("路径中有空字符", "the path holds a NUL character")
     encoded = path.encode("utf-8", "surrogateescape")
     if len(encoded) > limits.MAX_PATH_BYTES or any(len(part.encode("utf-8", "surrogateescape")) > limits.MAX_NAME_BYTES
                                                    for part in path.split("/")):
-        return None, f"路径太长（不超过 {limits.MAX_PATH_BYTES} 字节，每一段不超过 {limits.MAX_NAME_BYTES} 字节）"
+        return None, Said(f"路径太长（不超过 {limits.MAX_PATH_BYTES} 字节，每一段不超过 {limits.MAX_NAME_BYTES} 字节）",
+                          f"the path is too long (at most {limits.MAX_PATH_BYTES} bytes, {limits.MAX_NAME_BYTES} a part)")
     if path.startswith("std/"):
         name = path[4:].removesuffix(".perf")
         name = ALIASES.get(name, name)
         if name not in std_names():
-            return None, "标准框架中没有这一项，可用：" + _std_options()
+            return None, Said("标准框架中没有这一项，可用：" + _std_options(),
+                              "no such standard framework; there are: " + _std_options(", "))
         return os.path.join(resources.std_dir(), f"{name}.perf"), ""
     if os.path.isabs(path) or path.startswith("~"):
-        return None, "不能引用绝对路径：请写相对于本文件的路径（如 use \"common/框架.perf\"）"
+        return None, Said("不能引用绝对路径：请写相对于本文件的路径（如 use \"common/框架.perf\"）",
+                          'an absolute path cannot be used: write it relative to this file (use "common/框架.perf")')
     try:
         target = _resolved(os.path.join(os.path.dirname(base_file), path))  # symlinks followed: where it really is
         if not any(_inside(target, root) for root in roots):
-            return None, ("在项目目录之外：只能引用本文件所在目录（含子目录）、std/ 和设置中 roots 列出的目录中的文件"
-                          "（在 pyproject.toml 的 [tool.perfrules] 或 perfrules.toml 中写 roots = [\"../共用\"]）")
+            return None, Said("在项目目录之外：只能引用本文件所在目录（含子目录）、std/ 和设置中 roots 列出的目录中的文件"
+                              "（在 pyproject.toml 的 [tool.perfrules] 或 perfrules.toml 中写 roots = [\"../共用\"]）",
+                              "outside the project: only files in this file's folder (and below), std/ and the roots of "
+                              "the settings can be used (write roots = [\"../共用\"] in [tool.perfrules] of "
+                              "pyproject.toml or in perfrules.toml)")
         if not os.path.exists(target):
-            return None, "找不到文件，可用的标准框架：" + _std_options()
+            return None, Said("找不到文件，可用的标准框架：" + _std_options(),
+                              "no such file; the standard frameworks are: " + _std_options(", "))
         if not os.path.isfile(target):
-            return None, "不是普通文件（目录、设备或管道不能引用）"
+            return None, Said("不是普通文件（目录、设备或管道不能引用）",
+                              "not a regular file (a folder, device or pipe cannot be used)")
     except OSError as error:
         return None, messages.os_reason(error)
     return target, ""
 
 
-def _std_options() -> str:
-    return "、".join("std/" + n for n in std_names())
+def _std_options(separator: str = "、") -> str:
+    return separator.join("std/" + n for n in std_names())
 
 
 def _resolved(path: str) -> str:
@@ -107,11 +116,12 @@ def apply_uses(doc: ast.Document, findings: list[Finding], roots: Sequence[str] 
             findings.append(Finding.make("PR016", use.span, name=use.path, reason=why))
             continue
         if target in seen or target == _resolved(doc.file):
-            findings.append(Finding.make("PR016", use.span, name=use.path, reason="循环引用"))
+            findings.append(Finding.make("PR016", use.span, name=use.path, reason=Said("循环引用", "it uses itself")))
             continue
         if len(seen) >= limits.MAX_NESTING:
             findings.append(Finding.make("PR016", use.span, name=use.path,
-                                         reason=f"引用嵌套超过 {limits.MAX_NESTING} 层"))
+                                         reason=Said(f"引用嵌套超过 {limits.MAX_NESTING} 层",
+                                                     f"uses nested deeper than {limits.MAX_NESTING} levels")))
             continue
         text, base, problems = read_framework(target)
         findings.extend(problems)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from decimal import Decimal
 from html import escape
 
-from perfrules.display import percent, plain
+from perfrules.display import kind, percent, plain
 from perfrules.findings import Finding
 from perfrules.history.model import Series
 from perfrules.plan.model import Plan
@@ -126,7 +126,7 @@ def render_html(result: Result, findings: list[Finding], lang: str = "zh", plan:
     """The page; `history` (the run's perfrules.history.History) adds a column of actuals per earlier year."""
     w = words(lang)
     meta = [words(lang)["year"].format(year=result.year)] if result.year else []
-    meta.append(result.kind)
+    meta.append(kind(result.kind, lang))
     rows = report_rows(result, findings, plan)
     parts = [
         "<!DOCTYPE html>",

@@ -136,7 +136,7 @@ def header_block(result: Result, plan: Plan | None, lang: str) -> list[tuple[str
     out = [("Project" if en else "项目名称", result.ruleset)]
     if result.year:
         out.append(("Year" if en else "年度", str(result.year)))
-    out.append(("Kind" if en else "评价类型", result.kind))
+    out.append(("Kind" if en else "评价类型", display.kind(result.kind, lang)))
     if plan is not None:
         found = budget_facts(plan, result)
         for role in ("年初预算数", "全年预算数", "到位资金", "全年执行数"):
@@ -335,7 +335,7 @@ def heading(result: Result, lang: str) -> str:
     parts = [result.ruleset]
     if result.year:
         parts.append(words(lang)["year"].format(year=result.year))
-    parts.append(result.kind)
+    parts.append(display.kind(result.kind, lang))
     return " · ".join(parts)
 
 

@@ -13,7 +13,8 @@ def render_table(result: Result, lang: str = "zh") -> str:
     rows: list[tuple[str, ...]] = [HEADERS["en" if not zh else "zh"]]
     for node in result.body:
         _rows(node, 0, rows, zh)
-    lines = [f"{result.ruleset}" + (f" · {result.year}" if result.year else "") + f" · {result.kind}", ""]
+    year = f" · {result.year}" if result.year else ""
+    lines = [f"{result.ruleset}{year} · {display.kind(result.kind, lang)}", ""]
     lines += table(rows, right={1, 4, 5})
     lines.append("")
     printed = _printed(result, zh)

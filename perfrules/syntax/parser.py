@@ -135,7 +135,7 @@ def read_source(path: str | os.PathLike[str]) -> tuple[str | None, list[Finding]
         reason = messages.os_reason(error)
         return None, [Finding.make("PR003", Span.point(file, 1, 1), reason=reason)]
     except limits.LimitError as error:
-        return None, [Finding.make("PR003", Span.point(file, 1, 1), reason=str(error))]
+        return None, [Finding.make("PR003", Span.point(file, 1, 1), reason=messages.Said(str(error), error.en))]
     try:
         return decode(data), []
     except (UnicodeDecodeError, ValueError) as error:
@@ -146,19 +146,23 @@ def read_source(path: str | os.PathLike[str]) -> tuple[str | None, list[Finding]
                                    hint="spreadsheet" if sheet else "binary")]
 
 
-def _not_utf8(data: bytes) -> str:
-    """Why bytes are not a rule file: text in another encoding, or not text at all."""
+def _not_utf8(data: bytes) -> messages.Said:
+    """Why bytes are not a rule file: text in another encoding, or not text at all (in both languages)."""
+    return messages.Said(*messages.NOT_TEXT[_not_text_kind(data)])
+
+
+def _not_text_kind(data: bytes) -> str:
     if data.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")):
-        return "这是 Excel 工作簿（xlsx/xls）或其他压缩文件，不是文本"
+        return "workbook"
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return "这是 UTF-16 编码的文本：请另存为 UTF-8"
+        return "utf16"
     if b"\x00" not in data:
         try:
             data.decode("gb18030")
-            return "这是 GBK/GB18030 编码的文本：请另存为 UTF-8"
+            return "gbk"
         except UnicodeDecodeError:
             pass
-    return "不是 UTF-8 文本（可能是二进制文件）"
+    return "binary"
 
 
 def _offset_position(data: bytes, offset: int) -> tuple[int, int]:
