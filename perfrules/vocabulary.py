@@ -284,9 +284,19 @@ def fill_grammar(text: str) -> str:
     return filled
 
 
+# The keyword terminals that begin an item of a block, as grammar/perfrules.lark's rules read them (tests/test_vocabulary.py
+# compares each with its rule): editors highlight these words as keywords there (editors/vscode/scripts/build-grammar.js).
+ITEM_KEYWORDS: dict[str, tuple[str, ...]] = {
+    "expect_item": ("TOTAL", "REVIEW", "GRADE"),  # expect { 产出 35.13  total 91.23  review 88  grade 优 }
+    "actual_clause": ("REASON", "SCORE", "REVIEW", "RATE"),  # a = 1 人 reason "…" score 5 review 4 rate 95%
+}
+
+
 def as_json() -> dict[str, object]:
-    """The words editors need (editors/vscode/scripts/build-grammar.js): keywords and comparators."""
+    """The words editors need (editors/vscode/scripts/build-grammar.js): keywords, comparators and which keywords
+    begin the items of a block."""
     return {"keywords": {t: list(w) for t, w in KEYWORDS.items()},
+            "items": {rule: list(terminals) for rule, terminals in ITEM_KEYWORDS.items()},
             "comparators": {t: list(w) for t, w in COMPARATORS.items()},
             "full_width": {k: v for k, v in FULL_WIDTH.items() if k not in OTHER_BREAKS}}
 

@@ -3,6 +3,7 @@
 1. a batch (`eval DIR`, `check DIR`) with one project whose settings file cannot be used;
 2. a deduction word of the other side of the target (`每超` on `>=`, `每少` on `<=`): PR014 warning at the word;
 3. English throughout under --lang en: why a file cannot be read (PR003, PR016, PR019.plan), the ruleset's kind;
+4. the VS Code grammar highlights `review` (复核分, 审核分) in `expect { }`: the block's keywords from the vocabulary;
 """
 
 from __future__ import annotations
@@ -279,3 +280,35 @@ def test_the_kind_in_the_english_workbook(tmp_path: Path) -> None:
     assert cli("eval", str(path), "--lang", "en", "--format", "xlsx", "-o", str(book)).exit_code == 0
     values = [cell.value for row in openpyxl.load_workbook(book).active.iter_rows() for cell in row]
     assert "self-evaluation" in values and "自评" not in values
+
+
+# ---------------------------------------------------------------- 4. the keywords of an expect item, for editors
+
+
+def rule_keywords(rule: str) -> list[str]:
+    """The keyword terminals that begin the alternatives of `rule` in grammar/perfrules.lark, in order."""
+    from perfrules import vocabulary
+
+    text = (ROOT / "grammar" / "perfrules.lark").read_text(encoding="utf-8")
+    body = re.search(rf"^{rule}:(.*?)(?=^\S|^\s*$)", text, re.M | re.S)
+    assert body is not None, rule
+    firsts = [re.sub(r"//.*", "", part).split()[0] for part in re.split(r"\n\s*\|", body[1]) if part.strip()]
+    return list(dict.fromkeys(t for t in firsts if t in vocabulary.KEYWORDS))
+
+
+@pytest.mark.parametrize("rule", ["expect_item", "actual_clause"])
+def test_the_vocabulary_lists_the_keywords_each_item_begins_with(rule: str) -> None:
+    from perfrules import vocabulary
+
+    assert list(vocabulary.ITEM_KEYWORDS[rule]) == rule_keywords(rule)
+    assert vocabulary.as_json()["items"] == {r: list(t) for r, t in vocabulary.ITEM_KEYWORDS.items()}
+
+
+def test_review_is_highlighted_inside_expect() -> None:
+    grammar = json.loads((ROOT / "editors" / "vscode" / "syntaxes" / "perfrules.tmLanguage.json").read_text(encoding="utf-8"))
+    patterns = grammar["repository"]["expect-block"]["patterns"]
+    keywords = {p["match"]: p["name"] for p in patterns if "match" in p and "name" in p}
+    review = next(m for m in keywords if "review" in m)
+    assert keywords[review] == "keyword.other.actual.perfrules"
+    for word in ("review", "复核分", "审核分"):
+        assert re.fullmatch(review.replace("(?![\\p{L}\\p{Nl}\\p{No}_])", ""), word)

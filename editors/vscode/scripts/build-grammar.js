@@ -4,7 +4,8 @@
 // The keyword spellings (English and Chinese) are the language's vocabulary, the source of truth:
 // perfrules/vocabulary.py (the lark grammar's keyword terminals are filled from it too), read as
 // the JSON `python3 perfrules/vocabulary.py --json` prints. This file decides only which scope each
-// keyword gets and in which block it is a keyword.
+// keyword gets and in which block it is a keyword (the keywords that begin an `expect` item or an actual's clause
+// come from the vocabulary too: its `items`).
 //
 //   node scripts/build-grammar.js                  write the JSON
 //   node scripts/build-grammar.js --check          exit 1 if the JSON is not what this script writes
@@ -29,11 +30,22 @@ const OUT = path.join(HERE, "syntaxes", "perfrules.tmLanguage.json");
 
 // ------------------------------------------------------------------ keywords from the vocabulary
 
-// The vocabulary's JSON: {"keywords": {"WEIGHT": ["weight", "权重", "分值"], ...}, "comparators": {...}}.
+// The vocabulary's JSON: {"keywords": {"WEIGHT": ["weight", "权重", "分值"], ...}, "comparators": {...},
+// "items": {"expect_item": ["TOTAL", "REVIEW", "GRADE"], ...}}.
 function printedVocabulary() {
   const { execFileSync } = require("child_process");
   const python = process.env.PYTHON || "python3";
   return execFileSync(python, [VOCABULARY, "--json"], { encoding: "utf8" });
+}
+
+// Which keyword terminals begin an item of a block, by the lark rule (`expect_item`, `actual_clause`): the
+// vocabulary's `items`, so a keyword the language adds to a block is highlighted there without an edit here.
+function readItems(vocabularyJson) {
+  const items = {};
+  for (const [rule, terminals] of Object.entries(JSON.parse(vocabularyJson).items || {})) {
+    items[rule] = [...terminals];
+  }
+  return items;
 }
 
 function readKeywords(vocabularyJson) {
@@ -111,7 +123,7 @@ const CODES = String.raw`PR\d{0,3}(?:\s*,\s*PR\d{0,3})*`;
 const OPEN = "[{｛]";
 const CLOSE = "[}｝]";
 
-function build(keywords) {
+function build(keywords, items) {
   const missing = Object.keys(KEYWORD_SCOPES).filter((t) => !(t in keywords));
   const unknown = Object.keys(keywords).filter((t) => !(t in KEYWORD_SCOPES));
   if (missing.length || unknown.length) {
@@ -121,6 +133,15 @@ function build(keywords) {
         (missing.length ? `not in the vocabulary: ${missing.join(", ")}` : ""),
     );
   }
+  const itemsOf = (rule) => {
+    const terminals = (items || {})[rule];
+    if (!terminals || !terminals.length) throw new Error(`the vocabulary gives no keywords for ${rule} (ITEM_KEYWORDS)`);
+    const strange = terminals.filter((t) => !(t in keywords));
+    if (strange.length) throw new Error(`${rule}: not keyword terminals of the vocabulary: ${strange.join(", ")}`);
+    return terminals;
+  };
+  const EXPECT_ITEM = itemsOf("expect_item");
+  const ACTUAL_CLAUSE = itemsOf("actual_clause");
   const esc = (s) => s.replace(/[\\^$.*+?()[\]{}|]/g, "\\$&");
   // Longest spelling first (the boundary makes the order irrelevant, but it reads better).
   const spell = (...terminals) =>
@@ -143,7 +164,7 @@ function build(keywords) {
     statement: kw("WEIGHT", "CAP", "METHOD", "STEPS", "DEDUCT", "PER", "NA", "TIERS", "SIGNED", "ELEMENTS", "LEVELS", "OTHERWISE", "SEVERITY",
       "TOLERANCE", "ROUNDING", "INFERRED", "SCALE"),
     ruleset: kw("YEAR", "KIND", "ROUNDING", "TOTAL", "TIERS", "ROUND_MODE"),
-    actuals: kw("REASON", "SCORE", "ACTUAL", "REVIEW", "RATE"),
+    actuals: kw(...ACTUAL_CLAUSE, "ACTUAL"),
     history: kw("ACTUAL"),
   };
   const quantity = (notUnit) => ({
@@ -356,7 +377,7 @@ function build(keywords) {
         { include: "#strings" },
         kwRule("TIER"),
         kwRule("NA"),
-        kwRule("REASON", "SCORE", "REVIEW", "RATE", "HAS"),
+        kwRule(...ACTUAL_CLAUSE, "HAS"),
         { include: "#comparators" },
         quantity(AFTER_QUANTITY.actuals),
         { include: "#punctuation" },
@@ -368,7 +389,8 @@ function build(keywords) {
         { include: "#comment" },
         { include: "#strings" },
         valueAfter("GRADE", "constant.other.grade.perfrules"),
-        kwRule("TOTAL"),
+        // total, review, … (each in its own scope): the keywords that begin an expect item other than grade
+        ...EXPECT_ITEM.filter((t) => t !== "GRADE").map((t) => kwRule(t)),
         { include: "#number" },
         { include: "#punctuation" },
         { include: "#name" },
@@ -504,7 +526,8 @@ function build(keywords) {
 function main(argv) {
   const fileIndex = argv.indexOf("--vocabulary");
   const source = fileIndex >= 0 ? path.resolve(argv[fileIndex + 1]) : VOCABULARY;
-  const text = build(readKeywords(fileIndex >= 0 ? fs.readFileSync(source, "utf8") : printedVocabulary()));
+  const vocabulary = fileIndex >= 0 ? fs.readFileSync(source, "utf8") : printedVocabulary();
+  const text = build(readKeywords(vocabulary), readItems(vocabulary));
   if (argv.includes("--check")) {
     const current = fs.existsSync(OUT) ? fs.readFileSync(OUT, "utf8") : "";
     if (current !== text) {
@@ -519,7 +542,7 @@ function main(argv) {
   return 0;
 }
 
-module.exports = { build, readKeywords, printedVocabulary, VOCABULARY, OUT };
+module.exports = { build, readKeywords, readItems, printedVocabulary, VOCABULARY, OUT };
 
 if (require.main === module) {
   process.exitCode = main(process.argv.slice(2));

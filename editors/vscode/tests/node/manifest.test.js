@@ -58,12 +58,13 @@ test("language-configuration.json: comments, pairs, indentation, folding, word p
 });
 
 test("the grammar is generated from the keywords of perfrules/vocabulary.py", (t) => {
-  const { build, readKeywords, printedVocabulary, VOCABULARY, OUT } = require(path.join(ROOT, "scripts", "build-grammar.js"));
+  const { build, readKeywords, readItems, printedVocabulary, VOCABULARY, OUT } = require(path.join(ROOT, "scripts", "build-grammar.js"));
   if (!fs.existsSync(VOCABULARY)) {
     t.skip(`${VOCABULARY} not found (not inside the perfrules repository)`);
     return;
   }
-  const expected = build(readKeywords(printedVocabulary()));
+  const vocabulary = printedVocabulary();
+  const expected = build(readKeywords(vocabulary), readItems(vocabulary));
   assert.ok(
     fs.readFileSync(OUT, "utf8") === expected,
     "syntaxes/perfrules.tmLanguage.json is out of date: run `npm run build:grammar` (then `npm run update-snapshots` and review the diff)",
@@ -74,4 +75,19 @@ test("every keyword terminal of the vocabulary has a scope", () => {
   const { build, readKeywords } = require(path.join(ROOT, "scripts", "build-grammar.js"));
   const vocabulary = JSON.stringify({ keywords: { WEIGHT: ["weight", "权重", "分值"], SPARKLE: ["sparkle", "闪光"] } });
   assert.throws(() => build(readKeywords(vocabulary)), /no scope for SPARKLE/);
+});
+
+test("the keywords that begin an expect item come from the vocabulary", () => {
+  const { build, readKeywords, readItems, printedVocabulary, VOCABULARY } = require(path.join(ROOT, "scripts", "build-grammar.js"));
+  if (!fs.existsSync(VOCABULARY)) return;
+  const vocabulary = JSON.parse(printedVocabulary());
+  const expectPatterns = (json) =>
+    JSON.stringify(JSON.parse(build(readKeywords(json), readItems(json))).repository["expect-block"].patterns);
+  assert.ok(expectPatterns(JSON.stringify(vocabulary)).includes("复核分"));
+  vocabulary.items.expect_item = ["TOTAL", "GRADE"];
+  assert.ok(!expectPatterns(JSON.stringify(vocabulary)).includes("复核分"));
+  vocabulary.items.expect_item = ["TOTAL", "SPARKLE"];
+  assert.throws(() => expectPatterns(JSON.stringify(vocabulary)), /expect_item: not keyword terminals of the vocabulary: SPARKLE/);
+  delete vocabulary.items;
+  assert.throws(() => expectPatterns(JSON.stringify(vocabulary)), /no keywords for expect_item/);
 });
