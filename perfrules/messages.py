@@ -371,6 +371,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "the actual of {name}, {value}, has no %: it is read as {shown} against the target {target}",
     ),
     "PR026.total": ("{cell}「{text}」是合计行，不是指标：已跳过", "{cell} ({text}) is a total row, not an indicator: skipped"),
+    "PR026.column": (
+        "{cell}「{text}」不是数据表读取的列：这一列没有读取",
+        "{cell} ({text}) is no column a data sheet reads: the column is not read",
+    ),
+    "PR026.column_form": (
+        "{cell}「{text}」是自评表的列，不是实际值：这一列没有读取",
+        "{cell} ({text}) is a column of the self-evaluation form, not an actual: the column is not read",
+    ),
     "PR026.title": ("{cell}「{text}」是标题行，不是指标：已跳过", "{cell} ({text}) is a title row, not an indicator: skipped"),
 }
 
@@ -463,6 +471,9 @@ HINTS: dict[str, tuple[str, str]] = {
     "PR025.unknown": ("检查标题是否写错；报告的章节见 docs/reports.md", "check the heading; the report's sections are in docs/reports.md"),
     "PR026.magnitude": ("是不是 {meant}？写上单位即可消除此警告", "did you mean {meant}? Write the unit to silence this"),
     "PR026.percent": ("是不是 {meant}？写上 % 即可消除此警告", "did you mean {meant}? Write the % to silence this"),
+    "PR026.column": ("数据表读取这些列：{columns}（及 perfrules/data/headers.py 中的其他写法）；这一列若是其中之一，请改用这些表头",
+                     "a data sheet reads these columns: {columns} (and the other spellings in perfrules/data/headers.py); "
+                     "if this column is one of them, give it one of these headers"),
     "PR026.total": ("合计、小计由 perfrules 计算，数据表中每个指标一行即可", "perfrules adds up totals: one row per indicator is enough"),
     "punctuation": ("规则文件不用逗号、分号分隔：删除这个标点", "rule files need no commas or semicolons: remove it"),
     "did_you_mean": ("是不是：{options}？", "did you mean: {options}?"),

@@ -4,6 +4,7 @@
 2. a deduction word of the other side of the target (`每超` on `>=`, `每少` on `<=`): PR014 warning at the word;
 3. English throughout under --lang en: why a file cannot be read (PR003, PR016, PR019.plan), the ruleset's kind;
 4. the VS Code grammar highlights `review` (复核分, 审核分) in `expect { }`: the block's keywords from the vocabulary;
+5. a data sheet reads its columns by the 自评表's header words (自评分, 复核得分, …); a column not read is a PR026;
 """
 
 from __future__ import annotations
@@ -312,3 +313,71 @@ def test_review_is_highlighted_inside_expect() -> None:
     assert keywords[review] == "keyword.other.actual.perfrules"
     for word in ("review", "复核分", "审核分"):
         assert re.fullmatch(review.replace("(?![\\p{L}\\p{Nl}\\p{No}_])", ""), word)
+
+
+# ---------------------------------------------------------------- 5. a data sheet's header words: perfrules.data.headers
+
+SHEET_RULES = "a >= 10 人 weight 50\nb >= 10 人 weight 50\n"
+
+
+def sheet_run(tmp_path: Path, header: str, *rows: str, suffix: str = ".csv") -> dict[str, object]:
+    rules = tmp_path / "r.perf"
+    rules.write_text(SHEET_RULES, encoding="utf-8")
+    data = tmp_path / f"d{suffix}"
+    if suffix == ".csv":
+        data.write_text("\n".join((header, *rows)) + "\n", encoding="utf-8")
+    else:
+        import openpyxl
+
+        book = openpyxl.Workbook()
+        for line in (header, *rows):
+            book.active.append(line.split(","))
+        book.save(data)
+    out = cli("eval", str(rules), "--data", str(data), "--format", "json")
+    assert out.exit_code == 0, out.stdout  # PR301 is shown, not an eval failure (docs/language.md 20)
+    return out.json()
+
+
+@pytest.mark.parametrize("score", ["得分", "自评分", "自评得分", "单位自评得分", "score"])
+@pytest.mark.parametrize("review", ["复核分", "复核得分", "财政复核得分", "审核分", "review"])
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+def test_the_score_and_review_columns_by_every_header_word(tmp_path: Path, score: str, review: str,
+                                                           suffix: str) -> None:
+    shown = sheet_run(tmp_path, f"指标名称,实际完成值,{score},{review}", "a,12 人,50,48", "b,8 人,38,39", suffix=suffix)
+    rows = {i["name"]: (i["published_score"], i["review_score"]) for i in shown["indicators"]}  # type: ignore[attr-defined]
+    assert rows == {"a": (50, 48), "b": (38, 39)}
+    codes = sorted((f["code"], f["line"]) for f in shown["findings"] if f["code"] in ("PR301", "PR026"))  # type: ignore[attr-defined]
+    assert codes == [("PR301", 1), ("PR301", 2), ("PR301", 2)]  # a's review 48; b's published 38, review 39 (of 40)
+
+
+def test_columns_not_read_are_findings_at_their_header(tmp_path: Path) -> None:
+    rules = tmp_path / "r.perf"
+    rules.write_text(SHEET_RULES, encoding="utf-8")
+    data = tmp_path / "d.csv"
+    data.write_text("序号,一级指标,指标名称,指标值,实际完成值,分值,自评得分,完成数,备注\n"
+                    "1,产出,a,>=10,12 人,50,50,12,\n2,产出,b,>=10,10 人,50,50,10,\n", encoding="utf-8")
+    out = cli("eval", str(rules), "--data", str(data))
+    assert out.exit_code == 0
+    lines = out.stdout.splitlines()
+    for column, text in ((2, "一级指标"), (4, "指标值"), (6, "分值"), (9, "备注")):
+        assert f"{data}:1:{column}: PR026 提示 第 1 行第 {column} 列「{text}」是自评表的列，不是实际值：这一列没有读取" in lines
+    assert f"{data}:1:8: PR026 警告 第 1 行第 8 列「完成数」不是数据表读取的列：这一列没有读取" in lines
+    assert ("    提示: 数据表读取这些列：指标名称、实际完成值、单位、偏差原因、得分、复核分、执行率、佐证（及 perfrules/data/headers.py "
+            "中的其他写法）；这一列若是其中之一，请改用这些表头") in lines
+    assert sum(" PR026 " in line for line in lines) == 5  # 序号 (a row's number) holds nothing to read
+    english = cli("eval", str(rules), "--data", str(data), "--lang", "en").stdout.splitlines()
+    assert (f"{data}:1:8: PR026 warning 第 1 行第 8 列 (完成数) is no column a data sheet reads: the column is not read"
+            in english)
+
+
+def test_a_sheet_that_reads_every_column_says_nothing_of_columns(tmp_path: Path) -> None:
+    shown = sheet_run(tmp_path, "指标名称,实际完成值,单位,偏差原因,得分,复核分,执行率,佐证材料",
+                      "a,12,人,,50,48,,", "b,10,人,,50,50,,")
+    assert [f for f in shown["findings"] if f["code"] == "PR026"] == []  # type: ignore[attr-defined]
+
+
+def test_the_shown_headers_are_words_of_their_roles() -> None:
+    from perfrules.data.headers import DATA_SHEET_HEADERS, DATA_SHEET_ROLES
+
+    assert set(DATA_SHEET_HEADERS) == set(DATA_SHEET_ROLES)
+    assert all(word in DATA_SHEET_ROLES[field] for field, word in DATA_SHEET_HEADERS.items())

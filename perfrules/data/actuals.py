@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from perfrules import limits, vocabulary
-from perfrules.data.headers import EVIDENCE_WORDS, INDICATOR_ROLES, MONEY_ROLES
+from perfrules.data.headers import DATA_SHEET_HEADERS, DATA_SHEET_ROLES, INDICATOR_ROLES, MONEY_ROLES, role_of
 from perfrules.data.readers import DataError, Document, read_json, read_yaml
 from perfrules.findings import Finding, Severity, Span
 from perfrules.gcpause import paused
@@ -30,17 +30,8 @@ from perfrules.syntax.ast import ActualExtra, ActualValue, Quantity
 FIELD_ORDER = ("value", "unit", "reason", "score", "review", "rate", "evidence")
 FIELDS = set(FIELD_ORDER)
 PRINTED_FIELDS = ("review", "rate", "evidence")  # what else a printed row holds (docs/language.md 14)
-# The columns of a data sheet. 「复核得分」 contains 「得分」: the review column is looked for before the score column.
-COLUMNS: dict[str, tuple[str, ...]] = {
-    "name": ("指标名称", "三级指标", "指标", "名称", "name", "indicator"),
-    "value": ("实际完成值", "实际值", "完成值", "value", "actual"),
-    "unit": ("单位", "unit"),
-    "reason": ("偏差原因", "原因", "reason"),
-    "review": (*INDICATOR_ROLES["review"], "review"),
-    "rate": (*MONEY_ROLES["rate"], "rate"),
-    "evidence": (*EVIDENCE_WORDS, "evidence"),
-    "score": ("得分", "score"),
-}
+COLUMNS = DATA_SHEET_ROLES  # the columns of a data sheet: perfrules.data.headers, the one home of header words
+SHEET_COLUMNS = tuple(DATA_SHEET_HEADERS.values())  # the columns a data sheet reads, as messages list them
 UNREADABLE = vocabulary.UNREADABLE_MARKS  # `score ?`: a figure printed but unreadable
 # A printed 执行率 as a data file writes it: 95.3%, 95.3 (read in %), 9.5‰.
 WIDE = str.maketrans(dict(vocabulary.FULL_WIDTH.items()))  # ？ ％ ９ read as ? % 9
@@ -74,12 +65,12 @@ def load_actuals(path: str | Path, plan: Plan) -> tuple[tuple[Actual, ...], list
 def _load_actuals(path: str | Path, plan: Plan) -> tuple[tuple[Actual, ...], list[Finding]]:
     file = str(path)
     try:
-        entries, data = _entries(Path(path))
+        entries, data, passed = _entries(Path(path))
     except _Problem as problem:
         return (), [Finding.make("PR019", problem.span or Span.point(file, 1, 1), file=file, reason=problem.reason)]
     from perfrules.data.schema import actuals_schema, schema_errors
 
-    findings: list[Finding] = []
+    findings: list[Finding] = list(passed)
     by_name = {e.name: e for e in entries}
     bad = set()
     for name, pointer, why in schema_errors(data, actuals_schema(plan)):
@@ -124,8 +115,9 @@ class _Problem(Exception):
         self.reason, self.span = reason, span
 
 
-def _entries(path: Path) -> tuple[list[Entry], Any]:
-    """The file's entries, and the same content as a JSON-like object for schema validation."""
+def _entries(path: Path) -> tuple[list[Entry], Any, list[Finding]]:
+    """The file's entries, the same content as a JSON-like object for schema validation, and what the reader
+    passed over (a data sheet's columns it does not read)."""
     suffix = path.suffix.lower()
     if suffix in (".csv", ".xlsx", ".xlsm"):
         return _table_entries(path)
@@ -151,10 +143,10 @@ def _entries(path: Path) -> tuple[list[Entry], Any]:
         where = document.keys.get(key)
         span = Span(file, where[0], where[1], where[0], where[2]) if where else Span.point(file, 1, 1)
         entries.append(Entry(key, raw, span, pointer))
-    return entries, {str(k): _plain(v) for k, v in data.items()}
+    return entries, {str(k): _plain(v) for k, v in data.items()}, []
 
 
-def _table_entries(path: Path) -> tuple[list[Entry], Any]:
+def _table_entries(path: Path) -> tuple[list[Entry], Any, list[Finding]]:
     from perfrules.data.tables import TableError, find_header, read_table
 
     file = str(path)
@@ -167,6 +159,7 @@ def _table_entries(path: Path) -> tuple[list[Entry], Any]:
     if found is None:
         raise _Problem("找不到表头：须有「指标名称」和「实际完成值」两列（可另有 单位、偏差原因、得分、复核分、执行率、佐证）")
     header, columns = found
+    passed = _unread_columns(rows[header], columns, file)
     entries, data = [], {}
     for row in rows[:header]:  # a title above the header: said, never read
         shown = [c for c in row if c.text and not c.filled]
@@ -196,7 +189,29 @@ def _table_entries(path: Path) -> tuple[list[Entry], Any]:
         entries.append(Entry(name_cell.text, raw, span, anchor.address, kind, cells))
         if not kind:
             data[name_cell.text] = raw
-    return entries, data
+    return entries, data, passed
+
+
+def _unread_columns(header: list[Any], columns: dict[str, int], file: str) -> list[Finding]:
+    """A finding for each header cell of a column the data sheet does not read: never dropped unsaid. A column of
+    the 自评表 that holds no actual (序号, 一级指标, 指标值, 分值, …) is an info; a header perfrules does not know
+    at all is a warning (it may be a column the user meant to be read, worded otherwise). 序号 says nothing."""
+    read = set(columns.values())
+    found = []
+    for position, cell in enumerate(header):
+        if position in read or not cell.text.strip() or cell.filled:
+            continue
+        span = Span(file, cell.row, cell.column, cell.row, cell.column + 1)
+        form = role_of(cell.text, INDICATOR_ROLES) or role_of(cell.text, MONEY_ROLES)
+        if form is not None and form.role == "seq" and form.exact:  # 序号: a row's number, nothing to read
+            continue
+        if form is not None:
+            found.append(Finding.make("PR026", span, key="PR026.column_form", severity=Severity.INFO,
+                                      cell=cell.address, text=cell.text))
+        else:
+            found.append(Finding.make("PR026", span, key="PR026.column", hint="PR026.column", cell=cell.address,
+                                      text=cell.text, columns=SHEET_COLUMNS))
+    return found
 
 
 TOTAL_ROW = re.compile(r"(?:合\s*计|小\s*计|总\s*计).*|(?:总分|总得分|得分合计|分值合计)[:：]?")

@@ -50,6 +50,23 @@ MONEY_ROLES: dict[str, tuple[str, ...]] = {
     "remark": ("备注",),
 }
 
+# The columns of a data sheet (`--data x.csv|.xlsx`, perfrules.data.actuals): the 自评表's words of each role, and
+# the English header words. 「复核得分」 contains 「得分」: the review column is looked for before the score column.
+DATA_SHEET_ROLES: dict[str, tuple[str, ...]] = {
+    "name": (*INDICATOR_ROLES["level3"], "指标", "名称", "name", "indicator"),
+    "value": (*INDICATOR_ROLES["actual"], "value", "actual"),
+    "unit": (*INDICATOR_ROLES["unit"], "unit"),
+    "reason": (*INDICATOR_ROLES["reason"], "reason"),
+    "review": (*INDICATOR_ROLES["review"], "review"),
+    "rate": (*MONEY_ROLES["rate"], "rate"),
+    "evidence": (*EVIDENCE_WORDS, "evidence"),
+    "score": (*INDICATOR_ROLES["score"], "score"),  # 得分, 自评分, 自评得分, … (the money block's are among them)
+}
+
+# How messages name the columns a data sheet reads (each one of its role's words above).
+DATA_SHEET_HEADERS = {"name": "指标名称", "value": "实际完成值", "unit": "单位", "reason": "偏差原因", "score": "得分",
+                      "review": "复核分", "rate": "执行率", "evidence": "佐证"}
+
 # Words of header rows that are no column of their own: a merged 绩效指标 above the names, a block label.
 GROUP_LABELS = ("绩效指标", "项目资金", "资金情况", "年度资金总额", "资金来源", "预算执行情况", "年度总体目标")
 TOTAL_WORDS = ("总分", "合计", "总计", "合计得分", "总得分", "综合得分")
