@@ -5,6 +5,7 @@
 3. English throughout under --lang en: why a file cannot be read (PR003, PR016, PR019.plan), the ruleset's kind;
 4. the VS Code grammar highlights `review` (复核分, 审核分) in `expect { }`: the block's keywords from the vocabulary;
 5. a data sheet reads its columns by the 自评表's header words (自评分, 复核得分, …); a column not read is a PR026;
+6. a published (or review) score on a row whose actual is text or missing: PR301 says it cannot be checked.
 """
 
 from __future__ import annotations
@@ -381,3 +382,75 @@ def test_the_shown_headers_are_words_of_their_roles() -> None:
 
     assert set(DATA_SHEET_HEADERS) == set(DATA_SHEET_ROLES)
     assert all(word in DATA_SHEET_ROLES[field] for field, word in DATA_SHEET_HEADERS.items())
+
+
+# ---------------------------------------------------------------- 6. a published score beside a text actual
+
+TEXT_ROWS = """\
+a >= 10 人 weight 50
+b >= 10 人 weight 30
+c >= 10 人 weight 20
+actuals {
+  a = 12 人 score 50
+  b = "已完成" score 5 review 4
+  c score 3
+}
+"""
+B_TEXT = "b 公布得分 5 无法按规则（ratio）核对：实际值是文字「已完成」，不是数量，perfrules 按 0 分计"
+B_REVIEW = "b 复核分 4 无法按规则（ratio）核对：实际值是文字「已完成」，不是数量，perfrules 按 0 分计"
+C_MISSING = "c 公布得分 3 无法按规则（ratio）核对：没有实际值，perfrules 按 0 分计"
+
+
+@pytest.fixture
+def text_rows(tmp_path: Path) -> Path:
+    path = tmp_path / "t.perf"
+    path.write_text(TEXT_ROWS, encoding="utf-8")
+    return path
+
+
+def test_a_text_actuals_published_score_cannot_be_checked_text(text_rows: Path) -> None:
+    out = cli("eval", str(text_rows))
+    assert out.exit_code == 0
+    lines = out.stdout.splitlines()
+    assert f"{text_rows}:2:1: PR301 警告 {B_TEXT}" in lines and f"{text_rows}:2:1: PR301 警告 {B_REVIEW}" in lines
+    assert f"{text_rows}:3:1: PR301 警告 {C_MISSING}" in lines
+    assert "    提示: 把实际值写成带单位的数量（如 12 人），perfrules 才能按该行的规则重算并核对这个分数" in lines
+    assert "    提示: 补上该行的实际值，perfrules 才能按该行的规则重算并核对这个分数" in lines
+    assert not any("应得" in line for line in lines)  # never "should score 0": 0 is no recomputation
+    english = cli("eval", str(text_rows), "--lang", "en").stdout.splitlines()
+    assert (f"{text_rows}:2:1: PR301 warning b: the published score 5 cannot be checked by its rule (ratio): the actual "
+            "is the text 已完成, not a quantity, and perfrules scores it 0") in english
+
+
+def test_a_text_actuals_published_score_cannot_be_checked_json(text_rows: Path) -> None:
+    shown = cli("eval", str(text_rows), "--format", "json").json()
+    found = [(f["code"], f["severity"], f["line"], f["message"]) for f in shown["findings"] if f["code"] == "PR301"]
+    assert found == [("PR301", "warning", 2, B_TEXT), ("PR301", "warning", 2, B_REVIEW), ("PR301", "warning", 3, C_MISSING)]
+    audit = cli("audit", str(text_rows), "--format", "json")
+    assert audit.exit_code == 0  # warnings: below the default --fail-on error
+    rows = {r["name"]: r for r in json.loads(audit.stdout)["audits"][0]["rows"]}
+    assert (rows["b"]["published"], rows["b"]["recomputed"], rows["b"]["codes"]) == (5, 0, ["PR301"])
+    assert (rows["c"]["published"], rows["c"]["recomputed"], rows["c"]["codes"]) == (3, 0, ["PR301"])
+    assert rows["a"]["codes"] == []
+
+
+def test_a_text_actuals_published_score_cannot_be_checked_markdown(text_rows: Path) -> None:
+    lines = cli("eval", str(text_rows), "--format", "markdown").stdout.splitlines()
+    row = next(line for line in lines if line.startswith("| b |"))
+    assert f"PR301 警告 {B_TEXT.removeprefix('b ')}" in row or f"PR301 警告 {B_TEXT}" in row
+    assert (f"- **PR301** 警告 `t.perf:2` {B_TEXT}（提示：把实际值写成带单位的数量（如 12 人），perfrules 才能按该行的规则"
+            "重算并核对这个分数）") in lines
+    paper = cli("audit", str(text_rows), "--format", "markdown").stdout.splitlines()
+    b = next(line for line in paper if line.startswith("| 2 | b |"))
+    cells = [c.strip() for c in b.strip("|").split("|")]
+    assert cells[8:12] == ["5", "**4**", "0.00", "+5.00"]  # the review score marked: a finding is about it
+    assert "PR301 警告 公布得分 5 无法按规则（ratio）核对" in cells[13] and "PR301 警告 复核分 4 无法按规则" in cells[13]
+
+
+def test_a_score_above_the_weight_on_a_text_row_is_still_impossible(tmp_path: Path) -> None:
+    path = tmp_path / "t.perf"
+    path.write_text('b >= 10 人 weight 30\nactuals {\n  b = "已完成" score 35\n}\n', encoding="utf-8")
+    shown = cli("eval", str(path), "--format", "json").json()
+    assert [(f["code"], f["severity"], f["message"]) for f in shown["findings"] if f["code"] == "PR301"] == [
+        ("PR301", "error", "b 公布得分 35 超过该行的分值 30：这一行最多得 30 分")]
+

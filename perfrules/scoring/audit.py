@@ -144,8 +144,9 @@ def total(run: Audited, audit_rows: list[AuditRow], where: str) -> AuditTotal | 
 
 
 def is_about_review(finding: Finding) -> bool:
-    """A finding about a row's review score (复核分) rather than its published score: its message variant says so."""
-    return finding.key.endswith(".review")
+    """A finding about a row's review score (复核分) rather than its published score: its message variant says so
+    (`PR301.review`, `PR301.review_over`, `PR301.review_text`, …)."""
+    return finding.key.partition(".")[2].startswith("review")
 
 
 def about_total(finding: Finding) -> bool:
