@@ -454,3 +454,23 @@ def test_a_score_above_the_weight_on_a_text_row_is_still_impossible(tmp_path: Pa
     assert [(f["code"], f["severity"], f["message"]) for f in shown["findings"] if f["code"] == "PR301"] == [
         ("PR301", "error", "b 公布得分 35 超过该行的分值 30：这一行最多得 30 分")]
 
+
+
+def test_the_budget_figures_are_labelled_in_english(tmp_path: Path) -> None:
+    import openpyxl
+
+    example = ROOT / "rulesets" / "examples" / "minimum-living-allowance-2023.perf"
+    markdown = cli("eval", str(example), "--lang", "en", "--format", "markdown").stdout.splitlines()
+    assert markdown[:9] == ["# 2023年城乡居民最低生活保障补助资金 · 2023 · self-evaluation", "",
+                            "- Project: 2023年城乡居民最低生活保障补助资金", "- Year: 2023", "- Kind: self-evaluation",
+                            "- Initial budget: 5800万元", "- Full-year budget: 6120万元", "- Full-year spending: 5937.4万元",
+                            "- Budget execution rate: 97.02%"]
+    assert "- 年初预算数：5800万元" in cli("eval", str(example), "--format", "markdown").stdout.splitlines()
+    for lang, labels in (("en", ["Initial budget", 5800, "Full-year budget", 6120, "Full-year spending", 5937.4]),
+                         ("zh", ["年初预算数", 5800, "全年预算数", 6120, "全年执行数", 5937.4])):
+        book = tmp_path / f"{lang}.xlsx"
+        assert cli("eval", str(example), "--lang", lang, "--format", "xlsx", "-o", str(book)).exit_code == 0
+        sheet = openpyxl.load_workbook(book).active
+        rows = [[c.value for c in row if c.value is not None] for row in sheet.iter_rows(min_row=4, max_row=5)]
+        assert rows[0] == labels  # the figures stay numbers, and the execution rate a formula over them
+        assert rows[1] == ["Budget execution rate" if lang == "en" else "预算执行率", "=L4/G4"]

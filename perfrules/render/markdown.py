@@ -130,7 +130,7 @@ def weight_cell(weight: Decimal, inferred: bool, lang: str) -> str:
 def header_block(result: Result, plan: Plan | None, lang: str) -> list[tuple[str, str]]:
     """The document's header: 项目名称, 年度, 评价类型 and the budget figures the facts give (with 预算执行率)."""
     from perfrules.display import figure_amount
-    from perfrules.scoring.budget import budget_facts, execution_rate
+    from perfrules.scoring.budget import EXECUTION, budget_facts, execution_rate, role_label
 
     en = lang == "en"
     out = [("Project" if en else "项目名称", result.ruleset)]
@@ -141,10 +141,10 @@ def header_block(result: Result, plan: Plan | None, lang: str) -> list[tuple[str
         found = budget_facts(plan, result)
         for role in ("年初预算数", "全年预算数", "到位资金", "全年执行数"):
             if role in found:
-                out.append((role, figure_amount(*found[role])))
+                out.append((role_label(role, lang), figure_amount(*found[role])))
         rate = execution_rate(found)
         if rate is not None:
-            out.append(("预算执行率", figure_percent(rate)))
+            out.append((role_label(EXECUTION, lang), figure_percent(rate)))
     return out
 
 

@@ -72,6 +72,7 @@ from perfrules.render.xlsx_rules import (
     literal,
     round_formula,
 )
+from perfrules.scoring.budget import EXECUTION, ROLES, role_of_label
 from perfrules.scoring.result import IndicatorResult, Result, SectionResult
 from perfrules.syntax.source import display_width
 
@@ -87,8 +88,7 @@ TITLE_ROW = 1
 SLOTS = 3  # label/value pairs a header-block line holds
 # Where a header-block pair goes: (label's first column, last column), (value's first column, last column).
 SLOT_CELLS = ((("A", "A"), ("B", "C")), (("D", "E"), ("G", "I")), (("J", "J"), ("L", "M")))
-MONEY_ROLES = ("年初预算数", "全年预算数", "到位资金", "全年执行数")
-EXECUTION = "预算执行率"
+MONEY_ROLES = tuple(role for role, _ in ROLES)  # 年初预算数, 全年预算数, 到位资金, 全年执行数
 
 FILLS = {"error": "FDECEA", "warning": "FFF4E0", "info": "E8F1FC"}
 HEAD_FILL = PatternFill("solid", fgColor="243B53")
@@ -179,7 +179,7 @@ def _head_lines(result: Result, plan: Plan, lang: str) -> list[list[tuple[str, s
     """
     en = lang == "en"
     items = header_block(result, plan, lang)
-    money = [(k, v) for k, v in items if k in MONEY_ROLES or k == EXECUTION]
+    money = [(k, v) for k, v in items if role_of_label(k) in (*MONEY_ROLES, EXECUTION)]
     project = [(k, v) for k, v in items if (k, v) not in money]
     score = [("Total" if en else "总分", ""), ("Grade" if en else "等级", "")]
     lines: list[list[tuple[str, str]]] = []
@@ -198,6 +198,7 @@ def _head(ws: Worksheet, lines: list[list[tuple[str, str]]], result: Result, pla
     r = TITLE_ROW + 1
     for line in lines:
         for slot, (label, text) in enumerate(line):
+            role = role_of_label(label)  # the budget figure a label names, in either language
             (l1, l2), (v1, v2) = SLOT_CELLS[slot]
             ws[f"{l1}{r}"] = label
             ws[f"{l1}{r}"].font = Font(color="52606D")
@@ -210,13 +211,13 @@ def _head(ws: Worksheet, lines: list[list[tuple[str, str]]], result: Result, pla
             cell = ws[ref]
             cell.font = Font(bold=True)
             cell.alignment = LEFT
-            if label in found:
-                fact, value = found[label]
+            if role is not None and role in found:
+                fact, value = found[role]
                 cell.value = cell_number(fact.unit.from_base(value))
                 unit = fact.unit.text.replace('"', "")
                 cell.number_format = f'#,##0.00"{unit}"'
-                layout.money[label] = ref
-            elif label == EXECUTION:
+                layout.money[role] = ref
+            elif role == EXECUTION:
                 layout.execution = ref
             elif label in ("总分", "Total"):
                 cell.value = f"={layout.total}"

@@ -19,6 +19,25 @@ ROLES = (
     ("全年执行数", ("执行数", "执行金额", "实际支出", "支出数")),
 )
 
+EXECUTION = "预算执行率"
+# Each role (and 预算执行率) as English output names it.
+ROLE_ENGLISH = {"年初预算数": "Initial budget", "全年预算数": "Full-year budget", "到位资金": "Funds received",
+                "全年执行数": "Full-year spending", EXECUTION: "Budget execution rate"}
+
+
+def role_label(role: str, lang: str = "zh") -> str:
+    """A budget role (年初预算数, …, 预算执行率) as a header names it in the reader's language."""
+    return ROLE_ENGLISH.get(role, role) if lang == "en" else role
+
+
+def role_of_label(label: str) -> str | None:
+    """The role a header label names, in either language (role_label's inverse); None for any other label."""
+    for role, english in ROLE_ENGLISH.items():
+        if label in (role, english):
+            return role
+    return None
+
+
 # The words a budget fact's name contains, most specific first: 全年预算数, 调整后预算数, 预算资金, 预算数, 年初预算数, 预算.
 BUDGET_WORDS = ("全年预算", "调整后预算", "调整预算", "预算资金", "预算数", "年初预算", "预算")
 
