@@ -367,7 +367,7 @@ def test_columns_not_read_are_findings_at_their_header(tmp_path: Path) -> None:
             "中的其他写法）；这一列若是其中之一，请改用这些表头") in lines
     assert sum(" PR026 " in line for line in lines) == 5  # 序号 (a row's number) holds nothing to read
     english = cli("eval", str(rules), "--data", str(data), "--lang", "en").stdout.splitlines()
-    assert (f"{data}:1:8: PR026 warning 第 1 行第 8 列 (完成数) is no column a data sheet reads: the column is not read"
+    assert (f"{data}:1:8: PR026 warning row 1, column 8 (完成数) is no column a data sheet reads: the column is not read"
             in english)
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from perfrules import limits
+from perfrules.messages import Said
 
 
 class TableError(ValueError):
@@ -36,10 +37,10 @@ class Cell:
 
     @property
     def address(self) -> str:
-        """`Sheet1!B5` for a workbook, `第 5 行第 2 列` for CSV."""
+        """`Sheet1!B5` for a workbook, `第 5 行第 2 列` for CSV (`row 5, column 2` where a finding is shown in English)."""
         if self.sheet:
             return f"{self.sheet}!{column_letter(self.column)}{self.row}"
-        return f"第 {self.row} 行第 {self.column} 列"
+        return Said(f"第 {self.row} 行第 {self.column} 列", f"row {self.row}, column {self.column}")
 
 
 Row = list[Cell]
