@@ -4,8 +4,13 @@ Each fix is a small function from a finding (or the source lines) to an `Edit`: 
 columns on one line, so a comment and the rest of the line stay as written. The fixes:
 
 - full-width punctuation and digits in code (`＞＝ ９５％`) to the ASCII the parser reads them as
-  (perfrules.syntax.source.FULL_WIDTH, outside quotes and comments; no finding: the compiler reads
-  them already, the fix only writes what it reads);
+  (perfrules.syntax.source.FULL_WIDTH, outside quotes and comments), one fix for each run of adjacent
+  characters (`＞＝` is one, `９５％` another). No finding: the language reads them as ASCII by design
+  (docs/language.md §5) and `perfrules fmt` writes them so too; the fix only writes what the parser reads;
+- PR901, an unused suppression, as ruff's RUF100 fix: the unused codes are deleted from the noqa, and the
+  whole noqa when none is left (its remark stays as a plain comment, other comments stay as written, a line
+  that held only the noqa is deleted); PR902's unknown codes are deleted likewise and a missing colon written
+  (`# noqa PR202` → `# noqa: PR202`). Such a fix never changes what is suppressed;
 - PR108.percent, a rate written without % (`满意度 >= 95` → `>= 95%`), and PR013.plain when the
   actual is a percentage and the bare target 1 < t <= 100 (the same evidence);
 - PR109, a target without a unit whose actual in the rule file has one of scale 1 (`>= 60000`,
@@ -24,7 +29,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from perfrules.checks.suppress import LINE
+from perfrules.checks.suppress import COLON, EMPTY, SYNTAX, Suppression, find_suppressions, read_directive
 from perfrules.findings import Finding, is_input_error
 from perfrules.syntax.source import FULL_WIDTH, OTHER_BREAKS, code_and_comment, normalise
 
@@ -45,6 +50,7 @@ class Edit:
     text: str
     code: str  # the code it fixes (PR108, ...), or FULL_WIDTH_CODE / NOQA_CODE
     owner: str = ""  # the indicator whose plan entries may change ("" : the plan must not change)
+    drop: bool = False  # the line is deleted when the edit leaves nothing on it (a noqa alone on its line)
 
 
 @dataclass
@@ -66,17 +72,65 @@ class Fixed:
 
 
 def full_width(lines: list[str]) -> list[Edit]:
-    """Full-width punctuation and digits in the code of each line, as the parser reads them."""
+    """Full-width punctuation and digits in the code of each line, as the parser reads them: one edit for
+    each run of adjacent characters (`＞＝`, `６０`), as a reader counts them."""
     edits = []
     for number, raw in enumerate(lines, start=1):
         if _FIXABLE.search(raw) is None:
             continue
         code, _comment_at = code_and_comment(raw)
         read = normalise(code)  # one character for one character, quotes untouched
-        for index, (written, meant) in enumerate(zip(code, read, strict=True)):
-            if written != meant and written not in _NOT_FIXED:
-                edits.append(Edit(number, index + 1, index + 2, meant, FULL_WIDTH_CODE))
+        start = -1
+        for index, (written, meant) in enumerate([*zip(code, read, strict=True), ("", "")]):
+            fixed = written != meant and written not in _NOT_FIXED
+            if fixed and start < 0:
+                start = index
+            elif not fixed and start >= 0:
+                edits.append(Edit(number, start + 1, index + 1, read[start:index], FULL_WIDTH_CODE))
+                start = -1
     return edits
+
+
+def unused_noqa(findings: list[Finding], file: str, lines: list[str]) -> list[Edit]:
+    """PR901 and PR902 answered: the unused and unknown codes deleted from each noqa (the whole noqa when none
+    is left, its remark kept as a comment), a missing colon written. What is suppressed stays the same."""
+    unused: dict[int, set[str]] = {}
+    unknown: dict[int, set[str]] = {}
+    colon: set[int] = set()
+    for f in findings:
+        if f.code not in ("PR901", "PR902") or f.span is None or f.span.file != file:
+            continue
+        if f.code == "PR901":
+            unused.setdefault(f.span.line, set()).add(str(f.arg("which")))
+        elif f.key in ("PR902.unknown", "PR902.unknown_far"):
+            unknown.setdefault(f.span.line, set()).add(str(f.arg("which")))
+        elif f.key == "PR902.colon":
+            colon.add(f.span.line)
+    edits = []
+    for s in find_suppressions(lines):
+        if (s.line not in unused and s.line not in unknown and s.line not in colon) or s.problem in (EMPTY, SYNTAX):
+            continue
+        gone = unused.get(s.line, set()) | unknown.get(s.line, set())
+        code = "PR901" if s.line in unused else "PR902"
+        left = tuple(dict.fromkeys(t.text for t in s.tokens if t.text not in gone))
+        if s.bare and "noqa" not in gone:
+            continue
+        if left:
+            edits.append(Edit(s.line, s.column, s.end_column, s.canonical(left), code))
+        else:
+            edits.append(_delete(s, lines[s.line - 1], code))
+    return edits
+
+
+def _delete(s: Suppression, raw: str, code: str) -> Edit:
+    """The edit deleting a noqa directive: its remark stays as a comment, and so does the comment after it."""
+    if s.remark_column < s.stop:  # its remark becomes the comment: `noqa: PR202 说明` → `说明`
+        return Edit(s.line, s.column, s.remark_column, raw[s.column - 1] + " ", code)
+    if s.stop - 1 < len(raw):  # the comment after it stays
+        return Edit(s.line, s.column, s.stop, "", code)
+    before = raw[: s.column - 1]
+    at = len(before.rstrip())
+    return Edit(s.line, at + 1, len(raw) + 1, "", code, drop=not before.strip())
 
 
 def percent(finding: Finding, run: Any) -> Edit | None:
@@ -130,19 +184,17 @@ def add_noqa(findings: list[Finding], file: str, lines: list[str]) -> list[Edit]
         raw = lines[number - 1]
         _code, comment_at = code_and_comment(raw)
         comment = raw[comment_at:] if comment_at >= 0 else ""
-        found = LINE.search(comment)
+        found = read_directive(comment, number, comment_at + 1) if comment else None
         if found is None:
             at = len(raw.rstrip())
             edits.append(Edit(number, at + 1, len(raw) + 1, "  # noqa: " + ", ".join(codes), NOQA_CODE))
             continue
-        have = [c.strip().upper() for c in (found["codes"] or "").split(",") if c.strip()]
-        if found["codes"] is None:
-            continue  # a bare noqa covers every code already
-        missing = [c for c in codes if not any(c.startswith(h) for h in have)]
-        if missing:
-            start = comment_at + found.start()
-            end = comment_at + found.end()
-            edits.append(Edit(number, start + 1, end + 1, "# noqa: " + ", ".join([*have, *missing]), NOQA_CODE))
+        if found.bare or found.problem == SYNTAX:
+            continue  # a bare noqa covers every code already; an unreadable one is PR902's, left to its author
+        have = [t.text for t in found.tokens]
+        missing = [c for c in codes if not any(c.startswith(h) for h in found.codes)]
+        if missing or found.problem in (EMPTY, COLON):
+            edits.append(Edit(number, found.column, found.end_column, found.canonical((*have, *missing)), NOQA_CODE))
     return edits
 
 
@@ -277,10 +329,14 @@ def fix_text(text: str, file: str, edits: list[Edit]) -> Fixed:
     bom = "\ufeff" if text.startswith("\ufeff") else ""
     source, ends = split_keeping_ends(text[len(bom):])
     made = apply(source, edits)
+    kept = _kept(source, made, edits)
+    dropped = {e.line for e in kept if e.drop and not made[e.line - 1].strip()}
+    if dropped:  # a line that held only a deleted noqa goes, with its line break
+        made = [line for number, line in enumerate(made, start=1) if number not in dropped]
+        ends = [end for number, end in enumerate(ends, start=1) if number not in dropped]
     after = bom + join(made, ends)
     if after == text:
         return result
-    kept = _kept(source, made, edits)
     reason = verify(text[len(bom):], after[len(bom):], file, {e.owner for e in kept if e.owner})
     if reason:
         result.refused = reason
@@ -305,7 +361,7 @@ def _kept(before: list[str], after: list[str], edits: list[Edit]) -> list[Edit]:
 
 def edits_for(findings: list[Finding], run: Any, lines: list[str]) -> list[Edit]:
     """Every safe fix for a run's findings, and the full-width characters of its lines."""
-    edits = full_width(lines)
+    edits = full_width(lines) + unused_noqa(findings, run.file, lines)
     for finding in findings:
         for fix in FIXES:
             edit = fix(finding, run)

@@ -203,6 +203,16 @@ FULL_WIDTH = {
     "．": ".", "，": ",", "；": ";", "﹦": "=", "═": "=", "？": "?", "\u3000": " ", "\u00a0": " ", "\t": " ",
     **FULL_WIDTH_DIGITS,
 }
+# Full-width Latin letters (ＰＲ２０２, ｎｏｑａ): read as ASCII only in a noqa comment's directive and codes,
+# where perfrules reads words of its own; a name written with them keeps them.
+FULL_WIDTH_LETTERS = {chr(wide + i): chr(plain + i) for wide, plain in ((0xFF21, 0x41), (0xFF41, 0x61))
+                      for i in range(26)}
+# Suppression comments (perfrules.checks.suppress): noqa, or noqa and codes, on a line; perfrules: noqa for a file.
+NOQA_WORD = "noqa"
+NOQA_FILE_WORD = "perfrules"
+# Between the codes of a noqa, besides whitespace: the commas and semicolons an input method types (，；
+# are read as , ; above) and the enumeration comma 、.
+NOQA_SEPARATORS = ",;、"
 # A number as tables print it, with thousands separators in strict groups of three (8,755; 1,234,567.5): read as
 # the number (the full-width ， is mapped to it above); the formatter writes the number without them (8755).
 THOUSANDS_SEPARATOR = ","

@@ -22,7 +22,7 @@ actuals {
 def test_unknown_select_code_is_a_usage_error_with_a_suggestion() -> None:
     out = cli("lint", str(SEED), "--select", "PR999")
     assert out.exit_code == 2
-    assert "--select 中的 PR999 不是已知的代码：是不是 PR901" in out.stderr
+    assert "--select 中的 PR999 不是已知的代码：是不是 PR902、PR901、PR309？" in out.stderr
     out = cli("lint", str(SEED), "--ignore", "PR2,PR7")
     assert out.exit_code == 2 and "--ignore 中的 PR7 不是已知的代码" in out.stderr
     assert cli("lint", str(SEED), "--select", "PR2,PR013").exit_code in (0, 1)  # known codes and prefixes pass

@@ -26,7 +26,7 @@ def _fix(write, text: str) -> tuple[str, object]:  # type: ignore[no-untyped-def
 
 @pytest.mark.parametrize(("before", "after", "label"), [
     ("    资格认证人数 ＞＝ ６0000 人 weight 100  # 全角：保留\n",
-     "    资格认证人数 >= 60000 人 weight 100  # 全角：保留\n", "全角符号 ×3"),
+     "    资格认证人数 >= 60000 人 weight 100  # 全角：保留\n", "全角符号 ×2"),  # ＞＝ and ６: one fix a run
     ('    "满意度（＞９０）" ＞ 90 人 weight 100\n', '    "满意度（＞９０）" > 90 人 weight 100\n', "全角符号 ×1"),
     ("    群众满意度 >= 95 weight 100  # 调查\n", "    群众满意度 >= 95% weight 100  # 调查\n", "PR108 ×1"),
 ])

@@ -19,8 +19,8 @@ from types import ModuleType
 from perfrules.checks.registry import FAMILIES, Check, Context, family_of
 from perfrules.findings import Finding
 
-__all__ = ["Check", "Context", "all_checks", "checks_of", "fails_eval", "get_check", "hint_of", "loaded_checks",
-           "message_of", "partial_unsafe", "run_checks"]
+__all__ = ["Check", "Context", "all_checks", "checks_of", "fails_eval", "get_check", "hint_of", "known_codes",
+           "loaded_checks", "message_of", "nearest_codes", "partial_unsafe", "run_checks"]
 
 
 @cache
@@ -79,6 +79,34 @@ def _checks_in(module: ModuleType) -> list[type[Check]]:
     if stray:
         raise TypeError(f"{module.__name__}: a check's module is named by its code, not {stray}")
     return found
+
+
+@cache
+def known_codes() -> tuple[str, ...]:
+    """Every code perfrules reports, sorted: the language's (PR0xx, perfrules.messages) and the checks'.
+
+    The checks' codes are their module names (`_checks_in` holds them to it), read without importing a check.
+    """
+    from perfrules.messages import CODES
+
+    if all_checks.cache_info().currsize:
+        checks = [c.code for c in all_checks()]
+    else:
+        checks = [name for family in FAMILIES for name in _modules(importlib.import_module(f"perfrules.checks.{family}"))]
+    return tuple(sorted({*CODES, *checks}))
+
+
+def nearest_codes(code: str, n: int = 3) -> list[str]:
+    """The known codes (for a code of five characters or more) or prefixes (PR2, PR20) nearest to an unknown one."""
+    import difflib
+
+    known = known_codes()
+    code = code.upper()
+    if len(code) >= 5:
+        pool = list(known)
+    else:
+        pool = sorted({k[:3] for k in known} | {k[:4] for k in known} | {prefix for prefix, *_ in FAMILIES.values()})
+    return difflib.get_close_matches(code, pool, n=n, cutoff=0.6)
 
 
 @cache

@@ -23,8 +23,13 @@ def describe(check: type[Check], lang: str = "zh") -> str:
     if check.settings:
         out += ["", "settings:" if en else "设置（pyproject.toml [tool.perfrules]、perfrules.toml 或 policy）：", ""]
         out += [f"  - {s.name} = {s.default}: {s.en if en else s.zh}" for s in check.settings]
-    out += ["", f"suppress: # noqa: {check.code}" if en else f"抑制：在该行末尾写 # noqa: {check.code}",
-            f"{'more' if en else '更多说明'}: {docs_url(check.code)}"]
+    if check.family == "meta":  # reported after the suppressions: a noqa comment cannot hide what is said of noqa
+        said = (f"suppress: not by noqa (# noqa: {check.code} has no effect); --ignore {check.code} or its severity "
+                "setting turns it off" if en else
+                f"抑制：不能用 noqa 抑制（# noqa: {check.code} 不起作用），用 --ignore {check.code} 或 severity 设置关闭")
+    else:
+        said = f"suppress: # noqa: {check.code}" if en else f"抑制：在该行末尾写 # noqa: {check.code}"
+    out += ["", said, f"{'more' if en else '更多说明'}: {docs_url(check.code)}"]
     return "\n".join(out) + "\n"
 
 
@@ -62,6 +67,7 @@ def markdown() -> str:
     for code, entry in CODES.items():
         mark = " ✱" if entry.blocking else ""
         out.append(f'| <a id="{code.lower()}"></a>{code}{mark} | {entry.severity} | {entry.title_zh} | {entry.title_en} |')
+    out += ["", *SUPPRESSION_DOC]
     for family, (_prefix, zh, en) in FAMILIES.items():
         checks = [c for c in all_checks() if c.family == family]
         if not checks:
@@ -82,6 +88,29 @@ def markdown() -> str:
             "| `roots` | | 列表：`use` 还可以引用的目录（相对于设置文件；不能写在 policy 中） "
             "| list: folders `use` may also read (relative to the settings file; not in a policy) |", ""]
     return "\n".join(out)
+
+
+SUPPRESSION_DOC = [  # what perfrules.checks.suppress reads, for docs/checks.md
+    "## 抑制注释 Suppression comments",
+    "",
+    "| 写法 | 抑制 |",
+    "|---|---|",
+    "| `# noqa` | 该行的全部问题（后面可以跟不以代码开头的说明：`# noqa 见附件`） |",
+    "| `# noqa: PR201` | 该行的 PR201 |",
+    "| `# noqa: PR201, PR202` | 该行的这些代码；代码之间用逗号、空格、顿号 `、` 或分号分开 |",
+    "| `# noqa: PR2` | 代码前缀：该行的全部 PR2xx |",
+    "| `# noqa: PR202 偏差原因见附件` | PR202；最后一个代码之后的文字是说明 |",
+    "| `# perfrules: noqa`、`# perfrules: noqa: PR103` | 整个文件的全部问题、PR103 |",
+    "",
+    "大小写不限（`# NOQA: pr202`），冒号两侧的空格随意；输入法的全角字符照常读取：`＃ noqa：ＰＲ２０２，PR203` 即"
+    " `# noqa: PR202, PR203`。一行只读注释中的第一个 noqa，其后的 `# 注释` 是另一条注释。",
+    "",
+    "写错的 noqa 从不当作抑制全部问题的 `# noqa`，而是报告 [PR902](#pr902)：无法读取的（`# noqa=PR202`）和冒号后没有代码的"
+    "（`# noqa:`、`# noqa: 说明`）不抑制任何问题；不存在的代码（`PR999`）不抑制任何问题，并给出最接近的代码；缺少冒号的"
+    " `# noqa PR202` 按 `# noqa: PR202` 读取并报告。没有抑制任何问题的 noqa 报告为 [PR901](#pr901)。"
+    "`perfrules lint --fix` 删除没有用到的和不存在的代码（代码都删除时删除整个 noqa，说明文字作为普通注释保留），"
+    "补上缺少的冒号。语言与编译错误（上表带 ✱ 的代码）不能用 noqa 抑制；PR901、PR902 也不能，用 `--ignore` 关闭。",
+]
 
 
 def _dedent(doc: str) -> str:
