@@ -220,3 +220,32 @@ def test_add_noqa_merges_into_a_full_width_or_colonless_noqa(write) -> None:  # 
         path = write("a.perf", RULES.format(tail=tail))
         cli("lint", "--add-noqa", "--select", "PR2", path)
         assert Path(path).read_text(encoding="utf-8").splitlines()[4] == "  甲 >= 100 人 weight 50" + merged, tail
+
+
+# ---------------------------------------------------------------- the catalogue: rules, rule
+
+
+def test_rules_lists_the_language_codes_too() -> None:
+    out = cli("rules")
+    lines = out.stdout.splitlines()
+    assert lines[0] == "PR001 ✱ 错误     语法错误"
+    assert "PR021   警告     指标缺少实际值" in lines
+    assert "PR902   警告     noqa 注释写错了" in lines
+    assert lines[-1].startswith("✱ 语言与编译错误：文件无法评分")
+    codes = [line.split()[0] for line in lines[:-1]]
+    assert codes == sorted(codes) == list(known_codes())
+    assert 'PR013 ✱ error    unit mismatch' in cli("rules", "--lang", "en").stdout.splitlines()
+
+
+def test_rule_of_an_unknown_code_suggests_the_nearest() -> None:
+    out = cli("rule", "PR999")
+    assert out.exit_code == 2
+    assert "没有检查 PR999；是不是 PR902、PR901、PR309？用 perfrules rules 查看全部" in out.stderr
+    assert "did you mean PR902, PR901, PR309?" in out.stderr
+    assert "是不是 PR201" in cli("rule", "pr2o1").stderr
+
+
+def test_rule_of_a_meta_check_says_noqa_cannot_suppress_it() -> None:
+    out = cli("rule", "PR902")
+    assert "抑制：不能用 noqa 抑制（# noqa: PR902 不起作用），用 --ignore PR902 或 severity 设置关闭" in out.stdout
+    assert "perfrules/checks" not in out.stdout and "perfrules/checks" not in cli("rule", "PR901").stdout

@@ -219,11 +219,20 @@ def rules_command(fmt: str, lang: str) -> None:
     if fmt == "markdown":
         click.echo(markdown(), nl=False)
         return
-    severity = {"error": "错误", "warning": "警告", "info": "提示"} if lang != "en" else {}
-    for check in all_checks():
-        title = check.title if lang != "en" else check.title_en
-        word = severity.get(check.severity.value, check.severity.value)
-        click.echo(f"{check.code}  {word}{' ' * (7 - len(word) * (2 if lang != 'en' else 1))}  {title}")
+    from perfrules.messages import CODES
+
+    en = lang == "en"
+    severity = {"error": "错误", "warning": "警告", "info": "提示"} if not en else {}
+    rows = [(code, entry.severity, entry.title_en if en else entry.title_zh, entry.blocking)
+            for code, entry in CODES.items()]  # the language's codes, as --format markdown lists them
+    rows += [(c.code, c.severity.value, c.title_en if en else c.title, False) for c in all_checks()]
+    for code, level, title, blocking in sorted(rows):
+        word = severity.get(level, level)
+        mark = (" ✱" if blocking else "  ")
+        click.echo(f"{code}{mark} {word}{' ' * (7 - len(word) * (2 if not en else 1))}  {title}")
+    click.echo("✱ 语言与编译错误：文件无法评分，退出码 2，不能用 noqa 抑制；perfrules rule 代码 查看详细说明" if not en else
+               "✱ a language or compile error: the file cannot be evaluated (exit 2), noqa cannot suppress it; "
+               "perfrules rule CODE explains a code")
 
 
 @main.command("rule")
@@ -240,7 +249,12 @@ def rule_command(code: str, lang: str) -> None:
         click.echo(describe_code(code.upper(), lang), nl=False)
         return
     if check is None:
-        raise click.BadParameter(f"没有检查 {code}；用 perfrules rules 查看全部 / no such check", param_hint="CODE")
+        from perfrules.checks import nearest_codes
+
+        near = nearest_codes(code)
+        guess = f"是不是 {'、'.join(near)}？" if near else ""
+        raise click.BadParameter(f"没有检查 {code}；{guess}用 perfrules rules 查看全部 / no such check"
+                                 + (f"; did you mean {', '.join(near)}?" if near else ""), param_hint="CODE")
     click.echo(describe(check, lang))
 
 
@@ -349,23 +363,19 @@ def is_input(finding: Any) -> bool:
 
 def _codes(values: tuple[str, ...], option: str = "--select") -> list[str]:
     """The codes and prefixes of --select/--ignore; an unknown one is a usage error (exit 2) naming the nearest codes."""
-    import difflib
     import re
 
-    from perfrules.checks import all_checks
-    from perfrules.checks.registry import FAMILIES
-    from perfrules.messages import CODES
+    from perfrules.checks import known_codes, nearest_codes
 
     codes = [c.strip().upper() for v in values for c in v.split(",") if c.strip()]
     bad = [c for c in codes if not re.fullmatch(r"PR\d{0,3}", c)]
     if bad:
         raise click.UsageError(f"{option} 的代码 {'、'.join(bad)} 无效：应为 PR201 这样的代码或 PR2 这样的前缀"
                                f" / not a code or prefix: {', '.join(bad)}")
-    known = sorted({*CODES, *(c.code for c in all_checks())})
+    known = known_codes()
     for code in codes:
         if not any(k.startswith(code) for k in known):
-            prefixes = sorted({k[:3] for k in known} | {prefix for prefix, *_ in FAMILIES.values()})
-            near = difflib.get_close_matches(code, known if len(code) == 5 else prefixes, n=3, cutoff=0.6)
+            near = nearest_codes(code)
             guess = f"是不是 {'、'.join(near)}？" if near else ""
             raise click.UsageError(f"{option} 中的 {code} 不是已知的代码：{guess}用 perfrules rules 查看全部检查"
                                    f" / unknown code {code}" + (f"; did you mean {', '.join(near)}?" if near else ""))
