@@ -171,11 +171,11 @@ FIXES = (percent, target_unit)
 def add_noqa(findings: list[Finding], file: str, lines: list[str]) -> list[Edit]:
     """`# noqa: CODE` at the end of the line of each finding of `file`, merged into a noqa already there.
 
-    Input errors cannot be suppressed and PR901 (an unused noqa) is answered by deleting, not adding.
+    Input errors cannot be suppressed, nor can PR901 and PR902 (what is said of the noqa comments themselves).
     """
     wanted: dict[int, list[str]] = {}
     for f in findings:
-        if f.span is None or f.span.file != file or is_input_error(f) or f.code == "PR901":
+        if f.span is None or f.span.file != file or is_input_error(f) or f.code in ("PR901", "PR902"):
             continue
         if 1 <= f.span.line <= len(lines) and f.code not in wanted.setdefault(f.span.line, []):
             wanted[f.span.line].append(f.code)

@@ -249,3 +249,11 @@ def test_rule_of_a_meta_check_says_noqa_cannot_suppress_it() -> None:
     out = cli("rule", "PR902")
     assert "抑制：不能用 noqa 抑制（# noqa: PR902 不起作用），用 --ignore PR902 或 severity 设置关闭" in out.stdout
     assert "perfrules/checks" not in out.stdout and "perfrules/checks" not in cli("rule", "PR901").stdout
+
+
+def test_add_noqa_adds_no_code_for_what_is_said_of_the_noqa_itself(write) -> None:  # type: ignore[no-untyped-def]
+    path = write("a.perf", RULES.format(tail="  # noqa: PR999"))
+    out = cli("lint", "--add-noqa", "--select", "PR2,PR9", path)
+    assert "已添加 1 个 noqa 注释" in out.stderr
+    assert Path(path).read_text(encoding="utf-8").splitlines()[4] == "  甲 >= 100 人 weight 50  # noqa: PR999, PR202, PR203"
+    assert [line.split()[1] for line in cli("lint", "--select", "PR2,PR9", path).stdout.splitlines()] == ["PR902"]
