@@ -18,6 +18,7 @@ is itself reported (PR901), so stale ones do not pile up and hide the next real 
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from perfrules.cache import compile_pattern
 from perfrules.checks.config import Config
@@ -32,7 +33,6 @@ CODE_TOKEN = compile_pattern(r"[a-z]+[0-9][a-z0-9]*|pr(?![a-z0-9])|[0-9]+(?![^\s
                              re.I)
 _SEPARATORS = compile_pattern(r"[\s" + re.escape(NOQA_SEPARATORS) + r"]*")
 _SPACES = compile_pattern(r"\s*")
-_CODE = compile_pattern(r"PR[0-9]{0,3}")
 # The cheap test of a line: it says noqa (in any case, or in full-width letters).
 _WIDE_OF = {plain: wide for wide, plain in FULL_WIDTH_LETTERS.items()}
 NOQA = compile_pattern("".join(f"[{c}{_WIDE_OF[c]}]" for c in NOQA_WORD), re.I)
@@ -66,8 +66,9 @@ class Suppression:
         self.line, self.column, self.end_column, self.stop = line, column, end_column, stop
         self.whole_file, self.written, self.problem = whole_file, written, problem
         self.tokens = codes
-        self.unknown = tuple(c for c in codes if not known_code(c.text))
-        self.codes = tuple(dict.fromkeys(c.text for c in codes if known_code(c.text)))  # () with bare: every code
+        known = _known_prefixes()
+        self.unknown = tuple(c for c in codes if c.text not in known)
+        self.codes = tuple(dict.fromkeys(c.text for c in codes if c.text in known))  # () with bare: every code
         self.used: set[str] = set()
         self.remark_column = stop
 
@@ -96,9 +97,14 @@ class Suppression:
 
 def known_code(code: str) -> bool:
     """A code or prefix of a code perfrules reports (PR201, PR2, PR20, PR)."""
+    return code in _known_prefixes()
+
+
+@cache
+def _known_prefixes() -> frozenset[str]:
     from perfrules.checks import known_codes
 
-    return _CODE.fullmatch(code) is not None and any(k.startswith(code) for k in known_codes())
+    return frozenset(code[:end] for code in known_codes() for end in range(2, len(code) + 1))
 
 
 def read_directive(comment: str, line: int = 1, comment_column: int = 1) -> Suppression | None:
@@ -213,10 +219,12 @@ def apply_suppressions(findings: list[Finding], file: str, lines: list[str], con
             kept += malformed(s, file, severity)
     if config.enabled("PR901"):
         severity = config.severity_for("PR901", Severity.WARNING)
+        looked: dict[str, bool] = {}
         for s in suppressions:
             if s.line in broken_lines:
                 continue
-            unused = [c for c in (s.codes or ("*",)) if c not in s.used and looked_for(c, config)]
+            unused = [c for c in (s.codes or ("*",)) if c not in s.used
+                      and (looked[c] if c in looked else looked.setdefault(c, looked_for(c, config)))]
             for code in unused:
                 span = Span(file, s.line, s.column, s.line, s.end_column)
                 kept.append(Finding.make("PR901", span, severity=severity, hint="PR901",
