@@ -42,8 +42,18 @@ def text(findings: list[Finding], lang: str, colour: bool) -> str:
         where = f"{span.file}:{span.line}:{span.column}:" if span else "-:"
         code = click.style(f.code, fg={"error": "red", "warning": "yellow", "info": "cyan"}[f.severity.value],
                            bold=True) if colour else f.code
-        lines.append(f"{where} {code} {severity_word(f.severity.value, lang)} {f.message(lang)}")
+        lines.append(f"{where} {code} {severity_word(f.severity.value, lang)} {said(f, lang)}")
     return "\n".join(lines)
+
+
+def said(finding: Finding, lang: str, separator: str = "；") -> str:
+    """The message and, after it, the hint (`是不是 weight？`): the one-line formats show what JSON's `hint` holds."""
+    message, hint = finding.message(lang), finding.hint(lang)
+    if not hint:
+        return message
+    if lang == "en":
+        return f"{message}{'; ' if separator == '；' else separator}hint: {hint}"
+    return f"{message}{separator}提示：{hint}"
 
 
 def severity_word(severity: str, lang: str) -> str:
@@ -93,7 +103,7 @@ def sarif(findings: list[Finding], lang: str, root: Path, sources: dict[str, lis
             "ruleId": f.code,
             "ruleIndex": index[f.code],
             "level": LEVELS[f.severity.value],
-            "message": {"text": f.message(lang)},
+            "message": {"text": said(f, lang, "\n")},
         }
         if f.span is not None:
             uri = quote(relative(f.span.file, root), safe="/")
@@ -130,13 +140,14 @@ def github(findings: list[Finding], lang: str, root: Path) -> str:
             if f.span.end_line == f.span.line and f.span.end_column > f.span.column:
                 props += [f"endLine={f.span.end_line}", f"endColumn={f.span.end_column}"]
         props.append(f"title={_prop(f.code + ' ' + _rule_meta(f.code, lang)[1])}")
-        lines.append(f"::{GITHUB[f.severity.value]} {','.join(props)}::{_data(f.message(lang))}")
+        lines.append(f"::{GITHUB[f.severity.value]} {','.join(props)}::{_data(said(f, lang, chr(10)))}")
     return "\n".join(lines)
 
 
 def junit(findings: list[Finding], files: list[str], lang: str, fail_on: str = "error") -> str:
-    """JUnit XML: a suite per file, a test case per finding; a finding at or above `fail_on` is a failure
-    (so a run that exits 0 reports no failures), the others pass with their message as output."""
+    """JUnit XML: a suite per file, a test case per finding (named by code, place and the name it is about,
+    unique in its suite); a finding at or above `fail_on` is a failure (so the report fails exactly when lint
+    without --exit-zero would exit 1), the others pass with their message as output."""
     from xml.etree import ElementTree as ET
 
     level = {"error": 3, "warning": 2, "info": 1}[fail_on]
@@ -154,15 +165,20 @@ def junit(findings: list[Finding], files: list[str], lang: str, fail_on: str = "
         failures_total += len(failing)
         if not found:
             ET.SubElement(suite, "testcase", classname=file, name="perfrules lint")
+        named: Counter[str] = Counter()
         for f in found:
             where = f"{f.span.line}:{f.span.column}" if f.span else "-"
-            case = ET.SubElement(suite, "testcase", classname=file, name=f"{f.code} {where}")
-            said = f"{file}:{where}: {f.code} {severity_word(f.severity.value, lang)} {f.message(lang)}"
+            subject = f.arg("name")
+            name = f"{f.code} {where}" + (f" {subject}" if isinstance(subject, str) and subject else "")
+            named[name] += 1  # test case names are unique in a suite: two findings of one code at one place numbered
+            case = ET.SubElement(suite, "testcase", classname=file,
+                                 name=name if named[name] == 1 else f"{name} #{named[name]}")
+            line = f"{file}:{where}: {f.code} {severity_word(f.severity.value, lang)} {said(f, lang)}"
             if f.severity.rank >= level:
-                failure = ET.SubElement(case, "failure", message=f.message(lang), type=f.code)
-                failure.text = said
+                failure = ET.SubElement(case, "failure", message=said(f, lang), type=f.code)
+                failure.text = line
             else:
-                ET.SubElement(case, "system-out").text = said
+                ET.SubElement(case, "system-out").text = line
     suites.set("tests", str(tests_total))
     suites.set("failures", str(failures_total))
     suites.set("errors", "0")

@@ -36,7 +36,7 @@ def expected_at_error(lark: Any, code: str, start: str) -> list[str]:
 
 
 def syntax_finding(error: UnexpectedInput, line: Line, code: str, file: str, keywords: dict[str, list[str]],
-                    expected: list[str], rule: str = "") -> Finding:
+                    expected: list[str], rule: str = "", lark: Any = None) -> Finding:
     from lark.exceptions import UnexpectedCharacters, UnexpectedToken
 
     if isinstance(error, UnexpectedCharacters):
@@ -65,6 +65,9 @@ def syntax_finding(error: UnexpectedInput, line: Line, code: str, file: str, key
         typo = _typo(code, token, expected, keywords)
         if typo is not None:  # `rulset "x" {`, `a >= 5 人 wieght 10`: the caret on the misspelt word, its keyword named
             column, written, meant = typo
+            if column != token.column and lark is not None:  # the line's first word: what may start a line here
+                starts = [t for t in expected_at_error(lark, "", rule) if t in _BLOCK_TERMINALS]
+                expected = starts or expected
             return _finding("PR001.token", line, file, column, max(len(written), 1), expected, keywords,
                             "keyword_typo.word", found=f"「{written}」", word=meant)
         column = token.column or 1
@@ -226,12 +229,18 @@ _BLOCK_TERMINALS = ("RULESET", "GRADES", "FACTS", "ACTUALS", "EXPECT", "POLICY",
 
 def _near_keyword(word: str, expected: list[str], keywords: dict[str, list[str]]) -> str:
     """The keyword `word` is a misspelling of, or "": a keyword spelt right (`expect` before a bad item) is no typo."""
+    return near_word(word, [s for name in expected for s in keywords.get(name, [])])
+
+
+def near_word(word: str, spellings: list[str]) -> str:
+    """The one of `spellings` (in the same script as `word`) that `word` is a misspelling of, or "" (also when
+    `word` is one of them)."""
     import difflib
 
-    spellings = [s for name in expected for s in keywords.get(name, []) if s.isascii() == word.isascii()]
-    if word in spellings:
+    same = [s for s in spellings if s.isascii() == word.isascii()]
+    if word in same:
         return ""
-    close = difflib.get_close_matches(word, spellings, n=1, cutoff=0.6)
+    close = difflib.get_close_matches(word, same, n=1, cutoff=0.6)
     return close[0] if close else ""
 
 

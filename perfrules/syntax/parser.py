@@ -596,7 +596,7 @@ def _parse_with_lark(parser: _Parser, line: Line, code: str, start: str, file: s
         from perfrules.syntax.errors import expected_at_error, syntax_finding  # only when a line does not parse
 
         expected = expected_at_error(parser.lark, code, start)
-        findings.append(syntax_finding(error, line, code, file, parser.keywords, expected, start))
+        findings.append(syntax_finding(error, line, code, file, parser.keywords, expected, start, parser.lark))
         return None
     findings.extend(builder.findings)
     return statement
@@ -743,10 +743,20 @@ _BLOCK_WORDS = {kind: vocabulary.BLOCK_KEYWORDS[kind]
 
 
 def _guess_block(code: str, parent: str) -> str:
+    """The kind of block a line that opens one but did not parse opens, so that its lines are read as that block's:
+    by its first word, or the English block keyword it misspells (`rulset "x" {`, `expcet {`: the PR001 there says
+    「是不是 ruleset？」, and `year 2023` inside is no 「目标前需要比较符」)."""
     first = code.split()[0] if code.split() else ""
     for kind, words in _BLOCK_WORDS.items():
         if first in words:
             return kind
+    if first.isascii() and first.isalpha():
+        from perfrules.syntax.errors import near_word
+
+        meant = near_word(first, [word for words in _BLOCK_WORDS.values() for word in words])
+        for kind, words in _BLOCK_WORDS.items():
+            if meant in words:
+                return kind
     return "group" if parent in ("top", "dimension", "group") else parent
 
 

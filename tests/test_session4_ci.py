@@ -1,0 +1,136 @@
+"""CI conventions after a CI engineer's trial (issue 14): --exit-zero, the shipped workflow, baselines that
+survive `perfrules fmt`, --write-baseline with input errors, typo hints in every CI format, folders with no
+rule files, JUnit names, Chinese-first messages, stdin."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from xml.etree import ElementTree as ET
+
+from conftest import ROOT, cli
+
+WORKFLOW = ROOT / ".github" / "workflows" / "lint-rulesets.yml"
+
+# PR202 (no reason) and PR203 (not met) on 慰问人数, PR301 (published score 40, the rule gives 45) once scored.
+RULES = """\
+ruleset "慰问项目" {
+  year 2023
+}
+
+dimension 产出 weight 100 {
+  慰问人数 >= 500 人 weight 50
+  活动场次 >= 10 场  weight 30
+  满意度   >= 90%    weight 20
+}
+
+actuals {
+  慰问人数 = 450 人
+  活动场次 = 10 场
+  满意度   = 95%
+}
+"""
+
+SYNTAX_ERROR = "a >= weight\n"
+COMPILE_ERROR = 'ruleset "c" {\n  year 2023\n}\na >= 1 人 weight 50\na >= 2 人 weight 50\n'  # PR010
+
+
+# ---------------------------------------------------------------- the shipped workflow
+
+
+def _steps_run_whatever_failed(steps: list[dict[str, object]]) -> None:
+    names = [str(s.get("name", s.get("uses", ""))) for s in steps]
+    at = {name.split(" (")[0]: i for i, name in enumerate(names)}
+    install = at["Install perfrules"]
+    assert steps[install].get("id") == "install"
+    sarif, annotate, formatting, upload = (at["Lint"], at["Annotate the pull request"], at["Formatting"],
+                                           at["Upload to code scanning"])
+    assert install < sarif < annotate < upload and sarif < formatting < upload  # the SARIF is written first
+    assert "--format sarif -o perfrules.sarif" in str(steps[sarif]["run"])
+    assert "--exit-zero" in str(steps[annotate]["run"]) and "fmt --check" in str(steps[formatting]["run"])
+    for i in (sarif, annotate, formatting):  # a failed step before does not skip these
+        condition = str(steps[i].get("if", ""))
+        assert "success() || failure()" in condition and "steps.install.outcome == 'success'" in condition, names[i]
+    condition = str(steps[upload].get("if", ""))
+    assert "always()" in condition and "hashFiles('perfrules.sarif') != ''" in condition
+    assert steps[upload]["with"]["sarif_file"] == "perfrules.sarif"  # type: ignore[index]
+
+
+# ---------------------------------------------------------------- baselines and fmt
+
+
+def _baselined(write, tmp_path: Path, text: str):  # type: ignore[no-untyped-def]
+    path = write("x.perf", text)
+    baseline = tmp_path / "baseline.json"
+    out = cli("lint", path, "--write-baseline", str(baseline), "--fail-on", "info")
+    assert out.exit_code == 0 and "已把 2 个问题写入基线" in out.stderr, out
+    assert {e["code"] for e in json.loads(baseline.read_text(encoding="utf-8"))["findings"]} == {"PR202", "PR203"}
+    return Path(path), baseline
+
+
+def _new(path: Path, baseline: Path) -> list[str]:
+    out = cli("lint", str(path), "--baseline", str(baseline), "--fail-on", "info", "--format", "json")
+    return sorted(f["code"] for f in json.loads(out.stdout)["findings"])
+
+
+# ---------------------------------------------------------------- typo hints and cascades
+
+
+def test_the_typo_suggestion_reaches_text_sarif_github_and_junit(write) -> None:  # type: ignore[no-untyped-def]
+    path = write("t.perf", 'ruleset "x" {\n  year 2023\n}\ndimension 产出 weight 100 {\n  a >= 1 人 wieght 100\n}\n')
+    text = cli("lint", path).stdout
+    assert text.rstrip().endswith("；提示：是不是 weight？"), text
+    assert cli("lint", path, "--lang", "en").stdout.rstrip().endswith("; hint: did you mean weight?")
+    sarif = json.loads(cli("lint", path, "--format", "sarif").stdout)
+    assert sarif["runs"][0]["results"][0]["message"]["text"].endswith("\n提示：是不是 weight？")
+    github = cli("lint", path, "--format", "github").stdout
+    assert github.startswith("::error file=") and github.rstrip().endswith("%0A提示：是不是 weight？")
+    junit = ET.fromstring(cli("lint", path, "--format", "junit").stdout)
+    failure = junit.find(".//failure")
+    assert failure is not None and failure.get("message", "").endswith("提示：是不是 weight？")
+
+
+def test_a_misspelt_block_keyword_reads_its_lines_in_that_block(write) -> None:  # type: ignore[no-untyped-def]
+    body = 'dimension 产出 weight 100 {\n  a >= 1 人 weight 100\n}\n'
+    cases = {
+        'rulset "x" {\n  year 2023\n}\n' + body: "ruleset",
+        'ruleset "x" {\n  year 2023\n}\n' + body + "expcet {\n  total 100\n}\n": "expect",
+        'ruleset "x" {\n  year 2023\n}\n' + body + "actual {\n  a = 1 人\n}\n": "actuals",
+        'ruleset "x" {\n  year 2023\n}\n' + body + "grdes {\n  优 >= 90\n}\n": "grades",
+    }
+    for text, meant in cases.items():
+        path = write("typo.perf", text)
+        data = json.loads(cli("lint", path, "--format", "json").stdout)
+        assert [(f["code"], f["column"], f.get("hint")) for f in data["findings"]] == [
+            ("PR001", 1, f"是不是 {meant}？")], (text, data["findings"])
+        message = data["findings"][0]["message"]
+        assert "dimension/维度" in message and "比较符" not in message, message  # what may start a line there
+
+
+def test_a_misspelt_word_inside_a_block_still_lists_that_blocks_words(write) -> None:  # type: ignore[no-untyped-def]
+    path = write("y.perf", 'ruleset "x" {\n  yaer 2023\n}\n')
+    (finding,) = json.loads(cli("lint", path, "--format", "json").stdout)["findings"]
+    assert finding["hint"] == "是不是 year？" and "year/年度" in finding["message"]
+
+
+# ---------------------------------------------------------------- JUnit, fmt and help wording
+
+
+def test_junit_test_case_names_are_unique(write) -> None:  # type: ignore[no-untyped-def]
+    # std/self_evaluation's facts 全年预算数 and 全年执行数 have no values: two PR021 at the use line
+    path = write("j.perf", 'use std/self_evaluation\n\nruleset "j" {\n  year 2023\n}\n\ndimension 产出 {\n'
+                           '  group 数量指标 {\n    培训人数 >= 500 人 weight 90\n  }\n}\n\nactuals {\n  培训人数 = 450 人\n}\n')
+    suites = ET.fromstring(cli("lint", path, "--format", "junit").stdout)
+    names = [case.get("name") for case in suites.iter("testcase")]
+    assert names[:2] == ["PR021 1:1 全年执行数", "PR021 1:1 全年预算数"], names
+    assert len(names) == len(set(names)), names
+
+
+def test_two_findings_of_one_code_at_one_place_are_numbered(write) -> None:  # type: ignore[no-untyped-def]
+    from perfrules import pipeline
+    from perfrules.render.lint import junit
+
+    path = write("two.perf", SYNTAX_ERROR)
+    (finding,) = pipeline.analyse(path).sorted_findings()
+    suites = ET.fromstring(junit([finding, finding], [path], "zh"))
+    assert [case.get("name") for case in suites.iter("testcase")] == ["PR001 1:6", "PR001 1:6 #2"]
