@@ -73,6 +73,78 @@ def _new(path: Path, baseline: Path) -> list[str]:
     return sorted(f["code"] for f in json.loads(out.stdout)["findings"])
 
 
+def test_a_baseline_survives_fmt_realigning_the_lines_and_comments(write, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    path, baseline = _baselined(write, tmp_path, RULES)
+    longer = RULES.replace("  活动场次 >= 10 场  weight 30\n", "  活动场次 >= 10 场 weight 20\n  一个名字更长的新指标 >= 1 场 weight 10\n")
+    longer = longer.replace("  活动场次 = 10 场\n", "  活动场次 = 10 场\n  一个名字更长的新指标 = 1 场\n")
+    path.write_text(longer, encoding="utf-8")
+    assert cli("fmt", str(path)).exit_code == 0
+    formatted = path.read_text(encoding="utf-8")
+    assert "  慰问人数             >= 500 人 weight 50\n" in formatted  # fmt realigned the baselined line
+    assert "  慰问人数             = 450 人\n" in formatted
+    assert _new(path, baseline) == []
+    path.write_text(formatted.replace("weight 50\n", "weight 50  # 目标见任务书\n", 1)
+                    .replace("= 450 人\n", "= 450 人  # 年底数\n"), encoding="utf-8")
+    assert _new(path, baseline) == []
+    path.write_text(formatted.replace("= 450 人\n", "＝ ４５０ 人\n"), encoding="utf-8")  # full-width, as fmt --fix undoes
+    assert _new(path, baseline) == []
+
+
+def test_a_new_score_brings_back_only_the_checks_that_read_it(write, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    path, baseline = _baselined(write, tmp_path, RULES)
+    path.write_text(RULES.replace("慰问人数 = 450 人", "慰问人数 = 450 人 score 40"), encoding="utf-8")
+    assert _new(path, baseline) == ["PR301"]  # PR202/PR203 do not depend on the score
+    cli("lint", str(path), "--write-baseline", str(baseline))
+    path.write_text(RULES.replace("慰问人数 = 450 人", "慰问人数 = 450 人 score 41"), encoding="utf-8")
+    assert _new(path, baseline) == ["PR301"]  # PR301 does: its published score changed
+
+
+def test_what_a_finding_depends_on_still_unsuppresses_it(write, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    path, baseline = _baselined(write, tmp_path, RULES)
+    path.write_text(RULES.replace("慰问人数 = 450 人", "慰问人数 = 449 人"), encoding="utf-8")
+    assert _new(path, baseline) == ["PR202", "PR203"]  # a changed actual
+    path.write_text(RULES.replace("慰问人数 >= 500 人", "慰问人数 >= 600 人"), encoding="utf-8")
+    assert _new(path, baseline) == ["PR202", "PR203"]  # a changed target
+    path.write_text(RULES.replace("慰问人数 = 450 人", "慰问人数 = 450 人 reason \"\""), encoding="utf-8")
+    assert _new(path, baseline) == ["PR202", "PR203"]  # its actuals line changed otherwise
+
+
+# ---------------------------------------------------------------- --write-baseline with input errors
+
+
+def test_write_baseline_leaves_out_input_errors_says_so_and_exits_two(write, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    folder = tmp_path / "rulesets"
+    folder.mkdir()
+    (folder / "a.perf").write_text(RULES, encoding="utf-8")
+    (folder / "b.perf").write_text(SYNTAX_ERROR, encoding="utf-8")
+    (folder / "c.perf").write_text(COMPILE_ERROR, encoding="utf-8")
+    baseline = tmp_path / "baseline.json"
+    out = cli("lint", str(folder), "--write-baseline", str(baseline))
+    assert out.exit_code == 2
+    said = out.stderr.splitlines()[-1]
+    assert said.startswith(f"已把 2 个问题写入基线 {baseline}；2 个语法或编译错误未写入基线，须修正"), said
+    entries = json.loads(baseline.read_text(encoding="utf-8"))["findings"]
+    assert sorted(e["code"] for e in entries) == ["PR202", "PR203"]  # no PR001, no PR020
+    assert cli("lint", str(folder), "--write-baseline", str(baseline), "--exit-zero").exit_code == 0
+    out = cli("lint", str(folder), "--write-baseline", str(baseline), "--lang", "en")
+    assert "wrote 2 finding(s) to the baseline" in out.stderr and "2 syntax or compile error(s)" in out.stderr
+    clean = cli("lint", str(folder / "a.perf"), "--write-baseline", str(baseline))
+    assert clean.exit_code == 0 and clean.stderr.splitlines()[-1].startswith("已把 2 个问题写入基线")
+    assert "须修正" not in clean.stderr
+
+
+def test_a_bad_baseline_file_is_said_in_chinese_first(write, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    path = write("x.perf", RULES)
+    bad = tmp_path / "bad.json"
+    for text, said in (("{bad", "不是有效的 JSON（第 1 行第 2 列）"), ('{"a": 1}', "不是 perfrules 基线文件"),
+                       ('{"format": "perfrules-baseline/1", "findings": [1]}', "的 findings 应为带 fingerprint 的条目列表"),
+                       (b"\xff\xfe{", "不是 UTF-8 文本")):
+        bad.write_bytes(text if isinstance(text, bytes) else text.encode())
+        out = cli("lint", path, "--baseline", str(bad))
+        assert out.exit_code == 2 and f"--baseline 的取值无效：{bad} {said}" in out.stderr, out.stderr
+        assert "Traceback" not in out.stderr
+
+
 # ---------------------------------------------------------------- typo hints and cascades
 
 

@@ -1,9 +1,14 @@
 """A baseline of accepted findings, so CI fails only on new ones (`lint --baseline FILE`).
 
 A finding is known by its fingerprint: its code, its file relative to the working folder, the
-text of its line, what its message says (the values it found, e.g. a computed score) and the
+code of its line, what its message says (the values it found, e.g. a computed score) and the
 `name = value` lines of the indicator or fact it names (its actual, its facts). It survives lines
 moving up or down, but a change to any of these (a new actuals value, a new target) makes it new.
+
+A line counts by its code only: without its comment and without spaces, full-width characters as
+ASCII, so what `perfrules fmt` changes (spacing, column alignment, full-width symbols) and comments
+leave every fingerprint as it was. The published `score`/`review` of a row counts only for the checks
+that check them (`Check.reads_scores`, PR301 ...): a new score does not make PR202's missing reason new.
 """
 
 from __future__ import annotations
@@ -30,20 +35,50 @@ def fingerprint(finding: Finding, root: Path, sources: dict[str, list[str]]) -> 
     if span is None:
         return hashlib.sha256(f"{finding.code}\0-\0{said}".encode()).hexdigest()[:32]
     lines = sources.get(span.file) or []
-    text = lines[span.line - 1].strip() if 0 < span.line <= len(lines) else ""
+    text = _code(lines[span.line - 1]) if 0 < span.line <= len(lines) else ""
     name = finding.arg("name")
     values = _value_lines(lines, str(name)) if isinstance(name, str) and name else []
+    if not _reads_scores(finding.code):
+        text, values = _unscored(text), [_unscored(v) for v in values]
     parts = [finding.code, relative(span.file, root), text, said, *values]
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()[:32]
 
 
+def _code(line: str) -> str:
+    """A line as the fingerprint reads it: its code before the comment, normalised, every space removed."""
+    from perfrules.syntax.source import code_of
+
+    return "".join(code_of(line)[0].split())
+
+
+def _reads_scores(code: str) -> bool:
+    from perfrules.checks import get_check
+
+    check = get_check(code)
+    return check is None or check.reads_scores  # a language code (PR021, PR024 ...): as written
+
+
+def _unscored(code: str) -> str:
+    """A line's code (spaces removed) without its published `score N` / `review N` clauses."""
+    global _SCORES
+    if _SCORES is None:
+        from perfrules.vocabulary import spellings
+
+        words = sorted({*spellings("SCORE"), *spellings("REVIEW")}, key=len, reverse=True)
+        _SCORES = re.compile("(?:" + "|".join(map(re.escape, words)) + r")(?:[-+]?\d+(?:\.\d+)?%?|\?)")
+    return _SCORES.sub("", code)
+
+
+_SCORES: re.Pattern[str] | None = None
+
+
 def _value_lines(lines: list[str], name: str) -> list[str]:
-    """The `name = value` lines (its actual, a fact, a formula) of the indicator or fact `name`, stripped."""
+    """The `name = value` lines (its actual, a fact, a formula) of the indicator or fact `name`, as `_code` reads them."""
     cached = _INDEX.get(id(lines))
     if cached is None or cached[0] is not lines:
         index: dict[str, list[str]] = {}
         for line in lines:
-            code = line.strip()
+            code = _code(line)
             match = _ASSIGNED.match(code)
             if match:
                 index.setdefault(match["quoted"] or match["plain"], []).append(code)
@@ -53,7 +88,7 @@ def _value_lines(lines: list[str], name: str) -> list[str]:
     return cached[1].get(name, [])
 
 
-_ASSIGNED = re.compile(r'(?:"(?P<quoted>[^"]+)"|(?P<plain>[^\s=＝"#]+))\s*[=＝](?![=＝])')
+_ASSIGNED = re.compile(r'(?:"(?P<quoted>[^"]+)"|(?P<plain>[^\s=＝"#<>!]+))\s*[=＝](?![=＝])')
 _INDEX: dict[int, tuple[list[str], dict[str, list[str]]]] = {}
 
 
@@ -69,7 +104,20 @@ def write_baseline(path: Path, findings: list[Finding], root: Path, sources: dic
 
 
 def read_baseline(path: Path) -> set[str]:
-    data = json.loads(path.read_text(encoding="utf-8"))
+    """The fingerprints of a baseline file; ValueError saying (Chinese first) why it cannot be used."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError as error:
+        raise ValueError(f"{path} 不是 UTF-8 文本 / {path} is not UTF-8 text") from error
+    except json.JSONDecodeError as error:
+        raise ValueError(f"{path} 不是有效的 JSON（第 {error.lineno} 行第 {error.colno} 列），请用 --write-baseline 重新生成"
+                         f" / {path} is not valid JSON (line {error.lineno}, column {error.colno}): {error.msg}") from error
     if not isinstance(data, dict) or data.get("format") != "perfrules-baseline/1":
-        raise ValueError(f"{path}: not a perfrules baseline")
-    return {entry["fingerprint"] for entry in data["findings"]}
+        raise ValueError(f"{path} 不是 perfrules 基线文件（应由 lint --write-baseline 写出，format 为 perfrules-baseline/1）"
+                         f" / {path} is not a perfrules baseline")
+    entries = data.get("findings")
+    if not isinstance(entries, list) or not all(isinstance(e, dict) and isinstance(e.get("fingerprint"), str)
+                                                for e in entries):
+        raise ValueError(f"{path} 的 findings 应为带 fingerprint 的条目列表，请用 --write-baseline 重新生成"
+                         f" / {path}: findings must be a list of entries with a fingerprint")
+    return {entry["fingerprint"] for entry in entries}

@@ -138,6 +138,7 @@ class Check:
     needs_result: ClassVar[bool] = False  # runs only when the ruleset has actuals
     fails_eval: ClassVar[bool] = False  # an error of it fails `perfrules eval`, as a failed expect does
     partial_safe: ClassVar[bool] = True  # False: a line dropped by a syntax error can cause it (sums, counts)
+    reads_scores: ClassVar[bool] = False  # True: it checks the published `score`/`review` (a baseline keeps them)
     family: ClassVar[str]
 
     def __init_subclass__(cls, **kwargs: object) -> None:

@@ -144,11 +144,30 @@ def lint_command(paths: tuple[Path, ...], data: Path | None, data_dir: Path | No
         summary = (f"检查了 {len(files)} 个文件，发现 {len(findings)} 个问题（{errors} 个错误）" if lang != "en"
                    else f"linted {len(files)} file(s): {len(findings)} finding(s), {errors} error(s)")
         click.echo(summary, err=True)
-    if write_baseline is not None and not blocked:  # the baseline is what was asked for: written, the run is fine
-        click.echo(f"已把 {len(findings)} 个问题写入基线 {write_baseline} / wrote {len(findings)} finding(s) to the baseline",
-                   err=True)
-        sys.exit(EXIT_OK)
-    sys.exit(EXIT_INPUT if blocked else EXIT_OK if exit_zero else _fail_level_exit(findings, settings.fail_on))
+    if write_baseline is not None:
+        _said_baseline(write_baseline, findings, lang)
+        # the baseline is what was asked for: written, the run is fine, unless a file could not be read or compiled
+        # (its errors are not in the baseline, which never hides them: the next --baseline run would exit 2 too)
+        sys.exit(EXIT_INPUT if blocked and not exit_zero else EXIT_OK)
+    # --exit-zero is 0 whatever the findings, syntax and compile errors included, as flake8 and ruff do
+    sys.exit(EXIT_OK if exit_zero else EXIT_INPUT if blocked else _fail_level_exit(findings, settings.fail_on))
+
+
+def _said_baseline(target: Path, findings: list[Any], lang: str) -> None:
+    """How many findings the baseline holds, and that input errors (not written, never baselined) must be fixed."""
+    inputs = sum(1 for f in findings if is_input(f))
+    written = len(findings) - inputs
+    if lang == "en":
+        said = f"wrote {written} finding(s) to the baseline {target}"
+        if inputs:
+            said += f"; {inputs} syntax or compile error(s) are not in it: fix them (a baseline never hides them)"
+    else:
+        said = f"已把 {written} 个问题写入基线 {target}"
+        if inputs:
+            said += f"；{inputs} 个语法或编译错误未写入基线，须修正（基线不会忽略它们）"
+        said += f" / wrote {written} finding(s) to the baseline" + (
+            f"; {inputs} input error(s) not written: fix them" if inputs else "")
+    click.echo(said, err=True)
 
 
 @main.command("audit")
@@ -342,15 +361,20 @@ def _apply_baseline(findings: list[Any], baseline: Path | None, write: Path | No
     from perfrules.checks.baseline import fingerprint, read_baseline, write_baseline
 
     if write is not None:
-        try:
-            write_baseline(write, findings, root, sources)
+        try:  # an input error is never baselined (--baseline always reports it): not written
+            write_baseline(write, [f for f in findings if not is_input(f)], root, sources)
         except OSError as error:
             cannot_write(write, error)
     if baseline is None:
         return findings
     try:
         known = read_baseline(baseline)
-    except (OSError, ValueError, KeyError, TypeError) as error:
+    except OSError as error:
+        from perfrules.messages import os_reason
+
+        raise click.BadParameter(f"无法读取 {baseline}：{os_reason(error)} / cannot read {baseline}: "
+                                 f"{error.strerror or error}", param_hint="--baseline") from error
+    except ValueError as error:
         raise click.BadParameter(str(error), param_hint="--baseline") from error
     return [f for f in findings if is_input(f) or fingerprint(f, root, sources) not in known]
 

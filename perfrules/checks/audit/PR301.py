@@ -41,6 +41,7 @@ class PublishedScoreWrong(Check):
     severity = Severity.ERROR
     title = "公布的行得分与规则不符"
     title_en = "a published row score that the row's rule does not give"
+    reads_scores = True  # the published score or review is what it checks
     messages = {
         "PR301": (
             "{name} 公布得分 {published}，按规则（{method}）应得 {computed}",

@@ -48,6 +48,7 @@ class PublishedTotalNotSum(Check):
     severity = Severity.ERROR
     title = "公布的总分不等于各行之和"
     title_en = "a published total that is not the sum of the published rows"
+    reads_scores = True  # the published score or review is what it checks
     messages = {
         "PR302": ("公布总分 {published}，而各行公布得分之和为 {summed}", "published total {published}, but the rows add up to {summed}"),
         "PR302.rounding": (

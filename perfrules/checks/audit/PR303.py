@@ -33,6 +33,7 @@ class PublishedGradeWrong(Check):
     severity = Severity.ERROR
     title = "公布的等级与总分不符"
     title_en = "a published grade that is not the band of the total"
+    reads_scores = True  # the published score or review is what it checks
     messages = {
         "PR303": (
             "公布等级「{published}」，而总分 {total} 属于「{band}」",

@@ -35,6 +35,7 @@ class MetScoredBelowFull(Check):
     severity = Severity.WARNING
     title = "完成目标却未得满分且无理由"
     title_en = "a met target scored below full with no reason given"
+    reads_scores = True  # the published score or review is what it checks
     messages = {
         "PR304": (
             "{name} 已完成目标，公布得分 {published} 低于分值 {weight}，且没有说明理由",

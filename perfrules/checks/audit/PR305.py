@@ -34,6 +34,7 @@ class MissedScoredFull(Check):
     severity = Severity.ERROR
     title = "未完成目标却得满分"
     title_en = "a missed target scored full"
+    reads_scores = True  # the published score or review is what it checks
     messages = {
         "PR305": (
             "{name} 未完成目标（实际 {actual}，目标 {target}），却得满分 {published}",

@@ -40,6 +40,7 @@ class QualitativeOutsideTier(Check):
     severity = Severity.ERROR
     title = "定性指标得分超出档次"
     title_en = "a qualitative score outside its tier"
+    reads_scores = True  # the published score or review is what it checks
     messages = {
         "PR306": (
             "{name} 评为「{tier}」，公布得分 {published} 不在 {low}–{high} 分之间",

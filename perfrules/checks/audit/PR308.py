@@ -39,6 +39,7 @@ class ExpectDiffers(Check):
     severity = Severity.ERROR
     title = "核对数与计算结果不符"
     title_en = "an expect figure that differs from the computed one"
+    reads_scores = True  # the published score or review is what it checks
     messages = {
         "PR308": ("核对 {name}：公布数 {expected}，计算结果 {actual}", "expect {name}: published {expected}, computed {actual}"),
         "PR308.over": (
