@@ -125,4 +125,4 @@ def test_check_runs_with_the_collector_paused(monkeypatch) -> None:  # type: ign
 def test_check_on_formatted_files_says_so_rather_than_zero_to_reformat() -> None:
     out = cli("fmt", "--check", str(SEED))
     assert out.exit_code == 0
-    assert "1 个文件都已是规范格式" in out.stderr and "需要格式化 0" not in out.stderr
+    assert "1 个文件已是规范格式" in out.stderr and "需要格式化 0" not in out.stderr

@@ -5,10 +5,13 @@ rule files, JUnit names, Chinese-first messages, stdin."""
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
-from conftest import ROOT, cli
+import yaml
+
+from conftest import ROOT, SEED, cli
 
 WORKFLOW = ROOT / ".github" / "workflows" / "lint-rulesets.yml"
 
@@ -35,6 +38,29 @@ SYNTAX_ERROR = "a >= weight\n"
 COMPILE_ERROR = 'ruleset "c" {\n  year 2023\n}\na >= 1 人 weight 50\na >= 2 人 weight 50\n'  # PR010
 
 
+# ---------------------------------------------------------------- --exit-zero
+
+
+def test_exit_zero_is_zero_whatever_the_findings_but_usage_errors_stay_two(write, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    broken = write("broken.perf", SYNTAX_ERROR)
+    unknown = write("unknown.perf", COMPILE_ERROR)
+    for path in (broken, unknown):
+        assert cli("lint", path).exit_code == 2
+        for fmt in ("text", "github", "sarif", "junit", "json"):
+            out = cli("lint", path, "--exit-zero", "--format", fmt)
+            assert out.exit_code == 0, (path, fmt, out)
+            assert "PR0" in out.stdout  # the finding is still reported
+    assert cli("lint", broken, "--exit-zero", "--select", "PR999").exit_code == 2  # usage
+    (tmp_path / "empty").mkdir()
+    assert cli("lint", str(tmp_path / "empty"), "--exit-zero").exit_code == 2  # usage: nothing to lint
+    assert cli("lint", str(tmp_path / "missing"), "--exit-zero").exit_code == 2
+
+
+def test_exit_zero_help_says_syntax_errors_are_included() -> None:
+    out = cli("lint", "--help").stdout
+    assert "有问题（包括语法和编译错误）也以 0 退出；用法错误仍为 2" in out
+
+
 # ---------------------------------------------------------------- the shipped workflow
 
 
@@ -54,6 +80,27 @@ def _steps_run_whatever_failed(steps: list[dict[str, object]]) -> None:
     condition = str(steps[upload].get("if", ""))
     assert "always()" in condition and "hashFiles('perfrules.sarif') != ''" in condition
     assert steps[upload]["with"]["sarif_file"] == "perfrules.sarif"  # type: ignore[index]
+
+
+def test_the_workflow_runs_every_step_and_always_uploads_the_sarif() -> None:
+    workflow = yaml.safe_load(WORKFLOW.read_text(encoding="utf-8"))
+    _steps_run_whatever_failed(workflow["jobs"]["perfrules"]["steps"])
+
+
+def test_docs_ci_shows_the_same_steps() -> None:
+    text = (ROOT / "docs" / "ci.md").read_text(encoding="utf-8")
+    block = next(b for b in re.findall(r"```yaml\n(.*?)```", text, re.S) if "upload-sarif" in b)
+    _steps_run_whatever_failed(yaml.safe_load(block))
+
+
+def test_a_workflow_lint_of_a_syntax_error_writes_the_sarif(write, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    folder = tmp_path / "rulesets"
+    folder.mkdir()
+    (folder / "bad.perf").write_text(SYNTAX_ERROR, encoding="utf-8")
+    sarif = tmp_path / "perfrules.sarif"
+    out = cli("lint", str(folder), "--format", "sarif", "-o", str(sarif))
+    assert out.exit_code == 2 and json.loads(sarif.read_text(encoding="utf-8"))["runs"][0]["results"][0]["ruleId"] == "PR001"
+    assert cli("lint", str(folder), "--format", "github", "--exit-zero").exit_code == 0
 
 
 # ---------------------------------------------------------------- baselines and fmt
@@ -185,6 +232,26 @@ def test_a_misspelt_word_inside_a_block_still_lists_that_blocks_words(write) -> 
     assert finding["hint"] == "是不是 year？" and "year/年度" in finding["message"]
 
 
+# ---------------------------------------------------------------- no rule files, stdin
+
+
+def test_a_folder_with_no_rule_files_is_a_usage_error(tmp_path: Path) -> None:
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    (empty / "notes.txt").write_text("x", encoding="utf-8")
+    for args in (("lint", str(empty)), ("check", str(empty)), ("fmt", str(empty)), ("fmt", "--check", str(empty))):
+        out = cli(*args)
+        assert out.exit_code == 2, args
+        assert f"{empty} 中没有 .perf 规则文件，没有检查任何文件（目录名写错了？）" in out.stderr, out.stderr
+    assert cli("lint", str(empty), str(SEED)).exit_code in (0, 1)  # one folder with rule files among them is enough
+
+
+def test_lint_and_check_say_they_do_not_read_stdin() -> None:
+    for command in ("lint", "check"):
+        out = cli(command, "-")
+        assert out.exit_code == 2 and "此命令不读标准输入：请给出规则文件或目录（只有 fmt - 读标准输入" in out.stderr, out
+
+
 # ---------------------------------------------------------------- JUnit, fmt and help wording
 
 
@@ -196,6 +263,39 @@ def test_junit_test_case_names_are_unique(write) -> None:  # type: ignore[no-unt
     names = [case.get("name") for case in suites.iter("testcase")]
     assert names[:2] == ["PR021 1:1 全年执行数", "PR021 1:1 全年预算数"], names
     assert len(names) == len(set(names)), names
+
+
+def test_junit_lists_failures_with_exit_zero_as_the_docs_say(write) -> None:  # type: ignore[no-untyped-def]
+    path = write("b.perf", SYNTAX_ERROR)
+    out = cli("lint", path, "--format", "junit", "--exit-zero")
+    assert out.exit_code == 0 and ET.fromstring(out.stdout).get("failures") == "1"
+    docs = (ROOT / "docs" / "ci.md").read_text(encoding="utf-8")
+    assert "所以退出码为 0 时报告中没有失败" not in docs and "加了 `--exit-zero`，报告照样列出失败" in docs
+
+
+def test_fmt_check_on_a_syntax_error_says_it_cannot_be_formatted(write) -> None:  # type: ignore[no-untyped-def]
+    bad = write("bad.perf", SYNTAX_ERROR)
+    good = write("good.perf", "a >= 1 人  weight 100\n")
+    out = cli("fmt", "--check", bad, good)
+    assert out.exit_code == 2
+    assert f"无法格式化: {bad}" in out.stderr and f"需要格式化: {good}" in out.stderr
+    assert out.stderr.splitlines()[-1] == "需要格式化 1 个文件，1 个文件无法格式化（有语法错误或无法读取，见上），共 2 个"
+    out = cli("fmt", "--check", bad, "--lang", "en")
+    assert out.exit_code == 2 and out.stderr.splitlines()[-1] == "would reformat 0 / 1, 1 would fail to reformat"
+    assert f"would fail to reformat: {bad}" in out.stderr
+    assert cli("fmt", bad).exit_code == 2 and Path(bad).read_text(encoding="utf-8") == SYNTAX_ERROR
+
+
+def test_fmt_says_one_file_is_already_formatted_plainly() -> None:
+    out = cli("fmt", "--check", str(SEED))
+    assert out.exit_code == 0 and out.stderr == "1 个文件已是规范格式\n"
+
+
+def test_help_texts() -> None:
+    lint = cli("lint", "--help").stdout
+    assert "--diff 只输出这些修复的统一差异" in lint and "的 统一" not in lint and "； --diff" not in lint
+    audit = cli("audit", "--help").stdout
+    assert re.search(r"--fail-on \[error\|warning\|info\]\s+达到此级别的问题使退出码为 1", audit), audit
 
 
 def test_two_findings_of_one_code_at_one_place_are_numbered(write) -> None:  # type: ignore[no-untyped-def]

@@ -82,6 +82,22 @@ def tidy(path: str) -> str:
     return drive + root + os.sep.join(part for part in rest.split(os.sep) if part not in ("", ".")) or "."
 
 
+def expand_some(paths: Sequence[str | os.PathLike[str]], stdin: bool = False) -> list[str]:
+    """`expand`, for the commands that check rule files (check, lint, fmt): paths that name no rule file at all
+    (an empty or mistyped folder) are a usage error (exit 2), as is `-` for a command that does not read stdin."""
+    if not stdin and any(os.fspath(p) == "-" for p in paths):
+        raise click.BadParameter("此命令不读标准输入：请给出规则文件或目录（只有 fmt - 读标准输入；编辑器请用语言服务器"
+                                 " perfrules lsp） / this command does not read stdin: give files or folders",
+                                 param_hint="PATHS")
+    files = expand(paths)
+    if not files:
+        named = "、".join(os.fspath(p) for p in paths)
+        raise click.BadParameter(f"{named} 中没有 .perf 规则文件，没有检查任何文件（目录名写错了？）"
+                                 f" / no .perf rule files found in {', '.join(os.fspath(p) for p in paths)}",
+                                 param_hint="PATHS")
+    return files
+
+
 def rule_files(folder: str) -> list[str]:
     """The *.perf files in `folder` and the folders under it (not through links to folders), by their path's parts."""
     found = [os.path.join(top, name) for top, _dirs, names in os.walk(folder) for name in names

@@ -9,7 +9,7 @@ from typing import Any
 import click
 
 from perfrules.cli import EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, lang_option, main
-from perfrules.cli.common import BOM, cannot_write, expand, print_findings, read_as_is, unified_diff, write_stdout
+from perfrules.cli.common import BOM, cannot_write, expand_some, print_findings, read_as_is, unified_diff, write_stdout
 
 
 @main.command("fmt")
@@ -28,20 +28,23 @@ def fmt_command(paths: tuple[Path, ...], check: bool, diff: bool, lang: str) -> 
         sys.exit(_fmt_stdin(check, diff, lang))
     if any(str(p) == "-" for p in paths):
         raise click.UsageError("- （标准输入）只能单独使用 / - (stdin) cannot be combined with files")
-    files = expand(paths)
-    changed, failed = [], False
+    files = expand_some(paths, stdin=True)
+    changed, failed = [], 0
+    en = lang == "en"
     for file in files:
         text, problems = read_as_is(file)
         if text is None:
             print_findings(problems, lang)
-            failed = True
+            failed += 1
             continue
         formatted, findings = _format(text, str(file), verify=not check or diff)
-        if formatted is None:
+        if formatted is None:  # a syntax error, or a layout that would change the plan (PR004): left as it is
             from perfrules.syntax.source import lines
 
             print_findings(findings, lang, {str(file): lines(text)})
-            failed = True
+            said = ("would fail to reformat" if check or diff else "cannot format") if en else "无法格式化"
+            click.echo(f"{said}: {file}", err=True)
+            failed += 1
             continue
         if formatted == text:
             continue
@@ -49,7 +52,7 @@ def fmt_command(paths: tuple[Path, ...], check: bool, diff: bool, lang: str) -> 
         if diff:
             write_stdout(unified_diff(text, formatted, str(file)))
         elif check:
-            click.echo(f"{'需要格式化' if lang != 'en' else 'would reformat'}: {file}", err=True)
+            click.echo(f"{'需要格式化' if not en else 'would reformat'}: {file}", err=True)
         else:
             from perfrules.outputs import write_atomic
 
@@ -57,16 +60,25 @@ def fmt_command(paths: tuple[Path, ...], check: bool, diff: bool, lang: str) -> 
                 write_atomic(file, formatted)
             except OSError as error:
                 cannot_write(file, error)
-    if not changed and not failed:  # as black says it: nothing to do is not "0 files would be reformatted"
-        click.echo(f"{len(files)} file(s) already formatted" if lang == "en" else f"{len(files)} 个文件都已是规范格式",
-                   err=True)
-    else:
-        verb = ("需要格式化" if check or diff else "已格式化") if lang != "en" else ("would reformat" if check or diff else "reformatted")
-        click.echo(f"{verb} {len(changed)} / {len(files)}" if lang == "en" else f"{verb} {len(changed)} 个文件，共 {len(files)} 个",
-                   err=True)
-    if failed:
+    click.echo(_fmt_summary(len(files), len(changed), failed, check or diff, en), err=True)
+    if failed:  # as black: a file that cannot be formatted is exit 2, whatever the others
         sys.exit(EXIT_INPUT)
     sys.exit(EXIT_FINDINGS if (check or diff) and changed else EXIT_OK)
+
+
+def _fmt_summary(files: int, changed: int, failed: int, dry: bool, en: bool) -> str:
+    """The last line of fmt, as black says it: what would change (or changed), what cannot be formatted."""
+    if not changed and not failed:  # nothing to do is not "0 files would be reformatted"
+        return f"{files} file(s) already formatted" if en else f"{files} 个文件已是规范格式"
+    if en:
+        parts = [f"{'would reformat' if dry else 'reformatted'} {changed} / {files}"]
+        if failed:
+            parts.append(f"{failed} {'would fail to reformat' if dry else 'could not be formatted'}")
+        return ", ".join(parts)
+    said = f"{'需要格式化' if dry else '已格式化'} {changed} 个文件"
+    if failed:
+        said += f"，{failed} 个文件无法格式化（有语法错误或无法读取，见上）"
+    return said + f"，共 {files} 个"
 
 
 def _fmt_stdin(check: bool, diff: bool, lang: str) -> int:

@@ -16,7 +16,7 @@ from perfrules.cli.common import (
     data_for,
     emit,
     exit_code,
-    expand,
+    expand_some,
     print_findings,
     read_as_is,
     settings_for,
@@ -35,7 +35,7 @@ def check_command(paths: tuple[str, ...], lang: str) -> None:
     """检查：报告规则文件的语法、编译和静态问题。Report syntax, compile and static problems."""
     from perfrules import pipeline
 
-    files = expand(paths)
+    files = expand_some(paths)
     # one file: settings that cannot be used are a usage error, as in every command; many (a folder): that
     # file's PR014 finding, and the others are checked
     many = len(paths) > 1 or any(os.path.isdir(path) for path in paths)
@@ -67,7 +67,8 @@ def check_command(paths: tuple[str, ...], lang: str) -> None:
               show_default=True)
 @click.option("--fail-on", type=click.Choice(["error", "warning", "info"]), default=None,
               help="达到此级别的问题使退出码为 1（默认 error）/ the level that fails the run.")
-@click.option("--exit-zero", is_flag=True, help="有问题也以 0 退出 / exit 0 even with findings.")
+@click.option("--exit-zero", is_flag=True, help="有问题（包括语法和编译错误）也以 0 退出；用法错误仍为 2 / exit 0 "
+                                                "whatever the findings, syntax errors included.")
 @click.option("--statistics", is_flag=True, help="按代码统计问题数 / count findings per code.")
 @click.option("--as-of", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
               help="监控日期，用于执行进度与时间进度比较（PR205）/ monitoring date.")
@@ -91,8 +92,9 @@ def lint_command(paths: tuple[Path, ...], data: Path | None, data_dir: Path | No
                  diff: bool = False, add_noqa: bool = False) -> None:
     """校验：运行检查目录中的全部检查，供 CI 使用。Lint rulesets with the check catalogue (for CI).
 
-    --fix 应用安全修复（全角符号、漏写的 %、从实际值补上的单位）并报告剩下的问题；--diff 只输出这些修复的
-    统一差异；--add-noqa 在每个问题所在行写上 noqa。
+    --fix 应用安全修复（全角符号、漏写的 %、从实际值补上的单位）并报告剩下的问题。
+
+    --diff 只输出这些修复的统一差异；--add-noqa 在每个问题所在行写上 noqa。
     """
     from pathlib import Path
 
@@ -100,7 +102,7 @@ def lint_command(paths: tuple[Path, ...], data: Path | None, data_dir: Path | No
     from perfrules.outputs import unwritable
     from perfrules.render import lint as render
 
-    files = expand(paths)
+    files = expand_some(paths)
     if data is not None and len(files) != 1:
         raise click.UsageError("--data 只能用于一个规则文件；多个文件请用 --data-dir / --data takes one ruleset")
     if fix and add_noqa:
@@ -176,7 +178,8 @@ def _said_baseline(target: Path, findings: list[Any], lang: str) -> None:
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "sarif", "github", "junit", "markdown", "html",
                                                  "xlsx"]), default="text", show_default=True,
               help="markdown/html/xlsx：审核底稿 / the audit working paper.")
-@click.option("--fail-on", type=click.Choice(["error", "warning", "info"]), default="error", show_default=True)
+@click.option("--fail-on", type=click.Choice(["error", "warning", "info"]), default="error", show_default=True,
+              help="达到此级别的问题使退出码为 1 / the level that fails the run.")
 @click.option("-o", "--output", type=click.Path(path_type=PathOnUse), help="写入文件 / write to a file.")
 @lang_option
 def audit_command(paths: tuple[Path, ...], select: tuple[str, ...], fmt: str, fail_on: str, output: Path | None,
