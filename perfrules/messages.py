@@ -622,10 +622,11 @@ def render_hint(key: str, lang: str, args: dict[str, object]) -> str:
     return _pick(pair, lang).format(**{k: _show(v, lang) for k, v in args.items()})
 
 
-def terminal_words(names: list[str], lang: str, keywords: dict[str, list[str]]) -> str:
-    """Say in words what the parser expected; keywords are shown as written (`weight/权重`)."""
+def terminal_words(names: list[str], lang: str, keywords: dict[str, list[str]], lead: str = "") -> str:
+    """Say in words what the parser expected; keywords are shown as written (`weight/权重`); `lead` (the keyword
+    a typo meant) first, so that it is never among those cut off."""
     words: list[str] = []
-    for name in sorted(names, key=_terminal_order):
+    for name in sorted(names, key=lambda name: (name != lead, _terminal_order(name))):
         pair = TERMINALS.get(name)
         word = _pick(pair, lang) if pair else _keyword_word(keywords.get(name, [name.lower()]))
         if word and word not in words:

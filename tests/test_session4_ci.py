@@ -216,6 +216,7 @@ def test_a_misspelt_block_keyword_reads_its_lines_in_that_block(write) -> None: 
         'ruleset "x" {\n  year 2023\n}\n' + body + "expcet {\n  total 100\n}\n": "expect",
         'ruleset "x" {\n  year 2023\n}\n' + body + "actual {\n  a = 1 人\n}\n": "actuals",
         'ruleset "x" {\n  year 2023\n}\n' + body + "grdes {\n  优 >= 90\n}\n": "grades",
+        'ruleset "x" {\n  year 2023\n}\n' + body + "polcy {\n}\n": "policy",
     }
     for text, meant in cases.items():
         path = write("typo.perf", text)
@@ -224,6 +225,7 @@ def test_a_misspelt_block_keyword_reads_its_lines_in_that_block(write) -> None: 
             ("PR001", 1, f"是不是 {meant}？")], (text, data["findings"])
         message = data["findings"][0]["message"]
         assert "dimension/维度" in message and "比较符" not in message, message  # what may start a line there
+        assert re.match(f"此处不应出现「[a-z]+」，应为{meant}/", message), message  # the one meant first, never cut off
 
 
 def test_a_misspelt_word_inside_a_block_still_lists_that_blocks_words(write) -> None:  # type: ignore[no-untyped-def]

@@ -68,8 +68,9 @@ def syntax_finding(error: UnexpectedInput, line: Line, code: str, file: str, key
             if column != token.column and lark is not None:  # the line's first word: what may start a line here
                 starts = [t for t in expected_at_error(lark, "", rule) if t in _BLOCK_TERMINALS]
                 expected = starts or expected
+            lead = next((name for name in expected if meant in keywords.get(name, [])), "")
             return _finding("PR001.token", line, file, column, max(len(written), 1), expected, keywords,
-                            "keyword_typo.word", found=f"「{written}」", word=meant)
+                            "keyword_typo.word", lead, found=f"「{written}」", word=meant)
         column = token.column or 1
         width = max(len(str(token)), 1)
         hint = _token_hint(code, token, expected, keywords)
@@ -81,11 +82,11 @@ def syntax_finding(error: UnexpectedInput, line: Line, code: str, file: str, key
 
 
 def _finding(key: str, line: Line, file: str, column: int, width: int, expected: list[str],
-             keywords: dict[str, list[str]], hint: str, **args: Any) -> Finding:
+             keywords: dict[str, list[str]], hint: str, lead: str = "", **args: Any) -> Finding:
     span = Span(file, line.number, column, line.number, column + width)
     return Finding.make(
         "PR001", span, key=key, hint=hint, source_line=line.text,
-        expected=_Expected(tuple(e for e in expected if e != "$END" or len(expected) == 1), keywords), **args,
+        expected=_Expected(tuple(e for e in expected if e != "$END" or len(expected) == 1), keywords, lead), **args,
     )
 
 
@@ -95,9 +96,10 @@ class _Expected:
 
     names: tuple[str, ...]
     keywords: dict[str, list[str]] = field(compare=False, hash=False)
+    lead: str = ""  # the keyword a typo meant: said first
 
     def words(self, lang: str) -> str:
-        return messages.terminal_words(list(self.names), lang, self.keywords)
+        return messages.terminal_words(list(self.names), lang, self.keywords, self.lead)
 
     def __str__(self) -> str:
         return self.words("zh")
