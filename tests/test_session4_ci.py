@@ -286,6 +286,9 @@ def test_fmt_check_on_a_syntax_error_says_it_cannot_be_formatted(write) -> None:
     assert out.exit_code == 2 and out.stderr.splitlines()[-1] == "would reformat 0 / 1, 1 would fail to reformat"
     assert f"would fail to reformat: {bad}" in out.stderr
     assert cli("fmt", bad).exit_code == 2 and Path(bad).read_text(encoding="utf-8") == SYNTAX_ERROR
+    binary = write("binary.perf", b"\xff\xfe\x00a")
+    out = cli("fmt", "--check", binary)
+    assert out.exit_code == 2 and f"无法格式化: {binary}" in out.stderr and "1 个文件无法格式化" in out.stderr
 
 
 def test_fmt_says_one_file_is_already_formatted_plainly() -> None:
@@ -308,3 +311,11 @@ def test_two_findings_of_one_code_at_one_place_are_numbered(write) -> None:  # t
     (finding,) = pipeline.analyse(path).sorted_findings()
     suites = ET.fromstring(junit([finding, finding], [path], "zh"))
     assert [case.get("name") for case in suites.iter("testcase")] == ["PR001 1:6", "PR001 1:6 #2"]
+
+
+def test_a_baseline_survives_fmt_dropping_thousands_separators(write, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    text = RULES.replace(">= 500 人", ">= 1,500 人").replace("= 450 人", "= 1,450 人")
+    path, baseline = _baselined(write, tmp_path, text)
+    assert cli("fmt", str(path)).exit_code == 0
+    assert "= 1450 人" in path.read_text(encoding="utf-8")  # fmt wrote the number without its separator
+    assert _new(path, baseline) == []

@@ -5,9 +5,9 @@ code of its line, what its message says (the values it found, e.g. a computed sc
 `name = value` lines of the indicator or fact it names (its actual, its facts). It survives lines
 moving up or down, but a change to any of these (a new actuals value, a new target) makes it new.
 
-A line counts by its code only: without its comment and without spaces, full-width characters as
-ASCII, so what `perfrules fmt` changes (spacing, column alignment, full-width symbols) and comments
-leave every fingerprint as it was. The published `score`/`review` of a row counts only for the checks
+A line counts by its code only: without its comment, spaces and thousands separators, full-width
+characters as ASCII, so what `perfrules fmt` changes (spacing, column alignment, full-width symbols,
+`8,755` written `8755`) and comments leave every fingerprint as it was. The published `score`/`review` of a row counts only for the checks
 that check them (`Check.reads_scores`, PR301 ...): a new score does not make PR202's missing reason new.
 """
 
@@ -45,10 +45,14 @@ def fingerprint(finding: Finding, root: Path, sources: dict[str, list[str]]) -> 
 
 
 def _code(line: str) -> str:
-    """A line as the fingerprint reads it: its code before the comment, normalised, every space removed."""
+    """A line as the fingerprint reads it: its code before the comment, normalised, every space and thousands
+    separator removed (fmt writes `8,755` as `8755`)."""
     from perfrules.syntax.source import code_of
 
-    return "".join(code_of(line)[0].split())
+    return _GROUPS.sub("", "".join(code_of(line)[0].split()))
+
+
+_GROUPS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
 
 
 def _reads_scores(code: str) -> bool:

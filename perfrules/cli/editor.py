@@ -35,6 +35,7 @@ def fmt_command(paths: tuple[Path, ...], check: bool, diff: bool, lang: str) -> 
         text, problems = read_as_is(file)
         if text is None:
             print_findings(problems, lang)
+            click.echo(f"{_cannot(check or diff, en)}: {file}", err=True)
             failed += 1
             continue
         formatted, findings = _format(text, str(file), verify=not check or diff)
@@ -42,8 +43,7 @@ def fmt_command(paths: tuple[Path, ...], check: bool, diff: bool, lang: str) -> 
             from perfrules.syntax.source import lines
 
             print_findings(findings, lang, {str(file): lines(text)})
-            said = ("would fail to reformat" if check or diff else "cannot format") if en else "无法格式化"
-            click.echo(f"{said}: {file}", err=True)
+            click.echo(f"{_cannot(check or diff, en)}: {file}", err=True)
             failed += 1
             continue
         if formatted == text:
@@ -64,6 +64,10 @@ def fmt_command(paths: tuple[Path, ...], check: bool, diff: bool, lang: str) -> 
     if failed:  # as black: a file that cannot be formatted is exit 2, whatever the others
         sys.exit(EXIT_INPUT)
     sys.exit(EXIT_FINDINGS if (check or diff) and changed else EXIT_OK)
+
+
+def _cannot(dry: bool, en: bool) -> str:
+    return ("would fail to reformat" if dry else "cannot format") if en else "无法格式化"
 
 
 def _fmt_summary(files: int, changed: int, failed: int, dry: bool, en: bool) -> str:
