@@ -100,7 +100,7 @@ def expand_some(paths: Sequence[str | os.PathLike[str]], stdin: bool = False) ->
 
 def rule_files(folder: str) -> list[str]:
     """The *.perf files in `folder` and the folders under it (not through links to folders), by their path's parts."""
-    found = [os.path.join(top, name) for top, _dirs, names in os.walk(folder) for name in names
+    found = [tidy(os.path.join(top, name)) for top, _dirs, names in os.walk(folder) for name in names
              if name.endswith(".perf")]
     return sorted(found, key=lambda path: os.path.normcase(path).split(os.sep))
 

@@ -27,6 +27,8 @@ from perfrules.cli.common import (
 if TYPE_CHECKING:
     from pathlib import Path
 
+    from perfrules.settings import Settings
+
 
 @main.command("check")
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
@@ -112,16 +114,21 @@ def lint_command(paths: tuple[Path, ...], data: Path | None, data_dir: Path | No
             cannot_write(target, problem)
     from perfrules.settings import options
 
-    settings = settings_for(files, config_file, options(_codes(select), _codes(ignore, "--ignore"), fail_on))
+    given = options(_codes(select), _codes(ignore, "--ignore"), fail_on)
+    settings = settings_for(files, config_file, given)  # the first file's: settings it cannot use are a usage error
+    # each file under its own settings file (projects in one tree may differ), unless --config names one for all
+    of_file = {file: settings if config_file is not None or index == 0 else _own_settings(file, given)
+               for index, file in enumerate(files)}
 
     def lint_all() -> tuple[bool, list[Any], dict[str, list[str]], dict[str, Any]]:
         blocked, findings, sources, runs = False, [], {}, {}
         for file in files:
             actuals = data if data is not None else data_for(file, data_dir)
-            run = pipeline.analyse(file, actuals, settings, as_of.date() if as_of else None, quiet_missing=True,
+            own = of_file[file]
+            run = pipeline.analyse(file, actuals, own, as_of.date() if as_of else None, quiet_missing=True,
                                    history=history)
             blocked = blocked or run.blocked
-            findings += [f for f in run.sorted_findings() if settings.enabled(f.code) or run.blocked]
+            findings += [f for f in run.sorted_findings() if own is None or own.enabled(f.code) or run.blocked]
             sources.update(run.sources)
             runs[str(file)] = run
         return blocked, findings, sources, runs
@@ -152,7 +159,24 @@ def lint_command(paths: tuple[Path, ...], data: Path | None, data_dir: Path | No
         # (its errors are not in the baseline, which never hides them: the next --baseline run would exit 2 too)
         sys.exit(EXIT_INPUT if blocked and not exit_zero else EXIT_OK)
     # --exit-zero is 0 whatever the findings, syntax and compile errors included, as flake8 and ruff do
-    sys.exit(EXIT_OK if exit_zero else EXIT_INPUT if blocked else _fail_level_exit(findings, settings.fail_on))
+    failed = False  # a finding at or above the level of its own file's settings (`fail-on`) fails the run
+    for file, own in of_file.items():
+        mine = {id(f) for f in runs[file].findings}
+        level = own.fail_on if own is not None else settings.fail_on
+        failed = failed or _fail_level_exit([f for f in findings if id(f) in mine], level) != EXIT_OK
+    sys.exit(EXIT_OK if exit_zero else EXIT_INPUT if blocked else EXIT_FINDINGS if failed else EXIT_OK)
+
+
+def _own_settings(file: str, given: tuple[tuple[str, Any], ...]) -> Settings | None:
+    """A rule file's own settings under the command line's options; None when its settings file cannot be used
+    (the pipeline then makes that the file's PR014 finding, and the other files are linted)."""
+    from perfrules.checks.config import ConfigError
+    from perfrules.settings import resolve
+
+    try:
+        return resolve(file, None, given)
+    except (ConfigError, OSError):
+        return None
 
 
 def _said_baseline(target: Path, findings: list[Any], lang: str) -> None:

@@ -1,0 +1,57 @@
+"""`perfrules lint` over a tree of projects: each rule file under its own settings file, as `check` and batch `eval` do.
+
+Before, every file was linted under the first file's settings: a second project's `ignore`, `select` or
+`fail-on` was silently not applied, and its broken settings file was never reported.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+RULES = "场次 >= 4 场 weight 100\nactuals {\n  场次 = 12 场\n}\n"  # PR201 (a warning): 300% of the target
+
+
+def _lint(*args: str, cwd: Path) -> tuple[int, str]:
+    proc = subprocess.run([sys.executable, "-m", "perfrules", "lint", *args], capture_output=True, text=True,
+                          cwd=cwd, timeout=120, check=False, env={"PYTHONUTF8": "1", "PATH": "/usr/bin:/bin",
+                                                                    "PERFRULES_NO_CACHE": "1"})
+    return proc.returncode, proc.stdout + proc.stderr
+
+
+def _project(root: Path, name: str, settings: str | None) -> None:
+    (root / name).mkdir(parents=True)
+    (root / name / "r.perf").write_text(RULES, encoding="utf-8")
+    if settings is not None:
+        (root / name / "pyproject.toml").write_text(settings, encoding="utf-8")
+
+
+def test_each_project_in_a_tree_is_linted_under_its_own_settings(tmp_path: Path) -> None:
+    _project(tmp_path, "a", '[tool.perfrules]\nignore = ["PR201"]\n')
+    _project(tmp_path, "b", None)
+    _project(tmp_path, "c", '[tool.perfrules]\nfail-on = "info"\n')
+    code, out = _lint(".", cwd=tmp_path)
+    reported = sorted(line.split(":")[0] for line in out.splitlines() if " PR201 " in line)
+    assert reported == [str(Path("b/r.perf")), str(Path("c/r.perf"))], out  # a's own settings ignore PR201
+    assert code == 1, out  # c's fail-on = "info" fails the run on its PR201
+    code, out = _lint("a", "b", cwd=tmp_path)
+    assert code == 0 and next(line for line in out.splitlines() if " PR201 " in line).startswith("b"), out
+
+
+def test_a_later_project_s_broken_settings_is_its_finding_and_the_others_are_linted(tmp_path: Path) -> None:
+    _project(tmp_path, "a", None)
+    _project(tmp_path, "b", '[tool.perfrules]\nignore = [\n')
+    code, out = _lint(".", cwd=tmp_path)
+    assert code == 2, out
+    assert any(line.startswith(str(Path("a/r.perf"))) and " PR201 " in line for line in out.splitlines()), out
+    assert any(" PR014 " in line and "pyproject.toml" in line for line in out.splitlines()), out
+
+
+def test_the_command_line_s_options_hold_for_every_project(tmp_path: Path) -> None:
+    _project(tmp_path, "a", '[tool.perfrules]\nfail-on = "error"\n')
+    _project(tmp_path, "b", '[tool.perfrules]\nselect = ["PR1"]\n')
+    code, out = _lint(".", "--ignore", "PR201", cwd=tmp_path)
+    assert code == 0 and " PR201 " not in out, out
+    code, out = _lint(".", "--fail-on", "info", cwd=tmp_path)
+    assert code == 1 and " PR201 " in out and "b/r.perf" not in out.replace("\\", "/").split("PR201")[0], out
