@@ -136,7 +136,8 @@ class _Made:
         ruleset settings, rounding scope and levels written around it)."""
         entry = self.old.get(id(node))
         if entry is not None and entry[0] is node and entry[1] == key and \
-                entry[2] == (meta.tiers, meta.year, scope, meta.total, levels):
+                entry[2] == (meta.tiers, meta.year, scope, meta.total, levels) and \
+                all(span.line == line for span, line in entry[4].quoted):
             return entry[3], entry[4]
         return None
 
@@ -173,14 +174,15 @@ class _Made:
     def check(self, node: ast.Check, index: Index, findings: list[Finding]) -> Check | None:
         """`_check` of a `check` statement, taken again for the same statement, names and units."""
         entry = self.old.get(id(node))
+        line = None if node.label else node.span.line  # a check without a label is named by its line (第12行)
         if entry is not None and entry[0] is node and entry[1] is self.state.names and entry[3] is not None and \
-                all(_unit_of(index, ref) == unit for ref, unit in entry[2]):  # (one that failed is made again)
-            check, said = entry[3], entry[4]
+                entry[5] == line and all(_unit_of(index, ref) == unit for ref, unit in entry[2]):
+            check, said = entry[3], entry[4]  # (one that failed is made again)
         else:
             said = []
             check = _check(node, index, said)
             used = [] if check is None else refs(check.left) + refs(check.right)
-            entry = (node, self.state.names, tuple((ref, _unit_of(index, ref)) for ref in used), check, said)
+            entry = (node, self.state.names, tuple((ref, _unit_of(index, ref)) for ref in used), check, said, line)
         self.new[id(node)] = entry
         findings += said
         return check  # type: ignore[no-any-return]
@@ -222,9 +224,12 @@ _NO_INDICATOR = object()
 class _Tree:
     """What compiling a section (or the document's body) adds up to, in the order a compile from the top
     meets it: the index entries, findings, rows written `inferred`, checks, formula rows, and the memo
-    entries of everything inside (the next compile takes them again)."""
+    entries of everything inside (the next compile takes them again). `quoted`: the lines its findings
+    quote (a name defined twice: 首次定义在第 N 行), each with the span it was read from; a section is
+    taken again only while they are its lines still (the language server re-bases the spans of lines that
+    moved: perfrules.syntax.parser._rebase)."""
 
-    __slots__ = ("checks", "findings", "formulas", "indicators", "inferred", "made", "sections")
+    __slots__ = ("checks", "findings", "formulas", "indicators", "inferred", "made", "quoted", "sections")
 
     def __init__(self) -> None:
         self.indicators: dict[str, Indicator] = {}
@@ -234,6 +239,7 @@ class _Tree:
         self.checks: list[ast.Check] = []
         self.formulas: list[tuple[str, ast.Indicator]] = []
         self.made: dict[int, Any] = {}
+        self.quoted: list[tuple[Span, int]] = []
 
     def add(self, inner: _Tree) -> None:
         self.indicators.update(inner.indicators)
@@ -243,6 +249,7 @@ class _Tree:
         self.checks += inner.checks
         self.formulas += inner.formulas
         self.made.update(inner.made)
+        self.quoted += inner.quoted
 
 
 def _same(a: object, b: object) -> bool:
@@ -358,7 +365,8 @@ def _resolve_actual(index: Index, actual: ast.Actual, before: _Row | None) -> _R
                                    actual.score, actual.span, said)
     if resolved is not None and actual.extra is not None:
         resolved = actuals_mod.with_extra(resolved, actual.extra, index, said)
-    if before is not None and resolved is not None and resolved == before[2] and said == before[3]:
+    if before is not None and resolved is not None and resolved == before[2] and said == before[3] \
+            and before[2].span is actual.span:  # (the same span object: a span is re-based where it stands)
         resolved, said = before[2], before[3]  # equal to what it was: the same object, for the stages after compile
     return (actual, target, resolved, said, target.key if type(target) is Indicator else None)
 
@@ -379,7 +387,8 @@ def _notes(resolved: tuple[Actual, ...], made: _Made) -> tuple[tuple[Actual, ...
     """The actuals with their note lines merged and the findings about figures given twice; taken again when the
     resolved actuals are the same objects as in the last compile."""
     last = made.last.notes
-    if last is not None and len(last[0]) == len(resolved) and all(map(operator.is_, last[0], resolved)):
+    # (figures given twice are found again: their findings quote the line of the first, which may have moved)
+    if last is not None and not last[2] and len(last[0]) == len(resolved) and all(map(operator.is_, last[0], resolved)):
         made.state.notes = last
         return last[1], last[2]
     merged = tuple(actuals_mod.merge_notes(list(resolved)))
@@ -532,7 +541,7 @@ def _tree(nodes: tuple[ast.Section | ast.Indicator | ast.Check, ...], path: tupl
 
     `levels`: the levels written on an enclosing section, for its qualitative rows that name none."""
     body: list[Section | Indicator] = []
-    seen: dict[str, int] = {}
+    seen: dict[str, Span] = {}
     for node in nodes:
         if isinstance(node, ast.Check):
             out.checks.append(node)
@@ -540,11 +549,13 @@ def _tree(nodes: tuple[ast.Section | ast.Indicator | ast.Check, ...], path: tupl
         name = node.name.text
         if name in seen:
             findings = out.findings
-            findings.append(Finding.make("PR010", node.name.span, name=name, first=seen[name]))
+            first = seen[name]
+            findings.append(Finding.make("PR010", node.name.span, name=name, first=first.line))
+            out.quoted.append((first, first.line))
             if isinstance(node, ast.Section):
                 out.checks += _checks(node.children)
             continue
-        seen[name] = node.name.span.line
+        seen[name] = node.name.span
         key = join_key(*path, name)
         if isinstance(node, ast.Section):
             again = made.section(node, key, meta, scope, levels)
