@@ -123,14 +123,22 @@ NAMES = ("培训人数", "活动场次", "东片区走访户数", "人均成本"
 def edits(draw: st.DrawFn) -> list[tuple[str, int, Any]]:
     """A sequence of edits: what kind, on which line (an index into the lines as they are then), with what."""
     kinds = st.sampled_from(["number", "number", "number", "rename", "rename", "delete", "duplicate", "comment",
-                             "blank", "noqa", "use", "weight", "swap"])
+                             "blank", "noqa", "use", "weight", "swap", *MOVES, *MOVES])
     return draw(st.lists(st.tuples(kinds, st.integers(0, 10_000), st.integers(0, 10_000)), min_size=1, max_size=8))
+
+
+MOVES = ("enter", "row", "comment_line", "cut", "paste", "move", "unlabelled")
+"""Edits that insert or delete lines: every later line moves (the language server re-bases what it keeps of them)."""
+NEW_LINES = ("    新增指标 >= 5 人 weight 1", "  # 新的一行", "    培训人数 >= 400 人 weight 2", "  新增维度 = 2 人",
+             "  check: 人均成本 <= 5000 元/人", "group 新增分组 {", "}", "  reason \"新增原因\"")
 
 
 def apply(text: str, kind: str, where: int, what: int) -> str:
     lines = text.split("\n")
     at = where % len(lines)
     line = lines[at]
+    if kind in MOVES:
+        return "\n".join(move(lines, kind, at, what))
     if kind == "number":  # a weight, target, fact value, actual value or rounding: another number
         numbers = list(NUMBER.finditer(line))
         if numbers:
@@ -168,6 +176,32 @@ def apply(text: str, kind: str, where: int, what: int) -> str:
     return "\n".join(lines)
 
 
+def move(lines: list[str], kind: str, at: int, what: int) -> list[str]:
+    """Lines inserted, deleted, pasted or moved at line index `at`."""
+    size = 1 + what % 6
+    if kind == "enter":  # Enter inside a line: the rest of it on a line of its own (maybe a syntax error)
+        line = lines[at]
+        cut = what % (len(line) + 1)
+        lines[at : at + 1] = [line[:cut], line[cut:]]
+    elif kind == "row":  # a new line typed: a row, a comment, a duplicate name, a check, a brace, a reason
+        lines.insert(at, NEW_LINES[what % len(NEW_LINES)])
+    elif kind == "comment_line":
+        lines.insert(at, "# 注释" if what % 2 else "")
+    elif kind == "cut":  # a selection of lines deleted
+        del lines[at : at + size]
+    elif kind == "paste":  # a block of lines copied (from elsewhere in the file) and pasted
+        start = (what * 7) % len(lines)
+        lines[at:at] = lines[start : start + size]
+    elif kind == "move":  # a block cut and pasted further on or back
+        block = lines[at : at + size]
+        del lines[at : at + size]
+        to = (what * 13) % (len(lines) + 1)
+        lines[to:to] = block
+    elif kind == "unlabelled":  # a check without a label: named by its line (第 N 行)
+        lines.insert(at, "check 人均成本 * 服务人数 <= 全年预算数" if what % 2 else "check 人均成本 >= 1 元/人")
+    return lines
+
+
 def full(text: str) -> pipeline.Run:
     """An analysis from nothing: no line cache, nothing kept from an earlier one."""
     return analysis.analyse(text, FILE).run
@@ -175,6 +209,8 @@ def full(text: str) -> pipeline.Run:
 
 def same(incremental: pipeline.Run, fresh: pipeline.Run) -> None:
     assert incremental.findings == fresh.findings
+    assert [f.to_dict() for f in incremental.findings] == [f.to_dict() for f in fresh.findings]  # the messages too
+    assert [f.message("en") for f in incremental.findings] == [f.message("en") for f in fresh.findings]
     assert incremental.plan == fresh.plan
     assert incremental.result == fresh.result
     assert incremental.document == fresh.document

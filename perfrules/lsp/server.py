@@ -196,6 +196,15 @@ def _json(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
+_HEAD = re.compile(r'\{"range":\{"start":\{"line":\d+,("character":\d+\},"end":\{"line":)\d+,')
+
+
+def _moved(encoded: str, span: Span) -> str:
+    """A diagnostic's JSON text (`diagnostic`, encoded) with the lines of `span`: the same finding, moved."""
+    return _HEAD.sub(lambda m: f'{{"range":{{"start":{{"line":{span.line - 1},{m[1]}{span.end_line - 1},', encoded,
+                     count=1)
+
+
 def _publish_json(uri: str, diagnostics: list[str], version: int | None) -> str:
     """The publishDiagnostics notification as `send` would encode it, from diagnostics encoded already."""
     params = f'{{"uri":{_json(uri)},"diagnostics":[{",".join(diagnostics)}]'
@@ -239,7 +248,7 @@ class Server:
         self.analyses: dict[str, core.Analysis] = {}
         self.caches: dict[str, LineCache | None] = {}  # per document: the parser's lines
         self.published: dict[str, dict[object, str]] = {}  # per document: the last diagnostics (as JSON), by finding and line
-        self._published_ids: dict[str, dict[int, tuple[Finding, object, str]]] = {}  # the same, by the finding object
+        self._published_ids: dict[str, dict[int, tuple[Finding, object, str, int, int]]] = {}  # the same, by the finding object (and its lines)
         self.due: dict[str, float] = {}  # documents waiting for analysis, with when to start
         self.initialized = False
         self.shut_down = False
@@ -454,6 +463,7 @@ class Server:
             self.send_text(_publish_json(uri, diagnostics, version))
         if self.texts.get(uri) is text:  # else a newer change is waiting, and its analysis indexes its own names
             result.index()  # names for hover and definition, after the diagnostics are out
+            cache.prepare()  # the spans of the lines parsed anew, for an edit that moves them (parser._rebase)
         # The server analyses every edit: its garbage cycles must not pile up. They are collected when the edits
         # pause (IDLE), and at once only when what the process holds has doubled: a full collection of a large
         # document's objects takes longer than an analysis, and must not hold up the next one.
@@ -464,11 +474,13 @@ class Server:
         """The findings as diagnostics, each as its JSON text; one made for the last analysis is taken again when
         the finding (the same object, or an equal one) and the text of its lines are the same (an edit changes a
         few lines: thousands of messages need not be made, nor encoded, again; the incremental analysis hands
-        back the very same finding objects for what did not change, found by identity without hashing them)."""
+        back the very same finding objects for what did not change, found by identity without hashing them).
+        A finding whose lines moved (lines inserted or deleted above it: its span is re-based) keeps its text
+        and columns: only the line numbers at the head of its JSON are written again."""
         last = self.published.get(uri, {})
         same = self._published_ids.get(uri, {})
         made: dict[object, str] = {}
-        ids: dict[int, tuple[Finding, object, str]] = {}
+        ids: dict[int, tuple[Finding, object, str, int, int]] = {}
         out = []
         count = len(lines)
         for finding in findings:
@@ -477,6 +489,8 @@ class Server:
                      lines[span.end_line - 1] if span and 0 < span.end_line <= count else None)
             kept = same.get(id(finding))
             if kept is not None and kept[0] is finding and kept[1] == where:
+                if span is not None and (span.line, span.end_line) != (kept[3], kept[4]):
+                    kept = (finding, where, _moved(kept[2], span), span.line, span.end_line)
                 ids[id(finding)] = kept
                 out.append(kept[2])
                 continue
@@ -489,7 +503,7 @@ class Server:
                 found = _json(diagnostic(finding, lines, self.lang, self.encoding))
             if key is not None:
                 made[key] = found
-            ids[id(finding)] = (finding, where, found)
+            ids[id(finding)] = (finding, where, found, span.line if span else 0, span.end_line if span else 0)
             out.append(found)
         self.published[uri] = made
         self._published_ids[uri] = ids

@@ -16,6 +16,7 @@ import re
 from collections import deque
 from collections.abc import Iterable
 from dataclasses import replace
+from decimal import Decimal
 from functools import lru_cache
 from itertools import islice
 from typing import TYPE_CHECKING, Any
@@ -190,9 +191,10 @@ class _Frame:
 
 
 # What one statement line parsed to: its statement (None when it did not parse), the findings it gave,
-# whether it opens a block whose header did not parse, and its code (normalised, before the comment)
-# and the index of its comment (-1: none), so that a cached line is never split again.
-_Entry = tuple[Any, tuple[Finding, ...], bool, str, int]
+# whether it opens a block whose header did not parse, its code (normalised, before the comment)
+# and the index of its comment (-1: none), so that a cached line is never split again, and its cell
+# (the spans it made, to be re-based when the line moves: see _rebase).
+_Entry = tuple[Any, tuple[Finding, ...], bool, str, int, list[Any]]
 
 
 class LineCache:
@@ -202,6 +204,11 @@ class LineCache:
     A line is looked up by the kind of block it stands in, its text as written and its number (its
     statement's spans hold the number); the statements are immutable. Only the lines of the last
     parse are kept, so the cache never outgrows its document.
+
+    Lines inserted or deleted (Enter, a line deleted, a block pasted) move every later line: the lines
+    after the change that are the same as before are then taken again at their new numbers, their
+    spans re-based in place (_rebase; `spans` holds each line's, so that every span a line made is
+    moved once), and so are the blocks, sections and what the later stages made of them.
     """
 
     def __init__(self) -> None:
@@ -215,8 +222,26 @@ class LineCache:
         # to take again what did not change (perfrules.plan.compile._Made, perfrules.scoring.evaluate._last).
         self.later: dict[str, object] = {}
         self.blocks: dict[int, _Block] = {}  # the blocks of the last parse, by their first line
+        # The lines of the last parse and, for each, its cell: the spans it made (a line's statement, its findings,
+        # the span of the section a `}` closes), found when first needed (`prepare`). None: not kept (a parse for
+        # the formatter), so no line is re-based. `loose`: the spans of sections left open at the end of the file.
+        self.lines: list[str] | None = None
+        self.spans: list[list[Any]] = []
+        self.loose: list[Span] = []
         self.hits = 0
         self.misses = 0
+        self.moved = 0  # lines the last parse took again at another number (re-based)
+
+    def prepare(self) -> None:
+        """Find the spans of every line parsed since the last call (what a re-base moves), so that the first edit that
+        moves lines does not have to (the language server calls it after publishing an analysis's diagnostics)."""
+        for cell in self.spans:
+            if cell[0] is None:
+                _collect(cell)
+
+    def reset(self) -> None:
+        """Forget everything (after a parse that did not finish: what it had re-based is not to be trusted)."""
+        self.__init__()  # type: ignore[misc]
 
 
 @record
@@ -250,7 +275,13 @@ def parse(text: str, file: str = "<text>", cache: LineCache | None = None,
     # A large file makes hundreds of thousands of small objects and no garbage cycles: the
     # collector's passes over the growing tree would cost more than the parse itself.
     with paused():
-        return _parse(text, file, cache, lines)
+        if cache is None:
+            return _parse(text, file, cache, lines)
+        try:
+            return _parse(text, file, cache, lines)
+        except BaseException:
+            cache.reset()  # a parse that did not finish may have re-based spans its cache no longer describes
+            raise
 
 
 class _Capped(list[Finding]):
@@ -295,14 +326,21 @@ def _parse(text: str, file: str, cache: LineCache | None = None,
     lost: list[ast.Lost] = []
     stack = [_Frame("top", None, None)]
     fast = {kind: fastpath.line_parser(start) for kind, start in START.items()}
+    all_lines = text_lines(text)
+    known = cache is not None and cache.lines is not None  # the last parse's cells are known
+    if cache is not None and cache.file == file and reads is None and cache.lines is not None:
+        _rebase(cache, all_lines)  # lines inserted or deleted: the later lines' entries, blocks and spans moved
     old = cache.entries if cache is not None and cache.file == file and reads is None else {}
     new: dict[tuple[str, str, int], _Entry] = {}
     hits = misses = 0
     sections = _Sections(cache.sections if old else {}) if cache is not None else None
     by_lark: set[int] | None = None if reads is None else set()  # the lines lark read, when their tokens are asked
-    all_lines = text_lines(text)
     blocks_old = cache.blocks if cache is not None and old else {}
     blocks: dict[int, _Block] | None = {} if cache is not None and reads is None else None
+    # each line's cell (see LineCache.spans), in order; None: not kept (the last parse's cells are not known)
+    cells: list[list[Any]] | None = [] if blocks is not None and (not blocks_old or known) else None
+    old_cells = cache.spans if cache is not None and old else []
+    loose: list[Span] = []
     numbered = enumerate(all_lines, start=1)
     findings_at = items_at = 0
     for number, raw in numbered:
@@ -316,15 +354,23 @@ def _parse(text: str, file: str, cache: LineCache | None = None,
                 frame.children.extend(again.items)
                 findings.extend(again.findings)
                 if frame.block is not None:  # (its entries stay with it: blocks[number] below carries them on)
-                    frame.block.entries.update(again.entries)
+                    frame.block.entries.update(_entries(again))
                     frame.block.sections.update(again.sections)
                 hits += len(again.entries)
+                if cells is not None:  # its lines' cells, where the last parse had them
+                    at = (again.origin or number) - 1
+                    taken = old_cells[at : at + again.end - number + 1]
+                    if len(taken) == again.end - number + 1:
+                        cells.extend(taken)
+                    else:
+                        cells = None
+                again.origin = 0
                 blocks[number] = again
                 deque(islice(numbered, again.end - number), maxlen=0)  # its other lines: not read again
                 continue
             findings_at, items_at = len(findings), len(frame.children)
             if again is not None:  # a block that changed: its lines, and sections, are looked up as they were
-                old.update(again.entries)
+                old.update(_entries(again))
                 if sections is not None:
                     sections.old.update(again.sections)
         frame = stack[-1]
@@ -344,6 +390,8 @@ def _parse(text: str, file: str, cache: LineCache | None = None,
             if not code:
                 if reads is not None:
                     reads.append(LineRead(number, frame.kind, len(stack) - 1, (), _comment(raw, comment_at)))
+                if cells is not None:
+                    cells.append(_NO_SPANS)
                 continue
             if code[-1] == "}" and code.strip() == "}":
                 closed = frame.kind
@@ -351,14 +399,19 @@ def _parse(text: str, file: str, cache: LineCache | None = None,
                     lost.append(_lost_block(frame, stack, number))  # a run of too deep blocks: once, the outermost
                 depth = len(stack)
                 _close(stack, _line(number, raw, full_code, comment_at), file, findings, sections)
+                if cells is not None:  # the span of the section it closes (made here, or taken again)
+                    closed_section = len(stack) < depth and not frame.broken and isinstance(stack[-1].children[-1],
+                                                                                            ast.Section)
+                    cells.append([(stack[-1].children[-1].span,)] if closed_section else _NO_SPANS)
                 if blocks is not None and len(stack) < depth and frame.block is not None:
                     _end_block(frame.block, number, all_lines, stack[-1], findings, blocks)
                 if reads is not None:
                     brace = fastpath.Token("RBRACE", "}", code.index("}") + 1)
                     reads.append(LineRead(number, closed, len(stack) - 1, (brace,), _comment(raw, comment_at)))
                 continue
-            entry = (*_statement(fast[frame.kind], frame.kind, number, raw, code, full_code, comment_at, file,
-                                 findings, by_lark), full_code, comment_at)
+            said = _statement(fast[frame.kind], frame.kind, number, raw, code, full_code, comment_at, file, findings,
+                              by_lark)
+            entry = (*said, full_code, comment_at, [None, said[0], said[1]])
             misses += 1
             if cache is not None and not findings.full:  # past the cap a line's findings are only counted
                 new[key] = entry
@@ -369,6 +422,8 @@ def _parse(text: str, file: str, cache: LineCache | None = None,
                 reads.append(_read(number, frame.kind, len(stack) - 1, code, _comment(raw, comment_at),
                                    entry[0] is not None, number in by_lark))
         statement, _said, broken_block = entry[0], entry[1], entry[2]
+        if cells is not None:
+            cells.append(entry[5])
         opened: _Frame | None = None
         if statement is None:
             if broken_block:
@@ -404,12 +459,17 @@ def _parse(text: str, file: str, cache: LineCache | None = None,
         name = frame.header.name.text if frame.header and frame.header.name else frame.kind
         findings.append(Finding.make("PR002", span, key="PR002.unclosed", hint="close_block", block=name,
                                      source_line=frame.line.text))
-        stack[-1].children.append(_node(frame, file, None, sections)) if not frame.broken else None
+        if not frame.broken:
+            node = _node(frame, file, None, sections)
+            stack[-1].children.append(node)
+            if isinstance(node, ast.Section):
+                loose.append(node.span)
     if cache is not None:
         cache.file, cache.entries = file, new
         cache.sections = sections.new if sections is not None else {}
         cache.blocks = blocks if blocks is not None else {}
         cache.hits, cache.misses = hits, misses
+        cache.lines, cache.spans, cache.loose = (all_lines, cells, loose) if cells is not None else (None, [], [])
     return _document(stack[0].children, file, text, tuple(lost)), findings.listed()
 
 
@@ -622,19 +682,123 @@ class _Block:
     """A block (a dimension, group, `facts`, `actuals`...) as one parse read it: its first and last line, where it
     stood (how many blocks were open around it, and the kind of the one it stood in), its lines, and what it gave
     (the node it added to the block around it, its findings, its lines' cache entries and its sections). The next
-    parse takes it as a whole when it finds the same lines at the same place, standing in the same."""
+    parse takes it as a whole when it finds the same lines at the same place, standing in the same.
 
-    __slots__ = ("_findings_at", "_items_at", "depth", "end", "entries", "findings", "items", "lines", "parent",
-                 "sections", "start")
+    When lines before it were inserted or deleted, _rebase moves it: `start` and `end` are its lines now, `origin`
+    its first line in the last parse (where its lines' cells are; 0: `start`), and `shift` what is still to be added
+    to the numbers its `entries` are keyed by (they are keyed again only when asked for: _entries)."""
+
+    __slots__ = ("_findings_at", "_items_at", "depth", "end", "entries", "findings", "items", "lines", "origin",
+                 "parent", "sections", "shift", "start")
 
     def __init__(self, start: int, depth: int, parent: str, findings_at: int, items_at: int) -> None:
         self.start, self.end, self.depth, self.parent = start, start, depth, parent
+        self.origin = self.shift = 0
         self._findings_at, self._items_at = findings_at, items_at
         self.lines: list[str] = []
         self.items: list[Any] = []
         self.findings: tuple[Finding, ...] = ()
         self.entries: dict[tuple[str, str, int], _Entry] = {}
         self.sections: dict[int, tuple[Open, ast.Section]] = {}
+
+
+def _entries(block: _Block) -> dict[tuple[str, str, int], _Entry]:
+    """A block's lines' cache entries, keyed by the numbers the lines have now (see _Block.shift)."""
+    if block.shift:
+        shift = block.shift
+        block.entries = {(kind, raw, number + shift): entry for (kind, raw, number), entry in block.entries.items()}
+        block.shift = 0
+    return block.entries
+
+
+_NO_SPANS: list[Any] = [()]  # the cell of a line that made no span (blank, a comment, a `}` of no section)
+_SET = object.__setattr__
+_ATOMS = frozenset({str, int, bool, Decimal, float, type(None)})
+_FIELDS: dict[type, tuple[str, ...]] = {}  # a record type's fields, for _collect
+
+
+def _collect(cell: list[Any]) -> tuple[Span, ...]:
+    """The spans a line made: those in its cell's statement and findings, each once (its cell keeps them)."""
+    out: list[Span] = []
+    seen: set[int] = set()
+    stack = cell[1:]
+    while stack:
+        item = stack.pop()
+        kind = type(item)
+        if kind is Span:
+            if id(item) not in seen:
+                seen.add(id(item))
+                out.append(item)
+        elif kind is tuple:
+            stack.extend(value for value in item if type(value) not in _ATOMS)
+        else:
+            names = _FIELDS.get(kind)
+            if names is None:
+                from dataclasses import fields, is_dataclass
+
+                names = _FIELDS[kind] = tuple(f.name for f in fields(kind)) if is_dataclass(kind) else ()
+            for name in names:
+                value = getattr(item, name)
+                if type(value) not in _ATOMS:
+                    stack.append(value)
+    spans = tuple(out)
+    cell[0] = spans
+    del cell[1:]
+    return spans
+
+
+def _rebase(cache: LineCache, lines: list[str]) -> None:
+    """When lines were inserted or deleted since the last parse, move what the cache holds for the lines after the
+    change (those at the end of the text that are the same as before) to their new numbers: their entries, the
+    blocks, and every span those lines made, in place (a span is a frozen record everywhere else: the statements,
+    sections, compiled plan, scores and findings made of them hold these very objects, so that the later stages
+    take them again as they are, at their new lines). A block around the change is read again (its lines' entries
+    are kept). Nothing else that a parse or a later stage keeps holds a line number (compile keeps the lines its
+    findings quote, and makes them again when the lines moved; tests/test_lsp_incremental.py inserts, deletes and
+    pastes lines and compares with an analysis from nothing)."""
+    before = cache.lines
+    assert before is not None
+    shift = len(lines) - len(before)
+    cache.moved = 0
+    if not shift:
+        return
+    count = min(len(before), len(lines))
+    first = 0  # lines the same at the start
+    while first < count and before[first] == lines[first]:
+        first += 1
+    same = 0  # lines the same at the end
+    while same < count - first and before[-1 - same] == lines[-1 - same]:
+        same += 1
+    if not same:
+        return
+    after = len(before) - same  # the old lines numbered above `after` are now `shift` lines further
+    cache.lines = None  # (until this parse ends: the cells are those of the old numbering)
+    cache.moved = same
+    for cell in cache.spans[after:]:
+        for span in cell[0] if cell[0] is not None else _collect(cell):
+            if span.line > after:  # (a section's span from above the change to below it keeps its first line)
+                _SET(span, "line", span.line + shift)
+            _SET(span, "end_line", span.end_line + shift)
+    for span in cache.loose:
+        if span.line > after:
+            _SET(span, "line", span.line + shift)
+        if span.end_line > after:
+            _SET(span, "end_line", span.end_line + shift)
+    entries = {((kind, raw, number + shift) if number > after else (kind, raw, number)): entry
+               for (kind, raw, number), entry in cache.entries.items()}
+    blocks: dict[int, _Block] = {}
+    for start, block in cache.blocks.items():
+        block.origin = start
+        if start > after:
+            block.start, block.end, block.shift = start + shift, block.end + shift, block.shift + shift
+            blocks[block.start] = block
+        elif block.end > after:  # the change is inside it: read again, its lines' entries and sections as they were
+            for (kind, raw, number), entry in _entries(block).items():
+                entries[(kind, raw, number + shift) if number > after else (kind, raw, number)] = entry
+            cache.sections.update(block.sections)
+        else:
+            blocks[start] = block
+    cache.entries, cache.blocks = entries, blocks
 
 
 def _end_block(block: _Block, end: int, all_lines: list[str], around: _Frame, findings: _Capped,
