@@ -13,6 +13,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -198,7 +199,7 @@ def move(lines: list[str], kind: str, at: int, what: int) -> list[str]:
         to = (what * 13) % (len(lines) + 1)
         lines[to:to] = block
     elif kind == "unlabelled":  # a check without a label: named by its line (第 N 行)
-        lines.insert(at, "check 人均成本 * 服务人数 <= 全年预算数" if what % 2 else "check 人均成本 >= 1 元/人")
+        lines.insert(at, "check: 人均成本 * 服务人数 <= 全年预算数" if what % 2 else "check: 人均成本 >= 1 元/人")
     return lines
 
 
@@ -275,6 +276,109 @@ def test_two_documents_keep_their_own_memo() -> None:
     assert first.later and second.later and first.later["compile"] is not second.later["compile"]
 
 
+# ---------------------------------------------------------------- lines inserted or deleted: what moved is taken again
+
+
+def test_a_line_inserted_at_the_top_moves_every_later_line_and_remakes_none_of_them() -> None:
+    cache = LineCache()
+    before = analysis.analyse(BASE, FILE, cache).run
+    lines = BASE.split("\n")
+    edited = "\n".join([*lines[:1], "  # 一行新的注释", *lines[1:]])
+    after = analysis.analyse(edited, FILE, cache).run
+    same(after, full(edited))
+    count = len(BASE.splitlines())
+    assert cache.moved == count - 1 and cache.misses == 0  # only the comment is new, and it makes nothing
+    assert before.plan is not None and after.plan is not None and before.result is not None and after.result is not None
+    assert all(new is old for new, old in zip(after.plan.sections(), before.plan.sections(), strict=True))
+    assert after.result.section("效益") is before.result.section("效益")
+    ind = after.plan.indicator_by_key["产出/产出数量/培训人数"]
+    assert (ind.span.line, ind.span.end_line) == (lines.index("    培训人数 >= 450 人 weight 10") + 2,) * 2
+    back = analysis.analyse(BASE, FILE, cache).run  # and deleted again
+    same(back, full(BASE))
+    assert cache.moved == count - 1 and cache.misses == 0
+    assert back.plan is not None and back.plan.indicator_by_key["产出/产出数量/培训人数"] is ind
+
+
+def test_a_message_quoting_a_line_that_moved_quotes_its_new_number() -> None:
+    doubled = BASE.replace("    活动场次 >= 4 场 weight 5\n", "    活动场次 >= 4 场 weight 5\n    培训人数 >= 400 人 weight 5\n")
+    cache = LineCache()
+    first = analysis.analyse(doubled, FILE, cache).run
+    line = doubled.split("\n").index("    培训人数 >= 450 人 weight 10") + 1
+    assert [f.message() for f in first.findings if f.code == "PR010"] == [f"名称 培训人数 重复定义（首次定义在第 {line} 行）"]
+    for edited in ("\n\n" + doubled, doubled.replace("  group 产出数量 {\n", "  group 产出数量 {\n    # 注释\n")):
+        run = analysis.analyse(edited, FILE, cache).run
+        same(run, full(edited))
+        assert [f.message() for f in run.findings if f.code == "PR010"] == \
+            [f"名称 培训人数 重复定义（首次定义在第 {edited.split(chr(10)).index('    培训人数 >= 450 人 weight 10') + 1} 行）"]
+        analysis.analyse(doubled, FILE, cache)
+
+
+def test_a_check_without_a_label_is_named_by_its_new_line() -> None:
+    unlabelled = BASE.replace("check 成本与预算匹配: 人均成本 * 服务人数 <= 全年预算数", "check: 人均成本 * 服务人数 <= 全年预算数")
+    cache = LineCache()
+    analysis.analyse(unlabelled, FILE, cache)
+    edited = "# 一行\n" + unlabelled
+    run = analysis.analyse(edited, FILE, cache).run
+    same(run, full(edited))
+    assert cache.moved > 0 and run.plan is not None
+    assert [c.label for c in run.plan.checks] == [f"第{edited.split(chr(10)).index('check: 人均成本 * 服务人数 <= 全年预算数') + 1}行"]
+
+
+def test_a_pasted_block_and_a_cut_one_are_analysed_as_from_nothing() -> None:
+    cache = LineCache()
+    analysis.analyse(BASE, FILE, cache)
+    lines = BASE.split("\n")
+    start = lines.index("  group 产出成本 {")
+    block = lines[start : start + 4]  # the group with its rows, without its closing brace
+    pasted = "\n".join([*lines[:5], *block, "  }", *lines[5:]])  # a group pasted at the top level: 产出成本 twice
+    run = analysis.analyse(pasted, FILE, cache).run
+    same(run, full(pasted))
+    assert cache.moved == len(BASE.splitlines()) - 5
+    cut = "\n".join([*lines[:start], *lines[start + 5 :]])  # the group cut from 产出
+    same(analysis.analyse(cut, FILE, cache).run, full(cut))
+    same(analysis.analyse(BASE, FILE, cache).run, full(BASE))
+
+
+def test_a_parse_that_fails_forgets_what_it_moved(monkeypatch: Any) -> None:
+    from perfrules.syntax import parser
+
+    cache = LineCache()
+    analysis.analyse(BASE, FILE, cache)
+    edited = "\n" + BASE
+    calls = []
+
+    def failing(*args: Any) -> Any:
+        calls.append(args)
+        raise MemoryError
+
+    with monkeypatch.context() as patched, pytest.raises(MemoryError):
+        patched.setattr(parser, "_statement", failing)
+        analysis.analyse(edited + "\n不是一行", FILE, cache)  # a new line to parse: it fails after the re-base
+    assert calls and cache.lines is None and not cache.entries and not cache.later
+    same(analysis.analyse(edited, FILE, cache).run, full(edited))
+
+
+@pytest.mark.skipif(not Path("/proc/self/statm").exists(), reason="reads RSS from /proc")
+def test_memory_stays_flat_over_two_thousand_lines_inserted_and_deleted() -> None:
+    def rss_mb() -> float:
+        with open("/proc/self/statm") as statm:
+            return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+    cache = LineCache()
+    lines = BASE.split("\n")
+    texts = ["\n".join([*lines[:at], "    新增指标 >= 5 人 weight 1", *lines[at:]]) for at in (20, 40, 60)]
+    for text in texts * 10:  # warm up
+        analysis.analyse(text, FILE, cache)
+        analysis.analyse(BASE, FILE, cache)
+    before = rss_mb()
+    for i in range(1000):
+        analysis.analyse(texts[i % 3], FILE, cache)
+        cache.prepare()
+        analysis.analyse(BASE, FILE, cache)
+    grown = rss_mb() - before
+    assert grown < 20, f"RSS grew {grown:.1f} MB over 2,000 edits"
+
+
 # ---------------------------------------------------------------- the server: a burst is one analysis
 
 
@@ -334,6 +438,40 @@ def test_a_burst_of_edits_runs_one_analysis_and_publishes_what_a_full_one_finds(
     from perfrules.lsp.server import diagnostic
 
     assert published[-1]["diagnostics"] == [diagnostic(f, lines, "zh", "utf-16") for f in expected]
+
+
+def test_the_server_publishes_the_moved_lines_of_an_insertion_and_a_deletion_as_a_full_analysis_would() -> None:
+    from perfrules.lsp.server import diagnostic
+
+    writer = Pipe()
+    server = Server(None, writer)  # type: ignore[arg-type]  # driven by handle(), nothing is read
+    uri = "file://" + FILE
+
+    def send(method: str, params: dict[str, Any]) -> None:
+        import json
+
+        server.handle(json.dumps({"jsonrpc": "2.0", "method": method, "params": params}).encode())
+
+    server.handle(b'{"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {"capabilities": {}}}')
+    send("textDocument/didOpen", {"textDocument": {"uri": uri, "languageId": "perfrules", "version": 1, "text": BASE}})
+    assert server.wait_idle()
+    top = {"line": 1, "character": 0}
+    end = {"line": 2, "character": 0}
+    pasted = "  # 注释\n  kind 评价\n"  # two lines pasted into the ruleset block: every later line moves down two
+    changes = [{"range": {"start": top, "end": top}, "text": pasted},  # pasted,
+               {"range": {"start": top, "end": end}, "text": ""},  # one of them deleted, then the other
+               {"range": {"start": top, "end": end}, "text": ""}]
+    for version, change in enumerate(changes, start=2):
+        send("textDocument/didChange", {"textDocument": {"uri": uri, "version": version}, "contentChanges": [change]})
+        assert server.wait_idle()
+        published = [m["params"] for m in writer.messages() if m.get("method") == "textDocument/publishDiagnostics"]
+        assert published[-1]["version"] == version
+        fresh = full(server.texts[uri])
+        expected = [diagnostic(f, fresh.source, "zh", "utf-16") for f in fresh.findings if f.span is None or f.span.file == FILE]
+        assert published[-1]["diagnostics"] == expected
+        assert {d["code"] for d in expected} >= {"PR202", "PR203"}
+    assert server.texts[uri] == BASE
+    assert server.caches[uri] is not None and server.caches[uri].moved == len(BASE.splitlines()) - 1
 
 
 if __name__ == "__main__":  # pragma: no cover
