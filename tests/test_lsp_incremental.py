@@ -131,7 +131,8 @@ def edits(draw: st.DrawFn) -> list[tuple[str, int, Any]]:
 MOVES = ("enter", "row", "comment_line", "cut", "paste", "move", "unlabelled")
 """Edits that insert or delete lines: every later line moves (the language server re-bases what it keeps of them)."""
 NEW_LINES = ("    新增指标 >= 5 人 weight 1", "  # 新的一行", "    培训人数 >= 400 人 weight 2", "  新增维度 = 2 人",
-             "  check: 人均成本 <= 5000 元/人", "group 新增分组 {", "}", "  reason \"新增原因\"")
+             "  check: 人均成本 <= 5000 元/人", "group 新增分组 {", "}", "  reason \"新增原因\"",
+             "    到位资金 >= 1 万元 weight 1", "    人均成本 <= 1 元/人 weight 1")  # (a fact's name; a name checks use)
 
 
 def apply(text: str, kind: str, where: int, what: int) -> str:
@@ -322,6 +323,23 @@ def test_a_check_without_a_label_is_named_by_its_new_line() -> None:
     same(run, full(edited))
     assert cache.moved > 0 and run.plan is not None
     assert [c.label for c in run.plan.checks] == [f"第{edited.split(chr(10)).index('check: 人均成本 * 服务人数 <= 全年预算数') + 1}行"]
+
+
+def test_a_new_name_makes_again_only_what_looks_that_name_up() -> None:
+    cache = LineCache()
+    before = analysis.analyse(BASE, FILE, cache).run
+    row = "    档案管理规范性 scale 100 weight 2\n"
+    edited = BASE.replace(row, row + "    到位资金 >= 1 万元 weight 1\n")  # the name of a fact two formulas use
+    after = analysis.analyse(edited, FILE, cache).run
+    same(after, full(edited))
+    assert [f.message() for f in after.findings if f.code == "PR012"][:1] == \
+        ["名称 到位资金 有歧义，可能指：到位资金、过程/组织实施/到位资金"]
+    assert before.plan is not None and after.plan is not None
+    assert after.plan.checks[0] is before.plan.checks[0]  # 人均成本 * 服务人数 <= 全年预算数: none of its names changed
+    assert after.plan.actuals[-1] is before.plan.actuals[-1]
+    back = analysis.analyse(BASE, FILE, cache).run
+    same(back, full(BASE))
+    assert back.plan is not None and back.plan.checks[0] is before.plan.checks[0]
 
 
 def test_a_pasted_block_and_a_cut_one_are_analysed_as_from_nothing() -> None:

@@ -44,6 +44,7 @@ from perfrules.plan.model import (
     Step,
     join_key,
     refs,
+    split_key,
 )
 from perfrules.plan.names import Index
 from perfrules.plan.units import CONTEXT, PLAIN, Unit, parse_unit
@@ -97,9 +98,11 @@ class _Made:
     - an indicator: its statement, key, the ruleset's tiers, year and total, and its rounding scope;
     - a section: the same, for the section as a whole (its compiled section, findings, index entries and
       everything inside it), so that an edit compiles only the sections on the path to the changed line;
-    - a name lookup (`Index.candidates`): the same facts, indicators and sections in the same order;
-    - a formula: its statement, the same names and the same units of what it uses;
-    - an actual: its statement and the indicator it resolves to.
+    - a name lookup (`Index.candidates`): the same facts, indicators and sections in the same order, or,
+      when names were added, removed or moved, a lookup of a name none of them bears (`changed`);
+    - a formula: its statement, the same names (or none it uses among those that changed) and the same
+      units of what it uses;
+    - an actual: its statement and the indicator it resolves to (and its name not among those that changed).
 
     Only the last compile's statements are kept, so this never outgrows one document; a statement seen
     for the first time is compiled as always, and the result is the same as a compile from nothing
@@ -111,6 +114,19 @@ class _Made:
         self.last = old
         self.new: dict[int, Any] = {}  # at the top level: _Tree.made of the document
         self.state = _State()
+        # The names (an indicator's or section's own name, a fact's) whose lookups may give another answer than in
+        # the last compile, once the names are known (_remember_lookups); None: any may (nothing to compare with).
+        self.changed: frozenset[str] | None = None
+
+    def resolves_as_before(self, names: list[ast.Name], stamp: object, said: list[Finding]) -> bool:
+        """Whether what was made with these names, when the names were `stamp`, would be made the same now: the same
+        names, or names changed since the last compile (whose names `stamp` was) that none of these bear, and no
+        finding (a name not found is suggested the nearest of all the names)."""
+        if stamp is self.state.names:
+            return True
+        changed = self.changed
+        return changed is not None and stamp is self.last.names and not said and \
+            all(_unaffected(name.text, changed) for name in names)
 
     def keep(self) -> _State:
         self.state.entries = self.new
@@ -158,10 +174,13 @@ class _Made:
                 findings: list[Finding]) -> tuple[Expr | None, Dims]:
         """`compile_expr` of an indicator's formula, taken again for the same formula, names and units."""
         entry = self.old.get(id(formula))
-        if entry is not None and entry[0] is formula and entry[1] == node.name.text and entry[2] is self.state.names \
-                and entry[4] is not None and all(_unit_of(index, ref) == unit for ref, unit in entry[3]):
+        if entry is not None and entry[0] is formula and entry[1] == node.name.text and entry[4] is not None \
+                and self.resolves_as_before(ast_names(formula), entry[2], entry[6]) \
+                and all(_unit_of(index, ref) == unit for ref, unit in entry[3]):
             # (a formula that failed is made again: it may have failed on a unit that is no longer written)
             expr, dims, said = entry[4], entry[5], entry[6]
+            if entry[2] is not self.state.names:
+                entry = (formula, node.name.text, self.state.names, *entry[3:])
         else:
             said = []
             expr, dims = compile_expr(formula, index, said, node.name.text)
@@ -175,9 +194,12 @@ class _Made:
         """`_check` of a `check` statement, taken again for the same statement, names and units."""
         entry = self.old.get(id(node))
         line = None if node.label else node.span.line  # a check without a label is named by its line (第12行)
-        if entry is not None and entry[0] is node and entry[1] is self.state.names and entry[3] is not None and \
-                entry[5] == line and all(_unit_of(index, ref) == unit for ref, unit in entry[2]):
+        if entry is not None and entry[0] is node and entry[3] is not None and entry[5] == line and \
+                self.resolves_as_before(ast_names(node.left) + ast_names(node.right), entry[1], entry[4]) and \
+                all(_unit_of(index, ref) == unit for ref, unit in entry[2]):
             check, said = entry[3], entry[4]  # (one that failed is made again)
+            if entry[1] is not self.state.names:
+                entry = (node, self.state.names, *entry[2:])
         else:
             said = []
             check = _check(node, index, said)
@@ -209,6 +231,7 @@ class _State:
     def __init__(self) -> None:
         self.entries: dict[int, Any] = {}
         self.names: object = None  # the facts', indicators' and sections' keys, in order (a tuple)
+        self.tables: tuple[dict[str, Indicator], dict[str, Section]] | None = None  # the index's, for _changed_names
         self.lookups: dict[tuple[str, tuple[str, ...]], list[tuple[str, str]]] = {}  # Index.candidates for those
         self.notes: tuple[tuple[Actual, ...], tuple[Actual, ...], tuple[Finding, ...]] | None = None
         self.actuals: tuple[tuple[ast.Actual, ...], object, list[_Row]] | None = None
@@ -318,13 +341,17 @@ def _actuals(actuals: tuple[ast.Actual, ...], index: Index, made: _Made) -> tupl
     """The actual statements resolved, with their findings. When the last compile had as many, with the same
     names, only those whose statement or indicator (or fact) is not the same again are resolved again."""
     last = made.last.actuals
-    if last is not None and last[1] is made.state.names and len(last[0]) == len(actuals):
+    changed = made.changed if made.changed is not None else frozenset()
+    moved = last is not None and last[1] is not made.state.names  # names changed (added, removed, moved)
+    if last is not None and len(last[0]) == len(actuals) and \
+            (not moved or (made.changed is not None and last[1] is made.last.names)):
         rows = list(last[2])
         inds, NONE = index.indicators, _NO_INDICATOR
         # (the test inlines _same_target for an indicator's row: ten thousand rows are looked at on every edit)
         stale = [i for i, (new, old, row) in enumerate(zip(actuals, last[0], rows, strict=True))
                  if new is not old or (inds.get(row[4], NONE) is not row[1] if row[4] is not None
-                                       else not _same_target(index, row))]
+                                       else not _same_target(index, row))
+                 or (moved and (row[3] or not _unaffected(new.name.text, changed)))]
         for i in stale:
             rows[i] = _resolve_actual(index, actuals[i], rows[i])
     else:
@@ -376,11 +403,49 @@ def _remember_lookups(index: Index, made: _Made) -> None:
     same as in the last compile, its lookups are taken again (an edit that changes no name changes none)."""
     names = (tuple(index.facts), tuple(index.indicators), tuple(index.sections))
     last = made.last
+    made.state.tables = (index.indicators, index.sections)
     if last.names is not None and last.names == names:
         made.state.names, made.state.lookups = last.names, last.lookups
+        made.changed = frozenset()
     else:
         made.state.names = names
+        if last.names is not None and last.tables is not None:  # names added, removed or moved: what they touch
+            changed = made.changed = _changed_names(last, names, index)
+            made.state.lookups = {query: found for query, found in last.lookups.items()
+                                  if _unaffected(query[0], changed)}
     index.remember(made.state.lookups)
+
+
+def _changed_names(last: _State, names: tuple[tuple[str, ...], ...], index: Index) -> frozenset[str]:
+    """The names whose lookups may give another answer than in the last compile: an indicator's or section's own name
+    whose keys (in order) are not the same, a fact added or removed (Index.candidates looks a name up by them)."""
+    assert last.tables is not None and isinstance(last.names, tuple)
+    changed = set(last.names[0]) ^ set(names[0])
+    for old_table, new_table, before, now in ((last.tables[0], index.indicators, last.names[1], names[1]),
+                                              (last.tables[1], index.sections, last.names[2], names[2])):
+        if before == now:
+            continue
+        old_keys, new_keys = set(before), set(now)
+        gone, added = old_keys - new_keys, new_keys - old_keys
+        changed.update(old_table[key].name for key in gone)
+        changed.update(new_table[key].name for key in added)
+        if [key for key in before if key not in gone] != [key for key in now if key not in added]:
+            # keys that stayed but moved (a block cut and pasted): the names whose keys are in another order
+            bearing_before: dict[str, list[str]] = {}
+            bearing_now: dict[str, list[str]] = {}
+            for table, keys, bearing in ((old_table, before, bearing_before), (new_table, now, bearing_now)):
+                for key in keys:
+                    bearing.setdefault(table[key].name, []).append(key)
+            changed.update(name for name in bearing_before.keys() | bearing_now.keys()
+                           if bearing_before.get(name) != bearing_now.get(name))
+    return frozenset(changed)
+
+
+def _unaffected(name: str, changed: frozenset[str]) -> bool:
+    """Whether looking `name` up (a name, or a path whose last part is a name) meets none of the `changed` names."""
+    if name in changed:
+        return False
+    return ("/" not in name and "\\" not in name) or split_key(name)[-1] not in changed
 
 
 def _notes(resolved: tuple[Actual, ...], made: _Made) -> tuple[tuple[Actual, ...], tuple[Finding, ...]]:
