@@ -411,7 +411,7 @@ def _parse(text: str, file: str, cache: LineCache | None = None,
                 continue
             said = _statement(fast[frame.kind], frame.kind, number, raw, code, full_code, comment_at, file, findings,
                               by_lark)
-            entry = (*said, full_code, comment_at, [None, said[0], said[1]])
+            entry = (*said, full_code, comment_at, [None, said[0], said[1]] if cells is not None else _UNKNOWN)
             misses += 1
             if cache is not None and not findings.full:  # past the cap a line's findings are only counted
                 new[key] = entry
@@ -423,7 +423,10 @@ def _parse(text: str, file: str, cache: LineCache | None = None,
                                    entry[0] is not None, number in by_lark))
         statement, _said, broken_block = entry[0], entry[1], entry[2]
         if cells is not None:
-            cells.append(entry[5])
+            if entry[5] is _UNKNOWN:  # a line read by a parse that kept no cells: its spans are not known
+                cells = None
+            else:
+                cells.append(entry[5])
         opened: _Frame | None = None
         if statement is None:
             if broken_block:
@@ -712,6 +715,7 @@ def _entries(block: _Block) -> dict[tuple[str, str, int], _Entry]:
 
 
 _NO_SPANS: list[Any] = [()]  # the cell of a line that made no span (blank, a comment, a `}` of no section)
+_UNKNOWN: list[Any] = [()]  # the cell of a line read by a parse that kept no cells (the formatter's, a command's)
 _SET = object.__setattr__
 _ATOMS = frozenset({str, int, bool, Decimal, float, type(None)})
 _FIELDS: dict[type, tuple[str, ...]] = {}  # a record type's fields, for _collect
