@@ -20,7 +20,10 @@ rest answer at once from the last finished analysis. An analysis whose text is r
 runs stops at the next stage (pipeline.Stopped). Only what an edit changed is made again: the
 parser keeps each document's lines and top-level blocks, compile and evaluate what they made of
 each section (perfrules.syntax.parser.LineCache and its `later`; tests/test_lsp_incremental.py
-compares the result with an analysis from nothing).
+compares the result with an analysis from nothing). Lines inserted or deleted above (Enter, a
+deleted or pasted block) do not make the lines below new: their spans are re-based in place
+(parser._rebase), so a request answered from the last analysis while the next one runs may see
+the new line numbers of the lines that moved.
 """
 
 from __future__ import annotations

@@ -779,6 +779,9 @@ def _rebase(cache: LineCache, lines: list[str]) -> None:
     cache.moved = 0
     if not shift:
         return
+    if len(cache.spans) != len(before):  # (never: a cell for each line) nothing is moved, and nothing is re-based
+        cache.lines = None
+        return
     count = min(len(before), len(lines))
     first = _same_run(before, lines, 0, count, 1)  # lines the same at the start
     same = _same_run(before, lines, 0, count - first, -1)  # lines the same at the end
