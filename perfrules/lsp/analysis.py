@@ -602,7 +602,7 @@ def _insert_reason(analysis: Analysis, finding: Finding) -> list[Action]:
         return []
     actual = next((a for a in doc.actuals if a.name.text == ind.name.text), None)
     placeholder = 'reason "偏差原因及改进措施"'
-    if actual is not None:
+    if actual is not None and 0 < actual.span.line <= len(analysis.lines):  # (a span re-based by a newer parse: no)
         line = actual.span.line
         text = analysis.lines[line - 1]
         indent = text[: len(text) - len(text.lstrip())]
