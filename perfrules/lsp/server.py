@@ -465,8 +465,11 @@ class Server:
             diagnostics = self._diagnostics(uri, result.findings(), lines)
             self.send_text(_publish_json(uri, diagnostics, version))
         if self.texts.get(uri) is text:  # else a newer change is waiting, and its analysis indexes its own names
-            result.index()  # names for hover and definition, after the diagnostics are out
-            cache.prepare()  # the spans of the lines parsed anew, for an edit that moves them (parser._rebase)
+            # (objects that live until the next analysis, made with the collector paused like the stages' own: its
+            # generations would otherwise start a full collection of the whole document, seconds on a large one)
+            with gcpause.paused():
+                result.index()  # names for hover and definition, after the diagnostics are out
+                cache.prepare()  # the spans of the lines parsed anew, for an edit that moves them (parser._rebase)
         # The server analyses every edit: its garbage cycles must not pile up. They are collected when the edits
         # pause (IDLE), and at once only when what the process holds has doubled: a full collection of a large
         # document's objects takes longer than an analysis, and must not hold up the next one.
