@@ -60,6 +60,10 @@ class Finding:
     hint_key: str = ""
     # For syntax errors: the source line, to draw a caret under the column.
     source_line: str = field(default="", compare=False)
+    # For a finding located in a file the linted one `use`s (not std/): the `use` line of the linted file through
+    # which that file was read (perfrules.pipeline sets it). The language server shows the finding there, JUnit
+    # counts it in the linted file's suite, and the text formats say where it came from.
+    via: Span | None = None
 
     @classmethod
     def make(
@@ -107,7 +111,15 @@ class Finding:
         hint = self.hint(lang)
         if hint:
             out["hint"] = hint
+        if self.via is not None:
+            out["via"] = {"file": self.via.file, "line": self.via.line, "column": self.via.column}
         return out
+
+    def through(self, lang: str = "zh") -> str:
+        """Where a finding located in a used file came from, to follow its message: 「（经 p.perf:2 的 use）」; else ""."""
+        if self.via is None:
+            return ""
+        return messages.render("use.via", lang, {"file": self.via.file, "line": self.via.line})
 
 
 def sort_key(finding: Finding) -> tuple[str, int, int, str]:

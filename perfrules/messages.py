@@ -239,6 +239,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "PR015": ("等级划分无效：{reason}", "invalid grade bands: {reason}"),
     "PR016": ("无法引用框架 {name}：{reason}", "cannot use framework {name}: {reason}"),
+    # after the message of a finding located in a file the linted one `use`s (Finding.through)
+    "use.via": ("（由 {file}:{line} 的 use 引用）", " (through the use at {file}:{line})"),
+    # before it in the language server, which shows it at the use line
+    "use.at": ("{file}:{line}：", "{file}:{line}: "),
     "PR017.target": (
         "公式指标 {name} 缺少目标，应写成 {name} = 公式 >= 目标",
         "formula indicator {name} lacks a target: write {name} = formula >= target",

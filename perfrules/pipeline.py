@@ -253,9 +253,26 @@ def check_run(run: Run, settings: Settings | Config | None = None, as_of: date |
     `settings`: as resolved by the face (perfrules.settings.resolve), or a Config standing for the
     settings file; None finds the rule file's own. The ruleset's `policy` block goes on top of the
     settings file and under the command line's options. `cascades` keeps the findings a dropped line
-    can cause in a partial run.
+    can cause in a partial run. Every stage's findings located in a file the rule file `use`s (not std/)
+    are given the `use` line they came through (Finding.via).
     """
-    from perfrules.checks import Context, run_checks
+    run = _check_run(run, settings, as_of, families, partial, cascades)
+    others = {f.span.file for f in run.findings if f.span is not None and f.span.file != run.file}
+    if others and run.document is not None and (others & run.sources.keys()):
+        from dataclasses import replace
+
+        from perfrules.plan.frameworks import reached
+        from perfrules.settings import configured_roots
+
+        lines = reached(run.document, configured_roots(run.file))
+        run.findings = [replace(f, via=lines[f.span.file]) if f.span is not None and f.span.file in lines else f
+                        for f in run.findings]
+    return run
+
+
+def _check_run(run: Run, settings: Settings | Config | None, as_of: date | None, families: frozenset[str] | None,
+               partial: bool, cascades: bool) -> Run:
+    from perfrules.checks import Context, needs_actuals, run_checks, scored
     from perfrules.checks.config import ConfigError
 
     if run.plan is None or (run.blocked and not partial):
@@ -294,8 +311,13 @@ def check_run(run: Run, settings: Settings | Config | None = None, as_of: date |
 
     findings = [f for f in run.findings + found if config.enabled(f.code) or is_input_error(f)]
     run.findings = apply_suppressions(findings, run.file, run.source, config)
+    for path, lines in run.sources.items():  # a used file's own noqa comments hold for the findings located in it
+        if path != run.file and any(f.span is not None and f.span.file == path for f in run.findings):
+            run.findings = apply_suppressions(run.findings, path, lines, config, own=False)
     if families is not None:  # a suppression of a check that did not run here is not unused
         run.findings = [f for f in run.findings if f.code != "PR901" or _ran(str(f.arg("which")), families)]
+    if not scored(ctx):  # nor one of what only actuals can cause, in a file without them (a framework `use`d)
+        run.findings = [f for f in run.findings if f.code != "PR901" or not needs_actuals(str(f.arg("which")))]
     return run
 
 

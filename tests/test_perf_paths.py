@@ -91,6 +91,7 @@ def test_a_record_compares_hashes_and_shows_as_a_frozen_dataclass_does() -> None
         key: str = ""
         hint_key: str = ""
         source_line: str = dataclasses.field(default="", compare=False)
+        via: object = None
 
     span = Span("a.perf", 3, 5, 3, 9)
     one = Finding.make("PR101", span, source_line="x")

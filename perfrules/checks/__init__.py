@@ -20,7 +20,7 @@ from perfrules.checks.registry import FAMILIES, Check, Context, family_of
 from perfrules.findings import Finding
 
 __all__ = ["Check", "Context", "all_checks", "checks_of", "fails_eval", "get_check", "hint_of", "known_codes",
-           "loaded_checks", "message_of", "nearest_codes", "partial_unsafe", "run_checks"]
+           "loaded_checks", "message_of", "nearest_codes", "needs_actuals", "partial_unsafe", "run_checks", "scored"]
 
 
 @cache
@@ -157,10 +157,24 @@ def partial_unsafe() -> frozenset[str]:
                       *(check.code for check in all_checks() if not check.partial_safe)})
 
 
+def scored(ctx: Context) -> bool:
+    """Whether the run has actuals to check (a framework, or a plan before its year, has none): the checks that
+    need a result (`needs_result`) run only then."""
+    return ctx.result is not None and any(i.status != "missing" for i in ctx.result.all_indicators)
+
+
+def needs_actuals(code: str) -> bool:
+    """Whether a noqa entry (`PR202`, a prefix `PR2`, or `noqa` for a bare one) covers a code that only a run with
+    actuals can find: a check that needs a result, or a language code (PR0xx: the actuals' own problems among them)."""
+    if code == "noqa" or code.startswith("PR0"):
+        return True
+    return any(c.needs_result for c in all_checks() if c.code.startswith(code))
+
+
 def run_checks(ctx: Context, families: frozenset[str] | None = None) -> list[Finding]:
     """The findings of every enabled check (of `families`, when given) that has what it needs (results need actuals)."""
     findings: list[Finding] = []
-    has_actuals = ctx.result is not None and any(i.status != "missing" for i in ctx.result.all_indicators)
+    has_actuals = scored(ctx)
     for check in all_checks() if families is None else checks_of(families):
         if not ctx.config.enabled(check.code):
             continue

@@ -180,12 +180,16 @@ def find_suppressions(lines: list[str]) -> list[Suppression]:
     return found
 
 
-def apply_suppressions(findings: list[Finding], file: str, lines: list[str], config: Config) -> list[Finding]:
+def apply_suppressions(findings: list[Finding], file: str, lines: list[str], config: Config,
+                       own: bool = True) -> list[Finding]:
     """The findings left after this file's suppression comments, plus PR901 for unused ones and PR902 for
     the directives that are written wrong.
 
     An input error (PR001, PR002, PR003 and the other blocking codes) is never suppressed, and a
     suppression on a line with one is not reported unused: what it was for cannot be known yet.
+    `own=False`: `file` is one the run's file `use`s (its lines are `lines`): its comments suppress the
+    findings located in it, and what they say of themselves (unused, written wrong) is for that file's own
+    lint to say.
     """
     directives = find_suppressions(lines)
     if not directives:
@@ -213,11 +217,11 @@ def apply_suppressions(findings: list[Finding], file: str, lines: list[str], con
             hit[0].used.add(hit[1])
         else:
             kept.append(finding)
-    if config.enabled("PR902"):
+    if own and config.enabled("PR902"):
         severity = config.severity_for("PR902", Severity.WARNING)
         for s in directives:
             kept += malformed(s, file, severity)
-    if config.enabled("PR901"):
+    if own and config.enabled("PR901"):
         severity = config.severity_for("PR901", Severity.WARNING)
         looked: dict[str, bool] = {}
         for s in suppressions:

@@ -113,8 +113,10 @@ class Analysis:
         return self.run.source or source.lines(self.text)
 
     def findings(self) -> list[Finding]:
-        """The findings located in this document (data files and frameworks aside)."""
-        return [f for f in self.run.findings if f.span is None or f.span.file == self.file]
+        """The findings located in this document, and those located in a file it `use`s (shown at the use line:
+        `Finding.via`); data files aside."""
+        return [f for f in self.run.findings if f.span is None or f.span.file == self.file
+                or (f.via is not None and f.via.file == self.file)]
 
 
 def analyse(text: str, file: str, cache: LineCache | None = None, collect: bool = True,
@@ -552,8 +554,8 @@ def code_actions(analysis: Analysis, first_line: int, last_line: int) -> list[Ac
     lines = analysis.lines
     for finding in analysis.findings():
         span = finding.span
-        if span is None or not first_line <= span.line <= last_line or span.line > len(lines):
-            continue
+        if span is None or span.file != analysis.file or not first_line <= span.line <= last_line or span.line > len(lines):
+            continue  # a finding located in a used file is fixed there, not at the use line
         if finding.code in ("PR109",):
             actions += _insert_unit(analysis, finding)
         if finding.code in ("PR202", "PR304"):

@@ -41,6 +41,7 @@ from typing import IO, Any
 from perfrules import __version__
 from perfrules.findings import Finding, Span
 from perfrules.lsp import analysis as core
+from perfrules.messages import render
 from perfrules.syntax.parser import LineCache
 from perfrules.syntax.source import lines as split_lines
 
@@ -181,11 +182,26 @@ def end_of(text: str, encoding: str) -> Json:
 # ---------------------------------------------------------------- diagnostics
 
 
-def diagnostic(finding: Finding, lines: list[str], lang: str, encoding: str = "utf-16") -> Json:
-    span = finding.span or Span("", 1, 1, 1, 1)
+def diagnostic(finding: Finding, lines: list[str], lang: str, encoding: str = "utf-16",
+               sources: dict[str, list[str]] | None = None) -> Json:
+    """A finding as a diagnostic of the document whose `lines` are given.
+
+    A finding located in a file the document `use`s (not std/: `via` is its use line) is shown at the use
+    line, as a std/ framework's are, its message led by where it is (「base.perf:11：」), with that place as
+    related information (`sources`: the lines of the files the analysis read, for its range).
+    """
+    span = finding.via or finding.span or Span("", 1, 1, 1, 1)
     message = finding.message(lang)
+    related: list[Json] = []
+    if finding.via is not None and finding.span is not None:
+        place = finding.span
+        shown = os.path.relpath(place.file, os.path.dirname(finding.via.file) or os.curdir)
+        message = render("use.at", lang, {"file": shown, "line": place.line}) + message
+        related = [{"location": {"uri": _file_uri(place.file),
+                                 "range": to_range(place, (sources or {}).get(place.file, []), encoding)},
+                    "message": finding.message(lang)}]
     hint = finding.hint(lang)
-    return {
+    out: Json = {
         "range": to_range(span, lines, encoding),
         "message": f"{message}\n{'提示' if lang != 'en' else 'hint'}: {hint}" if hint else message,
         "severity": SEVERITY[finding.severity.value],
@@ -193,6 +209,15 @@ def diagnostic(finding: Finding, lines: list[str], lang: str, encoding: str = "u
         "codeDescription": {"href": f"{DOCS}#{finding.code.lower()}"},
         "source": "perfrules",
     }
+    if related:
+        out["relatedInformation"] = related
+    return out
+
+
+def _file_uri(path: str) -> str:
+    from pathlib import Path
+
+    return Path(os.path.abspath(path)).as_uri()
 
 
 def _json(value: Any) -> str:
@@ -490,7 +515,7 @@ class Server:
         out = []
         count = len(lines)
         for finding in findings:
-            span = finding.span
+            span = finding.via or finding.span  # a used file's finding is shown at its use line
             where = (lines[span.line - 1] if span and 0 < span.line <= count else None,
                      lines[span.end_line - 1] if span and 0 < span.end_line <= count else None)
             kept = same.get(id(finding))
@@ -506,7 +531,8 @@ class Server:
             except TypeError:  # an argument that cannot be hashed: made every time
                 key, found = None, None
             if found is None:
-                found = _json(diagnostic(finding, lines, self.lang, self.encoding))
+                used = self.analyses[uri].run.sources if finding.via is not None and uri in self.analyses else None
+                found = _json(diagnostic(finding, lines, self.lang, self.encoding, used))
             if key is not None:
                 made[key] = found
             ids[id(finding)] = (finding, where, found, span.line if span else 0, span.end_line if span else 0)

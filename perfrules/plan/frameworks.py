@@ -99,17 +99,20 @@ def _inside(target: str, root: str) -> bool:
 
 def apply_uses(doc: ast.Document, findings: list[Finding], roots: Sequence[str] = (),
                sources: dict[str, str] | None = None, seen: tuple[str, ...] = (),
-               allowed: tuple[str, ...] | None = None) -> ast.Document:
+               allowed: tuple[str, ...] | None = None, top: str | None = None) -> ast.Document:
     """The document with every framework it `use`s merged in (frameworks first).
 
     `roots` are configured folders besides the top file's own and std/; `allowed` is the whole
     set, computed once from the top file and kept for the files it uses. The text of every file
-    read is put in `sources` (by path), so messages can quote it without opening files again.
+    read is put in `sources` (by the path its spans name, `shown_path`), so messages can quote it
+    without opening files again. `top`: the file the user named (the first document's), whose
+    path the paths of the files it uses are shown like.
     """
     if not doc.uses:
         return doc
     if allowed is None:
         allowed = project_roots(doc.file, roots)
+    top = doc.file if top is None else top
     for use in doc.uses:
         target, why = locate(use.path, doc.file, allowed)
         if target is None:
@@ -123,14 +126,16 @@ def apply_uses(doc: ast.Document, findings: list[Finding], roots: Sequence[str] 
                                          reason=Said(f"引用嵌套超过 {limits.MAX_NESTING} 层",
                                                      f"uses nested deeper than {limits.MAX_NESTING} levels")))
             continue
-        text, base, problems = read_framework(target)
+        std = use.path.startswith("std/")
+        shown = target if std else shown_path(target, top)
+        text, base, problems = read_framework(target, shown)
         findings.extend(problems)
         if text is None or base is None:
             continue
         if sources is not None:
-            sources[target] = text
-        base = apply_uses(base, findings, roots, sources, (*seen, target), allowed)
-        if use.path.startswith("std/"):  # point at the `use` line: the user cannot edit a shipped framework
+            sources[shown] = text
+        base = apply_uses(base, findings, roots, sources, (*seen, target), allowed, top)
+        if std:  # point at the `use` line: the user cannot edit a shipped framework
             base = respan(base, use.span)
             # ... or, for a row whose actual the project writes, at that line: where its reason or score goes
             base = replace(base, body=_at_actuals(base.body, {a.name.text: a.span for a in doc.actuals}))
@@ -138,18 +143,66 @@ def apply_uses(doc: ast.Document, findings: list[Finding], roots: Sequence[str] 
     return doc
 
 
-# Every file a `use` read, parsed, by resolved path: (modification time in ns, size), text, document, findings.
-# A batch of 200 projects using std/ reads and parses std/ once per process; an edited file is read again.
-_PARSED: dict[str, tuple[tuple[int, int], str, ast.Document, tuple[Finding, ...]]] = {}
+def shown_path(target: str, top: str) -> str:
+    """The path of a used file (`target`, resolved) as the findings located in it show it: like `top`'s.
+
+    A file in the folder (tree) of `top` is shown from `top`'s folder as the user named it
+    (`rulesets/base.perf` for `rulesets/project.perf`); one elsewhere (a configured root) relative to the
+    current folder when `top` is relative, else absolute. Every face shows these paths as it shows the
+    top file's (lint text, github, SARIF, JUnit): the resolved path would be absolute.
+    """
+    folder = os.path.dirname(top)
+    try:
+        inner = os.path.relpath(target, _resolved(folder or os.curdir))
+        if inner != os.pardir and not inner.startswith(os.pardir + os.sep):
+            return os.path.join(folder, inner)
+        return target if os.path.isabs(top) else os.path.relpath(target)
+    except ValueError:  # another drive (Windows)
+        return target
 
 
-def read_framework(target: str) -> tuple[str | None, ast.Document | None, list[Finding]]:
+def reached(doc: ast.Document, roots: Sequence[str] = ()) -> dict[str, Span]:
+    """The `use` line of `doc` through which each file it uses (directly or through another) is read, by shown path.
+
+    The language server shows a finding located in such a file at that line (a used file's lines are
+    not the document's), and JUnit counts it in the suite of the file linted. Files are read from the
+    parse cache (`read_framework`), as the compile read them; std/ frameworks are left out (their
+    findings are at the use line already).
+    """
+    out: dict[str, Span] = {}
+    if not any(not u.path.startswith("std/") for u in doc.uses):
+        return out
+    allowed = project_roots(doc.file, roots)
+
+    def walk(node: ast.Document, via: Span | None, seen: tuple[str, ...]) -> None:
+        for use in node.uses:
+            target, _why = locate(use.path, node.file, allowed)
+            if target is None or use.path.startswith("std/") or target in seen or len(seen) > limits.MAX_NESTING:
+                continue
+            shown = shown_path(target, doc.file)
+            line = out.setdefault(shown, via or use.span)
+            _text, used, _problems = read_framework(target, shown)
+            if used is not None:
+                walk(used, line, (*seen, target))
+
+    walk(doc, None, (_resolved(doc.file),))
+    return out
+
+
+# Every file a `use` read, parsed, by resolved path and the path its spans name: (modification time in ns,
+# size), text, document, findings. A batch of 200 projects using std/ reads and parses std/ once per process;
+# an edited file is read again.
+_PARSED: dict[tuple[str, str], tuple[tuple[int, int], str, ast.Document, tuple[Finding, ...]]] = {}
+
+
+def read_framework(target: str, shown: str | None = None) -> tuple[str | None, ast.Document | None, list[Finding]]:
     """The text and document of a file a `use` names, with its read and syntax findings; parsed once per version.
 
-    The cache holds while the file's modification time and size stay the same (documents and findings are
-    immutable, so runs can share them); a file that cannot be read is not kept, and is tried again next time.
+    `shown`: the path its spans name (`shown_path`; the resolved `target` when not given). The cache holds
+    while the file's modification time and size stay the same (documents and findings are immutable, so runs
+    can share them); a file that cannot be read is not kept, and is tried again next time.
     """
-    key = target
+    key = (target, shown or target)
     try:
         info = os.stat(target)
         stamp: tuple[int, int] | None = (info.st_mtime_ns, info.st_size)
@@ -158,10 +211,10 @@ def read_framework(target: str) -> tuple[str | None, ast.Document | None, list[F
     cached = _PARSED.get(key)
     if cached is not None and cached[0] == stamp:
         return cached[1], cached[2], list(cached[3])
-    text, problems = read_source(target)
+    text, problems = read_source(target)  # the file `locate` let through, whatever links its shown path crosses
     if text is None:
         return None, None, problems
-    doc, problems = parse(text, key)
+    doc, problems = parse(text, key[1])
     if stamp is not None:
         _PARSED[key] = (stamp, text, doc, tuple(problems))
     return text, doc, problems

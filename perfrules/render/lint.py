@@ -48,7 +48,7 @@ def text(findings: list[Finding], lang: str, colour: bool) -> str:
 
 def said(finding: Finding, lang: str, separator: str = "；") -> str:
     """The message and, after it, the hint (`是不是 weight？`): the one-line formats show what JSON's `hint` holds."""
-    message, hint = finding.message(lang), finding.hint(lang)
+    message, hint = finding.message(lang) + finding.through(lang), finding.hint(lang)  # a used file's: its use line
     if not hint:
         return message
     if lang == "en":
@@ -115,6 +115,12 @@ def sarif(findings: list[Finding], lang: str, root: Path, sources: dict[str, lis
             result["locations"] = [{"physicalLocation": {
                 "artifactLocation": {"uri": uri, "uriBaseId": "%SRCROOT%"}, "region": region}}]
             result["partialFingerprints"] = {"perfrulesFinding/v1": fingerprint(f, root, sources)}
+        if f.via is not None:  # the use line of the linted file through which the file of the finding was read
+            result["relatedLocations"] = [{
+                "id": 1, "message": {"text": f.through(lang).strip(" （）()")},
+                "physicalLocation": {
+                    "artifactLocation": {"uri": quote(relative(f.via.file, root), safe="/"), "uriBaseId": "%SRCROOT%"},
+                    "region": {"startLine": f.via.line, "startColumn": f.via.column}}}]
         results.append(result)
     log = {
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
@@ -145,16 +151,20 @@ def github(findings: list[Finding], lang: str, root: Path) -> str:
 
 
 def junit(findings: list[Finding], files: list[str], lang: str, fail_on: str = "error") -> str:
-    """JUnit XML: a suite per file, a test case per finding (named by code, place and the name it is about,
+    """JUnit XML: a suite per file linted, a test case per finding (named by code, place and the name it is about,
     unique in its suite); a finding at or above `fail_on` is a failure (so the report fails exactly when lint
-    without --exit-zero would exit 1), the others pass with their message as output."""
+    without --exit-zero would exit 1), the others pass with their message as output.
+
+    A finding located in a file a linted one `use`s counts in the suite of the linted file it came through
+    (`via`), its test case named with its own place: the suites are the files linted, and their tests add up
+    to the findings the text format counts."""
     from xml.etree import ElementTree as ET
 
     level = {"error": 3, "warning": 2, "info": 1}[fail_on]
     suites = ET.Element("testsuites", name="perfrules")
     by_file: dict[str, list[Finding]] = {file: [] for file in files}
     for f in findings:
-        by_file.setdefault(f.span.file if f.span else "-", []).append(f)
+        by_file.setdefault(f.via.file if f.via else f.span.file if f.span else "-", []).append(f)
     tests_total = failures_total = 0
     for file, found in by_file.items():
         failing = [f for f in found if f.severity.rank >= level]
@@ -169,11 +179,12 @@ def junit(findings: list[Finding], files: list[str], lang: str, fail_on: str = "
         for f in found:
             where = f"{f.span.line}:{f.span.column}" if f.span else "-"
             subject = f.arg("name")
-            name = f"{f.code} {where}" + (f" {subject}" if isinstance(subject, str) and subject else "")
+            place = where if f.span is None or f.span.file == file else f"{f.span.file}:{where}"
+            name = f"{f.code} {place}" + (f" {subject}" if isinstance(subject, str) and subject else "")
             named[name] += 1  # test case names are unique in a suite: two findings of one code at one place numbered
             case = ET.SubElement(suite, "testcase", classname=file,
                                  name=name if named[name] == 1 else f"{name} #{named[name]}")
-            line = f"{file}:{where}: {f.code} {severity_word(f.severity.value, lang)} {said(f, lang)}"
+            line = f"{f.span.file if f.span else file}:{where}: {f.code} {severity_word(f.severity.value, lang)} {said(f, lang)}"
             if f.severity.rank >= level:
                 failure = ET.SubElement(case, "failure", message=said(f, lang), type=f.code)
                 failure.text = line

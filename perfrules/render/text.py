@@ -34,7 +34,7 @@ def finding_lines(finding: Finding, lang: str = "zh", colour: bool = False, sour
     label = f"{finding.code} {severity}"
     if colour:
         label = click.style(label, fg=COLOURS[finding.severity.value], bold=finding.severity is Severity.ERROR)
-    lines = [f"{where}{label} {finding.message(lang)}"]
+    lines = [f"{where}{label} {finding.message(lang)}{finding.through(lang)}"]
     line_text = finding.source_line
     if not line_text and span and source is not None and span.file in source:
         file_lines = source[span.file]

@@ -1,0 +1,259 @@
+"""Findings located in a file a rule file `use`s (not std/), and settings that do not fit (issue 14, items 5 and 6).
+
+Item 5: the pair of docs/language.md §9 (a province's framework base.perf, a project using it). The project's
+budget execution (95%) is below the framework's 预算执行率 row, so the project's lint finds PR202 located in
+base.perf line 11. Every format shows that place relative like the others, with the use line it came through;
+JUnit counts it in the project's suite; a noqa on that line of base.perf suppresses it, and base.perf's own lint
+(no actuals: it scores nothing) does not call that noqa unused; the language server shows it at the use line.
+"""
+
+from __future__ import annotations
+
+import json
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from perfrules import pipeline
+from perfrules.lsp.analysis import analyse as lsp_analyse
+from perfrules.lsp.server import diagnostic
+
+from conftest import SCHEMAS, cli, lsp_diagnostics
+
+BASE = """\
+# 文件 base.perf：本省框架
+ruleset "某省自评框架" {
+  kind 自评
+  tiers 80% 50%
+}
+grades { 优 >= 90  良 >= 80  中 >= 60  差 otherwise }
+facts {
+  全年预算数 万元
+  全年执行数 万元
+}
+预算执行率 = 全年执行数 / 全年预算数 >= 100% weight 20 method executionNOQA
+dimension 产出 weight 40 {
+  group 数量指标 {
+  }
+  group 质量指标 {
+  }
+}
+dimension 效益 weight 40 {
+  group 社会效益指标 {
+  }
+}
+"""
+PROJECT = """\
+# 文件 project.perf，与 base.perf 在同一目录
+use "base.perf"
+
+ruleset "某项目自评" {
+  year 2024
+}
+facts {
+  全年预算数 = 100 万元
+  全年执行数 = 95 万元
+}
+dimension 产出 {
+  group 数量指标 weight 25 {
+    培训人数 >= 500 人 weight 25
+  }
+  group 质量指标 weight 15 {
+    培训合格率 >= 95% weight 15
+  }
+}
+dimension 效益 {
+  group 社会效益指标 weight 40 {
+    就业帮扶效果 qualitative "明显" weight 40
+  }
+}
+actuals {
+  培训人数 = 487 人
+  培训合格率 = 96%
+  就业帮扶效果 = 部分达成 55%
+}
+"""
+# What base.perf gives by itself (a framework: its one row, and no indicator in its groups yet)
+BASE_ALONE = ["rulesets/base.perf:11:1: PR103 警告 一级权重之和为 20，应为 100",
+              "rulesets/base.perf:11:1: PR105 警告 只有 1 个三级指标，少于 3 个"]
+USED = "rulesets/base.perf:11:1: PR202 警告 预算执行率 未完成目标（完成率 95.00%），但没有写偏差原因（由 rulesets/project.perf:2 的 use 引用）"
+PROJECT_OWN = [
+    "rulesets/project.perf:13:5: PR202 警告 培训人数 未完成目标（完成率 97.40%），但没有写偏差原因",
+    "rulesets/project.perf:13:5: PR203 提示 培训人数 未完成目标：完成率 97.40%（目标 >= 500 人，实际 487 人）",
+    "rulesets/project.perf:21:5: PR101 警告 就业帮扶效果 的目标「明显」含糊（明显），无法衡量",
+    "rulesets/project.perf:21:5: PR202 警告 就业帮扶效果 未完成目标（完成率 55.00%），但没有写偏差原因",
+    "rulesets/project.perf:21:5: PR203 警告 就业帮扶效果 未完成目标：完成率 55.00%（目标 明显，实际 部分达成 55%）",
+]
+
+
+@pytest.fixture
+def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The §9 pair under tmp_path/rulesets, the current folder tmp_path (paths as a CI job gives them)."""
+    (tmp_path / "rulesets").mkdir()
+    (tmp_path / "rulesets" / "base.perf").write_text(BASE.replace("NOQA", ""), encoding="utf-8")
+    (tmp_path / "rulesets" / "project.perf").write_text(PROJECT, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def noqa(repo: Path, comment: str) -> None:
+    (repo / "rulesets" / "base.perf").write_text(BASE.replace("NOQA", comment), encoding="utf-8")
+
+
+def lines(output: str) -> list[str]:
+    return [line for line in output.splitlines() if line.startswith("rulesets/")]
+
+
+# ---------------------------------------------------------------- where a used file's finding is shown
+
+
+def test_lint_text_shows_a_used_files_finding_relative_with_its_use_line(repo: Path) -> None:
+    out = cli("lint", "rulesets")
+    assert (out.exit_code, lines(out.stdout)) == (0, [*BASE_ALONE, USED, *PROJECT_OWN])
+    assert str(repo) not in out.stdout
+    assert "检查了 2 个文件，发现 8 个问题（0 个错误）" in out.stderr
+    out = cli("lint", "rulesets/project.perf", "--lang", "en")
+    assert ("rulesets/base.perf:11:1: PR202 warning 预算执行率 deviates (95.00%) but gives no reason "
+            "(through the use at rulesets/project.perf:2)") in out.stdout.splitlines()
+
+
+def test_a_used_file_is_shown_from_the_folder_the_project_was_named_from(repo: Path,
+                                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(repo / "rulesets")
+    out = cli("lint", "project.perf")
+    assert out.stdout.splitlines()[0] == USED.replace("rulesets/", "")
+    out = cli("lint", str(repo / "rulesets" / "project.perf"))
+    assert out.stdout.splitlines()[0] == USED.replace("rulesets/", f"{repo}/rulesets/")
+
+
+def test_github_and_sarif_locate_it_in_the_used_file_relative_with_the_use_line_related(repo: Path) -> None:
+    out = cli("lint", "rulesets", "--format", "github")
+    assert ("::warning file=rulesets/base.perf,line=11,col=1,endLine=11,endColumn=57,title=PR202 有偏差但没有偏差原因::"
+            "预算执行率 未完成目标（完成率 95.00%25），但没有写偏差原因（由 rulesets/project.perf:2 的 use 引用）"
+            ) in out.stdout.splitlines()
+    sarif = json.loads(cli("lint", "rulesets", "--format", "sarif").stdout)
+    results = sarif["runs"][0]["results"]
+    uris = sorted({r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in results})
+    assert uris == ["rulesets/base.perf", "rulesets/project.perf"]
+    used = [r for r in results if "relatedLocations" in r]
+    assert [(r["ruleId"], r["locations"][0]["physicalLocation"]["region"]["startLine"]) for r in used] == [("PR202", 11)]
+    related = used[0]["relatedLocations"][0]
+    assert related["physicalLocation"] == {"artifactLocation": {"uri": "rulesets/project.perf", "uriBaseId": "%SRCROOT%"},
+                                           "region": {"startLine": 2, "startColumn": 1}}
+    assert related["message"]["text"] == "由 rulesets/project.perf:2 的 use 引用"
+
+
+def test_junit_has_one_suite_per_file_linted_and_its_tests_add_up_to_the_findings(repo: Path) -> None:
+    root = ET.fromstring(cli("lint", "rulesets", "--format", "junit").stdout)
+    suites = {s.get("name"): s for s in root.iter("testsuite")}
+    assert sorted(suites) == ["rulesets/base.perf", "rulesets/project.perf"]
+    assert [(n, s.get("tests")) for n, s in sorted(suites.items())] == [("rulesets/base.perf", "2"),
+                                                                         ("rulesets/project.perf", "6")]
+    assert root.get("tests") == "8"
+    cases = [c.get("name") for c in suites["rulesets/project.perf"].iter("testcase")]
+    assert cases[0] == "PR202 rulesets/base.perf:11:1"
+    assert suites["rulesets/project.perf"].find("testcase/system-out").text == USED  # type: ignore[union-attr]
+    # the project alone: one suite, although one finding is located in base.perf
+    root = ET.fromstring(cli("lint", "rulesets/project.perf", "--format", "junit").stdout)
+    assert [(s.get("name"), s.get("tests")) for s in root.iter("testsuite")] == [("rulesets/project.perf", "6")]
+
+
+def test_json_gives_the_use_line_and_fits_the_result_schema(repo: Path) -> None:
+    found = json.loads(cli("lint", "rulesets/project.perf", "--format", "json").stdout)["findings"]
+    assert [(f["file"], f["line"], f.get("via")) for f in found if f["file"] != "rulesets/project.perf"] == [
+        ("rulesets/base.perf", 11, {"file": "rulesets/project.perf", "line": 2, "column": 1})]
+    result = cli("eval", "rulesets/project.perf", "--format", "json").json()
+    jsonschema.validate(result, json.loads((SCHEMAS / "result.schema.json").read_text(encoding="utf-8")))
+    assert [f["via"] for f in result["findings"] if "via" in f] == [{"file": "rulesets/project.perf", "line": 2,
+                                                                      "column": 1}]
+
+
+# ---------------------------------------------------------------- suppressions written in the used file
+
+
+def test_a_noqa_in_the_used_file_suppresses_its_finding_and_is_not_unused_in_its_own_lint(repo: Path) -> None:
+    noqa(repo, "  # noqa: PR202")
+    out = cli("lint", "rulesets")
+    assert lines(out.stdout) == [*BASE_ALONE, *PROJECT_OWN]
+    assert lines(cli("lint", "rulesets/base.perf").stdout) == BASE_ALONE  # no PR901: base.perf scores nothing
+    assert lines(cli("lint", "rulesets/project.perf").stdout) == PROJECT_OWN
+
+
+def test_a_bare_or_prefix_noqa_in_a_framework_is_not_unused_either(repo: Path) -> None:
+    for comment, left in (("  # noqa", []), ("  # noqa: PR2", BASE_ALONE)):  # the bare one hides PR103/PR105
+        noqa(repo, comment)
+        assert lines(cli("lint", "rulesets").stdout) == [*left, *PROJECT_OWN], comment
+        assert lines(cli("lint", "rulesets/base.perf").stdout) == left, comment
+
+
+def test_a_framework_still_reports_an_unused_noqa_of_what_it_checks_itself(repo: Path) -> None:
+    noqa(repo, "  # noqa: PR101")  # static: base.perf's own lint looks for it, and its row has no vague target
+    base = lines(cli("lint", "rulesets/base.perf").stdout)
+    assert base[:2] == BASE_ALONE and len(base) == 3  # (the noqa comments' own wording and column are H4's)
+    assert base[2].startswith("rulesets/base.perf:11:") and " PR901 警告 " in base[2] and "PR101" in base[2]
+    project = lines(cli("lint", "rulesets/project.perf").stdout)  # the project's lint says nothing of base's noqa
+    assert project == [USED, *PROJECT_OWN]
+
+
+def test_a_noqa_of_a_project_with_actuals_stays_unused_when_nothing_uses_it(repo: Path) -> None:
+    path = repo / "rulesets" / "project.perf"
+    path.write_text(PROJECT.replace("培训合格率 = 96%", "培训合格率 = 96%  # noqa: PR202"), encoding="utf-8")
+    unused = [line for line in lines(cli("lint", "rulesets/project.perf").stdout) if " PR901 " in line]
+    assert len(unused) == 1 and unused[0].startswith("rulesets/project.perf:26:") and "PR202" in unused[0]
+
+
+def test_a_whole_file_noqa_in_the_used_file_holds_for_its_findings(repo: Path) -> None:
+    base = repo / "rulesets" / "base.perf"
+    base.write_text("# perfrules: noqa: PR202\n" + BASE.replace("NOQA", ""), encoding="utf-8")
+    assert lines(cli("lint", "rulesets/project.perf").stdout) == PROJECT_OWN
+
+
+def test_a_file_used_through_another_is_shown_with_the_projects_use_line(repo: Path) -> None:
+    (repo / "rulesets" / "mid.perf").write_text('use "base.perf"\n', encoding="utf-8")
+    path = repo / "rulesets" / "project.perf"
+    path.write_text(PROJECT.replace('use "base.perf"', 'use "mid.perf"'), encoding="utf-8")
+    assert cli("lint", "rulesets/project.perf").stdout.splitlines()[0] == USED
+    noqa(repo, "  # noqa: PR202")
+    assert lines(cli("lint", "rulesets/project.perf").stdout) == PROJECT_OWN
+
+
+# ---------------------------------------------------------------- the language server agrees with lint
+
+
+def test_the_language_server_shows_the_used_files_finding_at_the_use_line(repo: Path) -> None:
+    path = repo / "rulesets" / "project.perf"
+    published = lsp_diagnostics(path, PROJECT)
+    cli_findings = json.loads(cli("lint", "rulesets/project.perf", "--format", "json").stdout)["findings"]
+    assert len(published) == len(cli_findings) == 6
+    used = [d for d in published if d.get("relatedInformation")]
+    assert [(d["code"], d["range"]["start"]) for d in used] == [("PR202", {"line": 1, "character": 0})]
+    assert used[0]["message"].startswith("base.perf:11：预算执行率 未完成目标（完成率 95.00%），但没有写偏差原因")
+    assert used[0]["relatedInformation"] == [{
+        "location": {"uri": (repo / "rulesets" / "base.perf").resolve().as_uri(),
+                     "range": {"start": {"line": 10, "character": 0}, "end": {"line": 10, "character": 56}}},
+        "message": "预算执行率 未完成目标（完成率 95.00%），但没有写偏差原因"}]
+    noqa(repo, "  # noqa: PR202")
+    assert len(lsp_diagnostics(path, PROJECT)) == 5
+
+
+def test_no_quick_fix_edits_the_project_for_a_finding_of_the_used_file(repo: Path) -> None:
+    from perfrules.lsp.analysis import code_actions
+
+    path = repo / "rulesets" / "project.perf"
+    analysis = lsp_analyse(PROJECT, str(path.resolve()))
+    assert [f.code for f in analysis.findings() if f.via is not None] == ["PR202"]
+    assert all(a.finding.via is None for a in code_actions(analysis, 1, 30))
+    finding = next(f for f in analysis.findings() if f.via is not None)
+    english = diagnostic(finding, analysis.lines, "en", "utf-16", analysis.run.sources)
+    assert english["message"].startswith("base.perf:11: 预算执行率 deviates (95.00%) but gives no reason")
+
+
+def test_the_driver_marks_only_findings_of_used_files(repo: Path) -> None:
+    run = pipeline.analyse("rulesets/project.perf", quiet_missing=True)
+    assert sorted((f.code, f.span.file, f.via.line if f.via else None) for f in run.findings if f.span) == [
+        ("PR101", "rulesets/project.perf", None), ("PR202", "rulesets/base.perf", 2),
+        ("PR202", "rulesets/project.perf", None), ("PR202", "rulesets/project.perf", None),
+        ("PR203", "rulesets/project.perf", None), ("PR203", "rulesets/project.perf", None)]
+    assert "rulesets/base.perf" in run.sources
