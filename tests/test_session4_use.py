@@ -204,10 +204,16 @@ def test_a_noqa_of_a_project_with_actuals_stays_unused_when_nothing_uses_it(repo
     assert len(unused) == 1 and unused[0].startswith("rulesets/project.perf:26:") and "PR202" in unused[0]
 
 
-def test_a_whole_file_noqa_in_the_used_file_holds_for_its_findings(repo: Path) -> None:
+def test_a_whole_file_noqa_in_the_used_file_speaks_only_of_that_file_alone(repo: Path) -> None:
     base = repo / "rulesets" / "base.perf"
-    base.write_text("# perfrules: noqa: PR202\n" + BASE.replace("NOQA", ""), encoding="utf-8")
-    assert lines(cli("lint", "rulesets/project.perf").stdout) == PROJECT_OWN
+    base.write_text("# perfrules: noqa: PR103, PR105, PR202\n" + BASE.replace("NOQA", ""), encoding="utf-8")
+    assert lines(cli("lint", "rulesets/base.perf").stdout) == []  # the framework's empty groups, silenced
+    # a project's weights that do not add up are located in the framework's dimension line: still reported
+    project = repo / "rulesets" / "project.perf"
+    project.write_text(PROJECT.replace("weight 25", "weight 20"), encoding="utf-8")
+    found = lines(cli("lint", "rulesets/project.perf").stdout)
+    assert found[:2] == [USED.replace(":11:1:", ":12:1:"), "rulesets/base.perf:13:1: PR103 警告 产出 的下级权重之和为 35，应为 40"
+                               "（由 rulesets/project.perf:2 的 use 引用）"]
 
 
 def test_a_file_used_through_another_is_shown_with_the_projects_use_line(repo: Path) -> None:

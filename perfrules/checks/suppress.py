@@ -187,11 +187,15 @@ def apply_suppressions(findings: list[Finding], file: str, lines: list[str], con
 
     An input error (PR001, PR002, PR003 and the other blocking codes) is never suppressed, and a
     suppression on a line with one is not reported unused: what it was for cannot be known yet.
-    `own=False`: `file` is one the run's file `use`s (its lines are `lines`): its comments suppress the
-    findings located in it, and what they say of themselves (unused, written wrong) is for that file's own
-    lint to say.
+    `own=False`: `file` is one the run's file `use`s (its lines are `lines`): its line comments suppress the
+    findings located on their lines, and what they say of themselves (unused, written wrong) is for that file's
+    own lint to say. Its whole-file comments (`# perfrules: noqa: PR103`) speak of that file linted alone (a
+    framework's empty groups): they do not hide what a project using it gets (its weights' sums, located in the
+    framework).
     """
     directives = find_suppressions(lines)
+    if not own:
+        directives = [s for s in directives if not s.whole_file]
     if not directives:
         return findings
     suppressions = [s for s in directives if s.suppresses]
