@@ -183,6 +183,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{name} has a {comparator} target but its deduction says {word} (points off for falling short): perfrules "
         "deducts for the excess above the target and never for falling short",
     ),
+    "PR014.policy": ("规则集的 policy 有误：{reason}", "the ruleset's policy: {reason}"),
     "PR014.scale": (
         "满分 scale 须大于 0：{name} 写了 scale {value}",
         "a scale must be above 0: {name} is written with scale {value}",
@@ -396,6 +397,11 @@ HINTS: dict[str, tuple[str, str]] = {
         "{comparator} 目标超过目标时扣分，写成 {fits}；若本意是低于目标扣分，比较符应为 >=",
         "a {comparator} target loses points for exceeding it: write {fits}; if falling short should cost points, "
         "the comparator is >=",
+    ),
+    "PR014.policy": (
+        "policy 中一行一项，如 over_completion_warning 150% 或 PR201 off（可写的设置和取值见 docs/checks.md「设置」一节）",
+        "one entry a line, e.g. over_completion_warning 150% or PR201 off (the settings and their values: "
+        "docs/checks.md, Settings)",
     ),
     "PR014.settings": (
         "改正设置文件中的这一项（可写的设置和取值见 docs/checks.md「设置」一节）；改正之前这个项目的审核检查无法运行",

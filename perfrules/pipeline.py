@@ -286,9 +286,15 @@ def _check_run(run: Run, settings: Settings | Config | None, as_of: date | None,
         return run
     try:
         config = layers.config(run.plan.policy, f"{run.file} policy")
-    except ConfigError as error:
-        span = Span.point(run.file, 1, 1)
-        run.findings.append(Finding.make("PR014", span, what="policy", value=str(error), options="见 docs/checks.md"))
+    except ConfigError as error:  # each at the policy line it is about, as the block writes the key
+        items = run.document.policy if run.document is not None else ()
+        said = []
+        for each in (error, *error.more):
+            item = next((p for p in items if each.key in (p.key.text, p.key.text.upper(), p.key.text.replace("_", "-"))),
+                        None)
+            span = item.key.span if item is not None else items[0].span if items else Span.point(run.file, 1, 1)
+            said.append(Finding.make("PR014", span, key="PR014.policy", hint="PR014.policy", reason=each.said()))
+        run.findings += sorted(said, key=sort_key)  # in the order the block writes them
         return run
     run.config = config
     ctx = Context(run.plan, run.result, config, as_of, run.source, history=_history(run), memo=run.memo)

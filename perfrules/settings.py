@@ -21,7 +21,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from perfrules.checks.config import Config, ConfigError
+from perfrules.checks.config import Config, ConfigError, problem
 from perfrules.findings import Finding, Span
 
 SETTINGS_FILES = ("perfrules.toml", "pyproject.toml")
@@ -97,7 +97,9 @@ def resolve(file: str | os.PathLike[str] | None, config_file: str | os.PathLike[
 
 
 def bad_settings(error: ConfigError | OSError) -> str:
-    """What every command says of settings that cannot be used (Chinese first)."""
+    """What every command says of settings that cannot be used (Chinese first, then English)."""
+    if isinstance(error, ConfigError):
+        return f"设置有误：{error} / bad settings: {error.en}"
     return f"设置有误 / bad settings: {error}"
 
 
@@ -108,7 +110,7 @@ def settings_finding(error: ConfigError | OSError, file: str) -> Finding:
     what that project gives; the message names the settings file and, when known, the line.
     """
     return Finding.make("PR014", Span.point(file, 1, 1), key="PR014.settings", hint="PR014.settings",
-                        reason=str(error))
+                        reason=error.said() if isinstance(error, ConfigError) else str(error))
 
 
 def find_settings(start: str | os.PathLike[str]) -> tuple[dict[str, Any], str] | None:
@@ -154,17 +156,32 @@ def configured_roots(file: str) -> tuple[str, ...]:
 
 
 def from_policy(config: Config, policy: tuple[tuple[str, str], ...], source: str) -> Config:
-    """A ruleset's `policy` block on top of `config`: one `over_completion_warning 150%` or `PR201 error` a line."""
+    """A ruleset's `policy` block on top of `config`: one `over_completion_warning 150%` or `PR201 error` a line.
+
+    A policy that does not fit raises ConfigError without a source (the finding is located at the line), its
+    `key` the key as the block writes it (`over_completion_warnin`, `PR999`), naming the keys that way too.
+    """
     if not policy:
         return config
+    from perfrules.checks.config import validate
+
     settings: dict[str, Any] = {}
+    written: dict[tuple[str, ...], str] = {}
     for key, value in policy:
         if key == "roots":  # a rule file must not widen what it may read
-            raise ConfigError("roots 只能写在 pyproject.toml 或 perfrules.toml 中，不能写在规则集的 policy 中")
+            raise problem("", "roots 只能写在 pyproject.toml 或 perfrules.toml 中，不能写在规则集的 policy 中",
+                          "roots belongs in pyproject.toml or perfrules.toml, not in a ruleset's policy", key)
         if key.upper().startswith("PR") and key[2:].isdigit():
             settings.setdefault("severity", {})[key.upper()] = value
+            written[("severity", key.upper())] = key
         else:
             settings[key.replace("_", "-")] = value
+            written[(key.replace("_", "-"),)] = key
+
+    def spell(keys: tuple[str, ...]) -> str:
+        return written.get(keys) or " ".join(k.replace("-", "_") for k in keys[-1:])
+
+    validate(settings, "", spell)
     return config.merged(settings, source)
 
 
@@ -188,8 +205,8 @@ def _file_config(path: str, explicit: bool = False) -> Config:
             line = _line_of(path, error.key)
             if line is None:
                 raise
-            detail = str(error).removeprefix(f"{path}: ")
-            raise ConfigError(f"{path}:{line}: {detail}", error.key, line) from error
+            raise ConfigError(f"{path}:{line}: {error.detail}", error.key, line, en=f"{path}:{line}: {error.detail_en}",
+                              detail=error.detail, detail_en=error.detail_en) from error
         _READ[path] = (entry[0], entry[1], config)
         return config
     return entry[2]
@@ -205,7 +222,7 @@ def _has_table(path: str) -> bool:
 def _table(path: str, explicit: bool = True) -> dict[str, Any]:
     table = _load(path)
     if table is None and not explicit:
-        raise ConfigError(f"{path}: 没有 [tool.perfrules] 表")
+        raise problem(path, "没有 [tool.perfrules] 表", "no [tool.perfrules] table", None)
     return table or {}
 
 
@@ -217,7 +234,7 @@ def _load(path: str) -> dict[str, Any] | None:
     try:
         info = os.stat(path)
     except OSError as error:
-        raise ConfigError(f"{path}: {os_reason(error)}") from error
+        raise problem(path, os_reason(error), error.strerror or str(error), None) from error
     stamp = (info.st_mtime_ns, info.st_size)
     cached = _READ.get(path)
     if cached is not None and cached[0] == stamp:
@@ -225,9 +242,9 @@ def _load(path: str) -> dict[str, Any] | None:
     try:
         raw = limits.read_bytes(path)
     except OSError as error:
-        raise ConfigError(f"{path}: {os_reason(error)}") from error
+        raise problem(path, os_reason(error), error.strerror or str(error), None) from error
     except limits.LimitError as error:
-        raise ConfigError(f"{path}: {error}") from error
+        raise problem(path, str(error), str(getattr(error, "en", error)), None) from error
     table = _table_of(raw, path, os.path.basename(path) == "pyproject.toml")
     _READ[path] = (stamp, table, None)
     return table
@@ -258,12 +275,14 @@ def _table_of(raw: bytes, path: str, pyproject: bool) -> dict[str, Any] | None:
         line, column = _toml_place(error)
         where = f"{path}:{line}:{column}" if line is not None else path
         detail = re.sub(r"\s*\(at line \d+, column \d+\)$", "", str(error))  # said once, in front
-        raise ConfigError(f"{where}: {detail}", line=line, column=column) from error
+        raise ConfigError(f"{where}: TOML 语法错误：{detail}", line=line, column=column,
+                          en=f"{where}: TOML syntax error: {detail}") from error
     except UnicodeDecodeError as error:
-        raise ConfigError(f"{path}: {error}") from error
+        raise problem(path, f"不是 UTF-8 编码的文本（第 {error.start + 1} 个字节）",
+                      f"not UTF-8 text (byte {error.start + 1})", None) from error
     table = data.get("tool", {}).get("perfrules") if pyproject else data
     if table is not None and not isinstance(table, Mapping):
-        raise ConfigError(f"{path}: [tool.perfrules] 应为一个表")
+        raise problem(path, "[tool.perfrules] 应为一个表", "[tool.perfrules] must be a table", None)
     found = dict(table) if table is not None else None
     if len(raw) <= _KEPT_BYTES and _plain(found):
         cache.keep(_KEPT, path, (raw, found))

@@ -283,7 +283,7 @@ def test_settings_are_collected_once_in_the_order_of_the_checks() -> None:
 def test_a_setting_no_check_declares_is_refused() -> None:
     from perfrules.checks.config import ConfigError
 
-    with pytest.raises(ConfigError, match="Additional properties"):
+    with pytest.raises(ConfigError, match="未知的设置 over-completion：是不是 over-completion-info、"):
         Config().merged({"over-completion": "150%"}, "pyproject.toml")
     with pytest.raises(KeyError):
         Config().threshold("over-completion")

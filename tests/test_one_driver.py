@@ -147,7 +147,8 @@ def test_bad_settings_are_one_usage_error_in_every_command(project: Path, args: 
     (project.parent.parent / "pyproject.toml").write_text('[tool.perfrules]\nignore = ["PR2O1"]\n', encoding="utf-8")
     out = cli(*(a.format(file=project, folder=project.parent) for a in args))
     assert out.exit_code == 2
-    assert "错误：设置有误 / bad settings: " in out.stderr and "pyproject.toml:2: ignore/0:" in out.stderr
+    assert ('pyproject.toml:2: ignore 中的 "PR2O1" 不是检查代码：应为 PR201 这样的代码或 PR2 这样的前缀；是不是 PR201、'
+            in out.stderr.replace("\n", "")) and "错误：设置有误：" in out.stderr and " / bad settings: " in out.stderr
     # a batch (`eval DIR`, `check DIR`) reports it as that project's PR014 and goes on: tests/test_session4_defects.py
 
 

@@ -37,14 +37,14 @@ def tree(tmp_path: Path) -> Path:
 
 BAD_SETTINGS = [
     # a TOML syntax error: its line and column
-    ('[tool.perfrules]\nignore = ["PR201"\nx = 1\n', "pyproject.toml:3:1: Unclosed array"),
+    ('[tool.perfrules]\nignore = ["PR201"\nx = 1\n', "pyproject.toml:3:1: TOML 语法错误：Unclosed array"),
     # an unknown setting: the line it is on
     ('[tool.other]\nfoo = 1\n[tool.perfrules]\nignore = ["PR201"]\nfoo = 1\n',
-     "pyproject.toml:5: (顶层): Additional properties are not allowed ('foo' was unexpected)"),
+     "pyproject.toml:5: 未知的设置 foo（可写的设置见 docs/checks.md「设置」一节）"),
     # a wrong type
-    ('[tool.perfrules]\nselect = ["PR1"]\nignore = [1]\n', "pyproject.toml:3: ignore/0: 1 is not of type 'string'"),
-    ('[tool.perfrules]\nmin-indicators = "many"\n', "pyproject.toml:2: min-indicators: 'many' 不是有效的个数"),
-    ('[tool.perfrules.severity]\nPR201 = "loud"\n', "pyproject.toml:2: severity/PR201: 'loud' is not one of"),
+    ('[tool.perfrules]\nselect = ["PR1"]\nignore = [1]\n', "pyproject.toml:3: ignore 的第 1 项应为文字，写的是 1"),
+    ('[tool.perfrules]\nmin-indicators = "many"\n', 'pyproject.toml:2: min-indicators 的取值 "many" 不是有效的个数（如 "3"）'),
+    ('[tool.perfrules.severity]\nPR201 = "loud"\n', 'pyproject.toml:2: severity.PR201 的取值 "loud" 无效：应为 error、warning、info 或 off'),
 ]
 
 
@@ -76,7 +76,7 @@ def test_check_dir_reports_the_project_and_checks_the_others(tree: Path) -> None
     out = cli("check", str(tree))
     assert out.exit_code == 2
     bad = str(tree / "bad" / "b.perf")
-    assert f"{bad}:1:1: PR014 错误 设置有误：{tree / 'bad' / 'pyproject.toml'}:3:1: Unclosed array" in out.stderr
+    assert f"{bad}:1:1: PR014 错误 设置有误：{tree / 'bad' / 'pyproject.toml'}:3:1: TOML 语法错误：Unclosed array" in out.stderr
     assert ("    提示: 改正设置文件中的这一项（可写的设置和取值见 docs/checks.md「设置」一节）；改正之前这个项目的审核检查"
             "无法运行") in out.stderr
     assert f"{tree / 'good' / 'a.perf'}:1:1: PR105 警告" in out.stderr
@@ -91,7 +91,9 @@ def test_one_file_still_stops_with_the_usage_error_naming_the_line(tree: Path) -
     for command in ("eval", "check"):
         out = cli(command, str(tree / "bad" / "b.perf"))
         assert out.exit_code == 2 and out.stdout == ""
-        assert f"错误：设置有误 / bad settings: {tree / 'bad' / 'pyproject.toml'}:3:1: Unclosed array" in out.stderr
+        where = tree / "bad" / "pyproject.toml"  # Chinese first, then English (H7: settings messages)
+        assert (f"错误：设置有误：{where}:3:1: TOML 语法错误：Unclosed array / bad settings: {where}:3:1: TOML syntax "
+                "error: Unclosed array") in out.stderr
 
 
 # ---------------------------------------------------------------- 2. a deduction word against the target's direction

@@ -263,3 +263,117 @@ def test_the_driver_marks_only_findings_of_used_files(repo: Path) -> None:
         ("PR202", "rulesets/project.perf", None), ("PR202", "rulesets/project.perf", None),
         ("PR203", "rulesets/project.perf", None), ("PR203", "rulesets/project.perf", None)]
     assert "rulesets/base.perf" in run.sources
+
+
+# ---------------------------------------------------------------- item 6: settings that do not fit, said where and how
+
+RULES = """\
+ruleset "x" {
+  year 2023
+}
+dimension 产出 weight 100 {
+  甲 >= 100 人 weight 100
+}
+"""
+NEAR_PR999 = "是不是 PR901、PR309、PR109？用 perfrules rules 查看全部检查"
+
+
+def settings_error(tmp_path: Path, toml: str, name: str = "pyproject.toml") -> str:
+    (tmp_path / name).write_text(toml, encoding="utf-8")
+    (tmp_path / "x.perf").write_text(RULES, encoding="utf-8")
+    out = cli("lint", str(tmp_path / "x.perf"))
+    assert out.exit_code == 2
+    said = " ".join(line for line in out.stderr.splitlines() if line.strip())
+    assert "错误：设置有误：" in said and " / bad settings: " in said
+    return said.split("错误：设置有误：", 1)[1].replace(str(tmp_path) + "/", "")
+
+
+def test_an_unknown_code_in_the_settings_is_the_usage_error_the_option_is(tmp_path: Path) -> None:
+    option = cli("lint", "--ignore", "PR999", str(tmp_path))
+    assert option.exit_code == 2 and f"--ignore 中的 PR999 不是已知的代码：{NEAR_PR999}" in option.stderr
+    said = settings_error(tmp_path, '[tool.perfrules]\nselect = ["PR1"]\nignore = ["PR999"]\n')
+    assert said == (f"pyproject.toml:3: ignore 中的 PR999 不是已知的代码：{NEAR_PR999} / bad settings: pyproject.toml:3: "
+                    "ignore: unknown code PR999; did you mean PR901, PR309, PR109? (perfrules rules lists them)")
+    said = settings_error(tmp_path, '[tool.perfrules]\n\n[tool.perfrules.severity]\nPR105 = "info"\nPR999 = "warning"\n')
+    assert said.startswith(f"pyproject.toml:5: severity 中的 PR999 不是已知的代码：{NEAR_PR999} / ")
+    said = settings_error(tmp_path, 'select = ["PR2O1"]\n', "perfrules.toml")
+    assert said.startswith('perfrules.toml:1: select 中的 "PR2O1" 不是检查代码：应为 PR201 这样的代码或 PR2 这样的前缀；'
+                           "是不是 PR201、PR021、PR901？ / ")
+
+
+def test_schema_errors_are_said_in_chinese_first_with_the_key_line_and_a_guess(tmp_path: Path) -> None:
+    said = settings_error(tmp_path, '[tool.perfrules]\nfail-on = "warning"\nover-completion-warnin = "150%"\n')
+    assert said == ("pyproject.toml:3: 未知的设置 over-completion-warnin：是不是 over-completion-warning、"
+                    "over-completion-info、history-over-completion？（可写的设置见 docs/checks.md「设置」一节） / bad settings: "
+                    "pyproject.toml:3: unknown setting over-completion-warnin; did you mean over-completion-warning, "
+                    "over-completion-info, history-over-completion? (the settings: docs/checks.md, Settings)")
+    said = settings_error(tmp_path, '[tool.perfrules.severity]\nPR202 = "warnign"\n')
+    assert said.startswith('pyproject.toml:2: severity.PR202 的取值 "warnign" 无效：应为 error、warning、info 或 off；'
+                           "是不是 warning？ / bad settings: pyproject.toml:2: severity.PR202: \"warnign\" is not one of "
+                           "error, warning, info, off; did you mean warning?")
+    said = settings_error(tmp_path, '[tool.perfrules]\nselect = "PR2"\n')
+    assert said.startswith('pyproject.toml:2: select 应为列表（如 ["PR2"]），写的是 "PR2" / ')
+    said = settings_error(tmp_path, '[tool.perfrules]\ndeviation-reason = "lots"\n')
+    assert said.startswith('pyproject.toml:2: deviation-reason 的取值 "lots" 不是有效的百分比（如 "120%"） / ')
+    said = settings_error(tmp_path, '[tool.perfrules]\nunknown-key = 1\n')
+    assert said.startswith("pyproject.toml:2: 未知的设置 unknown-key（可写的设置见 docs/checks.md「设置」一节） / ")
+    assert "Additional properties" not in said and "is not one of" not in said.split(" / ")[0]
+
+
+POLICY = """\
+ruleset "x" {
+  year 2023
+}
+policy {
+  PR999 off
+  PR2O1 off
+  over_completion_warnin 150%
+  deviation_reason lots
+}
+dimension 产出 weight 100 {
+  甲 >= 100 人 weight 100
+}
+"""
+
+
+def test_a_bad_policy_block_is_reported_at_each_line_as_the_user_wrote_it(tmp_path: Path) -> None:
+    path = tmp_path / "pol.perf"
+    path.write_text(POLICY, encoding="utf-8")
+    out = cli("lint", str(path))
+    assert out.exit_code == 2
+    found = [line.replace(str(tmp_path) + "/", "") for line in out.stdout.splitlines()]
+    assert found == [
+        f"pol.perf:5:3: PR014 错误 规则集的 policy 有误：PR999 不是已知的代码：{NEAR_PR999}",
+        "pol.perf:6:3: PR014 错误 规则集的 policy 有误：未知的设置 PR2O1：是不是 PR201、PR021、PR901？"
+        "（可写的设置见 docs/checks.md「设置」一节）",
+        "pol.perf:7:3: PR014 错误 规则集的 policy 有误：未知的设置 over_completion_warnin：是不是 over_completion_warning、"
+        "over_completion_info、history_over_completion？（可写的设置见 docs/checks.md「设置」一节）",
+        'pol.perf:8:3: PR014 错误 规则集的 policy 有误：deviation_reason 的取值 "lots" 不是有效的百分比（如 "120%"）',
+    ]
+    english = cli("lint", str(path), "--lang", "en").stdout.splitlines()
+    assert english[0].endswith("PR014 error the ruleset's policy: unknown code PR999; did you mean PR901, PR309, "
+                               "PR109? (perfrules rules lists them)")
+    assert english[2].endswith("unknown setting over_completion_warnin; did you mean over_completion_warning, "
+                               "over_completion_info, history_over_completion? (the settings: docs/checks.md, Settings)")
+    # the language server says the same, at the same places
+    findings = lsp_analyse(POLICY, str(path)).findings()
+    assert [(f.code, f.span.line, f.span.column) for f in findings if f.span and f.code == "PR014"] == [
+        ("PR014", 5, 3), ("PR014", 6, 3), ("PR014", 7, 3), ("PR014", 8, 3)]
+    assert next(f for f in findings if f.code == "PR014").hint().startswith("policy 中一行一项，如 over_completion_warning 150% 或 PR201 off")
+
+
+def test_roots_in_a_policy_is_refused_at_its_line(tmp_path: Path) -> None:
+    path = tmp_path / "r.perf"
+    path.write_text(POLICY.replace("  PR999 off\n  PR2O1 off\n  over_completion_warnin 150%\n  deviation_reason lots\n",
+                                   '  PR105 info\n  roots "../x"\n'), encoding="utf-8")
+    out = cli("lint", str(path))
+    assert [line.replace(str(tmp_path) + "/", "") for line in out.stdout.splitlines()] == [
+        "r.perf:6:3: PR014 错误 规则集的 policy 有误：roots 只能写在 pyproject.toml 或 perfrules.toml 中，不能写在规则集的 policy 中"]
+
+
+def test_a_good_policy_still_holds(tmp_path: Path) -> None:
+    path = tmp_path / "g.perf"
+    path.write_text(POLICY.replace("  PR999 off\n  PR2O1 off\n  over_completion_warnin 150%\n  deviation_reason lots\n",
+                                   "  PR105 off\n  pr201 off\n  over_completion_warning 150%\n"), encoding="utf-8")
+    out = cli("lint", str(path))
+    assert (out.exit_code, out.stdout) == (0, "")

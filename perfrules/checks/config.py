@@ -10,6 +10,7 @@ ruleset's own `policy { ... }` block (perfrules.settings finds and layers them, 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
 from functools import cache
@@ -81,16 +82,113 @@ def schema() -> dict[str, Any]:
 
 
 class ConfigError(ValueError):
-    """Settings that do not fit the schema; the message says where and why.
+    """Settings that do not fit the schema; the message says where and why, Chinese first.
 
     `key`: the setting it is about (as written in the file), when one is; perfrules.settings finds its line.
     `line`/`column`: where in the settings file, when known (a TOML syntax error says; a setting's line is found).
+    `detail`/`en`: what is wrong without where, in Chinese and English (`en` whole, with where, when given);
+    `said()` is the whole message in both languages, for a finding's argument.
     """
 
     def __init__(self, message: str, key: str | None = None, line: int | None = None,
-                 column: int | None = None) -> None:
+                 column: int | None = None, en: str | None = None, detail: str | None = None,
+                 detail_en: str | None = None) -> None:
         super().__init__(message)
         self.key, self.line, self.column = key, line, column
+        self.en = en if en is not None else message
+        self.detail = detail if detail is not None else message
+        self.detail_en = detail_en if detail_en is not None else self.detail
+        self.more: list[ConfigError] = []  # the other problems of the same settings, when validate found several
+
+    def said(self) -> Any:
+        """The message as a finding's argument: shown in Chinese, or in English under --lang en."""
+        from perfrules.messages import Said
+
+        return Said(str(self), self.en)
+
+
+def problem(source: str, detail: str, detail_en: str, key: str | None) -> ConfigError:
+    """A ConfigError about `key` of the settings from `source` (a file's path, or "" for a located policy block)."""
+    where = f"{source}: " if source else ""
+    return ConfigError(where + detail, key, en=where + detail_en, detail=detail, detail_en=detail_en)
+
+
+def near_codes(code: str) -> list[str] | None:
+    """None when `code` is a known check or language code or a prefix of one; else the nearest known codes
+    (perhaps none), as `--select`/`--ignore` name them (perfrules.checks.nearest_codes): what the settings
+    files and a policy block say of an unknown code."""
+    from perfrules.checks import known_codes, nearest_codes
+
+    if any(k.startswith(code) for k in known_codes()):
+        return None
+    return nearest_codes(code)
+
+
+def _guess(near: list[str], mark: str = "：") -> tuple[str, str]:
+    return (f"{mark}是不是 {'、'.join(near)}？", f"; did you mean {', '.join(near)}?") if near else ("", "")
+
+
+_TYPES = {"array": ("列表（如 [\"PR2\"]）", 'a list (e.g. ["PR2"])'), "object": ("表", "a table"),
+          "string": ("文字", "a string"), "number": ("数", "a number")}
+
+
+def _shown(value: object) -> str:
+    import json
+
+    try:
+        return json.dumps(value, ensure_ascii=False)
+    except (TypeError, ValueError):
+        return str(value)
+
+
+def _schema_problem(error: Any, settings: dict[str, Any], source: str,
+                    spell: Callable[[tuple[str, ...]], str]) -> ConfigError:
+    """A jsonschema error said as people read it, naming the setting as the user wrote it (Chinese first)."""
+    import difflib
+
+    keys = tuple(p for p in error.path if isinstance(p, str))
+    item = error.path[-1] + 1 if error.path and isinstance(error.path[-1], int) else None  # a list's item
+    value = error.instance
+    if error.validator == "additionalProperties" and isinstance(value, dict):
+        known = list(schema()["properties"])
+        name = next(str(k) for k in settings if k not in known)
+        written = spell((name,))
+        if name.upper().startswith("PR") and len(name) <= 5:  # a code that is not one: PR2O1
+            near = near_codes(name.upper()) or []
+        else:
+            near = [spell((k,)) for k in difflib.get_close_matches(name, known, n=3, cutoff=0.6)]
+        zh, en = _guess(near)
+        return problem(source, f"未知的设置 {written}{zh}（可写的设置见 docs/checks.md「设置」一节）",
+                       f"unknown setting {written}{en} (the settings: docs/checks.md, Settings)", name)
+    key = keys[-1] if keys else None
+    written = spell(keys) if keys else "（顶层）"
+    if error.validator == "enum":
+        options = [str(o) for o in error.validator_value]
+        near = difflib.get_close_matches(str(value), options, n=1, cutoff=0.6)
+        zh, en = _guess(near, "；")
+        listed = "、".join(options[:-1]) + f" 或 {options[-1]}" if len(options) > 1 else "".join(options)
+        return problem(source, f"{written} 的取值 {_shown(value)} 无效：应为 {listed}{zh}",
+                       f"{written}: {_shown(value)} is not one of {', '.join(options)}{en}", key)
+    if error.validator == "type":
+        kinds = error.validator_value if isinstance(error.validator_value, list) else [error.validator_value]
+        zh = "或".join(_TYPES.get(k, (k, k))[0] for k in kinds)
+        en = " or ".join(_TYPES.get(k, (k, k))[1] for k in kinds)
+        which = (f"{written} 的第 {item} 项", f"item {item} of {written}") if item else (written + " ", written)
+        return problem(source, f"{which[0]}应为{zh}，写的是 {_shown(value)}", f"{which[1]} must be {en}, not {_shown(value)}",
+                       key)
+    if error.validator == "pattern" and keys == ("severity",):  # a name in the severity table that is no code
+        return problem(source, f"{spell(('severity', str(value)))} 不是检查代码：severity 中应写 PR201 这样的代码",
+                       f"{spell(('severity', str(value)))} is not a code: the severity table takes codes like PR201",
+                       str(value))
+    if error.validator == "pattern":
+        near = (near_codes(value.upper()) or []) if isinstance(value, str) and value.upper().startswith("PR") else []
+        zh, en = _guess(near, "；")
+        return problem(source, f"{written} 中的 {_shown(value)} 不是检查代码：应为 PR201 这样的代码或 PR2 这样的前缀{zh}",
+                       f"{written}: {_shown(value)} is not a code: write a code like PR201 or a prefix like PR2{en}",
+                       key)
+    if error.validator == "minLength":
+        return problem(source, f"{written} 中不能有空的路径", f"{written} cannot hold an empty path", key)
+    return problem(source, f"{written}：{error.message}", f"{written}: {error.message}", key)  # not expected
 
 
 @dataclass(frozen=True)
@@ -151,22 +249,59 @@ def parse_threshold(value: object, kind: str) -> Decimal:
         raise ConfigError(f"{value!r} 不是有效的{'个数' if kind == 'count' else '百分比'}") from error
 
 
-def validate(settings: dict[str, Any], source: str) -> None:
+def validate(settings: dict[str, Any], source: str, spell: Callable[[tuple[str, ...]], str] | None = None) -> None:
+    """Raise ConfigError when `settings` do not fit the schema, or name a code perfrules does not know: the
+    first problem, the others in its `more` (a policy block reports each at its line)."""
+    found = problems(settings, source, spell)
+    if found:
+        found[0].more = found[1:]
+        raise found[0]
+
+
+def problems(settings: dict[str, Any], source: str,
+             spell: Callable[[tuple[str, ...]], str] | None = None) -> list[ConfigError]:
+    """Every way `settings` do not fit the schema or name a code perfrules does not know, in the order written.
+
+    `spell`: how the user wrote a setting, given its path of schema keys (a ruleset's policy block writes
+    `over_completion_warning` and `PR201 off`); by default the schema's own (`severity.PR201`).
+    """
     import jsonschema
 
+    say = spell or (lambda keys: ".".join(keys))
     validator = jsonschema.Draft202012Validator(schema())
-    errors = sorted(validator.iter_errors(settings), key=lambda e: list(e.path))
-    if errors:
-        error = errors[0]
-        where = "/".join(str(p) for p in error.path) or "(顶层)"
-        keys = [str(p) for p in error.path if isinstance(p, str)]
+    found: list[ConfigError] = []
+    for error in validator.iter_errors(settings):
         if error.validator == "additionalProperties" and isinstance(error.instance, dict):
-            known = error.schema.get("properties", {}) if isinstance(error.schema, dict) else {}
-            keys += [str(k) for k in error.instance if k not in known][:1]
-        raise ConfigError(f"{source}: {where}: {error.message}", keys[-1] if keys else None)
+            found += [_schema_problem(error, {name: value}, source, say) for name, value in error.instance.items()
+                      if name not in schema()["properties"]]
+        else:
+            found.append(_schema_problem(error, settings, source, say))
+    for option in ("select", "ignore"):
+        for code in settings.get(option, ()):
+            near = near_codes(code.upper()) if isinstance(code, str) else None  # another type: the schema said
+            if near is not None:
+                zh, en = _guess(near)
+                found.append(problem(source, f"{say((option,))} 中的 {code} 不是已知的代码{zh or '：'}用 perfrules rules 查看全部检查",
+                                     f"{say((option,))}: unknown code {code}{en} (perfrules rules lists them)", option))
+    severity = settings.get("severity", {})
+    for code in severity if isinstance(severity, dict) else ():
+        near = near_codes(code) if str(code).startswith("PR") else None  # one that is no code: the schema said
+        if near is not None:
+            zh, en = _guess(near)
+            written = say(("severity", code))
+            where = f"{say(('severity',))} 中的 " if written != code else ""  # a policy block writes the code alone
+            found.append(problem(source, f"{where}{code} 不是已知的代码{zh or '：'}用 perfrules rules 查看全部检查",
+                                 f"{'severity: ' if where else ''}unknown code {code}{en} (perfrules rules lists them)",
+                                 code))
     for name, setting in thresholds().items():
         if name in settings:
             try:
-                parse_threshold(settings[name], setting.kind)
-            except ConfigError as error:
-                raise ConfigError(f"{source}: {name}: {error}", name) from error
+                if isinstance(settings[name], (str, int, float)):  # another type: the schema said
+                    parse_threshold(settings[name], setting.kind)
+            except ConfigError:
+                example = "120%" if setting.kind == "percent" else "3"
+                kind = ("百分比", "percentage") if setting.kind == "percent" else ("个数", "count")
+                found.append(problem(
+                    source, f"{say((name,))} 的取值 {_shown(settings[name])} 不是有效的{kind[0]}（如 \"{example}\"）",
+                    f"{say((name,))}: {_shown(settings[name])} is not a valid {kind[1]} (e.g. \"{example}\")", name))
+    return found
