@@ -377,3 +377,27 @@ def test_a_good_policy_still_holds(tmp_path: Path) -> None:
                                    "  PR105 off\n  pr201 off\n  over_completion_warning 150%\n"), encoding="utf-8")
     out = cli("lint", str(path))
     assert (out.exit_code, out.stdout) == (0, "")
+
+
+# ---------------------------------------------------------------- docs/language.md §9: the example pair
+
+
+def test_the_docs_example_pair_is_fmt_clean_and_lints_as_the_docs_say(tmp_path: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    import re
+
+    from conftest import ROOT
+
+    page = (ROOT / "docs" / "language.md").read_text(encoding="utf-8")
+    section = page[page.index("## 9. use"):page.index("## 10. ")]
+    base, project = re.findall(r"```perf\n(.*?)```", section, re.S)[-2:]
+    assert base == BASE.replace("NOQA", "") and project == PROJECT.replace(
+        "  培训人数 = 487 人\n  培训合格率 = 96%\n", "  培训人数     = 487 人\n  培训合格率   = 96%\n")
+    (tmp_path / "base.perf").write_text(base, encoding="utf-8")
+    (tmp_path / "project.perf").write_text(project, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert cli("fmt", "--check", ".").exit_code == 0
+    texts = re.findall(r"```text\n(.*?)```", section, re.S)
+    assert cli("lint", "base.perf").stdout == texts[-2]
+    assert cli("lint", "project.perf").stdout.splitlines()[0] == texts[-1].strip()
+    assert "总分 80.35" in cli("eval", "project.perf").stdout
