@@ -327,7 +327,8 @@ def _fix_files(files: list[str], runs: dict[str, Any], findings: list[Any], add_
         text, _problems = read_as_is(file)
         if run is None or text is None or run.plan is None:
             continue
-        mine = [f for f in findings if f.span is not None and f.span.file == str(file)]
+        mine = [f for f in findings if f.span is not None and f.span.file == str(file)
+                and (add_noqa or f.via is None)]  # a fix is made from the file's own run, not a project's using it
         body = text.removeprefix("\ufeff")
         lines = fixes.split_keeping_ends(body)[0]
         edits = fixes.add_noqa(mine, str(file), lines) if add_noqa else fixes.edits_for(mine, run, lines)
