@@ -103,7 +103,8 @@ def noqa(repo: Path, comment: str) -> None:
 
 
 def lines(output: str) -> list[str]:
-    return [line for line in output.splitlines() if line.startswith("rulesets/")]
+    """The findings' lines, each without the hint the text format shows after it (「；提示：…」)."""
+    return [line.split("；提示：")[0].split("; hint: ")[0] for line in output.splitlines() if line.startswith("rulesets/")]
 
 
 # ---------------------------------------------------------------- where a used file's finding is shown
@@ -116,23 +117,23 @@ def test_lint_text_shows_a_used_files_finding_relative_with_its_use_line(repo: P
     assert "检查了 2 个文件，发现 8 个问题（0 个错误）" in out.stderr
     out = cli("lint", "rulesets/project.perf", "--lang", "en")
     assert ("rulesets/base.perf:11:1: PR202 warning 预算执行率 deviates (95.00%) but gives no reason "
-            "(through the use at rulesets/project.perf:2)") in out.stdout.splitlines()
+            "(through the use at rulesets/project.perf:2)") in lines(out.stdout)
 
 
 def test_a_used_file_is_shown_from_the_folder_the_project_was_named_from(repo: Path,
                                                                            monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(repo / "rulesets")
     out = cli("lint", "project.perf")
-    assert out.stdout.splitlines()[0] == USED.replace("rulesets/", "")
+    assert out.stdout.splitlines()[0].split("；提示：")[0] == USED.replace("rulesets/", "")
     out = cli("lint", str(repo / "rulesets" / "project.perf"))
-    assert out.stdout.splitlines()[0] == USED.replace("rulesets/", f"{repo}/rulesets/")
+    assert out.stdout.splitlines()[0].split("；提示：")[0] == USED.replace("rulesets/", f"{repo}/rulesets/")
 
 
 def test_github_and_sarif_locate_it_in_the_used_file_relative_with_the_use_line_related(repo: Path) -> None:
     out = cli("lint", "rulesets", "--format", "github")
     assert ("::warning file=rulesets/base.perf,line=11,col=1,endLine=11,endColumn=57,title=PR202 有偏差但没有偏差原因::"
             "预算执行率 未完成目标（完成率 95.00%25），但没有写偏差原因（由 rulesets/project.perf:2 的 use 引用）"
-            ) in out.stdout.splitlines()
+            ) in [line.split("%0A")[0] for line in out.stdout.splitlines()]
     sarif = json.loads(cli("lint", "rulesets", "--format", "sarif").stdout)
     results = sarif["runs"][0]["results"]
     uris = sorted({r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in results})
@@ -153,8 +154,8 @@ def test_junit_has_one_suite_per_file_linted_and_its_tests_add_up_to_the_finding
                                                                          ("rulesets/project.perf", "6")]
     assert root.get("tests") == "8"
     cases = [c.get("name") for c in suites["rulesets/project.perf"].iter("testcase")]
-    assert cases[0] == "PR202 rulesets/base.perf:11:1"
-    assert suites["rulesets/project.perf"].find("testcase/system-out").text == USED  # type: ignore[union-attr]
+    assert cases[0] == "PR202 rulesets/base.perf:11:1 预算执行率"
+    assert lines(suites["rulesets/project.perf"].find("testcase/system-out").text or "") == [USED]  # type: ignore[union-attr]
     # the project alone: one suite, although one finding is located in base.perf
     root = ET.fromstring(cli("lint", "rulesets/project.perf", "--format", "junit").stdout)
     assert [(s.get("name"), s.get("tests")) for s in root.iter("testsuite")] == [("rulesets/project.perf", "6")]
@@ -220,7 +221,7 @@ def test_a_file_used_through_another_is_shown_with_the_projects_use_line(repo: P
     (repo / "rulesets" / "mid.perf").write_text('use "base.perf"\n', encoding="utf-8")
     path = repo / "rulesets" / "project.perf"
     path.write_text(PROJECT.replace('use "base.perf"', 'use "mid.perf"'), encoding="utf-8")
-    assert cli("lint", "rulesets/project.perf").stdout.splitlines()[0] == USED
+    assert lines(cli("lint", "rulesets/project.perf").stdout)[0] == USED
     noqa(repo, "  # noqa: PR202")
     assert lines(cli("lint", "rulesets/project.perf").stdout) == PROJECT_OWN
 
@@ -275,7 +276,7 @@ dimension 产出 weight 100 {
   甲 >= 100 人 weight 100
 }
 """
-NEAR_PR999 = "是不是 PR901、PR309、PR109？用 perfrules rules 查看全部检查"
+NEAR_PR999 = "是不是 PR902、PR901、PR309？用 perfrules rules 查看全部检查"
 
 
 def settings_error(tmp_path: Path, toml: str, name: str = "pyproject.toml") -> str:
@@ -289,16 +290,17 @@ def settings_error(tmp_path: Path, toml: str, name: str = "pyproject.toml") -> s
 
 
 def test_an_unknown_code_in_the_settings_is_the_usage_error_the_option_is(tmp_path: Path) -> None:
-    option = cli("lint", "--ignore", "PR999", str(tmp_path))
+    (tmp_path / "x.perf").write_text(RULES, encoding="utf-8")
+    option = cli("lint", "--ignore", "PR999", str(tmp_path / "x.perf"))
     assert option.exit_code == 2 and f"--ignore 中的 PR999 不是已知的代码：{NEAR_PR999}" in option.stderr
     said = settings_error(tmp_path, '[tool.perfrules]\nselect = ["PR1"]\nignore = ["PR999"]\n')
     assert said == (f"pyproject.toml:3: ignore 中的 PR999 不是已知的代码：{NEAR_PR999} / bad settings: pyproject.toml:3: "
-                    "ignore: unknown code PR999; did you mean PR901, PR309, PR109? (perfrules rules lists them)")
+                    "ignore: unknown code PR999; did you mean PR902, PR901, PR309? (perfrules rules lists them)")
     said = settings_error(tmp_path, '[tool.perfrules]\n\n[tool.perfrules.severity]\nPR105 = "info"\nPR999 = "warning"\n')
     assert said.startswith(f"pyproject.toml:5: severity 中的 PR999 不是已知的代码：{NEAR_PR999} / ")
     said = settings_error(tmp_path, 'select = ["PR2O1"]\n', "perfrules.toml")
     assert said.startswith('perfrules.toml:1: select 中的 "PR2O1" 不是检查代码：应为 PR201 这样的代码或 PR2 这样的前缀；'
-                           "是不是 PR201、PR021、PR901？ / ")
+                           "是不是 PR201、PR021、PR902？ / ")
 
 
 def test_schema_errors_are_said_in_chinese_first_with_the_key_line_and_a_guess(tmp_path: Path) -> None:
@@ -341,18 +343,18 @@ def test_a_bad_policy_block_is_reported_at_each_line_as_the_user_wrote_it(tmp_pa
     path.write_text(POLICY, encoding="utf-8")
     out = cli("lint", str(path))
     assert out.exit_code == 2
-    found = [line.replace(str(tmp_path) + "/", "") for line in out.stdout.splitlines()]
+    found = [line.replace(str(tmp_path) + "/", "").split("；提示：")[0] for line in out.stdout.splitlines()]
     assert found == [
         f"pol.perf:5:3: PR014 错误 规则集的 policy 有误：PR999 不是已知的代码：{NEAR_PR999}",
-        "pol.perf:6:3: PR014 错误 规则集的 policy 有误：未知的设置 PR2O1：是不是 PR201、PR021、PR901？"
+        "pol.perf:6:3: PR014 错误 规则集的 policy 有误：未知的设置 PR2O1：是不是 PR201、PR021、PR902？"
         "（可写的设置见 docs/checks.md「设置」一节）",
         "pol.perf:7:3: PR014 错误 规则集的 policy 有误：未知的设置 over_completion_warnin：是不是 over_completion_warning、"
         "over_completion_info、history_over_completion？（可写的设置见 docs/checks.md「设置」一节）",
         'pol.perf:8:3: PR014 错误 规则集的 policy 有误：deviation_reason 的取值 "lots" 不是有效的百分比（如 "120%"）',
     ]
-    english = cli("lint", str(path), "--lang", "en").stdout.splitlines()
-    assert english[0].endswith("PR014 error the ruleset's policy: unknown code PR999; did you mean PR901, PR309, "
-                               "PR109? (perfrules rules lists them)")
+    english = [line.split("; hint: ")[0] for line in cli("lint", str(path), "--lang", "en").stdout.splitlines()]
+    assert english[0].endswith("PR014 error the ruleset's policy: unknown code PR999; did you mean PR902, PR901, "
+                               "PR309? (perfrules rules lists them)")
     assert english[2].endswith("unknown setting over_completion_warnin; did you mean over_completion_warning, "
                                "over_completion_info, history_over_completion? (the settings: docs/checks.md, Settings)")
     # the language server says the same, at the same places
@@ -367,7 +369,7 @@ def test_roots_in_a_policy_is_refused_at_its_line(tmp_path: Path) -> None:
     path.write_text(POLICY.replace("  PR999 off\n  PR2O1 off\n  over_completion_warnin 150%\n  deviation_reason lots\n",
                                    '  PR105 info\n  roots "../x"\n'), encoding="utf-8")
     out = cli("lint", str(path))
-    assert [line.replace(str(tmp_path) + "/", "") for line in out.stdout.splitlines()] == [
+    assert [line.replace(str(tmp_path) + "/", "").split("；提示：")[0] for line in out.stdout.splitlines()] == [
         "r.perf:6:3: PR014 错误 规则集的 policy 有误：roots 只能写在 pyproject.toml 或 perfrules.toml 中，不能写在规则集的 policy 中"]
 
 
