@@ -165,7 +165,10 @@ async def test_code_actions_suppress_and_insert_a_unit(client: LanguageClient, t
         context=lsp.CodeActionContext(diagnostics=diagnostics)))
     assert actions is not None
     titles = [a.title for a in actions]  # type: ignore[union-attr]
-    assert "插入单位「人」" in titles and "抑制 PR109（# noqa）" in titles
-    unit = next(a for a in actions if a.title == "插入单位「人」")  # type: ignore[union-attr]
+    # the unit of the actual, as `perfrules lint --fix` writes it, is the preferred fix (the other units follow)
+    assert "在目标后补写单位「人」（同 lint --fix）" in titles and "抑制 PR109（# noqa）" in titles
+    assert "插入单位「人」" not in titles and "插入单位「个」" in titles
+    unit = next(a for a in actions if a.title == "在目标后补写单位「人」（同 lint --fix）")  # type: ignore[union-attr]
+    assert unit.is_preferred  # type: ignore[union-attr]
     (edit,) = unit.edit.changes[uri]  # type: ignore[union-attr]
     assert edit.new_text == " 人" and edit.range.start == lsp.Position(line=0, character=11)

@@ -114,15 +114,14 @@ async def _every_position_in(client: LanguageClient, encoding: str, tmp_path: Pa
         # a position just past the name is not on it
         past = at(2, units("  " + indicator + " =", encoding))
         assert await client.text_document_hover_async(lsp.HoverParams(text_document=document, position=past)) is None
-        # code actions: the suppression goes at the end of the line, counted in the encoding
+        # code actions: PR013 is an input error, which a noqa comment cannot suppress: none is offered (where a
+        # suppression goes, counted in the encoding, is tested in tests/test_session4_lsp.py)
         actions = await client.text_document_code_action_async(lsp.CodeActionParams(
             text_document=document, range=lsp.Range(start=at(2, 0), end=at(2, 0)),
             context=lsp.CodeActionContext(diagnostics=[diagnostic])))
         assert actions is not None
-        suppress = next(a for a in actions if isinstance(a, lsp.CodeAction) and "noqa" in a.title)
-        (edit,) = suppress.edit.changes[uri]  # type: ignore[union-attr]
-        assert edit.range.start == at(2, units(actual_line, encoding)) and edit.new_text == "  # noqa: PR013"
-        assert suppress.diagnostics is not None and suppress.diagnostics[0].range == diagnostic.range
+        assert not [a for a in actions if isinstance(a, lsp.CodeAction) and "noqa" in a.title]
+        assert units(actual_line, encoding) > 0
         # completion: the text edit replaces what was typed of the name, 「𠀀培」 or 「培」
         typed = indicator[: 2 if indicator.startswith("𠀀") else 1]
         client.text_document_did_change(lsp.DidChangeTextDocumentParams(

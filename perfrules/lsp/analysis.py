@@ -7,7 +7,7 @@ server converts to the client's units.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property, lru_cache
@@ -52,6 +52,7 @@ class Analysis:
     run: pipeline.Run
     cache: LineCache | None = None  # the parser's lines, for the next analysis of the same document
     _symbols: list[Symbol] | None = field(default=None, repr=False)
+    indexed: bool = False  # `index` made what requests look up (the server answers from an indexed analysis)
 
     @property
     def symbols(self) -> list[Symbol]:
@@ -100,11 +101,13 @@ class Analysis:
         return _names(self)
 
     def index(self) -> None:
-        """Make now what hover, definition and completion look up, so that they never wait for it."""
+        """Make now what hover, definition and completion look up, so that they never wait for it (the server makes
+        it with the collector paused)."""
         self.symbols_by_line  # noqa: B018
         self.indicators_by_key  # noqa: B018
         self.results_by_key  # noqa: B018
         self.names  # noqa: B018
+        self.indexed = True
 
     @cached_property
     def lines(self) -> list[str]:
@@ -275,7 +278,7 @@ def _indicator_hover(ind: Indicator, analysis: Analysis, lang: str = "zh") -> st
     lines = [f"**{ind.name}**　`{ind.key}`", "",
              f"- {w('target')}{sep}{display.target(row_target(ind), ind.kind, lang) or '—'}",
              f"- {w('weight')}{sep}{_num(ind.weight)}" + (w("inferred") if ind.weight_inferred else ""),
-             f"- {w('method')}{sep}{methods.get(ind.method, ind.method)}"
+             f"- {w('method')}{sep}{method_text(ind, lang) or methods.get(ind.method, ind.method)}"
              + (w("steps_actual") if ind.method == "steps" and ind.steps_actual else "") + capped]
     if ind.places is not None:  # a rounding of its own or of a section around it
         zh_mode, en_mode = ROUNDING_WORDS.get(ind.rounding or "", ("", ""))
@@ -293,9 +296,94 @@ def _indicator_hover(ind: Indicator, analysis: Analysis, lang: str = "zh") -> st
         if result.reason:
             lines.append(f"- {w('reason')}{sep}{result.reason}")
         lines += _printed_lines(result, w, sep)
+    elif (written := _written_actual(analysis, ind)) is not None:  # written, but not scored: a compile error
+        line, value, codes = written
+        if lang == "en":
+            why = f"not scored: {', '.join(codes)}" if codes else "not scored"
+            lines.append(f"- {w('actual')}{sep}{value or '—'} (line {line}; {why})")
+        else:
+            why = f"未能计分：{'、'.join(codes)}" if codes else "未能计分"
+            lines.append(f"- {w('actual')}{sep}{value or '—'}（第 {line} 行；{why}）")
     elif result is not None:
         lines.append(f"- {w('no_actual')}")
     return "\n".join(lines)
+
+
+def _written_actual(analysis: Analysis, ind: Indicator) -> tuple[int, str, list[str]] | None:
+    """The actual of `ind` as written in the rule file's actuals when it was not scored (a compile error kept it
+    from the evaluation): its line, its value as written and the codes of the errors on that line."""
+    result = _indicator_result(analysis, ind.key)
+    if result is not None and result.status != "missing":
+        return None
+    doc = analysis.run.document
+    if not isinstance(doc, ast.Document):
+        return None
+    actual = next((a for a in doc.actuals if a.name.text.strip('"“”') == ind.name), None)
+    if actual is None:
+        return None
+    line = actual.span.line
+    value = ""
+    if actual.value is not None and actual.value.span is not None and 0 < actual.value.span.line <= len(analysis.lines):
+        span = actual.value.span
+        text = analysis.lines[span.line - 1]
+        value = text[span.column - 1: span.end_column - 1] if span.end_line == span.line else text[span.column - 1:]
+    codes = sorted({f.code for f in analysis.findings() if f.span is not None and f.span.line == line
+                    and f.severity.value == "error"})
+    return line, value.strip(), codes
+
+
+def method_text(ind: Indicator, lang: str = "zh") -> str:
+    """How this row is scored, in its own terms (its direction, steps, deduction, tiers, levels, elements): the
+    hover's 计分 line; "" for a method described by METHOD_WORDS alone."""
+    en = lang == "en"
+    weight = display.trimmed(ind.weight)
+    reverse = ind.comparator in ("<=", "<")
+
+    def amount(value: Decimal) -> str:
+        return display.measured(ind.unit.from_base(value), ind.unit)
+
+    if ind.method == "ratio":
+        if en:
+            return f"ratio, {'lower' if reverse else 'higher'} is better: {weight} × {'t/a' if reverse else 'a/t'}"
+        return f"比例法（{'反向' if reverse else '正向'}）：{weight} × {'t/a' if reverse else 'a/t'}"
+    if ind.method == "steps" and ind.steps:
+        mark = ("≤" if reverse else "≥") if ind.steps_actual else "≥"
+        shown = [f"{mark} {amount(s.threshold) if ind.steps_actual else display.exact_percent(s.threshold)} "
+                 + (f"{display.trimmed(s.points)} points" if en else f"得 {display.trimmed(s.points)} 分")
+                 for s in ind.steps]
+        rest = display.trimmed(ind.steps_otherwise)
+        if en:
+            return f"steps: {'; '.join(shown)}; otherwise {rest}"
+        return f"阶梯：{'；'.join(shown)}；其他 {rest} 分"
+    if ind.method == "deduct" and ind.deduct_points is not None and ind.deduct_per is not None:
+        per = display.exact_percent(ind.deduct_per) if ind.deduct_relative else amount(ind.deduct_per)
+        points = display.trimmed(ind.deduct_points)
+        if en:
+            return f"deduct {points} points per {per} short of the target, down to 0"
+        return f"按差距扣分：每差 {per} 扣 {points} 分，扣完为止"
+    if ind.method == "qualitative":
+        bounds = vocabulary.tier_bounds_text(ind.tiers)
+        return f"qualitative, three tiers ({bounds})" if en else f"定性三档（{bounds}）"
+    if ind.levels:
+        shown_levels = "、".join(f"{label} {display.exact_percent(share)}" for label, share in ind.levels)
+        return f"by level: {weight} × ({shown_levels})" if en else f"按等次：{weight} × 等次的份额（{shown_levels}）"
+    if ind.elements:
+        shown_elements = "、".join(f"{label} {display.exact_percent(share)}" for label, share in ind.elements)
+        return f"elements: {weight} × the shares present ({shown_elements})" if en else \
+            f"按要素：{weight} × 具备要素的份额之和（{shown_elements}）"
+    if ind.method == "date" and ind.deduct_points is not None and ind.deduct_per is not None:
+        period = ind.deduct_period or "day"
+        per = display.per_period(ind.deduct_per, period, lang)
+        points = display.trimmed(ind.deduct_points)
+        if en:
+            return f"date: full marks on time; {points} points off per {per} late, down to 0"
+        return f"日期：按期得满分，逾期每 {per} 扣 {points} 分，扣完为止"
+    if ind.method == "scale" and ind.scale is not None:
+        return f"on a scale: {weight} × a / {display.trimmed(ind.scale)}" if en else \
+            f"满分打分：{weight} × 实际得分 / {display.trimmed(ind.scale)}"
+    if ind.method == "execution":
+        return f"budget execution: {weight} × min(1, a/t)" if en else f"预算执行率：{weight} × min(1, a/t)"
+    return ""
 
 
 def _printed_lines(result: IndicatorResult, w: Callable[[str], str], sep: str) -> list[str]:
@@ -342,9 +430,12 @@ def _code_help(code: str, lang: str = "zh") -> str | None:
 
     check = get_check(code)
     if check is not None:
+        from perfrules.render.text import SEVERITY_WORDS
+
         if lang == "en":
             return f"**{check.code} {check.title_en}** (default severity {check.severity.value})\n\n{check.doc()}"
-        return f"**{check.code} {check.title}**（默认级别 {check.severity.value}）\n\n{check.doc()}"
+        severity = SEVERITY_WORDS["zh"][check.severity.value]
+        return f"**{check.code} {check.title}**（默认级别：{severity}）\n\n{check.doc()}"
     entry = CODES.get(code)
     if entry is None:
         return None
@@ -375,16 +466,28 @@ class OutlineItem:
     selection: Span  # its name
     detail: str
     children: tuple[OutlineItem, ...] = ()
+    key: str = ""  # a dimension's, group's or row's key
 
 
-def outline(analysis: Analysis) -> list[OutlineItem]:
+OutlineMemo = dict[int, tuple[object, tuple[str, ...], object, "OutlineItem"]]
+"""Per document: the outline item made for a row node last time, by the node's id, with the node itself (its id
+stays its own while it is held), its path and its score: a row the parser handed back unchanged, scored the same,
+keeps its item (a 10,000-row outline is asked after every edit)."""
+
+
+def outline(analysis: Analysis, lang: str = "zh", memo: OutlineMemo | None = None,
+            made: OutlineMemo | None = None) -> list[OutlineItem]:
+    """Dimensions, groups and rows (and the facts block) as a tree. `memo`: what the last outline of this document
+    made (`made` of that call), taken again for a row node that is the same object with the same score."""
     doc = analysis.run.document
     if not isinstance(doc, ast.Document):
         return []
     result = analysis.run.result
-    results: dict[str, SectionResult | IndicatorResult] = {}
-    if result is not None:
-        results.update(result.node_by_key)
+    results: Mapping[str, SectionResult | IndicatorResult] = result.node_by_key if result is not None else {}
+    memo = memo if memo is not None else {}
+    made = made if made is not None else {}
+    en = lang == "en"
+    weight_word, score_word = ("weight", "score") if en else ("权重", "得分")
 
     def items(nodes: tuple[ast.Section | ast.Indicator | ast.Check, ...], path: tuple[str, ...]) -> list[OutlineItem]:
         from perfrules.plan.model import join_key
@@ -393,21 +496,32 @@ def outline(analysis: Analysis) -> list[OutlineItem]:
         for node in nodes:
             if isinstance(node, ast.Check):
                 continue
+            kept = memo.get(id(node))
+            if kept is not None and kept[0] is node and kept[1] == path:
+                scored = results.get(kept[3].key)
+                score_now = scored.score if scored is not None else None
+                if score_now == kept[2]:
+                    made[id(node)] = kept
+                    out.append(kept[3])
+                    continue
             key = join_key(*path, node.name.text)
             scored = results.get(key)
-            score = f" · 得分 {_num(scored.score)}" if isinstance(scored, (SectionResult, IndicatorResult)) \
-                and scored.score is not None else ""
+            score_value = scored.score if isinstance(scored, (SectionResult, IndicatorResult)) else None
+            score = f" · {score_word} {_num(score_value)}" if score_value is not None else ""
             weight = node.clauses.weight
-            detail = (f"权重 {_num(weight)}" if weight is not None else "") + score
+            detail = (f"{weight_word} {_num(weight)}" if weight is not None else "") + score
             if isinstance(node, ast.Section):
                 out.append(OutlineItem(node.name.text, node.kind, node.span, node.name.span, detail,
-                                       tuple(items(node.children, (*path, node.name.text)))))
+                                       tuple(items(node.children, (*path, node.name.text))), key))
             else:
-                target = f"{node.comparator or ''} {node.target or ''}".strip() or (vocabulary.QUALITATIVE_WORD if node.qualitative else "")
+                qualitative = vocabulary.QUALITATIVE_WORD if node.qualitative else ""
+                target = f"{node.comparator or ''} {node.target or ''}".strip() or qualitative
                 if node.clauses.scale is not None:  # a row scored on a scale: 满分 100
                     target = f"{vocabulary.SCALE_WORD} {_num(node.clauses.scale.value)}"
-                out.append(OutlineItem(node.name.text, "indicator", node.span, node.name.span,
-                                       f"{target} · {detail}".strip(" ·")))
+                item = OutlineItem(node.name.text, "indicator", node.span, node.name.span,
+                                   f"{target} · {detail}".strip(" ·"), (), key)
+                made[id(node)] = (node, path, score_value, item)
+                out.append(item)
         return out
 
     outline_items = items(doc.body, ())
@@ -415,7 +529,7 @@ def outline(analysis: Analysis) -> list[OutlineItem]:
         first, last = doc.facts[0].span, doc.facts[-1].span
         block = Span(first.file, first.line, 1, last.end_line, last.end_column)
         facts = tuple(OutlineItem(f.name.text, "fact", f.span, f.name.span, "") for f in doc.facts)
-        outline_items.insert(0, OutlineItem("基础数据", "facts", block, first, "", facts))
+        outline_items.insert(0, OutlineItem("facts" if en else "基础数据", "facts", block, first, "", facts))
     return outline_items
 
 
@@ -466,22 +580,73 @@ def completions(analysis: Analysis, line: int, column: int, lines: list[str] | N
         if "noqa" in text[text.index("#"):]:
             return _codes()
         return []
+    in_actuals = enclosing_block(lines, line) in vocabulary.BLOCK_KEYWORDS["actuals"]
+    if in_actuals and "=" in text:  # an actual's value, or what follows it: never a name
+        return _actual_value(analysis, text)
     if re.search(r"\d\s*$", text):
-        used = sorted({i.unit.text for i in analysis.run.plan.indicators() if i.unit.text} if analysis.run.plan
-                      else set())
-        named = re.match(r"\s*(\S+?)\s*=", text)  # `人数 = 2`: that indicator's own unit first
-        own = analysis.indicators_by_name.get(named.group(1).strip('"“”')) if named else None
-        first = [own.unit.text] if own is not None and own.unit.text else []
-        return [Completion(u, "unit") for u in dict.fromkeys(first + used + UNITS)]
+        return _units(analysis, text)
     stripped = text.strip()
-    if "=" not in text and enclosing_block(lines, line) in vocabulary.BLOCK_KEYWORDS["actuals"]:
-        return _actual_names(analysis) + [Completion(w, "keyword") for w in _spellings("REASON", "SCORE", "REVIEW", "RATE")]
+    if in_actuals:  # the name position (or a continuation line's clause)
+        return _actual_names(analysis) + _row_keywords()
     names = analysis.names
     in_formula = bool(_CHECK.match(stripped)) or bool(re.search(r"(^|\s)=\s", text)) \
         or bool(re.search(r"[=*/+(-]\s*$", text))
     if in_formula:
         return names
     return _keywords() + names
+
+
+def _units(analysis: Analysis, text: str) -> list[Completion]:
+    """After a number: the units, the named indicator's own first (`人数 = 2`), then those the plan uses."""
+    plan = analysis.run.plan
+    used = sorted({i.unit.text for i in plan.indicators() if i.unit.text} if plan else set())
+    own = _named_row(analysis, text)
+    first = [own.unit.text] if own is not None and own.unit.text else []
+    return [Completion(u, "unit") for u in dict.fromkeys(first + used + UNITS)]
+
+
+def _named_row(analysis: Analysis, text: str) -> Indicator | None:
+    """The indicator named before the `=` of an actual's line."""
+    named = re.match(r"\s*(\"[^\"]*\"|“[^”]*”|[^=\s]+)\s*=", text)
+    return analysis.indicators_by_name.get(named.group(1).strip('"“”')) if named else None
+
+
+def _row_keywords() -> list[Completion]:
+    """The clauses an actual's row may have after its value: reason, score, review, rate (perfrules.vocabulary)."""
+    return [Completion(w, "keyword") for w in _spellings("REASON", "SCORE", "REVIEW", "RATE")]
+
+
+def _actual_value(analysis: Analysis, text: str) -> list[Completion]:
+    """In `actuals`, after `名称 =`: at the value, the words that row takes (its tiers, levels or `具备`, then 不适用);
+    after a number, its units (then the row's clauses); after a value, the row's clauses (reason, score, ...)."""
+    value = text[text.index("=") + 1:]
+    if (value.count('"') % 2) or value.count("“") > value.count("”"):  # inside the quoted evidence or reason
+        return []
+    row = _named_row(analysis, text)
+    if not value.strip():  # the value position
+        words: list[Completion] = []
+        if row is not None and row.method == "qualitative":
+            words += [Completion(t, "keyword", "档次") for t in (*vocabulary.TIERS, *vocabulary.LONG_TIERS)]
+        if row is not None and row.levels:
+            words += [Completion(label, "keyword", "等次") for label, _share in row.levels]
+        if row is not None and row.elements:
+            words += [Completion(w, "keyword", "要素") for w in vocabulary.spellings("HAS")]
+        if row is not None or _named_fact(analysis, text) is None:  # a fact takes a quantity only
+            na = vocabulary.NA_WORD
+            words += [Completion(w, "keyword", na) for w in (na, *(w for w in vocabulary.NA_WORDS if w != na))]
+        return words
+    clauses = _row_keywords() if row is not None else []
+    if re.search(r"\d\s*$", value):
+        return _units(analysis, text) + clauses
+    return clauses
+
+
+def _named_fact(analysis: Analysis, text: str) -> Fact | None:
+    named = re.match(r"\s*(\S+?)\s*=", text)
+    plan = analysis.run.plan
+    if named is None or plan is None:
+        return None
+    return next((f for f in plan.facts if f.name == named.group(1).strip('"“”')), None)
 
 
 def _actual_names(analysis: Analysis) -> list[Completion]:
@@ -544,28 +709,80 @@ class Edit:
 class Action:
     title: str
     edits: tuple[Edit, ...]
-    finding: Finding
+    finding: Finding | None  # the finding it answers; None: it answers none (full-width characters)
     preferred: bool = False
 
 
-def code_actions(analysis: Analysis, first_line: int, last_line: int) -> list[Action]:
-    """Quick fixes for the findings on these lines: a suppression, a missing unit, a missing reason."""
+def code_actions(analysis: Analysis, first_line: int, last_line: int,
+                 wanted: set[tuple[str, int]] | None = None, lang: str = "zh") -> list[Action]:
+    """Quick fixes for the findings on these lines: the safe fixes `perfrules lint --fix` makes (perfrules.fixes: a
+    missing %, a unit the actual has), a missing unit or reason, a suppression (never for an input error, which
+    `noqa` cannot suppress, nor for PR901); and the full-width characters of these lines made half-width.
+
+    `wanted`: the findings the client asks about, as (code, line) (the request's context.diagnostics); None: every
+    finding on the lines. A finding the client did not name gets no action, though it stands on the same line."""
+    from perfrules import fixes
+    from perfrules.findings import is_input_error
+
     actions: list[Action] = []
     lines = analysis.lines
     for finding in analysis.findings():
         span = finding.span
         if span is None or span.file != analysis.file or not first_line <= span.line <= last_line or span.line > len(lines):
             continue  # a finding located in a used file is fixed there, not at the use line
+        if wanted is not None and (finding.code, span.line) not in wanted:
+            continue
+        fixed = _safe_fix(analysis, finding, lang)
+        if fixed is not None:
+            actions.append(fixed)
         if finding.code in ("PR109",):
-            actions += _insert_unit(analysis, finding)
+            actions += [a for a in _insert_unit(analysis, finding, lang, preferred=fixed is None)
+                        if fixed is None or a.edits != fixed.edits]
         if finding.code in ("PR202", "PR304"):
-            actions += _insert_reason(analysis, finding)
-        if not finding.code.startswith("PR00"):
-            actions.append(_suppress(lines, finding))
+            actions += _insert_reason(analysis, finding, lang)
+        if not is_input_error(finding) and finding.code != "PR901":
+            actions.append(_suppress(lines, finding, lang))
+    file = analysis.file
+    widths = fixes.full_width(lines[first_line - 1: last_line])
+    if widths:
+        edits = tuple(Edit(Span(file, e.line + first_line - 1, e.column, e.line + first_line - 1, e.end_column), e.text)
+                      for e in widths)
+        actions.append(Action(_title("full_width", lang), edits, None))
     return actions
 
 
-def _suppress(lines: list[str], finding: Finding) -> Action:
+TITLES = {  # (Chinese, English); what `perfrules lint --fix` also does says so
+    "percent": ("在目标后补写 %（同 lint --fix）", "write % after the target (as lint --fix)"),
+    "unit": ("在目标后补写单位「{unit}」（同 lint --fix）", "write the unit 「{unit}」 after the target (as lint --fix)"),
+    "fix": ("修复（同 lint --fix）", "fix (as lint --fix)"),
+    "full_width": ("把全角字符改为半角（同 lint --fix）", "make the full-width characters half-width (as lint --fix)"),
+    "suppress": ("抑制 {code}（# noqa）", "suppress {code} (# noqa)"),
+    "insert_unit": ("插入单位「{unit}」", "insert the unit 「{unit}」"),
+    "reason": ("补写偏差原因", "write the reason for the deviation"),
+}
+FIX_TITLES = {"PR108": "percent", "PR013": "percent", "PR109": "unit"}
+
+
+def _title(key: str, lang: str, **args: str) -> str:
+    zh, en = TITLES[key]
+    return (en if lang == "en" else zh).format(**args)
+
+
+def _safe_fix(analysis: Analysis, finding: Finding, lang: str = "zh") -> Action | None:
+    """The fix `perfrules lint --fix` makes for this finding (perfrules.fixes.FIXES), as an action."""
+    from perfrules import fixes
+
+    for fix in fixes.FIXES:
+        made = fix(finding, analysis.run)
+        if made is None:
+            continue
+        spot = Span(analysis.file, made.line, made.column, made.line, made.end_column)
+        title = _title(FIX_TITLES.get(finding.code, "fix"), lang, unit=made.text.strip())
+        return Action(title, (Edit(spot, made.text),), finding, preferred=True)
+    return None
+
+
+def _suppress(lines: list[str], finding: Finding, lang: str = "zh") -> Action:
     assert finding.span is not None
     number = finding.span.line
     text = lines[number - 1]
@@ -576,10 +793,10 @@ def _suppress(lines: list[str], finding: Finding) -> Action:
     else:
         span = Span(finding.span.file, number, len(text.rstrip()) + 1, number, len(text) + 1)
         edit = Edit(span, f"  # noqa: {finding.code}")
-    return Action(f"抑制 {finding.code}（# noqa）", (edit,), finding)
+    return Action(_title("suppress", lang, code=finding.code), (edit,), finding)
 
 
-def _insert_unit(analysis: Analysis, finding: Finding) -> list[Action]:
+def _insert_unit(analysis: Analysis, finding: Finding, lang: str = "zh", preferred: bool = True) -> list[Action]:
     assert finding.span is not None
     doc = analysis.run.document
     ind = _indicator_on_line(doc, finding.span.line)
@@ -592,11 +809,12 @@ def _insert_unit(analysis: Analysis, finding: Finding) -> list[Action]:
     choices = list(dict.fromkeys([*suggested, "人", "个", "次", "元"]))[:4]
     end = ind.target.span
     spot = Span(end.file, end.line, end.end_column, end.line, end.end_column)
-    return [Action(f"插入单位「{unit}」", (Edit(spot, f" {unit}"),), finding, preferred=index == 0)
+    return [Action(_title("insert_unit", lang, unit=unit), (Edit(spot, f" {unit}"),), finding,
+                   preferred=preferred and index == 0)
             for index, unit in enumerate(choices)]
 
 
-def _insert_reason(analysis: Analysis, finding: Finding) -> list[Action]:
+def _insert_reason(analysis: Analysis, finding: Finding, lang: str = "zh") -> list[Action]:
     assert finding.span is not None
     doc = analysis.run.document
     ind = _indicator_on_line(doc, finding.span.line)
@@ -609,7 +827,7 @@ def _insert_reason(analysis: Analysis, finding: Finding) -> list[Action]:
         text = analysis.lines[line - 1]
         indent = text[: len(text) - len(text.lstrip())]
         spot = Span(finding.span.file, line, len(text) + 1, line, len(text) + 1)
-        return [Action("补写偏差原因", (Edit(spot, f"\n{indent}  {placeholder}"),), finding, preferred=True)]
+        return [Action(_title("reason", lang), (Edit(spot, f"\n{indent}  {placeholder}"),), finding, preferred=True)]
     return []
 
 

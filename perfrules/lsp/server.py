@@ -36,6 +36,7 @@ import threading
 import time
 import traceback
 from collections.abc import Callable
+from json.encoder import encode_basestring as _encode_string
 from typing import IO, Any
 
 from perfrules import __version__
@@ -220,6 +221,19 @@ def _file_uri(path: str) -> str:
     return Path(os.path.abspath(path)).as_uri()
 
 
+def _range_json(span: Span, lines: list[str], encoding: str) -> str:
+    """`to_range(span, lines, encoding)` as JSON text, made directly (a 10,000-row outline has 40,000 positions)."""
+    start, end = to_position(span.line, span.column, lines, encoding), to_position(span.end_line, span.end_column,
+                                                                                  lines, encoding)
+    return (f'{{"start":{{"line":{start["line"]},"character":{start["character"]}}},'
+            f'"end":{{"line":{end["line"]},"character":{end["character"]}}}}}')
+
+
+def _string(text: str) -> str:
+    """A string as JSON text, as `_json` writes it (not ASCII-escaped)."""
+    return _encode_string(text)
+
+
 def _json(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
@@ -262,6 +276,34 @@ def _locale_lang(locale: object) -> str | None:
     return "zh" if locale.lower().startswith("zh") else "en"
 
 
+def _environment_lang(environ: dict[str, str] | os._Environ[str]) -> str | None:
+    """The language of the environment the editor started the server in, for a client that sends no locale (Neovim):
+    the first of LC_ALL, LC_MESSAGES and LANG that is set, as POSIX reads them; "C" and "POSIX" say nothing."""
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = environ.get(name, "")
+        if value:
+            return None if value.split(".")[0] in ("C", "POSIX") else _locale_lang(value)
+    return None
+
+
+def _params_problem(method: str, error: Exception) -> str:
+    """Why the parameters of `method` could not be read, Chinese first, in the words of the protocol (a missing
+    field is named; no Python internals such as `KeyError('position')`)."""
+    if isinstance(error, KeyError) and error.args:
+        name = str(error.args[0])
+        return f"{method} 的参数缺少字段 {name} / invalid params for {method}: the field {name} is missing"
+    if isinstance(error, (TypeError, AttributeError, IndexError)):
+        return (f"{method} 的参数类型不对（应为 LSP 规定的对象、字符串与整数）/ invalid params for {method}: "
+                "a field is not of the type the protocol gives it")
+    return f"{method} 的参数取值无效 / invalid params for {method}: a value is out of range"
+
+
+def _length(value: bytes) -> int | None:
+    """A Content-Length value, or None when it is no length."""
+    text = value.strip()
+    return int(text) if text.isdigit() and len(text) <= 12 else None
+
+
 class Server:
     """One client over a pair of byte streams; requests are answered on the reading thread,
     analyses run on one worker thread."""
@@ -271,9 +313,14 @@ class Server:
         self.forced_lang = lang  # --lang or PERFRULES_LANG: wins over what the client says
         self.lang = lang or "zh"
         self.encoding = "utf-16"
-        self.texts: dict[str, str] = {}
+        self.texts: dict[str, str] = {}  # as the client has them, but for a leading BOM (see BOM_STAND_IN)
+        self.boms: set[str] = set()  # the documents that start with a BOM
+        # per document: the last outline's memo and its rows' symbols as JSON text (see _document_symbols)
+        self.outlines: dict[str, tuple[core.OutlineMemo, dict[int, tuple[core.OutlineItem, str]]]] = {}
         self.versions: dict[str, int] = {}
         self.analyses: dict[str, core.Analysis] = {}
+        self.ready: dict[str, core.Analysis] = {}  # per document: the last analysis indexed for requests
+        self.formatted: dict[str, str] = {}  # per document: the last text `_formatting` made (or found formatted)
         self.caches: dict[str, LineCache | None] = {}  # per document: the parser's lines
         self.published: dict[str, dict[object, str]] = {}  # per document: the last diagnostics (as JSON), by finding and line
         self._published_ids: dict[str, dict[int, tuple[Finding, object, str, int, int]]] = {}  # the same, by the finding object (and its lines)
@@ -310,25 +357,55 @@ class Server:
         self.notify("window/logMessage", {"type": kind, "message": text})
 
     def read(self) -> bytes | None:
-        """One message body, or None at the end of input."""
-        length = None
+        """One message body, or None at the end of input.
+
+        A header block without a readable Content-Length (`Content-Lenght: 2`, `Content-Length: x`) cannot say
+        where its body ends: it is answered with a JSON-RPC error (id null) and logged, and the server reads on
+        to the next `Content-Length` header, also when the skipped body runs into it on the same line
+        (`{}Content-Length: 52`). A message is never waited for that will not come."""
+        length: int | None = None
+        bad: list[bytes] = []  # the lines of a header block that gives no length
+        skipping = False  # reported already: what follows up to the next Content-Length is its body
         while True:
             header = self.reader.readline()
             if not header:
                 return None
             header = header.strip()
             if not header:
+                if length is not None:
+                    break
+                if bad:
+                    self._bad_header(bad)
+                    bad, skipping = [], True
+                continue
+            name, colon, value = header.partition(b":")
+            key = name.strip().lower()
+            if colon and key == b"content-length":
+                length = _length(value)
+                skipping = False
                 if length is None:
-                    continue
-                break
-            name, _, value = header.partition(b":")
-            if name.strip().lower() == b"content-length":
-                try:
-                    length = int(value.strip())
-                except ValueError:
-                    length = None
+                    bad.append(header)
+            elif colon and key == b"content-type":
+                if not skipping and length is None:  # reported with the block when no length follows
+                    bad.append(header)
+            elif (at := header.lower().rfind(b"content-length:")) > 0:  # a skipped body, then the next header
+                if not skipping:
+                    self._bad_header([*bad, header[:at]])
+                bad, skipping = [], False
+                length = _length(header[at + len(b"content-length:"):])
+                if length is None:
+                    bad.append(header[at:])
+            elif not skipping:
+                bad.append(header)
         body = self.reader.read(length)
         return body if len(body) == length else None
+
+    def _bad_header(self, lines: list[bytes]) -> None:
+        shown = " | ".join(line.decode("utf-8", "replace")[:80] for line in lines[:3])
+        zh = f"消息头无效，缺少可读的 Content-Length，已跳过：{shown}"
+        en = f"bad message header, no readable Content-Length; skipped: {shown}"
+        self.send({"jsonrpc": "2.0", "id": None, "error": {"code": PARSE_ERROR, "message": f"{zh} / {en}"}})
+        self.log(f"{zh} / {en}")
 
     def serve(self) -> int:
         while True:
@@ -370,11 +447,11 @@ class Server:
                 self.send({"jsonrpc": "2.0", "id": ident, "error": {"code": error.code, "message": str(error)}})
             return None
         except (KeyError, TypeError, AttributeError, IndexError, ValueError) as error:
+            text = _params_problem(method, error)
             if is_request:
-                self.send({"jsonrpc": "2.0", "id": ident, "error": {
-                    "code": INVALID_PARAMS, "message": f"无法读取 {method} 的参数 / invalid params for {method}: {error!r}"}})
+                self.send({"jsonrpc": "2.0", "id": ident, "error": {"code": INVALID_PARAMS, "message": text}})
             else:
-                self.log(f"无法读取 {method} 的参数 / invalid params for {method}: {error!r}")
+                self.log(text)
             return None
         except Exception as error:  # a perfrules bug: answer and keep serving
             self.log("".join(traceback.format_exception(error)))
@@ -383,7 +460,10 @@ class Server:
                     "code": INTERNAL_ERROR, "message": f"perfrules 内部错误 / internal error: {error!r}"}})
             return None
         if is_request:
-            self.send({"jsonrpc": "2.0", "id": ident, "result": result})
+            if isinstance(result, Encoded):
+                self.send_text(f'{{"jsonrpc":"2.0","id":{_json(ident)},"result":{result.text}}}')
+            else:
+                self.send({"jsonrpc": "2.0", "id": ident, "result": result})
         return None
 
     def log(self, text: str) -> None:
@@ -414,7 +494,8 @@ class Server:
         options = params.get("initializationOptions") or {}
         chosen = options.get("lang") if isinstance(options, dict) else None
         if self.forced_lang is None:
-            self.lang = chosen if chosen in ("zh", "en") else _locale_lang(params.get("locale")) or "zh"
+            self.lang = chosen if chosen in ("zh", "en") else \
+                _locale_lang(params.get("locale")) or _environment_lang(os.environ) or "zh"
         self.initialized = True
         return {
             "capabilities": {
@@ -495,6 +576,9 @@ class Server:
             with gcpause.paused():
                 result.index()  # names for hover and definition, after the diagnostics are out
                 cache.prepare()  # the spans of the lines parsed anew, for an edit that moves them (parser._rebase)
+            with self._state:
+                if uri in self.texts:
+                    self.ready[uri] = result  # requests are answered from it from now on (see current)
         # The server analyses every edit: its garbage cycles must not pile up. They are collected when the edits
         # pause (IDLE), and at once only when what the process holds has doubled: a full collection of a large
         # document's objects takes longer than an analysis, and must not hold up the next one.
@@ -542,10 +626,18 @@ class Server:
         return out
 
     def current(self, params: Json) -> core.Analysis | None:
-        """The last finished analysis of an open document; None for one the client did not open (never read)."""
+        """The last finished analysis of an open document that is indexed (Analysis.index), else the last finished
+        one; None for a document the client did not open (never read). A request never makes the index itself while
+        the worker makes it (at 10,000 indicators that took the reading thread over a second: functools'
+        cached_property holds one lock per property for every instance, and the two threads share the GIL)."""
         uri = params["textDocument"]["uri"]
         with self._state:
-            return self.analyses.get(uri) if uri in self.texts else None
+            if uri not in self.texts:
+                return None
+            newest = self.analyses.get(uri)
+            if newest is not None and not newest.indexed:
+                return self.ready.get(uri, newest)
+            return newest
 
     def wait_idle(self, timeout: float = 10.0) -> bool:
         """Until no analysis is due or running (for tests)."""
@@ -562,13 +654,37 @@ class Server:
 # ---------------------------------------------------------------- notifications
 
 
+BOM = "\ufeff"
+BOM_STAND_IN = "\u3000"
+"""What the server keeps for a BOM at the start of a document (the CLI drops it when it reads a file): a space to the
+parser, and of a BOM's size in every encoding (one code point, one UTF-16 unit, three UTF-8 bytes), so that every
+position the client sends or receives stays as it is. `Server.boms` says which documents hold one."""
+
+
+def _keep(server: Server, uri: str, text: str) -> str:
+    """A client's text as the server keeps it (a leading BOM stood in for, see BOM_STAND_IN)."""
+    if text.startswith(BOM):
+        server.boms.add(uri)
+        return BOM_STAND_IN + text[1:]
+    server.boms.discard(uri)
+    return text
+
+
+def client_text(server: Server, uri: str) -> str | None:
+    """The document's text as the client has it (its BOM given back)."""
+    text = server.texts.get(uri)
+    if text is not None and uri in server.boms:
+        return BOM + text[1:]
+    return text
+
+
 def _did_open(server: Server, params: Json) -> None:
     document = params["textDocument"]
     uri, text = document["uri"], document["text"]
     if not isinstance(uri, str) or not isinstance(text, str):
         raise TypeError("textDocument.uri and .text are strings")
     with server._state:
-        server.texts[uri] = clean(text)
+        server.texts[uri] = _keep(server, uri, clean(text))
         server.versions[uri] = document.get("version")
     server.schedule(uri, 0.0)
 
@@ -577,13 +693,13 @@ def _did_change(server: Server, params: Json) -> None:
     document = params["textDocument"]
     uri = document["uri"]
     with server._state:
-        text = server.texts.get(uri)
+        text = client_text(server, uri)
     if text is None:  # a change to a document that was never opened
         return
     for change in params["contentChanges"]:
         text = apply_change(text, change, server.encoding)
     with server._state:
-        server.texts[uri] = text
+        server.texts[uri] = _keep(server, uri, text)
         server.versions[uri] = document.get("version")
     server.schedule(uri, DEBOUNCE)
 
@@ -598,8 +714,12 @@ def _did_close(server: Server, params: Json) -> None:
     uri = params["textDocument"]["uri"]
     with server._state:
         server.texts.pop(uri, None)
+        server.boms.discard(uri)
+        server.outlines.pop(uri, None)
         server.versions.pop(uri, None)
         server.analyses.pop(uri, None)
+        server.ready.pop(uri, None)
+        server.formatted.pop(uri, None)
         server.caches.pop(uri, None)
         server.published.pop(uri, None)
         server._published_ids.pop(uri, None)
@@ -645,18 +765,56 @@ def _references(server: Server, params: Json) -> list[Json]:
     return _locations(server, params, lambda r, line, column: core.references(r, line, column, include))
 
 
-def _document_symbols(server: Server, params: Json) -> list[Json]:
+class Encoded:
+    """A result encoded as JSON text already (sent as it is)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+
+def _document_symbols(server: Server, params: Json) -> Encoded | list[Json]:
+    """The outline of the last analysis, encoded here: a row's symbol made for the last outline is taken again as
+    its JSON text when its outline item is (perfrules.lsp.analysis.outline's memo), so that a 10,000-row outline
+    asked after an edit costs what changed."""
+    uri = params["textDocument"]["uri"]
     result = server.current(params)
     if result is None:
         return []
+    with server._state:
+        memo, texts = server.outlines.get(uri, ({}, {}))
+    from perfrules import gcpause
+
+    with gcpause.paused():  # thousands of new objects: no full collection of the whole process for them
+        return _encode_symbols(server, uri, result, memo, texts)
+
+
+def _encode_symbols(server: Server, uri: str, result: core.Analysis, memo: core.OutlineMemo,
+                    texts: dict[int, tuple[core.OutlineItem, str]]) -> Encoded:
+    made: core.OutlineMemo = {}
+    items = core.outline(result, server.lang, memo, made)
     lines, encoding = result.lines, server.encoding
+    kept: dict[int, tuple[core.OutlineItem, str]] = {}
 
-    def convert(item: core.OutlineItem) -> Json:
-        return {"name": item.name, "detail": item.detail or None, "kind": SYMBOL_KIND[item.kind],
-                "range": to_range(item.span, lines, encoding), "selectionRange": to_range(item.selection, lines, encoding),
-                "children": [convert(c) for c in item.children]}
+    def encode(item: core.OutlineItem) -> str:
+        if not item.children:
+            known = texts.get(id(item))
+            if known is not None and known[0] is item:
+                kept[id(item)] = known
+                return known[1]
+        children = ",".join([encode(c) for c in item.children])
+        detail = f',"detail":{_string(item.detail)}' if item.detail else ""
+        text = (f'{{"name":{_string(item.name)}{detail},"kind":{SYMBOL_KIND[item.kind]},'
+                f'"range":{_range_json(item.span, lines, encoding)},'
+                f'"selectionRange":{_range_json(item.selection, lines, encoding)},"children":[{children}]}}')
+        if not item.children:
+            kept[id(item)] = (item, text)
+        return text
 
-    return [convert(item) for item in core.outline(result)]
+    encoded = Encoded(f"[{','.join(encode(item) for item in items)}]")
+    with server._state:
+        if uri in server.texts:
+            server.outlines[uri] = (made, kept)
+    return encoded
 
 
 def _completion(server: Server, params: Json) -> Json:
@@ -685,12 +843,17 @@ def _completion(server: Server, params: Json) -> Json:
 
 
 def _formatting(server: Server, params: Json) -> list[Json] | None:
+    """`perfrules fmt` on the document (perfrules.fmt.format_text: the same code, so the same time), answered with
+    one edit of the lines it changes (the lines before and after them kept: the client keeps its marks and folds
+    there). A text formatted already, or the one this answered last, is answered at once."""
     from perfrules.fmt import format_text
 
     uri = params["textDocument"]["uri"]
-    text = server.texts.get(uri)
+    text = client_text(server, uri)
     if text is None:
         return None
+    if server.formatted.get(uri) == text:
+        return []
     formatted, findings = format_text(text, _fs_path(uri))
     if formatted is None:
         first = next((f for f in findings if f.span is not None), None)
@@ -701,26 +864,62 @@ def _formatting(server: Server, params: Json) -> list[Json] | None:
         server.show(f"perfrules 未格式化此文件：{where}有错误（{reason_zh}），请先改正",
                     f"perfrules did not format this file: an error{where_en} ({reason_en}); fix it first")
         return []
+    with server._state:
+        if uri in server.texts:
+            server.formatted[uri] = formatted
     if formatted == text:
         return []
-    whole = {"start": {"line": 0, "character": 0}, "end": end_of(text, server.encoding)}
-    return [{"range": whole, "newText": formatted}]
+    return [_changed_lines(text, formatted, server.encoding)]
+
+
+def _changed_lines(text: str, formatted: str, encoding: str) -> Json:
+    """One edit that makes `text` into `formatted`: the lines from the first that differs to the last that differs."""
+    from perfrules.fixes import split_keeping_ends
+
+    def lines_of(value: str) -> list[str]:
+        parts, ends = split_keeping_ends(value)
+        return [part + (ends[i] if i < len(ends) else "") for i, part in enumerate(parts) if part or i < len(ends)]
+
+    old, new = lines_of(text), lines_of(formatted)
+    head = 0
+    while head < min(len(old), len(new)) and old[head] == new[head]:
+        head += 1
+    tail = 0
+    while tail < min(len(old), len(new)) - head and old[-1 - tail] == new[-1 - tail]:
+        tail += 1
+    last = len(old) - tail
+    end = {"line": last, "character": 0} if last < len(old) else end_of(text, encoding)
+    return {"range": {"start": {"line": head, "character": 0}, "end": end}, "newText": "".join(new[head:len(new) - tail])}
 
 
 def _code_action(server: Server, params: Json) -> list[Json]:
+    """Quick fixes for the diagnostics the client names in `context.diagnostics` (those on the range when it names
+    none: a client that sends no context)."""
     uri = params["textDocument"]["uri"]
     first = _line_and_character(params["range"]["start"])[0] + 1
     last = _line_and_character(params["range"]["end"])[0] + 1
+    context = params.get("context")
+    named = context.get("diagnostics") if isinstance(context, dict) else None
+    wanted = None
+    if isinstance(named, list):
+        wanted = {(str(d.get("code")), _line_and_character(d["range"]["start"])[0] + 1)
+                  for d in named if isinstance(d, dict) and d.get("source", "perfrules") == "perfrules"}
+        if named:  # the diagnostics may begin above the range (a cursor inside a long one)
+            first = min([first, *(line for _code, line in wanted)])
     result = server.current(params)
     if result is None:
         return []
     lines, encoding = result.lines, server.encoding
+    bom = uri in server.boms
     actions = []
-    for action in core.code_actions(result, first, last):
-        edits = [{"range": to_range(edit.span, lines, encoding), "newText": edit.text} for edit in action.edits]
-        entry: Json = {"title": action.title, "kind": "quickfix",
-                       "diagnostics": [diagnostic(action.finding, lines, server.lang, encoding)],
-                       "edit": {"changes": {uri: edits}}}
+    for action in core.code_actions(result, first, last, wanted, server.lang):
+        edits = [{"range": to_range(edit.span, lines, encoding), "newText": edit.text} for edit in action.edits
+                 if not (bom and (edit.span.line, edit.span.column) == (1, 1))]  # the BOM stand-in is no full-width space
+        if not edits:
+            continue
+        entry: Json = {"title": action.title, "kind": "quickfix", "edit": {"changes": {uri: edits}}}
+        if action.finding is not None:
+            entry["diagnostics"] = [diagnostic(action.finding, lines, server.lang, encoding)]
         if action.preferred:
             entry["isPreferred"] = True
         actions.append(entry)
