@@ -25,6 +25,12 @@ from perfrules.scoring.result import IndicatorResult, Result
 from perfrules.settings import Settings
 from perfrules.syntax import parse
 
+# The language server speaks the language of LC_ALL/LC_MESSAGES/LANG when its client sends none: the tests' servers
+# must not speak the developer's. "C.UTF-8" names no language and keeps the text UTF-8.
+for _name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+    if os.environ.get(_name, "").split(".")[0] not in ("", "C", "POSIX"):
+        os.environ[_name] = "C.UTF-8"
+
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "rulesets" / "examples"
 SEED = EXAMPLES / "retiree-services-2023.perf"
