@@ -316,7 +316,7 @@ class Server:
         self.texts: dict[str, str] = {}  # as the client has them, but for a leading BOM (see BOM_STAND_IN)
         self.boms: set[str] = set()  # the documents that start with a BOM
         # per document: the last outline's memo and its rows' symbols as JSON text (see _document_symbols)
-        self.outlines: dict[str, tuple[core.OutlineMemo, dict[int, tuple[core.OutlineItem, str]]]] = {}
+        self.outlines: dict[str, Outline] = {}
         self.versions: dict[str, int] = {}
         self.analyses: dict[str, core.Analysis] = {}
         self.ready: dict[str, core.Analysis] = {}  # per document: the last analysis indexed for requests
@@ -781,15 +781,31 @@ def _document_symbols(server: Server, params: Json) -> Encoded | list[Json]:
     if result is None:
         return []
     with server._state:
-        memo, texts = server.outlines.get(uri, ({}, {}))
+        last = server.outlines.get(uri)
+    if last is not None and last.analysis is result and last.lang == server.lang:  # asked again: the same answer
+        return last.encoded
+    memo, texts = (last.memo, last.texts) if last is not None else ({}, {})
     from perfrules import gcpause
 
     with gcpause.paused():  # thousands of new objects: no full collection of the whole process for them
-        return _encode_symbols(server, uri, result, memo, texts)
+        outline = _encode_symbols(server, result, memo, texts)
+    with server._state:
+        if uri in server.texts:
+            server.outlines[uri] = outline
+    return outline.encoded
 
 
-def _encode_symbols(server: Server, uri: str, result: core.Analysis, memo: core.OutlineMemo,
-                    texts: dict[int, tuple[core.OutlineItem, str]]) -> Encoded:
+class Outline:
+    """A document's last outline: the analysis it is of, the analysis module's memo, each row's symbol as JSON text
+    (by the id of its outline item, with the item), and the whole answer."""
+
+    def __init__(self, analysis: core.Analysis, lang: str, memo: core.OutlineMemo,
+                 texts: dict[int, tuple[core.OutlineItem, str]], encoded: Encoded) -> None:
+        self.analysis, self.lang, self.memo, self.texts, self.encoded = analysis, lang, memo, texts, encoded
+
+
+def _encode_symbols(server: Server, result: core.Analysis, memo: core.OutlineMemo,
+                    texts: dict[int, tuple[core.OutlineItem, str]]) -> Outline:
     made: core.OutlineMemo = {}
     items = core.outline(result, server.lang, memo, made)
     lines, encoding = result.lines, server.encoding
@@ -801,20 +817,17 @@ def _encode_symbols(server: Server, uri: str, result: core.Analysis, memo: core.
             if known is not None and known[0] is item:
                 kept[id(item)] = known
                 return known[1]
-        children = ",".join([encode(c) for c in item.children])
+        children = f',"children":[{",".join([encode(c) for c in item.children])}]' if item.children else ""
         detail = f',"detail":{_string(item.detail)}' if item.detail else ""
         text = (f'{{"name":{_string(item.name)}{detail},"kind":{SYMBOL_KIND[item.kind]},'
                 f'"range":{_range_json(item.span, lines, encoding)},'
-                f'"selectionRange":{_range_json(item.selection, lines, encoding)},"children":[{children}]}}')
+                f'"selectionRange":{_range_json(item.selection, lines, encoding)}{children}}}')
         if not item.children:
             kept[id(item)] = (item, text)
         return text
 
     encoded = Encoded(f"[{','.join(encode(item) for item in items)}]")
-    with server._state:
-        if uri in server.texts:
-            server.outlines[uri] = (made, kept)
-    return encoded
+    return Outline(result, server.lang, made, kept, encoded)
 
 
 def _completion(server: Server, params: Json) -> Json:
