@@ -49,6 +49,9 @@ def collect_when_grown(growth: float = GROWTH) -> bool:
     global _kept
     if gc.get_freeze_count() != 0:  # a program that freezes objects itself manages its own
         return False
+    if _kept == 0:  # the first piece of work: what it made is what the process keeps (a language server's first
+        _kept = _tracked()  # analysis, nearly all alive), not garbage worth a full pass (0.4-0.6 s at 10,000
+        return False  # indicators, the GIL held: the editor's first requests waited for it)
     if _tracked() <= _kept * (1 + growth):
         return False
     gc.collect()

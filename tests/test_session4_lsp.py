@@ -488,3 +488,15 @@ def test_formatting_a_text_formatted_already_is_answered_from_the_last_answer(cl
                                                          "contentChanges": [{"text": formatted}]})
     assert client.request("textDocument/formatting", {"textDocument": {"uri": uri}, "options": options})["result"] == []
     assert client.close() == 0
+
+
+def test_the_first_collection_only_records_what_the_process_holds(monkeypatch: pytest.MonkeyPatch) -> None:
+    from perfrules import gcpause
+
+    calls: list[tuple[object, ...]] = []
+    monkeypatch.setattr(gcpause, "_kept", 0)
+    monkeypatch.setattr(gcpause.gc, "collect", lambda *args: calls.append(args) or 0)
+    assert gcpause.collect_when_grown(1.0) is False and calls == [] and gcpause._kept > 0
+    assert gcpause.collect_when_grown(1.0) is False and calls == []  # not grown since
+    monkeypatch.setattr(gcpause, "_kept", 1)  # far more is held now than "then"
+    assert gcpause.collect_when_grown(1.0) is True and calls == [()]
