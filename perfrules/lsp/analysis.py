@@ -470,9 +470,10 @@ class OutlineItem:
 
 
 OutlineMemo = dict[int, tuple[object, tuple[str, ...], object, "OutlineItem"]]
-"""Per document: the outline item made for a row node last time, by the node's id, with the node itself (its id
-stays its own while it is held), its path and its score: a row the parser handed back unchanged, scored the same,
-keeps its item (a 10,000-row outline is asked after every edit)."""
+"""Per document: the outline item made for a row or section node last time, by the node's id, with the node itself
+(its id stays its own while it is held), its path and its score: a row the parser handed back unchanged, scored the
+same, keeps its item, and so does a section whose detail and rows' items are the same (a 10,000-row outline is asked
+after every edit)."""
 
 
 def outline(analysis: Analysis, lang: str = "zh", memo: OutlineMemo | None = None,
@@ -497,7 +498,7 @@ def outline(analysis: Analysis, lang: str = "zh", memo: OutlineMemo | None = Non
             if isinstance(node, ast.Check):
                 continue
             kept = memo.get(id(node))
-            if kept is not None and kept[0] is node and kept[1] == path:
+            if kept is not None and kept[0] is node and kept[1] == path and not isinstance(node, ast.Section):
                 scored = results.get(kept[3].key)
                 score_now = scored.score if scored is not None else None
                 if score_now == kept[2]:
@@ -511,8 +512,15 @@ def outline(analysis: Analysis, lang: str = "zh", memo: OutlineMemo | None = Non
             weight = node.clauses.weight
             detail = (f"{weight_word} {_num(weight)}" if weight is not None else "") + score
             if isinstance(node, ast.Section):
-                out.append(OutlineItem(node.name.text, node.kind, node.span, node.name.span, detail,
-                                       tuple(items(node.children, (*path, node.name.text))), key))
+                children = tuple(items(node.children, (*path, node.name.text)))
+                last = kept[3] if kept is not None and kept[0] is node and kept[1] == path else None
+                if last is not None and last.detail == detail and len(last.children) == len(children) \
+                        and all(a is b for a, b in zip(last.children, children, strict=True)):
+                    item = last  # the same section, the same rows: its item (and its symbol's text) again
+                else:
+                    item = OutlineItem(node.name.text, node.kind, node.span, node.name.span, detail, children, key)
+                made[id(node)] = (node, path, score_value, item)
+                out.append(item)
             else:
                 qualitative = vocabulary.QUALITATIVE_WORD if node.qualitative else ""
                 target = f"{node.comparator or ''} {node.target or ''}".strip() or qualitative
@@ -528,9 +536,25 @@ def outline(analysis: Analysis, lang: str = "zh", memo: OutlineMemo | None = Non
     if doc.facts:
         first, last = doc.facts[0].span, doc.facts[-1].span
         block = Span(first.file, first.line, 1, last.end_line, last.end_column)
-        facts = tuple(OutlineItem(f.name.text, "fact", f.span, f.name.span, "") for f in doc.facts)
-        outline_items.insert(0, OutlineItem("facts" if en else "基础数据", "facts", block, first, "", facts))
+        facts = tuple(_fact_item(f, memo, made) for f in doc.facts)
+        title = "facts" if en else "基础数据"
+        kept = memo.get(id(doc.facts))
+        if kept is not None and kept[0] is doc.facts and kept[3].name == title and kept[3].span == block \
+                and all(a is b for a, b in zip(kept[3].children, facts, strict=True)):
+            item = kept[3]
+        else:
+            item = OutlineItem(title, "facts", block, first, "", facts)
+        made[id(doc.facts)] = (doc.facts, (), None, item)
+        outline_items.insert(0, item)
     return outline_items
+
+
+def _fact_item(fact: ast.Fact, memo: OutlineMemo, made: OutlineMemo) -> OutlineItem:
+    kept = memo.get(id(fact))
+    item = kept[3] if kept is not None and kept[0] is fact else \
+        OutlineItem(fact.name.text, "fact", fact.span, fact.name.span, "")
+    made[id(fact)] = (fact, (), None, item)
+    return item
 
 
 # ---------------------------------------------------------------- completion

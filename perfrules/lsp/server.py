@@ -812,19 +812,26 @@ def _encode_symbols(server: Server, result: core.Analysis, memo: core.OutlineMem
     kept: dict[int, tuple[core.OutlineItem, str]] = {}
 
     def encode(item: core.OutlineItem) -> str:
-        if not item.children:
-            known = texts.get(id(item))
-            if known is not None and known[0] is item:
-                kept[id(item)] = known
-                return known[1]
+        known = texts.get(id(item))
+        if known is not None and known[0] is item:
+            kept[id(item)] = known
+            _keep_children(item)
+            return known[1]
         children = f',"children":[{",".join([encode(c) for c in item.children])}]' if item.children else ""
         detail = f',"detail":{_string(item.detail)}' if item.detail else ""
         text = (f'{{"name":{_string(item.name)}{detail},"kind":{SYMBOL_KIND[item.kind]},'
                 f'"range":{_range_json(item.span, lines, encoding)},'
                 f'"selectionRange":{_range_json(item.selection, lines, encoding)}{children}}}')
-        if not item.children:
-            kept[id(item)] = (item, text)
+        kept[id(item)] = (item, text)
         return text
+
+    def _keep_children(item: core.OutlineItem) -> None:
+        """The rows of a section taken again are kept too (the next outline may change one of them only)."""
+        for child in item.children:
+            known = texts.get(id(child))
+            if known is not None:
+                kept[id(child)] = known
+                _keep_children(child)
 
     encoded = Encoded(f"[{','.join(encode(item) for item in items)}]")
     return Outline(result, server.lang, made, kept, encoded)
