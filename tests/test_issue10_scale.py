@@ -529,7 +529,7 @@ def test_the_language_server_offers_and_explains_a_scale_row() -> None:
     analysis = analyse(TRIAL, "t.perf")
     shown = hover(analysis, 6, 4)
     assert shown is not None
-    assert "- 目标：满分 100" in shown and "- 计分：满分打分：分值 × 实际得分 / 满分" in shown
+    assert "- 目标：满分 100" in shown and "- 计分：满分打分：分值 × 实际得分 / 满分 100" in shown
     assert "- 实际：90 分" in shown and "- 得分：18.00 / 20" in shown and "完成率" not in shown
     english = hover(analysis, 6, 4, "en")
     assert english is not None and "- target: out of 100" in english

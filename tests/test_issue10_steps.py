@@ -275,9 +275,10 @@ def test_the_language_server_hover_says_the_thresholds_are_actual_values() -> No
 
     shown = hover(analyse(HEAD + DEADLINE + "\nactuals {\n  办结时限 = 6 天\n}\n", "s.perf"), 2, 2)
     assert shown is not None
-    assert "- 计分：阶梯（按实际值：门槛是实际值本身）" in shown and "- 得分：3.00 / 5" in shown
+    # the row's own rule, as the score table's 计分规则 writes it
+    assert "- 计分：阶梯（按实际值）：≤5 天 得 5.00，≤7 天 得 3.00，其他 0" in shown and "- 得分：3.00 / 5" in shown
     english = hover(analyse(HEAD + DEADLINE + "\n", "s.perf"), 2, 2, "en")
-    assert english is not None and "steps (by the actual: the thresholds are actual values)" in english
+    assert english is not None and "- scoring: steps (by the actual): ≤5 天: 5.00, ≤7 天: 3.00, else 0" in english
 
 
 def test_the_text_markdown_and_html_tables_show_the_score(tmp_path: Path) -> None:

@@ -372,12 +372,14 @@ def test_the_scoring_line_is_the_rows_own() -> None:
   合格率 >= 95% weight 20 deduct 1 per 1%
 }
 """
-    assert "- 计分：比例法（正向）：20 × a/t" in _hover_at(text, "人数")
-    assert "- 计分：比例法（反向）：20 × t/a" in _hover_at(text, "成本")
-    assert "- scoring: ratio, lower is better: 20 × t/a" in _hover_at(text, "成本", "en")
-    assert "- 计分：阶梯：≥ 100% 得 20 分；≥ 80% 得 12 分；其他 0 分" in _hover_at(text, "进度")
-    assert "- 计分：定性三档（达成 90–100%、部分达成 70–90%、未达成 0–70%）" in _hover_at(text, "质量")
-    assert "- 计分：按差距扣分：每差 1% 扣 1 分，扣完为止" in _hover_at(text, "合格率")
+    # the score table's 计分规则 (perfrules.render.xlsx_rules.rule_words), not one line for every ratio row
+    assert "- 计分：正向比例：分值 × 实际/目标" in _hover_at(text, "人数")
+    assert "- 计分：反向比例：分值 × 目标/实际" in _hover_at(text, "成本")
+    assert "- scoring: reverse ratio: weight × target/actual" in _hover_at(text, "成本", "en")
+    assert "- 计分：阶梯（按完成率）：≥100% 得 20，≥80% 得 12，其他 0" in _hover_at(text, "进度")
+    assert "- 计分：定性：分值 × 得分率（达成 90–100%、部分达成 70–90%、未达成 0–70%）" in _hover_at(text, "质量")
+    assert "- 计分：扣分：达标得满分，每差 1% 扣 1 分，扣完为止" in _hover_at(text, "合格率")
+    assert "比例法（正向 a/t，反向 t/a）" not in _hover_at(text, "人数")
 
 
 def _hover_in(env: dict[str, str], *args: str, **initialize: Any) -> str:

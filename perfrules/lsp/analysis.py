@@ -21,14 +21,6 @@ from perfrules.scoring.result import IndicatorResult, SectionResult
 from perfrules.syntax import ast, source
 from perfrules.syntax.parser import LineCache
 
-METHOD_WORDS = {
-    "ratio": "比例法（正向 a/t，反向 t/a）", "linear": "反向线性 w·max(0, 1−(a−t)/t)", "equal": "等于",
-    "execution": "预算执行率 w·min(1, a/t)", "range": "区间", "steps": "阶梯", "deduct": "按差距扣分",
-    "qualitative": f"定性三档（{vocabulary.tier_bounds_text()}）",
-    "actual": "按实际值 w·a", "elements": "按要素：分值 × 具备要素的份额之和",
-    "date": "日期：按期得满分，逾期 0 分或按天/月扣分",
-    "scale": "满分打分：分值 × 实际得分 / 满分",
-}
 UNITS = list(vocabulary.COMMON_UNITS)
 CODE = re.compile(r"PR\d{3}")
 WORD = re.compile(r'"[^"\n]*"|“[^”\n]*”|(?:[^\W\d]|（[\w%‰/.、·]*）)(?:[\w]|（[\w%‰/.、·]*）)*')
@@ -214,18 +206,10 @@ def references(analysis: Analysis, line: int, column: int, include_declaration: 
 # ---------------------------------------------------------------- hover
 
 
-METHOD_WORDS_EN = {
-    "ratio": "ratio (higher is better a/t, lower is better t/a)", "linear": "reverse linear w·max(0, 1−(a−t)/t)",
-    "equal": "equal to", "execution": "budget execution w·min(1, a/t)", "range": "range", "steps": "steps",
-    "deduct": "deduct by the gap", "actual": "by the actual rate w·a",
-    "qualitative": "qualitative, three tiers (achieved 80–100%, partly 60–80%, not achieved 0–60%)",
-    "elements": "elements: weight × the shares of the elements present",
-    "date": "date: full marks on time; late scores 0, or loses points per day or month",
-    "scale": "on a scale: weight × actual / scale",
-}
+DATE_WORDS = ("日期：按期得满分，逾期 0 分", "date: full marks on time; late scores 0")
 WORDS = {  # hover labels: (Chinese, English)
     "target": ("目标", "target"), "weight": ("权重", "weight"), "method": ("计分", "scoring"),
-    "cap": ("封顶", "capped at"), "na": ("不适用：不计分，总分按适用分值折算",
+    "na": ("不适用：不计分，总分按适用分值折算",
                                           "not applicable: not scored, the total is scaled to what applies"),
     "actual": ("实际", "actual"), "completion": ("完成率", "completion"), "score": ("得分", "score"),
     "not_scored": ("不适用", "not applicable"), "reason": ("偏差原因", "reason"),
@@ -237,7 +221,6 @@ WORDS = {  # hover labels: (Chinese, English)
     "rounding": ("舍入", "rounded to"), "places": ("{places} 位小数", "{places} places"),
     "review": ("复核分", "review score"), "evidence": ("佐证", "evidence"), "printed_rate": ("表上执行率", "printed rate"),
     "published": ("公布得分", "published score"), "unreadable": ("?（无法辨认）", "? (unreadable)"),
-    "steps_actual": ("（按实际值：门槛是实际值本身）", " (by the actual: the thresholds are actual values)"),
 }
 ROUNDING_WORDS = {"ROUND_HALF_UP": ("四舍五入", "half up"), "ROUND_HALF_EVEN": ("银行家舍入", "half even"),
                   "ROUND_DOWN": ("截断", "down"), "ROUND_UP": ("进一法", "up")}
@@ -273,13 +256,10 @@ def _indicator_hover(ind: Indicator, analysis: Analysis, lang: str = "zh") -> st
         return _word(key, lang)
 
     sep = ": " if lang == "en" else "："
-    methods = METHOD_WORDS_EN if lang == "en" else METHOD_WORDS
-    capped = (f", {w('cap')} {_pct(ind.cap)}" if lang == "en" else f"，{w('cap')} {_pct(ind.cap)}") if ind.cap != 1 else ""
     lines = [f"**{ind.name}**　`{ind.key}`", "",
              f"- {w('target')}{sep}{display.target(row_target(ind), ind.kind, lang) or '—'}",
              f"- {w('weight')}{sep}{_num(ind.weight)}" + (w("inferred") if ind.weight_inferred else ""),
-             f"- {w('method')}{sep}{method_text(ind, lang) or methods.get(ind.method, ind.method)}"
-             + (w("steps_actual") if ind.method == "steps" and ind.steps_actual else "") + capped]
+             f"- {w('method')}{sep}{method_text(ind, lang)}"]
     if ind.places is not None:  # a rounding of its own or of a section around it
         zh_mode, en_mode = ROUNDING_WORDS.get(ind.rounding or "", ("", ""))
         places = w("places").format(places=ind.places)
@@ -333,57 +313,24 @@ def _written_actual(analysis: Analysis, ind: Indicator) -> tuple[int, str, list[
 
 
 def method_text(ind: Indicator, lang: str = "zh") -> str:
-    """How this row is scored, in its own terms (its direction, steps, deduction, tiers, levels, elements): the
-    hover's 计分 line; "" for a method described by METHOD_WORDS alone."""
+    """How this row is scored, in its own terms: the score table's 计分规则 (perfrules.render.xlsx_rules.rule_words:
+    direction, steps, deduction, levels, elements, scale, cap), a qualitative row's tiers, a date row's deduction."""
+    from perfrules.render.xlsx_rules import rule_words
+
     en = lang == "en"
-    weight = display.trimmed(ind.weight)
-    reverse = ind.comparator in ("<=", "<")
-
-    def amount(value: Decimal) -> str:
-        return display.measured(ind.unit.from_base(value), ind.unit)
-
-    if ind.method == "ratio":
-        if en:
-            return f"ratio, {'lower' if reverse else 'higher'} is better: {weight} × {'t/a' if reverse else 'a/t'}"
-        return f"比例法（{'反向' if reverse else '正向'}）：{weight} × {'t/a' if reverse else 'a/t'}"
-    if ind.method == "steps" and ind.steps:
-        mark = ("≤" if reverse else "≥") if ind.steps_actual else "≥"
-        shown = [f"{mark} {amount(s.threshold) if ind.steps_actual else display.exact_percent(s.threshold)} "
-                 + (f"{display.trimmed(s.points)} points" if en else f"得 {display.trimmed(s.points)} 分")
-                 for s in ind.steps]
-        rest = display.trimmed(ind.steps_otherwise)
-        if en:
-            return f"steps: {'; '.join(shown)}; otherwise {rest}"
-        return f"阶梯：{'；'.join(shown)}；其他 {rest} 分"
-    if ind.method == "deduct" and ind.deduct_points is not None and ind.deduct_per is not None:
-        per = display.exact_percent(ind.deduct_per) if ind.deduct_relative else amount(ind.deduct_per)
-        points = display.trimmed(ind.deduct_points)
-        if en:
-            return f"deduct {points} points per {per} short of the target, down to 0"
-        return f"按差距扣分：每差 {per} 扣 {points} 分，扣完为止"
-    if ind.method == "qualitative":
-        bounds = vocabulary.tier_bounds_text(ind.tiers)
-        return f"qualitative, three tiers ({bounds})" if en else f"定性三档（{bounds}）"
-    if ind.levels:
-        shown_levels = "、".join(f"{label} {display.exact_percent(share)}" for label, share in ind.levels)
-        return f"by level: {weight} × ({shown_levels})" if en else f"按等次：{weight} × 等次的份额（{shown_levels}）"
-    if ind.elements:
-        shown_elements = "、".join(f"{label} {display.exact_percent(share)}" for label, share in ind.elements)
-        return f"elements: {weight} × the shares present ({shown_elements})" if en else \
-            f"按要素：{weight} × 具备要素的份额之和（{shown_elements}）"
-    if ind.method == "date" and ind.deduct_points is not None and ind.deduct_per is not None:
-        period = ind.deduct_period or "day"
-        per = display.per_period(ind.deduct_per, period, lang)
+    if ind.method == "date":
+        if ind.deduct_points is None or ind.deduct_per is None:
+            return DATE_WORDS[1] if en else DATE_WORDS[0]
+        per = display.per_period(ind.deduct_per, ind.deduct_period or "day", lang)
         points = display.trimmed(ind.deduct_points)
         if en:
             return f"date: full marks on time; {points} points off per {per} late, down to 0"
         return f"日期：按期得满分，逾期每 {per} 扣 {points} 分，扣完为止"
-    if ind.method == "scale" and ind.scale is not None:
-        return f"on a scale: {weight} × a / {display.trimmed(ind.scale)}" if en else \
-            f"满分打分：{weight} × 实际得分 / {display.trimmed(ind.scale)}"
-    if ind.method == "execution":
-        return f"budget execution: {weight} × min(1, a/t)" if en else f"预算执行率：{weight} × min(1, a/t)"
-    return ""
+    text = rule_words(ind, lang)
+    if ind.kind == "qualitative" and not ind.levels and not ind.elements:
+        bounds = vocabulary.tier_bounds_text(ind.tiers)
+        text += f" (tiers {bounds})" if en else f"（{bounds}）"
+    return text
 
 
 def _printed_lines(result: IndicatorResult, w: Callable[[str], str], sep: str) -> list[str]:

@@ -275,61 +275,66 @@ class Rule:
         return f"IF({met},{w},MAX(0,{w}-{points}({off}){per}))"
 
     def describe(self, lang: str) -> str:
-        """The rule in words, for the 计分规则 column."""
-        zh = lang != "en"
-        ind = self.ind
-        reverse = ind.comparator in REVERSE
-        if ind.elements:
-            shares = " ".join(f"{label}{exact_percent(share)}" for label, share in ind.elements)
-            text = (f"要素：分值 × 具备要素的分值之和（{shares}）" if zh
-                    else f"elements: weight × the shares of the elements present ({shares})")
-        elif ind.levels:
-            shares = " ".join(f"{label}{exact_percent(share)}" for label, share in ind.levels)
-            text = (f"等次：分值 × 所评等次的比例（{shares}）" if zh
-                    else f"levels: weight × the share of the level given ({shares})")
-        elif ind.kind == "qualitative":
-            text = "定性：分值 × 得分率" if zh else "qualitative: weight × rate"
-        elif ind.kind == "scale" and ind.scale is not None:
-            scale = plain(ind.scale)
-            text = (f"满分打分：分值 × 实际得分 / 满分 {scale}" if zh
-                    else f"on a scale: weight × actual / {scale} (out of {scale})")
-        elif ind.method == "actual":
-            text = "按实际值：分值 × 实际值" if zh else "by the actual: weight × actual"
-        elif ind.method == "steps" and ind.steps_actual:
-            sign = "≤" if reverse else "≥"
-            parts = [f"{sign}{measured(ind.unit.from_base(s.threshold), ind.unit)} 得 {plain(s.points)}" if zh
-                     else f"{sign}{measured(ind.unit.from_base(s.threshold), ind.unit)}: {plain(s.points)}" for s in ind.steps]
-            parts.append(f"其他 {plain(ind.steps_otherwise)}" if zh else f"else {plain(ind.steps_otherwise)}")
-            text = ("阶梯（按实际值）：" if zh else "steps (by the actual): ") + ("，".join(parts) if zh else ", ".join(parts))
-        elif ind.method == "steps":
-            parts = [f"≥{exact_percent(s.threshold)} 得 {plain(s.points)}" if zh else f"≥{exact_percent(s.threshold)}: {plain(s.points)}"
-                     for s in ind.steps]
-            parts.append(f"其他 {plain(ind.steps_otherwise)}" if zh else f"else {plain(ind.steps_otherwise)}")
-            text = ("阶梯（按完成率）：" if zh else "steps (by completion): ") + ("，".join(parts) if zh else ", ".join(parts))
-        elif ind.method == "deduct":
-            assert ind.deduct_per is not None
-            per = exact_percent(ind.deduct_per) if ind.deduct_relative or self.percent else \
-                f"{plain(ind.unit.from_base(ind.deduct_per).normalize())} {ind.unit.text}".strip()
-            text = (f"扣分：达标得满分，每差 {per} 扣 {plain(ind.deduct_points)} 分，扣完为止" if zh
-                    else f"deduct {plain(ind.deduct_points)} per {per} short of the target, down to 0")
-        elif ind.method == "range":
-            text = ("区间：区间内满分，低于下限按 实际/下限，高于上限按 上限/实际" if zh
-                    else "range: full inside; below low × actual/low; above × high/actual")
-        elif ind.method == "linear":
-            text = ("反向线性：不超过目标满分，超出按 1 − (实际 − 目标)/目标，2 倍目标得 0" if zh
-                    else "reverse linear: full up to the target, then 1 − (actual − target)/target")
-        elif ind.method == "equal":
-            text = "等于：达到目标满分，否则按 实际/目标" if zh else "equal: full when met, else actual/target"
-        elif ind.method == "execution":
-            text = "预算执行率：分值 × min(1, 实际/目标)" if zh else "execution: weight × min(1, actual/target)"
-        elif reverse:
-            text = "反向比例：分值 × 目标/实际" if zh else "reverse ratio: weight × target/actual"
-        else:
-            text = "正向比例：分值 × 实际/目标" if zh else "ratio: weight × actual/target"
-        if self.cap != 1 and ind.method not in ("execution", "deduct"):
-            text += f"，封顶 {exact_percent(self.cap)}" if zh else f", capped at {exact_percent(self.cap)}"
-        return text
+        """The rule in words, for the 计分规则 column (`rule_words`)."""
+        return rule_words(self.ind, lang)
 
+
+def rule_words(ind: Indicator, lang: str = "zh") -> str:
+    """A row's scoring rule in words, with its own numbers: the score table's 计分规则 column, the audit paper's rule
+    and the language server's hover."""
+    zh = lang != "en"
+    percent = ind.kind == "qualitative" or ind.unit.text in ("%", "百分比")
+    reverse = ind.comparator in REVERSE
+    if ind.elements:
+        shares = " ".join(f"{label}{exact_percent(share)}" for label, share in ind.elements)
+        text = (f"要素：分值 × 具备要素的分值之和（{shares}）" if zh
+                else f"elements: weight × the shares of the elements present ({shares})")
+    elif ind.levels:
+        shares = " ".join(f"{label}{exact_percent(share)}" for label, share in ind.levels)
+        text = (f"等次：分值 × 所评等次的比例（{shares}）" if zh
+                else f"levels: weight × the share of the level given ({shares})")
+    elif ind.kind == "qualitative":
+        text = "定性：分值 × 得分率" if zh else "qualitative: weight × rate"
+    elif ind.kind == "scale" and ind.scale is not None:
+        scale = plain(ind.scale)
+        text = (f"满分打分：分值 × 实际得分 / 满分 {scale}" if zh
+                else f"on a scale: weight × actual / {scale} (out of {scale})")
+    elif ind.method == "actual":
+        text = "按实际值：分值 × 实际值" if zh else "by the actual: weight × actual"
+    elif ind.method == "steps" and ind.steps_actual:
+        sign = "≤" if reverse else "≥"
+        parts = [f"{sign}{measured(ind.unit.from_base(s.threshold), ind.unit)} 得 {plain(s.points)}" if zh
+                 else f"{sign}{measured(ind.unit.from_base(s.threshold), ind.unit)}: {plain(s.points)}" for s in ind.steps]
+        parts.append(f"其他 {plain(ind.steps_otherwise)}" if zh else f"else {plain(ind.steps_otherwise)}")
+        text = ("阶梯（按实际值）：" if zh else "steps (by the actual): ") + ("，".join(parts) if zh else ", ".join(parts))
+    elif ind.method == "steps":
+        parts = [f"≥{exact_percent(s.threshold)} 得 {plain(s.points)}" if zh else f"≥{exact_percent(s.threshold)}: {plain(s.points)}"
+                 for s in ind.steps]
+        parts.append(f"其他 {plain(ind.steps_otherwise)}" if zh else f"else {plain(ind.steps_otherwise)}")
+        text = ("阶梯（按完成率）：" if zh else "steps (by completion): ") + ("，".join(parts) if zh else ", ".join(parts))
+    elif ind.method == "deduct":
+        assert ind.deduct_per is not None
+        per = exact_percent(ind.deduct_per) if ind.deduct_relative or percent else \
+            f"{plain(ind.unit.from_base(ind.deduct_per).normalize())} {ind.unit.text}".strip()
+        text = (f"扣分：达标得满分，每差 {per} 扣 {plain(ind.deduct_points)} 分，扣完为止" if zh
+                else f"deduct {plain(ind.deduct_points)} per {per} short of the target, down to 0")
+    elif ind.method == "range":
+        text = ("区间：区间内满分，低于下限按 实际/下限，高于上限按 上限/实际" if zh
+                else "range: full inside; below low × actual/low; above × high/actual")
+    elif ind.method == "linear":
+        text = ("反向线性：不超过目标满分，超出按 1 − (实际 − 目标)/目标，2 倍目标得 0" if zh
+                else "reverse linear: full up to the target, then 1 − (actual − target)/target")
+    elif ind.method == "equal":
+        text = "等于：达到目标满分，否则按 实际/目标" if zh else "equal: full when met, else actual/target"
+    elif ind.method == "execution":
+        text = "预算执行率：分值 × min(1, 实际/目标)" if zh else "execution: weight × min(1, actual/target)"
+    elif reverse:
+        text = "反向比例：分值 × 目标/实际" if zh else "reverse ratio: weight × target/actual"
+    else:
+        text = "正向比例：分值 × 实际/目标" if zh else "ratio: weight × actual/target"
+    if ind.cap != 1 and ind.method not in ("execution", "deduct"):
+        text += f"，封顶 {exact_percent(ind.cap)}" if zh else f", capped at {exact_percent(ind.cap)}"
+    return text
 
 
 def round_formula(expr: str, places: int, rounding: str) -> str:
