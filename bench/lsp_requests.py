@@ -30,9 +30,9 @@ import generate
 
 
 class Client:
-    def __init__(self, env: dict[str, str]) -> None:
+    def __init__(self, env: dict[str, str], cwd: Path) -> None:  # not this checkout's folder: `-m` would import it
         self.process = subprocess.Popen([sys.executable, "-m", "perfrules.cli", "lsp"], stdin=subprocess.PIPE,
-                                        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env)
+                                        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env, cwd=cwd)
         self.inbox: queue.Queue[tuple[float, dict[str, Any]]] = queue.Queue()
         self.ident = 0
         threading.Thread(target=self._read, daemon=True).start()
@@ -93,7 +93,7 @@ def main() -> None:
     year = next(i for i, t in enumerate(lines) if t.strip().startswith("year "))
     at = lines[year].index("year ") + len("year ")
     document = {"uri": uri}
-    client = Client(env)
+    client = Client(env, folder)
     client.send(id=0, method="initialize", params={"processId": None, "rootUri": None, "capabilities": {}})
     client.wait(lambda m: m.get("id") == 0)
     client.send(method="initialized", params={})
@@ -140,7 +140,7 @@ def main() -> None:
     client.process.wait(timeout=10)
     started = time.perf_counter()
     subprocess.run([sys.executable, "-m", "perfrules.cli", "fmt", "--diff", str(path)], env=env, capture_output=True,
-                   check=False)
+                   check=False, cwd=folder)
     print(f"perfrules fmt --diff on the same file: {(time.perf_counter() - started) * 1000:.0f} ms")
 
 
