@@ -55,3 +55,30 @@ def test_the_command_line_s_options_hold_for_every_project(tmp_path: Path) -> No
     assert code == 0 and " PR201 " not in out, out
     code, out = _lint(".", "--fail-on", "info", cwd=tmp_path)
     assert code == 1 and " PR201 " in out and "b/r.perf" not in out.replace("\\", "/").split("PR201")[0], out
+
+
+def test_the_language_server_s_noqa_action_is_the_one_lint_add_noqa_writes() -> None:
+    """A noqa already on the line is extended however it is written (full-width ＃ and ：, written back as lint
+    --add-noqa writes it), not followed by a second one; none is offered for
+    what noqa cannot suppress (an input error, PR901/PR902) or where a bare noqa covers the code already."""
+    from perfrules.lsp import analysis as core
+
+    def suppressions(text: str, line: int) -> list[tuple[str, list[str]]]:
+        found = core.analyse(text, "/tmp/nq.perf")
+        lines = text.splitlines()
+        made = []
+        for action in core.code_actions(found, line, line):
+            if action.finding is None or "noqa" not in action.title:
+                continue
+            row = lines[line - 1]
+            for edit in sorted(action.edits, key=lambda e: e.span.column, reverse=True):
+                row = row[: edit.span.column - 1] + edit.text + row[edit.span.end_column - 1:]
+            made.append((action.finding.code, [row]))
+        return made
+
+    actuals = "\nactuals {\n  场次 = 12 场\n}\n"
+    assert ("PR201", ["场次 >= 4 场 weight 100  # noqa: PR202, PR201"]) in \
+        suppressions("场次 >= 4 场 weight 100  ＃ noqa：PR202" + actuals, 1)
+    assert [code for code, _row in suppressions("场次 >= 4 场 weight 100  # noqa" + actuals, 1)] == []
+    assert [code for code, _row in suppressions("场次 >= 4 场 weight 100  # noqa=PR201" + actuals, 1)] == []
+    assert ("PR201", ["场次 >= 4 场 weight 100  # noqa: PR201"]) in suppressions("场次 >= 4 场 weight 100" + actuals, 1)

@@ -693,7 +693,6 @@ def code_actions(analysis: Analysis, first_line: int, last_line: int,
     `wanted`: the findings the client asks about, as (code, line) (the request's context.diagnostics); None: every
     finding on the lines. A finding the client did not name gets no action, though it stands on the same line."""
     from perfrules import fixes
-    from perfrules.findings import is_input_error
 
     actions: list[Action] = []
     lines = analysis.lines
@@ -711,8 +710,9 @@ def code_actions(analysis: Analysis, first_line: int, last_line: int,
                         if fixed is None or a.edits != fixed.edits]
         if finding.code in ("PR202", "PR304"):
             actions += _insert_reason(analysis, finding, lang)
-        if not is_input_error(finding) and finding.code != "PR901":
-            actions.append(_suppress(lines, finding, lang))
+        suppress = _suppress(lines, finding, lang)
+        if suppress is not None:
+            actions.append(suppress)
     file = analysis.file
     widths = fixes.full_width(lines[first_line - 1: last_line])
     if widths:
@@ -753,18 +753,15 @@ def _safe_fix(analysis: Analysis, finding: Finding, lang: str = "zh") -> Action 
     return None
 
 
-def _suppress(lines: list[str], finding: Finding, lang: str = "zh") -> Action:
+def _suppress(lines: list[str], finding: Finding, lang: str = "zh") -> Action | None:
+    """A `# noqa: CODE` for the finding, written as `lint --add-noqa` writes it (perfrules.fixes.add_noqa: merged into a
+    noqa on the line, full-width or not; none for what noqa cannot suppress, or where a bare noqa covers it already)."""
+    from perfrules import fixes
+
     assert finding.span is not None
-    number = finding.span.line
-    text = lines[number - 1]
-    existing = re.search(r"#\s*noqa:\s*[A-Z0-9, ]+$", text)
-    if existing:
-        span = Span(finding.span.file, number, len(text) + 1, number, len(text) + 1)
-        edit = Edit(span, f", {finding.code}")
-    else:
-        span = Span(finding.span.file, number, len(text.rstrip()) + 1, number, len(text) + 1)
-        edit = Edit(span, f"  # noqa: {finding.code}")
-    return Action(_title("suppress", lang, code=finding.code), (edit,), finding)
+    edits = tuple(Edit(Span(finding.span.file, e.line, e.column, e.line, e.end_column), e.text)
+                  for e in fixes.add_noqa([finding], finding.span.file, lines))
+    return Action(_title("suppress", lang, code=finding.code), edits, finding) if edits else None
 
 
 def _insert_unit(analysis: Analysis, finding: Finding, lang: str = "zh", preferred: bool = True) -> list[Action]:
