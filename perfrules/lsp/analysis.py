@@ -206,7 +206,6 @@ def references(analysis: Analysis, line: int, column: int, include_declaration: 
 # ---------------------------------------------------------------- hover
 
 
-DATE_WORDS = ("日期：按期得满分，逾期 0 分", "date: full marks on time; late scores 0")
 WORDS = {  # hover labels: (Chinese, English)
     "target": ("目标", "target"), "weight": ("权重", "weight"), "method": ("计分", "scoring"),
     "na": ("不适用：不计分，总分按适用分值折算",
@@ -318,14 +317,6 @@ def method_text(ind: Indicator, lang: str = "zh") -> str:
     from perfrules.render.xlsx_rules import rule_words
 
     en = lang == "en"
-    if ind.method == "date":
-        if ind.deduct_points is None or ind.deduct_per is None:
-            return DATE_WORDS[1] if en else DATE_WORDS[0]
-        per = display.per_period(ind.deduct_per, ind.deduct_period or "day", lang)
-        points = display.trimmed(ind.deduct_points)
-        if en:
-            return f"date: full marks on time; {points} points off per {per} late, down to 0"
-        return f"日期：按期得满分，逾期每 {per} 扣 {points} 分，扣完为止"
     text = rule_words(ind, lang)
     if ind.kind == "qualitative" and not ind.levels and not ind.elements:
         bounds = vocabulary.tier_bounds_text(ind.tiers)

@@ -10,7 +10,7 @@ from datetime import date
 from decimal import Decimal
 
 from perfrules import vocabulary
-from perfrules.display import exact_percent, measured, plain, trimmed
+from perfrules.display import exact_percent, measured, per_period, plain, trimmed
 from perfrules.plan import dates
 from perfrules.plan.model import Indicator
 from perfrules.scoring.result import IndicatorResult
@@ -328,6 +328,8 @@ def rule_words(ind: Indicator, lang: str = "zh") -> str:
         text = "等于：达到目标满分，否则按 实际/目标" if zh else "equal: full when met, else actual/target"
     elif ind.method == "execution":
         text = "预算执行率：分值 × min(1, 实际/目标)" if zh else "execution: weight × min(1, actual/target)"
+    elif ind.method == "date":
+        return _date_words(ind, zh)
     elif reverse:
         text = "反向比例：分值 × 目标/实际" if zh else "reverse ratio: weight × target/actual"
     else:
@@ -335,6 +337,16 @@ def rule_words(ind: Indicator, lang: str = "zh") -> str:
     if ind.cap != 1 and ind.method not in ("execution", "deduct"):
         text += f"，封顶 {exact_percent(ind.cap)}" if zh else f", capped at {exact_percent(ind.cap)}"
     return text
+
+
+def _date_words(ind: Indicator, zh: bool) -> str:
+    """A deadline row's rule: full marks on time, and what each period late costs (or 0 when late)."""
+    if ind.deduct_points is None or ind.deduct_per is None:
+        return "日期：按期得满分，逾期 0 分" if zh else "date: full marks on time; late scores 0"
+    per = per_period(ind.deduct_per, ind.deduct_period or "day", "zh" if zh else "en")
+    points = trimmed(ind.deduct_points)
+    return (f"日期：按期得满分，逾期每 {per} 扣 {points} 分，扣完为止" if zh
+            else f"date: full marks on time; {points} points off per {per} late, down to 0")
 
 
 def round_formula(expr: str, places: int, rounding: str) -> str:
