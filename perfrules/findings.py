@@ -79,7 +79,7 @@ class Finding:
     ) -> Finding:
         return cls(
             code=code,
-            severity=severity or Severity(messages.default_severity(code)),
+            severity=severity or Severity(messages.default_severity(code, key)),
             span=span,
             args=tuple(sorted(args.items())),
             key=key or code,

@@ -575,7 +575,18 @@ def os_reason(error: OSError) -> Said:
     return Said(said, said)
 
 
-def default_severity(code: str) -> str:
+VARIANT_SEVERITY = {
+    "PR014.zero": "warning", "PR014.deduct_over": "warning", "PR014.deduct_under": "warning",
+    "PR024.deadline": "info", "PR024.rate_ratio": "info", "PR026.column_form": "info",
+}
+"""The variants whose findings are not of their code's level (a weight written 0 is a warning, not an error that stops
+the file): Finding.make takes it when no severity is given, and `perfrules rule` marks these messages."""
+
+
+def default_severity(code: str, key: str = "") -> str:
+    """The level of a finding of `code` (of its variant `key`, when that variant has a level of its own)."""
+    if key in VARIANT_SEVERITY:
+        return VARIANT_SEVERITY[key]
     entry = CODES.get(code)
     return entry.severity if entry else "error"
 

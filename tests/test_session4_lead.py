@@ -82,3 +82,24 @@ def test_the_language_server_s_noqa_action_is_the_one_lint_add_noqa_writes() -> 
     assert [code for code, _row in suppressions("场次 >= 4 场 weight 100  # noqa" + actuals, 1)] == []
     assert [code for code, _row in suppressions("场次 >= 4 场 weight 100  # noqa=PR201" + actuals, 1)] == []
     assert ("PR201", ["场次 >= 4 场 weight 100  # noqa: PR201"]) in suppressions("场次 >= 4 场 weight 100" + actuals, 1)
+
+
+def test_a_variant_with_a_level_of_its_own_is_said_so_where_the_catalogue_lists_its_code() -> None:
+    """PR014 is an error that stops the file, but `weight 0` and a deduction word of the other side are warnings:
+    `perfrules rule PR014` marks those messages, and a finding made without a severity takes its variant's level."""
+    from click.testing import CliRunner
+
+    from perfrules.cli import main
+    from perfrules.findings import Finding, Severity, Span
+    from perfrules.messages import MESSAGES, VARIANT_SEVERITY
+
+    assert set(VARIANT_SEVERITY) <= set(MESSAGES)
+    span = Span.point("x.perf", 1, 1)
+    assert Finding.make("PR014", span, key="PR014.zero", name="丙").severity is Severity.WARNING
+    assert Finding.make("PR014", span, key="PR014.weight", name="丙", value=-1).severity is Severity.ERROR
+    said = CliRunner().invoke(main, ["rule", "PR014"]).output
+    assert "标注「警告」「提示」的几种不妨碍计分，可以用 noqa 抑制" in said
+    assert "  - （警告）权重不能为 0：{name} 写了 weight 0" in said
+    assert "（警告）{name} 的取值" not in said
+    listed = CliRunner().invoke(main, ["rules"]).output
+    assert "其中个别写法只是警告或提示" in listed

@@ -109,7 +109,8 @@ SUPPRESSION_DOC = [  # what perfrules.checks.suppress reads, for docs/checks.md
     "（`# noqa:`、`# noqa: 说明`）不抑制任何问题；不存在的代码（`PR999`）不抑制任何问题，并给出最接近的代码；缺少冒号的"
     " `# noqa PR202` 按 `# noqa: PR202` 读取并报告。没有抑制任何问题的 noqa 报告为 [PR901](#pr901)。"
     "`perfrules lint --fix` 删除没有用到的和不存在的代码（代码都删除时删除整个 noqa，说明文字作为普通注释保留），"
-    "补上缺少的冒号。语言与编译错误（上表带 ✱ 的代码）不能用 noqa 抑制；PR901、PR902 也不能，用 `--ignore` 关闭。",
+    "补上缺少的冒号。语言与编译错误（上表带 ✱ 的代码）不能用 noqa 抑制（其中 `perfrules rule` 标注为警告或提示的几种写法除外）；"
+            "PR901、PR902 也不能，用 `--ignore` 关闭。",
 ]
 
 
@@ -120,7 +121,7 @@ def _dedent(doc: str) -> str:
 def describe_code(code: str, lang: str = "zh") -> str:
     """`perfrules rule PR013`: a language or compile code explained from the package itself, not from docs."""
     from perfrules.checks.registry import docs_url
-    from perfrules.messages import HINTS, MESSAGES
+    from perfrules.messages import HINTS, MESSAGES, VARIANT_SEVERITY
 
     entry = CODES[code]
     en = lang == "en"
@@ -131,13 +132,24 @@ def describe_code(code: str, lang: str = "zh") -> str:
                 else "语言与编译错误：文件无法评分，各命令的退出码为 2；改正后才能计分和运行检查")
     else:
         kind = "a language or compile finding" if en else "语言与编译问题，不妨碍计分"
-    said = [pair for key, pair in MESSAGES.items() if key == code or key.startswith(code + ".")]
+    said = [_levelled(pair, VARIANT_SEVERITY.get(key), en) for key, pair in MESSAGES.items()
+            if key == code or key.startswith(code + ".")]
+    if entry.blocking and any(key.startswith(code + ".") for key in VARIANT_SEVERITY):
+        kind += ("; the messages marked (warning) or (info) do not stop the file, and noqa can suppress them" if en
+                 else "；标注「警告」「提示」的几种不妨碍计分，可以用 noqa 抑制")
     hints = [pair for key, pair in HINTS.items() if key == code or key.startswith(code + ".")]
     out = [f"{code} {title}", f"{'severity' if en else '级别'}: {severity}; {kind}" if en else f"级别：{severity}；{kind}", ""]
     out += _said(said, hints, en)
     out += ["", ("suppress: never (an input error is not suppressed by noqa)" if en else "不能用 noqa 抑制输入错误")
             if entry.blocking else "", f"{'more' if en else '更多说明'}: {docs_url(code)}"]
     return "\n".join(line for i, line in enumerate(out) if line or i < len(out) - 2) + "\n"
+
+
+def _levelled(pair: tuple[str, str], level: str | None, en: bool) -> tuple[str, str]:
+    """A message as `perfrules rule` lists it: marked with its own level when it is not its code's."""
+    if level is None:
+        return pair
+    return (f"（{SEVERITY_ZH.get(level, level)}）{pair[0]}", f"({level}) {pair[1]}")
 
 
 def _template(text: str) -> str:

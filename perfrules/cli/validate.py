@@ -276,9 +276,10 @@ def rules_command(fmt: str, lang: str) -> None:
         word = severity.get(level, level)
         mark = (" ✱" if blocking else "  ")
         click.echo(f"{code}{mark} {word}{' ' * (7 - len(word) * (2 if not en else 1))}  {title}")
-    click.echo("✱ 语言与编译错误：文件无法评分，退出码 2，不能用 noqa 抑制；perfrules rule 代码 查看详细说明" if not en else
-               "✱ a language or compile error: the file cannot be evaluated (exit 2), noqa cannot suppress it; "
-               "perfrules rule CODE explains a code")
+    click.echo("✱ 语言与编译错误：文件无法评分，退出码 2，不能用 noqa 抑制（其中个别写法只是警告或提示，perfrules rule 代码 "
+               "标注了它们）；perfrules rule 代码 查看详细说明" if not en else
+               "✱ a language or compile error: the file cannot be evaluated (exit 2), noqa cannot suppress it (a few of "
+               "their messages are only warnings or infos: perfrules rule CODE marks them); perfrules rule CODE explains a code")
 
 
 @main.command("rule")

@@ -206,7 +206,7 @@ def _unread_columns(header: list[Any], columns: dict[str, int], file: str) -> li
         if form is not None and form.role == "seq" and form.exact:  # 序号: a row's number, nothing to read
             continue
         if form is not None:
-            found.append(Finding.make("PR026", span, key="PR026.column_form", severity=Severity.INFO,
+            found.append(Finding.make("PR026", span, key="PR026.column_form",
                                       cell=cell.address, text=cell.text))
         else:
             found.append(Finding.make("PR026", span, key="PR026.column", hint="PR026.column", cell=cell.address,

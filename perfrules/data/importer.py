@@ -312,7 +312,7 @@ class _Writer:
             self.use(cell)
             return f"rate {_n(printed.number)}%", ""
         percent = printed.number * HUNDRED
-        self.findings.append(Finding.make("PR024", self.span(cell), key="PR024.rate_ratio", severity=Severity.INFO,
+        self.findings.append(Finding.make("PR024", self.span(cell), key="PR024.rate_ratio",
                                           cell=cell.address, printed=_short(cell.text), rate=f"{_n(percent)}%"))
         return f"rate {_n(percent)}%", self.note(cell, "执行率") + f" 按比值读作 {_n(percent)}%"
 
@@ -491,7 +491,7 @@ class _Writer:
         self.targets[id(row)] = target
         self.use(row.target)
         if not target.explicit:
-            self.findings.append(Finding.make("PR024", self.span(row.target), key="PR024.deadline", severity=Severity.INFO,
+            self.findings.append(Finding.make("PR024", self.span(row.target), key="PR024.deadline",
                                               cell=row.target.address, text=_short(row.target.text), date=target.date))
             comments.append(f"指标值 {row.target.address}「{comment_text(row.target.text)}」没有比较符，按截止日期导入")
         return f"{target.comparator} {target.date}"
@@ -720,7 +720,6 @@ class _Writer:
     def _compiles(self, text: str, source_name: str) -> str:
         """Comment out, with a finding, each line whose statement the compiler rejects, until none is left."""
         from perfrules import pipeline
-        from perfrules.findings import Severity
 
         lines = text.split("\n")
         for _round in range(MAX_REPAIRS):

@@ -14,7 +14,7 @@ from itertools import pairwise
 from typing import Any
 
 from perfrules import vocabulary
-from perfrules.findings import Finding, Severity, Span
+from perfrules.findings import Finding, Span
 from perfrules.gcpause import paused
 from perfrules.plan import actuals as actuals_mod
 from perfrules.plan.exprs import (
@@ -684,7 +684,7 @@ def _negative(weight: Decimal | None, name: str, span: Span | None, findings: li
         findings.append(Finding.make("PR014", span, key="PR014.weight", name=name, value=weight))
     elif weight is not None and weight == 0 and span is not None:  # written `weight 0` (or `weight ０`)
         # a warning, not an input error: the file still evaluates (an imported form writes 0 for an unreadable cell)
-        findings.append(Finding.make("PR014", span, severity=Severity.WARNING, key="PR014.zero", name=name))
+        findings.append(Finding.make("PR014", span, key="PR014.zero", name=name))
 
 
 def _deduct_word(node: ast.Indicator, findings: list[Finding]) -> None:
@@ -696,7 +696,7 @@ def _deduct_word(node: ast.Indicator, findings: list[Finding]) -> None:
             or word.text in fits:
         return
     key = "PR014.deduct_over" if word.text in vocabulary.PER_ABOVE else "PR014.deduct_under"
-    findings.append(Finding.make("PR014", word.span, severity=Severity.WARNING, key=key, hint=key,
+    findings.append(Finding.make("PR014", word.span, key=key, hint=key,
                                  name=node.name.text, word=word.text,
                                  comparator=node.comparator, fits="、".join(fits)))
 
