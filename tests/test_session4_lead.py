@@ -103,3 +103,19 @@ def test_a_variant_with_a_level_of_its_own_is_said_so_where_the_catalogue_lists_
     assert "（警告）{name} 的取值" not in said
     listed = CliRunner().invoke(main, ["rules"]).output
     assert "其中个别写法只是警告或提示" in listed
+
+
+def test_a_code_written_in_a_noqa_s_remark_is_said_not_dropped(tmp_path: Path) -> None:
+    """`# noqa: PR202/PR203` and `# noqa: PR202 and PR203` suppress PR202 only (the rest is the remark, as documented):
+    the PR203 in it is a PR902 at that code, with the directive that would read it; a remark with no code is left alone."""
+    for comment in ("# noqa: PR202/PR203", "# noqa: PR202 and PR203", "＃ noqa：PR202（另见 PR203）"):
+        (tmp_path / "r.perf").write_text(f"乙 >= 10 人 weight 100  {comment}\nactuals {{\n  乙 = 5 人\n}}\n", encoding="utf-8")
+        _code, out = _lint("r.perf", cwd=tmp_path)
+        said = [line for line in out.splitlines() if " PR902 " in line]
+        column = len("乙 >= 10 人 weight 100  ") + comment.index("PR203") + 1
+        assert said == [f"r.perf:1:{column}: PR902 警告 noqa 注释中的 PR203 写在说明里，不被读作代码，不抑制它："
+                        "代码之间用逗号、空格、顿号或分号分开；提示：写作 # noqa: PR202, PR203"], out
+        assert " PR203 " in out and " PR202 " not in out, out
+    (tmp_path / "r.perf").write_text("乙 >= 10 人 weight 100  # noqa: PR202 见 PR 说明 2023\nactuals {\n  乙 = 5 人\n}\n",
+                                     encoding="utf-8")
+    assert " PR902 " not in _lint("r.perf", cwd=tmp_path)[1]

@@ -71,6 +71,7 @@ class Suppression:
         self.codes = tuple(dict.fromkeys(c.text for c in codes if c.text in known))  # () with bare: every code
         self.used: set[str] = set()
         self.remark_column = stop
+        self.in_remark: tuple[Code, ...] = ()  # codes written in the remark, which are not read as codes
 
     @property
     def bare(self) -> bool:
@@ -140,7 +141,13 @@ def read_directive(comment: str, line: int = 1, comment_column: int = 1) -> Supp
     made = Suppression(line, comment_column + match.start(), comment_column + end, comment_column + stop, whole,
                        codes, problem, written)
     made.remark_column = comment_column + _SEPARATORS.match(read, end, stop).end()  # type: ignore[union-attr]
+    if codes and not problem:  # a code in the remark (`PR202/PR203`, `PR202 and PR203`) is not read: said, not dropped
+        made.in_remark = tuple(Code(m[0].upper(), comment_column + m.start(), comment_column + m.end())
+                               for m in _REMARK_CODE.finditer(read, end, stop))
     return made
+
+
+_REMARK_CODE = compile_pattern(r"(?<![a-z0-9])pr[0-9]{3}(?![0-9])", re.I)  # a code-like word after the codes
 
 
 def _codes(read: str, start: int, stop: int, offset: int) -> tuple[tuple[Code, ...], int]:
@@ -257,6 +264,10 @@ def malformed(s: Suppression, file: str, severity: Severity) -> list[Finding]:
     elif s.problem == COLON:
         out.append(Finding.make("PR902", span, severity=severity, key="PR902.colon", hint="PR902.colon",
                                 text=s.written, fixed=s.canonical(tuple(c.text for c in s.tokens))))
+    for code in s.in_remark:
+        where = Span(file, s.line, code.column, s.line, code.end_column)
+        out.append(Finding.make("PR902", where, severity=severity, key="PR902.in_remark", hint="PR902.in_remark",
+                                which=code.text, fixed=s.canonical((*(c.text for c in s.tokens), code.text))))
     for code in s.unknown:
         near = [c for c in nearest_codes("PR" + code.text if code.text.isdigit() else code.text) if c != code.text]
         where = Span(file, s.line, code.column, s.line, code.end_column)

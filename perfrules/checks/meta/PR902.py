@@ -49,6 +49,9 @@ class MalformedSuppression(Check):
                          "cannot read the noqa comment \"{text}\": it suppresses nothing"),
         "PR902.colon": ("noqa 注释「{text}」的代码前缺少冒号，按 {fixed} 读取",
                         "the noqa comment \"{text}\" has no colon before its codes: read as {fixed}"),
+        "PR902.in_remark": ("noqa 注释中的 {which} 写在说明里，不被读作代码，不抑制它：代码之间用逗号、空格、顿号或分号分开",
+                            "{which} stands in the noqa comment's remark, so it is not read as a code and suppresses "
+                            "nothing: separate codes with commas or spaces"),
         "PR902.unknown": ("noqa 注释中的 {which} 不是已知的代码，不抑制任何问题：是不是 {near}？",
                           "the noqa comment names {which}, which is no known code: it suppresses nothing; did you mean {near}?"),
         "PR902.unknown_far": ("noqa 注释中的 {which} 不是已知的代码，不抑制任何问题",
@@ -60,6 +63,7 @@ class MalformedSuppression(Check):
         "PR902.syntax": ("写作 # noqa: PR201, PR202 抑制这些代码，或只写 # noqa 抑制该行的全部问题",
                          "write # noqa: PR201, PR202 for those codes, or a bare # noqa for every code of the line"),
         "PR902.colon": ("写作 {fixed}（perfrules lint --fix 可自动改正）", "write {fixed} (perfrules lint --fix does it)"),
+        "PR902.in_remark": ("写作 {fixed}", "write {fixed}"),
         "PR902.unknown": ("改正代码，或删除它（perfrules lint --fix 删除不存在的代码）；perfrules rules 列出全部代码",
                           "correct the code, or delete it (perfrules lint --fix does); perfrules rules lists every code"),
         "PR902.unknown_far": ("改正代码，或删除它（perfrules lint --fix 删除不存在的代码）；perfrules rules 列出全部代码",
