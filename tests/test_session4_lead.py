@@ -113,8 +113,8 @@ def test_a_code_written_in_a_noqa_s_remark_is_said_not_dropped(tmp_path: Path) -
         _code, out = _lint("r.perf", cwd=tmp_path)
         said = [line for line in out.splitlines() if " PR902 " in line]
         column = len("乙 >= 10 人 weight 100  ") + comment.index("PR203") + 1
-        assert said == [f"r.perf:1:{column}: PR902 警告 noqa 注释中的 PR203 写在说明里，不被读作代码，不抑制它："
-                        "代码之间用逗号、空格、顿号或分号分开；提示：写作 # noqa: PR202, PR203"], out
+        assert said == [f"r.perf:1:{column}: PR902 警告 noqa 注释中的 PR203 写在说明里，不被读作代码，不抑制它；"
+                        "要抑制它请写作 # noqa: PR202, PR203；提示：代码之间用逗号、空格、顿号或分号分开，说明写在代码之后"], out
         assert " PR203 " in out and " PR202 " not in out, out
     (tmp_path / "r.perf").write_text("乙 >= 10 人 weight 100  # noqa: PR202 见 PR 说明 2023\nactuals {\n  乙 = 5 人\n}\n",
                                      encoding="utf-8")
