@@ -319,3 +319,14 @@ if __name__ == "__main__":  # `python perfrules/vocabulary.py --json`: no import
         sys.exit("usage: python perfrules/vocabulary.py --json")
     json.dump(as_json(), sys.stdout, ensure_ascii=False, indent=1)
     sys.stdout.write("\n")
+
+
+# ---------------------------------------------------------------- scoring methods, as messages name them
+
+METHOD_NAMES = {
+    "ratio": ("比例法", "ratio"), "linear": ("反向线性", "reverse linear"), "equal": ("等于目标", "equal"),
+    "execution": ("预算执行率", "execution"), "range": ("区间", "range"), "steps": ("阶梯", "steps"),
+    "deduct": ("扣分", "deduction"), "actual": ("按实际值", "by the actual"), "date": ("日期", "date"),
+    "scale": ("满分打分", "on a scale"), "elements": ("要素", "elements"), "levels": ("等次", "levels"),
+}
+"""How a message names a row's scoring method (plan.Indicator.method), Chinese and English: 按规则（比例法）应得 …"""

@@ -521,7 +521,7 @@ def test_published_scores_of_dates_and_checklists_are_audited() -> None:
     loaded = load(HEAD.replace("total 5", "total 15") + "完成时间 <= 2023-12-31 weight 5 deduct 1 per 天\n"
                   + CHECKLIST + "actuals {\n  完成时间 = 2024-01-02 score 5\n  制度健全性 = 具备 ① ② score 8\n}\n")
     messages = [f.message() for f in loaded.findings if f.code in ("PR301", "PR305")]
-    assert messages == ["完成时间 公布得分 5，按规则（date）应得 3.00", "制度健全性 公布得分 8，按规则（elements）应得 6.00",
+    assert messages == ["完成时间 公布得分 5，按规则（日期）应得 3.00", "制度健全性 公布得分 8，按规则（要素）应得 6.00",
                         "完成时间 未完成目标（实际 2024-01-02（逾期 2 天），目标 <= 2023-12-31），却得满分 5"]
     clean = load(HEAD + "完成时间 <= 2023-12-31 weight 5 deduct 1 per 天\nactuals {\n  完成时间 = 2024-01-02 score 3\n}\n")
     assert not [f for f in clean.findings if f.code in ("PR301", "PR305")]  # no false alarm on a right score

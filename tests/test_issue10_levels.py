@@ -144,7 +144,7 @@ def test_levels_named_as_the_tiers_are_levels() -> None:
 def test_published_scores_of_levels_rows_are_audited() -> None:
     loaded = load(f"{HEAD}{ROW}actuals {{\n  立项依据充分性 = 良 score 8\n}}\n")
     messages = [f.message() for f in loaded.findings if f.code == "PR301"]
-    assert messages == ["立项依据充分性 公布得分 8，按规则（levels）应得 6.40"]
+    assert messages == ["立项依据充分性 公布得分 8，按规则（等次）应得 6.40"]
     clean = load(f"{HEAD}{ROW}actuals {{\n  立项依据充分性 = 良 score 6.4 reason \"可研不充分\"\n}}\n")
     assert not [f for f in clean.findings if f.code.startswith("PR30")]
 

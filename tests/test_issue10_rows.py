@@ -385,7 +385,7 @@ def test_a_review_score_off_the_rule_says_it_is_the_review_score() -> None:
                   "  a = 5830 元/户 score 9.09 review 10\n  b = 1 个 score 90 review 90\n}\n")
     (finding,) = [f for f in loaded.findings if f.code == "PR301"]
     assert finding.key == "PR301.review"
-    assert finding.message() == "a 复核分 10，按规则（ratio）应得 9.09"
+    assert finding.message() == "a 复核分 10，按规则（比例法）应得 9.09"
 
 
 def test_both_scores_off_give_two_findings() -> None:
@@ -740,10 +740,10 @@ def test_review_scores_and_inferred_weights_on_date_and_checklist_rows() -> None
     loaded = load(COMBINED)
     said = sorted((f.key, f.message()) for f in loaded.findings if f.code in ("PR027", "PR301", "PR305"))
     assert said == sorted([
-        ("PR301.review", "完成时间 复核分 5，按规则（date）应得 3.5"),
+        ("PR301.review", "完成时间 复核分 5，按规则（日期）应得 3.5"),
         ("PR305.review", "完成时间 未完成目标（实际 2024-01-01（逾期 1 天），目标 <= 2023-12-31），复核分却是满分 5"),
         ("PR027", "2 个权重是推定的（表上没有印出）：验收时间 5、制度健全性 5；请与原表核对"),
-        ("PR301.review", "制度健全性 复核分 4，按规则（elements）应得 3"),
+        ("PR301.review", "制度健全性 复核分 4，按规则（要素）应得 3"),
     ])
     row = loaded.ind("制度健全性")
     assert (row.review, row.evidence, row.actual_text) == (D(4), "制度文件", "具备 ①②")

@@ -404,8 +404,8 @@ def test_a_wrong_published_score_on_a_scale_row_is_pr301() -> None:
         "  效率 = 50 score 40\n}\n"
     wrong = load(text.replace("S", "20").replace("R", "19"))
     assert [(f.code, f.key, f.message()) for f in wrong.findings if f.code.startswith("PR3")] == [
-        ("PR301", "PR301", "相关性 公布得分 20，按规则（scale）应得 18.00"),
-        ("PR301", "PR301.review", "相关性 复核分 19，按规则（scale）应得 18.00"),
+        ("PR301", "PR301", "相关性 公布得分 20，按规则（满分打分）应得 18.00"),
+        ("PR301", "PR301.review", "相关性 复核分 19，按规则（满分打分）应得 18.00"),
     ]
     right = load(text.replace("S", "18").replace("R", "18.00"))
     assert [f.code for f in right.findings if f.code.startswith("PR3")] == []

@@ -345,7 +345,7 @@ def test_a_score_above_the_rows_weight_or_the_full_marks_is_said_with_both_figur
         ("PR301.over", "error", "指标 公布得分 15 超过该行的分值 10：这一行最多得 10 分"),
         ("PR301.review_over", "error", "指标 复核分 12 超过该行的分值 10：这一行最多得 10 分"),
         ("PR301.over", "error", "质量 公布得分 25 超过该行的分值 20：这一行最多得 20 分"),  # not also PR306
-        ("PR301.review", "error", "其他 复核分 29，按规则（ratio）应得 30.00"),  # within the weight: the plain mismatch
+        ("PR301.review", "error", "其他 复核分 29，按规则（比例法）应得 30.00"),  # within the weight: the plain mismatch
         ("PR308.over", "error", "核对 产出：公布数 65 超过满分 60（计算结果 60.00）"),
         ("PR308", "error", "核对 效益：公布数 39，计算结果 40.00"),
         ("PR308.over", "error", "核对 总分 total：公布数 105 超过满分 100（计算结果 100.00）"),

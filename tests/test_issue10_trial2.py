@@ -53,7 +53,7 @@ def _audit(actual: str) -> list[tuple[str, str, str]]:
 
 def test_a_met_row_scored_below_full_with_a_reason_is_a_notice_not_an_error() -> None:
     assert _audit('培训场次 = 12 场 score 8 reason "两场签到材料缺失，酌情扣 2 分"') == [
-        ("PR301", "info", "培训场次 已完成目标，按规则（ratio）应得 10.00，公布得分 8：酌情扣分，理由「两场签到材料缺失，酌情扣 2 分」")]
+        ("PR301", "info", "培训场次 已完成目标，按规则（比例法）应得 10.00，公布得分 8：酌情扣分，理由「两场签到材料缺失，酌情扣 2 分」")]
     # without the reason it is still the error and PR304's warning
     assert [code for code, _, _ in _audit("培训场次 = 12 场 score 8")] == ["PR301", "PR304"]
 
@@ -69,7 +69,7 @@ def test_a_reason_does_not_excuse_other_departures(actual: str) -> None:
 def test_the_review_score_is_still_audited_beside_an_explained_deduction() -> None:
     found = _audit('培训场次 = 12 场 score 8 review 9 reason "签到材料缺失"')
     assert [(code, severity) for code, severity, _ in found] == [("PR301", "info"), ("PR301", "error")]
-    assert found[1][2] == "培训场次 复核分 9，按规则（ratio）应得 10.00"
+    assert found[1][2] == "培训场次 复核分 9，按规则（比例法）应得 10.00"
 
 
 def test_the_docs_best_practice_of_pr304_passes_the_audit(tmp_path: Path) -> None:

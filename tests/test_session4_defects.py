@@ -398,9 +398,9 @@ actuals {
   c score 3
 }
 """
-B_TEXT = "b 公布得分 5 无法按规则（ratio）核对：实际值是文字「已完成」，不是数量，perfrules 按 0 分计"
-B_REVIEW = "b 复核分 4 无法按规则（ratio）核对：实际值是文字「已完成」，不是数量，perfrules 按 0 分计"
-C_MISSING = "c 公布得分 3 无法按规则（ratio）核对：没有实际值，perfrules 按 0 分计"
+B_TEXT = "b 公布得分 5 无法按规则（比例法）核对：实际值是文字「已完成」，不是数量，perfrules 按 0 分计"
+B_REVIEW = "b 复核分 4 无法按规则（比例法）核对：实际值是文字「已完成」，不是数量，perfrules 按 0 分计"
+C_MISSING = "c 公布得分 3 无法按规则（比例法）核对：没有实际值，perfrules 按 0 分计"
 
 
 @pytest.fixture
@@ -446,7 +446,7 @@ def test_a_text_actuals_published_score_cannot_be_checked_markdown(text_rows: Pa
     b = next(line for line in paper if line.startswith("| 2 | b |"))
     cells = [c.strip() for c in b.strip("|").split("|")]
     assert cells[8:12] == ["5", "**4**", "0.00", "+5.00"]  # the review score marked: a finding is about it
-    assert "PR301 警告 公布得分 5 无法按规则（ratio）核对" in cells[13] and "PR301 警告 复核分 4 无法按规则" in cells[13]
+    assert "PR301 警告 公布得分 5 无法按规则（比例法）核对" in cells[13] and "PR301 警告 复核分 4 无法按规则" in cells[13]
 
 
 def test_a_score_above_the_weight_on_a_text_row_is_still_impossible(tmp_path: Path) -> None:

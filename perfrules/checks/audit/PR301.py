@@ -5,6 +5,8 @@ from collections.abc import Iterator
 from perfrules.checks.registry import Check, Context
 from perfrules.display import plain
 from perfrules.findings import Finding, Severity
+from perfrules.messages import Said
+from perfrules.vocabulary import METHOD_NAMES
 
 
 class PublishedScoreWrong(Check):
@@ -126,11 +128,11 @@ class PublishedScoreWrong(Check):
                     continue
                 elif key == "PR301" and ind.met and ind.reason and given < ind.score == ind.weight:
                     yield self.finding(ctx, ind.span, key="PR301.deducted", severity=Severity.INFO, name=ind.name,
-                                       published=given, computed=ind.score, method=ind.method,
+                                       published=given, computed=ind.score, method=_method(ind.method),
                                        reason=ind.reason)  # an explained deduction
                 else:
                     yield self.finding(ctx, ind.span, key=key, name=ind.name, published=given, computed=ind.score,
-                                       method=ind.method)
+                                       method=_method(ind.method))
 
     def _unchecked(self, ctx: Context) -> Iterator[Finding]:
         """A published or review score on a row a rule fixes but whose actual is text or missing: it cannot be held
@@ -151,4 +153,10 @@ class PublishedScoreWrong(Check):
                     continue
                 key = prefix + ind.status
                 yield self.finding(ctx, ind.span, key=key, severity=Severity.WARNING, name=ind.name,
-                                   published=given, method=ind.method, actual=ind.actual_text)
+                                   published=given, method=_method(ind.method), actual=ind.actual_text)
+
+
+def _method(method: str) -> Said:
+    """The row's scoring method as the message names it (比例法 / ratio), from perfrules.vocabulary."""
+    zh, en = METHOD_NAMES.get(method, (method, method))
+    return Said(zh, en)
