@@ -676,3 +676,8 @@ def _show(value: object, lang: str) -> str:
     if isinstance(value, (list, tuple)):
         return "、".join(str(v) for v in value)
     return str(value)
+
+
+def hint_label(lang: str = "zh") -> str:
+    """What comes before a finding's hint wherever one is shown (提示：, hint: ): one spelling for every face."""
+    return "hint: " if lang == "en" else "提示："

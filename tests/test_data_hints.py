@@ -144,7 +144,7 @@ def test_csv_totals_thousands_and_doubts(tmp_path: Path) -> None:
     assert result.result is not None and result.result.total == Decimal("20.31")  # 0.01 + 0.30 + 20
     out = cli("eval", str(tmp_path / "p.perf"), "--data", str(path))
     assert out.exit_code == 0 and "PR020" not in out.stdout + out.stderr
-    assert "899740 万元" in out.stdout and "提示: 是不是 89.974 万元（899740 元）？" in out.stdout + out.stderr
+    assert "899740 万元" in out.stdout and "提示：是不是 89.974 万元（899740 元）？" in out.stdout + out.stderr
 
 
 def test_xlsx_title_rows_totals_and_numbers(tmp_path: Path) -> None:

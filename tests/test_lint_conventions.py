@@ -86,7 +86,7 @@ def test_keyword_typos_name_the_keyword_at_the_word(write) -> None:  # type: ign
         path = write("typo.perf", text)
         out = cli("check", path, "--lang", "zh")
         assert f"{path}:1:{column}: PR001 错误 此处不应出现「{word}」" in out.stderr, out.stderr
-        assert f"提示: 是不是 {meant}？" in out.stderr
+        assert f"提示：是不是 {meant}？" in out.stderr
         assert " " * (4 + column - 1) + "^" * len(word) + "\n" in out.stderr
 
 

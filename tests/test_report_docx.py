@@ -185,7 +185,7 @@ def test_missing_sections_are_findings_not_prose(tmp_path: Path) -> None:
     codes = [line.split()[1] for line in out.stderr.splitlines() if ": PR0" in line]
     assert codes == ["PR025"] * len(texts.SLOTS) and len(codes) == 16
     assert "PR025 警告 报告缺少「项目背景」（一（一）1 项目背景）：这部分须由评价人撰写" in out.stderr
-    assert "提示: 在 --text 给出的 Markdown 文件中加一节「## 项目背景」，写明其内容" in out.stderr
+    assert "提示：在 --text 给出的 Markdown 文件中加一节「## 项目背景」，写明其内容" in out.stderr
     text = paragraphs(tmp_path / "r.docx")
     assert text[text.index("1.项目背景") + 1] == "〔待评价人撰写：项目背景〕"
     # the seed's own text leaves only 主管部门 unwritten

@@ -77,7 +77,7 @@ def test_check_dir_reports_the_project_and_checks_the_others(tree: Path) -> None
     assert out.exit_code == 2
     bad = str(tree / "bad" / "b.perf")
     assert f"{bad}:1:1: PR014 错误 设置有误：{tree / 'bad' / 'pyproject.toml'}:3:1: TOML 语法错误：Unclosed array" in out.stderr
-    assert ("    提示: 改正设置文件中的这一项（可写的设置和取值见 docs/checks.md「设置」一节）；改正之前这个项目的审核检查"
+    assert ("    提示：改正设置文件中的这一项（可写的设置和取值见 docs/checks.md「设置」一节）；改正之前这个项目的审核检查"
             "无法运行") in out.stderr
     assert f"{tree / 'good' / 'a.perf'}:1:1: PR105 警告" in out.stderr
     assert out.stderr.splitlines()[-1] == "检查了 2 个文件，发现 2 个问题（1 个错误）"
@@ -365,7 +365,7 @@ def test_columns_not_read_are_findings_at_their_header(tmp_path: Path) -> None:
     for column, text in ((2, "一级指标"), (4, "指标值"), (6, "分值"), (9, "备注")):
         assert f"{data}:1:{column}: PR026 提示 第 1 行第 {column} 列「{text}」是自评表的列，不是实际值：这一列没有读取" in lines
     assert f"{data}:1:8: PR026 警告 第 1 行第 8 列「完成数」不是数据表读取的列：这一列没有读取" in lines
-    assert ("    提示: 数据表读取这些列：指标名称、实际完成值、单位、偏差原因、得分、复核分、执行率、佐证（及 perfrules/data/headers.py "
+    assert ("    提示：数据表读取这些列：指标名称、实际完成值、单位、偏差原因、得分、复核分、执行率、佐证（及 perfrules/data/headers.py "
             "中的其他写法）；这一列若是其中之一，请改用这些表头") in lines
     assert sum(" PR026 " in line for line in lines) == 5  # 序号 (a row's number) holds nothing to read
     english = cli("eval", str(rules), "--data", str(data), "--lang", "en").stdout.splitlines()
@@ -416,8 +416,8 @@ def test_a_text_actuals_published_score_cannot_be_checked_text(text_rows: Path) 
     lines = out.stdout.splitlines()
     assert f"{text_rows}:2:1: PR301 警告 {B_TEXT}" in lines and f"{text_rows}:2:1: PR301 警告 {B_REVIEW}" in lines
     assert f"{text_rows}:3:1: PR301 警告 {C_MISSING}" in lines
-    assert "    提示: 把实际值写成带单位的数量（如 12 人），perfrules 才能按该行的规则重算并核对这个分数" in lines
-    assert "    提示: 补上该行的实际值，perfrules 才能按该行的规则重算并核对这个分数" in lines
+    assert "    提示：把实际值写成带单位的数量（如 12 人），perfrules 才能按该行的规则重算并核对这个分数" in lines
+    assert "    提示：补上该行的实际值，perfrules 才能按该行的规则重算并核对这个分数" in lines
     assert not any("应得" in line for line in lines)  # never "should score 0": 0 is no recomputation
     english = cli("eval", str(text_rows), "--lang", "en").stdout.splitlines()
     assert (f"{text_rows}:2:1: PR301 warning b: the published score 5 cannot be checked by its rule (ratio): the actual "

@@ -42,7 +42,7 @@ from typing import IO, Any
 from perfrules import __version__
 from perfrules.findings import Finding, Span
 from perfrules.lsp import analysis as core
-from perfrules.messages import render
+from perfrules.messages import hint_label, render
 from perfrules.syntax.parser import LineCache
 from perfrules.syntax.source import lines as split_lines
 
@@ -204,7 +204,7 @@ def diagnostic(finding: Finding, lines: list[str], lang: str, encoding: str = "u
     hint = finding.hint(lang)
     out: Json = {
         "range": to_range(span, lines, encoding),
-        "message": f"{message}\n{'提示' if lang != 'en' else 'hint'}: {hint}" if hint else message,
+        "message": f"{message}\n{hint_label(lang)}{hint}" if hint else message,
         "severity": SEVERITY[finding.severity.value],
         "code": finding.code,
         "codeDescription": {"href": f"{DOCS}#{finding.code.lower()}"},

@@ -12,6 +12,7 @@ from perfrules import __version__
 from perfrules.checks.baseline import fingerprint, relative
 from perfrules.checks.registry import REPOSITORY, docs_url
 from perfrules.findings import Finding
+from perfrules.messages import hint_label
 
 LEVELS = {"error": "error", "warning": "warning", "info": "note"}
 GITHUB = {"error": "error", "warning": "warning", "info": "notice"}
@@ -52,8 +53,8 @@ def said(finding: Finding, lang: str, separator: str = "；") -> str:
     if not hint:
         return message
     if lang == "en":
-        return f"{message}{'; ' if separator == '；' else separator}hint: {hint}"
-    return f"{message}{separator}提示：{hint}"
+        return f"{message}{'; ' if separator == '；' else separator}{hint_label(lang)}{hint}"
+    return f"{message}{separator}{hint_label(lang)}{hint}"
 
 
 def severity_word(severity: str, lang: str) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from perfrules.findings import Finding, Severity
+from perfrules.messages import hint_label
 from perfrules.syntax.source import caret_line, display_width
 
 HEADERS = {
@@ -45,5 +46,5 @@ def finding_lines(finding: Finding, lang: str = "zh", colour: bool = False, sour
         lines.append(f"    {caret_line(line_text, span.column, max(length, 1))}")
     hint = finding.hint(lang)
     if hint:
-        lines.append(f"    {'提示' if lang != 'en' else 'hint'}: {hint}")
+        lines.append(f"    {hint_label(lang)}{hint}")
     return lines
