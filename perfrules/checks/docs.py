@@ -18,7 +18,7 @@ def describe(check: type[Check], lang: str = "zh") -> str:
     en = lang == "en"
     title = check.title_en if en else check.title
     severity = check.severity.value if en else SEVERITY_ZH[check.severity.value]
-    out = [f"{check.code} {title}", f"{'severity' if en else '默认级别'}: {severity}", "", _dedent(check.doc()), ""]
+    out = [f"{check.code} {title}", f"severity: {severity}" if en else f"默认级别：{severity}", "", _dedent(check.doc()), ""]
     out += _said(list(check.messages.values()), list(check.hints.values()), en)
     if check.settings:
         out += ["", "settings:" if en else "设置（pyproject.toml [tool.perfrules]、perfrules.toml 或 policy）：", ""]
