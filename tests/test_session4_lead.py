@@ -119,3 +119,13 @@ def test_a_code_written_in_a_noqa_s_remark_is_said_not_dropped(tmp_path: Path) -
     (tmp_path / "r.perf").write_text("乙 >= 10 人 weight 100  # noqa: PR202 见 PR 说明 2023\nactuals {\n  乙 = 5 人\n}\n",
                                      encoding="utf-8")
     assert " PR902 " not in _lint("r.perf", cwd=tmp_path)[1]
+
+
+def test_a_vague_target_that_is_only_the_vague_word_is_not_said_twice(tmp_path: Path) -> None:
+    (tmp_path / "v.perf").write_text('满意度 qualitative "明显" weight 50\n质量 qualitative "逐步提高质量" weight 50\n',
+                                     encoding="utf-8")
+    proc = subprocess.run([sys.executable, "-m", "perfrules", "check", "v.perf"], capture_output=True, text=True,
+                          cwd=tmp_path, timeout=120, check=False, env={"PYTHONUTF8": "1", "PATH": "/usr/bin:/bin"})
+    said = [line for line in proc.stderr.splitlines() if " PR101 " in line]
+    assert said == ["v.perf:1:1: PR101 警告 满意度 的目标「明显」含糊，无法衡量",
+                    "v.perf:2:1: PR101 警告 质量 的目标「逐步提高质量」含糊（逐步提高），无法衡量"], proc.stderr

@@ -38,6 +38,10 @@ class VagueTarget(Check):
             "{name} 的目标「{text}」含糊（{word}），无法衡量",
             "the target of {name}, \"{text}\", is vague ({word}) and cannot be measured",
         ),
+        "PR101.whole": (  # the target is the vague word itself: not said twice
+            "{name} 的目标「{text}」含糊，无法衡量",
+            "the target of {name}, \"{text}\", is vague and cannot be measured",
+        ),
     }
     hints = {
         "PR101": (
@@ -54,4 +58,5 @@ class VagueTarget(Check):
         text = ind.target_text if ind.kind == "qualitative" else ""
         word = next((w for w in VAGUE if w in text), None)
         if word:
-            yield self.finding(ctx, ind.span, name=ind.name, text=text, word=word)
+            yield self.finding(ctx, ind.span, key="PR101" if word != text.strip() else "PR101.whole", name=ind.name,
+                               text=text, word=word)
