@@ -82,7 +82,7 @@ USED = "rulesets/base.perf:11:1: PR202 警告 预算执行率 未完成目标（
 PROJECT_OWN = [
     "rulesets/project.perf:13:5: PR202 警告 培训人数 未完成目标（完成率 97.40%），但没有写偏差原因",
     "rulesets/project.perf:13:5: PR203 提示 培训人数 未完成目标：完成率 97.40%（目标 >= 500 人，实际 487 人）",
-    "rulesets/project.perf:21:5: PR101 警告 就业帮扶效果 的目标「明显」含糊（明显），无法衡量",
+    "rulesets/project.perf:21:5: PR101 警告 就业帮扶效果 的目标「明显」含糊，无法衡量",
     "rulesets/project.perf:21:5: PR202 警告 就业帮扶效果 未完成目标（完成率 55.00%），但没有写偏差原因",
     "rulesets/project.perf:21:5: PR203 警告 就业帮扶效果 未完成目标：完成率 55.00%（目标 明显，实际 部分达成 55%）",
 ]
