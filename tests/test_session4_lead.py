@@ -129,3 +129,16 @@ def test_a_vague_target_that_is_only_the_vague_word_is_not_said_twice(tmp_path: 
     said = [line for line in proc.stderr.splitlines() if " PR101 " in line]
     assert said == ["v.perf:1:1: PR101 警告 满意度 的目标「明显」含糊，无法衡量",
                     "v.perf:2:1: PR101 警告 质量 的目标「逐步提高质量」含糊（逐步提高），无法衡量"], proc.stderr
+
+
+def test_completion_after_an_actual_offers_only_the_clauses_not_written_yet() -> None:
+    from perfrules.lsp import analysis as core
+
+    def offered(row: str) -> list[str]:
+        text = f"满意度 >= 90% weight 100\nactuals {{\n{row}\n}}\n"
+        return [c.label for c in core.completions(core.analyse(text, "/tmp/c.perf"), 3, len(row) + 1)]
+
+    assert {"reason", "偏差原因", "score"} <= set(offered("  满意度 = 92% "))
+    assert not {"reason", "偏差原因", "原因"} & set(offered('  满意度 = 92% reason "score 低" '))
+    assert "score" in offered('  满意度 = 92% reason "score 低" ')  # the word in the reason's text is no clause
+    assert not {"reason", "score", "得分"} & set(offered('  满意度 = 92% 偏差原因 "x" 得分 5 '))

@@ -597,10 +597,18 @@ def _actual_value(analysis: Analysis, text: str) -> list[Completion]:
             na = vocabulary.NA_WORD
             words += [Completion(w, "keyword", na) for w in (na, *(w for w in vocabulary.NA_WORDS if w != na))]
         return words
-    clauses = _row_keywords() if row is not None else []
+    clauses = [c for c in _row_keywords() if not _written(c.label, value)] if row is not None else []
     if re.search(r"\d\s*$", value):
         return _units(analysis, text) + clauses
     return clauses
+
+
+def _written(keyword: str, value: str) -> bool:
+    """Whether the clause `keyword` (any of its spellings) is written in this actual already (`reason "…"` once)."""
+    terminal = vocabulary.KEYWORD_OF.get(keyword)
+    spellings = vocabulary.KEYWORDS[terminal] if terminal else (keyword,)
+    code = source.QUOTED_TEXT.sub(" ", value)  # a word inside the reason's or the evidence's text is no clause
+    return any(re.search(rf"(?<![\w]){re.escape(w)}(?![\w])", code) for w in spellings)
 
 
 def _named_fact(analysis: Analysis, text: str) -> Fact | None:
