@@ -10,17 +10,15 @@ cannot send (bytes that are not JSON, requests with missing parameters).
 from __future__ import annotations
 
 import asyncio
-import json
 import subprocess
 import sys
-import threading
 import time
 from pathlib import Path
-from queue import Empty, Queue
 from typing import Any
 
 import pytest
 import pytest_lsp
+from lsp_client import SERVER, Client
 from lsprotocol import types as lsp
 from pytest_lsp import ClientServerConfig, LanguageClient
 
@@ -31,7 +29,6 @@ from perfrules.syntax.parser import LineCache
 
 from conftest import SEED
 
-SERVER = [sys.executable, "-m", "perfrules.cli", "lsp"]
 CJK = "培训人数 >= 400 人 weight 100\nactuals {\n  培训人数 = 450 次\n}\n"
 NON_BMP = CJK.replace("培训人数", "𠀀培训人数")
 
@@ -175,77 +172,9 @@ def test_the_three_encodings_differ_on_this_text() -> None:
 # ---------------------------------------------------------------- a raw JSON-RPC client
 
 
-class Raw:
-    """A JSON-RPC client that can send anything, and sees every message the server sends."""
-
-    def __init__(self, *args: str) -> None:
-        self.process = subprocess.Popen([*SERVER, *args], stdin=subprocess.PIPE, stdout=subprocess.PIPE)
-        self.inbox: Queue[dict[str, Any]] = Queue()
-        self.seen: list[dict[str, Any]] = []
-        threading.Thread(target=self._read, daemon=True).start()
-
-    def _read(self) -> None:
-        stream = self.process.stdout
-        assert stream is not None
-        while True:
-            length = 0
-            while (line := stream.readline()).strip():
-                name, _, value = line.partition(b":")
-                if name.lower() == b"content-length":
-                    length = int(value)
-            if not line:
-                return
-            self.inbox.put(json.loads(stream.read(length)))
-
-    def send_bytes(self, body: bytes) -> None:
-        assert self.process.stdin is not None
-        self.process.stdin.write(b"Content-Length: %d\r\n\r\n" % len(body) + body)
-        self.process.stdin.flush()
-
-    def send(self, **message: Any) -> None:
-        self.send_bytes(json.dumps({"jsonrpc": "2.0", **message}, ensure_ascii=False).encode())
-
-    def next(self, timeout: float = 20) -> dict[str, Any]:
-        message = self.inbox.get(timeout=timeout)
-        self.seen.append(message)
-        return message
-
-    def response(self, ident: object, timeout: float = 20) -> dict[str, Any]:
-        while True:
-            message = self.next(timeout)
-            if "method" not in message and message.get("id") == ident:
-                return message
-
-    def publishes(self, quiet: float) -> list[dict[str, Any]]:
-        out = []
-        while True:
-            try:
-                message = self.next(quiet)
-            except Empty:
-                return out
-            if message.get("method") == "textDocument/publishDiagnostics":
-                out.append(message["params"])
-
-    def initialize(self, **params: Any) -> dict[str, Any]:
-        self.send(id=0, method="initialize", params={"processId": None, "rootUri": None, "capabilities": {}, **params})
-        result = self.response(0)["result"]
-        self.send(method="initialized", params={})
-        return result  # type: ignore[no-any-return]
-
-    def open(self, uri: str, text: str) -> None:
-        self.send(method="textDocument/didOpen",
-                  params={"textDocument": {"uri": uri, "languageId": "perfrules", "version": 1, "text": text}})
-
-    def close(self) -> int:
-        self.send(id=999, method="shutdown", params=None)
-        self.response(999)
-        self.send(method="exit")
-        return self.process.wait(timeout=10)
-
-
 @pytest.fixture
 def raw() -> Any:
-    client = Raw()
+    client = Client()
     yield client
     if client.process.poll() is None:
         client.process.kill()
@@ -255,11 +184,11 @@ def raw() -> Any:
 # ---------------------------------------------------------------- malformed requests
 
 
-def test_malformed_requests_get_json_rpc_errors(raw: Raw) -> None:
+def test_malformed_requests_get_json_rpc_errors(raw: Client) -> None:
     raw.send(id=1, method="textDocument/hover", params={})  # before initialize
     assert raw.response(1)["error"]["code"] == -32002
     raw.initialize()
-    raw.send_bytes(b"{not json")
+    raw.send_body(b"{not json")
     assert raw.response(None)["error"]["code"] == -32700
     raw.send(id=2, method="textDocument/hover", params={"textDocument": {"uri": "file:///a.perf"}})  # no position
     error = raw.response(2)["error"]
@@ -283,11 +212,11 @@ def test_malformed_requests_get_json_rpc_errors(raw: Raw) -> None:
 # ---------------------------------------------------------------- debounce, and requests never wait
 
 
-def test_a_burst_of_changes_costs_one_analysis(raw: Raw, tmp_path: Path) -> None:
+def test_a_burst_of_changes_costs_one_analysis(raw: Client, tmp_path: Path) -> None:
     raw.initialize()
     uri = (tmp_path / "a.perf").as_uri()
     text = SEED.read_text(encoding="utf-8")
-    raw.open(uri, text)
+    raw.open(uri, text, wait=False)
     (first,) = raw.publishes(quiet=1.0)
     assert first["version"] == 1
     blank = text.splitlines().index("")
@@ -303,14 +232,14 @@ def test_a_burst_of_changes_costs_one_analysis(raw: Raw, tmp_path: Path) -> None
     raw.close()
 
 
-def test_hover_and_completion_answer_while_an_analysis_runs(raw: Raw, tmp_path: Path) -> None:
+def test_hover_and_completion_answer_while_an_analysis_runs(raw: Client, tmp_path: Path) -> None:
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
     import generate  # bench/generate.py
 
     raw.initialize()
     uri = (tmp_path / "big.perf").as_uri()
     text = generate.generate(5000, 0)
-    raw.open(uri, text)
+    raw.open(uri, text, wait=False)
     raw.publishes(quiet=3.0)
     lines = text.splitlines()
     line = next(i for i, t in enumerate(lines) if ">=" in t and "{" not in t)
@@ -410,12 +339,12 @@ async def test_completion_inside_actuals_offers_indicator_names_first(client: La
 
 
 def _hover_text(*args: str, **initialize: Any) -> str:
-    raw = Raw(*args)
+    raw = Client(*args)
     try:
         raw.initialize(**initialize)
         text = SEED.read_text(encoding="utf-8")
         uri = SEED.as_uri()
-        raw.open(uri, text)
+        raw.open(uri, text, wait=False)
         raw.publishes(quiet=1.0)
         line = next(i for i, t in enumerate(text.splitlines()) if "资格认证人数" in t)
         character = text.splitlines()[line].index("资格认证人数") + 1
@@ -448,7 +377,7 @@ def test_the_server_starts_without_lsprotocol_pygls_or_lark() -> None:
     assert out.strip() == "[]"
 
 
-def test_initialize_answers_the_negotiated_encoding_and_capabilities(raw: Raw) -> None:
+def test_initialize_answers_the_negotiated_encoding_and_capabilities(raw: Client) -> None:
     result = raw.initialize(capabilities={"general": {"positionEncodings": ["utf-32", "utf-8"]}})
     assert result["capabilities"]["positionEncoding"] == "utf-32"
     assert result["capabilities"]["textDocumentSync"]["change"] == 2

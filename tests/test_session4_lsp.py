@@ -12,21 +12,16 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
-import sys
-import threading
 from pathlib import Path
-from queue import Queue
 from typing import Any
 
 import pytest
+from lsp_client import Client
 
 from perfrules.lsp import analysis as core
 from perfrules.lsp import server as lsp_server
 
 from conftest import SEED
-
-SERVER = [sys.executable, "-m", "perfrules.cli", "lsp"]
 
 NQ13 = """ruleset "x" {
   year 2023
@@ -40,79 +35,6 @@ actuals {
   培训人数 = 120 人
 }
 """
-
-
-class Client:
-    """A JSON-RPC client over the server's stdio that can send any bytes, started in the environment given."""
-
-    def __init__(self, *args: str, env: dict[str, str] | None = None) -> None:
-        environment = {k: v for k, v in os.environ.items() if k not in ("LC_ALL", "LC_MESSAGES", "LANG", "PERFRULES_LANG")}
-        environment.update(env or {})
-        self.process = subprocess.Popen([*SERVER, *args], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                        stderr=subprocess.DEVNULL, env=environment)
-        self.inbox: Queue[dict[str, Any]] = Queue()
-        self.seen: list[dict[str, Any]] = []
-        threading.Thread(target=self._read, daemon=True).start()
-        self.ident = 0
-
-    def _read(self) -> None:
-        stream = self.process.stdout
-        assert stream is not None
-        while True:
-            length = 0
-            while (line := stream.readline()).strip():
-                name, _, value = line.partition(b":")
-                if name.lower() == b"content-length":
-                    length = int(value)
-            if not line:
-                return
-            self.inbox.put(json.loads(stream.read(length)))
-
-    def send_bytes(self, data: bytes) -> None:
-        assert self.process.stdin is not None
-        self.process.stdin.write(data)
-        self.process.stdin.flush()
-
-    def send(self, **message: Any) -> None:
-        body = json.dumps({"jsonrpc": "2.0", **message}, ensure_ascii=False).encode()
-        self.send_bytes(b"Content-Length: %d\r\n\r\n" % len(body) + body)
-
-    def next(self, timeout: float = 20) -> dict[str, Any]:
-        message = self.inbox.get(timeout=timeout)
-        self.seen.append(message)
-        return message
-
-    def response(self, ident: object, timeout: float = 20) -> dict[str, Any]:
-        while True:
-            message = self.next(timeout)
-            if "method" not in message and message.get("id") == ident:
-                return message
-
-    def request(self, method: str, params: Any, timeout: float = 20) -> dict[str, Any]:
-        self.ident += 1
-        self.send(id=self.ident, method=method, params=params)
-        return self.response(self.ident, timeout)
-
-    def publish(self, timeout: float = 20) -> dict[str, Any]:
-        while True:
-            message = self.next(timeout)
-            if message.get("method") == "textDocument/publishDiagnostics":
-                return message["params"]  # type: ignore[no-any-return]
-
-    def initialize(self, **params: Any) -> dict[str, Any]:
-        result = self.request("initialize", {"processId": None, "rootUri": None, "capabilities": {}, **params})["result"]
-        self.send(method="initialized", params={})
-        return result  # type: ignore[no-any-return]
-
-    def open(self, uri: str, text: str) -> list[dict[str, Any]]:
-        self.send(method="textDocument/didOpen",
-                  params={"textDocument": {"uri": uri, "languageId": "perfrules", "version": 1, "text": text}})
-        return self.publish()["diagnostics"]  # type: ignore[no-any-return]
-
-    def close(self) -> int:
-        self.request("shutdown", None)
-        self.send(method="exit")
-        return self.process.wait(timeout=10)
 
 
 @pytest.fixture
@@ -313,7 +235,7 @@ def test_a_bad_header_is_answered_and_the_next_message_read(client: Client, bad:
     client.initialize()
     uri = (tmp_path / "a.perf").as_uri()
     client.open(uri, 'ruleset "x" {\n  year 2023\n}\n')
-    client.send_bytes(bad)
+    client.write(bad)
     error = client.response(None, timeout=10)["error"]
     assert error["code"] == -32700 and error["message"].startswith("消息头无效，缺少可读的 Content-Length")
     logged = client.next(timeout=10)
