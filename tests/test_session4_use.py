@@ -111,10 +111,11 @@ def lines(output: str) -> list[str]:
 
 
 def test_lint_text_shows_a_used_files_finding_relative_with_its_use_line(repo: Path) -> None:
-    out = cli("lint", "rulesets")
-    assert (out.exit_code, lines(out.stdout)) == (0, [*BASE_ALONE, USED, *PROJECT_OWN])
+    out = cli("lint", "rulesets")  # base.perf, a framework project.perf uses, is linted through it (not alone)
+    assert (out.exit_code, lines(out.stdout)) == (0, [USED, *PROJECT_OWN])
     assert str(repo) not in out.stdout
-    assert "检查了 2 个文件，发现 8 个问题（0 个错误）" in out.stderr
+    assert "检查了 2 个文件，发现 6 个问题（0 个错误）；1 个被引用的框架（rulesets/base.perf）随引用它的文件检查" in \
+        out.stderr.replace("\\", "/")
     out = cli("lint", "rulesets/project.perf", "--lang", "en")
     assert ("rulesets/base.perf:11:1: PR202 warning 预算执行率 deviates (95.00%) but gives no reason "
             "(through the use at rulesets/project.perf:2)") in lines(out.stdout)
@@ -150,9 +151,10 @@ def test_junit_has_one_suite_per_file_linted_and_its_tests_add_up_to_the_finding
     root = ET.fromstring(cli("lint", "rulesets", "--format", "junit").stdout)
     suites = {s.get("name"): s for s in root.iter("testsuite")}
     assert sorted(suites) == ["rulesets/base.perf", "rulesets/project.perf"]
-    assert [(n, s.get("tests")) for n, s in sorted(suites.items())] == [("rulesets/base.perf", "2"),
+    assert [(n, s.get("tests")) for n, s in sorted(suites.items())] == [("rulesets/base.perf", "1"),
                                                                          ("rulesets/project.perf", "6")]
-    assert root.get("tests") == "8"
+    assert root.get("tests") == "7"  # base.perf, a framework linted through the project: its one passing case
+    assert suites["rulesets/base.perf"].get("failures") == "0"
     cases = [c.get("name") for c in suites["rulesets/project.perf"].iter("testcase")]
     assert cases[0] == "PR202 rulesets/base.perf:11:1 预算执行率"
     assert lines(suites["rulesets/project.perf"].find("testcase/system-out").text or "") == [USED]  # type: ignore[union-attr]
@@ -177,7 +179,7 @@ def test_json_gives_the_use_line_and_fits_the_result_schema(repo: Path) -> None:
 def test_a_noqa_in_the_used_file_suppresses_its_finding_and_is_not_unused_in_its_own_lint(repo: Path) -> None:
     noqa(repo, "  # noqa: PR202")
     out = cli("lint", "rulesets")
-    assert lines(out.stdout) == [*BASE_ALONE, *PROJECT_OWN]
+    assert lines(out.stdout) == PROJECT_OWN
     assert lines(cli("lint", "rulesets/base.perf").stdout) == BASE_ALONE  # no PR901: base.perf scores nothing
     assert lines(cli("lint", "rulesets/project.perf").stdout) == PROJECT_OWN
 
@@ -185,7 +187,7 @@ def test_a_noqa_in_the_used_file_suppresses_its_finding_and_is_not_unused_in_its
 def test_a_bare_or_prefix_noqa_in_a_framework_is_not_unused_either(repo: Path) -> None:
     for comment, left in (("  # noqa", []), ("  # noqa: PR2", BASE_ALONE)):  # the bare one hides PR103/PR105
         noqa(repo, comment)
-        assert lines(cli("lint", "rulesets").stdout) == [*left, *PROJECT_OWN], comment
+        assert lines(cli("lint", "rulesets").stdout) == PROJECT_OWN, comment  # base.perf: through the project
         assert lines(cli("lint", "rulesets/base.perf").stdout) == left, comment
 
 
@@ -403,3 +405,25 @@ def test_the_docs_example_pair_is_fmt_clean_and_lints_as_the_docs_say(tmp_path: 
     assert cli("lint", "base.perf").stdout == texts[-2]
     assert cli("lint", "project.perf").stdout.splitlines()[0] == texts[-1].strip()
     assert "总分 80.35" in cli("eval", "project.perf").stdout
+
+
+def test_a_folder_s_framework_is_checked_through_the_files_that_use_it(tmp_path: Path,
+                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """`lint DIR`/`check DIR`: base.perf (used by project.perf, no actuals of its own) is not linted again alone, where
+    its empty groups give PR103/PR105; its findings through the project are shown; named alone it is linted as before;
+    a file with actuals of its own that another uses is still linted alone."""
+    (tmp_path / "rulesets").mkdir()
+    (tmp_path / "rulesets" / "base.perf").write_text(BASE.replace("NOQA", ""), encoding="utf-8")
+    (tmp_path / "rulesets" / "project.perf").write_text(PROJECT, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    out = cli("lint", "rulesets")
+    assert out.exit_code == 0 and " PR103 " not in out.stdout and " PR105 " not in out.stdout, out.stdout
+    assert "rulesets/base.perf:11:1: PR202 " in out.stdout.replace("\\", "/")  # through the project, with its use line
+    assert "；1 个被引用的框架（rulesets" in out.stderr and "随引用它的文件检查" in out.stderr
+    assert "PR103" not in cli("check", "rulesets").stderr
+    assert " PR103 " in cli("lint", "rulesets/base.perf").stdout
+    junit = cli("lint", "rulesets", "--format", "junit").stdout
+    assert junit.count("<testsuite ") == 2 and "PR103" not in junit
+    (tmp_path / "rulesets" / "base.perf").write_text(BASE.replace("NOQA", "") + "actuals {\n  全年预算数 = 100 万元\n}\n",
+                                                     encoding="utf-8")
+    assert " PR103 " in cli("lint", "rulesets").stdout  # actuals of its own: a project too, linted alone

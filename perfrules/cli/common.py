@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import click
@@ -103,6 +103,27 @@ def rule_files(folder: str) -> list[str]:
     found = [tidy(os.path.join(top, name)) for top, _dirs, names in os.walk(folder) for name in names
              if name.endswith(".perf")]
     return sorted(found, key=lambda path: os.path.normcase(path).split(os.sep))
+
+
+def used_frameworks(runs: Mapping[str, Any]) -> set[str]:
+    """The rule files of a run of several that another of them `use`s and that have no actuals of their own: a
+    framework is checked through the files that use it (its findings shown at their place in it, with the use
+    line), not again alone, where its empty groups and partial weights are no problems (PR103, PR105)."""
+    def real(path: str) -> str:
+        return os.path.normcase(os.path.realpath(path))
+
+    used = {real(path) for file, run in runs.items() for path in run.sources if real(path) != real(file)}
+    return {file for file, run in runs.items()
+            if real(file) in used and run.document is not None and not run.document.actuals}
+
+
+def frameworks_said(frameworks: set[str], lang: str) -> str:
+    """What the summary line adds when frameworks were checked through the files that use them."""
+    if not frameworks:
+        return ""
+    names = "、".join(sorted(frameworks)) if lang != "en" else ", ".join(sorted(frameworks))
+    return (f"；{len(frameworks)} 个被引用的框架（{names}）随引用它的文件检查" if lang != "en"
+            else f"; {len(frameworks)} framework(s) used by the others ({names}) checked through them")
 
 
 def settings_for(files: Sequence[Path | str], config_file: Path | None = None,

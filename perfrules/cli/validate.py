@@ -17,10 +17,12 @@ from perfrules.cli.common import (
     emit,
     exit_code,
     expand_some,
+    frameworks_said,
     print_findings,
     read_as_is,
     settings_for,
     unified_diff,
+    used_frameworks,
     write_stdout,
 )
 
@@ -42,18 +44,20 @@ def check_command(paths: tuple[str, ...], lang: str) -> None:
     # file's PR014 finding, and the others are checked
     many = len(paths) > 1 or any(os.path.isdir(path) for path in paths)
     blocked, everything, sources = False, [], {}
-    for file in files:
-        run = pipeline.analyse(file, settings=None if many else settings_for([file]), families=frozenset({"static"}),
-                               evaluate=False)
-        blocked = blocked or run.blocked
-        everything += run.sorted_findings()
+    runs = {file: pipeline.analyse(file, settings=None if many else settings_for([file]), families=frozenset({"static"}),
+                                   evaluate=False) for file in files}
+    frameworks = used_frameworks(runs)
+    for file, run in runs.items():
         sources.update(run.sources)
+        if file not in frameworks:
+            blocked = blocked or run.blocked
+            everything += run.sorted_findings()
     if everything:
         print_findings(everything, lang, sources)
     errors = sum(1 for f in everything if f.severity.value == "error")
     summary = (f"检查了 {len(files)} 个文件，发现 {len(everything)} 个问题（{errors} 个错误）" if lang != "en"
                else f"checked {len(files)} file(s): {len(everything)} finding(s), {errors} error(s)")
-    click.echo(summary, err=True)
+    click.echo(summary + frameworks_said(frameworks, lang), err=True)
     sys.exit(exit_code(blocked, everything))
 
 
@@ -124,14 +128,20 @@ def lint_command(paths: tuple[Path, ...], data: Path | None, data_dir: Path | No
         blocked, findings, sources, runs = False, [], {}, {}
         for file in files:
             actuals = data if data is not None else data_for(file, data_dir)
+            runs[str(file)] = pipeline.analyse(file, actuals, of_file[file], as_of.date() if as_of else None,
+                                               quiet_missing=True, history=history)
+        frameworks.clear()
+        frameworks.update(used_frameworks(runs))
+        for file, run in runs.items():
+            sources.update(run.sources)
+            if file in frameworks:  # checked through the files that use it
+                continue
             own = of_file[file]
-            run = pipeline.analyse(file, actuals, own, as_of.date() if as_of else None, quiet_missing=True,
-                                   history=history)
             blocked = blocked or run.blocked
             findings += [f for f in run.sorted_findings() if own is None or own.enabled(f.code) or run.blocked]
-            sources.update(run.sources)
-            runs[str(file)] = run
         return blocked, findings, sources, runs
+
+    frameworks: set[str] = set()
 
     blocked, findings, sources, runs = lint_all()
     if fix or diff or add_noqa:
@@ -152,7 +162,7 @@ def lint_command(paths: tuple[Path, ...], data: Path | None, data_dir: Path | No
         errors = sum(1 for f in findings if f.severity.value == "error")
         summary = (f"检查了 {len(files)} 个文件，发现 {len(findings)} 个问题（{errors} 个错误）" if lang != "en"
                    else f"linted {len(files)} file(s): {len(findings)} finding(s), {errors} error(s)")
-        click.echo(summary, err=True)
+        click.echo(summary + frameworks_said(frameworks, lang), err=True)
     if write_baseline is not None:
         _said_baseline(write_baseline, findings, lang)
         # the baseline is what was asked for: written, the run is fine, unless a file could not be read or compiled
@@ -161,6 +171,8 @@ def lint_command(paths: tuple[Path, ...], data: Path | None, data_dir: Path | No
     # --exit-zero is 0 whatever the findings, syntax and compile errors included, as flake8 and ruff do
     failed = False  # a finding at or above the level of its own file's settings (`fail-on`) fails the run
     for file, own in of_file.items():
+        if file in frameworks:
+            continue
         mine = {id(f) for f in runs[file].findings}
         level = own.fail_on if own is not None else settings.fail_on
         failed = failed or _fail_level_exit([f for f in findings if id(f) in mine], level) != EXIT_OK
