@@ -19,6 +19,8 @@ file, then os.replace), readable only by the user.
 
 The directory is `$XDG_CACHE_HOME/perfrules` (else `~/.cache/perfrules`), created private (0700) and used
 only when it belongs to the user: never a shared temporary directory. `PERFRULES_NO_CACHE=1` turns both off.
+A folder there that is a link, or that others may write to, is not used (lark's cache is a pickle: whoever could
+replace it could run code as the user).
 The patterns' file is named by the Python version and the engine's MAGIC number, so only an interpreter whose
 `re` wrote it reads it. Anything unexpected — no usable directory, a file that does not load or holds
 something else than patterns, an engine that refuses the code — means the pattern is compiled by
@@ -32,6 +34,7 @@ import atexit
 import contextlib
 import os
 import re
+import stat
 import sys
 from typing import Any
 
@@ -52,10 +55,12 @@ def cache_dir() -> str | None:
                         "perfrules")
     try:
         os.makedirs(base, mode=0o700, exist_ok=True)
-        if os.stat(base).st_uid != os.getuid() or not os.access(base, os.W_OK):
-            return None
+        info = os.lstat(base)  # the folder itself, not what a link there points to
+        if (stat.S_ISLNK(info.st_mode) or info.st_uid != os.getuid() or info.st_mode & 0o022
+                or not os.access(base, os.W_OK)):
+            return None  # a link, another user's, or one that others may write to (lark's cache is a pickle)
     except (OSError, AttributeError):  # no os.getuid on Windows: the user's own profile folder
-        if not os.path.isdir(base) or not os.access(base, os.W_OK):
+        if not os.path.isdir(base) or os.path.islink(base) or not os.access(base, os.W_OK):
             return None
     return base
 
@@ -111,8 +116,10 @@ def kept(name: str) -> dict[Any, Any]:
 def keep(name: str, key: Any, value: Any) -> None:
     """Add an entry to the cache file `name`, written when the process ends (plain values only: see marshal)."""
     entries = kept(name)
-    if len(entries) >= ENTRIES_KEPT or entries.get(key, _NOTHING) == value:
+    if entries.get(key, _NOTHING) == value:
         return
+    if key not in entries and len(entries) >= ENTRIES_KEPT:  # full (entries of many versions, or of many projects)
+        entries.clear()
     entries[key] = value
     if not _changed:
         atexit.register(_save)

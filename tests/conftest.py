@@ -31,6 +31,17 @@ for _name in ("LC_ALL", "LC_MESSAGES", "LANG"):
     if os.environ.get(_name, "").split(".")[0] not in ("", "C", "POSIX"):
         os.environ[_name] = "C.UTF-8"
 
+# perfrules.cache writes to the user's cache directory: the tests (and the processes they start) keep theirs in a
+# folder of their own, made private, removed at the end, so that a test run leaves nothing in ~/.cache/perfrules.
+if "XDG_CACHE_HOME" not in os.environ:
+    import atexit
+    import shutil
+    import tempfile
+
+    _CACHE = tempfile.mkdtemp(prefix="perfrules-tests-cache-")
+    os.environ["XDG_CACHE_HOME"] = _CACHE
+    atexit.register(shutil.rmtree, _CACHE, True)
+
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "rulesets" / "examples"
 SEED = EXAMPLES / "retiree-services-2023.perf"

@@ -13,7 +13,7 @@ import threading
 from queue import Empty, Queue
 from typing import Any
 
-SERVER = [sys.executable, "-m", "perfrules.cli", "lsp"]
+SERVER = [sys.executable, "-m", "perfrules", "lsp"]  # as the `perfrules` script starts it (perfrules.__main__.run)
 
 
 class Client:

@@ -146,3 +146,31 @@ def test_a_settings_file_is_read_again_whenever_its_bytes_change(tmp_path: Path)
     assert code == 2 and loaded and "设置有误" in broken
     code, again, loaded = _check_toml(home, rules)
     assert (code, again, loaded) == (2, broken, True)  # a broken file is never kept: read and reported each time
+
+
+@pytest.mark.parametrize("how", ["a link", "others may write to it"])
+def test_a_cache_folder_that_is_a_link_or_that_others_may_write_to_is_not_used(
+        monkeypatch: pytest.MonkeyPatch, tmp_path: Path, how: str) -> None:
+    """lark's cache is a pickle: a folder another user could write a file into must not be read from (or written to)."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    monkeypatch.delenv("PERFRULES_NO_CACHE", raising=False)
+    if how == "a link":
+        (tmp_path / "elsewhere").mkdir(mode=0o700)
+        (tmp_path / "perfrules").symlink_to(tmp_path / "elsewhere")
+    else:
+        (tmp_path / "perfrules").mkdir()
+        os.chmod(tmp_path / "perfrules", 0o777)
+    assert cache.cache_dir() is None and cache.lark_cache_file("x") is None
+    os.chmod(tmp_path / "perfrules", 0o700)
+    assert (cache.cache_dir() is None) == (how == "a link")
+
+
+def test_a_full_cache_file_starts_again(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    monkeypatch.delenv("PERFRULES_NO_CACHE", raising=False)
+    monkeypatch.setattr(cache, "_kept", {"t.marshal": {n: n for n in range(cache.ENTRIES_KEPT)}})
+    monkeypatch.setattr(cache, "_changed", set())
+    cache.keep("t.marshal", 5, 5)  # already there: nothing changes
+    assert len(cache.kept("t.marshal")) == cache.ENTRIES_KEPT and not cache._changed
+    cache.keep("t.marshal", "new", 1)
+    assert cache.kept("t.marshal") == {"new": 1} and cache._changed == {"t.marshal"}

@@ -142,3 +142,36 @@ def test_completion_after_an_actual_offers_only_the_clauses_not_written_yet() ->
     assert not {"reason", "偏差原因", "原因"} & set(offered('  满意度 = 92% reason "score 低" '))
     assert "score" in offered('  满意度 = 92% reason "score 低" ')  # the word in the reason's text is no clause
     assert not {"reason", "score", "得分"} & set(offered('  满意度 = 92% 偏差原因 "x" 得分 5 '))
+
+
+def test_whichever_project_s_settings_are_broken_it_is_that_file_s_finding(tmp_path: Path) -> None:
+    """The first file found is no different from the others: its broken settings do not stop the run (the
+    review found `lint b a` a usage error where `lint a b` was b's PR014)."""
+    _project(tmp_path, "0broken", '[tool.perfrules]\nfail-on = "warnign"\n')
+    _project(tmp_path, "a", None)
+    for args in ((".",), ("0broken", "a"), ("a", "0broken")):
+        code, out = _lint(*args, cwd=tmp_path)
+        assert code == 2 and " PR014 " in out and any(line.startswith(str(Path("a/r.perf"))) and " PR201 " in line
+                                                      for line in out.splitlines()), (args, out)
+    code, out = _lint("0broken/r.perf", cwd=tmp_path)  # one file: the usage error every command gives
+    assert code == 2 and "设置有误" in out and " PR201 " not in out, out
+
+
+def test_junit_fails_each_file_at_its_own_settings_level_as_the_exit_status_does(tmp_path: Path) -> None:
+    import xml.etree.ElementTree as ET
+
+    _project(tmp_path, "a", None)
+    _project(tmp_path, "b", '[tool.perfrules]\nfail-on = "warning"\n')
+    for args in (("a", "b"), ("b", "a")):
+        proc = subprocess.run([sys.executable, "-m", "perfrules", "lint", *args, "--format", "junit"],
+                              capture_output=True, text=True, cwd=tmp_path, timeout=120, check=False,
+                              env={"PYTHONUTF8": "1", "PATH": "/usr/bin:/bin", "PERFRULES_NO_CACHE": "1"})
+        suites = {s.get("name"): s.get("failures") for s in ET.fromstring(proc.stdout).iter("testsuite")}
+        assert proc.returncode == 1 and suites == {str(Path("a/r.perf")): "0", str(Path("b/r.perf")): "3"}, \
+            (args, suites, proc.stdout)
+
+
+def test_a_file_named_twice_is_checked_once(tmp_path: Path) -> None:
+    _project(tmp_path, "a", None)
+    code, out = _lint("a", "a/r.perf", "./a/r.perf", cwd=tmp_path)
+    assert "检查了 1 个文件" in out and out.count(" PR201 ") == 1, out

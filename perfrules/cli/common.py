@@ -69,7 +69,7 @@ def expand(paths: Sequence[str | os.PathLike[str]]) -> list[str]:
             files.append(path)
         else:
             raise click.BadParameter(f"找不到 {path} / no such file or folder", param_hint="PATHS")
-    return files
+    return list(dict.fromkeys(files))  # a file named twice (a folder and a file in it) is checked once
 
 
 def tidy(path: str) -> str:

@@ -119,10 +119,12 @@ def lint_command(paths: tuple[Path, ...], data: Path | None, data_dir: Path | No
     from perfrules.settings import options
 
     given = options(_codes(select), _codes(ignore, "--ignore"), fail_on)
-    settings = settings_for(files, config_file, given)  # the first file's: settings it cannot use are a usage error
-    # each file under its own settings file (projects in one tree may differ), unless --config names one for all
-    of_file = {file: settings if config_file is not None or index == 0 else _own_settings(file, given)
-               for index, file in enumerate(files)}
+    # one file, or --config: settings that cannot be used are a usage error, as in every command; several files
+    # (a folder): each under its own settings file (projects in one tree may differ), and one that cannot be used is
+    # that file's PR014 finding, whichever file it is (as check does)
+    many = config_file is None and len(files) > 1
+    settings = settings_for([], None, given) if many else settings_for(files, config_file, given)
+    of_file = {file: _own_settings(file, given) if many else settings for file in files}
 
     def lint_all() -> tuple[bool, list[Any], dict[str, list[str]], dict[str, Any]]:
         blocked, findings, sources, runs = False, [], {}, {}
@@ -153,7 +155,8 @@ def lint_command(paths: tuple[Path, ...], data: Path | None, data_dir: Path | No
             blocked, findings, sources, runs = lint_all()
     names = [str(f) for f in files]
     findings = _apply_baseline(findings, baseline, write_baseline, Path.cwd(), sources)
-    text = _findings_report(fmt, findings, names, sources, lang, output, settings.fail_on)
+    text = _findings_report(fmt, findings, names, sources, lang, output, settings.fail_on,
+                            {file: own.fail_on for file, own in of_file.items() if own is not None})
     if statistics and fmt == "text":
         text = "\n".join(t for t in (text, render.statistics(findings, lang)) if t)
     if text:
@@ -374,7 +377,7 @@ def _fix_files(files: list[str], runs: dict[str, Any], findings: list[Any], add_
 
 
 def _findings_report(fmt: str, findings: list[Any], files: list[str], sources: dict[str, list[str]], lang: str,
-                     output: Path | None, fail_on: str = "error") -> str:
+                     output: Path | None, fail_on: str = "error", fail_on_of: dict[str, str] | None = None) -> str:
     """Findings in one of the CI formats (text, json, sarif, github, junit), paths relative to here."""
     from pathlib import Path
 
@@ -388,7 +391,7 @@ def _findings_report(fmt: str, findings: list[Any], files: list[str], sources: d
     if fmt == "github":
         return render.github(findings, lang, root)
     if fmt == "junit":
-        return render.junit(findings, files, lang, fail_on)
+        return render.junit(findings, files, lang, fail_on, fail_on_of)
     return render.text(findings, lang, colour(output))
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -151,23 +152,26 @@ def github(findings: list[Finding], lang: str, root: Path) -> str:
     return "\n".join(lines)
 
 
-def junit(findings: list[Finding], files: list[str], lang: str, fail_on: str = "error") -> str:
+def junit(findings: list[Finding], files: list[str], lang: str, fail_on: str = "error",
+          fail_on_of: Mapping[str, str] | None = None) -> str:
     """JUnit XML: a suite per file linted, a test case per finding (named by code, place and the name it is about,
     unique in its suite); a finding at or above `fail_on` is a failure (so the report fails exactly when lint
     without --exit-zero would exit 1), the others pass with their message as output.
 
     A finding located in a file a linted one `use`s counts in the suite of the linted file it came through
     (`via`), its test case named with its own place: the suites are the files linted, and their tests add up
-    to the findings the text format counts."""
+    to the findings the text format counts. `fail_on_of` gives a file's own level (its settings file's `fail-on`,
+    as lint's exit status takes it), `fail_on` the others'."""
     from xml.etree import ElementTree as ET
 
-    level = {"error": 3, "warning": 2, "info": 1}[fail_on]
+    levels = {"error": 3, "warning": 2, "info": 1}
     suites = ET.Element("testsuites", name="perfrules")
     by_file: dict[str, list[Finding]] = {file: [] for file in files}
     for f in findings:
         by_file.setdefault(f.via.file if f.via else f.span.file if f.span else "-", []).append(f)
     tests_total = failures_total = 0
     for file, found in by_file.items():
+        level = levels[(fail_on_of or {}).get(file, fail_on)]
         failing = [f for f in found if f.severity.rank >= level]
         tests = max(len(found), 1)
         suite = ET.SubElement(suites, "testsuite", name=file, tests=str(tests),
