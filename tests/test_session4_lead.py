@@ -174,4 +174,4 @@ def test_junit_fails_each_file_at_its_own_settings_level_as_the_exit_status_does
 def test_a_file_named_twice_is_checked_once(tmp_path: Path) -> None:
     _project(tmp_path, "a", None)
     code, out = _lint("a", "a/r.perf", "./a/r.perf", cwd=tmp_path)
-    assert "检查了 1 个文件" in out and out.count(" PR201 ") == 1, out
+    assert code == 0 and "检查了 1 个文件" in out and out.count(" PR201 ") == 1, out
