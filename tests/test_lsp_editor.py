@@ -244,14 +244,14 @@ def test_hover_and_completion_answer_while_an_analysis_runs(raw: Client, tmp_pat
     lines = text.splitlines()
     line = next(i for i, t in enumerate(lines) if ">=" in t and "{" not in t)
     name_at = len(lines[line]) - len(lines[line].lstrip()) + 1
-    # the ruleset's year: every row is compiled and scored again (an edit of one row is analysed incrementally, in
-    # a few tens of ms: over before the hover below is asked)
-    year = next(i for i, t in enumerate(lines) if t.strip().startswith("year "))
-    at = lines[year].index("year ") + len("year ")
+    # the ruleset's rounding: every row is compiled and scored again (an edit of one row, or of the year, is analysed
+    # incrementally, in a few tens of ms: over before the hover below is asked)
+    rounding = next(i for i, t in enumerate(lines) if t.strip().startswith("rounding "))
+    at = lines[rounding].index("rounding ") + len("rounding ")
     raw.send(method="textDocument/didChange", params={
         "textDocument": {"uri": uri, "version": 2},
-        "contentChanges": [{"range": {"start": {"line": year, "character": at},
-                                      "end": {"line": year, "character": at + 4}}, "text": "2024"}]})
+        "contentChanges": [{"range": {"start": {"line": rounding, "character": at},
+                                      "end": {"line": rounding, "character": at + 1}}, "text": "3"}]})
     time.sleep(0.08)  # past the debounce: the analysis (hundreds of ms on 5,000 indicators) is running
     started = time.perf_counter()
     raw.send(id=10, method="textDocument/hover",

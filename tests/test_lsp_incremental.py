@@ -124,7 +124,7 @@ NAMES = ("培训人数", "活动场次", "东片区走访户数", "人均成本"
 def edits(draw: st.DrawFn) -> list[tuple[str, int, Any]]:
     """A sequence of edits: what kind, on which line (an index into the lines as they are then), with what."""
     kinds = st.sampled_from(["number", "number", "number", "rename", "rename", "delete", "duplicate", "comment",
-                             "blank", "noqa", "use", "weight", "swap", *MOVES, *MOVES])
+                             "blank", "noqa", "use", "weight", "swap", "year", "deadline", *MOVES, *MOVES])
     return draw(st.lists(st.tuples(kinds, st.integers(0, 10_000), st.integers(0, 10_000)), min_size=1, max_size=8))
 
 
@@ -173,6 +173,14 @@ def apply(text: str, kind: str, where: int, what: int) -> str:
         return "\n".join(lines)
     elif kind == "use":
         lines.insert(0, 'use "std/evaluation_criteria.perf"' if what % 2 else "use std/nothing_here")
+        return "\n".join(lines)
+    elif kind == "year":  # the ruleset's year changed, written or dropped (a deadline row reads it)
+        years = [i for i, row in enumerate(lines) if row.strip().startswith("year ")]
+        if years:
+            lines[years[0]] = f"  year {2021 + what % 4}" if what % 5 else ""
+        return "\n".join(lines)
+    elif kind == "deadline":  # a deadline row: a month of the ruleset's year, or a written date
+        lines.insert(at, "    完工时间 <= 12 月 weight 2" if what % 2 else "    验收时间 <= 2023-11-30 weight 2")
         return "\n".join(lines)
     lines[at] = line
     return "\n".join(lines)
@@ -494,3 +502,47 @@ def test_the_server_publishes_the_moved_lines_of_an_insertion_and_a_deletion_as_
 
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(0)
+
+
+DATED = """\
+ruleset "年度" {
+  year 2023
+}
+dimension 产出 weight 60 {
+  group 时效 {
+    完工时间 <= 12 月 weight 10
+    验收时间 <= 2023-11-30 weight 10
+  }
+  group 数量 {
+    培训人数 >= 450 人 weight 40
+  }
+}
+dimension 效益 weight 40 {
+  满意度 >= 90% weight 40
+}
+actuals {
+  完工时间 = 2023-12-20
+  验收时间 = 2023-11-15
+  培训人数 = 480 人
+  满意度 = 93%
+}
+"""
+
+
+def test_editing_the_year_compiles_again_only_the_rows_that_read_it() -> None:
+    """The ruleset's year matters to a deadline row only (`<= 12 月` is December of that year): an edit of the year
+    compiles the date rows and their sections again and takes the others as they were; the analysis equals one
+    from nothing for each year, none included (then the month row is a PR014)."""
+    cache = LineCache()
+    before = analysis.analyse(DATED, FILE, cache).run
+    for year in ("  year 2024", "  year 2022", "", "  year 2023"):
+        text = DATED.replace("  year 2023", year) if year else DATED.replace("  year 2023\n", "")
+        after = analysis.analyse(text, FILE, cache).run
+        same(after, full(text))
+        assert before.plan is not None and after.plan is not None
+        old = {s.key: s for s in before.plan.sections()}
+        new = {s.key: s for s in after.plan.sections()}
+        assert new["产出/数量"] is old["产出/数量"] and new["效益"] is old["效益"]
+        assert new["产出/时效"] is not old["产出/时效"]
+        before = after
+    assert any(f.code == "PR014" for f in full(DATED.replace("  year 2023\n", "")).findings)

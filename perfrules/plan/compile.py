@@ -135,13 +135,13 @@ class _Made:
     def indicator(self, node: ast.Indicator, key: str, out: _Tree, meta: ast.Meta,
                   scope: Rounding | None = None, levels: tuple[ast.Element, ...] = ()) -> Indicator:
         entry = self.old.get(id(node))
-        if entry is not None and entry[0] is node and entry[1] == key and \
-                entry[2] == (meta.tiers, meta.year, scope, meta.total, levels):
+        around = _around(meta, scope, levels, _is_date(node))
+        if entry is not None and entry[0] is node and entry[1] == key and entry[2] == around:
             indicator, said = entry[3], entry[4]
         else:
             said = []
             indicator = _indicator(node, key, said, meta, scope, levels)
-            entry = (node, key, (meta.tiers, meta.year, scope, meta.total, levels), indicator, said)
+            entry = (node, key, around, indicator, said)
         out.made[id(node)] = entry
         out.findings += said
         return indicator  # type: ignore[no-any-return]
@@ -152,7 +152,7 @@ class _Made:
         ruleset settings, rounding scope and levels written around it)."""
         entry = self.old.get(id(node))
         if entry is not None and entry[0] is node and entry[1] == key and \
-                entry[2] == (meta.tiers, meta.year, scope, meta.total, levels) and \
+                entry[2] == _around(meta, scope, levels, _dated(entry[4])) and \
                 all(span.line == line for span, line in entry[4].quoted):
             return entry[3], entry[4]
         return None
@@ -242,6 +242,18 @@ class _State:
 # resolved to and the findings it gave.
 _Row = tuple[ast.Actual, Indicator | Fact | None, Actual | None, list[Finding], str | None]  # ..., the indicator's key
 _NO_INDICATOR = object()
+
+
+def _around(meta: ast.Meta, scope: Rounding | None, levels: tuple[ast.Element, ...], dated: bool) -> tuple[Any, ...]:
+    """What a row's or a section's compile depends on besides its own lines: the ruleset's tiers and total, the
+    rounding scope and levels written around it, and the ruleset's year only where a deadline row reads it (a
+    month target, `<= 12 月`, is a date of that year): editing the year compiles the date rows again, not all."""
+    return (meta.tiers, meta.year if dated else None, scope, meta.total, levels)
+
+
+def _dated(inner: _Tree) -> bool:
+    """Whether a section holds a deadline row (its compile read the ruleset's year), as its rows are written."""
+    return any(type(entry[0]) is ast.Indicator and _is_date(entry[0]) for entry in inner.made.values())
 
 
 class _Tree:
@@ -630,7 +642,7 @@ def _tree(nodes: tuple[ast.Section | ast.Indicator | ast.Check, ...], path: tupl
                 again = (section, inner)
             section, inner = again
             out.add(inner)
-            out.made[id(node)] = (node, key, (meta.tiers, meta.year, scope, meta.total, levels), section, inner)
+            out.made[id(node)] = (node, key, _around(meta, scope, levels, _dated(inner)), section, inner)
             if section is not None:
                 body.append(section)
         else:
