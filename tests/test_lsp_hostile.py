@@ -17,7 +17,7 @@ from pytest_lsp import ClientServerConfig, LanguageClient
 
 from perfrules.findings import Span
 from perfrules.lsp import analysis
-from perfrules.lsp.server import apply_change, end_of, from_position, offset, to_range
+from perfrules.lsp.positions import apply_change, end_of, from_position, offset, to_range
 
 from conftest import SEED, cli
 

@@ -42,6 +42,25 @@ from typing import IO, Any
 from perfrules import __version__
 from perfrules.findings import Finding, Span
 from perfrules.lsp import analysis as core
+from perfrules.lsp.positions import (
+    apply_change,
+    clean,
+    end_of,
+    from_position,
+    line_and_character,
+    to_position,
+    to_range,
+)
+from perfrules.lsp.protocol import (
+    INTERNAL_ERROR,
+    INVALID_PARAMS,
+    INVALID_REQUEST,
+    METHOD_NOT_FOUND,
+    PARSE_ERROR,
+    SERVER_NOT_INITIALIZED,
+    Json,
+    RequestError,
+)
 from perfrules.messages import hint_label, render
 from perfrules.syntax.parser import LineCache
 from perfrules.syntax.source import lines as split_lines
@@ -63,121 +82,8 @@ SYMBOL_KIND = {"dimension": 2, "group": 3, "indicator": 8, "facts": 23, "fact": 
 COMPLETION_KIND = {"keyword": 14, "unit": 11, "fact": 21, "indicator": 5, "code": 12}
 ENCODINGS = ("utf-8", "utf-16", "utf-32")
 
-Json = dict[str, Any]
-Position = Any  # {"line": int, "character": int}, or an object with those attributes
 
 
-class RequestError(Exception):
-    """A request answered with a JSON-RPC error."""
-
-    def __init__(self, code: int, message: str) -> None:
-        super().__init__(message)
-        self.code = code
-
-
-PARSE_ERROR, INVALID_REQUEST, METHOD_NOT_FOUND, INVALID_PARAMS, INTERNAL_ERROR = -32700, -32600, -32601, -32602, -32603
-SERVER_NOT_INITIALIZED = -32002
-
-
-# ---------------------------------------------------------------- texts and positions
-
-
-_SURROGATE = re.compile("[\ud800-\udfff]")
-_LINE_END = re.compile(r"\r\n|\r|\n")
-
-
-def clean(text: str) -> str:
-    """A lone surrogate (JSON allows `"\\ud800"`) becomes U+FFFD: one UTF-16 unit for one, so positions hold."""
-    return _SURROGATE.sub("\ufffd", text) if _SURROGATE.search(text) else text
-
-
-def _field(value: Any, name: str) -> Any:
-    return value[name] if isinstance(value, dict) else getattr(value, name)
-
-
-def apply_change(text: str, change: Any, encoding: str) -> str:
-    """`text` after one didChange event; a range past the end of the document reaches to its end."""
-    new_text = str(_field(change, "text"))
-    change_range = change.get("range") if isinstance(change, dict) else getattr(change, "range", None)
-    if change_range is None:
-        return clean(new_text)
-    start = offset(text, _field(change_range, "start"), encoding)
-    end = offset(text, _field(change_range, "end"), encoding)
-    if end < start:
-        start, end = end, start
-    return text[:start] + clean(new_text) + text[end:]
-
-
-def _line_and_character(position: Position) -> tuple[int, int]:
-    line, character = _field(position, "line"), _field(position, "character")
-    if not isinstance(line, int) or not isinstance(character, int) or isinstance(line, bool):
-        raise RequestError(INVALID_PARAMS, f"位置须是整数行列 / a position needs integer line and character: {position!r}")
-    return max(line, 0), max(character, 0)
-
-
-def offset(text: str, position: Position, encoding: str) -> int:
-    """The index in `text` of a client position; past the end of its line is the end of the line,
-    past the last line the end of the text."""
-    line_number, character = _line_and_character(position)
-    start = 0
-    if line_number > 0:
-        for number, match in enumerate(_LINE_END.finditer(text), start=1):
-            if number == line_number:
-                start = match.end()
-                break
-        else:
-            return len(text)
-    end = _LINE_END.search(text, start)
-    line = text[start : end.start() if end else len(text)]
-    return start + _index(line, character, encoding)
-
-
-def _index(line: str, units: int, encoding: str) -> int:
-    """The code-point index in `line` of a column counted in the client's units (clamped to the line)."""
-    if encoding == "utf-32" or line.isascii() or (encoding == "utf-16" and _units(line, encoding) == len(line)):
-        return min(units, len(line))
-    count = 0
-    for index, char in enumerate(line):
-        if count >= units:
-            return index
-        count += _units(char, encoding)
-    return len(line)
-
-
-def _units(text: str, encoding: str) -> int:
-    """The length of `text` in the client's units."""
-    if encoding == "utf-32" or text.isascii():
-        return len(text)
-    if encoding == "utf-8":
-        return len(text.encode("utf-8", "surrogatepass"))
-    return len(text.encode("utf-16-le", "surrogatepass")) // 2
-
-
-def to_position(line: int, column: int, lines: list[str], encoding: str = "utf-16") -> Json:
-    """A 1-based line and code-point column as a client position."""
-    text = lines[line - 1] if 0 < line <= len(lines) else ""
-    return {"line": max(line - 1, 0), "character": _units(text[: max(column - 1, 0)], encoding)}
-
-
-def to_range(span: Span, lines: list[str], encoding: str = "utf-16") -> Json:
-    """The one conversion of a perfrules span to a client range (diagnostics, locations, edits, symbols)."""
-    return {"start": to_position(span.line, span.column, lines, encoding),
-            "end": to_position(span.end_line, span.end_column, lines, encoding)}
-
-
-def from_position(position: Position | tuple[int, int], lines: list[str], encoding: str = "utf-16") -> tuple[int, int]:
-    """A client position as a 1-based line and 1-based code-point column (past the end: the end)."""
-    line, character = position if isinstance(position, tuple) else _line_and_character(position)
-    text = lines[line] if line < len(lines) else ""
-    return line + 1, _index(text, character, encoding) + 1
-
-
-def end_of(text: str, encoding: str) -> Json:
-    """The position just after the last character of `text`."""
-    lines = split_lines(text)
-    if not lines or _LINE_END.match(text[-1]):
-        return {"line": len(lines), "character": 0}
-    return {"line": len(lines) - 1, "character": _units(lines[-1], encoding)}
 
 
 # ---------------------------------------------------------------- diagnostics
@@ -735,7 +641,7 @@ def _shutdown(server: Server, params: Json) -> None:
 
 
 def _hover(server: Server, params: Json) -> Json | None:
-    position = _line_and_character(params["position"])  # a request that cannot be read is an error, opened or not
+    position = line_and_character(params["position"])  # a request that cannot be read is an error, opened or not
     result = server.current(params)
     if result is None:
         return None
@@ -747,7 +653,7 @@ def _hover(server: Server, params: Json) -> Json | None:
 
 
 def _locations(server: Server, params: Json, spans: Callable[[core.Analysis, int, int], list[Span]]) -> list[Json]:
-    position = _line_and_character(params["position"])
+    position = line_and_character(params["position"])
     result = server.current(params)
     if result is None:
         return []
@@ -838,7 +744,7 @@ def _encode_symbols(server: Server, result: core.Analysis, memo: core.OutlineMem
 
 
 def _completion(server: Server, params: Json) -> Json:
-    position = _line_and_character(params["position"])
+    position = line_and_character(params["position"])
     result = server.current(params)
     uri = params["textDocument"]["uri"]
     text = server.texts.get(uri)
@@ -916,13 +822,13 @@ def _code_action(server: Server, params: Json) -> list[Json]:
     """Quick fixes for the diagnostics the client names in `context.diagnostics` (those on the range when it names
     none: a client that sends no context)."""
     uri = params["textDocument"]["uri"]
-    first = _line_and_character(params["range"]["start"])[0] + 1
-    last = _line_and_character(params["range"]["end"])[0] + 1
+    first = line_and_character(params["range"]["start"])[0] + 1
+    last = line_and_character(params["range"]["end"])[0] + 1
     context = params.get("context")
     named = context.get("diagnostics") if isinstance(context, dict) else None
     wanted = None
     if isinstance(named, list):
-        wanted = {(str(d.get("code")), _line_and_character(d["range"]["start"])[0] + 1)
+        wanted = {(str(d.get("code")), line_and_character(d["range"]["start"])[0] + 1)
                   for d in named if isinstance(d, dict) and d.get("source", "perfrules") == "perfrules"}
         if named:  # the diagnostics may begin above the range (a cursor inside a long one)
             first = min([first, *(line for _code, line in wanted)])
