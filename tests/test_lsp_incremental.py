@@ -10,6 +10,7 @@ import os
 import re
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -431,19 +432,26 @@ class Pipe:
         return out
 
 
-def test_a_burst_of_edits_runs_one_analysis_and_publishes_what_a_full_one_finds() -> None:
+def _opened() -> tuple[Server, Pipe, str, Callable[[str, dict[str, Any]], None]]:
+    """A server driven by handle() (nothing is read), initialized, with BASE opened and analysed; its writer, the
+    document's uri, and a function that sends it a notification."""
+    import json
+
     writer = Pipe()
-    server = Server(None, writer)  # type: ignore[arg-type]  # driven by handle(), nothing is read
+    server = Server(None, writer)  # type: ignore[arg-type]
     uri = "file://" + FILE
 
     def send(method: str, params: dict[str, Any]) -> None:
-        import json
-
         server.handle(json.dumps({"jsonrpc": "2.0", "method": method, "params": params}).encode())
 
     server.handle(b'{"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {"capabilities": {}}}')
     send("textDocument/didOpen", {"textDocument": {"uri": uri, "languageId": "perfrules", "version": 1, "text": BASE}})
     assert server.wait_idle()
+    return server, writer, uri, send
+
+
+def test_a_burst_of_edits_runs_one_analysis_and_publishes_what_a_full_one_finds() -> None:
+    server, writer, uri, send = _opened()
     assert server.analysed == 1
     line = BASE.split("\n").index("  培训人数 = 480 人")
     for version, char in enumerate("4321", start=2):  # 480 人 -> 4804321 人, typed within the debounce
@@ -469,18 +477,7 @@ def test_a_burst_of_edits_runs_one_analysis_and_publishes_what_a_full_one_finds(
 def test_the_server_publishes_the_moved_lines_of_an_insertion_and_a_deletion_as_a_full_analysis_would() -> None:
     from perfrules.lsp.server import diagnostic
 
-    writer = Pipe()
-    server = Server(None, writer)  # type: ignore[arg-type]  # driven by handle(), nothing is read
-    uri = "file://" + FILE
-
-    def send(method: str, params: dict[str, Any]) -> None:
-        import json
-
-        server.handle(json.dumps({"jsonrpc": "2.0", "method": method, "params": params}).encode())
-
-    server.handle(b'{"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {"capabilities": {}}}')
-    send("textDocument/didOpen", {"textDocument": {"uri": uri, "languageId": "perfrules", "version": 1, "text": BASE}})
-    assert server.wait_idle()
+    server, writer, uri, send = _opened()
     top = {"line": 1, "character": 0}
     end = {"line": 2, "character": 0}
     pasted = "  # 注释\n  kind 评价\n"  # two lines pasted into the ruleset block: every later line moves down two
